@@ -1,0 +1,50 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "Keten",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "keten", targets: ["keten"]),
+    .library(name: "CaseStore", targets: ["CaseStore"]),
+    .library(name: "Casework", targets: ["Casework"]),
+    .library(name: "DemoData", targets: ["DemoData"]),
+    .library(name: "TUI", targets: ["TUI"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CNCurses",
+      path: "Sources/CNCurses",
+      providers: [.apt(["libncurses-dev"])]
+    ),
+    // Content (catalogs, strings, schemas, demo vocabulary) lives in the top-level Resources/
+    // folder; this target only exposes it as a bundle.
+    .target(
+      name: "KetenResources",
+      path: "Resources",
+      exclude: ["README.md"],
+      sources: ["KetenResources.swift"],
+      resources: [.copy("schema"), .copy("demo")]
+    ),
+    .target(name: "CaseStore"),
+    .target(name: "Casework", dependencies: ["CaseStore"]),
+    .target(name: "DemoData", dependencies: ["CaseStore", "Casework", "KetenResources"]),
+    .target(name: "TUI", dependencies: ["CNCurses", "CaseStore", "Casework", "KetenResources"]),
+    .executableTarget(
+      name: "keten",
+      dependencies: [
+        "CaseStore", "Casework", "DemoData", "TUI",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore", "Casework"]),
+    .testTarget(
+      name: "ketenTests",
+      dependencies: ["keten", "CaseStore", "Casework", "DemoData", "KetenResources"]
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)

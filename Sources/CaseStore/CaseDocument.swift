@@ -1,0 +1,92 @@
+import Foundation
+
+/// One case file: a person on their way through the chain, stored as one JSON document.
+///
+/// Each section lives in its own type and file (`Person`, `Procedure`, `Note`, …). To add a
+/// section: add its type in a new file, a property here with a default, one line in `CodingKeys`
+/// and one `decodeIfPresent` in `init(from:)`, and describe it in `Resources/schema`.
+public struct CaseDocument: Equatable, Sendable {
+  /// The schema version this build writes.
+  public static let currentSchemaVersion = 1
+
+  public var schemaVersion: Int
+  public var id: CaseID
+  /// Incremented by one on every save; the basis of conflict detection.
+  public var revision: Int
+  public var createdAt: Date
+  public var updatedAt: Date
+  public var createdBy: String
+  public var updatedBy: String
+
+  public var person: Person
+  public var procedure: Procedure
+  /// Active chain stages; several may be active at once.
+  public var stages: Set<ChainStage>
+  /// Set when the case is closed.
+  public var closure: Closure?
+  public var notes: [Note]
+
+  public init(
+    id: CaseID, person: Person, procedure: Procedure = Procedure(),
+    stages: Set<ChainStage> = [.screening], createdAt: Date = Timestamp.now(),
+    createdBy: String
+  ) {
+    self.schemaVersion = CaseDocument.currentSchemaVersion
+    self.id = id
+    self.revision = 0
+    self.createdAt = createdAt
+    self.updatedAt = createdAt
+    self.createdBy = createdBy
+    self.updatedBy = createdBy
+    self.person = person
+    self.procedure = procedure
+    self.stages = stages
+    self.closure = nil
+    self.notes = []
+  }
+
+  /// True when the case is closed.
+  public var isClosed: Bool { closure != nil }
+
+  /// Active stages in chain order.
+  public var orderedStages: [ChainStage] { ChainStage.allCases.filter(stages.contains) }
+}
+
+extension CaseDocument: Codable {
+  enum CodingKeys: String, CodingKey {
+    case schemaVersion, id, revision, createdAt, updatedAt, createdBy, updatedBy
+    case person, procedure, stages, closure = "closed", notes
+  }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    schemaVersion = try c.decode(Int.self, forKey: .schemaVersion)
+    id = try c.decode(CaseID.self, forKey: .id)
+    revision = try c.decode(Int.self, forKey: .revision)
+    createdAt = try c.decode(Date.self, forKey: .createdAt)
+    updatedAt = try c.decode(Date.self, forKey: .updatedAt)
+    createdBy = try c.decode(String.self, forKey: .createdBy)
+    updatedBy = try c.decode(String.self, forKey: .updatedBy)
+    person = try c.decode(Person.self, forKey: .person)
+    procedure = try c.decodeIfPresent(Procedure.self, forKey: .procedure) ?? Procedure()
+    stages = Set(try c.decodeIfPresent([ChainStage].self, forKey: .stages) ?? [])
+    closure = try c.decodeIfPresent(Closure.self, forKey: .closure)
+    notes = try c.decodeIfPresent([Note].self, forKey: .notes) ?? []
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(schemaVersion, forKey: .schemaVersion)
+    try c.encode(id, forKey: .id)
+    try c.encode(revision, forKey: .revision)
+    try c.encode(createdAt, forKey: .createdAt)
+    try c.encode(updatedAt, forKey: .updatedAt)
+    try c.encode(createdBy, forKey: .createdBy)
+    try c.encode(updatedBy, forKey: .updatedBy)
+    try c.encode(person, forKey: .person)
+    try c.encode(procedure, forKey: .procedure)
+    try c.encode(orderedStages, forKey: .stages)
+    try c.encodeIfPresent(closure, forKey: .closure)
+    try c.encode(notes, forKey: .notes)
+  }
+}

@@ -1,0 +1,37 @@
+/// Domain rules the store needs when it summarises a case for the list (what is due).
+///
+/// The rules themselves live in the `Casework` module; the store only calls them, and keeps
+/// `version` in the index so that a change of rules rebuilds the cached summaries. Summaries keep
+/// every due item, not just the next one, so that the cached index never depends on today's date.
+public protocol CaseRules: Sendable {
+  var version: String { get }
+  /// Every dated item of this case: tasks still to do and milestones to come or past.
+  func dueItems(for document: CaseDocument) -> [DueItem]
+}
+
+/// Something on a date, with a key naming what (`work-permit`, `rescreening`, …).
+public struct DueItem: Equatable, Sendable {
+  public enum Kind: String, Sendable {
+    /// Work to do: stays due, and becomes overdue, until the case records it done.
+    case task = "t"
+    /// An event such as the work-permit date: relevant until it has passed.
+    case milestone = "m"
+  }
+
+  public var date: LocalDate
+  public var what: String
+  public var kind: Kind
+
+  public init(date: LocalDate, what: String, kind: Kind) {
+    self.date = date
+    self.what = what
+    self.kind = kind
+  }
+}
+
+/// Rules that never have anything due; for tools that do not need due dates.
+public struct NoRules: CaseRules {
+  public init() {}
+  public var version: String { "none" }
+  public func dueItems(for document: CaseDocument) -> [DueItem] { [] }
+}

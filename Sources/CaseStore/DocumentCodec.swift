@@ -1,0 +1,116 @@
+import Foundation
+
+/// Turns the bytes of a case file into a document, migrating old schemas and naming problems.
+enum DocumentCodec {
+  struct Decoded {
+    var document: CaseDocument
+    /// The migrated tree when the file was of an older schema (its unknown keys live there).
+    var migratedTree: JSONValue?
+    var migratedFrom: Int?
+  }
+
+  /// Decodes a case file; throws `.damaged` with the parser's message and position.
+  static func decode(_ data: Data, fileName: String) throws(StoreError) -> Decoded {
+    if data.isEmpty { throw .damaged(file: fileName, problem: "the file is empty (0 bytes)") }
+    if let offset = firstInvalidUTF8(data) {
+      throw .damaged(file: fileName, problem: "invalid UTF-8 at byte \(offset)")
+    }
+    let decoder = CaseJSON.decoder
+    do {
+      return Decoded(document: try decoder.decode(CaseDocument.self, from: data))
+    } catch let typedError {
+      // Not a current document; an older schema migrates, anything else is damage.
+      let tree: JSONValue
+      do {
+        tree = try JSONValue.parse(data)
+      } catch {
+        if let syntax = JSONSyntax.firstError(in: Array(data)) {
+          throw .damaged(file: fileName, problem: "not valid JSON: \(syntax)")
+        }
+        throw .damaged(file: fileName, problem: describe(error))
+      }
+      let version = tree["schemaVersion"]?.intValue ?? 0
+      guard version < CaseDocument.currentSchemaVersion else {
+        if version > CaseDocument.currentSchemaVersion {
+          throw .damaged(
+            file: fileName,
+            problem:
+              "it was written by a newer Keten (schema \(version)) and cannot be read by this one (\(describe(typedError)))"
+          )
+        }
+        throw .damaged(file: fileName, problem: describe(typedError))
+      }
+      do {
+        let migrated = try Migrations.migrate(tree, from: version)
+        let document = try decoder.decode(CaseDocument.self, from: try migrated.serialized())
+        return Decoded(document: document, migratedTree: migrated, migratedFrom: version)
+      } catch let error as Migrations.Failure {
+        throw .damaged(file: fileName, problem: error.description)
+      } catch {
+        throw .damaged(file: fileName, problem: "after migration from schema \(version): \(describe(error))")
+      }
+    }
+  }
+
+  /// One line saying what the JSON decoder found wrong and where.
+  static func describe(_ error: Error) -> String {
+    func path(_ codingPath: [CodingKey]) -> String {
+      let p = codingPath.map { key in key.intValue.map { "[\($0)]" } ?? ".\(key.stringValue)" }
+        .joined()
+      return p.isEmpty ? "the top level" : String(p.drop(while: { $0 == "." }))
+    }
+    guard let error = error as? DecodingError else { return "\(error)" }
+    switch error {
+    case .typeMismatch(let type, let context):
+      return "at \(path(context.codingPath)): expected \(typeName(type)); \(context.debugDescription)"
+    case .valueNotFound(let type, let context):
+      return "at \(path(context.codingPath)): missing \(typeName(type))"
+    case .keyNotFound(let key, let context):
+      let parent = path(context.codingPath)
+      return "required field '\(key.stringValue)' is missing at \(parent)"
+    case .dataCorrupted(let context):
+      var text = context.debugDescription
+      if let underlying = context.underlyingError {
+        let inner = (underlying as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
+        text = inner ?? "\(underlying)"
+      }
+      if context.codingPath.isEmpty { return "not valid JSON: \(text)" }
+      return "at \(path(context.codingPath)): \(text)"
+    @unknown default:
+      return "\(error)"
+    }
+  }
+
+  private static func typeName(_ type: Any.Type) -> String {
+    switch type {
+    case is String.Type: return "a string"
+    case is Int.Type, is Int64.Type: return "a whole number"
+    case is Bool.Type: return "true or false"
+    case is Double.Type: return "a number"
+    default:
+      let name = "\(type)"
+      if name.hasPrefix("Array") { return "a list" }
+      if name.hasPrefix("Dictionary") { return "an object" }
+      return "a value of type \(name)"
+    }
+  }
+
+  /// Byte offset of the first byte that is not valid UTF-8, or nil.
+  static func firstInvalidUTF8(_ data: Data) -> Int? {
+    data.withUnsafeBytes { raw -> Int? in
+      let bytes = raw.bindMemory(to: UInt8.self)
+      // Fast path: pure ASCII needs no decoding.
+      if !bytes.contains(where: { $0 >= 0x80 }) { return nil }
+      var iterator = bytes.makeIterator()
+      var parser = Unicode.UTF8.ForwardParser()
+      var offset = 0
+      while true {
+        switch parser.parseScalar(from: &iterator) {
+        case .valid(let scalar): offset += scalar.count
+        case .emptyInput: return nil
+        case .error: return offset
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,269 @@
+import Foundation
+
+/// A JSON document as a plain value tree.
+///
+/// Typed `Codable` models drop keys they do not know; the store keeps the raw tree of every
+/// loaded document so that such keys (written by a newer Keten or by hand) are written back.
+public enum JSONValue: Equatable, Sendable {
+  case null
+  case bool(Bool)
+  case int(Int64)
+  case double(Double)
+  case string(String)
+  case array([JSONValue])
+  case object([String: JSONValue])
+
+  /// The member `key` of an object, or nil.
+  public subscript(key: String) -> JSONValue? {
+    get {
+      if case .object(let members) = self { return members[key] }
+      return nil
+    }
+    set {
+      guard case .object(var members) = self else { return }
+      members[key] = newValue
+      self = .object(members)
+    }
+  }
+
+  /// The string payload, or nil for any other kind of value.
+  public var stringValue: String? {
+    if case .string(let s) = self { return s }
+    return nil
+  }
+
+  /// The integer payload (also from a whole-number double), or nil.
+  public var intValue: Int? {
+    switch self {
+    case .int(let i): return Int(exactly: i)
+    case .double(let d): return Int(exactly: d)
+    default: return nil
+    }
+  }
+}
+
+extension JSONValue: Codable {
+  public init(from decoder: Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    if container.decodeNil() {
+      self = .null
+    } else if let b = try? container.decode(Bool.self) {
+      self = .bool(b)
+    } else if let i = try? container.decode(Int64.self) {
+      self = .int(i)
+    } else if let d = try? container.decode(Double.self) {
+      self = .double(d)
+    } else if let s = try? container.decode(String.self) {
+      self = .string(s)
+    } else if let a = try? container.decode([JSONValue].self) {
+      self = .array(a)
+    } else {
+      self = .object(try container.decode([String: JSONValue].self))
+    }
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var container = encoder.singleValueContainer()
+    switch self {
+    case .null: try container.encodeNil()
+    case .bool(let b): try container.encode(b)
+    case .int(let i): try container.encode(i)
+    case .double(let d): try container.encode(d)
+    case .string(let s): try container.encode(s)
+    case .array(let a): try container.encode(a)
+    case .object(let o): try container.encode(o)
+    }
+  }
+}
+
+extension JSONValue {
+  /// Parses JSON bytes into a value tree.
+  public static func parse(_ data: Data) throws -> JSONValue {
+    try JSONDecoder().decode(JSONValue.self, from: data)
+  }
+
+  /// Serialises the tree the way every case file is written: two-space indent, keys sorted,
+  /// UTF-8 text unescaped (names stay readable with `cat` and `jq`), a final newline.
+  public func serialized() throws -> Data {
+    var out = ""
+    write(into: &out, indent: 0)
+    out += "\n"
+    return Data(out.utf8)
+  }
+
+  private func write(into out: inout String, indent: Int) {
+    switch self {
+    case .null: out += "null"
+    case .bool(let b): out += b ? "true" : "false"
+    case .int(let i): out += String(i)
+    case .double(let d): out += d.isFinite ? "\(d)" : "null"
+    case .string(let s): JSONValue.writeString(s, into: &out)
+    case .array(let items):
+      if items.isEmpty {
+        out += "[]"
+        return
+      }
+      out += "[\n"
+      for (index, item) in items.enumerated() {
+        out += String(repeating: " ", count: indent + 2)
+        item.write(into: &out, indent: indent + 2)
+        out += index == items.count - 1 ? "\n" : ",\n"
+      }
+      out += String(repeating: " ", count: indent) + "]"
+    case .object(let members):
+      if members.isEmpty {
+        out += "{}"
+        return
+      }
+      out += "{\n"
+      let keys = members.keys.sorted()
+      for (index, key) in keys.enumerated() {
+        out += String(repeating: " ", count: indent + 2)
+        JSONValue.writeString(key, into: &out)
+        out += ": "
+        members[key]!.write(into: &out, indent: indent + 2)
+        out += index == keys.count - 1 ? "\n" : ",\n"
+      }
+      out += String(repeating: " ", count: indent) + "}"
+    }
+  }
+
+  private static func writeString(_ s: String, into out: inout String) {
+    out += "\""
+    for scalar in s.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      default:
+        if scalar.value < 0x20 || scalar.value == 0x7F || (0x2028...0x2029).contains(scalar.value) {
+          out += String(format: "\\u%04x", scalar.value)
+        } else {
+          out.unicodeScalars.append(scalar)
+        }
+      }
+    }
+    out += "\""
+  }
+}
+
+/// The parts of a stored document that the typed model did not read.
+///
+/// Built by comparing the raw tree with the typed model's own encoding of it, and laid back over
+/// the encoding of the edited model on save. Arrays of objects that carry an `"id"` are matched by
+/// id, so an unknown key inside one note stays with that note even when notes are added or removed.
+indirect enum UnknownResidue: Equatable, Sendable {
+  /// A whole value the model does not know at all.
+  case value(JSONValue)
+  /// Unknown parts inside known members of an object.
+  case object([String: UnknownResidue])
+  /// Unknown parts inside array elements, matched by their `"id"`.
+  case elementsByID([String: UnknownResidue])
+  /// Unknown parts inside array elements without ids, matched by position.
+  case elementsByIndex([Int: UnknownResidue])
+
+  /// What `raw` holds beyond `known`, or nil when the model read everything.
+  static func extract(raw: JSONValue, known: JSONValue) -> UnknownResidue? {
+    switch (raw, known) {
+    case (.object(let r), .object(let k)):
+      var out: [String: UnknownResidue] = [:]
+      for (key, rv) in r {
+        if let kv = k[key] {
+          if let residue = extract(raw: rv, known: kv) { out[key] = residue }
+        } else {
+          out[key] = .value(rv)
+        }
+      }
+      return out.isEmpty ? nil : .object(out)
+    case (.array(let r), .array(let k)):
+      let rawIDs = r.map { $0["id"]?.stringValue }
+      if !r.isEmpty, rawIDs.allSatisfy({ $0 != nil }) {
+        var knownByID: [String: JSONValue] = [:]
+        for element in k { if let id = element["id"]?.stringValue { knownByID[id] = element } }
+        var out: [String: UnknownResidue] = [:]
+        for (element, id) in zip(r, rawIDs) {
+          guard let id else { continue }
+          if let kv = knownByID[id] {
+            if let residue = extract(raw: element, known: kv) { out[id] = residue }
+          } else {
+            out[id] = .value(element)
+          }
+        }
+        return out.isEmpty ? nil : .elementsByID(out)
+      }
+      var out: [Int: UnknownResidue] = [:]
+      for (index, element) in r.enumerated() where index < k.count {
+        if let residue = extract(raw: element, known: k[index]) { out[index] = residue }
+      }
+      return out.isEmpty ? nil : .elementsByIndex(out)
+    default:
+      return nil
+    }
+  }
+
+  /// Lays the residue back over a freshly encoded document.
+  func apply(to value: JSONValue) -> JSONValue {
+    switch (self, value) {
+    case (.value(let v), _):
+      return v
+    case (.object(let members), .object(var target)):
+      for (key, residue) in members {
+        if case .value(let v) = residue {
+          if target[key] == nil { target[key] = v }
+        } else if let existing = target[key] {
+          target[key] = residue.apply(to: existing)
+        }
+      }
+      return .object(target)
+    case (.elementsByID(let byID), .array(let elements)):
+      return .array(
+        elements.map { element in
+          guard let id = element["id"]?.stringValue, let residue = byID[id] else { return element }
+          if case .value = residue { return element }
+          return residue.apply(to: element)
+        })
+    case (.elementsByIndex(let byIndex), .array(var elements)):
+      for (index, residue) in byIndex where index < elements.count {
+        elements[index] = residue.apply(to: elements[index])
+      }
+      return .array(elements)
+    default:
+      return value
+    }
+  }
+}
+
+/// The shared encoder and decoder for case documents.
+enum CaseJSON {
+  static var encoder: JSONEncoder {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.dateEncodingStrategy = .custom { date, encoder in
+      var container = encoder.singleValueContainer()
+      try container.encode(Timestamp.format(date))
+    }
+    return encoder
+  }
+
+  static var decoder: JSONDecoder {
+    let decoder = JSONDecoder()
+    decoder.dateDecodingStrategy = .custom { decoder in
+      let container = try decoder.singleValueContainer()
+      let text = try container.decode(String.self)
+      guard let date = Timestamp.parse(text) else {
+        throw DecodingError.dataCorruptedError(
+          in: container,
+          debugDescription: "'\(text)' is not an ISO 8601 UTC timestamp like 2026-03-01T09:30:00Z")
+      }
+      return date
+    }
+    return decoder
+  }
+
+  /// Encodes a typed value into a JSON tree.
+  static func tree<T: Encodable>(_ value: T) throws -> JSONValue {
+    try JSONValue.parse(try encoder.encode(value))
+  }
+}

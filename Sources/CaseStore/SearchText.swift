@@ -1,0 +1,62 @@
+import Foundation
+
+/// Case- and diacritics-insensitive matching that works in any script.
+///
+/// Text is folded once (lower case, marks removed, width-folded) and kept as UTF-8 bytes, so that
+/// searching 100,000 summaries is a byte search, not a Unicode comparison per case.
+public enum SearchText {
+  /// The folded form of `text`: "Hévé" and "HEVE" both become "heve", "Kılıç" becomes "kilic",
+  /// Arabic vowel marks and hamza seats go (مُحَمَّد finds محمد, أحمد finds احمد).
+  public static func fold(_ text: String) -> String {
+    var out = String.UnicodeScalarView()
+    for scalar in text.lowercased().decomposedStringWithCompatibilityMapping.unicodeScalars {
+      switch scalar.properties.generalCategory {
+      case .nonspacingMark, .enclosingMark, .format: continue
+      default: break
+      }
+      switch scalar.value {
+      case 0x0131: out.append("i")  // dotless i
+      case 0x00F8: out.append("o")  // ø
+      case 0x0142: out.append("l")  // ł
+      case 0x0111: out.append("d")  // đ
+      case 0x00DF: out.append(contentsOf: "ss".unicodeScalars)
+      case 0x00E6: out.append(contentsOf: "ae".unicodeScalars)
+      case 0x0153: out.append(contentsOf: "oe".unicodeScalars)
+      case 0x0640: continue  // Arabic tatweel (kashida) is only stretching
+      default: out.append(scalar)
+      }
+    }
+    return String(out)
+  }
+
+  /// True when the folded haystack contains the folded needle (both as produced by `fold`).
+  public static func contains(folded haystack: String, folded needle: String) -> Bool {
+    if needle.isEmpty { return true }
+    var haystack = haystack
+    var needle = needle
+    return haystack.withUTF8 { h in
+      needle.withUTF8 { n in
+        find(n, in: h)
+      }
+    }
+  }
+
+  /// Byte search: memchr for the first byte, then memcmp (memmem is a GNU extension).
+  private static func find(_ needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>)
+    -> Bool
+  {
+    guard let h = hay.baseAddress, let n = needle.baseAddress, needle.count <= hay.count else {
+      return false
+    }
+    let first = Int32(n[0])
+    var offset = 0
+    let last = hay.count - needle.count
+    while offset <= last {
+      guard let hit = memchr(h + offset, first, last - offset + 1) else { return false }
+      let position = h.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+      if memcmp(h + position, n, needle.count) == 0 { return true }
+      offset = position + 1
+    }
+    return false
+  }
+}

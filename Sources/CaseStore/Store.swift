@@ -1,0 +1,403 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The case store: one folder holding one JSON file per case.
+///
+/// ```
+/// <store>/cases/K-2026-0042.json   one document per case (0600)
+/// <store>/trash/K-2026-0042.json   deleted cases, restorable
+/// <store>/sequence.json            last id number used per year
+/// <store>/index.tsv                cache of case summaries (safe to delete)
+/// <store>/.lock                    writers' lock (flock)
+/// ```
+/// Writers serialise on `.lock`; readers never lock and never see a partial file, because
+/// every file is replaced by rename.
+public final class Store: Sendable {
+  public let root: String
+  public let rules: CaseRules
+  let writer: DurableWriter
+
+  var casesDirectory: String { root + "/cases" }
+  var trashDirectory: String { root + "/trash" }
+  var lockPath: String { root + "/.lock" }
+
+  /// Opens the store at `root`, creating it (mode 0700) when missing.
+  ///
+  /// Refuses a folder other users can read or write, and sweeps temp files left by a crashed
+  /// save when no other writer is active.
+  public init(root: String, rules: CaseRules = NoRules(), ops: FileOps = .system) throws(StoreError)
+  {
+    self.root = (root as NSString).standardizingPath
+    self.rules = rules
+    self.writer = DurableWriter(ops: ops)
+    try prepareDirectory(self.root, createParents: true)
+    try prepareDirectory(casesDirectory, createParents: false)
+    try prepareDirectory(trashDirectory, createParents: false)
+    sweepTemporaryFiles()
+  }
+
+  /// `--store` if given, else `$KETEN_STORE`, else `$XDG_DATA_HOME/keten`, else
+  /// `~/.local/share/keten`.
+  public static func defaultLocation(environment: [String: String] = ProcessInfo.processInfo.environment)
+    -> String
+  {
+    if let store = environment["KETEN_STORE"], !store.isEmpty { return store }
+    return dataHome(environment: environment) + "/keten"
+  }
+
+  /// `$XDG_DATA_HOME`, else `~/.local/share`.
+  public static func dataHome(environment: [String: String] = ProcessInfo.processInfo.environment)
+    -> String
+  {
+    if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") { return xdg }
+    let home = environment["HOME"] ?? NSHomeDirectory()
+    return home + "/.local/share"
+  }
+
+  private func prepareDirectory(_ path: String, createParents: Bool) throws(StoreError) {
+    var st = stat()
+    if lstat(path, &st) != 0 {
+      guard errno == ENOENT else {
+        throw .notAStore(path: path, problem: String(cString: strerror(errno)))
+      }
+      if createParents {
+        let parent = (path as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+      }
+      guard mkdir(path, 0o700) == 0 || errno == EEXIST else {
+        throw .notAStore(path: path, problem: "it could not be created (\(String(cString: strerror(errno))))")
+      }
+      chmod(path, 0o700)
+      return
+    }
+    guard (st.st_mode & S_IFMT) == S_IFDIR else {
+      throw .notAStore(path: path, problem: "it is not a folder")
+    }
+    if st.st_mode & 0o077 != 0 {
+      throw .unsafePermissions(path: path, mode: st.st_mode, fix: "chmod 700 '\(path)'")
+    }
+  }
+
+  /// Removes temp files of interrupted saves, but only when no writer holds the lock.
+  private func sweepTemporaryFiles() {
+    guard let lock = try? StoreLock(path: lockPath, wait: false) else { return }
+    for directory in [root, casesDirectory, trashDirectory] {
+      for name in Store.directoryEntries(directory) where name.hasPrefix(DurableWriter.tempPrefix) {
+        unlink(directory + "/" + name)
+      }
+    }
+    withExtendedLifetime(lock) {}
+  }
+
+  /// Names in a folder (not `.` and `..`), unsorted.
+  static func directoryEntries(_ directory: String) -> [String] {
+    guard let dir = opendir(directory) else { return [] }
+    defer { closedir(dir) }
+    var names: [String] = []
+    while let entry = readdir(dir) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+      }
+      if name != "." && name != ".." { names.append(name) }
+    }
+    return names
+  }
+
+  // MARK: Reading
+
+  /// Every case's summary and every damaged file, from the index where it is still valid.
+  public func list() throws(StoreError) -> Listing {
+    let started = Store.nowNs()
+    let old = CaseIndex.load(from: root + "/" + CaseIndex.fileName, rulesVersion: rules.version)
+    guard let dir = opendir(casesDirectory) else {
+      throw .io(operation: "list", file: "cases/", errno: errno)
+    }
+    defer { closedir(dir) }
+    let dfd = dirfd(dir)
+    var fresh = CaseIndex(rulesVersion: rules.version, writtenAtNs: started, entries: [:])
+    fresh.entries.reserveCapacity(old?.entries.count ?? 1024)
+    var cases: [CaseSummary] = []
+    cases.reserveCapacity(old?.entries.count ?? 1024)
+    var damaged: [DamagedFile] = []
+    var reread = 0
+    var changed = old == nil
+    var settledRacy = false
+    while let entry = readdir(dir) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+      }
+      guard !name.hasPrefix("."), name.hasSuffix(".json") else { continue }
+      var st = stat()
+      guard fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+      let current = CaseIndex.Stat(
+        inode: UInt64(st.st_ino), size: Int64(st.st_size),
+        mtimeNs: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
+      var item: CaseIndex.Entry
+      if let known = old?.entries[name], old!.isTrusted(known, current: current) {
+        item = known
+      } else {
+        reread += 1
+        item = CaseIndex.Entry(stat: current, content: summarise(fileName: name))
+        if let known = old?.entries[name], known == item {
+          // Racily clean but unchanged: rewrite the index once the file is old enough.
+          if current.mtimeNs < started - CaseIndex.racyWindowNs { settledRacy = true }
+        } else {
+          changed = true
+        }
+      }
+      if (st.st_mode & S_IFMT) != S_IFREG {
+        item.content = .damaged("it is not a regular file")
+      }
+      fresh.entries[name] = item
+      switch item.content {
+      case .summary(let s): cases.append(s)
+      case .damaged(let problem): damaged.append(DamagedFile(file: name, problem: problem))
+      }
+    }
+    if let old, old.entries.count != fresh.entries.count { changed = true }
+    if changed || settledRacy { fresh.write(to: root) }
+    cases.sort { $0.id < $1.id }
+    damaged.sort { $0.file < $1.file }
+    return Listing(cases: cases, damaged: damaged, reread: reread)
+  }
+
+  private func summarise(fileName: String) -> CaseIndex.Content {
+    do {
+      let stored = try read(path: casesDirectory + "/" + fileName, fileName: fileName)
+      return .summary(CaseSummary(document: stored.document, rules: rules))
+    } catch .damaged(_, let problem) {
+      return .damaged(problem)
+    } catch {
+      return .damaged(error.description)
+    }
+  }
+
+  /// The summary the list shows for this case (for updating a list after a save).
+  public func summary(of stored: StoredCase) -> CaseSummary {
+    CaseSummary(document: stored.document, rules: rules)
+  }
+
+  /// Reads one case. Throws `.notFound`, `.damaged` (with position) or `.io`.
+  public func load(_ id: CaseID) throws(StoreError) -> StoredCase {
+    do {
+      return try read(path: casesDirectory + "/" + id.fileName, fileName: id.fileName)
+    } catch .io(_, _, let code) where code == ENOENT {
+      throw .notFound(id)
+    }
+  }
+
+  func read(path: String, fileName: String) throws(StoreError) -> StoredCase {
+    let data = try readWholeFile(path)
+    let decoded = try DocumentCodec.decode(data, fileName: fileName)
+    guard decoded.document.id.fileName == fileName else {
+      throw .damaged(
+        file: fileName,
+        problem: "it holds case \(decoded.document.id), which does not match its file name")
+    }
+    return StoredCase(
+      document: decoded.document, bytes: data, migratedFrom: decoded.migratedFrom,
+      migratedTree: decoded.migratedTree)
+  }
+
+  // MARK: Writing
+
+  /// Saves an edited case on top of the revision it was loaded as.
+  ///
+  /// Refused with `.conflict` when the file changed since `base` was read (another process or
+  /// person saved), `.invalid` when a rule is broken, `.newerSchema` for read-only cases.
+  /// Keys the document does not know are carried over from `base`.
+  @discardableResult
+  public func save(
+    _ edited: CaseDocument, basedOn base: StoredCase, by user: String, now: Date = Timestamp.now()
+  ) throws(StoreError) -> StoredCase {
+    guard !base.isReadOnly else { throw .newerSchema(base.id, version: base.document.schemaVersion) }
+    var document = edited
+    document.id = base.id
+    document.schemaVersion = CaseDocument.currentSchemaVersion
+    document.revision = base.revision + 1
+    document.createdAt = base.document.createdAt
+    document.createdBy = base.document.createdBy
+    document.updatedAt = now
+    document.updatedBy = user
+    let issues = document.validationIssues(today: LocalDate.today(now))
+    guard issues.isEmpty else { throw .invalid(issues) }
+    let bytes = try encode(document, base: base)
+    let lock = try StoreLock(path: lockPath)
+    defer { withExtendedLifetime(lock) {} }
+    let onDisk: Data
+    do {
+      onDisk = try readWholeFile(casesDirectory + "/" + base.id.fileName)
+    } catch .io(_, _, let code) where code == ENOENT {
+      throw .notFound(base.id)
+    }
+    if onDisk != base.bytes {
+      let current = try? DocumentCodec.decode(onDisk, fileName: base.id.fileName).document
+      throw .conflict(
+        base.id, basedOn: base.revision, stored: current?.revision ?? base.revision,
+        by: current?.updatedBy ?? "someone", at: current?.updatedAt ?? Date())
+    }
+    try writer.write(bytes, directory: casesDirectory, name: base.id.fileName)
+    return StoredCase(document: document, bytes: bytes)
+  }
+
+  /// Creates a new case with the next free id of its creation year and returns it as stored.
+  @discardableResult
+  public func create(_ draft: CaseDocument, by user: String, now: Date = Timestamp.now())
+    throws(StoreError) -> StoredCase
+  {
+    var draft = draft
+    draft.createdAt = now
+    draft.createdBy = user
+    return try createAll([draft], by: user, now: now, durable: true)[0]
+  }
+
+  /// Creates many cases under one lock, each dated by its own `createdAt` (demo data, imports).
+  ///
+  /// With `durable: false` files are not fsynced one by one; the whole file system is synced
+  /// once at the end, which turns hours of fsyncs for 100,000 cases into seconds.
+  public func createAll(
+    _ drafts: [CaseDocument], by user: String, now: Date = Timestamp.now(), durable: Bool
+  ) throws(StoreError) -> [StoredCase] {
+    let lock = try StoreLock(path: lockPath)
+    defer { withExtendedLifetime(lock) {} }
+    var sequence = readSequence()
+    var created: [StoredCase] = []
+    created.reserveCapacity(drafts.count)
+    for draft in drafts {
+      var document = draft
+      document.schemaVersion = CaseDocument.currentSchemaVersion
+      document.revision = 1
+      document.updatedAt = document.createdAt
+      document.updatedBy = document.createdBy.isEmpty ? user : document.createdBy
+      if document.createdBy.isEmpty { document.createdBy = user }
+      let issues = document.validationIssues(today: LocalDate.today(now))
+      guard issues.isEmpty else { throw .invalid(issues) }
+      let year = LocalDate.today(document.createdAt).year
+      var number = sequence[String(year)] ?? 0
+      while true {
+        number += 1
+        let id = CaseID(year: year, number: number)
+        if access(trashDirectory + "/" + id.fileName, F_OK) == 0 { continue }
+        document.id = id
+        let bytes = try JSONValue.serializedDocument(document)
+        do {
+          try writer.write(
+            bytes, directory: casesDirectory, name: id.fileName, publish: .createNew,
+            syncDirectory: durable)
+        } catch .io(_, _, let code) where code == EEXIST {
+          continue
+        }
+        created.append(StoredCase(document: document, bytes: bytes))
+        break
+      }
+      sequence[String(year)] = number
+    }
+    if !durable { try syncFileSystem() }
+    try writeSequence(sequence)
+    return created
+  }
+
+  /// Moves a case to the trash (restorable with `restore`).
+  public func delete(_ id: CaseID) throws(StoreError) {
+    let lock = try StoreLock(path: lockPath)
+    defer { withExtendedLifetime(lock) {} }
+    let from = casesDirectory + "/" + id.fileName
+    let to = trashDirectory + "/" + id.fileName
+    guard access(from, F_OK) == 0 else { throw .notFound(id) }
+    if access(to, F_OK) == 0 {
+      // An older trash copy of the same id: keep it under a dated name rather than lose it.
+      let keep = trashDirectory + "/" + id.rawValue + ".\(Store.nowNs()).json.old"
+      guard rename(to, keep) == 0 else {
+        throw .io(operation: "move aside the old trash copy of", file: id.fileName, errno: errno)
+      }
+    }
+    guard rename(from, to) == 0 else {
+      throw .io(operation: "move to the trash", file: id.fileName, errno: errno)
+    }
+    try writer.syncDirectory(trashDirectory, file: id.fileName)
+    try writer.syncDirectory(casesDirectory, file: id.fileName)
+  }
+
+  /// Moves a deleted case back from the trash.
+  public func restore(_ id: CaseID) throws(StoreError) {
+    let lock = try StoreLock(path: lockPath)
+    defer { withExtendedLifetime(lock) {} }
+    let from = trashDirectory + "/" + id.fileName
+    let to = casesDirectory + "/" + id.fileName
+    guard access(from, F_OK) == 0 else { throw .notInTrash(id) }
+    guard access(to, F_OK) != 0 else { throw .alreadyExists(id) }
+    guard link(from, to) == 0 else {
+      throw .io(operation: "restore", file: id.fileName, errno: errno)
+    }
+    unlink(from)
+    try writer.syncDirectory(casesDirectory, file: id.fileName)
+    try writer.syncDirectory(trashDirectory, file: id.fileName)
+  }
+
+  /// Ids of the cases in the trash, sorted.
+  public func trash() -> [CaseID] {
+    Store.directoryEntries(trashDirectory).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }
+      .compactMap { try? CaseID(String($0.dropLast(5))) }.sorted()
+  }
+
+  // MARK: Helpers
+
+  private func encode(_ document: CaseDocument, base: StoredCase) throws(StoreError) -> Data {
+    do {
+      var tree = try CaseJSON.tree(document)
+      let raw = try base.migratedTree ?? JSONValue.parse(base.bytes)
+      let known = try CaseJSON.tree(base.document)
+      if let residue = UnknownResidue.extract(raw: raw, known: known) {
+        tree = residue.apply(to: tree)
+      }
+      return try tree.serialized()
+    } catch {
+      throw .damaged(file: base.id.fileName, problem: "it could not be re-encoded (\(error))")
+    }
+  }
+
+  private var sequencePath: String { root + "/sequence.json" }
+
+  private func readSequence() -> [String: Int] {
+    guard let data = try? readWholeFile(sequencePath),
+      let decoded = try? JSONDecoder().decode([String: Int].self, from: data)
+    else { return [:] }
+    return decoded
+  }
+
+  private func writeSequence(_ sequence: [String: Int]) throws(StoreError) {
+    let data: Data
+    do {
+      data = try CaseJSON.encoder.encode(sequence)
+    } catch {
+      throw .io(operation: "encode", file: "sequence.json", errno: EINVAL)
+    }
+    try writer.write(data, directory: root, name: "sequence.json")
+  }
+
+  private func syncFileSystem() throws(StoreError) {
+    // POSIX sync() flushes every file system (syncfs is a GNU extension Swift does not import).
+    sync()
+    try writer.syncDirectory(casesDirectory, file: "cases/")
+  }
+
+  static func nowNs() -> Int64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_REALTIME, &ts)
+    return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+  }
+}
+
+extension JSONValue {
+  /// The bytes of a new document exactly as the store writes it.
+  static func serializedDocument(_ document: CaseDocument) throws(StoreError) -> Data {
+    do {
+      return try CaseJSON.tree(document).serialized()
+    } catch {
+      throw .io(operation: "encode", file: document.id.fileName, errno: EINVAL)
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Everything that can go wrong in the store, each with one user-facing sentence.
+///
+/// Messages name case ids, file names and system errors, never personal data: they end up in
+/// status lines, terminals and logs.
+public enum StoreError: Error, Equatable, CustomStringConvertible {
+  case notFound(CaseID)
+  case notInTrash(CaseID)
+  case alreadyExists(CaseID)
+  case conflict(CaseID, basedOn: Int, stored: Int, by: String, at: Date)
+  case damaged(file: String, problem: String)
+  case newerSchema(CaseID, version: Int)
+  case io(operation: String, file: String, errno: Int32)
+  case invalidID(CaseIDError)
+  case invalid([ValidationIssue])
+  case unsafePermissions(path: String, mode: mode_t, fix: String)
+  case notAStore(path: String, problem: String)
+
+  public var description: String {
+    switch self {
+    case .notFound(let id):
+      return "No case \(id) in this store; `keten list` shows the ids there are."
+    case .notInTrash(let id):
+      return "Case \(id) is not in the trash; only deleted cases can be restored."
+    case .alreadyExists(let id):
+      return "Case \(id) already exists in the store; restore would overwrite it, so it was not done."
+    case .conflict(let id, let basedOn, let stored, let by, let at):
+      return
+        "Case \(id) was changed by \(by) at \(Timestamp.format(at)) (revision \(stored)) after you opened revision \(basedOn); your edits were not saved — reload and apply them again."
+    case .damaged(let file, let problem):
+      return "\(file) is damaged: \(problem). It is left untouched."
+    case .newerSchema(let id, let version):
+      return
+        "Case \(id) was written by a newer Keten (schema \(version), this one knows up to \(CaseDocument.currentSchemaVersion)); it is read-only here — update Keten to edit it."
+    case .io(let operation, let file, let code):
+      return "Could not \(operation) \(file): \(String(cString: strerror(code))). Nothing was changed."
+    case .invalidID(let error):
+      return error.description
+    case .invalid(let issues):
+      return issues.map(\.description).joined(separator: " ")
+    case .unsafePermissions(let path, let mode, let fix):
+      return
+        "\(path) can be read or written by other users (mode \(String(mode & 0o777, radix: 8))); case files are private — run `\(fix)` and try again."
+    case .notAStore(let path, let problem):
+      return "\(path) cannot be used as a Keten store: \(problem)."
+    }
+  }
+
+  /// The process exit code the CLI uses for this error (3 for conflicts).
+  public var exitCode: Int32 {
+    if case .conflict = self { return 3 }
+    return 1
+  }
+}
+
+/// A problem with one field of a case, named by its dotted path.
+public struct ValidationIssue: Equatable, Sendable, CustomStringConvertible {
+  public var path: String
+  public var message: String
+
+  public init(path: String, message: String) {
+    self.path = path
+    self.message = message
+  }
+
+  public var description: String { "\(path): \(message)" }
+}

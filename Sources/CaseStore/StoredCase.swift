@@ -1,0 +1,28 @@
+import Foundation
+
+/// A case as read from disk: the typed document plus the exact bytes it came from.
+///
+/// The bytes are the basis for saving: unknown keys are recovered from them, and a save is
+/// refused when the file on disk no longer holds them (someone else saved in between).
+public struct StoredCase: Sendable {
+  /// The document as loaded (or as just saved).
+  public let document: CaseDocument
+  /// The bytes on disk this document was read from or written as.
+  public let bytes: Data
+  /// Set when the file was of an older schema and migrated on read (written as current on save).
+  public let migratedFrom: Int?
+  let migratedTree: JSONValue?
+
+  init(document: CaseDocument, bytes: Data, migratedFrom: Int? = nil, migratedTree: JSONValue? = nil) {
+    self.document = document
+    self.bytes = bytes
+    self.migratedFrom = migratedFrom
+    self.migratedTree = migratedTree
+  }
+
+  public var id: CaseID { document.id }
+  public var revision: Int { document.revision }
+
+  /// True when a newer Keten wrote this case; it can be shown but not saved.
+  public var isReadOnly: Bool { document.schemaVersion > CaseDocument.currentSchemaVersion }
+}

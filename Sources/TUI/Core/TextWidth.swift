@@ -1,0 +1,79 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// libc's wcwidth (declared here: Glibc hides it behind _XOPEN_SOURCE).
+@_silgen_name("wcwidth") private func c_wcwidth(_ c: Int32) -> Int32
+
+/// Terminal display width of text, by the same `wcwidth` rules ncurses uses to place it.
+///
+/// A grapheme (what the user sees as one character, e.g. "é" written as e + combining accent)
+/// takes the width of its widest scalar: CJK ideographs and emoji take two cells, combining marks
+/// and joiners none, everything else one.
+public enum TextWidth {
+  private static let localeReady: Bool = {
+    // wcwidth needs a UTF-8 LC_CTYPE; the app sets the user's locale, tests get C.UTF-8.
+    if let current = setlocale(LC_CTYPE, nil), String(cString: current).uppercased().contains("UTF") {
+      return true
+    }
+    return setlocale(LC_CTYPE, "C.UTF-8") != nil
+  }()
+
+  /// Cells taken by one grapheme (0, 1 or 2).
+  public static func width(of character: Character) -> Int {
+    _ = localeReady
+    var widest = 0
+    for scalar in character.unicodeScalars {
+      let v = scalar.value
+      if v < 0x7F {
+        widest = max(widest, v >= 0x20 ? 1 : 0)
+        continue
+      }
+      if scalar.properties.isEmojiPresentation {
+        widest = 2
+        continue
+      }
+      let w = Int(c_wcwidth(Int32(bitPattern: v)))
+      if w > 0 { widest = max(widest, w) }
+    }
+    // Emoji written with the emoji variation selector (U+FE0F) are shown wide.
+    if widest == 1, character.unicodeScalars.contains(where: { $0.value == 0xFE0F }) { widest = 2 }
+    return min(widest, 2)
+  }
+
+  /// Cells taken by a string.
+  public static func width(of text: some StringProtocol) -> Int {
+    var total = 0
+    for character in text {
+      if character.isASCII {
+        total += character.asciiValue! >= 0x20 ? 1 : 0
+      } else {
+        total += width(of: character)
+      }
+    }
+    return total
+  }
+
+  /// The longest prefix of `text` that fits in `cells`, with "…" when cut.
+  public static func truncate(_ text: String, to cells: Int) -> String {
+    guard cells > 0 else { return "" }
+    if width(of: text) <= cells { return text }
+    var out = ""
+    var used = 0
+    for character in text {
+      let w = width(of: character)
+      if used + w > cells - 1 { break }
+      out.append(character)
+      used += w
+    }
+    return out + "…"
+  }
+
+  /// `text` cut or padded with spaces to exactly `cells` wide.
+  public static func pad(_ text: String, to cells: Int) -> String {
+    let cut = truncate(text, to: cells)
+    return cut + String(repeating: " ", count: max(0, cells - width(of: cut)))
+  }
+}

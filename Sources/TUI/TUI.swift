@@ -1,0 +1,1 @@
+// The TUI module: filled by the screens.

@@ -1,0 +1,235 @@
+import ArgumentParser
+import CaseStore
+import Casework
+import Foundation
+import TUI
+
+struct NewCase: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "new", abstract: "Open a new case and print its id.")
+
+  @OptionGroup var storeOptions: StoreOptions
+  @Option(help: "Full name, in any script.") var name: String
+  @Option(help: ArgumentHelp("Date of birth.", valueName: "YYYY-MM-DD")) var born: String?
+  @Option(help: "female, male, x or unspecified.") var gender: String?
+  @Option(help: "Reception centre.") var centre: String?
+  @Option(help: ArgumentHelp("Assigned case worker (OS login).", valueName: "LOGIN")) var worker: String?
+
+  func run() throws {
+    try reporting {
+      let store = try storeOptions.open()
+      let user = CurrentUser.login
+      var draft = CaseDocument(
+        id: CaseID(year: 2000, number: 0), person: Person(fullName: ""), createdBy: user)
+      var assignments: [(String, String)] = [("person.fullName", name)]
+      if let born { assignments.append(("person.dateOfBirth", born)) }
+      if let gender { assignments.append(("person.gender", gender)) }
+      if let centre { assignments.append(("person.centre", centre)) }
+      assignments.append(("person.caseWorker", worker ?? user))
+      for (path, value) in assignments {
+        try CaseField.named(path).assign(value, to: &draft)
+      }
+      let created = try store.create(draft, by: user)
+      print(created.id)
+    }
+  }
+}
+
+struct ListCases: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "list", abstract: "List the cases: id, name, stages, next due.")
+
+  @OptionGroup var storeOptions: StoreOptions
+  @Option(help: "Only cases active in this stage (screening, bridging, matching, sustaining).")
+  var stage: String?
+  @Option(help: "Only cases whose name, id, nationality, phone or notes contain TEXT (any case, any accents).")
+  var search: String?
+  @Flag(help: "Include closed cases.") var closed = false
+  @Flag(help: "Print a JSON array instead of lines.") var json = false
+
+  func run() throws {
+    try reporting {
+      let store = try storeOptions.open()
+      let listing = try store.list()
+      var cases = listing.cases
+      if let stage {
+        guard let wanted = ChainStage(rawValue: stage.lowercased()) else {
+          throw CLIError(
+            "'\(stage)' is not a stage; choose one of \(ChainStage.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        cases = cases.filter { $0.stages.contains(wanted) }
+      }
+      if let search {
+        let folded = SearchText.fold(search)
+        cases = cases.filter { $0.matches(foldedQuery: folded) }
+      }
+      if !closed && stage == nil { cases = cases.filter { !$0.isClosed } }
+      let today = LocalDate.today()
+      if json {
+        let rows = cases.map { ListRow(summary: $0, today: today) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+      } else {
+        let nameWidth = min(32, cases.map { TextWidth.width(of: $0.displayName) }.max() ?? 4)
+        var out = ""
+        for s in cases {
+          let due = s.nextDue(today: today).map { "\($0.date) \($0.what)" } ?? "-"
+          let stages = s.isClosed ? "closed" : s.stages.map(\.rawValue).joined(separator: ",")
+          out += TextWidth.pad(s.id.rawValue, to: 12) + "  " + TextWidth.pad(s.displayName, to: nameWidth)
+            + "  " + TextWidth.pad(stages.isEmpty ? "-" : stages, to: 20) + "  " + due + "\n"
+        }
+        FileHandle.standardOutput.write(Data(out.utf8))
+      }
+      for damaged in listing.damaged {
+        FileHandle.standardError.write(Data("keten: damaged: \(damaged)\n".utf8))
+      }
+    }
+  }
+
+  struct ListRow: Encodable {
+    var id: String
+    var name: String
+    var preferredName: String?
+    var centre: String?
+    var caseWorker: String?
+    var stages: [String]
+    var closed: Bool
+    var nextDue: String?
+    var nextDueWhat: String?
+    var revision: Int
+
+    init(summary s: CaseSummary, today: LocalDate) {
+      id = s.id.rawValue
+      name = s.fullName
+      preferredName = s.preferredName.isEmpty ? nil : s.preferredName
+      centre = s.centre.isEmpty ? nil : s.centre
+      caseWorker = s.caseWorker.isEmpty ? nil : s.caseWorker
+      stages = s.stages.map(\.rawValue)
+      closed = s.isClosed
+      let due = s.nextDue(today: today)
+      nextDue = due?.date.description
+      nextDueWhat = due?.what
+      revision = s.revision
+    }
+  }
+}
+
+struct ShowCase: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "show", abstract: "Show one case as text, or its stored JSON exactly as on disk.")
+
+  @OptionGroup var storeOptions: StoreOptions
+  @Argument(help: "The case id, e.g. K-2026-0042.") var id: String
+  @Flag(help: "Print the stored JSON document byte for byte.") var json = false
+
+  func run() throws {
+    try reporting {
+      let store = try storeOptions.open()
+      let stored = try store.load(try parseID(id))
+      if json {
+        FileHandle.standardOutput.write(stored.bytes)
+        return
+      }
+      print(CaseText.render(stored, summary: store.summary(of: stored), today: .today()))
+    }
+  }
+}
+
+struct EditCase: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "edit", abstract: "Change fields of a case by dotted path.",
+    discussion: "Fields: \(CaseField.all.map(\.path).joined(separator: ", ")). An empty value clears a field. Exit code 3 means the case changed since --if-revision.")
+
+  @OptionGroup var storeOptions: StoreOptions
+  @Argument(help: "The case id.") var id: String
+  @Option(name: .customLong("set"), help: ArgumentHelp("A field to change.", valueName: "PATH=VALUE"))
+  var assignments: [String] = []
+  @Option(name: .customLong("note"), help: "Add a note with this text.") var notes: [String] = []
+  @Option(help: ArgumentHelp("Save only if the case is still at this revision.", valueName: "N"))
+  var ifRevision: Int?
+
+  func validate() throws {
+    if assignments.isEmpty && notes.isEmpty {
+      throw ValidationError("Give at least one --set PATH=VALUE or --note TEXT.")
+    }
+  }
+
+  func run() throws {
+    try reporting {
+      let store = try storeOptions.open()
+      let stored = try store.load(try parseID(id))
+      if let ifRevision, ifRevision != stored.revision {
+        throw CLIError(
+          StoreError.conflict(
+            stored.id, basedOn: ifRevision, stored: stored.revision, by: stored.document.updatedBy,
+            at: stored.document.updatedAt))
+      }
+      var document = stored.document
+      for assignment in assignments {
+        guard let eq = assignment.firstIndex(of: "=") else {
+          throw CLIError("'\(assignment)' is not PATH=VALUE, e.g. person.phone=+32 470 12 34 56.")
+        }
+        let path = String(assignment[..<eq])
+        try CaseField.named(path).assign(String(assignment[assignment.index(after: eq)...]), to: &document)
+      }
+      let user = CurrentUser.login
+      for note in notes { document.addNote(text: note, author: user) }
+      let saved = try store.save(document, basedOn: stored, by: user)
+      print("\(saved.id) saved as revision \(saved.revision).")
+    }
+  }
+}
+
+struct DeleteCase: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "delete", abstract: "Move a case to the store's trash (undo with restore).")
+
+  @OptionGroup var storeOptions: StoreOptions
+  @Argument(help: "The case id.") var id: String
+
+  func run() throws {
+    try reporting {
+      let caseID = try parseID(id)
+      try storeOptions.open().delete(caseID)
+      print("\(caseID) moved to the trash; `keten restore \(caseID)` brings it back.")
+    }
+  }
+}
+
+struct RestoreCase: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "restore", abstract: "Bring a deleted case back from the trash.")
+
+  @OptionGroup var storeOptions: StoreOptions
+  @Argument(help: "The case id.") var id: String
+
+  func run() throws {
+    try reporting {
+      let caseID = try parseID(id)
+      try storeOptions.open().restore(caseID)
+      print("\(caseID) restored.")
+    }
+  }
+}
+
+struct CheckStore: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "check",
+    abstract: "Verify every case file and rebuild the index; exit 1 when anything is damaged.")
+
+  @OptionGroup var storeOptions: StoreOptions
+
+  func run() throws {
+    try reporting {
+      let report = try storeOptions.open().check()
+      for problem in report.problems {
+        FileHandle.standardError.write(Data("damaged: \(problem)\n".utf8))
+      }
+      print(
+        "\(report.checked) files checked (\(report.trashed) in the trash), \(report.problems.count) with problems, \(report.staleIndexEntries) stale index entries rebuilt."
+      )
+      if !report.isClean { throw ExitCode(1) }
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import CaseStore
+import Foundation
+
+/// `keten show`: a case as readable text.
+enum CaseText {
+  static func render(_ stored: StoredCase, summary: CaseSummary, today: LocalDate) -> String {
+    let d = stored.document
+    let p = d.person
+    var lines: [String] = []
+    func row(_ label: String, _ value: String?) {
+      guard let value, !value.isEmpty else { return }
+      lines.append(label.padding(toLength: 22, withPad: " ", startingAt: 0) + value)
+    }
+    lines.append("\(d.id)  \(p.fullName)")
+    if stored.isReadOnly { lines.append("(read-only: written by a newer Keten)") }
+    if let from = stored.migratedFrom { lines.append("(schema \(from) file; saved as schema \(CaseDocument.currentSchemaVersion) on the next change)") }
+    lines.append("")
+    row("Preferred name", p.preferredName)
+    if let born = p.dateOfBirth { row("Born", "\(born) (age \(born.years(until: today)))") }
+    row("Gender", p.gender.rawValue)
+    row("Nationality", p.nationality)
+    row("Languages", p.languages.joined(separator: ", "))
+    row("Phone", p.phone)
+    row("Centre", p.centre)
+    row("Case worker", p.caseWorker)
+    row("Procedure", d.procedure.status?.rawValue)
+    row("Asylum application", d.procedure.applicationDate?.description)
+    if let permit = d.procedure.workPermitDate {
+      row("Work permit from", "\(permit)" + (d.procedure.workPermitDateOverridden ? " (entered by hand)" : " (application + 4 months)"))
+    }
+    row("Stages", d.orderedStages.map(\.rawValue).joined(separator: ", "))
+    if let closure = d.closure { row("Closed", "\(closure.on): \(closure.reason)") }
+    if let due = summary.nextDue(today: today) {
+      row("Next due", "\(due.date) \(due.what)" + (due.kind == .task && due.date < today ? " (overdue)" : ""))
+    }
+    row("Revision", "\(d.revision), saved \(Timestamp.format(d.updatedAt)) by \(d.updatedBy)")
+    row("Created", "\(Timestamp.format(d.createdAt)) by \(d.createdBy)")
+    if !d.notes.isEmpty {
+      lines.append("")
+      lines.append("Notes")
+      for note in d.notes {
+        lines.append("  \(Timestamp.format(note.at))  \(note.author)\(note.editedAt == nil ? "" : " (edited)")")
+        for textLine in note.text.split(separator: "\n", omittingEmptySubsequences: false) {
+          lines.append("    " + textLine)
+        }
+      }
+    }
+    return lines.joined(separator: "\n")
+  }
+}
