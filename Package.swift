@@ -40,7 +40,9 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore", "Casework"]),
+    .testTarget(
+      name: "CaseStoreTests", dependencies: ["CaseStore", "Casework"],
+      resources: [.copy("Fixtures")]),
     .testTarget(
       name: "ketenTests",
       dependencies: ["keten", "CaseStore", "Casework", "DemoData", "KetenResources"]

@@ -239,7 +239,7 @@ struct LineScanner {
 /// Reads a whole regular file (not following a symlink) into memory.
 func readWholeFile(_ path: String) throws(StoreError) -> Data {
   let name = (path as NSString).lastPathComponent
-  let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+  let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
   guard fd >= 0 else { throw .io(operation: "open", file: name, errno: errno) }
   defer { Glibc.close(fd) }
   var st = stat()

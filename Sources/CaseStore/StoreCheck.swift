@@ -30,7 +30,7 @@ extension Store {
         let path = directory + "/" + name
         let shown = label + name
         var st = stat()
-        if lstat(path, &st) == 0, st.st_mode & 0o077 != 0 {
+        if lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_mode & 0o077 != 0 {
           report.problems.append(
             DamagedFile(
               file: shown,

@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+
+@testable import CaseStore
+
+@Suite struct DamagedFileTests {
+  static let kinds: [(name: String, content: [UInt8], expected: String)] = [
+    ("K-2026-0101.json", Array("{\"id\": \"K-2026-0101\", \"revision\": 1,".utf8), "unexpected end of file at line 1"),
+    ("K-2026-0102.json", Array("{\"schemaVersion\": 1, \"id\": \"K-2026-0102\", \"revision\": \"two\"}".utf8), "at revision: expected a whole number"),
+    ("K-2026-0103.json", [0x7B, 0x22, 0x61, 0x22, 0x3A, 0x22, 0xC3, 0x28, 0x22, 0x7D], "invalid UTF-8 at byte 6"),
+    ("K-2026-0104.json", [0x00, 0x01, 0x02, 0xFF, 0x89, 0x50, 0x4E, 0x47], "invalid UTF-8 at byte 3"),
+    ("K-2026-0105.json", [], "the file is empty"),
+    ("K-2026-0106.json", Array("[1, 2,\n 3 x]".utf8), "expected ',' or ']' at line 2, column 4"),
+  ]
+
+  @Test func eachKindOfDamageIsListedWithItsPositionAndTheRestLoads() throws {
+    let t = try TempStore()
+    let good = try t.create()
+    for kind in Self.kinds {
+      let path = t.path + "/cases/" + kind.name
+      _ = FileManager.default.createFile(atPath: path, contents: Data(kind.content))
+      chmod(path, 0o600)
+    }
+    // Not a regular file, and a link pointing out of the store.
+    mkdir(t.path + "/cases/K-2026-0107.json", 0o700)
+    symlink("/etc/passwd", t.path + "/cases/K-2026-0108.json")
+
+    let listing = try t.store.list()
+    #expect(listing.cases.map(\.id) == [good.id])
+    #expect(listing.damaged.count == Self.kinds.count + 2)
+    for kind in Self.kinds {
+      let entry = listing.damaged.first { $0.file == kind.name }
+      #expect(entry?.problem.contains(kind.expected) == true, "\(kind.name): \(entry?.problem ?? "not listed")")
+    }
+    #expect(listing.damaged.contains { $0.file == "K-2026-0107.json" && $0.problem.contains("not a regular file") })
+    #expect(listing.damaged.contains { $0.file == "K-2026-0108.json" })
+    // Still so when listed from the index.
+    try IndexTests().ageIndex(t)
+    let again = try t.store.list()
+    #expect(again.damaged == listing.damaged)
+    #expect(again.reread == 0)
+    // Damaged files are never overwritten: they cannot even be loaded for editing.
+    #expect(throws: StoreError.self) { try t.store.load(try CaseID("K-2026-0101")) }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: t.path + "/cases/K-2026-0101.json")) == Data(Self.kinds[0].content))
+    let report = t.store.check(today: today)
+    #expect(!report.isClean)
+    #expect(report.problems.count == Self.kinds.count + 2)
+  }
+
+  @Test func aFileWhoseIdDoesNotMatchItsNameIsDamaged() throws {
+    let t = try TempStore()
+    let a = try t.create()
+    try FileManager.default.copyItem(atPath: t.casePath(a.id), toPath: t.path + "/cases/K-2026-9999.json")
+    let listing = try t.store.list()
+    #expect(listing.damaged.map(\.file) == ["K-2026-9999.json"])
+  }
+}
+
+@Suite struct IndexTests {
+  @Test func listingUsesTheIndexAndRebuildsItWhenDeleted() throws {
+    let t = try TempStore()
+    for i in 0..<20 { try t.create("Person \(i)") }
+    let first = try t.store.list()
+    #expect(first.cases.count == 20)
+    // Make the index older than the racy window so its entries are trusted.
+    try ageIndex(t)
+    let second = try t.store.list()
+    #expect(second.reread == 0)
+    #expect(second.cases == first.cases)
+    unlink(t.path + "/index.tsv")
+    let rebuilt = try t.store.list()
+    #expect(rebuilt.reread == 20)
+    #expect(rebuilt.cases == first.cases)
+  }
+
+  @Test func aHandEditOfSameSizeInTheSameTimestampTickIsStillSeen() throws {
+    let t = try TempStore()
+    let a = try t.create("Olena")
+    let path = t.casePath(a.id)
+    var st = stat()
+    stat(path, &st)
+    let mtime = st.st_mtim
+    _ = try t.store.list()  // writes the index while the file is "racily clean"
+    // Same size, same inode, and the mtime put back: only the racy-clean rule can catch it.
+    let edited = String(decoding: try t.bytes(a.id), as: UTF8.self).replacingOccurrences(of: "Olena", with: "Oxana")
+    let fd = open(path, O_WRONLY)
+    _ = edited.withCString { write(fd, $0, strlen($0)) }
+    close(fd)
+    var times = [timespec](repeating: mtime, count: 2)
+    utimensat(AT_FDCWD, path, &times, 0)
+    #expect(try t.store.list().cases.first?.fullName == "Oxana")
+  }
+
+  @Test func changedAndRemovedFilesAreNoticed() throws {
+    let t = try TempStore()
+    let a = try t.create("Anna")
+    let b = try t.create("Bram")
+    _ = try t.store.list()
+    try ageIndex(t)
+    var doc = a.document
+    doc.person.fullName = "Anna Renamed"
+    try t.store.save(doc, basedOn: a, by: "x")
+    unlink(t.casePath(b.id))
+    let listing = try t.store.list()
+    #expect(listing.cases.map(\.fullName) == ["Anna Renamed"])
+    #expect(listing.reread == 1)
+  }
+
+  @Test func staleTempFilesAreIgnoredAndSweptOnOpen() throws {
+    let t = try TempStore()
+    try t.create()
+    let temp = t.path + "/cases/.tmp-K-2026-0001.json-999-1"
+    _ = FileManager.default.createFile(atPath: temp, contents: Data("{\"half".utf8))
+    #expect(try t.store.list().damaged.isEmpty)
+    #expect(try t.store.list().cases.count == 1)
+    _ = try Store(root: t.path)
+    #expect(!FileManager.default.fileExists(atPath: temp))
+  }
+
+  @Test func aCorruptIndexIsRebuiltNotTrusted() throws {
+    let t = try TempStore()
+    try t.create("Samson")
+    _ = try t.store.list()
+    try Data("KETEN-INDEX\t1\tnone\t0\ngarbage\tline\n".utf8).write(to: URL(fileURLWithPath: t.path + "/index.tsv"))
+    #expect(try t.store.list().cases.map(\.fullName) == ["Samson"])
+  }
+
+  @Test func searchFindsNotesAndPhoneThroughTheIndex() throws {
+    let t = try TempStore()
+    try t.create("Hévé Özdemir")
+    let listing = try t.store.list()
+    #expect(listing.cases.filter { $0.matches(foldedQuery: SearchText.fold("HEVE")) }.count == 1)
+    #expect(listing.cases.filter { $0.matches(foldedQuery: SearchText.fold("eerste gesprek")) }.count == 1)
+    #expect(listing.cases.filter { $0.matches(foldedQuery: SearchText.fold("470 12")) }.count == 1)
+    #expect(listing.cases.filter { $0.matches(foldedQuery: SearchText.fold("syria")) }.count == 1)
+    #expect(listing.cases.filter { $0.matches(foldedQuery: SearchText.fold("nobody")) }.isEmpty)
+  }
+
+  /// Rewrites the index header as if it had been written a minute ago.
+  func ageIndex(_ t: TempStore) throws {
+    let path = t.path + "/index.tsv"
+    var text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
+    let header = text.prefix { $0 != "\n" }
+    var parts = header.split(separator: "\t").map(String.init)
+    parts[3] = String(Store.nowNs() + 60_000_000_000)
+    text = parts.joined(separator: "\t") + text.dropFirst(header.count)
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+  }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+
+/// Runs the real `keten` binary built next to this test bundle.
+enum Keten {
+  static let binary: String = {
+    var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for _ in 0..<4 {
+      let candidate = directory.appendingPathComponent("keten").path
+      if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+      directory = directory.deletingLastPathComponent()
+    }
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+    return root.appendingPathComponent(".build/debug/keten").path
+  }()
+
+  struct Result {
+    var code: Int32
+    var stdout: String
+    var stderr: String
+    var stdoutData: Data
+  }
+
+  /// Runs `keten args…` to completion with a private HOME and the given store.
+  @discardableResult
+  static func run(_ args: [String], store: String? = nil, environment: [String: String] = [:]) throws -> Result {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    process.arguments = args + (store.map { ["--store", $0] } ?? [])
+    var env = ProcessInfo.processInfo.environment
+    env["KETEN_STORE"] = nil
+    env.merge(environment) { $1 }
+    process.environment = env
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Result(
+      code: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+      stderr: String(decoding: errData, as: UTF8.self), stdoutData: outData)
+  }
+}
+
+/// A temporary folder removed at the end of the test.
+final class TempDir {
+  let path: String
+  init() {
+    path = NSTemporaryDirectory() + "keten-e2e-\(UUID().uuidString)"
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    chmod(path, 0o700)
+  }
+  deinit { try? FileManager.default.removeItem(atPath: path) }
+  var store: String { path + "/store" }
+}
