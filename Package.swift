@@ -27,7 +27,7 @@ let package = Package(
       path: "Resources",
       exclude: ["README.md"],
       sources: ["KetenResources.swift"],
-      resources: [.copy("schema"), .copy("demo")]
+      resources: [.copy("schema"), .copy("demo"), .copy("strings")]
     ),
     .target(name: "CaseStore"),
     .target(name: "Casework", dependencies: ["CaseStore"]),

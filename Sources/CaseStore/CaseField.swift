@@ -31,7 +31,8 @@ public struct CaseField: Sendable {
 /// A value that does not fit its field.
 public struct FieldError: Error, Equatable, CustomStringConvertible {
   public var path: String
-  public var message: String
+  public var problem: FieldProblem
+  public var message: String { problem.message }
   public var description: String { "\(path): \(message)" }
 }
 
@@ -59,8 +60,8 @@ extension CaseField {
           doc.person.phone = nil
           return
         }
-        if let problem = FieldRules.phoneProblem(text) {
-          throw FieldError(path: "person.phone", message: problem)
+        if !FieldRules.isPhone(text) {
+          throw FieldError(path: "person.phone", problem: .notAPhone(text))
         }
         doc.person.phone = text
       }),
@@ -116,8 +117,7 @@ extension CaseField {
       get: { $0.closure?.reason ?? "" },
       set: { doc, text throws(FieldError) in
         guard var closure = doc.closure else {
-          throw FieldError(
-            path: "closed.reason", message: "the case is open; set closed.on to a date first.")
+          throw FieldError(path: "closed.reason", problem: .caseIsOpen)
         }
         closure.reason = text
         doc.closure = closure
@@ -127,9 +127,7 @@ extension CaseField {
   /// The field at `path`, or an error listing the valid paths.
   public static func named(_ path: String) throws(FieldError) -> CaseField {
     if let field = all.first(where: { $0.path == path }) { return field }
-    throw FieldError(
-      path: path,
-      message: "no such field; valid fields are \(all.map(\.path).joined(separator: ", ")).")
+    throw FieldError(path: path, problem: .unknownField(valid: all.map(\.path)))
   }
 
   // MARK: Builders
@@ -140,7 +138,7 @@ extension CaseField {
     CaseField(
       path: path, kind: .text, required: required, get: { $0[keyPath: key] },
       set: { doc, text throws(FieldError) in
-        if required && text.isEmpty { throw FieldError(path: path, message: "this field is required.") }
+        if required && text.isEmpty { throw FieldError(path: path, problem: .required) }
         doc[keyPath: key] = text
       })
   }
@@ -174,8 +172,7 @@ extension CaseField {
   static func parseDate(_ path: String, _ text: String) throws(FieldError) -> LocalDate? {
     if text.isEmpty { return nil }
     guard let date = LocalDate(text) else {
-      throw FieldError(
-        path: path, message: "'\(text)' is not a real date; write it as YYYY-MM-DD, e.g. 2026-03-01.")
+      throw FieldError(path: path, problem: .notADate(text))
     }
     return date
   }
@@ -185,7 +182,6 @@ extension CaseField {
   ) throws(FieldError) -> E where E.RawValue == String {
     if let value = E(rawValue: text.lowercased()) { return value }
     throw FieldError(
-      path: path,
-      message: "'\(text)' is not allowed; choose one of \(E.allCases.map(\.rawValue).joined(separator: ", ")).")
+      path: path, problem: .notAllowed(text, options: E.allCases.map(\.rawValue)))
   }
 }

@@ -61,12 +61,14 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
 /// A problem with one field of a case, named by its dotted path.
 public struct ValidationIssue: Equatable, Sendable, CustomStringConvertible {
   public var path: String
-  public var message: String
+  public var problem: FieldProblem
 
-  public init(path: String, message: String) {
+  public init(path: String, problem: FieldProblem) {
     self.path = path
-    self.message = message
+    self.problem = problem
   }
+
+  public var message: String { problem.message }
 
   public var description: String { "\(path): \(message)" }
 }

@@ -4,59 +4,52 @@ extension CaseDocument {
   public func validationIssues(today: LocalDate) -> [ValidationIssue] {
     var issues: [ValidationIssue] = []
     if person.fullName.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-      issues.append(.init(path: "person.fullName", message: "a full name is required."))
+      issues.append(.init(path: "person.fullName", problem: .required))
     }
     if let born = person.dateOfBirth {
       if born > today {
         issues.append(
-          .init(path: "person.dateOfBirth", message: "the date of birth \(born) is in the future."))
+          .init(path: "person.dateOfBirth", problem: .dateInFuture(born)))
       } else if born.year < 1900 {
         issues.append(
-          .init(path: "person.dateOfBirth", message: "the date of birth \(born) is before 1900."))
+          .init(path: "person.dateOfBirth", problem: .dateBefore1900(born)))
       }
     }
-    if let phone = person.phone, let problem = FieldRules.phoneProblem(phone) {
-      issues.append(.init(path: "person.phone", message: problem))
+    if let phone = person.phone, !FieldRules.isPhone(phone) {
+      issues.append(.init(path: "person.phone", problem: .notAPhone(phone)))
     }
     if let applied = procedure.applicationDate, applied > today {
       issues.append(
-        .init(
-          path: "procedure.applicationDate",
-          message: "the application date \(applied) is in the future."))
+      .init(path: "procedure.applicationDate", problem: .dateInFuture(applied)))
     }
     if let applied = procedure.applicationDate, let permit = procedure.workPermitDate,
       permit < applied
     {
       issues.append(
-        .init(
+      .init(
           path: "procedure.workPermitDate",
-          message: "the work-permit date \(permit) is before the application date \(applied)."))
+          problem: .permitBeforeApplication(permit: permit, application: applied)))
     }
     if let closure {
       if closure.reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-        issues.append(.init(path: "closed.reason", message: "a closed case needs a reason."))
+        issues.append(.init(path: "closed.reason", problem: .closedNeedsReason))
       }
       if closure.on > today {
-        issues.append(.init(path: "closed.on", message: "the closing date \(closure.on) is in the future."))
+        issues.append(.init(path: "closed.on", problem: .dateInFuture(closure.on)))
       }
     }
     for (index, note) in notes.enumerated()
     where note.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-      issues.append(.init(path: "notes[\(index)].text", message: "a note cannot be empty."))
+      issues.append(.init(path: "notes[\(index)].text", problem: .emptyNote))
     }
     return issues
   }
 }
 
 enum FieldRules {
-  /// Nil when `phone` looks like a phone number, else what is wrong.
-  static func phoneProblem(_ phone: String) -> String? {
+  /// Whether `phone` looks like a phone number: digits, an optional +, spaces and separators.
+  static func isPhone(_ phone: String) -> Bool {
     let allowed = Set("0123456789+-(). /")
-    guard phone.allSatisfy(allowed.contains),
-      phone.filter(\.isNumber).count >= 6
-    else {
-      return "'\(phone)' is not a phone number; use digits with an optional leading + and spaces."
-    }
-    return nil
+    return phone.allSatisfy(allowed.contains) && phone.filter(\.isNumber).count >= 6
   }
 }

@@ -46,7 +46,8 @@ enum DemoStore {
       throw CLIError("\(error)")
     }
     var created = 0
-    // Batches keep memory flat for very large demos.
+    // One lock hold and one file-system sync per batch of 5,000, so a large demo shows
+    // progress on disk and a crash midway keeps the batches already written.
     let drafts = generator.drafts(count: cases)
     var start = 0
     while start < drafts.count {

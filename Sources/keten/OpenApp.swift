@@ -1,6 +1,12 @@
 import ArgumentParser
 import CaseStore
+import Casework
 import Foundation
+import TUI
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 struct OpenApp: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -8,10 +14,24 @@ struct OpenApp: ParsableCommand {
 
   @OptionGroup var storeOptions: StoreOptions
   @Flag(help: "Open a demo store (created with `keten demo` on first use).") var demo = false
-  @Option(help: "Interface language: nl or en (default from LANG).") var lang: String?
+  @Option(help: "Interface language: nl or en (default from LC_ALL/LANG: Dutch for nl_*).")
+  var lang: String?
 
   func run() throws {
     try reporting {
+      guard let language = Language.resolve(lang) else {
+        throw CLIError("--lang '\(lang ?? "")' is not supported; use nl or en.")
+      }
+      let strings: Strings
+      do {
+        strings = try Strings.load(language)
+      } catch {
+        throw CLIError("The app's strings are broken: \(error)")
+      }
+      guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+        throw CLIError(
+          "The app needs a terminal on stdin and stdout; for scripts use the subcommands (keten help).")
+      }
       let store: Store
       if demo {
         let path = storeOptions.store ?? DemoStore.location
@@ -22,8 +42,11 @@ struct OpenApp: ParsableCommand {
       } else {
         store = try storeOptions.open()
       }
-      _ = store
-      throw CLIError("The terminal app is not built yet; use the subcommands (keten help).")
+      let user = CurrentUser.login
+      let state = AppState(strings: strings, user: user, today: .today(), rules: store.rules)
+      let driver = AppDriver(state: state, store: store, user: user)
+      let terminal = CursesTerminal()
+      RunLoop.run(driver, on: terminal)
     }
   }
 }

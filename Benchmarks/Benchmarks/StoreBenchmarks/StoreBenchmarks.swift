@@ -1,0 +1,150 @@
+import Benchmark
+import CaseStore
+import Casework
+import DemoData
+import Foundation
+
+// What a case worker waits for, at 1,000, 10,000 and 100,000 cases:
+// - opening the store and producing the whole list (warm index, and cold with no index);
+// - searching every case for a name typed without diacritics;
+// - one durable save, next to its floor: a bare write+fsync+rename+fsync of the same bytes;
+// - the floor for listing: reading every case file raw.
+// Stores are generated once per size under $TMPDIR/keten-bench and reused across runs.
+
+let sizes = [1_000, 10_000, 100_000]
+let asOf = LocalDate("2026-11-01")!
+
+/// The store of `count` demo cases (seed 1), generated on first use.
+func fixture(_ count: Int) throws -> Store {
+  let base = (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp") + "/keten-bench"
+  let root = "\(base)/\(count)"
+  let marker = "\(base)/\(count).complete"
+  if !FileManager.default.fileExists(atPath: marker) {
+    try? FileManager.default.removeItem(atPath: root)
+    try FileManager.default.createDirectory(
+      atPath: base, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    let store = try Store(root: root, rules: ChainRules())
+    let drafts = try DemoGenerator(seed: 1, asOf: asOf, currentUser: "bench").drafts(count: count)
+    var start = 0
+    while start < drafts.count {
+      let end = min(start + 5_000, drafts.count)
+      _ = try store.createAll(Array(drafts[start..<end]), by: "bench", durable: false)
+      start = end
+    }
+    _ = try store.list()
+    FileManager.default.createFile(atPath: marker, contents: Data())
+  }
+  return try Store(root: root, rules: ChainRules())
+}
+
+/// Reads every file in the cases folder into memory: the floor any listing is compared with.
+func readAllRaw(_ directory: String) -> Int {
+  var total = 0
+  let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+  var buffer = [UInt8](repeating: 0, count: 1 << 16)
+  for name in names where name.hasSuffix(".json") {
+    let fd = open(directory + "/" + name, O_RDONLY)
+    guard fd >= 0 else { continue }
+    while true {
+      let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+      if n <= 0 { break }
+      total += n
+    }
+    close(fd)
+  }
+  return total
+}
+
+/// The same durable sequence as the store, with none of its checks: the floor for one save.
+func bareDurableWrite(_ data: Data, directory: String, name: String) {
+  let temp = directory + "/.bench-" + name
+  let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+  data.withUnsafeBytes { _ = write(fd, $0.baseAddress, $0.count) }
+  fsync(fd)
+  close(fd)
+  rename(temp, directory + "/" + name)
+  let dfd = open(directory, O_RDONLY | O_DIRECTORY)
+  fsync(dfd)
+  close(dfd)
+}
+
+let benchmarks: @Sendable () -> Void = {
+  Benchmark.defaultConfiguration = .init(
+    metrics: [.wallClock, .peakMemoryResident],
+    timeUnits: .milliseconds,
+    maxDuration: .seconds(5),
+    maxIterations: 50
+  )
+
+  for n in sizes {
+    let label = n.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
+
+    Benchmark("Read every case file raw (floor) · \(label)") { (benchmark: Benchmark, store: Store) in
+      for _ in benchmark.scaledIterations {
+        blackHole(readAllRaw(store.root + "/cases"))
+      }
+    } setup: {
+      try fixture(n)
+    }
+
+    Benchmark("List, warm index · \(label)") { (benchmark: Benchmark, store: Store) in
+      for _ in benchmark.scaledIterations {
+        blackHole(try store.list().cases.count)
+      }
+    } setup: {
+      let store = try fixture(n)
+      _ = try store.list()
+      return store
+    }
+
+    Benchmark(
+      "List, cold (index deleted) · \(label)",
+      configuration: .init(maxDuration: .seconds(10), maxIterations: n >= 100_000 ? 3 : 10)
+    ) { (benchmark: Benchmark, store: Store) in
+      for _ in benchmark.scaledIterations {
+        benchmark.stopMeasurement()
+        unlink(store.root + "/index.tsv")
+        benchmark.startMeasurement()
+        blackHole(try store.list().cases.count)
+      }
+    } setup: {
+      try fixture(n)
+    }
+
+    Benchmark("Search 'heve' in every case · \(label)") { (benchmark: Benchmark, listing: Listing) in
+      for _ in benchmark.scaledIterations {
+        let query = SearchText.fold("heve")
+        blackHole(listing.cases.lazy.filter { $0.matches(foldedQuery: query) }.count)
+      }
+    } setup: {
+      try fixture(n).list()
+    }
+  }
+
+  Benchmark(
+    "Durable save of one case · 10,000",
+    configuration: .init(metrics: [.wallClock], maxIterations: 200)
+  ) { (benchmark: Benchmark, store: Store) in
+    let id = try CaseID("K-2025-0001")
+    for _ in benchmark.scaledIterations {
+      let stored = try store.load(id)
+      var document = stored.document
+      document.person.phone = String(format: "+31 6 %08d", stored.revision)
+      try store.save(document, basedOn: stored, by: "bench")
+    }
+  } setup: {
+    try fixture(10_000)
+  }
+
+  Benchmark(
+    "Bare write+fsync+rename+fsync of the same bytes (floor) · 10,000",
+    configuration: .init(metrics: [.wallClock], maxIterations: 200)
+  ) { (benchmark: Benchmark, pair: (Store, Data)) in
+    for _ in benchmark.scaledIterations {
+      bareDurableWrite(pair.1, directory: pair.0.root + "/cases", name: "K-2025-0001.json")
+    }
+  } setup: {
+    let store = try fixture(10_000)
+    return (store, try store.load(try CaseID("K-2025-0001")).bytes)
+  }
+}

@@ -1,0 +1,28 @@
+// swift-tools-version: 6.1
+// Benchmarks for Keten, kept in their own package so that `swift test` and `swift run keten`
+// at the root never build the benchmark harness. Run with `swift package benchmark` here.
+import PackageDescription
+
+let package = Package(
+  name: "KetenBenchmarks",
+  platforms: [.macOS(.v13)],
+  dependencies: [
+    .package(name: "Keten", path: ".."),
+    .package(
+      url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
+  ],
+  targets: [
+    .executableTarget(
+      name: "StoreBenchmarks",
+      dependencies: [
+        .product(name: "Benchmark", package: "benchmark"),
+        .product(name: "CaseStore", package: "Keten"),
+        .product(name: "Casework", package: "Keten"),
+        .product(name: "DemoData", package: "Keten"),
+      ],
+      path: "Benchmarks/StoreBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    )
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,67 @@
+/// What is wrong with one field's value, independent of language.
+///
+/// `message` is the English sentence the command line prints; front ends in other languages
+/// translate from `key` and `arguments`.
+public enum FieldProblem: Equatable, Sendable {
+  case required
+  case notADate(String)
+  case dateInFuture(LocalDate)
+  case dateBefore1900(LocalDate)
+  case notAPhone(String)
+  case notAllowed(String, options: [String])
+  case permitBeforeApplication(permit: LocalDate, application: LocalDate)
+  case closedNeedsReason
+  case caseIsOpen
+  case emptyNote
+  case unknownField(valid: [String])
+
+  /// A stable name for the kind of problem, used as a translation key.
+  public var key: String {
+    switch self {
+    case .required: "required"
+    case .notADate: "notADate"
+    case .dateInFuture: "dateInFuture"
+    case .dateBefore1900: "dateBefore1900"
+    case .notAPhone: "notAPhone"
+    case .notAllowed: "notAllowed"
+    case .permitBeforeApplication: "permitBeforeApplication"
+    case .closedNeedsReason: "closedNeedsReason"
+    case .caseIsOpen: "caseIsOpen"
+    case .emptyNote: "emptyNote"
+    case .unknownField: "unknownField"
+    }
+  }
+
+  /// The values the message mentions, in order.
+  public var arguments: [String] {
+    switch self {
+    case .required, .closedNeedsReason, .caseIsOpen, .emptyNote: []
+    case .notADate(let text), .notAPhone(let text): [text]
+    case .dateInFuture(let date), .dateBefore1900(let date): [date.description]
+    case .notAllowed(let text, let options): [text, options.joined(separator: ", ")]
+    case .permitBeforeApplication(let permit, let application):
+      [permit.description, application.description]
+    case .unknownField(let valid): [valid.joined(separator: ", ")]
+    }
+  }
+
+  /// One English sentence naming the problem and what would be valid.
+  public var message: String {
+    switch self {
+    case .required: "this field is required."
+    case .notADate(let text): "'\(text)' is not a real date; write it as YYYY-MM-DD, e.g. 2026-03-01."
+    case .dateInFuture(let date): "\(date) is in the future; use today or an earlier date."
+    case .dateBefore1900(let date): "\(date) is before 1900; check the year."
+    case .notAPhone(let text):
+      "'\(text)' is not a phone number; use digits with an optional leading + and spaces."
+    case .notAllowed(let text, let options):
+      "'\(text)' is not allowed; choose one of \(options.joined(separator: ", "))."
+    case .permitBeforeApplication(let permit, let application):
+      "the work-permit date \(permit) is before the application date \(application)."
+    case .closedNeedsReason: "a closed case needs a reason."
+    case .caseIsOpen: "the case is open; set closed.on to a date first."
+    case .emptyNote: "a note cannot be empty."
+    case .unknownField(let valid): "no such field; valid fields are \(valid.joined(separator: ", "))."
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import CaseStore
+import Foundation
+
+/// Connects `AppState` to a store: feeds events in, carries out the effects `update` returns
+/// and feeds their results back. The run loop uses it with a real terminal; tests use it with
+/// key sequences and a temporary store.
+public final class AppDriver {
+  public private(set) var state: AppState
+  public let store: Store
+  public let user: String
+  /// Clock for saves (tests pin it).
+  public var now: () -> Date = { Date() }
+
+  public init(state: AppState, store: Store, user: String) {
+    self.state = state
+    self.store = store
+    self.user = user
+  }
+
+  /// Loads the case list; call once before the first frame.
+  public func start() {
+    perform([.reloadList])
+  }
+
+  public func send(_ event: Event) {
+    perform(state.update(event))
+  }
+
+  public func send(_ keys: [Key]) {
+    for key in keys { send(.key(key)) }
+  }
+
+  /// Types text as single key presses.
+  public func type(_ text: String) {
+    for c in text { send(.key(c == "\n" ? .enter : .character(c))) }
+  }
+
+  public var isRunning: Bool { state.isRunning }
+
+  public func render() -> ScreenBuffer {
+    var buffer = ScreenBuffer(rows: state.rows, columns: state.columns)
+    state.render(into: &buffer)
+    return buffer
+  }
+
+  private func perform(_ effects: [Effect]) {
+    var queue = effects
+    while !queue.isEmpty {
+      let effect = queue.removeFirst()
+      queue += state.apply(run(effect))
+    }
+  }
+
+  private func run(_ effect: Effect) -> EffectResult {
+    do {
+      switch effect {
+      case .reloadList:
+        return .listed(try store.list())
+      case .open(let id):
+        return .opened(try store.load(id))
+      case .create(let draft):
+        return .created(try store.create(draft, by: user, now: now()))
+      case .save(let document, let base, let purpose):
+        return .saved(try store.save(document, basedOn: base, by: user, now: now()), purpose)
+      case .reload(let id, let purpose):
+        return .reloaded(try store.load(id), purpose)
+      }
+    } catch {
+      return .failed(error, during: effect)
+    }
+  }
+}

@@ -1,0 +1,111 @@
+import CaseStore
+
+extension AppState {
+  /// Draws the whole screen; returns where the terminal cursor goes (nil hides it).
+  @discardableResult
+  public func render(into buffer: inout ScreenBuffer) -> (row: Int, column: Int)? {
+    if isTooSmall {
+      let lines = [
+        strings("tooSmall.line1"),
+        strings("tooSmall.line2", String(columns), String(rows), String(Self.minimumColumns), String(Self.minimumRows)),
+      ]
+      for (i, line) in lines.enumerated() {
+        let w = TextWidth.width(of: line)
+        buffer.put(line, row: rows / 2 - 1 + i, column: max(0, (columns - w) / 2), style: i == 0 ? .error : .plain)
+      }
+      return nil
+    }
+    // Title bar.
+    buffer.fill(row: 0, style: .statusBar)
+    let screenTitle = strings("screen.\(activeScreen.rawValue)")
+    buffer.put(" Keten · \(screenTitle)", row: 0, column: 0, style: Style(bold: true, reverse: true))
+    let who = "\(user) · \(strings.date(today)) "
+    buffer.put(who, row: 0, column: columns - TextWidth.width(of: who), style: .statusBar)
+
+    var cursor: (row: Int, column: Int)?
+    switch activeScreen {
+    case .list:
+      renderList(into: &buffer)
+    case .caseFile:
+      renderCaseFile(into: &buffer)
+    case .form:
+      cursor = renderForm(into: &buffer)
+    case .noteEditor:
+      renderCaseFile(into: &buffer)
+      cursor = renderNoteEditor(into: &buffer)
+    }
+
+    // Key hints and status line.
+    buffer.fill(row: rows - 2, style: .plain)
+    buffer.put(strings("hints.\(activeScreen.rawValue)"), row: rows - 2, column: 1, width: columns - 2, style: .hint)
+    buffer.fill(row: rows - 1, style: .statusBar)
+    if let status {
+      let style: Style
+      switch status.kind {
+      case .error: style = Style(foreground: .red, bold: true, reverse: true)
+      case .success: style = Style(foreground: .green, bold: true, reverse: true)
+      case .info: style = .statusBar
+      }
+      buffer.put(" " + status.text, row: rows - 1, column: 0, width: columns, style: style)
+    } else {
+      buffer.put(" " + statusText(), row: rows - 1, column: 0, width: columns, style: .statusBar)
+    }
+    if let at = renderPrompt(into: &buffer) { cursor = at }
+    if overlay != nil {
+      renderOverlay(into: &buffer)
+      if case .help(let help) = overlay {
+        let label = TextWidth.width(of: strings("help.filter"))
+        let left = (columns - min(columns - 4, 76)) / 2
+        cursor = (2, left + 3 + label + TextWidth.width(of: help.filter.text))
+      } else {
+        cursor = nil
+      }
+    }
+    return cursor
+  }
+
+  func statusText() -> String {
+    switch activeScreen {
+    case .list: return listStatusText()
+    case .caseFile, .noteEditor:
+      guard let d = caseFile?.stored.document else { return "" }
+      return strings("case.status", d.id.rawValue, String(d.revision), d.updatedBy, Timestamp.format(d.updatedAt))
+    case .form:
+      guard let f = form else { return "" }
+      let changed = f.fields.filter(\.isDirty).count
+      let problems = f.fields.filter { $0.problem != nil }.count
+      return strings("form.status", String(changed), String(problems))
+    }
+  }
+
+  // MARK: Conflicts
+
+  mutating func applyReload(_ stored: StoredCase, purpose: ReloadPurpose) -> [Effect] {
+    let pendingNote = noteEditor
+    let savePurpose: SavePurpose = pendingNote != nil ? .note : .form
+    switch purpose {
+    case .reapply:
+      caseFile?.stored = stored
+      list.upsert(CaseSummary(document: stored.document, rules: rules))
+      if form != nil {
+        form!.rebase(on: stored)
+        form!.validateField(form!.focus, today: today)
+        showInfo(strings("conflict.reapplied", String(stored.revision), stored.document.updatedBy))
+      } else if pendingNote != nil {
+        showInfo(strings("conflict.reapplied", String(stored.revision), stored.document.updatedBy))
+      }
+    case .differences:
+      var rows: [DifferencesView.Row] = []
+      if let f = form {
+        rows = f.differences(from: stored, strings: strings)
+      } else if let n = pendingNote {
+        rows = [.init(label: strings("diff.note"), mine: n.editor.text, stored: strings("diff.noteOthers", String(stored.document.notes.count)))]
+      }
+      overlay = .differences(
+        DifferencesView(
+          title: strings("diff.title", stored.id.rawValue, String(stored.revision), stored.document.updatedBy),
+          rows: rows, purpose: savePurpose))
+    }
+    return []
+  }
+}

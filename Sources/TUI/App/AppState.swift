@@ -1,0 +1,180 @@
+import CaseStore
+
+/// A one-line message in the status bar until the next key.
+public struct StatusMessage: Sendable, Equatable {
+  public enum Kind: Sendable { case info, success, error }
+  public var kind: Kind
+  public var text: String
+}
+
+/// Everything on screen, as a value. `update` turns a key into a new state plus effects;
+/// `render` draws the state into a cell buffer. Neither does I/O.
+public struct AppState: Sendable {
+  public let strings: Strings
+  public let user: String
+  public let today: LocalDate
+  /// The rules the store lists with, so a saved case's summary matches the listed ones.
+  public let rules: any CaseRules
+  public var rows: Int
+  public var columns: Int
+
+  public var list: CaseList
+  public var caseFile: CaseFileState?
+  public var form: IntakeForm?
+  public var noteEditor: NoteEditorState?
+  public var overlay: Overlay?
+  /// The `:` command line or the `/` search prompt while open.
+  public var prompt: Prompt?
+  /// The last search, for `n` and `N`.
+  public var lastSearch = ""
+  public var status: StatusMessage?
+  public private(set) var isRunning = true
+
+  public static let minimumRows = 24
+  public static let minimumColumns = 80
+
+  public init(
+    strings: Strings, user: String, today: LocalDate, rules: any CaseRules, rows: Int = 24,
+    columns: Int = 80
+  ) {
+    self.strings = strings
+    self.rules = rules
+    self.user = user
+    self.today = today
+    self.rows = rows
+    self.columns = columns
+    list = CaseList(today: today, user: user)
+  }
+
+  public var isTooSmall: Bool { rows < Self.minimumRows || columns < Self.minimumColumns }
+
+  /// True when leaving now would lose typed changes.
+  public var hasUnsavedEdits: Bool {
+    (form?.isDirty ?? false) || (noteEditor?.isDirty ?? false)
+  }
+
+  /// The screen keys go to and help describes.
+  public var activeScreen: ScreenKind {
+    if noteEditor != nil { return .noteEditor }
+    if form != nil { return .form }
+    if caseFile != nil { return .caseFile }
+    return .list
+  }
+
+  // MARK: Update
+
+  public mutating func update(_ event: Event) -> [Effect] {
+    switch event {
+    case .resize(let r, let c):
+      rows = r
+      columns = c
+      return []
+    case .key(let key):
+      if overlay == nil, prompt == nil { status = nil }
+      if key == .control("c") {
+        requestQuit()
+        return []
+      }
+      if overlay != nil { return handleOverlay(key) }
+      if prompt != nil { return handlePrompt(key) }
+      if key == .function(1) || (key == .character("?") && !isTyping) {
+        overlay = .help(HelpState(screen: activeScreen))
+        return []
+      }
+      switch activeScreen {
+      case .noteEditor: return handleNoteEditor(key)
+      case .form: return handleForm(key)
+      case .caseFile: return handleCaseFile(key)
+      case .list: return handleList(key)
+      }
+    }
+  }
+
+  /// True when printable keys are text for a field rather than commands.
+  var isTyping: Bool {
+    if noteEditor != nil { return true }
+    if let form { return form.focusedFieldIsText }
+    return false
+  }
+
+  /// Quits now, or asks first when there are unsaved edits.
+  mutating func requestQuit() {
+    if hasUnsavedEdits {
+      overlay = .confirm(ConfirmDialog(question: strings("confirm.quitUnsaved"), action: .quit))
+    } else {
+      isRunning = false
+    }
+  }
+
+  mutating func quitNow() { isRunning = false }
+
+  mutating func showError(_ text: String) { status = StatusMessage(kind: .error, text: text) }
+  mutating func showInfo(_ text: String) { status = StatusMessage(kind: .info, text: text) }
+  mutating func showSuccess(_ text: String) { status = StatusMessage(kind: .success, text: text) }
+
+  // MARK: Effect results
+
+  public mutating func apply(_ result: EffectResult) -> [Effect] {
+    switch result {
+    case .listed(let listing):
+      list.load(listing)
+      if !listing.damaged.isEmpty {
+        showError(strings("list.damagedWarning", strings.number(listing.damaged.count)))
+      }
+    case .opened(let stored):
+      caseFile = CaseFileState(stored: stored)
+      if stored.isReadOnly {
+        showError(strings("case.readOnly", String(stored.document.schemaVersion)))
+      } else if let from = stored.migratedFrom {
+        showInfo(strings("case.migrated", String(from)))
+      }
+    case .created(let stored):
+      form = nil
+      list.upsert(CaseSummary(document: stored.document, rules: rules))
+      caseFile = CaseFileState(stored: stored)
+      showSuccess(strings("form.created", stored.id.rawValue))
+    case .saved(let stored, let purpose):
+      list.upsert(CaseSummary(document: stored.document, rules: rules))
+      if caseFile != nil { caseFile!.stored = stored } else { caseFile = CaseFileState(stored: stored) }
+      switch purpose {
+      case .form:
+        form = nil
+        showSuccess(strings("form.saved", stored.id.rawValue, String(stored.revision)))
+      case .note:
+        noteEditor = nil
+        caseFile!.tab = .notes
+        caseFile!.noteSelection = max(0, stored.document.notes.count - 1)
+        showSuccess(strings("note.saved"))
+      }
+    case .reloaded(let stored, let purpose):
+      return applyReload(stored, purpose: purpose)
+    case .failed(let error, let effect):
+      return handleFailure(error, during: effect)
+    }
+    return []
+  }
+
+  private mutating func handleFailure(_ error: StoreError, during effect: Effect) -> [Effect] {
+    switch (error, effect) {
+    case (.conflict(_, _, let stored, let by, let at), .save(_, let base, let purpose)):
+      overlay = .conflict(
+        ConflictDialog(
+          id: base.id, purpose: purpose,
+          message: strings("conflict.message", base.id.rawValue, String(stored), by, Timestamp.format(at))))
+    case (.invalid(let issues), .save(_, _, .form)), (.invalid(let issues), .create):
+      form?.show(issues)
+      showError(strings("form.invalid", String(issues.count)))
+    case (.notFound(let id), .open), (.notFound(let id), .reload):
+      showError(strings("error.notFound", id.rawValue))
+    default:
+      showError(error.description)
+    }
+    return []
+  }
+}
+
+/// Which screen has the keys.
+public enum ScreenKind: String, Sendable, CaseIterable {
+  case list, caseFile, form, noteEditor
+}
+

@@ -1,0 +1,221 @@
+import CaseStore
+
+/// The columns of the case list, in display order.
+public enum ListColumn: String, Sendable, CaseIterable {
+  case id, name, centre, stages, due, worker
+}
+
+/// What narrows the case list. Closed cases are hidden unless `closed` asks for them alone.
+public struct ListFilter: Sendable, Equatable {
+  public var stage: ChainStage?
+  public var centre: String?
+  public var worker: String?
+  public var mine = false
+  public var overdue = false
+  public var closed = false
+
+  public init() {}
+
+  public var isEmpty: Bool { self == ListFilter() }
+}
+
+/// The case list: every summary, and the filtered, sorted view of it the screen shows.
+///
+/// Built for 100,000 cases: the sort order is computed once per sort change, filters are one
+/// pass over that order, and search scans the pre-folded search keys with memmem.
+public struct CaseList: Sendable {
+  public private(set) var all: [CaseSummary] = []
+  public private(set) var damaged: [DamagedFile] = []
+  /// Indices into `all`, in the current sort order, passing the filter.
+  public private(set) var visible: [Int32] = []
+  public private(set) var sortColumn: ListColumn = .id
+  public private(set) var ascending = true
+  public private(set) var filter = ListFilter()
+  /// Index into `visible` of the selected row.
+  public var selection = 0
+  /// Index into `visible` of the first row on screen.
+  public var top = 0
+  private var sorted: [Int32] = []
+  let today: LocalDate
+  let user: String
+  private var nextDue: [LocalDate?] = []
+  private var overdue: [Bool] = []
+
+  public init(today: LocalDate, user: String) {
+    self.today = today
+    self.user = user
+  }
+
+  public var selected: CaseSummary? {
+    visible.indices.contains(selection) ? all[Int(visible[selection])] : nil
+  }
+
+  public func summary(atRow row: Int) -> CaseSummary { all[Int(visible[row])] }
+  public func nextDue(atRow row: Int) -> DueItem? { all[Int(visible[row])].nextDue(today: today) }
+  public func isOverdue(atRow row: Int) -> Bool { overdue[Int(visible[row])] }
+
+  /// Replaces the whole list (after opening the store or reloading it), keeping the selection
+  /// on the same case where it is still there.
+  public mutating func load(_ listing: Listing) {
+    let keep = selected?.id
+    all = listing.cases
+    damaged = listing.damaged
+    nextDue = all.map { $0.nextDue(today: today)?.date }
+    overdue = all.map { $0.isOverdue(today: today) }
+    resort()
+    if let keep { select(keep) }
+  }
+
+  /// Puts a saved or new case's summary in place.
+  public mutating func upsert(_ summary: CaseSummary) {
+    if let i = all.firstIndex(where: { $0.id == summary.id }) {
+      all[i] = summary
+      nextDue[i] = summary.nextDue(today: today)?.date
+      overdue[i] = summary.isOverdue(today: today)
+    } else {
+      all.append(summary)
+      nextDue.append(summary.nextDue(today: today)?.date)
+      overdue.append(summary.isOverdue(today: today))
+    }
+    resort()
+    select(summary.id)
+  }
+
+  public mutating func remove(_ id: CaseID) {
+    guard let i = all.firstIndex(where: { $0.id == id }) else { return }
+    all.remove(at: i)
+    nextDue.remove(at: i)
+    overdue.remove(at: i)
+    resort()
+  }
+
+  /// Moves the selection to case `id` if it is in view; returns whether it is.
+  @discardableResult
+  public mutating func select(_ id: CaseID) -> Bool {
+    guard let row = visible.firstIndex(where: { all[Int($0)].id == id }) else {
+      selection = min(selection, max(0, visible.count - 1))
+      return false
+    }
+    selection = row
+    return true
+  }
+
+  public mutating func sort(by column: ListColumn, ascending: Bool) {
+    sortColumn = column
+    self.ascending = ascending
+    resort()
+  }
+
+  public mutating func setFilter(_ filter: ListFilter) {
+    let keep = selected?.id
+    self.filter = filter
+    applyFilter()
+    if let keep { select(keep) } else { selection = 0 }
+  }
+
+  /// Centres and workers that occur, for pickers.
+  public func values(of column: ListColumn) -> [String] {
+    var seen = Set<String>()
+    for s in all {
+      switch column {
+      case .centre: seen.insert(s.centre)
+      case .worker: seen.insert(s.caseWorker)
+      default: break
+      }
+    }
+    seen.remove("")
+    return seen.sorted()
+  }
+
+  private mutating func resort() {
+    let keep = selected?.id
+    var order = Array(0..<Int32(all.count))
+    let a = all
+    let due = nextDue
+    switch sortColumn {
+    case .id:
+      order.sort { a[Int($0)].id < a[Int($1)].id }
+    case .name:
+      let keys = a.map { SearchText.fold($0.displayName) }
+      order.sort { keys[Int($0)] != keys[Int($1)] ? keys[Int($0)] < keys[Int($1)] : $0 < $1 }
+    case .centre:
+      order.sort { a[Int($0)].centre != a[Int($1)].centre ? a[Int($0)].centre < a[Int($1)].centre : $0 < $1 }
+    case .worker:
+      order.sort {
+        a[Int($0)].caseWorker != a[Int($1)].caseWorker ? a[Int($0)].caseWorker < a[Int($1)].caseWorker : $0 < $1
+      }
+    case .stages:
+      let keys = a.map { s in s.stages.reduce(0) { $0 | (1 << (3 - ChainStage.allCases.firstIndex(of: $1)!)) } }
+      order.sort { keys[Int($0)] != keys[Int($1)] ? keys[Int($0)] > keys[Int($1)] : $0 < $1 }
+    case .due:
+      // Cases with nothing due sort last either way.
+      order.sort {
+        switch (due[Int($0)], due[Int($1)]) {
+        case (nil, nil): return $0 < $1
+        case (nil, _): return false
+        case (_, nil): return true
+        case (let x?, let y?): return x != y ? x < y : $0 < $1
+        }
+      }
+    }
+    if !ascending {
+      if sortColumn == .due {
+        let dated = order.prefix { due[Int($0)] != nil }
+        order = dated.reversed() + order.dropFirst(dated.count)
+      } else {
+        order.reverse()
+      }
+    }
+    sorted = order
+    applyFilter()
+    if let keep { select(keep) }
+  }
+
+  private mutating func applyFilter() {
+    guard !filter.isEmpty else {
+      visible = sorted.filter { all[Int($0)].closedOn == nil }
+      clampSelection()
+      return
+    }
+    let f = filter
+    let folded = (centre: f.centre.map(SearchText.fold), worker: f.worker.map(SearchText.fold))
+    visible = sorted.filter { i in
+      let s = all[Int(i)]
+      if f.closed != s.isClosed { return false }
+      if let stage = f.stage, !s.stages.contains(stage) { return false }
+      if let centre = folded.centre, SearchText.fold(s.centre) != centre { return false }
+      if let worker = folded.worker, SearchText.fold(s.caseWorker) != worker { return false }
+      if f.mine && s.caseWorker != user { return false }
+      if f.overdue && !overdue[Int(i)] { return false }
+      return true
+    }
+    clampSelection()
+  }
+
+  private mutating func clampSelection() {
+    selection = max(0, min(selection, visible.count - 1))
+  }
+
+  // MARK: Search
+
+  /// The row of the first case at or after `start` (wrapping) whose search text contains
+  /// `foldedQuery`, searching forward or backward.
+  public func find(_ foldedQuery: String, from start: Int, forward: Bool) -> Int? {
+    let n = visible.count
+    guard n > 0, !foldedQuery.isEmpty else { return nil }
+    var row = ((start % n) + n) % n
+    for _ in 0..<n {
+      if all[Int(visible[row])].matches(foldedQuery: foldedQuery) { return row }
+      row = forward ? (row + 1) % n : (row - 1 + n) % n
+    }
+    return nil
+  }
+
+  /// How many visible cases match.
+  public func countMatches(_ foldedQuery: String) -> Int {
+    guard !foldedQuery.isEmpty else { return 0 }
+    var count = 0
+    for i in visible where all[Int(i)].matches(foldedQuery: foldedQuery) { count += 1 }
+    return count
+  }
+}

@@ -1,0 +1,34 @@
+import CaseStore
+
+/// Why a case is saved, so the result goes back to the screen that asked.
+public enum SavePurpose: Sendable, Equatable {
+  case form, note
+}
+
+/// Why a case is read again from the store.
+public enum ReloadPurpose: Sendable, Equatable {
+  /// After a conflict: take the stored version and re-apply the pending edits on top.
+  case reapply
+  /// After a conflict: show the stored version next to the pending edits.
+  case differences
+}
+
+/// Work the run loop does against the store on behalf of `AppState.update`; the result comes
+/// back through `AppState.apply(_:)`. Keeping I/O out of `update` keeps it pure and testable.
+public enum Effect: Sendable {
+  case reloadList
+  case open(CaseID)
+  case create(CaseDocument)
+  case save(CaseDocument, basedOn: StoredCase, purpose: SavePurpose)
+  case reload(CaseID, purpose: ReloadPurpose)
+}
+
+/// What came of an effect.
+public enum EffectResult: Sendable {
+  case listed(Listing)
+  case opened(StoredCase)
+  case created(StoredCase)
+  case saved(StoredCase, SavePurpose)
+  case reloaded(StoredCase, ReloadPurpose)
+  case failed(StoreError, during: Effect)
+}

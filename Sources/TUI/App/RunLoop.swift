@@ -1,0 +1,18 @@
+import CaseStore
+
+/// Runs the app on a terminal until the user quits: event → update → effects → render → present.
+public enum RunLoop {
+  public static func run(_ driver: AppDriver, on terminal: Terminal) {
+    defer { terminal.shutdown() }
+    let size = terminal.size
+    driver.send(.resize(rows: size.rows, columns: size.columns))
+    driver.start()
+    while driver.isRunning {
+      var buffer = ScreenBuffer(rows: driver.state.rows, columns: driver.state.columns)
+      let cursor = driver.state.render(into: &buffer)
+      terminal.present(buffer, cursor: cursor)
+      guard let event = terminal.nextEvent() else { break }
+      driver.send(event)
+    }
+  }
+}

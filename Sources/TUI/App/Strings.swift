@@ -1,0 +1,143 @@
+import CaseStore
+import Foundation
+import KetenResources
+
+/// The interface language.
+public enum Language: String, Sendable, CaseIterable {
+  case nl, en
+
+  /// The language from `--lang`, else LC_ALL / LC_MESSAGES / LANG: Dutch for nl_*, else English.
+  public static func resolve(
+    _ explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+  ) -> Language? {
+    if let explicit { return Language(rawValue: explicit.lowercased()) }
+    for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+      guard let value = environment[name], !value.isEmpty else { continue }
+      return value.lowercased().hasPrefix("nl") ? .nl : .en
+    }
+    return .en
+  }
+}
+
+/// A problem with the strings files, found when they are loaded.
+public struct StringsError: Error, CustomStringConvertible {
+  public var description: String
+}
+
+/// Every user-facing text of the TUI, loaded from `Resources/strings/<language>.json`.
+///
+/// English is the reference: loading fails, naming the keys, when a language lacks one of its
+/// keys or has keys English does not, or when a `{n}` placeholder does not match.
+public struct Strings: Sendable {
+  public let language: Language
+  private let table: [String: String]
+
+  public init(language: Language, table: [String: String]) {
+    self.language = language
+    self.table = table
+  }
+
+  public static func load(_ language: Language) throws -> Strings {
+    let reference = try table(.en)
+    let table = language == .en ? reference : try table(language)
+    let missing = Set(reference.keys).subtracting(table.keys).sorted()
+    let extra = Set(table.keys).subtracting(reference.keys).sorted()
+    if !missing.isEmpty || !extra.isEmpty {
+      throw StringsError(
+        description:
+          "strings/\(language.rawValue).json does not match strings/en.json: "
+          + (missing.isEmpty ? "" : "missing \(missing.joined(separator: ", ")) ")
+          + (extra.isEmpty ? "" : "unknown \(extra.joined(separator: ", "))"))
+    }
+    for (key, text) in table where placeholders(text) != placeholders(reference[key]!) {
+      throw StringsError(
+        description:
+          "strings/\(language.rawValue).json: '\(key)' must use the placeholders of English (\(placeholders(reference[key]!).sorted()))."
+      )
+    }
+    return Strings(language: language, table: table)
+  }
+
+  static func table(_ language: Language) throws -> [String: String] {
+    let path = "strings/\(language.rawValue).json"
+    let data: Data
+    do {
+      data = try KetenResources.data(path)
+    } catch {
+      throw StringsError(description: "\(path) is missing from the app's resources.")
+    }
+    do {
+      return try JSONDecoder().decode([String: String].self, from: data)
+    } catch {
+      throw StringsError(description: "\(path) is not a JSON object of strings: \(error)")
+    }
+  }
+
+  private static func placeholders(_ text: String) -> Set<String> {
+    var found: Set<String> = []
+    var rest = Substring(text)
+    while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+      found.insert(String(rest[open...close]))
+      rest = rest[rest.index(after: close)...]
+    }
+    return found
+  }
+
+  /// The text for `key`, with `{0}`, `{1}`… replaced by `arguments`.
+  public func callAsFunction(_ key: String, _ arguments: String...) -> String {
+    format(key, arguments)
+  }
+
+  public func format(_ key: String, _ arguments: [String]) -> String {
+    guard var text = table[key] else { return "⟦\(key)⟧" }
+    for (i, argument) in arguments.enumerated() {
+      text = text.replacingOccurrences(of: "{\(i)}", with: argument)
+    }
+    return text
+  }
+
+  public func has(_ key: String) -> Bool { table[key] != nil }
+
+  // MARK: Domain words
+
+  public func stage(_ stage: ChainStage) -> String { self("stage.\(stage.rawValue)") }
+  public func stageShort(_ stage: ChainStage) -> String { self("stage.short.\(stage.rawValue)") }
+  public func status(_ status: ProcedureStatus?) -> String {
+    self("status.\(status?.rawValue ?? "none")")
+  }
+  public func gender(_ gender: Gender) -> String { self("gender.\(gender.rawValue)") }
+  public func due(_ what: String) -> String {
+    has("due.\(what)") ? self("due.\(what)") : what
+  }
+  public func problem(_ problem: FieldProblem) -> String {
+    format("problem.\(problem.key)", problem.arguments)
+  }
+
+  /// The label of a choice value of a form field (gender, status, stage).
+  public func choice(_ path: String, _ value: String) -> String {
+    switch path {
+    case "person.gender": return self("gender.\(value)")
+    case "procedure.status": return self("status.\(value.isEmpty ? "none" : value)")
+    case "stages": return self("stage.\(value)")
+    default: return value
+    }
+  }
+
+  /// A number with the language's thousands separator (100.000 / 100,000).
+  public func number(_ n: Int) -> String {
+    let digits = String(n)
+    var out = ""
+    for (i, c) in digits.enumerated() {
+      if i > 0, (digits.count - i) % 3 == 0, c.isNumber, digits.first != "-" || i > 1 {
+        out.append(language == .nl ? "." : ",")
+      }
+      out.append(c)
+    }
+    return out
+  }
+
+  /// A date for people: 3 mrt 2026 / 3 Mar 2026.
+  public func date(_ date: LocalDate) -> String {
+    "\(date.day) \(self("month.\(date.month)")) \(date.year)"
+  }
+}

@@ -1,0 +1,279 @@
+import CaseStore
+import Foundation
+
+/// The tabs of a case file, in order (keys 1…9).
+public enum CaseTab: String, Sendable, CaseIterable {
+  case overview, intake, screening, training, mentoring, jobs, followUp, notes, history
+}
+
+/// One case open on screen.
+public struct CaseFileState: Sendable {
+  public var stored: StoredCase
+  public var tab: CaseTab = .overview
+  public var scroll = 0
+  public var noteSelection = 0
+
+  public init(stored: StoredCase) {
+    self.stored = stored
+    noteSelection = max(0, stored.document.notes.count - 1)
+  }
+}
+
+extension AppState {
+  mutating func handleCaseFile(_ key: Key) -> [Effect] {
+    guard var file = caseFile else { return [] }
+    defer { if caseFile != nil { caseFile = file } }
+    let tabs = CaseTab.allCases
+    let index = tabs.firstIndex(of: file.tab)!
+    switch key {
+    case .tab, .character("l"), .right:
+      file.tab = tabs[(index + 1) % tabs.count]
+      file.scroll = 0
+    case .backTab, .character("h"), .left:
+      file.tab = tabs[(index - 1 + tabs.count) % tabs.count]
+      file.scroll = 0
+    case .character(let c) where c.isNumber && c != "0":
+      if let n = c.wholeNumberValue, n <= tabs.count {
+        file.tab = tabs[n - 1]
+        file.scroll = 0
+      }
+    case .down, .character("j"):
+      if file.tab == .notes {
+        file.noteSelection = min(file.noteSelection + 1, max(0, file.stored.document.notes.count - 1))
+      } else {
+        file.scroll += 1
+      }
+    case .up, .character("k"):
+      if file.tab == .notes {
+        file.noteSelection = max(0, file.noteSelection - 1)
+      } else {
+        file.scroll = max(0, file.scroll - 1)
+      }
+    case .character("e"):
+      if file.stored.isReadOnly {
+        showError(strings("case.readOnly", String(file.stored.document.schemaVersion)))
+      } else {
+        form = IntakeForm(editing: file.stored)
+      }
+    case .character("a"):
+      if file.stored.isReadOnly {
+        showError(strings("case.readOnly", String(file.stored.document.schemaVersion)))
+      } else {
+        noteEditor = NoteEditorState(caseID: file.stored.id, noteID: nil, text: "")
+        file.tab = .notes
+      }
+    case .enter, .character("E"):
+      guard file.tab == .notes else { break }
+      let notes = file.stored.document.notes
+      guard notes.indices.contains(file.noteSelection) else { break }
+      let note = notes[file.noteSelection]
+      if note.author != user {
+        showError(strings("note.notYours", note.author))
+      } else if file.stored.isReadOnly {
+        showError(strings("case.readOnly", String(file.stored.document.schemaVersion)))
+      } else {
+        noteEditor = NoteEditorState(caseID: file.stored.id, noteID: note.id, text: note.text)
+      }
+    case .escape, .character("q"):
+      caseFile = nil
+      if let id = list.selected?.id, id != file.stored.id { list.select(file.stored.id) }
+      keepSelectionVisible()
+    case .character(":"):
+      prompt = Prompt(kind: .command)
+    default:
+      break
+    }
+    return []
+  }
+
+  // MARK: Render
+
+  func renderCaseFile(into buffer: inout ScreenBuffer) {
+    guard let file = caseFile else { return }
+    let d = file.stored.document
+    // Header: name, id, age, status, stage chips, next due, flags.
+    var x = 1
+    x += buffer.put(d.person.fullName, row: 1, column: x, width: columns / 2, style: .title)
+    if let preferred = d.person.preferredName, !preferred.isEmpty, preferred != d.person.fullName {
+      x += buffer.put(" (\(preferred))", row: 1, column: x, width: columns / 4, style: .title)
+    }
+    buffer.put(d.id.rawValue, row: 1, column: columns - 12, style: .key)
+    var info: [String] = []
+    if let born = d.person.dateOfBirth {
+      info.append(strings("case.age", String(born.years(until: today))))
+    }
+    info.append(strings.status(d.procedure.status))
+    if let centre = d.person.centre { info.append(centre) }
+    if let worker = d.person.caseWorker { info.append(strings("case.worker", worker)) }
+    buffer.put(info.joined(separator: " · "), row: 2, column: 1, width: columns - 2)
+    x = 1
+    for stage in ChainStage.allCases where d.stages.contains(stage) {
+      x += buffer.put(" \(strings.stage(stage)) ", row: 3, column: x, style: .chip) + 1
+    }
+    let summary = CaseSummary(document: d, rules: rules)
+    var flags: [(String, Style)] = []
+    if let closure = d.closure { flags.append((strings("case.closedFlag", closure.on.description), .warning)) }
+    if file.stored.isReadOnly { flags.append((strings("case.readOnlyFlag"), .error)) }
+    if summary.isOverdue(today: today) { flags.append((strings("case.overdueFlag"), .error)) }
+    if let due = summary.nextDue(today: today) {
+      flags.append((strings("case.nextDue", strings.due(due.what), strings.date(due.date)), .plain))
+    }
+    for (text, style) in flags {
+      guard x < columns - 2 else { break }
+      x += buffer.put(text, row: 3, column: x + 1, width: columns - x - 2, style: style) + 2
+    }
+    // Tabs.
+    x = 1
+    for (i, tab) in CaseTab.allCases.enumerated() {
+      let label = "\(i + 1) \(strings("tab.\(tab.rawValue)"))"
+      let w = TextWidth.width(of: label) + 2
+      if x + w > columns { break }
+      buffer.put(" \(label) ", row: 4, column: x, style: tab == file.tab ? .tabActive : .hint)
+      x += w
+    }
+    let body = 6
+    let height = rows - body - 2
+    var lines: [(String, Style)] = []
+    switch file.tab {
+    case .overview: lines = overviewLines(d, summary: summary)
+    case .intake: lines = intakeLines(d)
+    case .notes:
+      renderNotes(file, into: &buffer, top: body, height: height)
+      return
+    case .history: lines = historyLines(file.stored)
+    case .screening, .training, .mentoring, .jobs, .followUp:
+      lines = [(strings("tab.\(file.tab.rawValue).later"), .hint)]
+    }
+    let width = columns - 4
+    var wrapped: [(String, Style)] = []
+    for (text, style) in lines {
+      if text.isEmpty {
+        wrapped.append(("", style))
+      } else {
+        wrapped += wrap(text, width: width).map { ($0, style) }
+      }
+    }
+    for (i, line) in wrapped.dropFirst(min(file.scroll, max(0, wrapped.count - height))).prefix(height).enumerated() {
+      buffer.put(line.0, row: body + i, column: 2, width: width, style: line.1)
+    }
+  }
+
+  func overviewLines(_ d: CaseDocument, summary: CaseSummary) -> [(String, Style)] {
+    var lines: [(String, Style)] = [(strings("overview.chain"), .heading)]
+    let chain = ChainStage.allCases.map { stage in
+      d.stages.contains(stage) ? "[\(strings.stage(stage))]" : strings.stage(stage)
+    }.joined(separator: " → ")
+    lines.append((chain, .plain))
+    lines.append((strings("overview.chainHint"), .hint))
+    lines.append(("", .plain))
+    lines.append((strings("overview.due"), .heading))
+    let items = summary.dueItems
+    if items.isEmpty { lines.append((strings("overview.nothingDue"), .hint)) }
+    for item in items {
+      let late = item.date < today && item.kind == .task
+      let passed = item.date < today
+      let text = "\(item.date)  \(strings.due(item.what))" + (passed ? "  (" + strings("overview.passed") + ")" : "")
+      lines.append((text, late ? .error : (passed ? .hint : .plain)))
+    }
+    lines.append(("", .plain))
+    lines.append((strings("overview.procedure"), .heading))
+    lines.append((strings("overview.status", strings.status(d.procedure.status)), .plain))
+    if let applied = d.procedure.applicationDate {
+      lines.append((strings("overview.applied", strings.date(applied)), .plain))
+    }
+    if let permit = d.procedure.workPermitDate {
+      let how = d.procedure.workPermitDateOverridden ? strings("overview.permitSet") : strings("overview.permitDerived")
+      lines.append((strings("overview.permit", strings.date(permit), how), .plain))
+    }
+    if let last = d.notes.last {
+      lines.append(("", .plain))
+      lines.append((strings("overview.lastNote", Timestamp.format(last.at).prefix(10).description, last.author), .heading))
+      lines.append((last.text, .plain))
+    }
+    return lines
+  }
+
+  func intakeLines(_ d: CaseDocument) -> [(String, Style)] {
+    var lines: [(String, Style)] = []
+    var section = ""
+    for field in CaseField.all {
+      let s = IntakeForm.sections.first { field.path.hasPrefix($0.prefix) }?.section ?? "person"
+      if s != section {
+        if !lines.isEmpty { lines.append(("", .plain)) }
+        lines.append((strings("section.\(s)"), .heading))
+        section = s
+      }
+      var value = field.value(in: d)
+      switch field.kind {
+      case .choice, .list: if !value.isEmpty || field.path == "procedure.status" {
+        value = value.split(separator: ",").map { strings.choice(field.path, $0.trimmingCharacters(in: .whitespaces)) }.joined(separator: ", ")
+        if value.isEmpty { value = strings.choice(field.path, "") }
+      }
+      default: break
+      }
+      if field.path == "procedure.workPermitDate", value.isEmpty, let derived = d.procedure.workPermitDate {
+        value = strings("form.derivedPermit", derived.description)
+      }
+      let label = TextWidth.pad(strings("field.\(field.path)"), to: 26)
+      lines.append((label + (value.isEmpty ? "—" : value), .plain))
+    }
+    lines.append(("", .plain))
+    lines.append((strings("intake.editHint"), .hint))
+    return lines
+  }
+
+  func historyLines(_ stored: StoredCase) -> [(String, Style)] {
+    let d = stored.document
+    var lines: [(String, Style)] = [
+      (strings("history.created", Timestamp.format(d.createdAt), d.createdBy), .plain),
+      (strings("history.updated", Timestamp.format(d.updatedAt), d.updatedBy, String(d.revision)), .plain),
+    ]
+    if let from = stored.migratedFrom { lines.append((strings("case.migrated", String(from)), .hint)) }
+    lines.append(("", .plain))
+    lines.append((strings("history.notes"), .heading))
+    for note in d.notes {
+      var line = "\(Timestamp.format(note.at))  \(note.author)"
+      if let edited = note.editedAt { line += "  " + strings("note.edited", Timestamp.format(edited)) }
+      lines.append((line, .plain))
+    }
+    lines.append(("", .plain))
+    lines.append((strings("history.later"), .hint))
+    return lines
+  }
+
+  func renderNotes(_ file: CaseFileState, into buffer: inout ScreenBuffer, top: Int, height: Int) {
+    let notes = file.stored.document.notes
+    if notes.isEmpty {
+      buffer.put(strings("notes.empty"), row: top, column: 2, style: .hint)
+      return
+    }
+    // Each note: a heading line then its wrapped text; the selected note is kept in view.
+    let width = columns - 6
+    var blocks: [[(String, Style)]] = []
+    for (i, note) in notes.enumerated() {
+      let selected = i == file.noteSelection
+      var head = "\(Timestamp.format(note.at).prefix(16).replacingOccurrences(of: "T", with: " "))  \(note.author)"
+      if note.editedAt != nil { head += "  " + strings("note.editedShort") }
+      var block: [(String, Style)] = [(head, selected ? .selected : .label)]
+      block += wrap(note.text, width: width).map { ($0, Style.plain) }
+      block.append(("", .plain))
+      blocks.append(block)
+    }
+    var start = 0
+    var used = blocks[file.noteSelection].count
+    start = file.noteSelection
+    while start > 0, used + blocks[start - 1].count <= height {
+      start -= 1
+      used += blocks[start].count
+    }
+    var y = top
+    for block in blocks[start...] {
+      for (text, style) in block {
+        guard y < top + height else { return }
+        if style == .selected { buffer.fill(row: y, column: 2, width: width + 2, style: .selected) }
+        buffer.put(text, row: y, column: 2, width: width + 2, style: style)
+        y += 1
+      }
+    }
+  }
+}

@@ -1,0 +1,133 @@
+/// One key binding as help shows it.
+public struct KeyBinding: Sendable, Equatable {
+  /// The keys, as printed (e.g. "j ↓").
+  public var keys: String
+  /// Strings key of what it does.
+  public var action: String
+}
+
+/// The keys of each screen; help shows them and the README lists them.
+public enum KeyBindings {
+  public static func of(_ screen: ScreenKind) -> [KeyBinding] {
+    switch screen {
+    case .list:
+      return [
+        .init(keys: "j k ↓ ↑", action: "keys.move"),
+        .init(keys: "PgDn PgUp Space", action: "keys.page"),
+        .init(keys: "g G Home End", action: "keys.firstLast"),
+        .init(keys: "Enter l →", action: "keys.openCase"),
+        .init(keys: "/", action: "keys.search"),
+        .init(keys: "n N", action: "keys.searchNext"),
+        .init(keys: "Esc", action: "keys.clearSearch"),
+        .init(keys: "a", action: "keys.newCase"),
+        .init(keys: "s", action: "keys.sort"),
+        .init(keys: "r", action: "keys.reverse"),
+        .init(keys: "f", action: "keys.filterMenu"),
+        .init(keys: "m", action: "keys.filterMine"),
+        .init(keys: "o", action: "keys.filterOverdue"),
+        .init(keys: "c", action: "keys.filterClosed"),
+        .init(keys: "x", action: "keys.filterClear"),
+        .init(keys: "Ctrl-R F5", action: "keys.reload"),
+        .init(keys: ":", action: "keys.command"),
+        .init(keys: "? F1", action: "keys.help"),
+        .init(keys: "q Ctrl-C", action: "keys.quit"),
+      ] + commands
+    case .caseFile:
+      return [
+        .init(keys: "Tab Shift-Tab h l", action: "keys.tabs"),
+        .init(keys: "1…9", action: "keys.tabNumber"),
+        .init(keys: "j k ↓ ↑", action: "keys.scroll"),
+        .init(keys: "e", action: "keys.editIntake"),
+        .init(keys: "a", action: "keys.addNote"),
+        .init(keys: "Enter E", action: "keys.editNote"),
+        .init(keys: "Esc q", action: "keys.backToList"),
+        .init(keys: ":", action: "keys.command"),
+        .init(keys: "? F1", action: "keys.help"),
+      ] + commands
+    case .form:
+      return [
+        .init(keys: "Tab ↓ Enter", action: "keys.nextField"),
+        .init(keys: "Shift-Tab ↑", action: "keys.previousField"),
+        .init(keys: "← → Home End", action: "keys.cursor"),
+        .init(keys: "Ctrl-U Ctrl-K Ctrl-W", action: "keys.deleteText"),
+        .init(keys: "Enter Space", action: "keys.openPicker"),
+        .init(keys: "Ctrl-S F2", action: "keys.save"),
+        .init(keys: "Esc", action: "keys.cancelForm"),
+        .init(keys: "F1", action: "keys.help"),
+      ]
+    case .noteEditor:
+      return [
+        .init(keys: "← → ↑ ↓ Home End", action: "keys.cursor"),
+        .init(keys: "Enter", action: "keys.newline"),
+        .init(keys: "Backspace Delete", action: "keys.deleteChar"),
+        .init(keys: "Ctrl-S F2", action: "keys.save"),
+        .init(keys: "Esc", action: "keys.cancelNote"),
+        .init(keys: "F1", action: "keys.help"),
+      ]
+    }
+  }
+
+  static let commands: [KeyBinding] = [
+    .init(keys: ":open K-2026-0042", action: "keys.cmdOpen"),
+    .init(keys: ":new", action: "keys.cmdNew"),
+    .init(keys: ":filter stage=matching", action: "keys.cmdFilter"),
+    .init(keys: ":sort name desc", action: "keys.cmdSort"),
+    .init(keys: ":q", action: "keys.quit"),
+  ]
+}
+
+/// The help overlay: the current screen's keys, narrowed as the user types.
+public struct HelpState: Sendable {
+  public var screen: ScreenKind
+  public var filter = TextEditor()
+  public var top = 0
+
+  public init(screen: ScreenKind) { self.screen = screen }
+
+  /// Handles a key; false closes help.
+  mutating func handle(_ key: Key) -> Bool {
+    switch key {
+    case .escape, .function(1): return false
+    case .character("?") where filter.isEmpty: return false
+    case .character("q") where filter.isEmpty: return false
+    case .down: top += 1
+    case .up: top = max(0, top - 1)
+    default:
+      filter.handle(key)
+      top = 0
+    }
+    return true
+  }
+
+  func visibleBindings(_ strings: Strings) -> [KeyBinding] {
+    let all = KeyBindings.of(screen)
+    let query = filter.text.lowercased()
+    guard !query.isEmpty else { return all }
+    return all.filter {
+      $0.keys.lowercased().contains(query) || strings($0.action).lowercased().contains(query)
+    }
+  }
+
+  func render(into buffer: inout ScreenBuffer, strings: Strings) {
+    let width = min(buffer.columns - 4, 76)
+    let height = buffer.rows - 2
+    let left = (buffer.columns - width) / 2
+    buffer.box(
+      row: 1, column: left, height: height, width: width,
+      title: strings("help.title", strings("screen.\(screen.rawValue)")))
+    buffer.put(strings("help.filter"), row: 2, column: left + 2, style: .label)
+    let labelWidth = TextWidth.width(of: strings("help.filter"))
+    buffer.put(filter.text, row: 2, column: left + 3 + labelWidth, width: width - labelWidth - 6, style: .field)
+    let bindings = visibleBindings(strings)
+    let room = height - 5
+    let start = min(top, max(0, bindings.count - room))
+    for (i, b) in bindings.dropFirst(start).prefix(room).enumerated() {
+      buffer.put(b.keys, row: 4 + i, column: left + 2, width: 24, style: .key)
+      buffer.put(strings(b.action), row: 4 + i, column: left + 27, width: width - 29)
+    }
+    if bindings.isEmpty {
+      buffer.put(strings("help.noMatch"), row: 4, column: left + 2, style: .hint)
+    }
+    buffer.put(strings("help.hint"), row: height - 1, column: left + 2, width: width - 4, style: .hint)
+  }
+}

@@ -1,0 +1,282 @@
+import CaseStore
+
+/// A box drawn over the screen that takes the keys until it closes.
+public enum Overlay: Sendable {
+  case help(HelpState)
+  case picker(Picker)
+  case confirm(ConfirmDialog)
+  case conflict(ConflictDialog)
+  case differences(DifferencesView)
+}
+
+/// A yes/no question.
+public struct ConfirmDialog: Sendable {
+  public enum Action: Sendable { case quit, discardForm, discardNote }
+  public var question: String
+  public var action: Action
+}
+
+/// Shown when a save finds that someone else saved the case first.
+public struct ConflictDialog: Sendable {
+  public var id: CaseID
+  public var purpose: SavePurpose
+  public var message: String
+}
+
+/// Field by field: my unsaved value next to the stored one.
+public struct DifferencesView: Sendable {
+  public struct Row: Sendable, Equatable {
+    public var label: String
+    public var mine: String
+    public var stored: String
+  }
+  public var title: String
+  public var rows: [Row]
+  public var purpose: SavePurpose
+  public var top = 0
+}
+
+/// A list to choose one (or, with `multiple`, several) values from.
+public struct Picker: Sendable {
+  public struct Option: Sendable, Equatable {
+    public var value: String
+    public var label: String
+  }
+  public enum Target: Sendable, Equatable {
+    case sort, filterMenu, filterStage, filterCentre, filterWorker
+    case formField(Int)
+  }
+  public var title: String
+  public var options: [Option]
+  public var target: Target
+  public var cursor = 0
+  public var multiple = false
+  public var chosen: Set<String> = []
+
+  public init(title: String, options: [Option], target: Target, multiple: Bool = false) {
+    self.title = title
+    self.options = options
+    self.target = target
+    self.multiple = multiple
+  }
+}
+
+extension AppState {
+  mutating func handleOverlay(_ key: Key) -> [Effect] {
+    guard let current = overlay else { return [] }
+    switch current {
+    case .help(var help):
+      if help.handle(key) { overlay = .help(help) } else { overlay = nil }
+    case .picker(var picker):
+      return handlePicker(&picker, key)
+    case .confirm(let dialog):
+      switch key {
+      case .character("y"), .character("j"), .character("Y"), .character("J"):
+        overlay = nil
+        switch dialog.action {
+        case .quit: quitNow()
+        case .discardForm:
+          form = nil
+          showInfo(strings("form.discarded"))
+        case .discardNote:
+          noteEditor = nil
+          showInfo(strings("note.discarded"))
+        }
+      case .character("n"), .character("N"), .escape:
+        overlay = nil
+      default: break
+      }
+    case .conflict(let dialog):
+      switch key {
+      case .character("r"), .character("R"):
+        overlay = nil
+        return [.reload(dialog.id, purpose: .reapply)]
+      case .character("d"), .character("D"):
+        overlay = nil
+        return [.reload(dialog.id, purpose: .differences)]
+      case .escape, .character("c"):
+        overlay = nil
+        showInfo(strings("conflict.keptEditing"))
+      default: break
+      }
+    case .differences(var view):
+      switch key {
+      case .down, .character("j"): view.top = min(view.top + 1, max(0, view.rows.count - 1))
+      case .up, .character("k"): view.top = max(0, view.top - 1)
+      case .character("r"), .character("R"):
+        overlay = nil
+        if let id = caseFile?.stored.id ?? form?.base?.id {
+          return [.reload(id, purpose: .reapply)]
+        }
+        return []
+      case .escape, .character("q"):
+        overlay = nil
+        return []
+      default: break
+      }
+      if overlay != nil { overlay = .differences(view) }
+    }
+    return []
+  }
+
+  private mutating func handlePicker(_ picker: inout Picker, _ key: Key) -> [Effect] {
+    switch key {
+    case .down, .character("j"), .tab: picker.cursor = min(picker.options.count - 1, picker.cursor + 1)
+    case .up, .character("k"), .backTab: picker.cursor = max(0, picker.cursor - 1)
+    case .home, .character("g"): picker.cursor = 0
+    case .end, .character("G"): picker.cursor = max(0, picker.options.count - 1)
+    case .escape:
+      overlay = nil
+      return []
+    case .character(" ") where picker.multiple:
+      let value = picker.options[picker.cursor].value
+      if picker.chosen.contains(value) { picker.chosen.remove(value) } else { picker.chosen.insert(value) }
+    case .enter:
+      overlay = nil
+      choose(picker)
+      return []
+    case .character(let c):
+      // Jump to the next option starting with the typed letter.
+      let lower = String(c).lowercased()
+      let n = picker.options.count
+      for step in 1...max(1, n) {
+        let i = (picker.cursor + step) % n
+        if picker.options[i].label.lowercased().hasPrefix(lower)
+          || picker.options[i].label.lowercased().hasPrefix("[ ] " + lower)
+          || picker.options[i].label.lowercased().hasPrefix("[x] " + lower)
+        {
+          picker.cursor = i
+          break
+        }
+      }
+    default: break
+    }
+    overlay = .picker(picker)
+    return []
+  }
+
+  private mutating func choose(_ picker: Picker) {
+    guard picker.options.indices.contains(picker.cursor) else { return }
+    let value = picker.options[picker.cursor].value
+    var f = list.filter
+    switch picker.target {
+    case .sort:
+      if let column = ListColumn(rawValue: value) {
+        list.sort(by: column, ascending: column == list.sortColumn ? !list.ascending : true)
+        keepSelectionVisible()
+      }
+    case .filterMenu:
+      switch value {
+      case "stage":
+        var p = Picker(
+          title: strings("filter.stage"),
+          options: [Picker.Option(value: "", label: strings("filter.any"))]
+            + ChainStage.allCases.map { .init(value: $0.rawValue, label: strings.stage($0)) },
+          target: .filterStage)
+        p.cursor = f.stage.map { ChainStage.allCases.firstIndex(of: $0)! + 1 } ?? 0
+        overlay = .picker(p)
+      case "centre", "worker":
+        let column: ListColumn = value == "centre" ? .centre : .worker
+        let p = Picker(
+          title: strings("filter.\(value)"),
+          options: [Picker.Option(value: "", label: strings("filter.any"))]
+            + list.values(of: column).map { .init(value: $0, label: $0) },
+          target: value == "centre" ? .filterCentre : .filterWorker)
+        overlay = .picker(p)
+      case "mine": f.mine.toggle()
+      case "overdue": f.overdue.toggle()
+      case "closed": f.closed.toggle()
+      default: f = ListFilter()
+      }
+      if overlay == nil { applyFilter(f) }
+    case .filterStage:
+      f.stage = ChainStage(rawValue: value)
+      applyFilter(f)
+    case .filterCentre:
+      f.centre = value.isEmpty ? nil : value
+      applyFilter(f)
+    case .filterWorker:
+      f.worker = value.isEmpty ? nil : value
+      applyFilter(f)
+    case .formField(let index):
+      let text = picker.multiple
+        ? picker.options.map(\.value).filter(picker.chosen.contains).joined(separator: ", ")
+        : value
+      let today = self.today
+      form?.setValue(text, at: index)
+      form?.validateField(index, today: today)
+    }
+  }
+
+  // MARK: Render
+
+  func renderOverlay(into buffer: inout ScreenBuffer) {
+    guard let overlay else { return }
+    switch overlay {
+    case .help(let help):
+      help.render(into: &buffer, strings: strings)
+    case .picker(let picker):
+      let width = min(columns - 4, max(30, (picker.options.map { TextWidth.width(of: $0.label) }.max() ?? 0) + 10))
+      let height = min(rows - 4, picker.options.count + 4)
+      let top = (rows - height) / 2
+      let left = (columns - width) / 2
+      buffer.box(row: top, column: left, height: height, width: width, title: picker.title)
+      let room = height - 4
+      let first = max(0, min(picker.cursor - room + 1, picker.options.count - room))
+      for i in 0..<min(room, picker.options.count) {
+        let index = first + i
+        let option = picker.options[index]
+        let mark = picker.multiple ? (picker.chosen.contains(option.value) ? "[x] " : "[ ] ") : ""
+        let style: Style = index == picker.cursor ? .selected : .plain
+        buffer.fill(row: top + 1 + i, column: left + 1, width: width - 2, style: style)
+        buffer.put(mark + option.label, row: top + 1 + i, column: left + 2, width: width - 4, style: style)
+      }
+      let hint = strings(picker.multiple ? "picker.hintMultiple" : "picker.hint")
+      buffer.put(hint, row: top + height - 2, column: left + 2, width: width - 4, style: .hint)
+    case .confirm(let dialog):
+      dialogBox(into: &buffer, title: strings("confirm.title"), text: dialog.question, hint: strings("confirm.hint"))
+    case .conflict(let dialog):
+      dialogBox(into: &buffer, title: strings("conflict.title"), text: dialog.message, hint: strings("conflict.hint"))
+    case .differences(let view):
+      let width = columns - 4
+      let height = rows - 4
+      buffer.box(row: 2, column: 2, height: height, width: width, title: view.title)
+      let labelWidth = 20
+      let valueWidth = (width - labelWidth - 6) / 2
+      buffer.put(strings("diff.field"), row: 3, column: 4, width: labelWidth, style: .heading)
+      buffer.put(strings("diff.mine"), row: 3, column: 5 + labelWidth, width: valueWidth, style: .heading)
+      buffer.put(strings("diff.stored"), row: 3, column: 6 + labelWidth + valueWidth, width: valueWidth, style: .heading)
+      if view.rows.isEmpty {
+        buffer.put(strings("diff.none"), row: 5, column: 4, width: width - 4, style: .hint)
+      }
+      for (i, r) in view.rows.dropFirst(view.top).prefix(height - 5).enumerated() {
+        buffer.put(r.label, row: 4 + i, column: 4, width: labelWidth, style: .label)
+        buffer.put(r.mine.isEmpty ? "—" : r.mine, row: 4 + i, column: 5 + labelWidth, width: valueWidth, style: .success)
+        buffer.put(r.stored.isEmpty ? "—" : r.stored, row: 4 + i, column: 6 + labelWidth + valueWidth, width: valueWidth, style: .warning)
+      }
+      buffer.put(strings("diff.hint"), row: 2 + height - 2, column: 4, width: width - 4, style: .hint)
+    }
+  }
+
+  func dialogBox(into buffer: inout ScreenBuffer, title: String, text: String, hint: String) {
+    let width = min(columns - 4, 70)
+    let lines = wrap(text, width: width - 4)
+    let height = lines.count + 5
+    let top = (rows - height) / 2
+    let left = (columns - width) / 2
+    buffer.box(row: top, column: left, height: height, width: width, title: title, style: .dialog)
+    for (i, line) in lines.enumerated() {
+      buffer.put(line, row: top + 2 + i, column: left + 2, width: width - 4)
+    }
+    buffer.put(hint, row: top + height - 2, column: left + 2, width: width - 4, style: .key)
+  }
+}
+
+/// Splits text into lines of at most `width` cells, at spaces where possible.
+func wrap(_ text: String, width: Int) -> [String] {
+  var editor = TextEditor(text, multiline: true)
+  _ = editor.handle(.home)
+  return editor.visualRows(width: width + 1).map { row in
+    String(editor.lines[row.line][row.range]).trimmingCharacters(in: .whitespaces)
+  }
+}

@@ -1,0 +1,190 @@
+import CaseStore
+
+/// The bottom-line input: `/` search (as you type) or the `:` command line.
+public struct Prompt: Sendable, Equatable {
+  public enum Kind: Sendable, Equatable {
+    /// `origin` is the selected row when the search started; Esc goes back there.
+    case search(origin: Int)
+    case command
+  }
+
+  public var kind: Kind
+  public var editor = TextEditor()
+  /// How many visible cases match the search text (counted once per key, not per frame).
+  public var matchCount = 0
+
+  public init(kind: Kind) { self.kind = kind }
+}
+
+extension AppState {
+  mutating func handlePrompt(_ key: Key) -> [Effect] {
+    guard var p = prompt else { return [] }
+    switch key {
+    case .escape:
+      if case .search(let origin) = p.kind {
+        list.selection = origin
+        keepSelectionVisible()
+      }
+      prompt = nil
+      return []
+    case .enter:
+      prompt = nil
+      switch p.kind {
+      case .search:
+        lastSearch = p.editor.text
+        if !lastSearch.isEmpty, list.find(SearchText.fold(lastSearch), from: list.selection, forward: true) == nil {
+          showError(strings("search.notFound", lastSearch))
+        }
+        return []
+      case .command:
+        return runCommand(p.editor.text)
+      }
+    case .backspace where p.editor.isEmpty:
+      prompt = nil
+      if case .search(let origin) = p.kind {
+        list.selection = origin
+        keepSelectionVisible()
+      }
+      return []
+    default:
+      p.editor.handle(key)
+      if case .search(let origin) = p.kind {
+        incrementalSearch(p.editor.text, origin: origin)
+        p.matchCount = list.countMatches(SearchText.fold(p.editor.text))
+      }
+      prompt = p
+      return []
+    }
+  }
+
+  /// Moves to the first match at or after where the search started, as the user types.
+  mutating func incrementalSearch(_ text: String, origin: Int) {
+    let folded = SearchText.fold(text)
+    lastSearch = text
+    guard !folded.isEmpty else {
+      list.selection = origin
+      keepSelectionVisible()
+      return
+    }
+    if let row = list.find(folded, from: origin, forward: true) {
+      list.selection = row
+      keepSelectionVisible()
+    }
+  }
+
+  // MARK: Commands
+
+  /// Runs a `:` command; unknown commands get a message listing the valid ones.
+  mutating func runCommand(_ line: String) -> [Effect] {
+    let words = line.split(separator: " ", maxSplits: 1).map(String.init)
+    guard let name = words.first?.lowercased() else { return [] }
+    let argument = words.count > 1 ? words[1].trimmingCharacters(in: .whitespaces) : ""
+    switch name {
+    case "q", "quit", "q!":
+      if name == "q!" { quitNow() } else { requestQuit() }
+    case "open", "o":
+      do {
+        let id = try CaseID(argument)
+        form = nil
+        noteEditor = nil
+        return [.open(id)]
+      } catch {
+        showError(strings("command.badID", argument))
+      }
+    case "new":
+      guard !hasUnsavedEdits else {
+        showError(strings("command.finishEditing"))
+        return []
+      }
+      caseFile = nil
+      startNewCase()
+    case "filter":
+      return runFilterCommand(argument)
+    case "sort":
+      let parts = argument.split(separator: " ").map(String.init)
+      guard let first = parts.first, let column = ListColumn(rawValue: first.lowercased()) else {
+        showError(strings("command.badSort", ListColumn.allCases.map(\.rawValue).joined(separator: ", ")))
+        return []
+      }
+      list.sort(by: column, ascending: parts.count < 2 || parts[1].lowercased() != "desc")
+      keepSelectionVisible()
+    case "help", "h":
+      overlay = .help(HelpState(screen: activeScreen))
+    case "reload":
+      return [.reloadList]
+    default:
+      showError(strings("command.unknown", name))
+    }
+    return []
+  }
+
+  mutating func runFilterCommand(_ argument: String) -> [Effect] {
+    var f = list.filter
+    for part in argument.split(separator: " ") {
+      let pair = part.split(separator: "=", maxSplits: 1).map(String.init)
+      let key = pair[0].lowercased()
+      let value = pair.count > 1 ? pair[1] : ""
+      switch key {
+      case "stage":
+        guard let stage = ChainStage(rawValue: value.lowercased()) else {
+          showError(strings("command.badStage", value, ChainStage.allCases.map(\.rawValue).joined(separator: ", ")))
+          return []
+        }
+        f.stage = stage
+      case "centre", "center": f.centre = value.isEmpty ? nil : value.replacingOccurrences(of: "_", with: " ")
+      case "worker": f.worker = value.isEmpty ? nil : value
+      case "mine": f.mine = true
+      case "overdue": f.overdue = true
+      case "closed": f.closed = true
+      case "open": f.closed = false
+      case "clear", "none": f = ListFilter()
+      default:
+        showError(strings("command.badFilter", key))
+        return []
+      }
+    }
+    if argument.isEmpty { f = ListFilter() }
+    caseFile = nil
+    applyFilter(f)
+    return []
+  }
+
+  func renderPrompt(into buffer: inout ScreenBuffer) -> (row: Int, column: Int)? {
+    guard let p = prompt else { return nil }
+    let y = rows - 1
+    buffer.fill(row: y, style: .plain)
+    let lead: String
+    switch p.kind {
+    case .search: lead = "/"
+    case .command: lead = ":"
+    }
+    buffer.put(lead, row: y, column: 0, style: .key)
+    let text = p.editor.text
+    let before = String(p.editor.lines[0][0..<p.editor.column])
+    let room = columns - 2
+    // Keep the cursor in view for long input.
+    var shown = text
+    var cursor = TextWidth.width(of: before)
+    if cursor >= room {
+      let skip = cursor - room + 1
+      var dropped = 0
+      var cut = Substring(text)
+      while dropped < skip, let c = cut.first {
+        dropped += TextWidth.width(of: c)
+        cut = cut.dropFirst()
+      }
+      shown = String(cut)
+      cursor -= dropped
+    }
+    buffer.put(shown, row: y, column: 1, width: room, style: .plain)
+    if case .search = p.kind, !text.isEmpty {
+      let count = p.matchCount
+      let info = strings("search.matches", strings.number(count))
+      let w = TextWidth.width(of: info)
+      if TextWidth.width(of: shown) + w + 4 < columns {
+        buffer.put(info, row: y, column: columns - w - 1, style: count == 0 ? .error : .hint)
+      }
+    }
+    return (y, 1 + cursor)
+  }
+}

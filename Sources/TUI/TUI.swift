@@ -1,1 +1,0 @@
-// The TUI module: filled by the screens.
