@@ -44,6 +44,8 @@ let package = Package(
       name: "CaseStoreTests", dependencies: ["CaseStore", "Casework"],
       resources: [.copy("Fixtures")]),
     .testTarget(
+      name: "TUITests", dependencies: ["TUI", "CaseStore", "Casework"], exclude: ["Snapshots"]),
+    .testTarget(
       name: "ketenTests",
       dependencies: ["keten", "CaseStore", "Casework", "DemoData", "KetenResources"]
     ),

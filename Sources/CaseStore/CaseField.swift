@@ -117,6 +117,7 @@ extension CaseField {
       get: { $0.closure?.reason ?? "" },
       set: { doc, text throws(FieldError) in
         guard var closure = doc.closure else {
+          if text.isEmpty { return }
           throw FieldError(path: "closed.reason", problem: .caseIsOpen)
         }
         closure.reason = text

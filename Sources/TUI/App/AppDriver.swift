@@ -8,8 +8,6 @@ public final class AppDriver {
   public private(set) var state: AppState
   public let store: Store
   public let user: String
-  /// Clock for saves (tests pin it).
-  public var now: () -> Date = { Date() }
 
   public init(state: AppState, store: Store, user: String) {
     self.state = state
@@ -59,9 +57,9 @@ public final class AppDriver {
       case .open(let id):
         return .opened(try store.load(id))
       case .create(let draft):
-        return .created(try store.create(draft, by: user, now: now()))
+        return .created(try store.create(draft, by: user, now: state.now()))
       case .save(let document, let base, let purpose):
-        return .saved(try store.save(document, basedOn: base, by: user, now: now()), purpose)
+        return .saved(try store.save(document, basedOn: base, by: user, now: state.now()), purpose)
       case .reload(let id, let purpose):
         return .reloaded(try store.load(id), purpose)
       }

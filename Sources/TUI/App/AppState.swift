@@ -1,4 +1,5 @@
 import CaseStore
+import Foundation
 
 /// A one-line message in the status bar until the next key.
 public struct StatusMessage: Sendable, Equatable {
@@ -29,6 +30,8 @@ public struct AppState: Sendable {
   public var lastSearch = ""
   public var status: StatusMessage?
   public private(set) var isRunning = true
+  /// The clock for timestamps of notes and saves (tests pin it).
+  public var now: @Sendable () -> Date = { Date() }
 
   public static let minimumRows = 24
   public static let minimumColumns = 80

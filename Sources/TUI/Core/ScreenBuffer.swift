@@ -124,6 +124,42 @@ public struct ScreenBuffer: Sendable, Equatable {
     }
   }
 
+  /// A run of changed cells on one row, to send to the terminal.
+  public struct Run: Sendable, Equatable {
+    public var row: Int
+    public var column: Int
+    public var cells: ArraySlice<Cell>
+  }
+
+  /// The runs of cells that differ from `previous` (everything when there is none or its size
+  /// differs). Continuation cells of wide graphemes travel with the grapheme before them.
+  public func changes(since previous: ScreenBuffer?) -> [Run] {
+    let full = previous == nil || previous!.rows != rows || previous!.columns != columns
+    var runs: [Run] = []
+    for y in 0..<rows {
+      let start = y * columns
+      var x = 0
+      while x < columns {
+        if !full, previous!.cells[start + x] == cells[start + x] {
+          x += 1
+          continue
+        }
+        var from = x
+        // A changed continuation cell redraws its wide grapheme.
+        while from > 0, cells[start + from].text.isEmpty { from -= 1 }
+        var end = x + 1
+        while end < columns, full || previous!.cells[start + end] != cells[start + end]
+          || cells[start + end].text.isEmpty
+        {
+          end += 1
+        }
+        runs.append(Run(row: y, column: from, cells: cells[(start + from)..<(start + end)]))
+        x = end
+      }
+    }
+    return runs
+  }
+
   /// The screen as plain text, one line per row (for golden files and tests).
   public var text: String {
     var lines: [String] = []

@@ -122,10 +122,13 @@ extension AppState {
       guard x < columns - 2 else { break }
       x += buffer.put(text, row: 3, column: x + 1, width: columns - x - 2, style: style) + 2
     }
-    // Tabs.
+    // Tabs: full labels when they fit, else the active one full and the others shortened.
+    let tabs = CaseTab.allCases.enumerated().map { "\($0.offset + 1) \(strings("tab.\($0.element.rawValue)"))" }
+    let full = tabs.reduce(0) { $0 + TextWidth.width(of: $1) + 2 }
     x = 1
     for (i, tab) in CaseTab.allCases.enumerated() {
-      let label = "\(i + 1) \(strings("tab.\(tab.rawValue)"))"
+      var label = tabs[i]
+      if full > columns - 2, tab != file.tab { label = String(label.prefix(5)) }
       let w = TextWidth.width(of: label) + 2
       if x + w > columns { break }
       buffer.put(" \(label) ", row: 4, column: x, style: tab == file.tab ? .tabActive : .hint)

@@ -128,15 +128,7 @@ extension AppState {
   // MARK: Render
 
   func renderList(into buffer: inout ScreenBuffer) {
-    let width = columns
-    let centreWidth = width >= 110 ? 22 : 12
-    let workerWidth = width >= 110 ? 12 : 9
-    let fixed = 11 + 11 + 10 + workerWidth + centreWidth + 5
-    let nameWidth = max(10, width - fixed - 2)
-    let layout: [(ListColumn, Int)] = [
-      (.id, 11), (.name, nameWidth), (.centre, centreWidth), (.stages, 11), (.due, 10),
-      (.worker, workerWidth),
-    ]
+    let layout = listLayout()
     // Column header.
     var x = 1
     buffer.fill(row: 1, style: .heading)
@@ -191,17 +183,29 @@ extension AppState {
           }
         case .worker: text = s.caseWorker
         }
-        buffer.put(text, row: y, column: x, width: w, style: style)
+        buffer.put(TextWidth.truncate(text, to: w), row: y, column: x, width: w, style: style)
         x += w + 1
       }
     }
-    // Scroll position on the right edge.
+    // Scroll position on the right edge (a column of its own).
+    let width = columns
     if list.visible.count > page {
       let thumb = (list.top * (page - 1)) / max(1, list.visible.count - page)
       for i in 0..<page {
         buffer.put(i == thumb ? "█" : "│", row: 2 + i, column: width - 1, style: .hint)
       }
     }
+  }
+
+  /// Column widths for the window: fixed id, stages and date; the rest shared by name (half),
+  /// centre and worker, keeping one column free for the scroll bar.
+  func listLayout() -> [(ListColumn, Int)] {
+    let fixed = 11 + 11 + 10 + 6
+    let rest = max(30, columns - 2 - fixed)
+    let worker = max(10, min(16, rest / 5))
+    let centre = max(10, min(24, (rest * 3) / 10))
+    let name = rest - worker - centre
+    return [(.id, 11), (.name, name), (.centre, centre), (.stages, 11), (.due, 10), (.worker, worker)]
   }
 
   func listStatusText() -> String {

@@ -273,6 +273,7 @@ extension AppState {
       let mark = field.field.required ? "*" : " "
       buffer.put(field.problem != nil ? "!" : (field.isDirty ? "•" : " "), row: y, column: 1,
         style: field.problem != nil ? .error : .hint)
+      if focused { buffer.put("›", row: y, column: 2, style: .title) }
       buffer.put(strings("field.\(field.path)") + mark, row: y, column: 3, width: labelWidth,
         style: focused ? .title : .label)
       let style: Style = focused ? .focusedField : .field
@@ -293,6 +294,10 @@ extension AppState {
         buffer.put(strings("form.derivedPermit", derived.description), row: y, column: valueColumn,
           width: valueWidth, style: focused ? .focusedField : .hint)
         if focused { cursor = (y, valueColumn) }
+      } else if field.path == "procedure.workPermitDate", !field.editor.isEmpty {
+        let used = TextWidth.width(of: shown)
+        buffer.put("  " + strings("overview.permitSet"), row: y, column: valueColumn + used,
+          width: max(0, valueWidth - used), style: focused ? .focusedField : .hint)
       }
     }
     // The focused field's problem, or its hint.

@@ -46,7 +46,7 @@ extension AppState {
         noteEditor = nil
         return []
       }
-      let document = n.apply(to: file.stored.document, author: user, at: Date())
+      let document = n.apply(to: file.stored.document, author: user, at: now())
       return [.save(document, basedOn: file.stored, purpose: .note)]
     case .escape:
       if n.isDirty {
@@ -65,7 +65,7 @@ extension AppState {
   func renderNoteEditor(into buffer: inout ScreenBuffer) -> (row: Int, column: Int)? {
     guard let n = noteEditor else { return nil }
     let top = 6
-    let height = rows - top - 3
+    let height = rows - top - 4
     let width = columns - 4
     buffer.box(row: top - 1, column: 1, height: height + 2, width: columns - 2,
       title: strings(n.noteID == nil ? "note.newTitle" : "note.editTitle"))

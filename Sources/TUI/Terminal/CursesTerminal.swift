@@ -98,27 +98,19 @@ public final class CursesTerminal: Terminal {
       previous = nil
     }
     if previous == nil { wclear(window) }
-    for y in 0..<buffer.rows {
-      var x = 0
-      while x < buffer.columns {
-        let cell = buffer[y, x]
-        if let old = previous, old[y, x] == cell {
-          x += 1
-          continue
-        }
-        if cell.text.isEmpty {
-          x += 1
-          continue
-        }
-        // The last column of the last row: writing there would scroll on some terminals.
-        if y == buffer.rows - 1 && x == buffer.columns - 1 {
-          break
-        }
+    var wide: [wchar_t] = []
+    for run in buffer.changes(since: previous) {
+      var x = run.column
+      for cell in run.cells {
+        defer { x += 1 }
+        if cell.text.isEmpty { continue }
+        // The last cell of the last row: writing there scrolls some terminals.
+        if run.row == buffer.rows - 1 && x == buffer.columns - 1 { continue }
         setStyle(cell.style, window)
-        var wide = Array(cell.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) })
+        wide.removeAll(keepingCapacity: true)
+        wide.append(contentsOf: cell.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) })
         wide.append(0)
-        mvwaddnwstr(window, Int32(y), Int32(x), wide, Int32(wide.count - 1))
-        x += 1
+        mvwaddnwstr(window, Int32(run.row), Int32(x), wide, Int32(wide.count - 1))
       }
     }
     wattrset(window, 0)

@@ -1,0 +1,102 @@
+import CaseStore
+import Testing
+
+@testable import TUI
+
+/// Each screen at 80×24 and 120×40, in Dutch and English, against golden text files.
+@Suite struct RenderTests {
+  static let sizes = [(24, 80), (40, 120)]
+
+  func each(_ body: (Fixture, String) throws -> Void) throws {
+    for language in Language.allCases {
+      for (rows, columns) in Self.sizes {
+        let f = try Fixture(language: language, rows: rows, columns: columns)
+        try body(f, "\(language.rawValue)-\(columns)x\(rows)")
+      }
+    }
+  }
+
+  @Test func caseList() throws {
+    try each { f, suffix in assertSnapshot(f.screen, named: "list-\(suffix)") }
+  }
+
+  @Test func caseFileOverview() throws {
+    try each { f, suffix in
+      f.send(.enter)
+      assertSnapshot(f.screen, named: "casefile-overview-\(suffix)")
+    }
+  }
+
+  @Test func caseFileIntakeAndNotesTabs() throws {
+    try each { f, suffix in
+      f.send(.enter, .character("2"))
+      assertSnapshot(f.screen, named: "casefile-intake-\(suffix)")
+      f.send(.character("8"))
+      assertSnapshot(f.screen, named: "casefile-notes-\(suffix)")
+    }
+  }
+
+  @Test func laterTabsSayWhatWillBeThere() throws {
+    let f = try Fixture()
+    f.send(.enter)
+    for (key, tab) in [("3", "screening"), ("4", "training"), ("5", "mentoring"), ("6", "jobs"), ("7", "followUp")] {
+      f.send(.character(Character(key)))
+      #expect(f.state.caseFile?.tab.rawValue == tab)
+      #expect(f.screen.contains(String(f.state.strings("tab.\(tab).later").prefix(20))))
+    }
+  }
+
+  @Test func intakeForm() throws {
+    try each { f, suffix in
+      f.send(.enter, .character("e"))
+      assertSnapshot(f.screen, named: "form-edit-\(suffix)")
+    }
+  }
+
+  @Test func newCaseFormWithErrors() throws {
+    let f = try Fixture(language: .nl)
+    f.send(.character("a"))
+    f.send(.tab, .tab)
+    f.type("2030-01-01")
+    f.send(.control("s"))
+    assertSnapshot(f.screen, named: "form-new-errors-nl-80x24")
+  }
+
+  @Test func helpOverlay() throws {
+    for language in Language.allCases {
+      let f = try Fixture(language: language)
+      f.send(.character("?"))
+      assertSnapshot(f.screen, named: "help-list-\(language.rawValue)-80x24")
+    }
+  }
+
+  @Test func noteEditorWithWideText() throws {
+    let f = try Fixture()
+    f.send(.enter, .character("a"))
+    f.type("Wil in de zorg werken 🙂 — 日本語 и кириллица, ሰላም.")
+    assertSnapshot(f.screen, named: "note-editor-en-80x24")
+  }
+
+  @Test func tooSmallWindowSaysSo() throws {
+    let f = try Fixture()
+    f.driver.send(.resize(rows: 20, columns: 70))
+    let text = f.screen
+    #expect(text.contains("The window is too small for Keten."))
+    #expect(text.contains("It is 70×20; make it at least 80×24."))
+    f.driver.send(.resize(rows: 24, columns: 80))
+    #expect(f.screen.contains("K-2026-0001"))
+  }
+
+  @Test func wideNamesKeepColumnsAligned() throws {
+    let f = try Fixture(rows: 24, columns: 80)
+    let buffer = f.driver.render()
+    // The centre column starts at the same cell on every case row, whatever script the name is in.
+    let layout = f.state.listLayout()
+    let centreColumn = 1 + layout[0].1 + 1 + layout[1].1 + 1
+    for row in 2..<7 {
+      let cell = buffer[row, centreColumn]
+      #expect(!cell.text.isEmpty && cell.text != " ", "row \(row): centre column should start at \(centreColumn)")
+      #expect(buffer[row, centreColumn - 1].text == " ")
+    }
+  }
+}
