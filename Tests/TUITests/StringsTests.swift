@@ -1,0 +1,102 @@
+import CaseStore
+import Foundation
+import Testing
+
+@testable import TUI
+
+/// Every UI string comes from Resources/strings; a key used in code but missing from a
+/// language, or a language out of step with English, fails here rather than on a user's screen.
+@Suite struct StringsTests {
+  @Test func bothLanguagesLoadWithTheSameKeysAndPlaceholders() throws {
+    for language in Language.allCases {
+      _ = try Strings.load(language)
+    }
+  }
+
+  /// Keys written literally in the TUI sources: any string literal such as "form.saved" whose
+  /// first part is one of the namespaces of the strings files.
+  @Test func everyKeyUsedInTheSourcesExists() throws {
+    let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("../../Sources/TUI").standardized
+    let files = FileManager.default.enumerator(atPath: sources.path)!.compactMap { $0 as? String }
+      .filter { $0.hasSuffix(".swift") }
+    #expect(files.count > 5)
+    let pattern = try NSRegularExpression(pattern: #""([a-z]+(?:\.[a-zA-Z0-9-]+)+)""#)
+    let english = try Strings.table(.en)
+    let namespaces = Set(english.keys.map { String($0.prefix { $0 != "." }) })
+    var keys = Set<String>()
+    for file in files {
+      let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
+      for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+        let key = String(text[Range(match.range(at: 1), in: text)!])
+        if namespaces.contains(String(key.prefix { $0 != "." })) { keys.insert(key) }
+      }
+    }
+    #expect(keys.count > 100)
+    for language in Language.allCases {
+      let strings = try Strings.load(language)
+      let missing = keys.filter { !strings.has($0) }.sorted()
+      #expect(missing.isEmpty, "\(language): missing \(missing)")
+    }
+  }
+
+  /// Keys built from domain values at run time.
+  @Test func everyDynamicKeyExists() throws {
+    var keys: [String] = []
+    keys += ChainStage.allCases.flatMap { ["stage.\($0.rawValue)", "stage.short.\($0.rawValue)"] }
+    keys += ProcedureStatus.allCases.map { "status.\($0.rawValue)" } + ["status.none"]
+    keys += Gender.allCases.map { "gender.\($0.rawValue)" }
+    keys += CaseField.all.flatMap { ["field.\($0.path)", "hint.\($0.path)"] }
+    keys += IntakeForm.sections.map { "section.\($0.section)" }
+    keys += CaseTab.allCases.map { "tab.\($0.rawValue)" }
+    keys += [CaseTab.screening, .training, .mentoring, .jobs, .followUp].map { "tab.\($0.rawValue).later" }
+    keys += ListColumn.allCases.map { "column.\($0.rawValue)" }
+    keys += ScreenKind.allCases.flatMap { ["screen.\($0.rawValue)", "hints.\($0.rawValue)"] }
+    keys += ScreenKind.allCases.flatMap { KeyBindings.of($0).map(\.action) }
+    keys += (1...12).map { "month.\($0)" }
+    let problems: [FieldProblem] = [
+      .required, .notADate(""), .dateInFuture(today), .dateBefore1900(today), .notAPhone(""),
+      .notAllowed("", options: []), .permitBeforeApplication(permit: today, application: today),
+      .closedNeedsReason, .caseIsOpen, .emptyNote, .unknownField(valid: []),
+    ]
+    keys += problems.map { "problem.\($0.key)" }
+    for language in Language.allCases {
+      let strings = try Strings.load(language)
+      let missing = keys.filter { !strings.has($0) }
+      #expect(missing.isEmpty, "\(language): missing \(missing)")
+      // Problem texts use every argument they are given.
+      for problem in problems {
+        let text = strings.problem(problem)
+        #expect(!text.contains("{"), "\(language) problem.\(problem.key) leaves a placeholder")
+      }
+    }
+  }
+
+  @Test func keyHintLinesFitIn80Columns() throws {
+    for language in Language.allCases {
+      let strings = try Strings.load(language)
+      for screen in ScreenKind.allCases {
+        let hint = strings("hints.\(screen.rawValue)")
+        #expect(TextWidth.width(of: hint) <= 78, "\(language) hints.\(screen.rawValue) is too wide")
+      }
+    }
+  }
+
+  @Test func languageComesFromTheEnvironment() {
+    #expect(Language.resolve(nil, environment: ["LANG": "nl_BE.UTF-8"]) == .nl)
+    #expect(Language.resolve(nil, environment: ["LC_ALL": "nl_NL.UTF-8", "LANG": "en_US.UTF-8"]) == .nl)
+    #expect(Language.resolve(nil, environment: ["LANG": "fr_BE.UTF-8"]) == .en)
+    #expect(Language.resolve(nil, environment: [:]) == .en)
+    #expect(Language.resolve("EN", environment: ["LANG": "nl_BE.UTF-8"]) == .en)
+    #expect(Language.resolve("de") == nil)
+  }
+
+  @Test func numbersAndDatesFollowTheLanguage() throws {
+    let nl = try Strings.load(.nl)
+    let en = try Strings.load(.en)
+    #expect(nl.number(100_000) == "100.000")
+    #expect(en.number(1_234_567) == "1,234,567")
+    #expect(en.number(999) == "999")
+    #expect(nl.date(LocalDate("2026-03-01")!) == "1 mrt 2026")
+  }
+}
