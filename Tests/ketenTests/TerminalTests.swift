@@ -1,0 +1,168 @@
+import Foundation
+import Testing
+
+/// The real binary in a real terminal: tmux on a private socket, waiting for text on the screen
+/// after each key instead of sleeping.
+final class TmuxSession {
+  let socket = "keten-e2e-\(UUID().uuidString.prefix(8))"
+  let dir: TempDir
+
+  init(_ dir: TempDir, command: String, rows: Int = 24, columns: Int = 80) throws {
+    self.dir = dir
+    // After the app: record the terminal modes the shell gets back, then the exit code.
+    let script = "\(command); code=$?; stty -a > \(dir.path)/stty.txt; echo KETEN-EXITED $code; sleep 60"
+    try tmux(["new-session", "-d", "-x", "\(columns)", "-y", "\(rows)", "sh", "-c", script])
+  }
+
+  deinit { _ = try? tmux(["kill-server"]) }
+
+  /// Runs tmux with posix_spawn and waitpid (Foundation's Process can miss the exit of a
+  /// client whose server daemonises); output goes to a file the server cannot hold open.
+  @discardableResult
+  func tmux(_ args: [String]) throws -> String {
+    let outPath = dir.path + "/tmux-\(UUID().uuidString).out"
+    defer { unlink(outPath) }
+    let argv = ["tmux", "-L", socket] + args
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    var cArgs = argv.map { strdup($0) } + [nil]
+    defer { cArgs.forEach { free($0) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawnp(&pid, "tmux", &actions, nil, &cArgs, environ)
+    guard spawned == 0 else { throw E2EError("tmux could not be started (errno \(spawned)); install tmux.") }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    let output = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+    guard status == 0 else { throw E2EError("tmux \(args.first ?? "") failed: \(output)") }
+    return output
+  }
+
+  var screen: String { (try? tmux(["capture-pane", "-p"])) ?? "" }
+
+  func keys(_ keys: String...) throws { try tmux(["send-keys"] + keys) }
+  func type(_ text: String) throws { try tmux(["send-keys", "-l", text]) }
+
+  /// Waits up to 15 s for `text` on the screen; throws with the screen when it never comes.
+  func waitFor(_ text: String, timeout: Double = 15) throws {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+      if screen.contains(text) { return }
+      usleep(50_000)
+    }
+    throw E2EError("'\(text)' did not appear; the screen was:\n\(screen)")
+  }
+
+  func waitFor(timeout: Double = 15, _ condition: (String) -> Bool) throws {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+      if condition(screen) { return }
+      usleep(50_000)
+    }
+    throw E2EError("the screen never matched; it was:\n\(screen)")
+  }
+
+  /// The terminal modes after the app ended: canonical input and echo must be back on.
+  func terminalWasRestored() throws -> Bool {
+    let stty = try String(contentsOfFile: dir.path + "/stty.txt", encoding: .utf8)
+    let flags = stty.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" })
+    return flags.contains("icanon") && flags.contains("echo") && flags.contains("icrnl")
+  }
+}
+
+struct E2EError: Error, CustomStringConvertible {
+  var description: String
+  init(_ description: String) { self.description = description }
+}
+
+@Suite(.serialized) struct TerminalTests {
+  func app(_ dir: TempDir, _ extra: String = "") -> String {
+    "env LANG=C.UTF-8 TERM=xterm-256color \(Keten.binary) --store \(dir.store) --lang en \(extra)"
+  }
+
+  @Test func searchOpenAddNoteSaveQuitWithResizes() throws {
+    let dir = TempDir()
+    try Keten.run(["demo", "--cases", "200", "--seed", "3"], store: dir.store)
+    let id = try Keten.run(["new", "--name", "Hévé Testcase", "--centre", "Leuven"], store: dir.store)
+      .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    let t = try TmuxSession(dir, command: app(dir))
+    try t.waitFor("of 201 cases")
+    try t.keys("/")
+    try t.type("heve test")
+    try t.waitFor("1 matches")
+    try t.keys("Enter")
+    try t.keys("Enter")
+    try t.waitFor("Hévé Testcase")
+    try t.waitFor(id)
+    // Bigger, then back to 80×24: the tab bar shows full labels only when there is room.
+    try t.tmux(["resize-window", "-x", "120", "-y", "40"])
+    try t.waitFor("9 History")
+    try t.tmux(["resize-window", "-x", "80", "-y", "24"])
+    try t.waitFor { !$0.contains("9 History") && $0.contains("9 His") }
+    try t.keys("a")
+    try t.waitFor("New note")
+    try t.type("Gesprek via e2e: wil lassen leren. 日本 ✓")
+    try t.keys("C-s")
+    try t.waitFor("Note saved.")
+    // Too small, then big enough again.
+    try t.tmux(["resize-window", "-x", "60", "-y", "20"])
+    try t.waitFor("too small")
+    try t.tmux(["resize-window", "-x", "80", "-y", "24"])
+    try t.waitFor("Gesprek via e2e")
+    try t.keys("Escape")
+    try t.waitFor("of 201 cases")
+    try t.keys("q")
+    try t.waitFor("KETEN-EXITED 0")
+    #expect(try t.terminalWasRestored())
+    let json = try Keten.run(["show", id, "--json"], store: dir.store).stdout
+    #expect(json.contains("Gesprek via e2e: wil lassen leren. 日本 ✓"))
+  }
+
+  @Test func controlCRestoresTheTerminal() throws {
+    let dir = TempDir()
+    try Keten.run(["demo", "--cases", "20"], store: dir.store)
+    let t = try TmuxSession(dir, command: app(dir))
+    try t.waitFor("of 20 cases")
+    try t.keys("C-c")
+    try t.waitFor("KETEN-EXITED 0")
+    #expect(try t.terminalWasRestored())
+  }
+
+  /// SIGTERM ends the app; SIGSEGV stands in for a crash (the handler restores the terminal
+  /// and dies of the same signal, so the shell sees 128 + 11).
+  @Test(arguments: [(SIGTERM, 143), (SIGSEGV, 139)])
+  func signalsRestoreTheTerminal(signal: Int32, exitCode: Int) throws {
+    let dir = TempDir()
+    try Keten.run(["demo", "--cases", "20"], store: dir.store)
+    let t = try TmuxSession(dir, command: app(dir))
+    try t.waitFor("of 20 cases")
+    let pgrep = Process()
+    pgrep.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    pgrep.arguments = ["pgrep", "-n", "-f", "^\(Keten.binary) --store \(dir.store)"]
+    let out = Pipe()
+    pgrep.standardOutput = out
+    try pgrep.run()
+    let pids = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    pgrep.waitUntilExit()
+    let pid = try #require(pids.split(separator: "\n").compactMap { pid_t($0) }.first)
+    kill(pid, signal)
+    try t.waitFor("KETEN-EXITED \(exitCode)")
+    #expect(try t.terminalWasRestored())
+  }
+
+  @Test func monochromeAndVT100Work() throws {
+    let dir = TempDir()
+    try Keten.run(["demo", "--cases", "20"], store: dir.store)
+    let t = try TmuxSession(
+      dir, command: "env NO_COLOR=1 LANG=C.UTF-8 TERM=vt100 \(Keten.binary) --store \(dir.store) --lang nl")
+    try t.waitFor("van 20 dossiers")
+    try t.keys("Enter")
+    try t.waitFor("1 Overzicht")
+    try t.keys("Escape", "q")
+    try t.waitFor("KETEN-EXITED 0")
+    #expect(try t.terminalWasRestored())
+  }
+}
