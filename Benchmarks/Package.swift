@@ -22,6 +22,18 @@ let package = Package(
       ],
       path: "Benchmarks/StoreBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ),
+    .executableTarget(
+      name: "KeystrokeBenchmarks",
+      dependencies: [
+        .product(name: "Benchmark", package: "benchmark"),
+        .product(name: "CaseStore", package: "Keten"),
+        .product(name: "Casework", package: "Keten"),
+        .product(name: "DemoData", package: "Keten"),
+        .product(name: "TUI", package: "Keten"),
+      ],
+      path: "Benchmarks/KeystrokeBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     )
   ],
   swiftLanguageModes: [.v6]

@@ -32,7 +32,7 @@ func fixture(_ count: Int) throws -> Store {
       start = end
     }
     _ = try store.list()
-    FileManager.default.createFile(atPath: marker, contents: Data())
+    _ = FileManager.default.createFile(atPath: marker, contents: Data())
   }
   return try Store(root: root, rules: ChainRules())
 }

@@ -1,4 +1,5 @@
 import CaseStore
+import Foundation
 
 /// The columns of the case list, in display order.
 public enum ListColumn: String, Sendable, CaseIterable {
@@ -40,6 +41,19 @@ public struct CaseList: Sendable {
   let user: String
   private var nextDue: [LocalDate?] = []
   private var overdue: [Bool] = []
+  private var closed: [Bool] = []
+  /// Folded display names for sorting by name, made on first use.
+  private var nameKeys: [String]?
+  /// Every case's folded search text, end to end, each followed by a 0 byte; case i starts at
+  /// `starts[i]`. One memchr/memcmp pass over this finds all matches without touching the
+  /// summaries.
+  private var corpus: [UInt8] = []
+  private var starts: [Int] = []
+  /// The query `matches` was computed for, and per case whether it matches.
+  public private(set) var searchQuery = ""
+  private var matches: [Bool] = []
+  /// How many visible cases match `searchQuery`.
+  public private(set) var matchCount = 0
 
   public init(today: LocalDate, user: String) {
     self.today = today
@@ -62,6 +76,7 @@ public struct CaseList: Sendable {
     damaged = listing.damaged
     nextDue = all.map { $0.nextDue(today: today)?.date }
     overdue = all.map { $0.isOverdue(today: today) }
+    rebuildCorpus()
     resort()
     if let keep { select(keep) }
   }
@@ -77,6 +92,7 @@ public struct CaseList: Sendable {
       nextDue.append(summary.nextDue(today: today)?.date)
       overdue.append(summary.isOverdue(today: today))
     }
+    rebuildCorpus()
     resort()
     select(summary.id)
   }
@@ -86,6 +102,7 @@ public struct CaseList: Sendable {
     all.remove(at: i)
     nextDue.remove(at: i)
     overdue.remove(at: i)
+    rebuildCorpus()
     resort()
   }
 
@@ -136,7 +153,8 @@ public struct CaseList: Sendable {
     case .id:
       order.sort { a[Int($0)].id < a[Int($1)].id }
     case .name:
-      let keys = a.map { SearchText.fold($0.displayName) }
+      if nameKeys == nil { nameKeys = a.map { SearchText.fold($0.displayName) } }
+      let keys = nameKeys!
       order.sort { keys[Int($0)] != keys[Int($1)] ? keys[Int($0)] < keys[Int($1)] : $0 < $1 }
     case .centre:
       order.sort { a[Int($0)].centre != a[Int($1)].centre ? a[Int($0)].centre < a[Int($1)].centre : $0 < $1 }
@@ -173,12 +191,15 @@ public struct CaseList: Sendable {
 
   private mutating func applyFilter() {
     guard !filter.isEmpty else {
-      visible = sorted.filter { all[Int($0)].closedOn == nil }
+      let closed = self.closed
+      visible = sorted.filter { !closed[Int($0)] }
       clampSelection()
+      countVisibleMatches()
       return
     }
     let f = filter
     let folded = (centre: f.centre.map(SearchText.fold), worker: f.worker.map(SearchText.fold))
+    defer { countVisibleMatches() }
     visible = sorted.filter { i in
       let s = all[Int(i)]
       if f.closed != s.isClosed { return false }
@@ -198,24 +219,105 @@ public struct CaseList: Sendable {
 
   // MARK: Search
 
-  /// The row of the first case at or after `start` (wrapping) whose search text contains
-  /// `foldedQuery`, searching forward or backward.
-  public func find(_ foldedQuery: String, from start: Int, forward: Bool) -> Int? {
-    let n = visible.count
-    guard n > 0, !foldedQuery.isEmpty else { return nil }
-    var row = ((start % n) + n) % n
-    for _ in 0..<n {
-      if all[Int(visible[row])].matches(foldedQuery: foldedQuery) { return row }
-      row = forward ? (row + 1) % n : (row - 1 + n) % n
+  private mutating func rebuildCorpus() {
+    closed = all.map(\.isClosed)
+    nameKeys = nil
+    corpus.removeAll(keepingCapacity: true)
+    starts.removeAll(keepingCapacity: true)
+    starts.reserveCapacity(all.count)
+    for summary in all {
+      starts.append(corpus.count)
+      corpus.append(contentsOf: summary.searchKey.utf8)
+      corpus.append(0)
+    }
+    let query = searchQuery
+    searchQuery = ""
+    setSearch(query)
+  }
+
+  /// Marks the cases whose search text contains `foldedQuery` (as made by `SearchText.fold`).
+  ///
+  /// Typing narrows: when the query extends the previous one only earlier matches are tested.
+  public mutating func setSearch(_ foldedQuery: String) {
+    guard foldedQuery != searchQuery || matches.count != all.count else { return }
+    let needle = Array(foldedQuery.utf8)
+    if needle.isEmpty {
+      matches = []
+    } else if !searchQuery.isEmpty, foldedQuery.hasPrefix(searchQuery), matches.count == all.count {
+      corpus.withUnsafeBufferPointer { hay in
+        needle.withUnsafeBufferPointer { n in
+          for i in matches.indices where matches[i] {
+            let end = i + 1 < starts.count ? starts[i + 1] - 1 : hay.count - 1
+            matches[i] = Self.find(n, in: hay, from: starts[i], to: end) != nil
+          }
+        }
+      }
+    } else {
+      var found = [Bool](repeating: false, count: all.count)
+      corpus.withUnsafeBufferPointer { hay in
+        needle.withUnsafeBufferPointer { n in
+          var offset = 0
+          while let hit = Self.find(n, in: hay, from: offset, to: hay.count - 1) {
+            // The case holding the hit: the last start at or before it.
+            var lo = 0
+            var hi = starts.count - 1
+            while lo < hi {
+              let mid = (lo + hi + 1) / 2
+              if starts[mid] <= hit { lo = mid } else { hi = mid - 1 }
+            }
+            found[lo] = true
+            offset = lo + 1 < starts.count ? starts[lo + 1] : hay.count
+          }
+        }
+      }
+      matches = found
+    }
+    searchQuery = foldedQuery
+    countVisibleMatches()
+  }
+
+  private mutating func countVisibleMatches() {
+    guard !matches.isEmpty else {
+      matchCount = 0
+      return
+    }
+    var count = 0
+    for i in visible where matches[Int(i)] { count += 1 }
+    matchCount = count
+  }
+
+  /// The first position ≥ `from` where `needle` starts and ends before `to` (exclusive).
+  private static func find(
+    _ needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>, from: Int, to: Int
+  ) -> Int? {
+    guard let h = hay.baseAddress, let n = needle.baseAddress else { return nil }
+    let first = Int32(n[0])
+    var offset = from
+    let last = to - needle.count
+    while offset <= last {
+      guard let hit = memchr(h + offset, first, last - offset + 1) else { return nil }
+      let position = h.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+      if memcmp(h + position, n, needle.count) == 0 { return position }
+      offset = position + 1
     }
     return nil
   }
 
-  /// How many visible cases match.
-  public func countMatches(_ foldedQuery: String) -> Int {
-    guard !foldedQuery.isEmpty else { return 0 }
-    var count = 0
-    for i in visible where all[Int(i)].matches(foldedQuery: foldedQuery) { count += 1 }
-    return count
+  /// Whether the case on `row` matches the current search.
+  public func isMatch(atRow row: Int) -> Bool {
+    !matches.isEmpty && matches[Int(visible[row])]
+  }
+
+  /// The row of the first visible case at or after `start` (wrapping) that matches the
+  /// current search, searching forward or backward.
+  public func findMatch(from start: Int, forward: Bool) -> Int? {
+    let n = visible.count
+    guard n > 0, !matches.isEmpty else { return nil }
+    var row = ((start % n) + n) % n
+    for _ in 0..<n {
+      if matches[Int(visible[row])] { return row }
+      row = forward ? (row + 1) % n : (row - 1 + n) % n
+    }
+    return nil
   }
 }

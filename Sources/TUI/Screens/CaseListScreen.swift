@@ -54,6 +54,7 @@ extension AppState {
       requestQuit()
     case .escape:
       lastSearch = ""
+      list.setSearch("")
     default:
       break
     }
@@ -84,9 +85,9 @@ extension AppState {
       showInfo(strings("search.none"))
       return
     }
-    let folded = SearchText.fold(lastSearch)
+    list.setSearch(SearchText.fold(lastSearch))
     let start = list.selection + (forward ? 1 : -1)
-    if let row = list.find(folded, from: start, forward: forward) {
+    if let row = list.findMatch(from: start, forward: forward) {
       if forward ? row <= list.selection : row >= list.selection {
         showInfo(strings(forward ? "search.wrappedTop" : "search.wrappedBottom"))
       }
@@ -144,7 +145,6 @@ extension AppState {
       buffer.put(strings(key), row: 3, column: 2, style: .hint)
       return
     }
-    let folded = lastSearch.isEmpty ? "" : SearchText.fold(lastSearch)
     for i in 0..<page {
       let row = list.top + i
       guard row < list.visible.count else { break }
@@ -161,7 +161,7 @@ extension AppState {
         case .id: text = s.id.rawValue
         case .name:
           text = s.displayName
-          if !folded.isEmpty, s.matches(foldedQuery: folded) {
+          if !lastSearch.isEmpty, list.isMatch(atRow: row) {
             style.underline = true
             style.bold = true
           }

@@ -32,7 +32,8 @@ extension AppState {
       switch p.kind {
       case .search:
         lastSearch = p.editor.text
-        if !lastSearch.isEmpty, list.find(SearchText.fold(lastSearch), from: list.selection, forward: true) == nil {
+        list.setSearch(SearchText.fold(lastSearch))
+        if !lastSearch.isEmpty, list.findMatch(from: list.selection, forward: true) == nil {
           showError(strings("search.notFound", lastSearch))
         }
         return []
@@ -50,7 +51,7 @@ extension AppState {
       p.editor.handle(key)
       if case .search(let origin) = p.kind {
         incrementalSearch(p.editor.text, origin: origin)
-        p.matchCount = list.countMatches(SearchText.fold(p.editor.text))
+        p.matchCount = list.matchCount
       }
       prompt = p
       return []
@@ -61,12 +62,13 @@ extension AppState {
   mutating func incrementalSearch(_ text: String, origin: Int) {
     let folded = SearchText.fold(text)
     lastSearch = text
+    list.setSearch(folded)
     guard !folded.isEmpty else {
       list.selection = origin
       keepSelectionVisible()
       return
     }
-    if let row = list.find(folded, from: origin, forward: true) {
+    if let row = list.findMatch(from: origin, forward: true) {
       list.selection = row
       keepSelectionVisible()
     }

@@ -1,0 +1,122 @@
+import Benchmark
+import CaseStore
+import Casework
+import Foundation
+import TUI
+
+// Keystroke to frame at 100,000 cases: one key through `AppState.update`, the whole screen
+// rendered into a cell buffer, and the diff against the previous frame that the terminal is
+// sent. (ncurses' own write to the tty is not included: it depends on the terminal emulator.)
+// Uses the 100,000-case store the StoreBenchmarks generate (generated here if missing).
+
+func store100k() throws -> Store {
+  let base = (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp") + "/keten-bench"
+  let root = "\(base)/100000"
+  guard FileManager.default.fileExists(atPath: "\(base)/100000.complete") else {
+    throw BenchError.missingFixture
+  }
+  return try Store(root: root, rules: ChainRules())
+}
+
+enum BenchError: Error, CustomStringConvertible {
+  case missingFixture
+  var description: String {
+    "run the StoreBenchmarks first: they generate the 100,000-case store this benchmark reads"
+  }
+}
+
+/// A running app on the 100,000-case list, with the last frame it showed.
+final class Session {
+  var state: AppState
+  var previous: ScreenBuffer
+
+  init(rows: Int, columns: Int) throws {
+    let store = try store100k()
+    state = AppState(
+      strings: try Strings.load(.en), user: "bench", today: LocalDate("2026-11-01")!,
+      rules: ChainRules(), rows: rows, columns: columns)
+    _ = state.apply(.listed(try store.list()))
+    previous = ScreenBuffer(rows: rows, columns: columns)
+    frame()
+  }
+
+  /// One key in, one frame out; returns the number of changed runs.
+  @discardableResult
+  func press(_ key: Key) -> Int {
+    _ = state.update(.key(key))
+    return frame()
+  }
+
+  @discardableResult
+  func frame() -> Int {
+    var buffer = ScreenBuffer(rows: state.rows, columns: state.columns)
+    state.render(into: &buffer)
+    let runs = buffer.changes(since: previous).count
+    previous = buffer
+    return runs
+  }
+}
+
+let benchmarks: @Sendable () -> Void = {
+  Benchmark.defaultConfiguration = .init(
+    metrics: [.wallClock], timeUnits: .microseconds, maxDuration: .seconds(10), maxIterations: 2_000)
+
+  for (rows, columns) in [(24, 80), (40, 120)] {
+    Benchmark("Type-to-search keystroke · 100,000 cases · \(columns)x\(rows)") { (benchmark: Benchmark, session: Session) in
+      // Types "mohammed", then erases it, over and over: each iteration is one key.
+      let word = Array("mohammed")
+      var position = 0
+      var typing = true
+      for _ in benchmark.scaledIterations {
+        let key: Key
+        if typing {
+          key = .character(word[position])
+          position += 1
+          if position == word.count { typing = false }
+        } else {
+          key = .backspace
+          position -= 1
+          if position == 1 { typing = true }
+        }
+        blackHole(session.press(key))
+      }
+    } setup: {
+      let session = try Session(rows: rows, columns: columns)
+      session.press(.character("/"))
+      session.press(.character("m"))
+      return session
+    }
+
+    Benchmark("Scroll keystroke (j) · 100,000 cases · \(columns)x\(rows)") { (benchmark: Benchmark, session: Session) in
+      for _ in benchmark.scaledIterations {
+        blackHole(session.press(.character("j")))
+      }
+    } setup: {
+      try Session(rows: rows, columns: columns)
+    }
+
+    Benchmark("Page-down keystroke · 100,000 cases · \(columns)x\(rows)") { (benchmark: Benchmark, session: Session) in
+      for _ in benchmark.scaledIterations {
+        blackHole(session.press(.pageDown))
+      }
+    } setup: {
+      try Session(rows: rows, columns: columns)
+    }
+  }
+
+  Benchmark(
+    "Sort 100,000 cases by name, then back by id (:sort)",
+    configuration: .init(metrics: [.wallClock], timeUnits: .milliseconds, maxIterations: 20)
+  ) { (benchmark: Benchmark, session: Session) in
+    for _ in benchmark.scaledIterations {
+      session.press(.character(":"))
+      for c in "sort name" { _ = session.state.update(.key(.character(c))) }
+      blackHole(session.press(.enter))
+      session.press(.character(":"))
+      for c in "sort id" { _ = session.state.update(.key(.character(c))) }
+      session.press(.enter)
+    }
+  } setup: {
+    try Session(rows: 24, columns: 80)
+  }
+}
