@@ -167,11 +167,14 @@ struct CaseIndex {
 }
 
 extension CaseSummary {
-  /// A summary with only an id, filled in field by field by the index reader.
+  /// A summary with only an id, filled in field by field by the index reader (cheap: no
+  /// document, no folding, no date formatting).
   static func empty(id: CaseID) -> CaseSummary {
-    var doc = CaseDocument(id: id, person: Person(fullName: ""), createdBy: "")
-    doc.stages = []
-    return CaseSummary(document: doc, rules: NoRules())
+    CaseSummary(
+      id: id, revision: 0, schemaVersion: CaseDocument.currentSchemaVersion, fullName: "",
+      preferredName: "", gender: .unspecified, dateOfBirth: nil, nationality: "", centre: "",
+      caseWorker: "", procedureStatus: nil, stages: [], dueItems: [], closedOn: nil,
+      updatedAt: "", updatedBy: "", searchKey: "")
   }
 }
 

@@ -22,6 +22,32 @@ public struct CaseSummary: Equatable, Sendable {
   /// Folded name, preferred name, id, nationality, phone and note texts, for search.
   public var searchKey: String
 
+  init(
+    id: CaseID, revision: Int, schemaVersion: Int, fullName: String, preferredName: String,
+    gender: Gender, dateOfBirth: LocalDate?, nationality: String, centre: String,
+    caseWorker: String, procedureStatus: ProcedureStatus?, stages: [ChainStage],
+    dueItems: [DueItem], closedOn: LocalDate?, updatedAt: String, updatedBy: String,
+    searchKey: String
+  ) {
+    self.id = id
+    self.revision = revision
+    self.schemaVersion = schemaVersion
+    self.fullName = fullName
+    self.preferredName = preferredName
+    self.gender = gender
+    self.dateOfBirth = dateOfBirth
+    self.nationality = nationality
+    self.centre = centre
+    self.caseWorker = caseWorker
+    self.procedureStatus = procedureStatus
+    self.stages = stages
+    self.dueItems = dueItems
+    self.closedOn = closedOn
+    self.updatedAt = updatedAt
+    self.updatedBy = updatedBy
+    self.searchKey = searchKey
+  }
+
   public init(document d: CaseDocument, rules: CaseRules) {
     id = d.id
     revision = d.revision
