@@ -36,27 +36,26 @@ public enum SearchText {
     var needle = needle
     return haystack.withUTF8 { h in
       needle.withUTF8 { n in
-        find(n, in: h)
+        firstOffset(of: n, in: h, from: 0, to: h.count) != nil
       }
     }
   }
 
+  /// The first offset in `from..<to` of `hay` where `needle` starts and fits before `to`, or nil.
   /// Byte search: memchr for the first byte, then memcmp (memmem is a GNU extension).
-  private static func find(_ needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>)
-    -> Bool
-  {
-    guard let h = hay.baseAddress, let n = needle.baseAddress, needle.count <= hay.count else {
-      return false
-    }
+  public static func firstOffset(
+    of needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>, from: Int, to: Int
+  ) -> Int? {
+    guard let h = hay.baseAddress, let n = needle.baseAddress, !needle.isEmpty else { return nil }
     let first = Int32(n[0])
-    var offset = 0
-    let last = hay.count - needle.count
+    var offset = from
+    let last = to - needle.count
     while offset <= last {
-      guard let hit = memchr(h + offset, first, last - offset + 1) else { return false }
+      guard let hit = memchr(h + offset, first, last - offset + 1) else { return nil }
       let position = h.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-      if memcmp(h + position, n, needle.count) == 0 { return true }
+      if memcmp(h + position, n, needle.count) == 0 { return position }
       offset = position + 1
     }
-    return false
+    return nil
   }
 }

@@ -125,7 +125,7 @@ public struct AppState: Sendable {
         showError(strings("list.damagedWarning", strings.number(listing.damaged.count)))
       }
     case .opened(let stored):
-      caseFile = CaseFileState(stored: stored)
+      caseFile = CaseFileState(stored: stored, rules: rules)
       if stored.isReadOnly {
         showError(strings("case.readOnly", String(stored.document.schemaVersion)))
       } else if let from = stored.migratedFrom {
@@ -133,12 +133,12 @@ public struct AppState: Sendable {
       }
     case .created(let stored):
       form = nil
-      list.upsert(CaseSummary(document: stored.document, rules: rules))
-      caseFile = CaseFileState(stored: stored)
+      caseFile = CaseFileState(stored: stored, rules: rules)
+      list.upsert(caseFile!.summary)
       showSuccess(strings("form.created", stored.id.rawValue))
     case .saved(let stored, let purpose):
-      list.upsert(CaseSummary(document: stored.document, rules: rules))
-      if caseFile != nil { caseFile!.stored = stored } else { caseFile = CaseFileState(stored: stored) }
+      if caseFile != nil { caseFile!.stored = stored } else { caseFile = CaseFileState(stored: stored, rules: rules) }
+      list.upsert(caseFile!.summary)
       switch purpose {
       case .form:
         form = nil

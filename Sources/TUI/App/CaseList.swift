@@ -248,7 +248,7 @@ public struct CaseList: Sendable {
         needle.withUnsafeBufferPointer { n in
           for i in matches.indices where matches[i] {
             let end = i + 1 < starts.count ? starts[i + 1] - 1 : hay.count - 1
-            matches[i] = Self.find(n, in: hay, from: starts[i], to: end) != nil
+            matches[i] = SearchText.firstOffset(of: n, in: hay, from: starts[i], to: end) != nil
           }
         }
       }
@@ -257,7 +257,7 @@ public struct CaseList: Sendable {
       corpus.withUnsafeBufferPointer { hay in
         needle.withUnsafeBufferPointer { n in
           var offset = 0
-          while let hit = Self.find(n, in: hay, from: offset, to: hay.count - 1) {
+          while let hit = SearchText.firstOffset(of: n, in: hay, from: offset, to: hay.count) {
             // The case holding the hit: the last start at or before it.
             var lo = 0
             var hi = starts.count - 1
@@ -284,23 +284,6 @@ public struct CaseList: Sendable {
     var count = 0
     for i in visible where matches[Int(i)] { count += 1 }
     matchCount = count
-  }
-
-  /// The first position ≥ `from` where `needle` starts and ends before `to` (exclusive).
-  private static func find(
-    _ needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>, from: Int, to: Int
-  ) -> Int? {
-    guard let h = hay.baseAddress, let n = needle.baseAddress else { return nil }
-    let first = Int32(n[0])
-    var offset = from
-    let last = to - needle.count
-    while offset <= last {
-      guard let hit = memchr(h + offset, first, last - offset + 1) else { return nil }
-      let position = h.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-      if memcmp(h + position, n, needle.count) == 0 { return position }
-      offset = position + 1
-    }
-    return nil
   }
 
   /// Whether the case on `row` matches the current search.

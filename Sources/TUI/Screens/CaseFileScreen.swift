@@ -8,13 +8,20 @@ public enum CaseTab: String, Sendable, CaseIterable {
 
 /// One case open on screen.
 public struct CaseFileState: Sendable {
-  public var stored: StoredCase
+  public var stored: StoredCase {
+    didSet { summary = CaseSummary(document: stored.document, rules: rules) }
+  }
+  /// What is due and the flags, worked out once per load or save rather than per frame.
+  public private(set) var summary: CaseSummary
+  private let rules: any CaseRules
   public var tab: CaseTab = .overview
   public var scroll = 0
   public var noteSelection = 0
 
-  public init(stored: StoredCase) {
+  public init(stored: StoredCase, rules: any CaseRules) {
     self.stored = stored
+    self.rules = rules
+    summary = CaseSummary(document: stored.document, rules: rules)
     noteSelection = max(0, stored.document.notes.count - 1)
   }
 }
@@ -110,7 +117,7 @@ extension AppState {
     for stage in ChainStage.allCases where d.stages.contains(stage) {
       x += buffer.put(" \(strings.stage(stage)) ", row: 3, column: x, style: .chip) + 1
     }
-    let summary = CaseSummary(document: d, rules: rules)
+    let summary = file.summary
     var flags: [(String, Style)] = []
     if let closure = d.closure { flags.append((strings("case.closedFlag", closure.on.description), .warning)) }
     if file.stored.isReadOnly { flags.append((strings("case.readOnlyFlag"), .error)) }
