@@ -214,6 +214,7 @@ import Testing
     f.send(.character("r"))
     #expect(f.state.overlay == nil)
     #expect(f.state.form?.fields[phone].editor.text == "+32 9 999 99 99", "my edit is re-applied")
+    #expect(f.state.form?.focus == phone, "the cursor stays in the field I was editing")
     f.send(.control("s"))
     let doc = try f.document("K-2026-0001")
     #expect(doc.revision == 3)

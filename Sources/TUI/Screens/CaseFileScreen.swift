@@ -261,7 +261,7 @@ extension AppState {
     let width = columns - 6
     var blocks: [[(String, Style)]] = []
     for (i, note) in notes.enumerated() {
-      let selected = i == file.noteSelection
+      let selected = i == min(file.noteSelection, notes.count - 1)
       var head = "\(Timestamp.format(note.at).prefix(16).replacingOccurrences(of: "T", with: " "))  \(note.author)"
       if note.editedAt != nil { head += "  " + strings("note.editedShort") }
       var block: [(String, Style)] = [(head, selected ? .selected : .label)]
@@ -269,9 +269,9 @@ extension AppState {
       block.append(("", .plain))
       blocks.append(block)
     }
-    var start = 0
-    var used = blocks[file.noteSelection].count
-    start = file.noteSelection
+    let selection = min(file.noteSelection, blocks.count - 1)
+    var start = selection
+    var used = blocks[selection].count
     while start > 0, used + blocks[start - 1].count <= height {
       start -= 1
       used += blocks[start].count

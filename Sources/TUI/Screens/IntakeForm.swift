@@ -120,11 +120,13 @@ public struct IntakeForm: Sendable {
   /// After a conflict: edit on top of the stored version, keeping the fields I changed.
   public mutating func rebase(on stored: StoredCase) {
     let mine = fields
+    let (focus, top) = (self.focus, self.top)
     self = IntakeForm(editing: stored)
     for (i, f) in mine.enumerated() where f.isDirty {
       fields[i].editor = f.editor
     }
-    focus = min(focus, fields.count - 1)
+    self.focus = min(focus, fields.count - 1)
+    self.top = top
   }
 
   /// My changed values next to the stored ones, for fields where they differ.
