@@ -57,49 +57,52 @@ struct CaseIndex {
       var entries: [String: Entry] = [:]
       entries.reserveCapacity(raw.count / 200)
       while let line = lines.next() {
-        let f = line.fields()
-        guard f.count >= 6, let ino = UInt64(f[1]), let size = Int64(f[2]),
-          let mtime = Int64(f[3])
+        let f = line.slices()
+        guard f.count >= 6, let ino = LineScanner.Line.integer(f[1]), let size = LineScanner.Line.integer(f[2]),
+          let mtime = LineScanner.Line.integer(f[3])
         else { return nil }
-        let stat = Stat(inode: ino, size: size, mtimeNs: mtime)
-        if f[4] == "d" {
-          entries[f[0]] = Entry(stat: stat, content: .damaged(f[5]))
+        let stat = Stat(inode: UInt64(ino), size: size, mtimeNs: mtime)
+        if f[4].count == 1 && f[4][0] == UInt8(ascii: "d") {
+          entries[LineScanner.Line.text(f[0])] = Entry(stat: stat, content: .damaged(LineScanner.Line.text(f[5])))
         } else {
           guard let summary = decodeSummary(f) else { return nil }
-          entries[f[0]] = Entry(stat: stat, content: .summary(summary))
+          entries[LineScanner.Line.text(f[0])] = Entry(stat: stat, content: .summary(summary))
         }
       }
       return CaseIndex(rulesVersion: rulesVersion, writtenAtNs: written, entries: entries)
     }
   }
 
-  private static func decodeSummary(_ f: [String]) -> CaseSummary? {
-    guard f.count == 22, let id = try? CaseID(f[5]), let revision = Int(f[6]),
-      let schema = Int(f[7]), let gender = Gender(rawValue: f[10])
+  private static func decodeSummary(_ f: [UnsafeBufferPointer<UInt8>]) -> CaseSummary? {
+    guard f.count == 22, let id = try? CaseID(LineScanner.Line.text(f[5])), let revision = LineScanner.Line.integer(f[6]),
+      let schema = LineScanner.Line.integer(f[7]), let gender = Gender(rawValue: LineScanner.Line.text(f[10]))
     else { return nil }
     var s = CaseSummary.empty(id: id)
-    s.revision = revision
-    s.schemaVersion = schema
-    s.fullName = f[8]
-    s.preferredName = f[9]
+    s.revision = Int(revision)
+    s.schemaVersion = Int(schema)
+    s.fullName = LineScanner.Line.text(f[8])
+    s.preferredName = LineScanner.Line.text(f[9])
     s.gender = gender
-    s.dateOfBirth = LocalDate(f[11])
-    s.nationality = f[12]
-    s.centre = f[13]
-    s.caseWorker = f[14]
-    s.procedureStatus = ProcedureStatus(rawValue: f[15])
-    s.stages = f[16].split(separator: ",").compactMap { ChainStage(rawValue: String($0)) }
-    s.dueItems = f[17].split(separator: ";").compactMap { item in
-      let parts = item.split(separator: " ", maxSplits: 2)
-      guard parts.count == 3, let date = LocalDate(String(parts[0])),
-        let kind = DueItem.Kind(rawValue: String(parts[1]))
-      else { return nil }
-      return DueItem(date: date, what: String(parts[2]), kind: kind)
+    s.dateOfBirth = LocalDate(utf8: f[11])
+    s.nationality = LineScanner.Line.text(f[12])
+    s.centre = LineScanner.Line.text(f[13])
+    s.caseWorker = LineScanner.Line.text(f[14])
+    s.procedureStatus = f[15].isEmpty ? nil : ProcedureStatus(rawValue: LineScanner.Line.text(f[15]))
+    // Split on bytes: String.split by Character costs more than the rest of the line.
+    s.stages = f[16].split(separator: UInt8(ascii: ",")).compactMap {
+      ChainStage(rawValue: String(decoding: $0, as: UTF8.self))
     }
-    s.closedOn = LocalDate(f[18])
-    s.updatedAt = f[19]
-    s.updatedBy = f[20]
-    s.searchKey = f[21]
+    s.dueItems = f[17].split(separator: UInt8(ascii: ";")).compactMap { item in
+      let parts = item.split(separator: UInt8(ascii: " "), maxSplits: 2)
+      guard parts.count == 3, let date = LocalDate(utf8: parts[0]),
+        let kind = DueItem.Kind(rawValue: String(decoding: parts[1], as: UTF8.self))
+      else { return nil }
+      return DueItem(date: date, what: LineScanner.Line.text(UnsafeBufferPointer(rebasing: parts[2])), kind: kind)
+    }
+    s.closedOn = LocalDate(utf8: f[18])
+    s.updatedAt = LineScanner.Line.text(f[19])
+    s.updatedBy = LineScanner.Line.text(f[20])
+    s.searchKey = LineScanner.Line.text(f[21])
     return s
   }
 
@@ -198,22 +201,41 @@ struct LineScanner {
     let bytes: UnsafeBufferPointer<UInt8>
 
     /// Tab-separated fields, unescaped.
-    func fields() -> [String] {
-      var out: [String] = []
+    func fields() -> [String] { slices().map(Line.text) }
+
+    /// Tab-separated fields as raw bytes (still escaped), without copying.
+    func slices() -> [UnsafeBufferPointer<UInt8>] {
+      var out: [UnsafeBufferPointer<UInt8>] = []
       out.reserveCapacity(24)
       var start = 0
-      var hasEscape = false
-      for i in 0...bytes.count {
-        if i == bytes.count || bytes[i] == 9 {
-          let slice = UnsafeBufferPointer(rebasing: bytes[start..<i])
-          out.append(hasEscape ? Line.unescape(slice) : String(decoding: slice, as: UTF8.self))
-          start = i + 1
-          hasEscape = false
-        } else if bytes[i] == 92 {
-          hasEscape = true
-        }
+      for i in 0...bytes.count where i == bytes.count || bytes[i] == 9 {
+        out.append(UnsafeBufferPointer(rebasing: bytes[start..<i]))
+        start = i + 1
       }
       return out
+    }
+
+    /// A field as text, unescaped.
+    static func text(_ slice: UnsafeBufferPointer<UInt8>) -> String {
+      slice.contains(92) ? unescape(slice) : String(decoding: slice, as: UTF8.self)
+    }
+
+    /// A field holding a decimal integer (optionally negative), or nil.
+    static func integer(_ slice: UnsafeBufferPointer<UInt8>) -> Int64? {
+      var value: Int64 = 0
+      var negative = false
+      for (i, b) in slice.enumerated() {
+        if i == 0 && b == UInt8(ascii: "-") && slice.count > 1 {
+          negative = true
+          continue
+        }
+        guard (48...57).contains(b) else { return nil }
+        let (m, o1) = value.multipliedReportingOverflow(by: 10)
+        let (a, o2) = m.addingReportingOverflow(Int64(b - 48))
+        guard !o1, !o2 else { return nil }
+        value = a
+      }
+      return slice.isEmpty ? nil : (negative ? -value : value)
     }
 
     static func unescape(_ slice: UnsafeBufferPointer<UInt8>) -> String {

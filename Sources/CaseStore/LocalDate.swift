@@ -19,7 +19,12 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
   /// Parses exactly `YYYY-MM-DD`; nil for anything else, including impossible days.
   public init?(_ text: String) {
-    let bytes = Array(text.utf8)
+    self.init(utf8: Array(text.utf8))
+  }
+
+  /// Parses exactly `YYYY-MM-DD` from UTF-8 bytes.
+  init?<Bytes: Collection<UInt8>>(utf8: Bytes) {
+    let bytes = Array(utf8)
     guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else {
       return nil
     }
