@@ -224,7 +224,7 @@ public final class Store: Sendable {
     document.updatedBy = user
     let issues = document.validationIssues(today: LocalDate.today(now))
     guard issues.isEmpty else { throw .invalid(issues) }
-    let bytes = try encode(document, base: base)
+    let (bytes, onlyKnown) = try encode(document, base: base)
     let lock = try StoreLock(path: lockPath)
     defer { withExtendedLifetime(lock) {} }
     let onDisk: Data
@@ -240,7 +240,7 @@ public final class Store: Sendable {
         by: current?.updatedBy ?? "someone", at: current?.updatedAt ?? Date())
     }
     try writer.write(bytes, directory: casesDirectory, name: base.id.fileName)
-    return StoredCase(document: document, bytes: bytes)
+    return StoredCase(document: document, bytes: bytes, holdsOnlyKnownKeys: onlyKnown)
   }
 
   /// Creates a new case with the next free id of its creation year and returns it as stored.
@@ -290,7 +290,7 @@ public final class Store: Sendable {
         } catch .io(_, _, let code) where code == EEXIST {
           continue
         }
-        created.append(StoredCase(document: document, bytes: bytes))
+        created.append(StoredCase(document: document, bytes: bytes, holdsOnlyKnownKeys: true))
         break
       }
       sequence[String(year)] = number
@@ -345,15 +345,21 @@ public final class Store: Sendable {
 
   // MARK: Helpers
 
-  private func encode(_ document: CaseDocument, base: StoredCase) throws(StoreError) -> Data {
+  /// The bytes to write for `document`, with the unknown keys of `base` laid back in; and
+  /// whether there were none.
+  private func encode(_ document: CaseDocument, base: StoredCase) throws(StoreError) -> (Data, Bool) {
     do {
       var tree = try CaseJSON.tree(document)
+      if base.holdsOnlyKnownKeys && base.migratedTree == nil {
+        return (try tree.serialized(), true)
+      }
       let raw = try base.migratedTree ?? JSONValue.parse(base.bytes)
       let known = try CaseJSON.tree(base.document)
-      if let residue = UnknownResidue.extract(raw: raw, known: known) {
-        tree = residue.apply(to: tree)
+      guard let residue = UnknownResidue.extract(raw: raw, known: known) else {
+        return (try tree.serialized(), true)
       }
-      return try tree.serialized()
+      tree = residue.apply(to: tree)
+      return (try tree.serialized(), false)
     } catch {
       throw .damaged(file: base.id.fileName, problem: "it could not be re-encoded (\(error))")
     }

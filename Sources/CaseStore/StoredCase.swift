@@ -12,12 +12,19 @@ public struct StoredCase: Sendable {
   /// Set when the file was of an older schema and migrated on read (written as current on save).
   public let migratedFrom: Int?
   let migratedTree: JSONValue?
+  /// True when `bytes` are known to hold nothing beyond `document` (this version wrote them
+  /// from it with no unknown keys to carry), so the next save need not look for any.
+  let holdsOnlyKnownKeys: Bool
 
-  init(document: CaseDocument, bytes: Data, migratedFrom: Int? = nil, migratedTree: JSONValue? = nil) {
+  init(
+    document: CaseDocument, bytes: Data, migratedFrom: Int? = nil, migratedTree: JSONValue? = nil,
+    holdsOnlyKnownKeys: Bool = false
+  ) {
     self.document = document
     self.bytes = bytes
     self.migratedFrom = migratedFrom
     self.migratedTree = migratedTree
+    self.holdsOnlyKnownKeys = holdsOnlyKnownKeys
   }
 
   public var id: CaseID { document.id }

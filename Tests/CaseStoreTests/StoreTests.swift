@@ -22,7 +22,11 @@ import Testing
     var doc = loaded.document
     doc.person.phone = nil  // a known key removed must really go
     doc.addNote(text: "second", author: "an.peeters")
-    try t.store.save(doc, basedOn: loaded, by: "an.peeters")
+    let first = try t.store.save(doc, basedOn: loaded, by: "an.peeters")
+    // A second save based on what the first returned (an editing session) keeps them too.
+    var again = first.document
+    again.person.centre = "Leuven"
+    try t.store.save(again, basedOn: first, by: "an.peeters")
 
     let saved = try JSONValue.parse(try t.bytes(created.id))
     #expect(saved["futureSection"] == .object(["level": .int(3), "items": .array([.string("a")])]))

@@ -132,7 +132,7 @@ let benchmarks: @Sendable () -> Void = {
 
   Benchmark(
     "Durable save of one case · 10,000",
-    configuration: .init(metrics: [.wallClock], maxIterations: 200)
+    configuration: .init(metrics: [.wallClock], timeUnits: .microseconds, maxIterations: 200)
   ) { (benchmark: Benchmark, session: Editing) in
     // Each save is based on the one before, as in an editing session: the measured part is
     // validation, encoding, the conflict check and the durable write.
@@ -148,7 +148,7 @@ let benchmarks: @Sendable () -> Void = {
 
   Benchmark(
     "Bare write+fsync+rename+fsync of the same bytes (floor) · 10,000",
-    configuration: .init(metrics: [.wallClock], maxIterations: 200)
+    configuration: .init(metrics: [.wallClock], timeUnits: .microseconds, maxIterations: 200)
   ) { (benchmark: Benchmark, pair: (Store, Data)) in
     for _ in benchmark.scaledIterations {
       bareDurableWrite(pair.1, directory: pair.0.root + "/cases", name: "K-2025-0001.json")
