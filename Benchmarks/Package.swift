@@ -3,6 +3,14 @@
 // at the root never build the benchmark harness. Run with `swift package benchmark` here.
 import PackageDescription
 
+/// What every benchmark target links: the harness and the store with its rules and demo data.
+let common: [Target.Dependency] = [
+  .product(name: "Benchmark", package: "benchmark"),
+  .product(name: "CaseStore", package: "Keten"),
+  .product(name: "Casework", package: "Keten"),
+  .product(name: "DemoData", package: "Keten"),
+]
+
 let package = Package(
   name: "KetenBenchmarks",
   platforms: [.macOS(.v13)],
@@ -14,24 +22,13 @@ let package = Package(
   targets: [
     .executableTarget(
       name: "StoreBenchmarks",
-      dependencies: [
-        .product(name: "Benchmark", package: "benchmark"),
-        .product(name: "CaseStore", package: "Keten"),
-        .product(name: "Casework", package: "Keten"),
-        .product(name: "DemoData", package: "Keten"),
-      ],
+      dependencies: common,
       path: "Benchmarks/StoreBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     ),
     .executableTarget(
       name: "KeystrokeBenchmarks",
-      dependencies: [
-        .product(name: "Benchmark", package: "benchmark"),
-        .product(name: "CaseStore", package: "Keten"),
-        .product(name: "Casework", package: "Keten"),
-        .product(name: "DemoData", package: "Keten"),
-        .product(name: "TUI", package: "Keten"),
-      ],
+      dependencies: common + [.product(name: "TUI", package: "Keten")],
       path: "Benchmarks/KeystrokeBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     )

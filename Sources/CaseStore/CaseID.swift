@@ -70,11 +70,7 @@ public struct CaseID: Hashable, Comparable, Sendable, Codable, CustomStringConve
 
   /// Year and sequence number of a `K-YYYY-NNNN` id, or nil for ids of another form.
   public var yearAndNumber: (year: Int, number: Int)? {
-    let parts = rawValue.split(separator: "-")
-    guard parts.count == 3, parts[0] == "K", let y = Int(parts[1]), let n = Int(parts[2]) else {
-      return nil
-    }
-    return (y, n)
+    order < 0 ? nil : (Int(order / 1_000_000_000), Int(order % 1_000_000_000))
   }
 
   public var description: String { rawValue }

@@ -82,7 +82,6 @@ extension AppState {
 
   mutating func applyReload(_ stored: StoredCase, purpose: ReloadPurpose) -> [Effect] {
     let pendingNote = noteEditor
-    let savePurpose: SavePurpose = pendingNote != nil ? .note : .form
     switch purpose {
     case .reapply:
       caseFile?.stored = stored
@@ -104,7 +103,7 @@ extension AppState {
       overlay = .differences(
         DifferencesView(
           title: strings("diff.title", stored.id.rawValue, String(stored.revision), stored.document.updatedBy),
-          rows: rows, purpose: savePurpose))
+          rows: rows))
     }
     return []
   }

@@ -159,10 +159,10 @@ public struct AppState: Sendable {
 
   private mutating func handleFailure(_ error: StoreError, during effect: Effect) -> [Effect] {
     switch (error, effect) {
-    case (.conflict(_, _, let stored, let by, let at), .save(_, let base, let purpose)):
+    case (.conflict(_, _, let stored, let by, let at), .save(_, let base, _)):
       overlay = .conflict(
         ConflictDialog(
-          id: base.id, purpose: purpose,
+          id: base.id,
           message: strings("conflict.message", base.id.rawValue, String(stored), by, Timestamp.format(at))))
     case (.invalid(let issues), .save(_, _, .form)), (.invalid(let issues), .create):
       form?.show(issues)

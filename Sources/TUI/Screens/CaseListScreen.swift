@@ -99,7 +99,7 @@ extension AppState {
   }
 
   mutating func startNewCase() {
-    form = IntakeForm(creating: strings, today: today, worker: user)
+    form = IntakeForm(creatingOn: today, worker: user)
   }
 
   func sortPicker() -> Picker {

@@ -29,7 +29,7 @@ public struct IntakeForm: Sendable {
     ("person.", "person"), ("procedure.", "procedure"), ("stages", "chain"), ("closed.", "closure"),
   ]
 
-  public init(creating strings: Strings, today: LocalDate, worker: String) {
+  public init(creatingOn today: LocalDate, worker: String) {
     var draft = CaseDocument(
       id: CaseID(year: today.year, number: 0), person: Person(fullName: "", caseWorker: worker),
       createdBy: worker)

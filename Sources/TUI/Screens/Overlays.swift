@@ -19,7 +19,6 @@ public struct ConfirmDialog: Sendable {
 /// Shown when a save finds that someone else saved the case first.
 public struct ConflictDialog: Sendable {
   public var id: CaseID
-  public var purpose: SavePurpose
   public var message: String
 }
 
@@ -32,7 +31,6 @@ public struct DifferencesView: Sendable {
   }
   public var title: String
   public var rows: [Row]
-  public var purpose: SavePurpose
   public var top = 0
 }
 

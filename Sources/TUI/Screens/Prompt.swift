@@ -10,8 +10,6 @@ public struct Prompt: Sendable, Equatable {
 
   public var kind: Kind
   public var editor = TextEditor()
-  /// How many visible cases match the search text (counted once per key, not per frame).
-  public var matchCount = 0
 
   public init(kind: Kind) { self.kind = kind }
 }
@@ -51,7 +49,6 @@ extension AppState {
       p.editor.handle(key)
       if case .search(let origin) = p.kind {
         incrementalSearch(p.editor.text, origin: origin)
-        p.matchCount = list.matchCount
       }
       prompt = p
       return []
@@ -180,7 +177,7 @@ extension AppState {
     }
     buffer.put(shown, row: y, column: 1, width: room, style: .plain)
     if case .search = p.kind, !text.isEmpty {
-      let count = p.matchCount
+      let count = list.matchCount
       let info = strings("search.matches", strings.number(count))
       let w = TextWidth.width(of: info)
       if TextWidth.width(of: shown) + w + 4 < columns {
