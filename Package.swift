@@ -27,16 +27,20 @@ let package = Package(
       path: "Resources",
       exclude: ["README.md"],
       sources: ["KetenResources.swift"],
-      resources: [.copy("schema"), .copy("demo"), .copy("strings")]
+      resources: [
+        .copy("schema"), .copy("demo"), .copy("strings"), .copy("skills"), .copy("screening"),
+      ]
     ),
     .target(name: "CaseStore"),
-    .target(name: "Casework", dependencies: ["CaseStore"]),
+    .target(name: "TextCells"),
+    .target(name: "Casework", dependencies: ["CaseStore", "KetenResources", "TextCells"]),
     .target(name: "DemoData", dependencies: ["CaseStore", "Casework", "KetenResources"]),
-    .target(name: "TUI", dependencies: ["CNCurses", "CaseStore", "Casework", "KetenResources"]),
+    .target(
+      name: "TUI", dependencies: ["CNCurses", "CaseStore", "Casework", "KetenResources", "TextCells"]),
     .executableTarget(
       name: "keten",
       dependencies: [
-        "CaseStore", "Casework", "DemoData", "TUI",
+        "CaseStore", "Casework", "DemoData", "TUI", "TextCells",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -44,7 +48,7 @@ let package = Package(
       name: "CaseStoreTests", dependencies: ["CaseStore", "Casework"],
       resources: [.copy("Fixtures")]),
     .testTarget(
-      name: "TUITests", dependencies: ["TUI", "CaseStore", "Casework"], exclude: ["Snapshots"]),
+      name: "TUITests", dependencies: ["TUI", "CaseStore", "Casework", "TextCells"], exclude: ["Snapshots"]),
     .testTarget(
       name: "ketenTests",
       dependencies: ["keten", "CaseStore", "Casework", "DemoData", "KetenResources"]

@@ -25,6 +25,12 @@ public struct CaseDocument: Equatable, Sendable {
   /// Set when the case is closed.
   public var closure: Closure?
   public var notes: [Note]
+  /// Phase-1 facts, phase-2 ambitions and skills self-assessments.
+  public var screening: Screening
+  /// Consents to share with chain partners, per recipient and purpose.
+  public var consents: [Consent]
+  /// Every time data of the case left the app, oldest first.
+  public var disclosures: [Disclosure]
 
   public init(
     id: CaseID, person: Person, procedure: Procedure = Procedure(),
@@ -43,6 +49,9 @@ public struct CaseDocument: Equatable, Sendable {
     self.stages = stages
     self.closure = nil
     self.notes = []
+    self.screening = Screening()
+    self.consents = []
+    self.disclosures = []
   }
 
   /// True when the case is closed.
@@ -55,7 +64,7 @@ public struct CaseDocument: Equatable, Sendable {
 extension CaseDocument: Codable {
   enum CodingKeys: String, CodingKey {
     case schemaVersion, id, revision, createdAt, updatedAt, createdBy, updatedBy
-    case person, procedure, stages, closure = "closed", notes
+    case person, procedure, stages, closure = "closed", notes, screening, consents, disclosures
   }
 
   public init(from decoder: Decoder) throws {
@@ -72,6 +81,9 @@ extension CaseDocument: Codable {
     stages = Set(try c.decodeIfPresent([ChainStage].self, forKey: .stages) ?? [])
     closure = try c.decodeIfPresent(Closure.self, forKey: .closure)
     notes = try c.decodeIfPresent([Note].self, forKey: .notes) ?? []
+    screening = try c.decodeIfPresent(Screening.self, forKey: .screening) ?? Screening()
+    consents = try c.decodeIfPresent([Consent].self, forKey: .consents) ?? []
+    disclosures = try c.decodeIfPresent([Disclosure].self, forKey: .disclosures) ?? []
   }
 
   public func encode(to encoder: Encoder) throws {
@@ -88,5 +100,8 @@ extension CaseDocument: Codable {
     try c.encode(orderedStages, forKey: .stages)
     try c.encodeIfPresent(closure, forKey: .closure)
     try c.encode(notes, forKey: .notes)
+    if !screening.isEmpty { try c.encode(screening, forKey: .screening) }
+    if !consents.isEmpty { try c.encode(consents, forKey: .consents) }
+    if !disclosures.isEmpty { try c.encode(disclosures, forKey: .disclosures) }
   }
 }

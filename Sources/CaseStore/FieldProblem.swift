@@ -14,6 +14,11 @@ public enum FieldProblem: Equatable, Sendable {
   case caseIsOpen
   case emptyNote
   case unknownField(valid: [String])
+  /// A whole number outside the range it must be in (a year, an ISCED level).
+  case notInRange(String, min: Int, max: Int)
+  /// An end (year or date) before the start.
+  case endBeforeStart(start: String, end: String)
+  case needsWitness
 
   /// A stable name for the kind of problem, used as a translation key.
   public var key: String {
@@ -29,19 +34,24 @@ public enum FieldProblem: Equatable, Sendable {
     case .caseIsOpen: "caseIsOpen"
     case .emptyNote: "emptyNote"
     case .unknownField: "unknownField"
+    case .notInRange: "notInRange"
+    case .endBeforeStart: "endBeforeStart"
+    case .needsWitness: "needsWitness"
     }
   }
 
   /// The values the message mentions, in order.
   public var arguments: [String] {
     switch self {
-    case .required, .closedNeedsReason, .caseIsOpen, .emptyNote: []
+    case .required, .closedNeedsReason, .caseIsOpen, .emptyNote, .needsWitness: []
     case .notADate(let text), .notAPhone(let text): [text]
     case .dateInFuture(let date), .dateBefore1900(let date): [date.description]
     case .notAllowed(let text, let options): [text, options.joined(separator: ", ")]
     case .permitBeforeApplication(let permit, let application):
       [permit.description, application.description]
     case .unknownField(let valid): [valid.joined(separator: ", ")]
+    case .notInRange(let text, let min, let max): [text, String(min), String(max)]
+    case .endBeforeStart(let start, let end): [start, end]
     }
   }
 
@@ -62,6 +72,10 @@ public enum FieldProblem: Equatable, Sendable {
     case .caseIsOpen: "the case is open; set closed.on to a date first."
     case .emptyNote: "a note cannot be empty."
     case .unknownField(let valid): "no such field; valid fields are \(valid.joined(separator: ", "))."
+    case .notInRange(let text, let min, let max):
+      "'\(text)' is not a whole number from \(min) to \(max)."
+    case .endBeforeStart(let start, let end): "the end \(end) is before the start \(start)."
+    case .needsWitness: "a verbal consent needs the name of its witness."
     }
   }
 }

@@ -42,6 +42,59 @@ extension CaseDocument {
     where note.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
       issues.append(.init(path: "notes[\(index)].text", problem: .emptyNote))
     }
+    issues += screeningIssues(today: today)
+    return issues
+  }
+
+  /// Ranges and orders within the screening, consents and disclosures.
+  func screeningIssues(today: LocalDate) -> [ValidationIssue] {
+    var issues: [ValidationIssue] = []
+    func years(_ path: String, _ from: Int?, _ to: Int?) {
+      for (name, year) in [("fromYear", from), ("toYear", to)] {
+        if let year, !(1900...today.year).contains(year) {
+          issues.append(.init(path: "\(path).\(name)", problem: .notInRange(String(year), min: 1900, max: today.year)))
+        }
+      }
+      if let from, let to, to < from {
+        issues.append(.init(path: "\(path).toYear", problem: .endBeforeStart(start: String(from), end: String(to))))
+      }
+    }
+    let factual = screening.factual
+    for (i, entry) in factual.education.enumerated() {
+      if let level = entry.isced, !(0...8).contains(level) {
+        issues.append(.init(path: "screening.factual.education[\(i)].isced", problem: .notInRange(String(level), min: 0, max: 8)))
+      }
+      years("screening.factual.education[\(i)]", entry.fromYear, entry.toYear)
+    }
+    for (i, entry) in factual.work.enumerated() {
+      years("screening.factual.work[\(i)]", entry.fromYear, entry.toYear)
+    }
+    for (i, a) in screening.ambitions.enumerated() where a.on > today {
+      issues.append(.init(path: "screening.ambitions[\(i)].on", problem: .dateInFuture(a.on)))
+    }
+    for (i, a) in screening.assessments.enumerated() where a.on > today {
+      issues.append(.init(path: "screening.assessments[\(i)].on", problem: .dateInFuture(a.on)))
+    }
+    for (i, c) in consents.enumerated() {
+      let path = "consents[\(i)]"
+      if c.recipient.trimmingCharacters(in: .whitespaces).isEmpty {
+        issues.append(.init(path: "\(path).recipient", problem: .required))
+      }
+      if c.purpose.trimmingCharacters(in: .whitespaces).isEmpty {
+        issues.append(.init(path: "\(path).purpose", problem: .required))
+      }
+      if c.givenOn > today { issues.append(.init(path: "\(path).givenOn", problem: .dateInFuture(c.givenOn))) }
+      if c.how == .verbalWithWitness, (c.witness ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+        issues.append(.init(path: "\(path).witness", problem: .needsWitness))
+      }
+      if let withdrawn = c.withdrawnOn {
+        if withdrawn < c.givenOn {
+          issues.append(.init(path: "\(path).withdrawnOn", problem: .endBeforeStart(start: c.givenOn.description, end: withdrawn.description)))
+        } else if withdrawn > today {
+          issues.append(.init(path: "\(path).withdrawnOn", problem: .dateInFuture(withdrawn)))
+        }
+      }
+    }
     return issues
   }
 }

@@ -1,3 +1,4 @@
+import TextCells
 import ArgumentParser
 import CaseStore
 import Casework

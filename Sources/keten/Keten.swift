@@ -44,8 +44,14 @@ struct StoreOptions: ParsableArguments {
 
 extension Store {
   static func openReporting(at path: String) throws -> Store {
+    let settings: ScreeningSettings
     do {
-      return try Store(root: path, rules: ChainRules())
+      settings = try ScreeningSettings.load(storeRoot: path)
+    } catch {
+      throw CLIError(error.description)
+    }
+    do {
+      return try Store(root: path, rules: ChainRules(screening: settings))
     } catch {
       throw CLIError(error)
     }
@@ -103,5 +109,14 @@ func parseID(_ text: String) throws -> CaseID {
     return try CaseID(text)
   } catch {
     throw CLIError(error.description)
+  }
+}
+
+/// The catalogs and rules from Resources and the store, or the content error as a CLI error.
+func loadContent(storeRoot: String?) throws -> CaseworkContent {
+  do {
+    return try CaseworkContent.load(storeRoot: storeRoot)
+  } catch {
+    throw CLIError("The app's content is broken: \(error.description)")
   }
 }

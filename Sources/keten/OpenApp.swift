@@ -42,8 +42,10 @@ struct OpenApp: ParsableCommand {
       } else {
         store = try storeOptions.open()
       }
+      let content = try loadContent(storeRoot: store.root)
       let user = CurrentUser.login
-      let state = AppState(strings: strings, user: user, today: .today(), rules: store.rules)
+      let state = AppState(
+        strings: strings, content: content, user: user, today: .today(), rules: store.rules)
       let driver = AppDriver(state: state, store: store, user: user)
       let terminal = CursesTerminal()
       RunLoop.run(driver, on: terminal)

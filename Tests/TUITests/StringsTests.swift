@@ -1,3 +1,5 @@
+import TextCells
+import Casework
 import CaseStore
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import TextCells
 import Testing
 
 @testable import TUI

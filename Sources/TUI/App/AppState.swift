@@ -1,3 +1,4 @@
+import Casework
 import CaseStore
 import Foundation
 
@@ -12,6 +13,8 @@ public struct StatusMessage: Sendable, Equatable {
 /// `render` draws the state into a cell buffer. Neither does I/O.
 public struct AppState: Sendable {
   public let strings: Strings
+  /// Catalogs, interview questions and screening rules.
+  public let content: CaseworkContent
   public let user: String
   public let today: LocalDate
   /// The rules the store lists with, so a saved case's summary matches the listed ones.
@@ -37,10 +40,11 @@ public struct AppState: Sendable {
   public static let minimumColumns = 80
 
   public init(
-    strings: Strings, user: String, today: LocalDate, rules: any CaseRules, rows: Int = 24,
-    columns: Int = 80
+    strings: Strings, content: CaseworkContent, user: String, today: LocalDate,
+    rules: any CaseRules, rows: Int = 24, columns: Int = 80
   ) {
     self.strings = strings
+    self.content = content
     self.rules = rules
     self.user = user
     self.today = today

@@ -1,3 +1,5 @@
+import TextCells
+
 /// One terminal cell: a grapheme and its style. The cell right of a wide grapheme holds "" and
 /// is skipped when drawing.
 public struct Cell: Sendable, Equatable {

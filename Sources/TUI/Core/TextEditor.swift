@@ -1,3 +1,5 @@
+import TextCells
+
 /// Editable text with a cursor that moves by grapheme (what the user sees as one character), so
 /// "é" written as e + combining accent, a Tigrinya syllable or an emoji flag is one step.
 public struct TextEditor: Sendable, Equatable {

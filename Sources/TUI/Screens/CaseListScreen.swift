@@ -1,3 +1,5 @@
+import TextCells
+import Casework
 import CaseStore
 
 // The home screen: every open case, sortable, filterable, searchable as you type.

@@ -1,3 +1,6 @@
+import TextCells
+import Casework
+
 /// One key binding as help shows it.
 public struct KeyBinding: Sendable, Equatable {
   /// The keys, as printed (e.g. "j ↓").

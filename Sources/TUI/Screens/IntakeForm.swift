@@ -1,3 +1,5 @@
+import TextCells
+import Casework
 import CaseStore
 
 /// The intake form: the person, procedure, chain and closure sections of one case.

@@ -1,3 +1,5 @@
+import TextCells
+import Casework
 import CaseStore
 
 /// A box drawn over the screen that takes the keys until it closes.

@@ -1,3 +1,5 @@
+import TextCells
+import Casework
 import CaseStore
 
 /// The bottom-line input: `/` search (as you type) or the `:` command line.
