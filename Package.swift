@@ -47,8 +47,12 @@ let package = Package(
     .testTarget(
       name: "CaseStoreTests", dependencies: ["CaseStore", "Casework"],
       resources: [.copy("Fixtures")]),
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(
-      name: "TUITests", dependencies: ["TUI", "CaseStore", "Casework", "TextCells"], exclude: ["Snapshots"]),
+      name: "CaseworkTests", dependencies: ["Casework", "CaseStore", "TestSupport", "TextCells"],
+      exclude: ["Snapshots"]),
+    .testTarget(
+      name: "TUITests", dependencies: ["TUI", "CaseStore", "Casework", "TextCells", "TestSupport"], exclude: ["Snapshots"]),
     .testTarget(
       name: "ketenTests",
       dependencies: ["keten", "CaseStore", "Casework", "DemoData", "KetenResources"]

@@ -131,3 +131,17 @@ final class StoreLock {
     Glibc.close(fd)
   }
 }
+
+/// Writing an export (a CV, a share summary) outside the store: crash-safe like a case file and
+/// readable by the owner only (0600), since it holds personal data.
+public enum PrivateFile {
+  public static func write(_ data: Data, to path: String, ops: FileOps = .system) throws(StoreError) {
+    let url = URL(fileURLWithPath: path)
+    let directory = url.deletingLastPathComponent().path
+    var st = stat()
+    guard stat(directory, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
+      throw .io(operation: "find the folder of", file: url.lastPathComponent, errno: ENOENT)
+    }
+    try DurableWriter(ops: ops).write(data, directory: directory, name: url.lastPathComponent)
+  }
+}

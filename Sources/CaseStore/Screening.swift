@@ -158,9 +158,9 @@ public struct LanguageSkill: Codable, Equatable, Sendable {
   public var levels: [CEFRLevel?] { [listening, reading, spokenInteraction, spokenProduction, writing] }
 }
 
-/// The Common European Framework of Reference levels. `none` is "no knowledge yet" (pre-A1).
+/// The Common European Framework of Reference levels. `notYet` is "no knowledge yet" (pre-A1).
 public enum CEFRLevel: String, Codable, CaseIterable, Sendable, Comparable {
-  case none = "-"
+  case notYet = "-"
   case a1 = "A1", a2 = "A2", b1 = "B1", b2 = "B2", c1 = "C1", c2 = "C2"
 
   public static func < (a: CEFRLevel, b: CEFRLevel) -> Bool {
@@ -170,7 +170,7 @@ public enum CEFRLevel: String, Codable, CaseIterable, Sendable, Comparable {
 
 /// Digital skills, on the four steps of the Europass self-assessment.
 public enum DigitalLevel: String, Codable, CaseIterable, Sendable {
-  case none, basic, independent, proficient
+  case noSkills = "none", basic, independent, proficient
 }
 
 /// EU driving licence categories.

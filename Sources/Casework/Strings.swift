@@ -58,7 +58,8 @@ public struct Strings: Sendable {
     return Strings(language: language, table: table)
   }
 
-  static func table(_ language: Language) throws -> [String: String] {
+  /// The raw key → text table of one language file.
+  public static func table(_ language: Language) throws -> [String: String] {
     let path = "strings/\(language.rawValue).json"
     let data: Data
     do {

@@ -1,4 +1,5 @@
 import CaseStore
+import Casework
 import Foundation
 import KetenResources
 
@@ -12,12 +13,14 @@ public struct DemoGenerator {
   public let seed: UInt64
   public let asOf: LocalDate
   public let currentUser: String
+  let content: CaseworkContent
 
   public init(seed: UInt64, asOf: LocalDate, currentUser: String) throws {
     self.vocabulary = try DemoVocabulary.load()
     self.seed = seed
     self.asOf = asOf
     self.currentUser = currentUser
+    self.content = try CaseworkContent.load(storeRoot: nil)
   }
 
   /// `count` draft documents, ready for `Store.createAll`.
@@ -28,6 +31,7 @@ public struct DemoGenerator {
     let start = asOf.adding(days: -730)
     var drafts: [CaseDocument] = []
     drafts.reserveCapacity(count)
+    let screening = DemoScreening(catalog: content.skills, interview: content.interview, asOf: asOf)
     for index in 0..<count {
       // Spread creation evenly over two years so ids grow with time.
       let createdDay = start.adding(days: count > 1 ? index * 729 / (count - 1) : 729)
@@ -98,6 +102,7 @@ public struct DemoGenerator {
           on: closedOn,
           reason: rng.pick(["Verhuisd naar andere regio", "Werk gevonden", "Vrijwillige terugkeer", "Geen verdere begeleiding gewenst"]))
       }
+      screening.fill(&document, intake: createdDay, rng: &rng)
       drafts.append(document)
     }
     return drafts

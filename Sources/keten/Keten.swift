@@ -15,7 +15,8 @@ struct Keten: ParsableCommand {
     version: KetenVersion.string,
     subcommands: [
       OpenApp.self, NewCase.self, ListCases.self, ShowCase.self, EditCase.self, DeleteCase.self,
-      RestoreCase.self, CheckStore.self, Demo.self, TortureSave.self,
+      RestoreCase.self, ExportCase.self, ConsentCommand.self, CheckStore.self, Demo.self,
+      TortureSave.self,
     ],
     defaultSubcommand: OpenApp.self
   )

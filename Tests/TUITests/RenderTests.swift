@@ -1,3 +1,4 @@
+import TestSupport
 import Casework
 import CaseStore
 import Testing

@@ -1,3 +1,4 @@
+
 import CaseStore
 import Casework
 import Foundation
@@ -20,7 +21,8 @@ final class Fixture {
     store = try Store(root: folder + "/store", rules: ChainRules())
     if cases { try Fixture.fill(store) }
     var state = AppState(
-      strings: try Strings.load(language), user: "tester", today: today, rules: ChainRules(),
+      strings: try Strings.load(language), content: try CaseworkContent.load(storeRoot: nil),
+      user: "tester", today: today, rules: ChainRules(),
       rows: rows, columns: columns)
     state.now = { fixedNow }
     driver = AppDriver(state: state, store: store, user: "tester")
@@ -87,32 +89,3 @@ final class Fixture {
   }
 }
 
-/// Compares `text` with `Snapshots/<name>.txt`. With KETEN_RECORD_SNAPSHOTS=1 (or when the
-/// file does not exist yet) the file is written and the test fails, asking for a review.
-func assertSnapshot(
-  _ text: String, named name: String, filePath: String = #filePath,
-  sourceLocation: SourceLocation = #_sourceLocation
-) {
-  let url = URL(fileURLWithPath: filePath).deletingLastPathComponent()
-    .appendingPathComponent("Snapshots/\(name).txt")
-  let record = ProcessInfo.processInfo.environment["KETEN_RECORD_SNAPSHOTS"] == "1"
-  guard !record, let expected = try? String(contentsOf: url, encoding: .utf8) else {
-    try? (text + "\n").write(to: url, atomically: true, encoding: .utf8)
-    Issue.record(
-      Comment(rawValue: "Recorded snapshot \(name).txt; review it and run the tests again."),
-      sourceLocation: sourceLocation)
-    return
-  }
-  let want = expected.hasSuffix("\n") ? String(expected.dropLast()) : expected
-  guard want != text else { return }
-  let a = want.split(separator: "\n", omittingEmptySubsequences: false)
-  let b = text.split(separator: "\n", omittingEmptySubsequences: false)
-  var diff: [String] = []
-  for i in 0..<max(a.count, b.count) where (i < a.count ? a[i] : "") != (i < b.count ? b[i] : "") {
-    diff.append("line \(i + 1):\n- \(i < a.count ? a[i] : "")\n+ \(i < b.count ? b[i] : "")")
-  }
-  let shown = Array(diff.prefix(8)).joined(separator: "\n")
-  Issue.record(
-    Comment(rawValue: "Screen differs from \(name).txt (KETEN_RECORD_SNAPSHOTS=1 re-records):\n\(shown)"),
-    sourceLocation: sourceLocation)
-}

@@ -40,7 +40,7 @@ extension CurriculumVitae {
       for line in TextWidth.wordWrap(clean(text), width: width - indent) { out.append(pad + line) }
     }
     func item(_ label: String, _ value: String) {
-      let labelWidth = 22
+      let labelWidth = 24
       let lines = TextWidth.wordWrap(clean(value), width: width - labelWidth - 2)
       for (i, line) in lines.enumerated() {
         out.append((i == 0 ? TextWidth.pad(clean(label), to: labelWidth) : String(repeating: " ", count: labelWidth)) + "  " + line)
@@ -73,7 +73,7 @@ extension CurriculumVitae {
       if !motherTongues.isEmpty { item(label("motherTongues"), motherTongues.joined(separator: ", ")) }
       if !languages.isEmpty {
         out.append("")
-        let first = 22
+        let first = 20
         let columns = ["listening", "reading", "interaction", "production", "writing"].map(label)
         let cell = (width - first) / 5
         out.append(String(repeating: " ", count: first) + TextWidth.pad(label("understanding"), to: cell * 2) + TextWidth.pad(label("speaking"), to: cell * 2) + label("writing"))
@@ -115,6 +115,7 @@ extension CurriculumVitae {
   public func markdown() -> String {
     var out: [String] = []
     func esc(_ text: String) -> String { CVEscape.markdown(clean(text)) }
+    func line(_ text: String) -> String { CVEscape.markdown(clean(text), atLineStart: true) }
     out.append("# \(esc(name))")
     out.append("")
     out.append("*\(esc(label("title")))*")
@@ -131,8 +132,8 @@ extension CurriculumVitae {
       for e in list {
         out.append("### \(esc(e.title))" + (e.period.isEmpty ? "" : " (\(esc(e.period)))"))
         out.append("")
-        if !e.place.isEmpty { out.append(esc(e.place) + "  ") }
-        for d in e.details { out.append(esc(d) + "  ") }
+        if !e.place.isEmpty { out.append(line(e.place) + "  ") }
+        for d in e.details { out.append(line(d) + "  ") }
         out.append("")
       }
       if out.last == "" { out.removeLast() }
@@ -158,11 +159,11 @@ extension CurriculumVitae {
     }
     if !digital.isEmpty {
       heading("digital")
-      out.append(digital.map(esc).joined(separator: "  \n"))
+      out.append(digital.map(line).joined(separator: "  \n"))
     }
     if !driving.isEmpty {
       heading("driving")
-      out.append(esc(driving))
+      out.append(line(driving))
     }
     if !other.isEmpty {
       heading("other")
@@ -171,7 +172,7 @@ extension CurriculumVitae {
     out.append("")
     out.append("---")
     out.append("")
-    out.append(esc(footer))
+    out.append(line(footer))
     return out.joined(separator: "\n") + "\n"
   }
 
@@ -279,7 +280,7 @@ public enum CVEscape {
 
   /// Markdown's inline punctuation backslash-escaped, a line-starting list or heading marker
   /// escaped, and `<`/`>`/`&` as HTML references so that a Markdown renderer never sees a tag.
-  public static func markdown(_ text: String) -> String {
+  public static func markdown(_ text: String, atLineStart: Bool = false) -> String {
     var out = ""
     for c in text {
       switch c {
@@ -291,7 +292,8 @@ public enum CVEscape {
       default: out.append(c)
       }
     }
-    if let first = out.first, "#-+=".contains(first) {
+    guard atLineStart else { return out }
+    if let first = out.first, "#-+=>".contains(first) {
       out = "\\" + out
     } else if let dot = out.firstIndex(of: "."), !out[..<dot].isEmpty, out[..<dot].allSatisfy(\.isASCII), out[..<dot].allSatisfy(\.isNumber) {
       out.insert("\\", at: dot)

@@ -88,7 +88,7 @@ public struct CurriculumVitae: Equatable, Sendable {
     }
     motherTongues = f.motherTongues
     languages = f.languages.map { l in
-      LanguageRow(language: l.language, levels: l.levels.map { $0.map { $0 == .none ? "–" : $0.rawValue } ?? "?" })
+      LanguageRow(language: l.language, levels: l.levels.map { $0.map { $0 == .notYet ? "–" : $0.rawValue } ?? "?" })
     }
     digital = []
     if let level = f.digitalLevel { digital.append(s("option.digital.\(level.rawValue)")) }
