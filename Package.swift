@@ -55,7 +55,7 @@ let package = Package(
       name: "TUITests", dependencies: ["TUI", "CaseStore", "Casework", "TextCells", "TestSupport"], exclude: ["Snapshots"]),
     .testTarget(
       name: "ketenTests",
-      dependencies: ["keten", "CaseStore", "Casework", "DemoData", "KetenResources"]
+      dependencies: ["keten", "CaseStore", "Casework", "DemoData", "KetenResources", "TestSupport"]
     ),
   ],
   swiftLanguageModes: [.v6]
