@@ -19,6 +19,18 @@ public struct CaseField: Sendable {
   let get: @Sendable (CaseDocument) -> String
   let set: @Sendable (inout CaseDocument, String) throws(FieldError) -> Void
 
+  /// A field read and written by closures; the builders below cover the usual shapes.
+  public init(
+    path: String, kind: Kind, required: Bool, get: @escaping @Sendable (CaseDocument) -> String,
+    set: @escaping @Sendable (inout CaseDocument, String) throws(FieldError) -> Void
+  ) {
+    self.path = path
+    self.kind = kind
+    self.required = required
+    self.get = get
+    self.set = set
+  }
+
   /// The current value as text (dates as YYYY-MM-DD, lists comma-separated).
   public func value(in document: CaseDocument) -> String { get(document) }
 
@@ -34,6 +46,11 @@ public struct FieldError: Error, Equatable, CustomStringConvertible {
   public var problem: FieldProblem
   public var message: String { problem.message }
   public var description: String { "\(path): \(message)" }
+
+  public init(path: String, problem: FieldProblem) {
+    self.path = path
+    self.problem = problem
+  }
 }
 
 extension CaseField {
@@ -133,8 +150,8 @@ extension CaseField {
 
   // MARK: Builders
 
-  private static func text(
-    _ path: String, required: Bool, _ key: WritableKeyPath<CaseDocument, String> & Sendable
+  public static func text(
+    _ path: String, required: Bool = false, _ key: WritableKeyPath<CaseDocument, String> & Sendable
   ) -> CaseField {
     CaseField(
       path: path, kind: .text, required: required, get: { $0[keyPath: key] },
@@ -144,7 +161,7 @@ extension CaseField {
       })
   }
 
-  private static func optionalText(
+  public static func optionalText(
     _ path: String, _ key: WritableKeyPath<CaseDocument, String?> & Sendable
   ) -> CaseField {
     CaseField(
@@ -152,7 +169,7 @@ extension CaseField {
       set: { doc, text throws(FieldError) in doc[keyPath: key] = text.isEmpty ? nil : text })
   }
 
-  private static func date(
+  public static func date(
     _ path: String, _ key: WritableKeyPath<CaseDocument, LocalDate?> & Sendable
   ) -> CaseField {
     CaseField(
@@ -161,7 +178,7 @@ extension CaseField {
       set: { doc, text throws(FieldError) in doc[keyPath: key] = try parseDate(path, text) })
   }
 
-  private static func choice<E: RawRepresentable & CaseIterable & Sendable>(
+  public static func choice<E: RawRepresentable & CaseIterable & Sendable>(
     _ path: String, _ type: E.Type, _ key: WritableKeyPath<CaseDocument, E> & Sendable
   ) -> CaseField where E.RawValue == String {
     CaseField(
@@ -170,7 +187,121 @@ extension CaseField {
       set: { doc, text throws(FieldError) in doc[keyPath: key] = try parseChoice(path, E.self, text) })
   }
 
-  static func parseDate(_ path: String, _ text: String) throws(FieldError) -> LocalDate? {
+  /// A year, 1900–2100 (validation checks it is not in the future).
+  public static func year(_ path: String, _ key: WritableKeyPath<CaseDocument, Int?> & Sendable) -> CaseField {
+    CaseField(
+      path: path, kind: .text, required: false, get: { $0[keyPath: key].map(String.init) ?? "" },
+      set: { doc, text throws(FieldError) in
+        if text.isEmpty {
+          doc[keyPath: key] = nil
+          return
+        }
+        guard let year = Int(text), (1900...2100).contains(year) else {
+          throw FieldError(path: path, problem: .notInRange(text, min: 1900, max: 2100))
+        }
+        doc[keyPath: key] = year
+      })
+  }
+
+  /// One value of an enum, or empty for "not answered".
+  public static func optionalChoice<E: RawRepresentable & CaseIterable & Sendable>(
+    _ path: String, _ type: E.Type, _ key: WritableKeyPath<CaseDocument, E?> & Sendable
+  ) -> CaseField where E.RawValue == String {
+    CaseField(
+      path: path, kind: .choice([""] + E.allCases.map(\.rawValue)), required: false,
+      get: { $0[keyPath: key]?.rawValue ?? "" },
+      set: { doc, text throws(FieldError) in
+        doc[keyPath: key] = text.isEmpty ? nil : try parseChoice(path, E.self, text)
+      })
+  }
+
+  /// A whole number from a range, picked from the list (e.g. an ISCED level), or empty.
+  public static func number(
+    _ path: String, _ range: ClosedRange<Int>, _ key: WritableKeyPath<CaseDocument, Int?> & Sendable
+  ) -> CaseField {
+    CaseField(
+      path: path, kind: .choice([""] + range.map(String.init)), required: false,
+      get: { $0[keyPath: key].map(String.init) ?? "" },
+      set: { doc, text throws(FieldError) in
+        if text.isEmpty {
+          doc[keyPath: key] = nil
+          return
+        }
+        guard let n = Int(text), range.contains(n) else {
+          throw FieldError(path: path, problem: .notInRange(text, min: range.lowerBound, max: range.upperBound))
+        }
+        doc[keyPath: key] = n
+      })
+  }
+
+  /// Yes or no.
+  public static func flag(_ path: String, _ key: WritableKeyPath<CaseDocument, Bool> & Sendable) -> CaseField {
+    CaseField(
+      path: path, kind: .choice(["no", "yes"]), required: false,
+      get: { $0[keyPath: key] ? "yes" : "no" },
+      set: { doc, text throws(FieldError) in
+        switch text.lowercased() {
+        case "yes": doc[keyPath: key] = true
+        case "no", "": doc[keyPath: key] = false
+        default: throw FieldError(path: path, problem: .notAllowed(text, options: ["yes", "no"]))
+        }
+      })
+  }
+
+  /// Yes, no, or empty for "not answered".
+  public static func optionalFlag(_ path: String, _ key: WritableKeyPath<CaseDocument, Bool?> & Sendable) -> CaseField {
+    CaseField(
+      path: path, kind: .choice(["", "yes", "no"]), required: false,
+      get: { $0[keyPath: key].map { $0 ? "yes" : "no" } ?? "" },
+      set: { doc, text throws(FieldError) in
+        switch text.lowercased() {
+        case "yes": doc[keyPath: key] = true
+        case "no": doc[keyPath: key] = false
+        case "": doc[keyPath: key] = nil
+        default: throw FieldError(path: path, problem: .notAllowed(text, options: ["yes", "no"]))
+        }
+      })
+  }
+
+  /// Free-text values separated by commas, kept in the order typed.
+  public static func textList(_ path: String, _ key: WritableKeyPath<CaseDocument, [String]> & Sendable) -> CaseField {
+    CaseField(
+      path: path, kind: .list([]), required: false, get: { $0[keyPath: key].joined(separator: ", ") },
+      set: { doc, text throws(FieldError) in
+        doc[keyPath: key] = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+          .filter { !$0.isEmpty }
+      })
+  }
+
+  /// Several values of an enum. Empty means "not asked"; the value `none` alone means "none".
+  public static func optionalChoices<E: RawRepresentable & CaseIterable & Sendable>(
+    _ path: String, _ type: E.Type, _ key: WritableKeyPath<CaseDocument, [E]?> & Sendable
+  ) -> CaseField where E.RawValue == String {
+    CaseField(
+      path: path, kind: .list(["none"] + E.allCases.map(\.rawValue)), required: false,
+      get: { doc in
+        guard let values = doc[keyPath: key] else { return "" }
+        return values.isEmpty ? "none" : values.map(\.rawValue).joined(separator: ", ")
+      },
+      set: { doc, text throws(FieldError) in
+        let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if parts.isEmpty {
+          doc[keyPath: key] = nil
+          return
+        }
+        var values: [E] = []
+        for part in parts where part.lowercased() != "none" {
+          guard let value = E.allCases.first(where: { $0.rawValue.lowercased() == part.lowercased() }) else {
+            throw FieldError(path: path, problem: .notAllowed(part, options: ["none"] + E.allCases.map(\.rawValue)))
+          }
+          if !values.contains(where: { $0.rawValue == value.rawValue }) { values.append(value) }
+        }
+        doc[keyPath: key] = values
+      })
+  }
+
+  /// A date in YYYY-MM-DD, or nil for empty text; throws naming `path` otherwise.
+  public static func parseDate(_ path: String, _ text: String) throws(FieldError) -> LocalDate? {
     if text.isEmpty { return nil }
     guard let date = LocalDate(text) else {
       throw FieldError(path: path, problem: .notADate(text))

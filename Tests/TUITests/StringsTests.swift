@@ -31,6 +31,8 @@ import Testing
       let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
       for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
         let key = String(text[Range(match.range(at: 1), in: text)!])
+        // Document paths (screening.factual.…) are field paths, not strings keys.
+        if key.hasPrefix("screening.factual.") { continue }
         if namespaces.contains(String(key.prefix { $0 != "." })) { keys.insert(key) }
       }
     }
@@ -49,9 +51,25 @@ import Testing
     keys += ProcedureStatus.allCases.map { "status.\($0.rawValue)" } + ["status.none"]
     keys += Gender.allCases.map { "gender.\($0.rawValue)" }
     keys += CaseField.all.flatMap { ["field.\($0.path)", "hint.\($0.path)"] }
-    keys += IntakeForm.sections.map { "section.\($0.section)" }
+    keys += CaseForm.sections.map { "section.\($0.section)" }
     keys += CaseTab.allCases.map { "tab.\($0.rawValue)" }
-    keys += [CaseTab.screening, .training, .mentoring, .jobs, .followUp].map { "tab.\($0.rawValue).later" }
+    keys += [CaseTab.training, .mentoring, .jobs, .followUp].map { "tab.\($0.rawValue).later" }
+    keys += Phase1Section.allCases.map { "interview.page.\($0.rawValue)" }
+    keys += InterviewPage.phase2Pages.map { "interview.page.\($0)" }
+    keys += ["interview", "interviewEntries", "consent"].map { "hints.\($0)" }
+    keys += (0...8).map { "option.isced.\($0)" } + ["yes", "no"].map { "option.yesNo.\($0)" }
+    keys += DocumentOnHand.allCases.map { "option.document.\($0.rawValue)" }
+    keys += RecognitionStatus.allCases.map { "option.recognition.\($0.rawValue)" }
+    keys += Employment.allCases.map { "option.employment.\($0.rawValue)" }
+    keys += DigitalLevel.allCases.map { "option.digital.\($0.rawValue)" }
+    keys += DrivingLicence.allCases.map { "option.driving.\($0.rawValue)" }
+    keys += CEFRLevel.allCases.map { "option.cefr.\($0.rawValue)" }
+    keys += Willingness.allCases.map { "option.retraining.\($0.rawValue)" }
+    keys += Obstacle.allCases.map { "option.obstacle.\($0.rawValue)" }
+    keys += FrequencyBand.allCases.map { "option.band.\($0.rawValue)" }
+    keys += ConsentForm.allCases.map { "option.consentForm.\($0.rawValue)" }
+    keys += CVFormat.allCases.map { "export.format.\($0.rawValue)" }
+    keys += Language.allCases.map { "language.\($0.rawValue)" }
     keys += ListColumn.allCases.map { "column.\($0.rawValue)" }
     keys += ScreenKind.allCases.flatMap { ["screen.\($0.rawValue)", "hints.\($0.rawValue)"] }
     keys += ScreenKind.allCases.flatMap { KeyBindings.of($0).map(\.action) }
@@ -60,6 +78,7 @@ import Testing
       .required, .notADate(""), .dateInFuture(today), .dateBefore1900(today), .notAPhone(""),
       .notAllowed("", options: []), .permitBeforeApplication(permit: today, application: today),
       .closedNeedsReason, .caseIsOpen, .emptyNote, .unknownField(valid: []),
+      .notInRange("", min: 0, max: 8), .endBeforeStart(start: "", end: ""), .needsWitness,
     ]
     keys += problems.map { "problem.\($0.key)" }
     for language in Language.allCases {
@@ -77,9 +96,9 @@ import Testing
   @Test func keyHintLinesFitIn80Columns() throws {
     for language in Language.allCases {
       let strings = try Strings.load(language)
-      for screen in ScreenKind.allCases {
-        let hint = strings("hints.\(screen.rawValue)")
-        #expect(TextWidth.width(of: hint) <= 78, "\(language) hints.\(screen.rawValue) is too wide")
+      for name in ScreenKind.allCases.map(\.rawValue) + ["interview", "interviewEntries", "consent"] {
+        let hint = strings("hints.\(name)")
+        #expect(TextWidth.width(of: hint) <= 78, "\(language) hints.\(name) is too wide")
       }
     }
   }

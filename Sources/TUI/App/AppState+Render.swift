@@ -35,11 +35,13 @@ extension AppState {
     case .noteEditor:
       renderCaseFile(into: &buffer)
       cursor = renderNoteEditor(into: &buffer)
+    case .assessment:
+      renderAssessment(into: &buffer)
     }
 
     // Key hints and status line.
     buffer.fill(row: rows - 2, style: .plain)
-    buffer.put(strings("hints.\(activeScreen.rawValue)"), row: rows - 2, column: 1, width: columns - 2, style: .hint)
+    buffer.put(strings(activeScreen == .form ? formHintKey : "hints.\(activeScreen.rawValue)"), row: rows - 2, column: 1, width: columns - 2, style: .hint)
     buffer.fill(row: rows - 1, style: .statusBar)
     if let status {
       let style: Style
@@ -77,6 +79,9 @@ extension AppState {
       let changed = f.fields.filter(\.isDirty).count
       let problems = f.fields.filter { $0.problem != nil }.count
       return strings("form.status", String(changed), String(problems))
+    case .assessment:
+      guard let a = assessment else { return "" }
+      return strings("assessment.status", String(a.answered), String(a.profile.questions.count))
     }
   }
 
@@ -89,8 +94,10 @@ extension AppState {
       caseFile?.stored = stored
       list.upsert(CaseSummary(document: stored.document, rules: rules))
       if form != nil {
-        form!.rebase(on: stored)
-        form!.validateField(form!.focus, today: today)
+        var f = form!
+        f.rebase(on: stored) { formSpecs($0, $1) }
+        f.validateField(f.focus, today: today)
+        form = f
         showInfo(strings("conflict.reapplied", String(stored.revision), stored.document.updatedBy))
       } else if pendingNote != nil {
         showInfo(strings("conflict.reapplied", String(stored.revision), stored.document.updatedBy))

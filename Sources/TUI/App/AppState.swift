@@ -24,8 +24,10 @@ public struct AppState: Sendable {
 
   public var list: CaseList
   public var caseFile: CaseFileState?
-  public var form: IntakeForm?
+  public var form: CaseForm?
   public var noteEditor: NoteEditorState?
+  /// The skills self-assessment being answered.
+  public var assessment: AssessmentState?
   public var overlay: Overlay?
   /// The `:` command line or the `/` search prompt while open.
   public var prompt: Prompt?
@@ -57,12 +59,13 @@ public struct AppState: Sendable {
 
   /// True when leaving now would lose typed changes.
   public var hasUnsavedEdits: Bool {
-    (form?.isDirty ?? false) || (noteEditor?.isDirty ?? false)
+    (form?.isDirty ?? false) || (noteEditor?.isDirty ?? false) || (assessment?.isDirty ?? false)
   }
 
   /// The screen keys go to and help describes.
   public var activeScreen: ScreenKind {
     if noteEditor != nil { return .noteEditor }
+    if assessment != nil { return .assessment }
     if form != nil { return .form }
     if caseFile != nil { return .caseFile }
     return .list
@@ -90,6 +93,7 @@ public struct AppState: Sendable {
       }
       switch activeScreen {
       case .noteEditor: return handleNoteEditor(key)
+      case .assessment: return handleAssessment(key)
       case .form: return handleForm(key)
       case .caseFile: return handleCaseFile(key)
       case .list: return handleList(key)
@@ -145,8 +149,27 @@ public struct AppState: Sendable {
       list.upsert(caseFile!.summary)
       switch purpose {
       case .form:
+        let purpose = form?.purpose
         form = nil
-        showSuccess(strings("form.saved", stored.id.rawValue, String(stored.revision)))
+        switch purpose {
+        case .interview(let page)?:
+          caseFile!.tab = .screening
+          let complete = page.phase == 1
+            ? content.screening.isPhase1Complete(stored.document.screening.factual)
+            : stored.document.openAmbitionScreening == nil
+          showSuccess(strings(complete ? "interview.savedComplete" : "interview.savedPaused", String(stored.revision)))
+        case .consent?:
+          caseFile!.tab = .screening
+          showSuccess(strings("consent.saved", String(stored.revision)))
+        default:
+          showSuccess(strings("form.saved", stored.id.rawValue, String(stored.revision)))
+        }
+      case .quick(let key):
+        showSuccess(strings(key, String(stored.revision)))
+      case .assessment:
+        assessment = nil
+        caseFile!.tab = .screening
+        showSuccess(strings("assessment.saved", String(stored.revision)))
       case .note:
         noteEditor = nil
         caseFile!.tab = .notes
@@ -155,6 +178,12 @@ public struct AppState: Sendable {
       }
     case .reloaded(let stored, let purpose):
       return applyReload(stored, purpose: purpose)
+    case .exported(let stored, let path):
+      caseFile?.stored = stored
+      showSuccess(strings("export.written", path))
+    case .exportFailed(let stored, let message):
+      if let stored { caseFile?.stored = stored }
+      showError(strings(stored == nil ? "export.failed" : "export.failedLogged", message))
     case .failed(let error, let effect):
       return handleFailure(error, during: effect)
     }
@@ -170,7 +199,13 @@ public struct AppState: Sendable {
           message: strings("conflict.message", base.id.rawValue, String(stored), by, Timestamp.format(at))))
     case (.invalid(let issues), .save(_, _, .form)), (.invalid(let issues), .create):
       form?.show(issues)
-      showError(strings("form.invalid", String(issues.count)))
+      let shown = issues.filter { issue in form?.index(of: issue.path) != nil }
+      if shown.count < issues.count, let other = issues.first(where: { form?.index(of: $0.path) == nil }) {
+        // A problem outside this page (e.g. in an earlier interview section).
+        showError(strings("form.invalidElsewhere", other.path, strings.problem(other.problem)))
+      } else {
+        showError(strings("form.invalid", String(issues.count)))
+      }
     case (.notFound(let id), .open), (.notFound(let id), .reload):
       showError(strings("error.notFound", id.rawValue))
     default:
@@ -182,6 +217,6 @@ public struct AppState: Sendable {
 
 /// Which screen has the keys.
 public enum ScreenKind: String, Sendable, CaseIterable {
-  case list, caseFile, form, noteEditor
+  case list, caseFile, form, noteEditor, assessment
 }
 

@@ -1,8 +1,11 @@
 import CaseStore
+import Casework
 
 /// Why a case is saved, so the result goes back to the screen that asked.
 public enum SavePurpose: Sendable, Equatable {
-  case form, note
+  case form, note, assessment
+  /// A one-key change; the status line shows the text of this strings key.
+  case quick(String)
 }
 
 /// Why a case is read again from the store.
@@ -21,6 +24,8 @@ public enum Effect: Sendable {
   case create(CaseDocument)
   case save(CaseDocument, basedOn: StoredCase, purpose: SavePurpose)
   case reload(CaseID, purpose: ReloadPurpose)
+  /// Write a CV of the case to `path` and record the disclosure in the case.
+  case export(CaseID, format: CVFormat, language: Language, path: String)
 }
 
 /// What came of an effect.
@@ -30,5 +35,8 @@ public enum EffectResult: Sendable {
   case created(StoredCase)
   case saved(StoredCase, SavePurpose)
   case reloaded(StoredCase, ReloadPurpose)
+  case exported(StoredCase, path: String)
+  /// An export that could not be written (the disclosure was already recorded in `stored`).
+  case exportFailed(StoredCase?, message: String)
   case failed(StoreError, during: Effect)
 }

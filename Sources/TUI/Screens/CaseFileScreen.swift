@@ -34,6 +34,7 @@ extension AppState {
     defer { if caseFile != nil { caseFile = file } }
     let tabs = CaseTab.allCases
     let index = tabs.firstIndex(of: file.tab)!
+    if file.tab == .screening, let effects = handleScreeningKey(key, file) { return effects }
     switch key {
     case .tab, .character("l"), .right:
       file.tab = tabs[(index + 1) % tabs.count]
@@ -62,7 +63,7 @@ extension AppState {
       if file.stored.isReadOnly {
         showError(strings("case.readOnly", String(file.stored.document.schemaVersion)))
       } else {
-        form = IntakeForm(editing: file.stored)
+        form = CaseForm(editing: file.stored)
       }
     case .character("a"):
       if file.stored.isReadOnly {
@@ -153,7 +154,8 @@ extension AppState {
       renderNotes(file, into: &buffer, top: body, height: height)
       return
     case .history: lines = historyLines(file.stored)
-    case .screening, .training, .mentoring, .jobs, .followUp:
+    case .screening: lines = screeningLines(d)
+    case .training, .mentoring, .jobs, .followUp:
       lines = [(strings("tab.\(file.tab.rawValue).later"), .hint)]
     }
     let width = columns - 4
@@ -209,7 +211,7 @@ extension AppState {
     var lines: [(String, Style)] = []
     var section = ""
     for field in CaseField.all {
-      let s = IntakeForm.sections.first { field.path.hasPrefix($0.prefix) }?.section ?? "person"
+      let s = CaseForm.sections.first { field.path.hasPrefix($0.prefix) }?.section ?? "person"
       if s != section {
         if !lines.isEmpty { lines.append(("", .plain)) }
         lines.append((strings("section.\(s)"), .heading))

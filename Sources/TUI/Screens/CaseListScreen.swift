@@ -101,7 +101,7 @@ extension AppState {
   }
 
   mutating func startNewCase() {
-    form = IntakeForm(creatingOn: today, worker: user)
+    form = CaseForm(creatingOn: today, worker: user)
   }
 
   func sortPicker() -> Picker {

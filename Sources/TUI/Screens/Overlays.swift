@@ -9,13 +9,36 @@ public enum Overlay: Sendable {
   case confirm(ConfirmDialog)
   case conflict(ConflictDialog)
   case differences(DifferencesView)
+  /// A read-only page of text: a skills report, a progress view, what changed.
+  case text(TextOverlay)
 }
 
 /// A yes/no question.
 public struct ConfirmDialog: Sendable {
-  public enum Action: Sendable { case quit, discardForm, discardNote }
+  public enum Action: Sendable { case quit, discardForm, discardNote, removeEntry, discardAssessment }
   public var question: String
   public var action: Action
+}
+
+/// A scrollable page of styled lines.
+public struct TextOverlay: Sendable {
+  public struct Line: Sendable, Equatable {
+    public var text: String
+    public var style: Style
+    public init(_ text: String, _ style: Style = .plain) {
+      self.text = text
+      self.style = style
+    }
+  }
+
+  public var title: String
+  public var lines: [Line]
+  public var top = 0
+
+  public init(title: String, lines: [Line]) {
+    self.title = title
+    self.lines = lines
+  }
 }
 
 /// Shown when a save finds that someone else saved the case first.
@@ -45,6 +68,10 @@ public struct Picker: Sendable {
   public enum Target: Sendable, Equatable {
     case sort, filterMenu, filterStage, filterCentre, filterWorker
     case formField(Int)
+    /// Adds the chosen value to the end of a comma-separated field (ranked lists).
+    case formFieldAppend(Int)
+    /// Screening tab actions that pick first (a sector, a profile, an assessment, a format).
+    case screening(ScreeningPick)
   }
   public var title: String
   public var options: [Option]
@@ -81,6 +108,14 @@ extension AppState {
         case .discardNote:
           noteEditor = nil
           showInfo(strings("note.discarded"))
+        case .discardAssessment:
+          assessment = nil
+          showInfo(strings("assessment.discarded"))
+        case .removeEntry:
+          if var f = form {
+            changeEntries(&f, add: false)
+            form = f
+          }
         }
       case .character("n"), .character("N"), .escape:
         overlay = nil
@@ -115,6 +150,18 @@ extension AppState {
       default: break
       }
       if overlay != nil { overlay = .differences(view) }
+    case .text(var view):
+      switch key {
+      case .down, .character("j"): view.top = min(view.top + 1, max(0, view.lines.count - 1))
+      case .up, .character("k"): view.top = max(0, view.top - 1)
+      case .pageDown, .character(" "): view.top = min(view.top + 10, max(0, view.lines.count - 1))
+      case .pageUp: view.top = max(0, view.top - 10)
+      case .escape, .character("q"), .enter:
+        overlay = nil
+        return []
+      default: break
+      }
+      overlay = .text(view)
     }
     return []
   }
@@ -205,6 +252,17 @@ extension AppState {
       let today = self.today
       form?.setValue(text, at: index)
       form?.validateField(index, today: today)
+    case .formFieldAppend(let index):
+      guard let f = form else { return }
+      var values = f.fields[index].editor.text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        .filter { !$0.isEmpty }
+      values.removeAll { $0 == value }
+      values.append(value)
+      let today = self.today
+      form?.setValue(values.joined(separator: ", "), at: index)
+      form?.validateField(index, today: today)
+    case .screening(let pick):
+      chooseInScreening(pick, value: value)
     }
   }
 
@@ -255,6 +313,17 @@ extension AppState {
         buffer.put(r.stored.isEmpty ? "—" : r.stored, row: 4 + i, column: 6 + labelWidth + valueWidth, width: valueWidth, style: .warning)
       }
       buffer.put(strings("diff.hint"), row: 2 + height - 2, column: 4, width: width - 4, style: .hint)
+    case .text(let view):
+      let width = columns - 4
+      let height = rows - 4
+      buffer.box(row: 2, column: 2, height: height, width: width, title: view.title)
+      let visible = height - 4
+      let top = min(view.top, max(0, view.lines.count - visible))
+      for (i, line) in view.lines.dropFirst(top).prefix(visible).enumerated() {
+        buffer.put(line.text, row: 4 + i, column: 4, width: width - 4, style: line.style)
+      }
+      let more = view.lines.count > visible ? "  (\(top + 1)–\(min(view.lines.count, top + visible))/\(view.lines.count))" : ""
+      buffer.put(strings("text.hint") + more, row: 2 + height - 2, column: 4, width: width - 4, style: .hint)
     }
   }
 

@@ -8,6 +8,8 @@ public struct Prompt: Sendable, Equatable {
     /// `origin` is the selected row when the search started; Esc goes back there.
     case search(origin: Int)
     case command
+    /// Where to write a CV export.
+    case exportPath(CaseID, CVFormat, Language)
   }
 
   public var kind: Kind
@@ -39,6 +41,13 @@ extension AppState {
         return []
       case .command:
         return runCommand(p.editor.text)
+      case .exportPath(let id, let format, let language):
+        let path = p.editor.text.trimmingCharacters(in: .whitespaces)
+        if path.isEmpty {
+          showError(strings("export.noPath"))
+          return []
+        }
+        return [.export(id, format: format, language: language, path: path)]
       }
     case .backspace where p.editor.isEmpty:
       prompt = nil
@@ -158,11 +167,13 @@ extension AppState {
     switch p.kind {
     case .search: lead = "/"
     case .command: lead = ":"
+    case .exportPath: lead = strings("export.pathPrompt")
     }
     buffer.put(lead, row: y, column: 0, style: .key)
+    let leadWidth = TextWidth.width(of: lead)
     let text = p.editor.text
     let before = String(p.editor.lines[0][0..<p.editor.column])
-    let room = columns - 2
+    let room = columns - leadWidth - 1
     // Keep the cursor in view for long input.
     var shown = text
     var cursor = TextWidth.width(of: before)
@@ -177,7 +188,7 @@ extension AppState {
       shown = String(cut)
       cursor -= dropped
     }
-    buffer.put(shown, row: y, column: 1, width: room, style: .plain)
+    buffer.put(shown, row: y, column: leadWidth, width: room, style: .plain)
     if case .search = p.kind, !text.isEmpty {
       let count = list.matchCount
       let info = strings("search.matches", strings.number(count))
@@ -186,6 +197,6 @@ extension AppState {
         buffer.put(info, row: y, column: columns - w - 1, style: count == 0 ? .error : .hint)
       }
     }
-    return (y, 1 + cursor)
+    return (y, leadWidth + cursor)
   }
 }
