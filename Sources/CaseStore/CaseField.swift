@@ -312,7 +312,9 @@ extension CaseField {
   static func parseChoice<E: RawRepresentable & CaseIterable>(
     _ path: String, _ type: E.Type, _ text: String
   ) throws(FieldError) -> E where E.RawValue == String {
-    if let value = E(rawValue: text.lowercased()) { return value }
+    if let value = E(rawValue: text) ?? E.allCases.first(where: { $0.rawValue.lowercased() == text.lowercased() }) {
+      return value
+    }
     throw FieldError(
       path: path, problem: .notAllowed(text, options: E.allCases.map(\.rawValue)))
   }

@@ -19,7 +19,12 @@ extension AppState {
     }
     // Title bar.
     buffer.fill(row: 0, style: .statusBar)
-    let screenTitle = strings("screen.\(activeScreen.rawValue)")
+    var screenTitle = strings("screen.\(activeScreen.rawValue)")
+    switch form?.purpose {
+    case .interview?: screenTitle = strings("screen.interview")
+    case .consent?: screenTitle = strings("screen.consent")
+    default: break
+    }
     buffer.put(" Keten · \(screenTitle)", row: 0, column: 0, style: Style(bold: true, reverse: true))
     let who = "\(user) · \(strings.date(today)) "
     buffer.put(who, row: 0, column: columns - TextWidth.width(of: who), style: .statusBar)
@@ -76,7 +81,7 @@ extension AppState {
       return strings("case.status", d.id.rawValue, String(d.revision), d.updatedBy, Timestamp.format(d.updatedAt))
     case .form:
       guard let f = form else { return "" }
-      let changed = f.fields.filter(\.isDirty).count
+      let changed = f.fields.filter(\.isDirty).count + f.carried.count
       let problems = f.fields.filter { $0.problem != nil }.count
       return strings("form.status", String(changed), String(problems))
     case .assessment:

@@ -487,7 +487,7 @@ extension AppState {
     return rows
   }
 
-  var formBodyHeight: Int { rows - (form?.isIntake == false ? 7 : 6) }
+  var formBodyHeight: Int { rows - (form?.isIntake == false ? 9 : 6) }
 
   func keepFocusVisible(_ f: inout CaseForm) {
     let layout = formLayout(f)
@@ -512,7 +512,7 @@ extension AppState {
       buffer.put(strings("consent.title", f.base!.document.person.fullName), row: 1, column: 1, width: columns - 2, style: .title)
     case .interview(let page):
       renderInterviewHeader(page, f, into: &buffer)
-      bodyTop = 4
+      bodyTop = 5
     }
     let layout = formLayout(f)
     let labelWidth = f.isIntake ? (columns >= 110 ? 30 : 24) : (columns >= 110 ? 34 : 28)
@@ -571,7 +571,11 @@ extension AppState {
       buffer.put("! " + strings.label(field.label) + ": " + strings.problem(problem), row: y,
         column: 1, width: columns - 2, style: .error)
     } else if let hint = field.hint {
-      buffer.put(strings.label(hint), row: y, column: 1, width: columns - 2, style: .hint)
+      // Interview questions can be long: up to two lines.
+      let lines = f.isIntake ? [strings.label(hint)] : wrap(strings.label(hint), width: columns - 2)
+      for (i, line) in lines.prefix(2).enumerated() {
+        buffer.put(line, row: y - (min(lines.count, 2) - 1) + i, column: 1, width: columns - 2, style: .hint)
+      }
     }
     return cursor
   }
@@ -580,7 +584,11 @@ extension AppState {
     let text = field.editor.text
     if case .list = field.field.kind {
       let values = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-      return values.isEmpty ? (field.options == .intake ? "—" : strings("option.unanswered")) : values.map { optionLabel(field, $0) }.joined(separator: ", ")
+      if values.isEmpty { return field.options == .intake ? "—" : strings("option.unanswered") }
+      if field.options == .occupation {
+        return values.map { content.skills.occupationName($0, strings.language.rawValue) }.joined(separator: ", ")
+      }
+      return values.map { optionLabel(field, $0) }.joined(separator: ", ")
     }
     if field.options == .occupation {
       return content.skills.occupationName(text, strings.language.rawValue)

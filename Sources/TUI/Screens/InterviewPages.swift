@@ -284,8 +284,8 @@ extension AppState {
       : strings("interview.phase2Title", d.person.fullName, d.id.rawValue,
         strings.date(d.screening.ambitions.first { $0.id == page.ambitionID }?.on ?? today))
     buffer.put(title, row: 1, column: 1, width: columns - 2, style: .title)
-    var x = 1
     let built = f.build(today: today).document
+    var chips: [(String, Bool)] = []
     for i in 0..<page.count {
       let p = page.moved(to: i)
       var done = false
@@ -296,14 +296,21 @@ extension AppState {
         let onPage = Set(InterviewPages.phase2(p, built, content).map { $0.label.key.replacingOccurrences(of: "field.ambitions.", with: "") })
         done = missing.isDisjoint(with: onPage)
       }
-      let label = "\(done ? "✓" : "○") \(i + 1) \(strings("interview.page.\(p.key)"))"
+      chips.append(("\(done ? "✓" : "○") \(strings("interview.page.\(p.key)"))", done))
+    }
+    // Full labels when they fit; otherwise the current one in full and the others shortened.
+    let total = chips.reduce(0) { $0 + TextWidth.width(of: $1.0) + 2 }
+    var x = 1
+    for (i, chip) in chips.enumerated() {
+      var label = chip.0
+      if total > columns - 2, i != page.index { label = TextWidth.truncate(label, to: 8) }
       let w = TextWidth.width(of: label) + 2
       if x + w > columns - 1 { break }
-      buffer.put(" \(label) ", row: 2, column: x, style: i == page.index ? .tabActive : (done ? .success : .hint))
+      buffer.put(" \(label) ", row: 2, column: x, style: i == page.index ? .tabActive : (chip.1 ? .success : .hint))
       x += w
     }
     if page.phase == 2, page.index == 0 {
-      buffer.put(strings("interview.orientationReminder"), row: rows - 4, column: 1, width: columns - 2, style: .hint)
+      buffer.put(strings("interview.orientationReminder"), row: 3, column: 1, width: columns - 2, style: .hint)
     }
   }
 

@@ -79,6 +79,27 @@ public struct Picker: Sendable {
   public var cursor = 0
   public var multiple = false
   public var chosen: Set<String> = []
+  /// Typed text narrowing a long list (more than `filterThreshold` options).
+  public var filter = ""
+
+  static let filterThreshold = 12
+
+  /// Long lists filter as you type; short ones jump to the first letter.
+  var filters: Bool { options.count > Self.filterThreshold }
+
+  /// Indices of the options shown: all, or those containing the filter (any case, any accents).
+  var visible: [Int] {
+    guard !filter.isEmpty else { return Array(options.indices) }
+    let folded = SearchText.fold(filter)
+    return options.indices.filter { SearchText.fold(options[$0].label).contains(folded) }
+  }
+
+  mutating func step(_ delta: Int) {
+    let shown = visible
+    guard !shown.isEmpty else { return }
+    let at = shown.firstIndex(of: cursor) ?? 0
+    cursor = shown[max(0, min(shown.count - 1, at + delta))]
+  }
 
   public init(title: String, options: [Option], target: Target, multiple: Bool = false) {
     self.title = title
@@ -167,31 +188,44 @@ extension AppState {
   }
 
   private mutating func handlePicker(_ picker: inout Picker, _ key: Key) -> [Effect] {
+    let typing = picker.filters
     switch key {
-    case .down, .character("j"), .tab: picker.cursor = min(picker.options.count - 1, picker.cursor + 1)
-    case .up, .character("k"), .backTab: picker.cursor = max(0, picker.cursor - 1)
-    case .home, .character("g"): picker.cursor = 0
-    case .end, .character("G"): picker.cursor = max(0, picker.options.count - 1)
+    case .down, .tab: picker.step(1)
+    case .up, .backTab: picker.step(-1)
+    case .character("j") where !typing: picker.step(1)
+    case .character("k") where !typing: picker.step(-1)
+    case .home: picker.cursor = picker.visible.first ?? 0
+    case .end: picker.cursor = picker.visible.last ?? 0
+    case .character("g") where !typing: picker.cursor = picker.visible.first ?? 0
+    case .character("G") where !typing: picker.cursor = picker.visible.last ?? 0
     case .escape:
-      overlay = nil
-      return []
+      if typing, !picker.filter.isEmpty {
+        picker.filter = ""
+      } else {
+        overlay = nil
+        return []
+      }
+    case .backspace where typing:
+      picker.filter = String(picker.filter.dropLast())
+      if !picker.visible.contains(picker.cursor) { picker.cursor = picker.visible.first ?? 0 }
     case .character(" ") where picker.multiple:
       let value = picker.options[picker.cursor].value
       if picker.chosen.contains(value) { picker.chosen.remove(value) } else { picker.chosen.insert(value) }
     case .enter:
+      guard picker.visible.contains(picker.cursor) else { break }
       overlay = nil
       choose(picker)
       return []
+    case .character(let c) where typing:
+      picker.filter.append(c)
+      if !picker.visible.contains(picker.cursor) { picker.cursor = picker.visible.first ?? picker.cursor }
     case .character(let c):
       // Jump to the next option starting with the typed letter.
       let lower = String(c).lowercased()
       let n = picker.options.count
       for step in 1...max(1, n) {
         let i = (picker.cursor + step) % n
-        if picker.options[i].label.lowercased().hasPrefix(lower)
-          || picker.options[i].label.lowercased().hasPrefix("[ ] " + lower)
-          || picker.options[i].label.lowercased().hasPrefix("[x] " + lower)
-        {
+        if picker.options[i].label.lowercased().hasPrefix(lower) {
           picker.cursor = i
           break
         }
@@ -252,6 +286,20 @@ extension AppState {
       let today = self.today
       form?.setValue(text, at: index)
       form?.validateField(index, today: today)
+      // A job profile from the catalog fills in its sector when that is still empty.
+      if var f = form, f.fields[index].options == .occupation, let profile = content.skills.profile(text),
+        let sector = f.fields.firstIndex(where: { $0.section == f.fields[index].section && $0.options == .sector }),
+        f.fields[sector].editor.isEmpty
+      {
+        f.setValue(profile.sector, at: sector)
+        form = f
+      }
+      // In an interview a single choice moves on to the next question, like a paper form.
+      if var f = form, !f.isIntake, !picker.multiple, f.focus + 1 < f.fields.count {
+        f.focus += 1
+        keepFocusVisible(&f)
+        form = f
+      }
     case .formFieldAppend(let index):
       guard let f = form else { return }
       var values = f.fields[index].editor.text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -261,6 +309,18 @@ extension AppState {
       let today = self.today
       form?.setValue(values.joined(separator: ", "), at: index)
       form?.validateField(index, today: today)
+      // The profile's sector joins the sectors when it is not there yet.
+      if var f = form, let profile = content.skills.profile(value),
+        let sectors = f.fields.firstIndex(where: { $0.section == f.fields[index].section && $0.options == .sector })
+      {
+        var chosen = f.fields[sectors].editor.text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+          .filter { !$0.isEmpty }
+        if !chosen.contains(profile.sector) {
+          chosen.append(profile.sector)
+          f.setValue(chosen.joined(separator: ", "), at: sectors)
+          form = f
+        }
+      }
     case .screening(let pick):
       chooseInScreening(pick, value: value)
     }
@@ -274,22 +334,31 @@ extension AppState {
     case .help(let help):
       help.render(into: &buffer, strings: strings)
     case .picker(let picker):
+      let shown = picker.visible
+      let filterRow = picker.filters ? 1 : 0
       let width = min(columns - 4, max(30, (picker.options.map { TextWidth.width(of: $0.label) }.max() ?? 0) + 10))
-      let height = min(rows - 4, picker.options.count + 4)
+      let height = min(rows - 4, max(shown.count, 1) + 4 + filterRow)
       let top = (rows - height) / 2
       let left = (columns - width) / 2
       buffer.box(row: top, column: left, height: height, width: width, title: picker.title)
-      let room = height - 4
-      let first = max(0, min(picker.cursor - room + 1, picker.options.count - room))
-      for i in 0..<min(room, picker.options.count) {
-        let index = first + i
+      if picker.filters {
+        buffer.put(strings("picker.filter", picker.filter), row: top + 1, column: left + 2, width: width - 4, style: .key)
+      }
+      let room = height - 4 - filterRow
+      let at = shown.firstIndex(of: picker.cursor) ?? 0
+      let first = max(0, min(at - room + 1, shown.count - room))
+      if shown.isEmpty {
+        buffer.put(strings("picker.noMatch"), row: top + 1 + filterRow, column: left + 2, width: width - 4, style: .hint)
+      }
+      for (i, index) in shown.dropFirst(first).prefix(room).enumerated() {
         let option = picker.options[index]
         let mark = picker.multiple ? (picker.chosen.contains(option.value) ? "[x] " : "[ ] ") : ""
         let style: Style = index == picker.cursor ? .selected : .plain
-        buffer.fill(row: top + 1 + i, column: left + 1, width: width - 2, style: style)
-        buffer.put(mark + option.label, row: top + 1 + i, column: left + 2, width: width - 4, style: style)
+        let y = top + 1 + filterRow + i
+        buffer.fill(row: y, column: left + 1, width: width - 2, style: style)
+        buffer.put(mark + option.label, row: y, column: left + 2, width: width - 4, style: style)
       }
-      let hint = strings(picker.multiple ? "picker.hintMultiple" : "picker.hint")
+      let hint = strings(picker.multiple ? "picker.hintMultiple" : (picker.filters ? "picker.hintFilter" : "picker.hint"))
       buffer.put(hint, row: top + height - 2, column: left + 2, width: width - 4, style: .hint)
     case .confirm(let dialog):
       dialogBox(into: &buffer, title: strings("confirm.title"), text: dialog.question, hint: strings("confirm.hint"))

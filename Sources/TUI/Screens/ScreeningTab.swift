@@ -32,9 +32,11 @@ extension AppState {
     case .character("i"):
       guard writable() else { return [] }
       let sections = Phase1Section.allCases
-      let resume = d.screening.factual.resumeSection.flatMap { Phase1Section(rawValue: $0) }
-      // Resume where it was paused, else at the first section still missing something.
-      let start = resume ?? sections.first { !rules.missing($0, in: d.screening.factual).isEmpty } ?? .education
+      let incomplete = sections.filter { !rules.missing($0, in: d.screening.factual).isEmpty }
+      let paused = d.screening.factual.resumeSection.flatMap { Phase1Section(rawValue: $0) }
+      // Resume where it was paused if that section is still open, else at the first open one.
+      let resume = paused.flatMap { incomplete.contains($0) ? $0 : nil } ?? incomplete.first
+      let start = resume ?? paused ?? .education
       let page = InterviewPage(phase: 1, index: sections.firstIndex(of: start)!)
       form = CaseForm(document: d, base: file.stored, purpose: .interview(page), specs: interviewSpecs(page, d))
       if resume != nil { showInfo(strings("interview.resumed", strings("interview.page.\(start.rawValue)"))) }
