@@ -83,6 +83,73 @@ struct E2EError: Error, CustomStringConvertible {
     "env LANG=C.UTF-8 TERM=xterm-256color \(Keten.binary) --store \(dir.store) --lang en \(extra)"
   }
 
+  @Test func screeningInterviewAssessmentAndCVInARealTerminal() throws {
+    let dir = TempDir()
+    let id = try Keten.run(["new", "--name", "Dawit Tekle", "--centre", "Leuven"], store: dir.store)
+      .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    let t = try TmuxSession(dir, command: app(dir))
+    try t.waitFor("of 1 cases")
+    try t.keys("Enter")
+    try t.waitFor(id)
+    try t.keys("3")
+    try t.waitFor("Not started; press i to begin the interview.")
+    // Phase 1, education: one school picked from the ISCED list, then pause with Ctrl-S.
+    try t.keys("i")
+    try t.waitFor("Phase 1 · factual screening")
+    try t.keys("C-n")
+    try t.waitFor("School or training 1")
+    try t.keys("Enter")
+    try t.waitFor("Level (ISCED)")
+    try t.keys("Down", "Down", "Down", "Down", "Down", "Down", "Down", "Enter")
+    try t.waitFor("Bachelor or equivalent (ISCED 6)")
+    try t.type("Civil engineering")
+    try t.keys("PageDown")
+    try t.waitFor("No work experience")
+    try t.keys("C-n", "F4")
+    try t.waitFor("Find:")
+    try t.type("welder")
+    try t.waitFor("Welder · Construction")
+    try t.keys("Enter")
+    try t.waitFor("Construction  ▾")
+    try t.keys("C-s")
+    try t.waitFor("Screening saved (revision 2)")
+    try t.waitFor("Incomplete: Education, Work, Languages")
+    // A self-assessment answered with the number keys, then its report.
+    try t.keys("s")
+    try t.waitFor("Sector of the self-assessment")
+    try t.keys("c", "Enter")
+    try t.waitFor("Job profile in Construction")
+    try t.keys("w", "Enter")
+    try t.waitFor("Self-assessment: Welder · Lasser")
+    for _ in 0..<10 { try t.keys("4") }
+    try t.waitFor("10 of 10 answered")
+    try t.keys("C-s")
+    try t.waitFor("Self-assessment saved")
+    for _ in 0..<10 { try t.keys("j") }  // scroll the tab down to the assessments
+    try t.waitFor("Welder  ● 100%")
+    // The CV as HTML, written 0600 and logged.
+    try t.keys("x")
+    try t.waitFor("Export the CV as")
+    try t.keys("Down", "Down", "Enter")
+    try t.waitFor("Language of the CV")
+    try t.keys("Enter")
+    try t.waitFor("Write CV to:")
+    try t.keys("C-u")
+    try t.type(dir.path + "/cv.html")
+    try t.keys("Enter")
+    try t.waitFor("CV written to")
+    try t.keys("q", "q")
+    try t.waitFor("KETEN-EXITED 0")
+    let html = try String(contentsOfFile: dir.path + "/cv.html", encoding: .utf8)
+    #expect(html.contains("<h3>Welder</h3>"))
+    #expect(html.contains("Bachelor or equivalent (ISCED 6) — Civil engineering"))
+    var st = stat()
+    #expect(stat(dir.path + "/cv.html", &st) == 0 && st.st_mode & 0o777 == 0o600)
+    let json = try Keten.run(["show", id, "--json"], store: dir.store).stdout
+    #expect(json.contains("\"resumeSection\" : \"work\""))
+    #expect(json.contains("\"what\" : \"cv-html (en)\""))
+  }
+
   @Test func searchOpenAddNoteSaveQuitWithResizes() throws {
     let dir = TempDir()
     try Keten.run(["demo", "--cases", "200", "--seed", "3"], store: dir.store)

@@ -128,14 +128,18 @@ extension AppState {
     buffer.put(
       strings("assessment.title", a.profile.title(a.first), a.profile.title(a.second), d.person.fullName),
       row: 1, column: 1, width: columns - 2, style: .title)
-    // Action fields as chips with answered counts.
+    // Action fields as chips with answered counts; shortened when they do not all fit.
+    let chips = a.profile.actionFields.enumerated().map { i, field in
+      let done = field.questions.allSatisfy { a.answers[$0.id] != nil }
+      return ("\(done ? "✓" : "○") \(i + 1) \(field.title(a.first))", done)
+    }
+    let total = chips.reduce(0) { $0 + TextWidth.width(of: $1.0) + 2 }
     var x = 1
-    for (i, field) in a.profile.actionFields.enumerated() {
-      let done = field.questions.filter { a.answers[$0.id] != nil }.count
-      let label = "\(done == field.questions.count ? "✓" : "○") \(i + 1) \(field.title(a.first))"
+    for (i, chip) in chips.enumerated() {
+      let label = total > columns - 2 && i != a.page ? TextWidth.truncate(chip.0, to: 9) : chip.0
       let w = TextWidth.width(of: label) + 2
       if x + w > columns - 1 { break }
-      buffer.put(" \(label) ", row: 2, column: x, style: i == a.page ? .tabActive : (done == field.questions.count ? .success : .hint))
+      buffer.put(" \(label) ", row: 2, column: x, style: i == a.page ? .tabActive : (chip.1 ? .success : .hint))
       x += w
     }
     let progress = strings("assessment.progress", String(a.answered), String(a.profile.questions.count))

@@ -91,7 +91,10 @@ public struct Picker: Sendable {
   var visible: [Int] {
     guard !filter.isEmpty else { return Array(options.indices) }
     let folded = SearchText.fold(filter)
-    return options.indices.filter { SearchText.fold(options[$0].label).contains(folded) }
+    // The label in the interface language, or the value (catalog ids are English).
+    return options.indices.filter {
+      SearchText.fold(options[$0].label).contains(folded) || SearchText.fold(options[$0].value).contains(folded)
+    }
   }
 
   mutating func step(_ delta: Int) {
@@ -336,7 +339,8 @@ extension AppState {
     case .picker(let picker):
       let shown = picker.visible
       let filterRow = picker.filters ? 1 : 0
-      let width = min(columns - 4, max(30, (picker.options.map { TextWidth.width(of: $0.label) }.max() ?? 0) + 10))
+      let widest = max((picker.options.map { TextWidth.width(of: $0.label) }.max() ?? 0) + 10, TextWidth.width(of: picker.title) + 8)
+      let width = min(columns - 4, max(30, widest))
       let height = min(rows - 4, max(shown.count, 1) + 4 + filterRow)
       let top = (rows - height) / 2
       let left = (columns - width) / 2

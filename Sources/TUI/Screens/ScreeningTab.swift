@@ -36,7 +36,7 @@ extension AppState {
       let paused = d.screening.factual.resumeSection.flatMap { Phase1Section(rawValue: $0) }
       // Resume where it was paused if that section is still open, else at the first open one.
       let resume = paused.flatMap { incomplete.contains($0) ? $0 : nil } ?? incomplete.first
-      let start = resume ?? paused ?? .education
+      let start = resume ?? .education
       let page = InterviewPage(phase: 1, index: sections.firstIndex(of: start)!)
       form = CaseForm(document: d, base: file.stored, purpose: .interview(page), specs: interviewSpecs(page, d))
       if resume != nil { showInfo(strings("interview.resumed", strings("interview.page.\(start.rawValue)"))) }
