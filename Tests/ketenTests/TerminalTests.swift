@@ -146,8 +146,8 @@ struct E2EError: Error, CustomStringConvertible {
     var st = stat()
     #expect(stat(dir.path + "/cv.html", &st) == 0 && st.st_mode & 0o777 == 0o600)
     let json = try Keten.run(["show", id, "--json"], store: dir.store).stdout
-    #expect(json.contains("\"resumeSection\" : \"work\""))
-    #expect(json.contains("\"what\" : \"cv-html (en)\""))
+    #expect(json.contains("\"resumeSection\": \"work\""))
+    #expect(json.contains("\"what\": \"cv-html (en)\""))
   }
 
   @Test func searchOpenAddNoteSaveQuitWithResizes() throws {
