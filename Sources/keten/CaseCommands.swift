@@ -132,7 +132,8 @@ struct ShowCase: ParsableCommand {
         FileHandle.standardOutput.write(stored.bytes)
         return
       }
-      print(CaseText.render(stored, summary: store.summary(of: stored), today: .today()))
+      let content = try loadContent(storeRoot: store.root)
+      print(CaseText.render(stored, summary: store.summary(of: stored), rules: content.screening, today: .today()))
     }
   }
 }

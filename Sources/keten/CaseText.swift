@@ -4,7 +4,7 @@ import Foundation
 
 /// `keten show`: a case as readable text.
 enum CaseText {
-  static func render(_ stored: StoredCase, summary: CaseSummary, today: LocalDate) -> String {
+  static func render(_ stored: StoredCase, summary: CaseSummary, rules: ScreeningRules, today: LocalDate) -> String {
     let d = stored.document
     let p = d.person
     var lines: [String] = []
@@ -34,6 +34,21 @@ enum CaseText {
     if let due = summary.nextDue(today: today) {
       row("Next due", "\(due.date) \(due.what)" + (due.kind == .task && due.date < today ? " (overdue)" : ""))
     }
+    let f = d.screening.factual
+    if f != FactualScreening() {
+      let missing = Array(NSOrderedSet(array: rules.missingPhase1(f).map(\.section))).compactMap { $0 as? String }
+      row("Screening phase 1", missing.isEmpty ? "complete" : "incomplete: " + missing.joined(separator: ", "))
+    }
+    if let last = d.screening.ambitions.last {
+      let missing = rules.missingPhase2(last).map(\.field)
+      row("Screening phase 2", "\(d.screening.ambitions.count) screening(s), latest \(last.on) "
+        + (last.concluded ? "(finished)" : "(open" + (missing.isEmpty ? ")" : "; missing " + missing.joined(separator: ", ") + ")")))
+    }
+    if !d.screening.assessments.isEmpty { row("Self-assessments", "\(d.screening.assessments.count)") }
+    if !d.consents.isEmpty {
+      row("Consents", d.consents.map { "\($0.id) \($0.recipient) / \($0.purpose)" + ($0.withdrawnOn == nil ? "" : " (withdrawn)") }.joined(separator: "; "))
+    }
+    if !d.disclosures.isEmpty { row("Disclosures", "\(d.disclosures.count) (keten consent \(d.id) lists them)") }
     row("Revision", "\(d.revision), saved \(Timestamp.format(d.updatedAt)) by \(d.updatedBy)")
     row("Created", "\(Timestamp.format(d.createdAt)) by \(d.createdBy)")
     if !d.notes.isEmpty {

@@ -312,6 +312,10 @@ extension AppState {
       let occupations = a.occupations.map { content.skills.occupationName($0, language) }.joined(separator: ", ")
       let state = a.concluded ? "" : "  (" + strings("screening.open") + ")"
       lines.append(("\(a.on)  \(TextWidth.pad(a.by, to: 10)) \(occupations.isEmpty ? "—" : occupations)" + (a.regions.isEmpty ? "" : " · " + a.regions.joined(separator: ", ")) + state, a.concluded ? .plain : .warning))
+      if !a.concluded {
+        let missing = rules.missingPhase2(a)
+        lines.append(("   · " + (missing.isEmpty ? strings("screening.readyToFinish") : strings("screening.missing", missing.map(missingLabel).joined(separator: ", "))), .hint))
+      }
     }
     if let due = rules.rescreenDue(d) {
       lines.append((strings("screening.rescreenDue", strings.date(due), String(rules.settings.rescreenIntervalMonths)), due < today ? .error : .plain))
