@@ -43,15 +43,7 @@ struct ExportCase: ParsableCommand {
 
   func run() throws {
     try reporting {
-      guard let language = Language.resolve(lang) else {
-        throw CLIError("--lang '\(lang ?? "")' is not supported; use nl or en.")
-      }
-      let strings: Strings
-      do {
-        strings = try Strings.load(language)
-      } catch {
-        throw CLIError("The app's strings are broken: \(error)")
-      }
+      let strings = try loadStrings(lang)
       let store = try storeOptions.open()
       let content = try loadContent(storeRoot: store.root)
       let stored = try store.load(try parseID(id))

@@ -121,3 +121,15 @@ func loadContent(storeRoot: String?) throws -> CaseworkContent {
     throw CLIError("The app's content is broken: \(error.description)")
   }
 }
+
+/// The strings for `--lang` (or the environment's language), or a CLI error saying what is valid.
+func loadStrings(_ lang: String?) throws -> Strings {
+  guard let language = Language.resolve(lang) else {
+    throw CLIError("--lang '\(lang ?? "")' is not supported; use nl or en.")
+  }
+  do {
+    return try Strings.load(language)
+  } catch {
+    throw CLIError("The app's strings are broken: \(error)")
+  }
+}

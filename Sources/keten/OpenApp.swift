@@ -19,15 +19,7 @@ struct OpenApp: ParsableCommand {
 
   func run() throws {
     try reporting {
-      guard let language = Language.resolve(lang) else {
-        throw CLIError("--lang '\(lang ?? "")' is not supported; use nl or en.")
-      }
-      let strings: Strings
-      do {
-        strings = try Strings.load(language)
-      } catch {
-        throw CLIError("The app's strings are broken: \(error)")
-      }
+      let strings = try loadStrings(lang)
       guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
         throw CLIError(
           "The app needs a terminal on stdin and stdout; for scripts use the subcommands (keten help).")

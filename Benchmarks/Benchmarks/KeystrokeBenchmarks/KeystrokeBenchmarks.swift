@@ -33,7 +33,8 @@ final class Session {
   init(rows: Int, columns: Int) throws {
     let store = try store100k()
     state = AppState(
-      strings: try Strings.load(.en), user: "bench", today: LocalDate("2026-11-01")!,
+      strings: try Strings.load(.en), content: try CaseworkContent.load(storeRoot: nil), user: "bench",
+      today: LocalDate("2026-11-01")!,
       rules: ChainRules(), rows: rows, columns: columns)
     _ = state.apply(.listed(try store.list()))
     previous = ScreenBuffer(rows: rows, columns: columns)

@@ -365,6 +365,19 @@ extension AppState {
     return strings("interview.cannotConclude", missing.map { strings("missing.\($0.field)") }.joined(separator: ", "))
   }
 
+  /// The document with this page's values, and every change so far to carry to the next page;
+  /// nil (with the problems marked) when a value does not parse or check.
+  mutating func leavePage(_ f: inout CaseForm) -> (CaseDocument, [CarriedEdit])? {
+    let (document, problems) = f.build(today: today)
+    if let first = problems.keys.min() {
+      for (i, problem) in problems { f.fields[i].problem = problem }
+      f.focus = first
+      showError(strings("form.invalid", String(problems.count)))
+      return nil
+    }
+    return (document, f.carried + f.fields.filter(\.isDirty).map { CarriedEdit.field($0.field, $0.editor.text) })
+  }
+
   /// PgDn / PgUp in an interview: keep this page's values and show the next or previous one.
   mutating func turnPage(_ f: inout CaseForm, by delta: Int) {
     guard case .interview(let page) = f.purpose, let base = f.base else { return }
@@ -373,14 +386,7 @@ extension AppState {
       showInfo(strings(delta > 0 ? "interview.lastPage" : "interview.firstPage"))
       return
     }
-    let (document, problems) = f.build(today: today)
-    if let first = problems.keys.min() {
-      for (i, problem) in problems { f.fields[i].problem = problem }
-      f.focus = first
-      showError(strings("form.invalid", String(problems.count)))
-      return
-    }
-    let carried = f.carried + f.fields.filter(\.isDirty).map { CarriedEdit.field($0.field, $0.editor.text) }
+    guard let (document, carried) = leavePage(&f) else { return }
     let next = page.moved(to: target)
     f = CaseForm(document: document, base: base, purpose: .interview(next), specs: interviewSpecs(next, document))
     f.carried = carried
@@ -389,14 +395,7 @@ extension AppState {
   /// Ctrl-N adds an entry to the page's list; a confirmed Ctrl-D removes the focused one.
   mutating func changeEntries(_ f: inout CaseForm, add: Bool) {
     guard case .interview(let page) = f.purpose, let base = f.base, let list = f.entryList else { return }
-    var (document, problems) = f.build(today: today)
-    if let first = problems.keys.min() {
-      for (i, problem) in problems { f.fields[i].problem = problem }
-      f.focus = first
-      showError(strings("form.invalid", String(problems.count)))
-      return
-    }
-    var carried = f.carried + f.fields.filter(\.isDirty).map { CarriedEdit.field($0.field, $0.editor.text) }
+    guard var (document, carried) = leavePage(&f) else { return }
     let edit: CarriedEdit
     if add {
       edit = .addEntry(list)
