@@ -226,6 +226,29 @@ import Testing
     #expect(report.lines.first?.text == "◑ Overall fit: 47%")
   }
 
+  @Test func anAssessmentSavedAfterAConflictKeepsBothChanges() throws {
+    let f = try onScreeningTab()
+    f.send(.character("s"))
+    pick(f, "Food")
+    pick(f, "Baker")
+    f.send(.character("4"), .character("3"))
+    let id = f.state.caseFile!.stored.id
+    let other = try f.store.load(id)
+    var d = other.document
+    d.addNote(text: "Saved meanwhile", author: "bo")
+    _ = try f.store.save(d, basedOn: other, by: "bo")
+    f.send(.control("s"))
+    guard case .conflict = f.state.overlay else {
+      Issue.record("expected a conflict")
+      return
+    }
+    f.send(.character("r"), .control("s"))
+    #expect(f.state.assessment == nil)
+    let saved = try f.document(id.rawValue)
+    #expect(saved.notes.last?.text == "Saved meanwhile")
+    #expect(saved.screening.assessments.first?.answers.count == 2)
+  }
+
   @Test func leavingAnAnsweredAssessmentAsksFirst() throws {
     let f = try onScreeningTab()
     f.send(.character("s"))

@@ -104,6 +104,10 @@ extension AppState {
         f.validateField(f.focus, today: today)
         form = f
         showInfo(strings("conflict.reapplied", String(stored.revision), stored.document.updatedBy))
+      } else if assessment != nil {
+        // The answers are kept; they are added to the newer version on the next save.
+        assessment!.base = stored
+        showInfo(strings("conflict.reapplied", String(stored.revision), stored.document.updatedBy))
       } else if pendingNote != nil {
         showInfo(strings("conflict.reapplied", String(stored.revision), stored.document.updatedBy))
       }

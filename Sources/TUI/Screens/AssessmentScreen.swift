@@ -6,7 +6,8 @@ import TextCells
 /// A skills self-assessment being answered at the keyboard, one action field per page, each
 /// question shown in two languages side by side.
 public struct AssessmentState: Sendable {
-  public let base: StoredCase
+  /// The stored case the answers will be added to; replaced by the newer one after a conflict.
+  public var base: StoredCase
   public let profile: SkillsCatalog.Profile
   public let date: LocalDate
   public let user: String
