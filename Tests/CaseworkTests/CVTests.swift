@@ -65,6 +65,20 @@ import Testing
     #expect(!text.contains("\u{1B}"))
   }
 
+  /// WeasyPrint lays the page out as a print engine would (A4 from the stylesheet's @page).
+  @Test func htmlCVOfATypicalCaseFitsOneA4Page() throws {
+    for language in [Language.en, .nl] {
+      let pages = try Python.run(
+        """
+        import sys, weasyprint
+        doc = weasyprint.HTML(string=sys.stdin.read()).render()
+        size = doc.pages[0].width, doc.pages[0].height
+        print(len(doc.pages), round(size[0] * 25.4 / 96), round(size[1] * 25.4 / 96))
+        """, input: cv(language).html())
+      #expect(pages.hasSuffix("1 210 297\n"), "\(language): \(pages)")
+    }
+  }
+
   @Test func htmlPassesAnHTML5Parser() throws {
     for language in [Language.en, .nl] {
       let errors = try Python.run(

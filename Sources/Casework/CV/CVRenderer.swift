@@ -230,23 +230,24 @@ extension CurriculumVitae {
       <meta charset="utf-8">
       <title>\(esc(name)) — \(esc(label("title")))</title>
       <style>
-      @page { size: A4; margin: 14mm 16mm; }
-      body { font: 10pt/1.35 "DejaVu Sans", Arial, sans-serif; color: #111; max-width: 178mm; margin: 0 auto; }
-      header { border-bottom: 2px solid #1f4e79; margin-bottom: 4mm; }
-      h1 { font-size: 18pt; margin: 0; color: #1f4e79; }
-      .subtitle { margin: 0 0 2mm; color: #555; }
-      h2 { font-size: 11pt; color: #1f4e79; border-bottom: 1px solid #bbb; margin: 4mm 0 2mm; text-transform: uppercase; letter-spacing: .04em; }
-      h3 { font-size: 10pt; margin: 0; }
-      p { margin: 0 0 1mm; }
-      dl { display: grid; grid-template-columns: 45mm 1fr; gap: 1mm 4mm; margin: 0; }
+      @page { size: A4; margin: 12mm 15mm; }
+      body { font: 9.5pt/1.3 "DejaVu Sans", Arial, sans-serif; color: #111; max-width: 180mm; margin: 0 auto; }
+      header { border-bottom: 2px solid #1f4e79; margin-bottom: 2.5mm; }
+      h1 { font-size: 16pt; margin: 0; color: #1f4e79; }
+      .subtitle { margin: 0 0 1.5mm; color: #555; }
+      h2 { font-size: 10pt; color: #1f4e79; border-bottom: 1px solid #bbb; margin: 3mm 0 1.5mm; text-transform: uppercase; letter-spacing: .04em; }
+      h3 { font-size: 9.5pt; margin: 0; }
+      p { margin: 0 0 .5mm; }
+      dl { display: grid; grid-template-columns: 42mm 1fr; gap: .5mm 4mm; margin: 0; }
       dt { color: #555; }
       dd { margin: 0; }
-      .entry { display: grid; grid-template-columns: 30mm 1fr; gap: 4mm; margin-bottom: 2mm; break-inside: avoid; }
+      .entry { display: grid; grid-template-columns: 28mm 1fr; gap: 4mm; margin-bottom: 1.5mm; break-inside: avoid; }
       .period, .place, .note, footer { color: #555; }
       table.cefr { border-collapse: collapse; margin: 1mm 0; }
-      table.cefr th, table.cefr td { border: 1px solid #bbb; padding: .6mm 2.5mm; text-align: center; font-size: 9pt; }
+      table.cefr th, table.cefr td { border: 1px solid #bbb; padding: .4mm 2.5mm; text-align: center; font-size: 8.5pt; }
       table.cefr th[scope=row] { text-align: left; }
-      footer { margin-top: 5mm; font-size: 8pt; }
+      .note { font-size: 8pt; }
+      footer { margin-top: 3mm; font-size: 8pt; }
       @media print { body { max-width: none; } a { color: inherit; text-decoration: none; } }
       </style>
       </head>
