@@ -294,8 +294,10 @@ import Testing
     d = try f.document(id)
     #expect(d.disclosures.map(\.what) == ["cv-md (nl)"])
     #expect(f.screen.contains("the person (CV): cv-md (nl)"))
-    // W withdraws the consent; it stays on record.
-    f.send(.character("W"))
+    // W withdraws the consent after a yes; it stays on record.
+    f.send(.character("W"), .character("n"))
+    #expect(try f.document(id).consents[0].withdrawnOn == nil)
+    f.send(.character("W"), .character("y"))
     d = try f.document(id)
     #expect(d.consents[0].withdrawnOn == today)
   }

@@ -15,7 +15,7 @@ public enum Overlay: Sendable {
 
 /// A yes/no question.
 public struct ConfirmDialog: Sendable {
-  public enum Action: Sendable { case quit, discardForm, discardNote, removeEntry, discardAssessment }
+  public enum Action: Sendable { case quit, discardForm, discardNote, removeEntry, discardAssessment, withdrawConsent }
   public var question: String
   public var action: Action
 }
@@ -135,6 +135,8 @@ extension AppState {
         case .discardAssessment:
           assessment = nil
           showInfo(strings("assessment.discarded"))
+        case .withdrawConsent:
+          return withdrawLastConsent()
         case .removeEntry:
           if var f = form {
             changeEntries(&f, add: false)

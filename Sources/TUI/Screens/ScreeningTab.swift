@@ -121,18 +121,26 @@ extension AppState {
       form!.carried = [.addConsent(today, user)]
     case .character("W"):
       guard writable() else { return [] }
-      guard let i = d.consents.lastIndex(where: { $0.withdrawnOn == nil }) else {
+      guard let consent = d.consents.last(where: { $0.withdrawnOn == nil }) else {
         showError(strings("consent.noneActive"))
         return []
       }
-      var draft = d
-      draft.consents[i].withdrawnOn = today
-      showInfo(strings("consent.withdrawing", d.consents[i].recipient, d.consents[i].purpose))
-      return [.save(draft, basedOn: file.stored, purpose: .quick("consent.withdrawnSaved"))]
+      overlay = .confirm(ConfirmDialog(
+        question: strings("confirm.withdrawConsent", consent.recipient, consent.purpose), action: .withdrawConsent))
     default:
       return nil
     }
     return []
+  }
+
+  /// Marks the last active consent withdrawn today; it stays on record.
+  mutating func withdrawLastConsent() -> [Effect] {
+    guard let file = caseFile, let i = file.stored.document.consents.lastIndex(where: { $0.withdrawnOn == nil }) else {
+      return []
+    }
+    var draft = file.stored.document
+    draft.consents[i].withdrawnOn = today
+    return [.save(draft, basedOn: file.stored, purpose: .quick("consent.withdrawnSaved"))]
   }
 
   mutating func chooseInScreening(_ pick: ScreeningPick, value: String) {
