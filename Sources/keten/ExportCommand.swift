@@ -52,9 +52,18 @@ struct ExportCase: ParsableCommand {
       }
       let today = LocalDate.today()
       let user = CurrentUser.login
-      let export = try Exporter.make(
-        format: format.rawValue, document: stored.document, content: content, strings: strings,
-        to: to, purpose: purpose, user: user, today: today)
+      let kind: ExportKind
+      if let cv = CVFormat(rawValue: format.rawValue) {
+        kind = .cv(cv)
+      } else {
+        kind = .share(recipient: to ?? "", purpose: purpose ?? "")
+      }
+      let export: Export
+      do {
+        export = try Export(kind, document: stored.document, content: content, strings: strings, by: user, today: today, now: Date())
+      } catch let refusal as ShareRefusal {
+        throw CLIError(refusal.description, code: 4)
+      }
       // The disclosure is recorded before the data leaves, so nothing is ever sent unlogged.
       var document = stored.document
       document.disclosures.append(export.disclosure)
@@ -70,48 +79,5 @@ struct ExportCase: ParsableCommand {
         FileHandle.standardOutput.write(export.data)
       }
     }
-  }
-}
-
-/// Builds an export and the disclosure that records it; refuses a share without consent.
-enum Exporter {
-  struct Export {
-    var data: Data
-    var what: String
-    var disclosure: Disclosure
-  }
-
-  static func make(
-    format: String, document d: CaseDocument, content: CaseworkContent, strings: Strings,
-    to: String?, purpose: String?, user: String, today: LocalDate, now: Date = Date()
-  ) throws -> Export {
-    if let cv = CVFormat(rawValue: format) {
-      let text = CurriculumVitae(document: d, content: content, strings: strings, today: today).rendered(as: cv)
-      let what = "\(cv.rawValue) (\(strings.language.rawValue))"
-      return Export(
-        data: Data(text.utf8), what: what,
-        disclosure: Disclosure(at: now, by: user, recipient: Disclosure.toThePerson, purpose: "cv", what: what, consent: nil))
-    }
-    let recipient = to ?? ""
-    let purpose = purpose ?? ""
-    guard let consent = d.activeConsent(recipient: recipient, purpose: purpose, on: today) else {
-      let held = d.consents.filter { $0.isActive(on: today) }.map { "\($0.recipient) / \($0.purpose)" }
-      let withdrawn = d.consents.contains {
-        $0.recipient.lowercased() == recipient.lowercased() && $0.purpose.lowercased() == purpose.lowercased() && $0.withdrawnOn != nil
-      }
-      throw CLIError(
-        "\(d.id) holds no active consent to share with '\(recipient)' for '\(purpose)'"
-          + (withdrawn ? " (it was withdrawn)" : "") + "; nothing was written. "
-          + (held.isEmpty ? "The case holds no active consents." : "Active consents: \(held.joined(separator: "; ")).")
-          + " Record one with: keten consent \(d.id) --to RECIPIENT --purpose PURPOSE --given YYYY-MM-DD --how signed",
-        code: 4)
-    }
-    let summary = ScreeningSummary(
-      document: d, consent: consent, content: content, strings: strings, by: user, at: now, today: today)
-    let what = "screening-summary+cv-text (\(strings.language.rawValue))"
-    return Export(
-      data: try summary.json() + Data("\n".utf8), what: what,
-      disclosure: Disclosure(
-        at: now, by: user, recipient: consent.recipient, purpose: consent.purpose, what: what, consent: consent.id))
   }
 }

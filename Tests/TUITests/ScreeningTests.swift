@@ -287,19 +287,38 @@ import Testing
     f.send(.control("u"))
     f.type(path)
     f.send(.enter)
-    #expect(f.state.status?.text.hasPrefix("CV written to \(path)") == true, "\(f.state.status?.text ?? "")")
+    #expect(f.state.status?.text.hasPrefix("Written to \(path)") == true, "\(f.state.status?.text ?? "")")
     let text = try String(contentsOfFile: path, encoding: .utf8)
     #expect(text.hasPrefix("# ليلى الحسن"))
     #expect(text.contains("## Persoonlijke gegevens"))
     d = try f.document(id)
     #expect(d.disclosures.map(\.what) == ["cv-md (nl)"])
     #expect(f.screen.contains("the person (CV): cv-md (nl)"))
+    // The screening summary goes to VDAB under the consent, in Dutch.
+    let sharePath = f.folder + "/vdab.json"
+    f.send(.character("x"))
+    pick(f, "share")
+    pick(f, "c1")
+    pick(f, "nl")
+    #expect(f.state.prompt?.editor.text == "\(id)-share-vdab.json")
+    f.send(.control("u"))
+    f.type(sharePath)
+    f.send(.enter)
+    let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sharePath))) as! [String: Any]
+    #expect(summary["recipient"] as? String == "VDAB" && summary["language"] as? String == "nl")
+    d = try f.document(id)
+    #expect(d.disclosures.last?.consent == "c1" && d.disclosures.last?.recipient == "VDAB")
     // W withdraws the consent after a yes; it stays on record.
     f.send(.character("W"), .character("n"))
     #expect(try f.document(id).consents[0].withdrawnOn == nil)
     f.send(.character("W"), .character("y"))
     d = try f.document(id)
     #expect(d.consents[0].withdrawnOn == today)
+    // With no active consent left, sharing is refused before anything is asked.
+    f.send(.character("x"))
+    pick(f, "share")
+    #expect(f.state.overlay == nil && f.state.prompt == nil)
+    #expect(f.state.status?.text == "No active consent to share; record one with c first.")
   }
 
   @Test func interviewConflictKeepsEditsFromEarlierPages() throws {

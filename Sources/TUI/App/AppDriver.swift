@@ -51,7 +51,7 @@ public final class AppDriver {
   }
 
   /// Records the disclosure first, then writes the file (0600), so nothing leaves unlogged.
-  private func export(_ id: CaseID, format: CVFormat, language: Language, path: String) -> EffectResult {
+  private func export(_ id: CaseID, _ kind: ExportKind, language: Language, path: String) -> EffectResult {
     let strings: Strings
     do {
       strings = language == state.strings.language ? state.strings : try Strings.load(language)
@@ -59,24 +59,24 @@ public final class AppDriver {
       return .exportFailed(nil, message: "\(error)")
     }
     let expanded = path.hasPrefix("~/") ? FileManager.default.homeDirectoryForCurrentUser.path + path.dropFirst(1) : path
-    var stored: StoredCase
     do {
-      stored = try store.load(id)
+      var stored = try store.load(id)
       var document = stored.document
-      let text = CurriculumVitae(document: document, content: state.content, strings: strings, today: state.today)
-        .rendered(as: format)
-      let what = "\(format.rawValue) (\(language.rawValue))"
-      document.disclosures.append(
-        Disclosure(at: state.now(), by: user, recipient: Disclosure.toThePerson, purpose: "cv", what: what, consent: nil))
+      let export = try Export(
+        kind, document: document, content: state.content, strings: strings, by: user, today: state.today,
+        now: state.now())
+      document.disclosures.append(export.disclosure)
       stored = try store.save(document, basedOn: stored, by: user, now: state.now())
       do {
-        try PrivateFile.write(Data(text.utf8), to: expanded)
+        try PrivateFile.write(export.data, to: expanded)
       } catch {
         return .exportFailed(stored, message: error.description)
       }
       return .exported(stored, path: expanded)
-    } catch {
+    } catch let error as StoreError {
       return .exportFailed(nil, message: error.description)
+    } catch {
+      return .exportFailed(nil, message: "\(error)")
     }
   }
 
@@ -93,8 +93,8 @@ public final class AppDriver {
         return .saved(try store.save(document, basedOn: base, by: user, now: state.now()), purpose)
       case .reload(let id, let purpose):
         return .reloaded(try store.load(id), purpose)
-      case .export(let id, let format, let language, let path):
-        return export(id, format: format, language: language, path: path)
+      case .export(let id, let kind, let language, let path):
+        return export(id, kind, language: language, path: path)
       }
     } catch {
       return .failed(error, during: effect)

@@ -24,8 +24,8 @@ public enum Effect: Sendable {
   case create(CaseDocument)
   case save(CaseDocument, basedOn: StoredCase, purpose: SavePurpose)
   case reload(CaseID, purpose: ReloadPurpose)
-  /// Write a CV of the case to `path` and record the disclosure in the case.
-  case export(CaseID, format: CVFormat, language: Language, path: String)
+  /// Write a CV or a share summary of the case to `path`, recording the disclosure in the case.
+  case export(CaseID, ExportKind, language: Language, path: String)
 }
 
 /// What came of an effect.

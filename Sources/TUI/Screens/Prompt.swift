@@ -8,8 +8,8 @@ public struct Prompt: Sendable, Equatable {
     /// `origin` is the selected row when the search started; Esc goes back there.
     case search(origin: Int)
     case command
-    /// Where to write a CV export.
-    case exportPath(CaseID, CVFormat, Language)
+    /// Where to write a CV or share export.
+    case exportPath(CaseID, ExportKind, Language)
   }
 
   public var kind: Kind
@@ -41,13 +41,13 @@ extension AppState {
         return []
       case .command:
         return runCommand(p.editor.text)
-      case .exportPath(let id, let format, let language):
+      case .exportPath(let id, let kind, let language):
         let path = p.editor.text.trimmingCharacters(in: .whitespaces)
         if path.isEmpty {
           showError(strings("export.noPath"))
           return []
         }
-        return [.export(id, format: format, language: language, path: path)]
+        return [.export(id, kind, language: language, path: path)]
       }
     case .backspace where p.editor.isEmpty:
       prompt = nil

@@ -11,7 +11,9 @@ public enum ScreeningPick: Sendable, Equatable {
   case progressFrom
   case changedFrom
   case exportFormat
-  case exportLanguage(CVFormat)
+  /// A share: which active consent it goes under.
+  case shareConsent
+  case exportLanguage(ExportKind)
 }
 
 extension AppState {
@@ -110,7 +112,8 @@ extension AppState {
     case .character("x"):
       overlay = .picker(Picker(
         title: strings("export.pickFormat"),
-        options: CVFormat.allCases.map { .init(value: $0.rawValue, label: strings("export.format.\($0.rawValue)")) },
+        options: CVFormat.allCases.map { .init(value: $0.rawValue, label: strings("export.format.\($0.rawValue)")) }
+          + [.init(value: "share", label: strings("export.format.share"))],
         target: .screening(.exportFormat)))
     case .character("c"):
       guard writable() else { return [] }
@@ -167,19 +170,45 @@ extension AppState {
         showChanges(from: old, to: new)
       }
     case .exportFormat:
+      if value == "share" {
+        let active = d.consents.filter { $0.isActive(on: today) }
+        guard !active.isEmpty else {
+          showError(strings("export.noConsent"))
+          return
+        }
+        overlay = .picker(Picker(
+          title: strings("export.pickConsent"),
+          options: active.map { .init(value: $0.id, label: "\($0.recipient) · \($0.purpose) (\(strings.date($0.givenOn)))") },
+          target: .screening(.shareConsent)))
+        return
+      }
       guard let format = CVFormat(rawValue: value) else { return }
-      var p = Picker(
-        title: strings("export.pickLanguage"),
-        options: Language.allCases.map { .init(value: $0.rawValue, label: strings("language.\($0.rawValue)")) },
-        target: .screening(.exportLanguage(format)))
-      p.cursor = Language.allCases.firstIndex(of: strings.language) ?? 0
-      overlay = .picker(p)
-    case .exportLanguage(let format):
+      pickExportLanguage(.cv(format))
+    case .shareConsent:
+      guard let consent = d.consents.first(where: { $0.id == value }) else { return }
+      pickExportLanguage(.share(recipient: consent.recipient, purpose: consent.purpose))
+    case .exportLanguage(let kind):
       guard let chosen = Language(rawValue: value) else { return }
-      var p = Prompt(kind: .exportPath(d.id, format, chosen))
-      p.editor = TextEditor("\(d.id.rawValue)-cv-\(chosen.rawValue).\(format.fileExtension)")
+      let name: String
+      switch kind {
+      case .cv(let format): name = "\(d.id.rawValue)-cv-\(chosen.rawValue).\(format.fileExtension)"
+      case .share(let recipient, _):
+        let safe = String(recipient.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" })
+        name = "\(d.id.rawValue)-share-\(safe).json"
+      }
+      var p = Prompt(kind: .exportPath(d.id, kind, chosen))
+      p.editor = TextEditor(name)
       prompt = p
     }
+  }
+
+  mutating func pickExportLanguage(_ kind: ExportKind) {
+    var p = Picker(
+      title: strings("export.pickLanguage"),
+      options: Language.allCases.map { .init(value: $0.rawValue, label: strings("language.\($0.rawValue)")) },
+      target: .screening(.exportLanguage(kind)))
+    p.cursor = Language.allCases.firstIndex(of: strings.language) ?? 0
+    overlay = .picker(p)
   }
 
   func assessmentLabel(_ a: SkillsAssessment) -> String {

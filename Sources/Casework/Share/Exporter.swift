@@ -1,0 +1,57 @@
+import CaseStore
+import Foundation
+
+/// What to export from a case.
+public enum ExportKind: Sendable, Equatable {
+  /// A CV for the person themselves.
+  case cv(CVFormat)
+  /// The screening summary for a chain partner, under the consent for this recipient and purpose.
+  case share(recipient: String, purpose: String)
+}
+
+/// A share refused because the case holds no active consent for it; nothing was written.
+public struct ShareRefusal: Error, CustomStringConvertible {
+  public var description: String
+}
+
+/// The bytes of an export and the disclosure that records it. The CLI and the app both record
+/// the disclosure in the case *before* writing the bytes, so nothing leaves unlogged.
+public struct Export: Sendable {
+  public var data: Data
+  public var what: String
+  public var disclosure: Disclosure
+
+  /// Builds an export of `d`; a share without an active consent throws `ShareRefusal`.
+  public init(
+    _ kind: ExportKind, document d: CaseDocument, content: CaseworkContent, strings: Strings,
+    by user: String, today: LocalDate, now: Date
+  ) throws {
+    let language = strings.language.rawValue
+    switch kind {
+    case .cv(let format):
+      let text = CurriculumVitae(document: d, content: content, strings: strings, today: today).rendered(as: format)
+      what = "\(format.rawValue) (\(language))"
+      data = Data(text.utf8)
+      disclosure = Disclosure(at: now, by: user, recipient: Disclosure.toThePerson, purpose: "cv", what: what, consent: nil)
+    case .share(let recipient, let purpose):
+      guard let consent = d.activeConsent(recipient: recipient, purpose: purpose, on: today) else {
+        let held = d.consents.filter { $0.isActive(on: today) }.map { "\($0.recipient) / \($0.purpose)" }
+        let withdrawn = d.consents.contains {
+          $0.recipient.lowercased() == recipient.lowercased() && $0.purpose.lowercased() == purpose.lowercased()
+            && $0.withdrawnOn != nil
+        }
+        throw ShareRefusal(
+          description: "\(d.id) holds no active consent to share with '\(recipient)' for '\(purpose)'"
+            + (withdrawn ? " (it was withdrawn)" : "") + "; nothing was written. "
+            + (held.isEmpty ? "The case holds no active consents." : "Active consents: \(held.joined(separator: "; ")).")
+            + " Record one with: keten consent \(d.id) --to RECIPIENT --purpose PURPOSE --given YYYY-MM-DD --how signed")
+      }
+      let summary = ScreeningSummary(
+        document: d, consent: consent, content: content, strings: strings, by: user, at: now, today: today)
+      what = "screening-summary+cv-text (\(language))"
+      data = try summary.json() + Data("\n".utf8)
+      disclosure = Disclosure(
+        at: now, by: user, recipient: consent.recipient, purpose: consent.purpose, what: what, consent: consent.id)
+    }
+  }
+}
