@@ -110,6 +110,9 @@ extension AppState {
         showInfo(strings("conflict.reapplied", String(stored.revision), stored.document.updatedBy))
       } else if pendingNote != nil {
         showInfo(strings("conflict.reapplied", String(stored.revision), stored.document.updatedBy))
+      } else {
+        // A one-key change (such as withdrawing a consent) is not repeated by itself.
+        showInfo(strings("conflict.reloadedRepeat", String(stored.revision), stored.document.updatedBy))
       }
     case .differences:
       var rows: [DifferencesView.Row] = []
