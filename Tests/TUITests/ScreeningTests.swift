@@ -33,6 +33,23 @@ import Testing
     f.send(.enter)
   }
 
+  /// Someone else adds a note while the screen is open; Ctrl-S meets the conflict, `r` re-applies
+  /// the pending edits on the newer version and Ctrl-S saves them. Returns the case id.
+  func saveMeanwhileThenReapply(_ f: Fixture, note: String) throws -> CaseID {
+    let id = f.state.caseFile!.stored.id
+    let other = try f.store.load(id)
+    var d = other.document
+    d.addNote(text: note, author: "bo")
+    _ = try f.store.save(d, basedOn: other, by: "bo")
+    f.send(.control("s"))
+    guard case .conflict = f.state.overlay else {
+      Issue.record("expected a conflict")
+      return id
+    }
+    f.send(.character("r"), .control("s"))
+    return id
+  }
+
   /// Fills in every phase-1 section with keys, saving once in the middle (pause and resume).
   func completePhase1(_ f: Fixture) throws {
     f.send(.character("i"))
@@ -232,17 +249,7 @@ import Testing
     pick(f, "Food")
     pick(f, "Baker")
     f.send(.character("4"), .character("3"))
-    let id = f.state.caseFile!.stored.id
-    let other = try f.store.load(id)
-    var d = other.document
-    d.addNote(text: "Saved meanwhile", author: "bo")
-    _ = try f.store.save(d, basedOn: other, by: "bo")
-    f.send(.control("s"))
-    guard case .conflict = f.state.overlay else {
-      Issue.record("expected a conflict")
-      return
-    }
-    f.send(.character("r"), .control("s"))
+    let id = try saveMeanwhileThenReapply(f, note: "Saved meanwhile")
     #expect(f.state.assessment == nil)
     let saved = try f.document(id.rawValue)
     #expect(saved.notes.last?.text == "Saved meanwhile")
@@ -327,19 +334,7 @@ import Testing
     f.type("Nursing")
     f.send(.pageDown, .enter)
     pick(f, "yes")  // no work experience
-    // Someone else saves the case meanwhile.
-    let id = f.state.caseFile!.stored.id
-    var other = try f.store.load(id)
-    var d = other.document
-    d.addNote(text: "Other worker's note", author: "bo")
-    other = try f.store.save(d, basedOn: other, by: "bo")
-    f.send(.control("s"))
-    guard case .conflict = f.state.overlay else {
-      Issue.record("expected a conflict")
-      return
-    }
-    f.send(.character("r"))
-    f.send(.control("s"))
+    let id = try saveMeanwhileThenReapply(f, note: "Other worker's note")
     let saved = try f.document(id.rawValue)
     #expect(saved.notes.last?.text == "Other worker's note")
     #expect(saved.screening.factual.education.first?.field == "Nursing")
