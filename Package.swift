@@ -29,6 +29,7 @@ let package = Package(
       sources: ["KetenResources.swift"],
       resources: [
         .copy("schema"), .copy("demo"), .copy("strings"), .copy("skills"), .copy("screening"),
+        .copy("voorwerk"),
       ]
     ),
     .target(name: "CaseStore"),

@@ -365,16 +365,16 @@ public final class Store: Sendable {
     }
   }
 
-  private var sequencePath: String { root + "/sequence.json" }
+  var sequencePath: String { root + "/sequence.json" }
 
-  private func readSequence() -> [String: Int] {
+  func readSequence() -> [String: Int] {
     guard let data = try? readWholeFile(sequencePath),
       let decoded = try? JSONDecoder().decode([String: Int].self, from: data)
     else { return [:] }
     return decoded
   }
 
-  private func writeSequence(_ sequence: [String: Int]) throws(StoreError) {
+  func writeSequence(_ sequence: [String: Int]) throws(StoreError) {
     let data: Data
     do {
       data = try CaseJSON.encoder.encode(sequence)

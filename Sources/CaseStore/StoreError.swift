@@ -20,6 +20,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
   case invalid([ValidationIssue])
   case unsafePermissions(path: String, mode: mode_t, fix: String)
   case notAStore(path: String, problem: String)
+  /// A training group, mentor or other record that is not in the store.
+  case recordNotFound(noun: String, id: String)
+  case recordConflict(noun: String, id: String, basedOn: Int, stored: Int, by: String, at: Date)
 
   public var description: String {
     switch self {
@@ -48,12 +51,18 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         "\(path) can be read or written by other users (mode \(String(mode & 0o777, radix: 8))); case files are private — run `\(fix)` and try again."
     case .notAStore(let path, let problem):
       return "\(path) cannot be used as a Keten store: \(problem)."
+    case .recordNotFound(let noun, let id):
+      return "No \(noun) \(id) in this store."
+    case .recordConflict(let noun, let id, let basedOn, let stored, let by, let at):
+      return
+        "The \(noun) \(id) was changed by \(by) at \(Timestamp.format(at)) (revision \(stored)) after you opened revision \(basedOn); your edits were not saved — reload and apply them again."
     }
   }
 
   /// The process exit code the CLI uses for this error (3 for conflicts).
   public var exitCode: Int32 {
     if case .conflict = self { return 3 }
+    if case .recordConflict = self { return 3 }
     return 1
   }
 }

@@ -1,0 +1,195 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A kind of record the store keeps besides cases (training groups, mentors): one JSON file per
+/// record in its own folder, with the same guarantees as case files — durable writes, 0600,
+/// revisions with conflict detection, unknown keys kept.
+public struct RecordKind: Sendable, Equatable {
+  /// The folder under the store, e.g. `groups`.
+  public var folder: String
+  /// The id prefix, e.g. `G` for `G-2026-0001`.
+  public var prefix: String
+  /// What one record is called in messages, e.g. `training group`.
+  public var noun: String
+
+  public init(folder: String, prefix: String, noun: String) {
+    self.folder = folder
+    self.prefix = prefix
+    self.noun = noun
+  }
+}
+
+/// A record type the store can keep.
+public protocol StoreRecord: Codable, Equatable, Sendable {
+  static var kind: RecordKind { get }
+  /// `PREFIX-YEAR-NNNN`, given by the store on create; never reused.
+  var id: String { get set }
+  /// Incremented by one on every save; the basis of conflict detection.
+  var revision: Int { get set }
+  var updatedAt: Date { get set }
+  var updatedBy: String { get set }
+  /// Problems that stop a save, each naming a field path.
+  func validationIssues(today: LocalDate) -> [ValidationIssue]
+}
+
+/// A record as read from or written to the store, with the bytes a later save compares against.
+public struct StoredRecord<Record: StoreRecord>: Sendable {
+  public let record: Record
+  let bytes: Data
+
+  public var id: String { record.id }
+  public var revision: Int { record.revision }
+}
+
+extension Store {
+  func recordsDirectory(_ kind: RecordKind) throws(StoreError) -> String {
+    let path = root + "/" + kind.folder
+    if mkdir(path, 0o700) != 0 && errno != EEXIST {
+      throw .io(operation: "create the folder", file: kind.folder, errno: errno)
+    }
+    return path
+  }
+
+  static func recordFileName(_ id: String) throws(StoreError) -> String {
+    // Record ids follow the rules of case ids: no path separators, no leading dot, bounded.
+    do {
+      return try CaseID(id).fileName
+    } catch {
+      throw .invalidID(error)
+    }
+  }
+
+  /// Every record of a type, sorted by id; damaged files are reported and skipped.
+  public func records<Record: StoreRecord>(_ type: Record.Type) throws(StoreError) -> (
+    records: [StoredRecord<Record>], damaged: [DamagedFile]
+  ) {
+    let directory = try recordsDirectory(Record.kind)
+    var records: [StoredRecord<Record>] = []
+    var damaged: [DamagedFile] = []
+    for name in Store.directoryEntries(directory).sorted()
+    where name.hasSuffix(".json") && !name.hasPrefix(".") {
+      do {
+        records.append(try readRecord(Record.self, path: directory + "/" + name, fileName: name))
+      } catch .damaged(let file, let problem) {
+        damaged.append(DamagedFile(file: Record.kind.folder + "/" + file, problem: problem))
+      } catch {
+        damaged.append(DamagedFile(file: Record.kind.folder + "/" + name, problem: error.description))
+      }
+    }
+    return (records, damaged)
+  }
+
+  /// One record by id; `.recordNotFound` names the kind and the id.
+  public func record<Record: StoreRecord>(_ type: Record.Type, _ id: String) throws(StoreError)
+    -> StoredRecord<Record>
+  {
+    let name = try Store.recordFileName(id)
+    let directory = try recordsDirectory(Record.kind)
+    do {
+      return try readRecord(Record.self, path: directory + "/" + name, fileName: name)
+    } catch .io(_, _, let code) where code == ENOENT {
+      throw .recordNotFound(noun: Record.kind.noun, id: id)
+    }
+  }
+
+  func readRecord<Record: StoreRecord>(_ type: Record.Type, path: String, fileName: String)
+    throws(StoreError) -> StoredRecord<Record>
+  {
+    let data = try readWholeFile(path)
+    let record: Record
+    do {
+      record = try CaseJSON.decoder.decode(Record.self, from: data)
+    } catch {
+      throw .damaged(file: fileName, problem: DocumentCodec.describe(error))
+    }
+    guard (try? Store.recordFileName(record.id)) == fileName else {
+      throw .damaged(file: fileName, problem: "it holds \(record.id), which does not match its file name")
+    }
+    return StoredRecord(record: record, bytes: data)
+  }
+
+  /// Creates a record with the next free id of `now`'s year.
+  @discardableResult
+  public func create<Record: StoreRecord>(_ draft: Record, by user: String, now: Date = Timestamp.now())
+    throws(StoreError) -> StoredRecord<Record>
+  {
+    var record = draft
+    record.revision = 1
+    record.updatedAt = now
+    record.updatedBy = user
+    let year = LocalDate.today(now).year
+    record.id = "\(Record.kind.prefix)-\(year)-0000"
+    let issues = record.validationIssues(today: LocalDate.today(now))
+    guard issues.isEmpty else { throw .invalid(issues) }
+    let directory = try recordsDirectory(Record.kind)
+    let lock = try StoreLock(path: lockPath)
+    defer { withExtendedLifetime(lock) {} }
+    var sequence = readSequence()
+    let key = "\(Record.kind.prefix)-\(year)"
+    var number = sequence[key] ?? 0
+    var name: String
+    repeat {
+      number += 1
+      record.id = "\(Record.kind.prefix)-\(year)-\(String(format: "%04d", number))"
+      name = try Store.recordFileName(record.id)
+    } while FileManager.default.fileExists(atPath: directory + "/" + name)
+    let bytes = try Self.recordBytes(record, name: name)
+    try writer.write(bytes, directory: directory, name: name, publish: .createNew)
+    sequence[key] = number
+    try writeSequence(sequence)
+    return StoredRecord(record: record, bytes: bytes)
+  }
+
+  /// Saves an edited record on top of the revision it was read as; `.recordConflict` when the
+  /// file changed since. Keys this version does not know are carried over from the file.
+  @discardableResult
+  public func save<Record: StoreRecord>(
+    _ edited: Record, basedOn base: StoredRecord<Record>, by user: String, now: Date = Timestamp.now()
+  ) throws(StoreError) -> StoredRecord<Record> {
+    var record = edited
+    record.id = base.id
+    record.revision = base.revision + 1
+    record.updatedAt = now
+    record.updatedBy = user
+    let issues = record.validationIssues(today: LocalDate.today(now))
+    guard issues.isEmpty else { throw .invalid(issues) }
+    let name = try Store.recordFileName(base.id)
+    let directory = try recordsDirectory(Record.kind)
+    var bytes = try Self.recordBytes(record, name: name)
+    do {
+      let raw = try JSONValue.parse(base.bytes)
+      if let residue = UnknownResidue.extract(raw: raw, known: try CaseJSON.tree(base.record)) {
+        bytes = try residue.apply(to: try CaseJSON.tree(record)).serialized()
+      }
+    } catch {
+      throw .damaged(file: name, problem: "it could not be re-encoded (\(error))")
+    }
+    let lock = try StoreLock(path: lockPath)
+    defer { withExtendedLifetime(lock) {} }
+    let onDisk: Data
+    do {
+      onDisk = try readWholeFile(directory + "/" + name)
+    } catch .io(_, _, let code) where code == ENOENT {
+      throw .recordNotFound(noun: Record.kind.noun, id: base.id)
+    }
+    if onDisk != base.bytes {
+      let current = try? CaseJSON.decoder.decode(Record.self, from: onDisk)
+      throw .recordConflict(
+        noun: Record.kind.noun, id: base.id, basedOn: base.revision, stored: current?.revision ?? base.revision,
+        by: current?.updatedBy ?? "someone", at: current?.updatedAt ?? now)
+    }
+    try writer.write(bytes, directory: directory, name: name)
+    return StoredRecord(record: record, bytes: bytes)
+  }
+
+  static func recordBytes<Record: StoreRecord>(_ record: Record, name: String) throws(StoreError) -> Data {
+    do {
+      return try CaseJSON.tree(record).serialized()
+    } catch {
+      throw .io(operation: "encode", file: name, errno: EINVAL)
+    }
+  }
+}

@@ -1,0 +1,200 @@
+import Foundation
+
+/// A VOORwerk training group: its sessions, trainers, interpreters and participants, with
+/// attendance per module and each participant's entry test, internship and closing evaluation.
+/// Stored as `<store>/groups/G-YEAR-NNNN.json`.
+public struct TrainingGroup: StoreRecord {
+  public static let kind = RecordKind(folder: "groups", prefix: "G", noun: "training group")
+
+  public var id: String = ""
+  public var revision: Int = 0
+  public var updatedAt = Date(timeIntervalSince1970: 0)
+  public var updatedBy: String = ""
+
+  public var name: String
+  public var centre: String
+  /// OS logins of the trainers.
+  public var trainers: [String]
+  /// The language the training is given in.
+  public var language: String
+  public var interpreters: [Interpreter]
+  /// The training days (3 by default).
+  public var days: [LocalDate]
+  public var capacity: Int
+  /// A level id of the programme.
+  public var level: String
+  public var participants: [Participant]
+  /// Module id → the day it was delivered.
+  public var delivered: [String: LocalDate]
+
+  public init(
+    name: String, centre: String, trainers: [String], language: String, interpreters: [Interpreter] = [],
+    days: [LocalDate], capacity: Int, level: String
+  ) {
+    self.name = name
+    self.centre = centre
+    self.trainers = trainers
+    self.language = language
+    self.interpreters = interpreters
+    self.days = days
+    self.capacity = capacity
+    self.level = level
+    participants = []
+    delivered = [:]
+  }
+
+  public struct Interpreter: Codable, Equatable, Sendable {
+    public var name: String
+    public var languages: [String]
+
+    public init(name: String, languages: [String]) {
+      self.name = name
+      self.languages = languages
+    }
+  }
+
+  /// One case in the group.
+  public struct Participant: Codable, Equatable, Sendable {
+    public var caseID: String
+    /// Entry-test answers: question id → index of the answer chosen.
+    public var entryTest: [String: Int]?
+    /// Module id → attendance.
+    public var attendance: [String: Attendance] = [:]
+    /// Module id → the trainer's short note.
+    public var notes: [String: String] = [:]
+    /// Part 3: the unpaid internship and the local organisations contacted.
+    public var internship: Internship?
+    public var organisationsContacted: [String] = []
+    public var evaluation: Evaluation?
+
+    public init(caseID: String) { self.caseID = caseID }
+
+    enum CodingKeys: String, CodingKey {
+      case caseID = "case", entryTest, attendance, notes, internship, organisationsContacted, evaluation
+    }
+
+    public init(from decoder: Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      caseID = try c.decode(String.self, forKey: .caseID)
+      entryTest = try c.decodeIfPresent([String: Int].self, forKey: .entryTest)
+      attendance = try c.decodeIfPresent([String: Attendance].self, forKey: .attendance) ?? [:]
+      notes = try c.decodeIfPresent([String: String].self, forKey: .notes) ?? [:]
+      internship = try c.decodeIfPresent(Internship.self, forKey: .internship)
+      organisationsContacted = try c.decodeIfPresent([String].self, forKey: .organisationsContacted) ?? []
+      evaluation = try c.decodeIfPresent(Evaluation.self, forKey: .evaluation)
+    }
+  }
+
+  public enum Attendance: String, Codable, CaseIterable, Sendable {
+    case present, absent, excused
+  }
+
+  public struct Internship: Codable, Equatable, Sendable {
+    public var organisation: String
+    public var from: LocalDate?
+    public var to: LocalDate?
+
+    public init(organisation: String, from: LocalDate?, to: LocalDate?) {
+      self.organisation = organisation
+      self.from = from
+      self.to = to
+    }
+  }
+
+  /// The closing evaluation, each score 1–5.
+  public struct Evaluation: Codable, Equatable, Sendable {
+    public var confidence: Int
+    public var labourMarket: Int
+    public var communication: Int
+    public var initiative: Int
+    public var organisation: Int
+    public var responsibility: Int
+    public var level: LevelFit
+
+    public init(
+      confidence: Int, labourMarket: Int, communication: Int, initiative: Int, organisation: Int,
+      responsibility: Int, level: LevelFit
+    ) {
+      self.confidence = confidence
+      self.labourMarket = labourMarket
+      self.communication = communication
+      self.initiative = initiative
+      self.organisation = organisation
+      self.responsibility = responsibility
+      self.level = level
+    }
+
+    /// The scores by name, in the order reports show them.
+    public var scores: [(name: String, value: Int)] {
+      [("confidence", confidence), ("labourMarket", labourMarket), ("communication", communication),
+       ("initiative", initiative), ("organisation", organisation), ("responsibility", responsibility)]
+    }
+  }
+
+  public enum LevelFit: String, Codable, CaseIterable, Sendable {
+    case tooLow = "too-low"
+    case right
+    case tooHigh = "too-high"
+  }
+
+  public func participant(_ caseID: String) -> Int? { participants.firstIndex { $0.caseID == caseID } }
+
+  public func validationIssues(today: LocalDate) -> [ValidationIssue] {
+    var issues: [ValidationIssue] = []
+    if name.trimmingCharacters(in: .whitespaces).isEmpty { issues.append(.init(path: "name", problem: .required)) }
+    if centre.trimmingCharacters(in: .whitespaces).isEmpty { issues.append(.init(path: "centre", problem: .required)) }
+    if trainers.isEmpty { issues.append(.init(path: "trainers", problem: .required)) }
+    if !(1...200).contains(capacity) {
+      issues.append(.init(path: "capacity", problem: .notInRange(String(capacity), min: 1, max: 200)))
+    }
+    if participants.count > capacity {
+      issues.append(.init(path: "participants", problem: .notInRange(String(participants.count), min: 0, max: capacity)))
+    }
+    for (i, day) in days.enumerated() where i > 0 && day < days[i - 1] {
+      issues.append(.init(path: "days[\(i)]", problem: .endBeforeStart(start: days[i - 1].description, end: day.description)))
+    }
+    var seen: Set<String> = []
+    for (i, p) in participants.enumerated() {
+      if !seen.insert(p.caseID).inserted {
+        issues.append(.init(path: "participants[\(i)].case", problem: .notAllowed(p.caseID, options: ["a case not yet in the group"])))
+      }
+      if let e = p.evaluation {
+        for (name, value) in e.scores where !(1...5).contains(value) {
+          issues.append(.init(path: "participants[\(i)].evaluation.\(name)", problem: .notInRange(String(value), min: 1, max: 5)))
+        }
+      }
+      if let internship = p.internship, let from = internship.from, let to = internship.to, to < from {
+        issues.append(.init(path: "participants[\(i)].internship.to", problem: .endBeforeStart(start: from.description, end: to.description)))
+      }
+    }
+    for (module, day) in delivered where day > today {
+      issues.append(.init(path: "delivered.\(module)", problem: .dateInFuture(day)))
+    }
+    return issues
+  }
+}
+
+extension TrainingGroup {
+  enum CodingKeys: String, CodingKey {
+    case id, revision, updatedAt, updatedBy, name, centre, trainers, language, interpreters, days
+    case capacity, level, participants, delivered
+  }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    id = try c.decode(String.self, forKey: .id)
+    revision = try c.decode(Int.self, forKey: .revision)
+    updatedAt = try c.decode(Date.self, forKey: .updatedAt)
+    updatedBy = try c.decode(String.self, forKey: .updatedBy)
+    name = try c.decode(String.self, forKey: .name)
+    centre = try c.decode(String.self, forKey: .centre)
+    trainers = try c.decodeIfPresent([String].self, forKey: .trainers) ?? []
+    language = try c.decodeIfPresent(String.self, forKey: .language) ?? ""
+    interpreters = try c.decodeIfPresent([Interpreter].self, forKey: .interpreters) ?? []
+    days = try c.decodeIfPresent([LocalDate].self, forKey: .days) ?? []
+    capacity = try c.decode(Int.self, forKey: .capacity)
+    level = try c.decodeIfPresent(String.self, forKey: .level) ?? ""
+    participants = try c.decodeIfPresent([Participant].self, forKey: .participants) ?? []
+    delivered = try c.decodeIfPresent([String: LocalDate].self, forKey: .delivered) ?? [:]
+  }
+}

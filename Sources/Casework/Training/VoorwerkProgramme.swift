@@ -1,0 +1,141 @@
+import CaseStore
+import Foundation
+import KetenResources
+
+/// The VOORwerk programme (`Resources/voorwerk/programme.json`): parts, modules with hours,
+/// levels and the entry test. A store may replace it with `<store>/content/voorwerk/programme.json`.
+public struct VoorwerkProgramme: Codable, Sendable {
+  public struct Part: Codable, Sendable { public var id: String; public var title: LocalizedText }
+  public struct Module: Codable, Sendable {
+    public var id: String
+    public var part: String
+    public var hours: Double
+    public var title: LocalizedText
+  }
+  public struct Level: Codable, Sendable {
+    public var id: String
+    public var minimumPoints: Int
+    public var title: LocalizedText
+  }
+  public struct Answer: Codable, Sendable {
+    public var text: LocalizedText
+    public var points: Int
+
+    /// Answer texts sit next to `points` under their language codes.
+    struct AnyKey: CodingKey {
+      var stringValue: String
+      var intValue: Int? { nil }
+      init?(stringValue: String) { self.stringValue = stringValue }
+      init?(intValue: Int) { nil }
+    }
+
+    public init(from decoder: Decoder) throws {
+      let c = try decoder.container(keyedBy: AnyKey.self)
+      var texts: [String: String] = [:]
+      var points: Int?
+      for key in c.allKeys {
+        if key.stringValue == "points" {
+          points = try c.decode(Int.self, forKey: key)
+        } else {
+          texts[key.stringValue] = try c.decode(String.self, forKey: key)
+        }
+      }
+      guard let points else {
+        throw DecodingError.keyNotFound(AnyKey(stringValue: "points")!, .init(codingPath: c.codingPath, debugDescription: "points"))
+      }
+      self.points = points
+      text = LocalizedText(texts)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+      var c = encoder.container(keyedBy: AnyKey.self)
+      for (k, v) in text.texts { try c.encode(v, forKey: AnyKey(stringValue: k)!) }
+      try c.encode(points, forKey: AnyKey(stringValue: "points")!)
+    }
+  }
+  public struct Question: Codable, Sendable {
+    public var id: String
+    public var text: LocalizedText
+    public var answers: [Answer]
+  }
+
+  public var format: Int
+  public var days: Int
+  public var parts: [Part]
+  public var modules: [Module]
+  public var levels: [Level]
+  public var entryTest: [Question]
+
+  public var totalHours: Double { modules.reduce(0) { $0 + $1.hours } }
+
+  public static func load(storeRoot: String?) throws(ContentError) -> VoorwerkProgramme {
+    var url = KetenResources.url("voorwerk/programme.json")
+    var name = "voorwerk/programme.json"
+    if let storeRoot {
+      let local = URL(fileURLWithPath: storeRoot).appendingPathComponent("content/voorwerk/programme.json")
+      if FileManager.default.fileExists(atPath: local.path) {
+        url = local
+        name = local.path
+      }
+    }
+    let programme: VoorwerkProgramme
+    do {
+      programme = try ContentFiles.decode(VoorwerkProgramme.self, from: url, name: name)
+    } catch let error as ContentError {
+      throw error
+    } catch {
+      throw ContentError(file: name, entry: "", problem: "\(error)")
+    }
+    try programme.validate(name: name)
+    return programme
+  }
+
+  public func validate(name: String) throws(ContentError) {
+    func fail(_ entry: String, _ problem: String) -> ContentError { ContentError(file: name, entry: entry, problem: problem) }
+    func text(_ t: LocalizedText, _ entry: String) throws(ContentError) {
+      if !t.missingLanguages.isEmpty { throw fail(entry, "the text has no \(t.missingLanguages.joined(separator: " or ")).") }
+    }
+    if format != 1 { throw fail("format", "format \(format) is not known; this version reads format 1.") }
+    if parts.count != 3 { throw fail("parts", "VOORwerk has 3 parts; this file has \(parts.count).") }
+    if modules.isEmpty { throw fail("modules", "there are no modules.") }
+    if !(1...10).contains(days) { throw fail("days", "\(days) is not a number of days from 1 to 10.") }
+    for p in parts { try text(p.title, "part \(p.id)") }
+    var ids: Set<String> = []
+    for m in modules {
+      try text(m.title, "module \(m.id)")
+      if !ids.insert(m.id).inserted { throw fail("module \(m.id)", "the id is used twice.") }
+      if !parts.contains(where: { $0.id == m.part }) { throw fail("module \(m.id)", "part '\(m.part)' is not one of the parts.") }
+      if !(m.hours > 0 && m.hours <= 24) { throw fail("module \(m.id)", "\(m.hours) hours is not between 0 and 24.") }
+    }
+    if levels.isEmpty { throw fail("levels", "there are no levels.") }
+    for (i, l) in levels.enumerated() {
+      try text(l.title, "level \(l.id)")
+      if i > 0, l.minimumPoints <= levels[i - 1].minimumPoints {
+        throw fail("level \(l.id)", "levels must be listed with rising minimumPoints.")
+      }
+    }
+    for q in entryTest {
+      try text(q.text, "entry test \(q.id)")
+      if q.answers.count < 2 { throw fail("entry test \(q.id)", "a question needs at least two answers.") }
+      for a in q.answers { try text(a.text, "entry test \(q.id)") }
+    }
+  }
+
+  public func module(_ id: String) -> Module? { modules.first { $0.id == id } }
+  public func level(_ id: String) -> Level? { levels.first { $0.id == id } }
+
+  /// Entry-test points of a participant's answers (question id → answer index); unknown ids and
+  /// indexes count nothing.
+  public func points(_ answers: [String: Int]) -> Int {
+    entryTest.reduce(0) { sum, q in
+      guard let i = answers[q.id], q.answers.indices.contains(i) else { return sum }
+      return sum + q.answers[i].points
+    }
+  }
+
+  /// The level the entry test recommends: the highest whose minimum the points reach.
+  public func recommendedLevel(_ answers: [String: Int]) -> Level {
+    let p = points(answers)
+    return levels.last { $0.minimumPoints <= p } ?? levels[0]
+  }
+}
