@@ -19,14 +19,7 @@ public struct InterviewCatalog: Codable, Sendable {
 
   public static func load() throws(ContentError) -> InterviewCatalog {
     let name = "screening/interview.json"
-    let catalog: InterviewCatalog
-    do {
-      catalog = try ContentFiles.decode(InterviewCatalog.self, from: KetenResources.url(name), name: name)
-    } catch let error as ContentError {
-      throw error
-    } catch {
-      throw ContentError(file: name, entry: "", problem: "\(error)")
-    }
+    let catalog = try ContentFiles.decode(InterviewCatalog.self, from: KetenResources.url(name), name: name)
     try catalog.validate(name: name)
     return catalog
   }

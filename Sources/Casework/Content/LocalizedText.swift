@@ -50,7 +50,7 @@ public struct ContentError: Error, Equatable, CustomStringConvertible {
 
 /// Reads the JSON files of a content folder in name order.
 enum ContentFiles {
-  static func jsonFiles(in directory: URL) throws -> [URL] {
+  static func jsonFiles(in directory: URL) throws(ContentError) -> [URL] {
     let names: [String]
     do {
       names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
@@ -60,7 +60,7 @@ enum ContentFiles {
     return names.filter { $0.hasSuffix(".json") }.sorted().map { directory.appendingPathComponent($0) }
   }
 
-  static func decode<T: Decodable>(_ type: T.Type, from url: URL, name: String) throws -> T {
+  static func decode<T: Decodable>(_ type: T.Type, from url: URL, name: String) throws(ContentError) -> T {
     let data: Data
     do {
       data = try Data(contentsOf: url)

@@ -61,15 +61,9 @@ public struct SkillsCatalog: Sendable {
       if folder != KetenResources.url("skills"), !FileManager.default.fileExists(atPath: folder.path) {
         continue
       }
-      do {
-        for url in try ContentFiles.jsonFiles(in: folder) {
-          try catalog.add(ContentFiles.decode(File.self, from: url, name: "skills/" + url.lastPathComponent),
-            name: "skills/" + url.lastPathComponent)
-        }
-      } catch let error as ContentError {
-        throw error
-      } catch {
-        throw ContentError(file: folder.path, entry: "", problem: "\(error)")
+      for url in try ContentFiles.jsonFiles(in: folder) {
+        let name = "skills/" + url.lastPathComponent
+        try catalog.add(ContentFiles.decode(File.self, from: url, name: name), name: name)
       }
     }
     catalog.sectors.sort { $0.order < $1.order }

@@ -34,14 +34,7 @@ public struct ScreeningSettings: Sendable, Equatable {
       if FileManager.default.fileExists(atPath: url.path) { files.append((url.path, url)) }
     }
     for (name, url) in files {
-      let file: File
-      do {
-        file = try ContentFiles.decode(File.self, from: url, name: name)
-      } catch let error as ContentError {
-        throw error
-      } catch {
-        throw ContentError(file: name, entry: "", problem: "\(error)")
-      }
+      let file = try ContentFiles.decode(File.self, from: url, name: name)
       if let months = file.rescreenIntervalMonths {
         guard (1...24).contains(months) else {
           throw ContentError(file: name, entry: "rescreenIntervalMonths", problem: "\(months) is not a number of months from 1 to 24.")

@@ -78,14 +78,7 @@ public struct VoorwerkProgramme: Codable, Sendable {
         name = local.path
       }
     }
-    let programme: VoorwerkProgramme
-    do {
-      programme = try ContentFiles.decode(VoorwerkProgramme.self, from: url, name: name)
-    } catch let error as ContentError {
-      throw error
-    } catch {
-      throw ContentError(file: name, entry: "", problem: "\(error)")
-    }
+    let programme = try ContentFiles.decode(VoorwerkProgramme.self, from: url, name: name)
     try programme.validate(name: name)
     return programme
   }
