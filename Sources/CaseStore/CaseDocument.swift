@@ -31,6 +31,8 @@ public struct CaseDocument: Equatable, Sendable {
   public var consents: [Consent]
   /// Every time data of the case left the app, oldest first.
   public var disclosures: [Disclosure]
+  /// Mentoring pairs, oldest first; at most the last one is open.
+  public var mentoring: [MentorPair]
 
   public init(
     id: CaseID, person: Person, procedure: Procedure = Procedure(),
@@ -52,6 +54,7 @@ public struct CaseDocument: Equatable, Sendable {
     self.screening = Screening()
     self.consents = []
     self.disclosures = []
+    self.mentoring = []
   }
 
   /// True when the case is closed.
@@ -65,6 +68,7 @@ extension CaseDocument: Codable {
   enum CodingKeys: String, CodingKey {
     case schemaVersion, id, revision, createdAt, updatedAt, createdBy, updatedBy
     case person, procedure, stages, closure = "closed", notes, screening, consents, disclosures
+    case mentoring
   }
 
   public init(from decoder: Decoder) throws {
@@ -84,6 +88,7 @@ extension CaseDocument: Codable {
     screening = try c.decodeIfPresent(Screening.self, forKey: .screening) ?? Screening()
     consents = try c.decodeIfPresent([Consent].self, forKey: .consents) ?? []
     disclosures = try c.decodeIfPresent([Disclosure].self, forKey: .disclosures) ?? []
+    mentoring = try c.decodeIfPresent([MentorPair].self, forKey: .mentoring) ?? []
   }
 
   public func encode(to encoder: Encoder) throws {
@@ -103,5 +108,6 @@ extension CaseDocument: Codable {
     if !screening.isEmpty { try c.encode(screening, forKey: .screening) }
     if !consents.isEmpty { try c.encode(consents, forKey: .consents) }
     if !disclosures.isEmpty { try c.encode(disclosures, forKey: .disclosures) }
+    if !mentoring.isEmpty { try c.encode(mentoring, forKey: .mentoring) }
   }
 }

@@ -1,8 +1,13 @@
-/// An editable field of the case document, addressed by a dotted path such as `person.phone`.
+/// An editable field of a case document, addressed by a dotted path such as `person.phone`.
 ///
 /// `keten edit --set PATH=VALUE` and the intake form both go through these, so a value accepted
 /// on the command line is accepted by the form and the other way round.
-public struct CaseField: Sendable {
+public typealias CaseField = FormField<CaseDocument>
+
+/// An editable field of a value (a case document, a training group, a mentor, a check-in),
+/// addressed by a path, read and written as text. The command line and the app's forms share
+/// these, so both accept the same values with the same messages.
+public struct FormField<Root>: Sendable {
   public enum Kind: Sendable, Equatable {
     case text
     case date
@@ -16,13 +21,13 @@ public struct CaseField: Sendable {
   public let path: String
   public let kind: Kind
   public let required: Bool
-  let get: @Sendable (CaseDocument) -> String
-  let set: @Sendable (inout CaseDocument, String) throws(FieldError) -> Void
+  let get: @Sendable (Root) -> String
+  let set: @Sendable (inout Root, String) throws(FieldError) -> Void
 
   /// A field read and written by closures; the builders below cover the usual shapes.
   public init(
-    path: String, kind: Kind, required: Bool, get: @escaping @Sendable (CaseDocument) -> String,
-    set: @escaping @Sendable (inout CaseDocument, String) throws(FieldError) -> Void
+    path: String, kind: Kind, required: Bool, get: @escaping @Sendable (Root) -> String,
+    set: @escaping @Sendable (inout Root, String) throws(FieldError) -> Void
   ) {
     self.path = path
     self.kind = kind
@@ -32,10 +37,10 @@ public struct CaseField: Sendable {
   }
 
   /// The current value as text (dates as YYYY-MM-DD, lists comma-separated).
-  public func value(in document: CaseDocument) -> String { get(document) }
+  public func value(in document: Root) -> String { get(document) }
 
   /// Parses `text` and stores it; throws with what is valid when it cannot be parsed.
-  public func assign(_ text: String, to document: inout CaseDocument) throws(FieldError) {
+  public func assign(_ text: String, to document: inout Root) throws(FieldError) {
     try set(&document, text.trimmingCharacters(in: .whitespacesAndNewlines))
   }
 }
@@ -53,7 +58,7 @@ public struct FieldError: Error, Equatable, CustomStringConvertible {
   }
 }
 
-extension CaseField {
+extension FormField where Root == CaseDocument {
   /// Every field that can be set by path, in form order.
   public static let all: [CaseField] = [
     text("person.fullName", required: true, \.person.fullName),
@@ -143,17 +148,24 @@ extension CaseField {
   ]
 
   /// The field at `path`, or an error listing the valid paths.
-  public static func named(_ path: String) throws(FieldError) -> CaseField {
-    if let field = all.first(where: { $0.path == path }) { return field }
-    throw FieldError(path: path, problem: .unknownField(valid: all.map(\.path)))
+  public static func named(_ path: String) throws(FieldError) -> FormField {
+    try named(path, in: all)
+  }
+}
+
+extension FormField {
+  /// The field at `path` among `fields`, or an error listing the valid paths.
+  public static func named(_ path: String, in fields: [FormField]) throws(FieldError) -> FormField {
+    if let field = fields.first(where: { $0.path == path }) { return field }
+    throw FieldError(path: path, problem: .unknownField(valid: fields.map(\.path)))
   }
 
   // MARK: Builders
 
   public static func text(
-    _ path: String, required: Bool = false, _ key: WritableKeyPath<CaseDocument, String> & Sendable
-  ) -> CaseField {
-    CaseField(
+    _ path: String, required: Bool = false, _ key: WritableKeyPath<Root, String> & Sendable
+  ) -> FormField {
+    FormField(
       path: path, kind: .text, required: required, get: { $0[keyPath: key] },
       set: { doc, text throws(FieldError) in
         if required && text.isEmpty { throw FieldError(path: path, problem: .required) }
@@ -162,34 +174,34 @@ extension CaseField {
   }
 
   public static func optionalText(
-    _ path: String, _ key: WritableKeyPath<CaseDocument, String?> & Sendable
-  ) -> CaseField {
-    CaseField(
+    _ path: String, _ key: WritableKeyPath<Root, String?> & Sendable
+  ) -> FormField {
+    FormField(
       path: path, kind: .text, required: false, get: { $0[keyPath: key] ?? "" },
       set: { doc, text throws(FieldError) in doc[keyPath: key] = text.isEmpty ? nil : text })
   }
 
   public static func date(
-    _ path: String, _ key: WritableKeyPath<CaseDocument, LocalDate?> & Sendable
-  ) -> CaseField {
-    CaseField(
+    _ path: String, _ key: WritableKeyPath<Root, LocalDate?> & Sendable
+  ) -> FormField {
+    FormField(
       path: path, kind: .date, required: false,
       get: { $0[keyPath: key]?.description ?? "" },
       set: { doc, text throws(FieldError) in doc[keyPath: key] = try parseDate(path, text) })
   }
 
   public static func choice<E: RawRepresentable & CaseIterable & Sendable>(
-    _ path: String, _ type: E.Type, _ key: WritableKeyPath<CaseDocument, E> & Sendable
-  ) -> CaseField where E.RawValue == String {
-    CaseField(
+    _ path: String, _ type: E.Type, _ key: WritableKeyPath<Root, E> & Sendable
+  ) -> FormField where E.RawValue == String {
+    FormField(
       path: path, kind: .choice(E.allCases.map(\.rawValue)), required: false,
       get: { $0[keyPath: key].rawValue },
       set: { doc, text throws(FieldError) in doc[keyPath: key] = try parseChoice(path, E.self, text) })
   }
 
   /// A year, 1900–2100 (validation checks it is not in the future).
-  public static func year(_ path: String, _ key: WritableKeyPath<CaseDocument, Int?> & Sendable) -> CaseField {
-    CaseField(
+  public static func year(_ path: String, _ key: WritableKeyPath<Root, Int?> & Sendable) -> FormField {
+    FormField(
       path: path, kind: .text, required: false, get: { $0[keyPath: key].map(String.init) ?? "" },
       set: { doc, text throws(FieldError) in
         if text.isEmpty {
@@ -205,9 +217,9 @@ extension CaseField {
 
   /// One value of an enum, or empty for "not answered".
   public static func optionalChoice<E: RawRepresentable & CaseIterable & Sendable>(
-    _ path: String, _ type: E.Type, _ key: WritableKeyPath<CaseDocument, E?> & Sendable
-  ) -> CaseField where E.RawValue == String {
-    CaseField(
+    _ path: String, _ type: E.Type, _ key: WritableKeyPath<Root, E?> & Sendable
+  ) -> FormField where E.RawValue == String {
+    FormField(
       path: path, kind: .choice([""] + E.allCases.map(\.rawValue)), required: false,
       get: { $0[keyPath: key]?.rawValue ?? "" },
       set: { doc, text throws(FieldError) in
@@ -217,9 +229,9 @@ extension CaseField {
 
   /// A whole number from a range, picked from the list (e.g. an ISCED level), or empty.
   public static func number(
-    _ path: String, _ range: ClosedRange<Int>, _ key: WritableKeyPath<CaseDocument, Int?> & Sendable
-  ) -> CaseField {
-    CaseField(
+    _ path: String, _ range: ClosedRange<Int>, _ key: WritableKeyPath<Root, Int?> & Sendable
+  ) -> FormField {
+    FormField(
       path: path, kind: .choice([""] + range.map(String.init)), required: false,
       get: { $0[keyPath: key].map(String.init) ?? "" },
       set: { doc, text throws(FieldError) in
@@ -234,9 +246,42 @@ extension CaseField {
       })
   }
 
+  /// A whole number from a range, typed (minutes, days).
+  public static func count(_ path: String, _ range: ClosedRange<Int>, _ key: WritableKeyPath<Root, Int> & Sendable) -> FormField {
+    FormField(
+      path: path, kind: .text, required: true, get: { String($0[keyPath: key]) },
+      set: { doc, text throws(FieldError) in
+        guard let n = Int(text), range.contains(n) else {
+          throw FieldError(path: path, problem: text.isEmpty ? .required : .notInRange(text, min: range.lowerBound, max: range.upperBound))
+        }
+        doc[keyPath: key] = n
+      })
+  }
+
+  /// A whole number from a range, typed, or empty for "not known".
+  public static func whole(_ path: String, _ range: ClosedRange<Int>, _ key: WritableKeyPath<Root, Int?> & Sendable) -> FormField {
+    FormField(
+      path: path, kind: .text, required: false, get: { $0[keyPath: key].map(String.init) ?? "" },
+      set: { doc, text throws(FieldError) in
+        if text.isEmpty {
+          doc[keyPath: key] = nil
+          return
+        }
+        guard let n = Int(text), range.contains(n) else {
+          throw FieldError(path: path, problem: .notInRange(text, min: range.lowerBound, max: range.upperBound))
+        }
+        doc[keyPath: key] = n
+      })
+  }
+
+  /// Comma-separated values, trimmed, empty ones dropped.
+  public static func splitList(_ text: String) -> [String] {
+    text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+  }
+
   /// Yes or no.
-  public static func flag(_ path: String, _ key: WritableKeyPath<CaseDocument, Bool> & Sendable) -> CaseField {
-    CaseField(
+  public static func flag(_ path: String, _ key: WritableKeyPath<Root, Bool> & Sendable) -> FormField {
+    FormField(
       path: path, kind: .choice(["no", "yes"]), required: false,
       get: { $0[keyPath: key] ? "yes" : "no" },
       set: { doc, text throws(FieldError) in
@@ -249,8 +294,8 @@ extension CaseField {
   }
 
   /// Yes, no, or empty for "not answered".
-  public static func optionalFlag(_ path: String, _ key: WritableKeyPath<CaseDocument, Bool?> & Sendable) -> CaseField {
-    CaseField(
+  public static func optionalFlag(_ path: String, _ key: WritableKeyPath<Root, Bool?> & Sendable) -> FormField {
+    FormField(
       path: path, kind: .choice(["", "yes", "no"]), required: false,
       get: { $0[keyPath: key].map { $0 ? "yes" : "no" } ?? "" },
       set: { doc, text throws(FieldError) in
@@ -264,8 +309,8 @@ extension CaseField {
   }
 
   /// Free-text values separated by commas, kept in the order typed.
-  public static func textList(_ path: String, _ key: WritableKeyPath<CaseDocument, [String]> & Sendable) -> CaseField {
-    CaseField(
+  public static func textList(_ path: String, _ key: WritableKeyPath<Root, [String]> & Sendable) -> FormField {
+    FormField(
       path: path, kind: .list([]), required: false, get: { $0[keyPath: key].joined(separator: ", ") },
       set: { doc, text throws(FieldError) in
         doc[keyPath: key] = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -275,9 +320,9 @@ extension CaseField {
 
   /// Several values of an enum. Empty means "not asked"; the value `none` alone means "none".
   public static func optionalChoices<E: RawRepresentable & CaseIterable & Sendable>(
-    _ path: String, _ type: E.Type, _ key: WritableKeyPath<CaseDocument, [E]?> & Sendable
-  ) -> CaseField where E.RawValue == String {
-    CaseField(
+    _ path: String, _ type: E.Type, _ key: WritableKeyPath<Root, [E]?> & Sendable
+  ) -> FormField where E.RawValue == String {
+    FormField(
       path: path, kind: .list(["none"] + E.allCases.map(\.rawValue)), required: false,
       get: { doc in
         guard let values = doc[keyPath: key] else { return "" }

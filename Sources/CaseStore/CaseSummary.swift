@@ -21,6 +21,10 @@ public struct CaseSummary: Equatable, Sendable {
   public var updatedBy: String
   /// Folded name, preferred name, id, nationality, phone and note texts, for search.
   public var searchKey: String
+  /// The record id of the mentor of the open mentoring pair, or empty.
+  public var mentor: String = ""
+  /// Mentoring pairs in the case, open or closed (reports read only cases that have some).
+  public var pairCount: Int = 0
 
   init(
     id: CaseID, revision: Int, schemaVersion: Int, fullName: String, preferredName: String,
@@ -70,6 +74,8 @@ public struct CaseSummary: Equatable, Sendable {
     parts.append(d.person.phone ?? "")
     parts.append(contentsOf: d.notes.map(\.text))
     searchKey = SearchText.fold(parts.joined(separator: "\u{1F}"))
+    mentor = d.isClosed ? "" : d.openPair?.mentor ?? ""
+    pairCount = d.mentoring.count
   }
 
   /// The name to show: preferred name when set, else the full name.

@@ -19,6 +19,10 @@ public enum FieldProblem: Equatable, Sendable {
   /// An end (year or date) before the start.
   case endBeforeStart(start: String, end: String)
   case needsWitness
+  /// Not an OS login name.
+  case notALogin(String)
+  /// Internship dates without the organisation.
+  case needsOrganisation
 
   /// A stable name for the kind of problem, used as a translation key.
   public var key: String {
@@ -37,14 +41,16 @@ public enum FieldProblem: Equatable, Sendable {
     case .notInRange: "notInRange"
     case .endBeforeStart: "endBeforeStart"
     case .needsWitness: "needsWitness"
+    case .notALogin: "notALogin"
+    case .needsOrganisation: "needsOrganisation"
     }
   }
 
   /// The values the message mentions, in order.
   public var arguments: [String] {
     switch self {
-    case .required, .closedNeedsReason, .caseIsOpen, .emptyNote, .needsWitness: []
-    case .notADate(let text), .notAPhone(let text): [text]
+    case .required, .closedNeedsReason, .caseIsOpen, .emptyNote, .needsWitness, .needsOrganisation: []
+    case .notADate(let text), .notAPhone(let text), .notALogin(let text): [text]
     case .dateInFuture(let date), .dateBefore1900(let date): [date.description]
     case .notAllowed(let text, let options): [text, options.joined(separator: ", ")]
     case .permitBeforeApplication(let permit, let application):
@@ -76,6 +82,9 @@ public enum FieldProblem: Equatable, Sendable {
       "'\(text)' is not a whole number from \(min) to \(max)."
     case .endBeforeStart(let start, let end): "the end \(end) is before the start \(start)."
     case .needsWitness: "a verbal consent needs the name of its witness."
+    case .needsOrganisation: "give the internship's organisation first."
+    case .notALogin(let text):
+      "'\(text)' is not a login name; use 1–32 letters, digits, '.', '_' or '-', as in `id -un`."
     }
   }
 }

@@ -51,6 +51,32 @@ public struct TrainingGroup: StoreRecord {
       self.name = name
       self.languages = languages
     }
+
+    /// `Name (ar fa), Other Name (ti)`: interpreters separated by commas, languages in brackets.
+    static func parseList(_ text: String) throws(FieldError) -> [Interpreter] {
+      var out: [Interpreter] = []
+      var rest = Substring(text)
+      while !rest.isEmpty {
+        var name = ""
+        var languages: [String] = []
+        while let c = rest.first, c != ",", c != "(" {
+          name.append(c)
+          rest = rest.dropFirst()
+        }
+        if rest.first == "(" {
+          guard let close = rest.firstIndex(of: ")") else {
+            throw FieldError(path: "interpreters", problem: .notAllowed(text, options: ["Name (ar fa), Other Name (ti)"]))
+          }
+          languages = rest[rest.index(after: rest.startIndex)..<close].split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
+          rest = rest[rest.index(after: close)...]
+          rest = rest.drop { $0 == " " }
+        }
+        if rest.first == "," { rest = rest.dropFirst() }
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        if !trimmed.isEmpty { out.append(Interpreter(name: trimmed, languages: languages)) }
+      }
+      return out
+    }
   }
 
   /// One case in the group.
@@ -139,6 +165,34 @@ public struct TrainingGroup: StoreRecord {
 
   public func participant(_ caseID: String) -> Int? { participants.firstIndex { $0.caseID == caseID } }
 
+  /// Part 3 of a participant: the internship and the organisations contacted.
+  public static let practiceFields: [FormField<Participant>] = [
+    FormField(
+      path: "internship.organisation", kind: .text, required: false, get: { $0.internship?.organisation ?? "" },
+      set: { p, text throws(FieldError) in
+        if text.isEmpty {
+          p.internship = nil
+        } else {
+          p.internship = Internship(organisation: text, from: p.internship?.from, to: p.internship?.to)
+        }
+      }),
+    FormField(
+      path: "internship.from", kind: .date, required: false, get: { $0.internship?.from?.description ?? "" },
+      set: { p, text throws(FieldError) in
+        let d = try CaseField.parseDate("internship.from", text)
+        if p.internship == nil, d != nil { throw FieldError(path: "internship.from", problem: .needsOrganisation) }
+        p.internship?.from = d
+      }),
+    FormField(
+      path: "internship.to", kind: .date, required: false, get: { $0.internship?.to?.description ?? "" },
+      set: { p, text throws(FieldError) in
+        let d = try CaseField.parseDate("internship.to", text)
+        if p.internship == nil, d != nil { throw FieldError(path: "internship.to", problem: .needsOrganisation) }
+        p.internship?.to = d
+      }),
+    .textList("organisationsContacted", \.organisationsContacted),
+  ]
+
   public func validationIssues(today: LocalDate) -> [ValidationIssue] {
     var issues: [ValidationIssue] = []
     if name.trimmingCharacters(in: .whitespaces).isEmpty { issues.append(.init(path: "name", problem: .required)) }
@@ -175,6 +229,47 @@ public struct TrainingGroup: StoreRecord {
 }
 
 extension TrainingGroup {
+  /// The fields `keten training edit --set` and the app's group sheet edit. `levels` are the
+  /// programme's level ids.
+  public static func fields(levels: [String]) -> [FormField<TrainingGroup>] {
+    [
+      .text("name", required: true, \.name),
+      .text("centre", required: true, \.centre),
+      FormField(
+        path: "trainers", kind: .list([]), required: true, get: { $0.trainers.joined(separator: ", ") },
+        set: { g, text throws(FieldError) in
+          let logins = FormField<TrainingGroup>.splitList(text)
+          if logins.isEmpty { throw FieldError(path: "trainers", problem: .required) }
+          if let bad = logins.first(where: { !Mentor.isLogin($0) }) { throw FieldError(path: "trainers", problem: .notALogin(bad)) }
+          g.trainers = logins
+        }),
+      .text("language", \.language),
+      FormField(
+        path: "interpreters", kind: .list([]), required: false,
+        get: { $0.interpreters.map { i in i.languages.isEmpty ? i.name : "\(i.name) (\(i.languages.joined(separator: " ")))" }.joined(separator: ", ") },
+        set: { g, text throws(FieldError) in g.interpreters = try Interpreter.parseList(text) }),
+      FormField(
+        path: "days", kind: .list([]), required: false, get: { $0.days.map(\.description).joined(separator: ", ") },
+        set: { g, text throws(FieldError) in
+          var days: [LocalDate] = []
+          for part in FormField<TrainingGroup>.splitList(text) {
+            guard let d = LocalDate(part) else { throw FieldError(path: "days", problem: .notADate(part)) }
+            days.append(d)
+          }
+          g.days = days
+        }),
+      .count("capacity", 1...200, \.capacity),
+      FormField(
+        path: "level", kind: .choice(levels), required: true, get: { $0.level },
+        set: { g, text throws(FieldError) in
+          guard let level = levels.first(where: { $0.lowercased() == text.lowercased() }) else {
+            throw FieldError(path: "level", problem: .notAllowed(text, options: levels))
+          }
+          g.level = level
+        }),
+    ]
+  }
+
   enum CodingKeys: String, CodingKey {
     case id, revision, updatedAt, updatedBy, name, centre, trainers, language, interpreters, days
     case capacity, level, participants, delivered

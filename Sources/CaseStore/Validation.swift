@@ -43,6 +43,7 @@ extension CaseDocument {
       issues.append(.init(path: "notes[\(index)].text", problem: .emptyNote))
     }
     issues += screeningIssues(today: today)
+    issues += mentoringIssues(today: today)
     return issues
   }
 

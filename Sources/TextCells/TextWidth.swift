@@ -76,4 +76,10 @@ public enum TextWidth {
     let cut = truncate(text, to: cells)
     return cut + String(repeating: " ", count: max(0, cells - width(of: cut)))
   }
+
+  /// `text` right-aligned in `cells` (numbers in columns); cut when longer.
+  public static func padLeft(_ text: String, to cells: Int) -> String {
+    let cut = truncate(text, to: cells)
+    return String(repeating: " ", count: max(0, cells - width(of: cut))) + cut
+  }
 }

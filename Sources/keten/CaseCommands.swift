@@ -168,13 +168,7 @@ struct EditCase: ParsableCommand {
             at: stored.document.updatedAt))
       }
       var document = stored.document
-      for assignment in assignments {
-        guard let eq = assignment.firstIndex(of: "=") else {
-          throw CLIError("'\(assignment)' is not PATH=VALUE, e.g. person.phone=+32 470 12 34 56.")
-        }
-        let path = String(assignment[..<eq])
-        try CaseField.named(path).assign(String(assignment[assignment.index(after: eq)...]), to: &document)
-      }
+      try applyAssignments(assignments, fields: CaseField.all, to: &document)
       let user = CurrentUser.login
       for note in notes { document.addNote(text: note, author: user) }
       let saved = try store.save(document, basedOn: stored, by: user)

@@ -37,7 +37,7 @@ struct ConsentCommand: ParsableCommand {
           throw CLIError("\(d.id) has no consent '\(withdraw)'; " + (ids.isEmpty ? "it has none." : "its consents are \(ids.joined(separator: ", "))."))
         }
         if let already = d.consents[i].withdrawnOn { throw CLIError("Consent \(withdraw) was already withdrawn on \(already).") }
-        d.consents[i].withdrawnOn = try date("--on", on) ?? today
+        d.consents[i].withdrawnOn = try parseDateOption("--on", on) ?? today
       } else if to != nil || purpose != nil || given != nil || how != nil {
         guard let to, let purpose, let given, let how else {
           throw CLIError("To record a consent give --to, --purpose, --given and --how (signed or verbal-with-witness).")
@@ -47,7 +47,7 @@ struct ConsentCommand: ParsableCommand {
         }
         d.addConsent(
           recipient: to.trimmingCharacters(in: .whitespaces), purpose: purpose.trimmingCharacters(in: .whitespaces),
-          givenOn: try date("--given", given)!, how: form, witness: witness, by: user)
+          givenOn: try parseDateOption("--given", given)!, how: form, witness: witness, by: user)
       } else {
         print(listing(d), terminator: "")
         return
@@ -58,14 +58,6 @@ struct ConsentCommand: ParsableCommand {
       let saved = try store.save(d, basedOn: stored, by: user)
       print(listing(saved.document), terminator: "")
     }
-  }
-
-  func date(_ option: String, _ text: String?) throws -> LocalDate? {
-    guard let text else { return nil }
-    guard let date = LocalDate(text) else {
-      throw CLIError("\(option) '\(text)' is not a real date; write it as YYYY-MM-DD, e.g. 2026-03-01.")
-    }
-    return date
   }
 
   func listing(_ d: CaseDocument) -> String {

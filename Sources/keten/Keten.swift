@@ -16,7 +16,7 @@ struct Keten: ParsableCommand {
     subcommands: [
       OpenApp.self, NewCase.self, ListCases.self, ShowCase.self, EditCase.self, DeleteCase.self,
       RestoreCase.self, ExportCase.self, ConsentCommand.self, CheckStore.self, Demo.self,
-      TortureSave.self,
+      TrainingCommand.self, MentoringCommand.self, TortureSave.self,
     ],
     defaultSubcommand: OpenApp.self
   )
@@ -37,22 +37,60 @@ struct StoreOptions: ParsableArguments {
     return Store.defaultLocation()
   }
 
-  /// Opens the store with the chain's rules, or exits with the store's one-sentence error.
+  /// Opens the store for staff, or exits with the store's one-sentence error. A registered
+  /// mentor is refused: mentors see only their own mentees (`keten mentoring mentees`).
   func open() throws -> Store {
-    try Store.openReporting(at: path)
+    let (store, mentorIDs) = try openAnyone()
+    if !mentorIDs.isEmpty {
+      throw CLIError(
+        "\(CurrentUser.login) is registered as a mentor and sees only their own mentees: use `keten mentoring mentees` and `keten mentoring checkin`.",
+        code: 5)
+    }
+    return store
   }
+
+  /// Opens the store for anyone, with the mentor records of the current login (empty for staff).
+  func openAnyone() throws -> (store: Store, mentorIDs: Set<String>) {
+    let store = try Store.openReporting(at: path)
+    return (store, try store.mentorIDs(login: CurrentUser.login))
+  }
+}
+
+/// Applies `PATH=VALUE` assignments through the fields' parsers.
+func applyAssignments<Root>(_ assignments: [String], fields: [FormField<Root>], to value: inout Root) throws {
+  for assignment in assignments {
+    guard let eq = assignment.firstIndex(of: "=") else {
+      throw CLIError("'\(assignment)' is not PATH=VALUE; fields are \(fields.map(\.path).joined(separator: ", ")).")
+    }
+    let path = String(assignment[..<eq])
+    try FormField.named(path, in: fields).assign(String(assignment[assignment.index(after: eq)...]), to: &value)
+  }
+}
+
+/// A date option's value, or nil when not given; a CLI error naming the option when malformed.
+func parseDateOption(_ option: String, _ text: String?) throws -> LocalDate? {
+  guard let text else { return nil }
+  guard let date = LocalDate(text) else {
+    throw CLIError("\(option) '\(text)' is not a real date; write it as YYYY-MM-DD, e.g. 2026-03-01.")
+  }
+  return date
+}
+
+/// Fails with the first validation issue of a record or document, as `path: message`.
+func requireValid(_ issues: [ValidationIssue]) throws {
+  if let issue = issues.first { throw CLIError("\(issue.path): \(issue.problem.message)") }
 }
 
 extension Store {
   static func openReporting(at path: String) throws -> Store {
-    let settings: ScreeningSettings
+    let rules: ChainRules
     do {
-      settings = try ScreeningSettings.load(storeRoot: path)
+      rules = try CaseworkContent.chainRules(storeRoot: path)
     } catch {
       throw CLIError(error.description)
     }
     do {
-      return try Store(root: path, rules: ChainRules(screening: settings))
+      return try Store(root: path, rules: rules)
     } catch {
       throw CLIError(error)
     }

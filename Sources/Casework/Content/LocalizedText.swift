@@ -1,4 +1,5 @@
 import Foundation
+import KetenResources
 
 /// A text in several languages, keyed by language code (`nl`, `en`, and any a partner adds).
 public struct LocalizedText: Codable, Equatable, Sendable {
@@ -50,6 +51,16 @@ public struct ContentError: Error, Equatable, CustomStringConvertible {
 
 /// Reads the JSON files of a content folder in name order.
 enum ContentFiles {
+  /// A shipped content file (`relative` under Resources), or the store's copy under
+  /// `<store>/content/relative` when there is one; with the name messages use.
+  static func overridable(_ relative: String, storeRoot: String?) -> (url: URL, name: String) {
+    if let storeRoot {
+      let local = URL(fileURLWithPath: storeRoot).appendingPathComponent("content/" + relative)
+      if FileManager.default.fileExists(atPath: local.path) { return (local, local.path) }
+    }
+    return (KetenResources.url(relative), relative)
+  }
+
   static func jsonFiles(in directory: URL) throws(ContentError) -> [URL] {
     let names: [String]
     do {

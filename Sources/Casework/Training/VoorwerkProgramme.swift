@@ -69,15 +69,7 @@ public struct VoorwerkProgramme: Codable, Sendable {
   public var totalHours: Double { modules.reduce(0) { $0 + $1.hours } }
 
   public static func load(storeRoot: String?) throws(ContentError) -> VoorwerkProgramme {
-    var url = KetenResources.url("voorwerk/programme.json")
-    var name = "voorwerk/programme.json"
-    if let storeRoot {
-      let local = URL(fileURLWithPath: storeRoot).appendingPathComponent("content/voorwerk/programme.json")
-      if FileManager.default.fileExists(atPath: local.path) {
-        url = local
-        name = local.path
-      }
-    }
+    let (url, name) = ContentFiles.overridable("voorwerk/programme.json", storeRoot: storeRoot)
     let programme = try ContentFiles.decode(VoorwerkProgramme.self, from: url, name: name)
     try programme.validate(name: name)
     return programme
