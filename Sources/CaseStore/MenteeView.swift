@@ -26,9 +26,10 @@ public struct MenteeView: Codable, Equatable, Sendable {
     }
     self.languages = languages
     var pair = pair
-    // How a case worker handled a concern is their note, not the mentor's.
+    // That a concern was handled is the mentor's business; by whom and how is the case worker's.
     for i in pair.checkIns.indices where pair.checkIns[i].concernHandled != nil {
       pair.checkIns[i].concernHandled!.note = ""
+      pair.checkIns[i].concernHandled!.by = ""
     }
     self.pair = pair
   }
