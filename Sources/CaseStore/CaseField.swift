@@ -4,19 +4,22 @@
 /// on the command line is accepted by the form and the other way round.
 public typealias CaseField = FormField<CaseDocument>
 
+/// How a field's value is entered.
+public enum FieldKind: Sendable, Equatable {
+  case text
+  case date
+  case phone
+  /// One value from a fixed list.
+  case choice([String])
+  /// Comma-separated values, each from the list when it is not empty.
+  case list([String])
+}
+
 /// An editable field of a value (a case document, a training group, a mentor, a check-in),
 /// addressed by a path, read and written as text. The command line and the app's forms share
 /// these, so both accept the same values with the same messages.
 public struct FormField<Root>: Sendable {
-  public enum Kind: Sendable, Equatable {
-    case text
-    case date
-    case phone
-    /// One value from a fixed list.
-    case choice([String])
-    /// Comma-separated values, each from the list when it is not empty.
-    case list([String])
-  }
+  public typealias Kind = FieldKind
 
   public let path: String
   public let kind: Kind

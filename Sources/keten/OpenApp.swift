@@ -32,13 +32,15 @@ struct OpenApp: ParsableCommand {
           _ = try DemoStore.fill(store, cases: 300, seed: 1, asOf: .today())
         }
       } else {
-        store = try storeOptions.open()
+        store = try Store.openReporting(at: storeOptions.path)
       }
       let content = try loadContent(storeRoot: store.root)
       let user = CurrentUser.login
+      // A registered mentor gets the mentor screens, fed only with their mentees' views.
+      let mentorIDs = try store.mentorIDs(login: user)
       let state = AppState(
         strings: strings, content: content, user: user, today: .today(), rules: store.rules)
-      let driver = AppDriver(state: state, store: store, user: user)
+      let driver = AppDriver(state: state, store: store, user: user, mentorIDs: mentorIDs)
       let terminal = CursesTerminal()
       RunLoop.run(driver, on: terminal)
     }

@@ -41,7 +41,7 @@ import Testing
   @Test func laterTabsSayWhatWillBeThere() throws {
     let f = try Fixture()
     f.send(.enter)
-    for (key, tab) in [("4", "training"), ("5", "mentoring"), ("6", "jobs"), ("7", "followUp")] {
+    for (key, tab) in [("6", "jobs"), ("7", "followUp")] {
       f.send(.character(Character(key)))
       #expect(f.state.caseFile?.tab.rawValue == tab)
       #expect(f.screen.contains(String(f.state.strings("tab.\(tab).later").prefix(20))))

@@ -9,16 +9,22 @@ public final class AppDriver {
   public private(set) var state: AppState
   public let store: Store
   public let user: String
+  /// The mentor records of the user; non-empty puts the app in mentor mode, where nothing but
+  /// the user's mentees (as `MenteeView`s) ever leaves the store.
+  public let mentorIDs: Set<String>
 
-  public init(state: AppState, store: Store, user: String) {
+  public init(state: AppState, store: Store, user: String, mentorIDs: Set<String> = []) {
+    var state = state
+    if !mentorIDs.isEmpty { state.enterMentorMode() }
     self.state = state
     self.store = store
     self.user = user
+    self.mentorIDs = mentorIDs
   }
 
-  /// Loads the case list; call once before the first frame.
+  /// Loads the case list and records (or, for a mentor, the mentees); call once before the first frame.
   public func start() {
-    perform([.reloadList])
+    perform(mentorIDs.isEmpty ? [.reloadList, .loadRecords] : [.loadMentees])
   }
 
   public func send(_ event: Event) {
@@ -82,6 +88,15 @@ public final class AppDriver {
 
   private func run(_ effect: Effect) -> EffectResult {
     do {
+      if !mentorIDs.isEmpty {
+        // Mentor mode: only the mentee views cross from the store to the screen.
+        switch effect {
+        case .loadMentees: return .menteesLoaded(try store.mentees(of: mentorIDs))
+        case .logCheckIn(let draft, let id):
+          return .checkInLogged(try store.logCheckIn(draft, caseID: id, mentorIDs: mentorIDs, by: user, now: state.now()))
+        default: return .failed(.recordNotFound(noun: "screen", id: "mentor"), during: effect)
+        }
+      }
       switch effect {
       case .reloadList:
         return .listed(try store.list())
@@ -95,6 +110,20 @@ public final class AppDriver {
         return .reloaded(try store.load(id), purpose)
       case .export(let id, let kind, let language, let path):
         return export(id, kind, language: language, path: path)
+      case .loadRecords:
+        let groups = try store.records(TrainingGroup.self)
+        let mentors = try store.records(Mentor.self)
+        return .recordsLoaded(groups: groups.records, mentors: mentors.records, damaged: groups.damaged + mentors.damaged)
+      case .saveGroup(let group, let base, let message):
+        if let base { return .groupSaved(try store.save(group, basedOn: base, by: user, now: state.now()), message: message) }
+        return .groupSaved(try store.create(group, by: user, now: state.now()), message: message)
+      case .saveMentor(let mentor, let base):
+        if let base { return .mentorSaved(try store.save(mentor, basedOn: base, by: user, now: state.now())) }
+        return .mentorSaved(try store.create(mentor, by: user, now: state.now()))
+      case .loadPairs:
+        return .pairsLoaded(try store.casesWithPairs(openOnly: false))
+      case .loadMentees, .logCheckIn:
+        return .failed(.recordNotFound(noun: "mentor", id: user), during: effect)
       }
     } catch {
       return .failed(error, during: effect)

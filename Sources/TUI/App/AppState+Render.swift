@@ -25,6 +25,10 @@ extension AppState {
     case .consent?: screenTitle = strings("screen.consent")
     default: break
     }
+    if activeScreen == .draft { screenTitle = draftScreenTitle }
+    if let sheet = scoreSheet, activeScreen == .scoreSheet {
+      screenTitle = strings(sheet.kind == .entryTest ? "screen.entryTest" : "screen.evaluation")
+    }
     buffer.put(" Keten · \(screenTitle)", row: 0, column: 0, style: Style(bold: true, reverse: true))
     let who = "\(user) · \(strings.date(today)) "
     buffer.put(who, row: 0, column: columns - TextWidth.width(of: who), style: .statusBar)
@@ -42,11 +46,23 @@ extension AppState {
       cursor = renderNoteEditor(into: &buffer)
     case .assessment:
       renderAssessment(into: &buffer)
+    case .draft:
+      cursor = renderDraft(into: &buffer)
+    case .scoreSheet:
+      renderScoreSheet(into: &buffer)
+    case .suggestions:
+      renderSuggestions(into: &buffer)
+    case .pairs, .mentors:
+      renderMentoring(into: &buffer)
+    case .groups, .group, .walkthrough:
+      renderGroups(into: &buffer)
+    case .mentees, .mentee:
+      renderMentorDesk(into: &buffer)
     }
 
     // Key hints and status line.
     buffer.fill(row: rows - 2, style: .plain)
-    buffer.put(strings(activeScreen == .form ? formHintKey : "hints.\(activeScreen.rawValue)"), row: rows - 2, column: 1, width: columns - 2, style: .hint)
+    buffer.put(strings(hintKey), row: rows - 2, column: 1, width: columns - 2, style: .hint)
     buffer.fill(row: rows - 1, style: .statusBar)
     if let status {
       let style: Style
@@ -73,6 +89,16 @@ extension AppState {
     return cursor
   }
 
+  /// The key-hint line's strings key: per form kind, per case-file tab where it has its own keys.
+  var hintKey: String {
+    if activeScreen == .form { return formHintKey }
+    if activeScreen == .caseFile, let tab = caseFile?.tab, strings.has("hints.caseFile.\(tab.rawValue)") {
+      return "hints.caseFile.\(tab.rawValue)"
+    }
+    if isMentorMode, activeScreen == .draft { return "hints.draft" }
+    return "hints.\(activeScreen.rawValue)"
+  }
+
   func statusText() -> String {
     switch activeScreen {
     case .list: return listStatusText()
@@ -87,6 +113,23 @@ extension AppState {
     case .assessment:
       guard let a = assessment else { return "" }
       return strings("assessment.status", String(a.answered), String(a.profile.questions.count))
+    case .draft:
+      guard let d = draft else { return "" }
+      let rows = d.form.rows
+      return strings("form.status", String(rows.filter(\.isDirty).count), String(rows.filter { $0.problem != nil }.count))
+    case .scoreSheet, .suggestions:
+      return ""
+    case .groups:
+      return strings("groups.status", String(records.groups.count))
+    case .group, .walkthrough:
+      guard let g = openGroup else { return "" }
+      return strings("group.status", g.id, String(g.revision), g.record.updatedBy, Timestamp.format(g.record.updatedAt))
+    case .pairs, .mentors:
+      guard let m = mentoring else { return "" }
+      let rows = pairRows(m)
+      return strings("pairs.status", String(rows.count), String(rows.filter(\.health.isOverdue).count), String(records.mentors.count))
+    case .mentees, .mentee:
+      return strings("mentees.status", String(mentorDesk?.mentees.count ?? 0))
     }
   }
 
@@ -110,6 +153,9 @@ extension AppState {
         showInfo(strings("conflict.reapplied", String(stored.revision), stored.document.updatedBy))
       } else if pendingNote != nil {
         showInfo(strings("conflict.reapplied", String(stored.revision), stored.document.updatedBy))
+      } else if draft != nil {
+        draft!.rebase(on: stored)
+        showInfo(strings("draft.rebased", String(stored.revision), stored.document.updatedBy))
       } else {
         // A one-key change (such as withdrawing a consent) is not repeated by itself.
         showInfo(strings("conflict.reloadedRepeat", String(stored.revision), stored.document.updatedBy))

@@ -28,6 +28,22 @@ public struct AppState: Sendable {
   public var noteEditor: NoteEditorState?
   /// The skills self-assessment being answered.
   public var assessment: AssessmentState?
+  /// Training groups and mentors as last read.
+  public var records = RecordCache()
+  /// The trainer's screens, while open.
+  public var groups: GroupsState?
+  /// An entry test or closing evaluation being filled in.
+  public var scoreSheet: ScoreSheet?
+  /// The coordinator's pairs and mentors, while open.
+  public var mentoring: MentoringState?
+  /// Mentors ranked for a case.
+  public var suggestions: SuggestionsState?
+  /// A form over a group, mentor, pair, check-in or participant's part 3.
+  public var draft: DraftSession?
+  /// Mentor mode: the mentor's own mentees (the only screen then).
+  public var mentorDesk: MentorDesk?
+  /// The tab to show when the case being opened arrives.
+  public var pendingTab: CaseTab?
   public var overlay: Overlay?
   /// The `:` command line or the `/` search prompt while open.
   public var prompt: Prompt?
@@ -60,14 +76,21 @@ public struct AppState: Sendable {
   /// True when leaving now would lose typed changes.
   public var hasUnsavedEdits: Bool {
     (form?.isDirty ?? false) || (noteEditor?.isDirty ?? false) || (assessment?.isDirty ?? false)
+      || (draft?.form.isDirty ?? false) || (scoreSheet?.isDirty ?? false)
   }
 
   /// The screen keys go to and help describes.
   public var activeScreen: ScreenKind {
     if noteEditor != nil { return .noteEditor }
     if assessment != nil { return .assessment }
+    if draft != nil { return .draft }
+    if scoreSheet != nil { return .scoreSheet }
     if form != nil { return .form }
+    if suggestions != nil { return .suggestions }
     if caseFile != nil { return .caseFile }
+    if let desk = mentorDesk { return desk.detail ? .mentee : .mentees }
+    if let m = mentoring { return m.tab == .pairs ? .pairs : .mentors }
+    if let g = groups { return g.open == nil ? .groups : (g.open!.walking ? .walkthrough : .group) }
     return .list
   }
 
@@ -94,8 +117,14 @@ public struct AppState: Sendable {
       switch activeScreen {
       case .noteEditor: return handleNoteEditor(key)
       case .assessment: return handleAssessment(key)
+      case .draft: return handleDraft(key)
+      case .scoreSheet: return handleScoreSheet(key)
       case .form: return handleForm(key)
+      case .suggestions: return handleSuggestions(key)
       case .caseFile: return handleCaseFile(key)
+      case .mentees, .mentee: return handleMentorDesk(key)
+      case .pairs, .mentors: return handleMentoring(key)
+      case .groups, .group, .walkthrough: return handleGroups(key)
       case .list: return handleList(key)
       }
     }
@@ -104,6 +133,10 @@ public struct AppState: Sendable {
   /// True when printable keys are text for a field rather than commands.
   var isTyping: Bool {
     if noteEditor != nil { return true }
+    if let draft {
+      let rows = draft.form.rows
+      return rows.indices.contains(draft.form.focus) && rows[draft.form.focus].isTyped
+    }
     if let form { return form.focusedFieldIsText }
     return false
   }
@@ -134,6 +167,8 @@ public struct AppState: Sendable {
       }
     case .opened(let stored):
       caseFile = CaseFileState(stored: stored, rules: rules)
+      if let tab = pendingTab { caseFile!.tab = tab }
+      pendingTab = nil
       if stored.isReadOnly {
         showError(strings("case.readOnly", String(stored.document.schemaVersion)))
       } else if let from = stored.migratedFrom {
@@ -166,6 +201,11 @@ public struct AppState: Sendable {
         }
       case .quick(let key):
         showSuccess(strings(key, String(stored.revision)))
+      case .draft(let key):
+        draft = nil
+        caseFile!.tab = .mentoring
+        showSuccess(strings(key, String(stored.revision)))
+        if mentoring != nil { return [.loadPairs] }
       case .assessment:
         assessment = nil
         caseFile!.tab = .screening
@@ -184,6 +224,34 @@ public struct AppState: Sendable {
     case .exportFailed(let stored, let message):
       if let stored { caseFile?.stored = stored }
       showError(strings(stored == nil ? "export.failed" : "export.failedLogged", message))
+    case .recordsLoaded(let groups, let mentors, let damaged):
+      records.groups = groups
+      records.mentors = mentors
+      if !damaged.isEmpty { showError(strings("records.damaged", String(damaged.count), damaged[0].file)) }
+    case .groupSaved(let saved, let message):
+      records.store(saved)
+      if case .newGroup? = draft?.purpose {
+        groups?.open = GroupScreen(id: saved.id)
+      }
+      draft = nil
+      if scoreSheet?.group.id == saved.id { scoreSheet = nil }
+      showSuccess(strings(message, String(saved.revision)))
+    case .mentorSaved(let saved):
+      records.store(saved)
+      draft = nil
+      if let i = records.mentors.firstIndex(where: { $0.id == saved.id }) { mentoring?.mentorSelection = i }
+      showSuccess(strings("mentor.saved", saved.id, String(saved.revision)))
+    case .pairsLoaded(let documents):
+      mentoring?.documents = documents
+      mentoring?.loaded = true
+    case .menteesLoaded(let views):
+      mentorDesk?.mentees = views
+      mentorDesk?.loaded = true
+    case .checkInLogged(let view):
+      draft = nil
+      if let i = mentorDesk?.mentees.firstIndex(where: { $0.caseID == view.caseID }) { mentorDesk?.mentees[i] = view }
+      let h = PairHealth(view.pair, programme: content.mentoring, today: today)
+      showSuccess(strings("checkIn.logged", view.displayName, strings.date(h.overdueFrom.adding(days: -1))))
     case .failed(let error, let effect):
       return handleFailure(error, during: effect)
     }
@@ -192,6 +260,14 @@ public struct AppState: Sendable {
 
   private mutating func handleFailure(_ error: StoreError, during effect: Effect) -> [Effect] {
     switch (error, effect) {
+    case (.conflict(_, _, _, let by, let at), .save(_, let base, .draft)):
+      // Someone saved the case meanwhile: read it again and keep the form; Ctrl-S saves it on top.
+      showError(strings("draft.conflict", by, Timestamp.format(at)))
+      return [.reload(base.id, purpose: .reapply)]
+    case (.recordConflict(_, _, _, _, let by, let at), _):
+      // Someone saved this group or mentor meanwhile: read again; an open form stays open.
+      showError(strings("records.conflict", by, Timestamp.format(at)))
+      return [.loadRecords]
     case (.conflict(_, _, let stored, let by, let at), .save(_, let base, _)):
       overlay = .conflict(
         ConflictDialog(
@@ -208,6 +284,14 @@ public struct AppState: Sendable {
       }
     case (.notFound(let id), .open), (.notFound(let id), .reload):
       showError(strings("error.notFound", id.rawValue))
+    case (.invalid(let issues), .save(_, _, .draft)), (.invalid(let issues), .saveGroup), (.invalid(let issues), .saveMentor),
+      (.invalid(let issues), .logCheckIn):
+      let elsewhere = draft?.form.show(issues) ?? issues
+      if let other = elsewhere.first {
+        showError(strings("form.invalidElsewhere", other.path, strings.problem(other.problem)))
+      } else {
+        showError(strings("form.invalid", String(issues.count)))
+      }
     default:
       showError(error.description)
     }
@@ -218,5 +302,6 @@ public struct AppState: Sendable {
 /// Which screen has the keys.
 public enum ScreenKind: String, Sendable, CaseIterable {
   case list, caseFile, form, noteEditor, assessment
+  case groups, group, walkthrough, scoreSheet, pairs, mentors, suggestions, draft, mentees, mentee
 }
 

@@ -6,6 +6,8 @@ public enum SavePurpose: Sendable, Equatable {
   case form, note, assessment
   /// A one-key change; the status line shows the text of this strings key.
   case quick(String)
+  /// A draft form over part of the case (a mentoring pair); closes the form, shows this key.
+  case draft(String)
 }
 
 /// Why a case is read again from the store.
@@ -26,6 +28,18 @@ public enum Effect: Sendable {
   case reload(CaseID, purpose: ReloadPurpose)
   /// Write a CV or a share summary of the case to `path`, recording the disclosure in the case.
   case export(CaseID, ExportKind, language: Language, path: String)
+  /// Read the training groups and the mentor registry.
+  case loadRecords
+  /// Create (no base) or save a training group; `message` is a strings key for the status line.
+  case saveGroup(TrainingGroup, basedOn: StoredRecord<TrainingGroup>?, message: String)
+  /// Create (no base) or save a mentor.
+  case saveMentor(Mentor, basedOn: StoredRecord<Mentor>?)
+  /// Read the case files that have mentoring pairs (for the pair list and report).
+  case loadPairs
+  /// Mentor mode: read my mentees as I may see them.
+  case loadMentees
+  /// Mentor mode: add a check-in to my mentee's open pair.
+  case logCheckIn(CheckIn, CaseID)
 }
 
 /// What came of an effect.
@@ -38,5 +52,11 @@ public enum EffectResult: Sendable {
   case exported(StoredCase, path: String)
   /// An export that could not be written (the disclosure was already recorded in `stored`).
   case exportFailed(StoredCase?, message: String)
+  case recordsLoaded(groups: [StoredRecord<TrainingGroup>], mentors: [StoredRecord<Mentor>], damaged: [DamagedFile])
+  case groupSaved(StoredRecord<TrainingGroup>, message: String)
+  case mentorSaved(StoredRecord<Mentor>)
+  case pairsLoaded([CaseDocument])
+  case menteesLoaded([MenteeView])
+  case checkInLogged(MenteeView)
   case failed(StoreError, during: Effect)
 }

@@ -35,6 +35,7 @@ extension AppState {
     let tabs = CaseTab.allCases
     let index = tabs.firstIndex(of: file.tab)!
     if file.tab == .screening, let effects = handleScreeningKey(key, file) { return effects }
+    if file.tab == .mentoring, let effects = handleMentoringKey(key, file) { return effects }
     switch key {
     case .tab, .character("l"), .right:
       file.tab = tabs[(index + 1) % tabs.count]
@@ -155,7 +156,9 @@ extension AppState {
       return
     case .history: lines = historyLines(file.stored)
     case .screening: lines = screeningLines(d)
-    case .training, .mentoring, .jobs, .followUp:
+    case .training: lines = trainingLines(d)
+    case .mentoring: lines = mentoringLines(d)
+    case .jobs, .followUp:
       lines = [(strings("tab.\(file.tab.rawValue).later"), .hint)]
     }
     let width = columns - 4

@@ -25,6 +25,14 @@ public enum OptionLabels: Sendable, Equatable {
   case occupation
   /// Sector ids of the skills catalog.
   case sector
+  /// Shown as they are.
+  case plain
+  /// Goals of the mentoring programme (free goals shown as typed).
+  case goal
+  /// Activities of the mentoring programme (free activities shown as typed).
+  case activity
+  /// Levels of the VOORwerk programme.
+  case level
 }
 
 /// What a form is for; decides what saving and paging do.
@@ -455,19 +463,68 @@ extension AppState {
 
   /// The label of one value of a choice field.
   func optionLabel(_ field: CaseForm.Field, _ value: String) -> String {
+    optionLabel(field.options, path: field.path, value)
+  }
+
+  /// The label of one value, by how the field names its options.
+  func optionLabel(_ options: OptionLabels, path: String, _ value: String) -> String {
     let language = strings.language.rawValue
-    switch field.options {
-    case .intake: return strings.choice(field.path, value)
+    switch options {
+    case .intake: return strings.choice(path, value)
     case .option(let group):
       if value.isEmpty { return strings("option.unanswered") }
       if value == "none", !strings.has("option.\(group).none") { return strings("option.none") }
       return strings("option.\(group).\(value)")
     case .occupation:
+      if value.isEmpty { return strings("option.unanswered") }
       if let profile = content.skills.profile(value) {
         return "\(profile.title(language)) · \(content.skills.sectorName(profile.sector, language))"
       }
       return value
     case .sector: return value.isEmpty ? strings("option.unanswered") : content.skills.sectorName(value, language)
+    case .plain: return value.isEmpty ? "—" : value
+    case .goal: return content.mentoring.goalTitle(value, language)
+    case .activity: return content.mentoring.activityTitle(value, language)
+    case .level: return content.voorwerk.level(value)?.title(language) ?? value
+    }
+  }
+
+  /// Draws one form row: marks, label, and the value box; returns the cursor when it is focused and typed.
+  func putFieldRow(
+    into buffer: inout ScreenBuffer, y: Int, label: String, required: Bool, dirty: Bool, problem: FieldProblem?,
+    focused: Bool, typed: Bool, shown: String, editor: TextEditor, labelWidth: Int
+  ) -> (row: Int, column: Int)? {
+    let valueColumn = labelWidth + 4
+    let valueWidth = min(columns - valueColumn - 2, 60)
+    buffer.put(problem != nil ? "!" : (dirty ? "•" : " "), row: y, column: 1, style: problem != nil ? .error : .hint)
+    if focused { buffer.put("›", row: y, column: 2, style: .title) }
+    buffer.put(TextWidth.truncate(label, to: labelWidth - 1) + (required ? "*" : " "), row: y, column: 3, width: labelWidth,
+      style: focused ? .title : .label)
+    let style: Style = focused ? .focusedField : .field
+    buffer.fill(row: y, column: valueColumn, width: valueWidth, style: style)
+    var text = shown
+    if !typed { text += "  ▾" }
+    var cursor: (row: Int, column: Int)?
+    if focused, typed {
+      let before = TextWidth.width(of: String(editor.lines[0][0..<editor.column]))
+      let offset = before >= valueWidth - 1 ? before - valueWidth + 2 : 0
+      cursor = (y, valueColumn + before - offset)
+      if offset > 0 { text = String(dropCells(text, offset)) }
+    }
+    buffer.put(text, row: y, column: valueColumn, width: valueWidth, style: style)
+    return cursor
+  }
+
+  /// Above the key hints: the focused field's problem, else its hint (up to `lines` lines).
+  func putFieldFooter(into buffer: inout ScreenBuffer, label: String, problem: FieldProblem?, hint: String?, lines: Int) {
+    let y = rows - 3
+    if let problem {
+      buffer.put("! " + label + ": " + strings.problem(problem), row: y, column: 1, width: columns - 2, style: .error)
+    } else if let hint {
+      let wrapped = lines == 1 ? [hint] : wrap(hint, width: columns - 2)
+      for (i, line) in wrapped.prefix(lines).enumerated() {
+        buffer.put(line, row: y - (min(wrapped.count, lines) - 1) + i, column: 1, width: columns - 2, style: .hint)
+      }
     }
   }
 
@@ -515,8 +572,6 @@ extension AppState {
     }
     let layout = formLayout(f)
     let labelWidth = f.isIntake ? (columns >= 110 ? 30 : 24) : (columns >= 110 ? 34 : 28)
-    let valueColumn = labelWidth + 4
-    let valueWidth = min(columns - valueColumn - 2, 60)
     var cursor: (Int, Int)?
     if f.fields.isEmpty {
       buffer.put(strings("interview.emptyPage"), row: bodyTop, column: 3, width: columns - 4, style: .hint)
@@ -531,25 +586,16 @@ extension AppState {
       }
       let field = f.fields[index]
       let focused = index == f.focus
-      let mark = field.field.required ? "*" : " "
-      buffer.put(field.problem != nil ? "!" : (field.isDirty ? "•" : " "), row: y, column: 1,
-        style: field.problem != nil ? .error : .hint)
-      if focused { buffer.put("›", row: y, column: 2, style: .title) }
-      buffer.put(TextWidth.truncate(strings.label(field.label), to: labelWidth - 1) + mark, row: y, column: 3, width: labelWidth,
-        style: focused ? .title : .label)
-      let style: Style = focused ? .focusedField : .field
-      buffer.fill(row: y, column: valueColumn, width: valueWidth, style: style)
       let typed = CaseForm.isTyped(field.field)
-      var shown = typed && !(field.options == .occupation && !focused) ? field.editor.text : choiceLabel(field)
-      if !typed { shown += "  ▾" }
-      var offset = 0
-      if focused, typed {
-        let before = TextWidth.width(of: String(field.editor.lines[0][0..<field.editor.column]))
-        if before >= valueWidth - 1 { offset = before - valueWidth + 2 }
-        cursor = (y, valueColumn + before - offset)
-        if offset > 0 { shown = String(dropCells(shown, offset)) }
+      let shown = typed && !(field.options == .occupation && !focused) ? field.editor.text : choiceLabel(field)
+      if let at = putFieldRow(
+        into: &buffer, y: y, label: strings.label(field.label), required: field.field.required, dirty: field.isDirty,
+        problem: field.problem, focused: focused, typed: typed, shown: shown, editor: field.editor, labelWidth: labelWidth)
+      {
+        cursor = at
       }
-      buffer.put(shown, row: y, column: valueColumn, width: valueWidth, style: style)
+      let valueColumn = labelWidth + 4
+      let valueWidth = min(columns - valueColumn - 2, 60)
       if field.path == "procedure.workPermitDate", field.editor.isEmpty,
         let derived = f.build(today: today).document.procedure.derivedWorkPermitDate
       {
@@ -563,19 +609,11 @@ extension AppState {
       }
     }
     guard !f.fields.isEmpty else { return nil }
-    // The focused field's problem, or its hint.
+    // The focused field's problem, or its hint (interview questions can be long: two lines).
     let field = f.focusedField
-    let y = rows - 3
-    if let problem = field.problem {
-      buffer.put("! " + strings.label(field.label) + ": " + strings.problem(problem), row: y,
-        column: 1, width: columns - 2, style: .error)
-    } else if let hint = field.hint {
-      // Interview questions can be long: up to two lines.
-      let lines = f.isIntake ? [strings.label(hint)] : wrap(strings.label(hint), width: columns - 2)
-      for (i, line) in lines.prefix(2).enumerated() {
-        buffer.put(line, row: y - (min(lines.count, 2) - 1) + i, column: 1, width: columns - 2, style: .hint)
-      }
-    }
+    putFieldFooter(
+      into: &buffer, label: strings.label(field.label), problem: field.problem, hint: field.hint.map { strings.label($0) },
+      lines: f.isIntake ? 1 : 2)
     return cursor
   }
 

@@ -50,6 +50,10 @@ extension AppState {
       applyFilter(f)
     case .character("x"):
       applyFilter(ListFilter())
+    case .character("T"):
+      return openGroups()
+    case .character("M"):
+      return openMentoring()
     case .control("r"), .function(5):
       return [.reloadList]
     case .character("q"):

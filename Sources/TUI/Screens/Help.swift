@@ -30,6 +30,8 @@ public enum KeyBindings {
         .init(keys: "o", action: "keys.filterOverdue"),
         .init(keys: "c", action: "keys.filterClosed"),
         .init(keys: "x", action: "keys.filterClear"),
+        .init(keys: "T", action: "keys.trainingGroups"),
+        .init(keys: "M", action: "keys.mentoring"),
         .init(keys: "Ctrl-R F5", action: "keys.reload"),
         .init(keys: ":", action: "keys.command"),
         .init(keys: "? F1", action: "keys.help"),
@@ -52,6 +54,11 @@ public enum KeyBindings {
         .init(keys: "x", action: "keys.exportCV"),
         .init(keys: "c", action: "keys.addConsent"),
         .init(keys: "W", action: "keys.withdrawConsent"),
+        .init(keys: "m", action: "keys.suggestMentors"),
+        .init(keys: "c", action: "keys.logCheckIn"),
+        .init(keys: "g", action: "keys.editProgramme"),
+        .init(keys: "X", action: "keys.closePair"),
+        .init(keys: "H", action: "keys.concernHandled"),
         .init(keys: "Esc q", action: "keys.backToList"),
         .init(keys: ":", action: "keys.command"),
         .init(keys: "? F1", action: "keys.help"),
@@ -84,6 +91,104 @@ public enum KeyBindings {
         .init(keys: "Esc", action: "keys.cancelAssessment"),
         .init(keys: "F1", action: "keys.help"),
       ]
+    case .groups:
+      return [
+        .init(keys: "j k ↓ ↑ g G", action: "keys.move"),
+        .init(keys: "Enter", action: "keys.openGroup"),
+        .init(keys: "n", action: "keys.newGroup"),
+        .init(keys: "Esc q", action: "keys.backToList"),
+        .init(keys: "? F1", action: "keys.help"),
+      ]
+    case .group:
+      return [
+        .init(keys: "j k ↓ ↑", action: "keys.moveParticipant"),
+        .init(keys: "w", action: "keys.walkthrough"),
+        .init(keys: "a", action: "keys.addParticipant"),
+        .init(keys: "d", action: "keys.removeParticipant"),
+        .init(keys: "t", action: "keys.entryTest"),
+        .init(keys: "i", action: "keys.practice"),
+        .init(keys: "v", action: "keys.evaluation"),
+        .init(keys: "e", action: "keys.editGroup"),
+        .init(keys: "r", action: "keys.groupReport"),
+        .init(keys: "Enter", action: "keys.openParticipant"),
+        .init(keys: "Esc q", action: "keys.backToGroups"),
+        .init(keys: "? F1", action: "keys.help"),
+      ]
+    case .walkthrough:
+      return [
+        .init(keys: "← → h l [ ]", action: "keys.module"),
+        .init(keys: "j k ↓ ↑", action: "keys.moveParticipant"),
+        .init(keys: "p a x", action: "keys.attendance"),
+        .init(keys: "Space", action: "keys.attendanceCycle"),
+        .init(keys: "n", action: "keys.participantNote"),
+        .init(keys: "D", action: "keys.delivered"),
+        .init(keys: "t v", action: "keys.entryTestEvaluation"),
+        .init(keys: "Esc q", action: "keys.backToGroup"),
+        .init(keys: "? F1", action: "keys.help"),
+      ]
+    case .scoreSheet:
+      return [
+        .init(keys: "1 … 5", action: "keys.scoreAnswer"),
+        .init(keys: "j k ↓ ↑ Tab", action: "keys.nextQuestion"),
+        .init(keys: "Backspace", action: "keys.scoreClear"),
+        .init(keys: "Ctrl-S F2", action: "keys.save"),
+        .init(keys: "Esc", action: "keys.cancelForm"),
+        .init(keys: "F1", action: "keys.help"),
+      ]
+    case .pairs:
+      return [
+        .init(keys: "j k ↓ ↑", action: "keys.move"),
+        .init(keys: "Enter", action: "keys.openPairCase"),
+        .init(keys: "s", action: "keys.pairSort"),
+        .init(keys: "r", action: "keys.mentoringReport"),
+        .init(keys: "R", action: "keys.reload"),
+        .init(keys: "Tab", action: "keys.pairsMentors"),
+        .init(keys: "Esc q", action: "keys.backToList"),
+        .init(keys: "? F1", action: "keys.help"),
+      ]
+    case .mentors:
+      return [
+        .init(keys: "j k ↓ ↑", action: "keys.move"),
+        .init(keys: "n", action: "keys.newMentor"),
+        .init(keys: "Enter e", action: "keys.editMentor"),
+        .init(keys: "Tab", action: "keys.pairsMentors"),
+        .init(keys: "Esc q", action: "keys.backToList"),
+        .init(keys: "? F1", action: "keys.help"),
+      ]
+    case .suggestions:
+      return [
+        .init(keys: "j k ↓ ↑", action: "keys.move"),
+        .init(keys: "Enter", action: "keys.confirmMentor"),
+        .init(keys: "Esc q", action: "keys.backToCase"),
+        .init(keys: "? F1", action: "keys.help"),
+      ]
+    case .draft:
+      return [
+        .init(keys: "Tab ↓ Enter", action: "keys.nextField"),
+        .init(keys: "Shift-Tab ↑", action: "keys.previousField"),
+        .init(keys: "← → Home End", action: "keys.cursor"),
+        .init(keys: "Enter Space", action: "keys.openPicker"),
+        .init(keys: "F4 Ctrl-O", action: "keys.catalogPicker"),
+        .init(keys: "Ctrl-S F2", action: "keys.save"),
+        .init(keys: "Esc", action: "keys.cancelForm"),
+        .init(keys: "F1", action: "keys.help"),
+      ]
+    case .mentees:
+      return [
+        .init(keys: "j k ↓ ↑", action: "keys.move"),
+        .init(keys: "c", action: "keys.logCheckIn"),
+        .init(keys: "Enter", action: "keys.openMentee"),
+        .init(keys: "R", action: "keys.reload"),
+        .init(keys: "q Ctrl-C", action: "keys.quit"),
+        .init(keys: "? F1", action: "keys.help"),
+      ]
+    case .mentee:
+      return [
+        .init(keys: "j k ↓ ↑", action: "keys.scroll"),
+        .init(keys: "c", action: "keys.logCheckIn"),
+        .init(keys: "Esc q", action: "keys.backToMentees"),
+        .init(keys: "? F1", action: "keys.help"),
+      ]
     case .noteEditor:
       return [
         .init(keys: "← → ↑ ↓ Home End", action: "keys.cursor"),
@@ -101,6 +206,7 @@ public enum KeyBindings {
     .init(keys: ":new", action: "keys.cmdNew"),
     .init(keys: ":filter stage=matching", action: "keys.cmdFilter"),
     .init(keys: ":sort name desc", action: "keys.cmdSort"),
+    .init(keys: ":groups :pairs :mentors", action: "keys.cmdScreens"),
     .init(keys: ":q", action: "keys.quit"),
   ]
 }

@@ -15,7 +15,10 @@ public enum Overlay: Sendable {
 
 /// A yes/no question.
 public struct ConfirmDialog: Sendable {
-  public enum Action: Sendable { case quit, discardForm, discardNote, removeEntry, discardAssessment, withdrawConsent }
+  public enum Action: Sendable {
+    case quit, discardForm, discardNote, removeEntry, discardAssessment, withdrawConsent
+    case discardDraft, discardScores, removeParticipant
+  }
   public var question: String
   public var action: Action
 }
@@ -72,6 +75,10 @@ public struct Picker: Sendable {
     case formFieldAppend(Int)
     /// Screening tab actions that pick first (a sector, a profile, an assessment, a format).
     case screening(ScreeningPick)
+    /// A field of the draft form.
+    case draftField(Int)
+    /// A case to add to the open training group.
+    case groupAddParticipant
   }
   public var title: String
   public var options: [Option]
@@ -137,6 +144,14 @@ extension AppState {
           showInfo(strings("assessment.discarded"))
         case .withdrawConsent:
           return withdrawLastConsent()
+        case .discardDraft:
+          draft = nil
+          showInfo(strings("form.discarded"))
+        case .discardScores:
+          scoreSheet = nil
+          showInfo(strings("form.discarded"))
+        case .removeParticipant:
+          return removeSelectedParticipant()
         case .removeEntry:
           if var f = form {
             changeEntries(&f, add: false)
@@ -219,8 +234,7 @@ extension AppState {
     case .enter:
       guard picker.visible.contains(picker.cursor) else { break }
       overlay = nil
-      choose(picker)
-      return []
+      return choose(picker)
     case .character(let c) where typing:
       picker.filter.append(c)
       if !picker.visible.contains(picker.cursor) { picker.cursor = picker.visible.first ?? picker.cursor }
@@ -241,8 +255,8 @@ extension AppState {
     return []
   }
 
-  private mutating func choose(_ picker: Picker) {
-    guard picker.options.indices.contains(picker.cursor) else { return }
+  private mutating func choose(_ picker: Picker) -> [Effect] {
+    guard picker.options.indices.contains(picker.cursor) else { return [] }
     let value = picker.options[picker.cursor].value
     var f = list.filter
     switch picker.target {
@@ -306,7 +320,7 @@ extension AppState {
         form = f
       }
     case .formFieldAppend(let index):
-      guard let f = form else { return }
+      guard let f = form else { return [] }
       var values = f.fields[index].editor.text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         .filter { !$0.isEmpty }
       values.removeAll { $0 == value }
@@ -328,7 +342,12 @@ extension AppState {
       }
     case .screening(let pick):
       chooseInScreening(pick, value: value)
+    case .draftField(let index):
+      pickDraft(picker, index: index)
+    case .groupAddParticipant:
+      return addParticipant(value)
     }
+    return []
   }
 
   // MARK: Render

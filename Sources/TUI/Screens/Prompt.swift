@@ -10,6 +10,10 @@ public struct Prompt: Sendable, Equatable {
     case command
     /// Where to write a CV or share export.
     case exportPath(CaseID, ExportKind, Language)
+    /// A trainer's note on a participant for a module.
+    case groupNote(groupID: String, caseID: String, module: String)
+    /// What the case worker did about the mentor's concerns.
+    case concernHandled(CaseID)
   }
 
   public var kind: Kind
@@ -48,6 +52,10 @@ extension AppState {
           return []
         }
         return [.export(id, kind, language: language, path: path)]
+      case .groupNote(let groupID, let caseID, let module):
+        return saveGroupNote(groupID: groupID, caseID: caseID, module: module, text: p.editor.text)
+      case .concernHandled(let id):
+        return handleConcerns(id, note: p.editor.text)
       }
     case .backspace where p.editor.isEmpty:
       prompt = nil
@@ -93,6 +101,10 @@ extension AppState {
     case "q", "quit", "q!":
       if name == "q!" { quitNow() } else { requestQuit() }
     case "open", "o":
+      if isMentorMode {
+        showError(strings("mentees.only"))
+        return []
+      }
       do {
         let id = try CaseID(argument)
         form = nil
@@ -122,6 +134,22 @@ extension AppState {
       overlay = .help(HelpState(screen: activeScreen))
     case "reload":
       return [.reloadList]
+    case "groups", "training":
+      guard !hasUnsavedEdits else {
+        showError(strings("command.finishEditing"))
+        return []
+      }
+      caseFile = nil
+      return openGroups()
+    case "pairs", "mentoring", "mentors":
+      guard !hasUnsavedEdits else {
+        showError(strings("command.finishEditing"))
+        return []
+      }
+      caseFile = nil
+      let effects = openMentoring()
+      if name == "mentors" { mentoring?.tab = .mentors }
+      return effects
     default:
       showError(strings("command.unknown", name))
     }
@@ -168,6 +196,8 @@ extension AppState {
     case .search: lead = "/"
     case .command: lead = ":"
     case .exportPath: lead = strings("export.pathPrompt")
+    case .groupNote: lead = strings("group.notePrompt")
+    case .concernHandled: lead = strings("mentoring.concernPrompt")
     }
     buffer.put(lead, row: y, column: 0, style: .key)
     let leadWidth = TextWidth.width(of: lead)

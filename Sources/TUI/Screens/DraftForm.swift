@@ -1,0 +1,408 @@
+import CaseStore
+import Casework
+import TextCells
+
+/// One field of a `DraftForm`: a `FormField` with its label, hint, how its options are named,
+/// and the text being typed.
+public struct DraftField<Root>: Sendable {
+  public let field: FormField<Root>
+  public let label: FormLabel
+  public let hint: FormLabel?
+  public let options: OptionLabels
+  public var editor: TextEditor
+  public var original: String
+  public var problem: FieldProblem?
+
+  public var isDirty: Bool { editor.text != original }
+}
+
+/// The pieces of a draft field before it has an editor.
+public struct DraftSpec<Root>: Sendable {
+  public var field: FormField<Root>
+  public var label: FormLabel
+  public var hint: FormLabel?
+  public var options: OptionLabels
+
+  public init(_ field: FormField<Root>, label: FormLabel, hint: FormLabel? = nil, options: OptionLabels = .plain) {
+    self.field = field
+    self.label = label
+    self.hint = hint
+    self.options = options
+  }
+}
+
+/// A form over any value with text fields (a training group, a mentor, a check-in, a pair's
+/// programme). Values go through the same `FormField` parsers the command line uses, then the
+/// value's own rules (`check`), whose issue paths name the fields.
+public struct DraftForm<Root: Sendable>: Sendable {
+  public var title: String
+  public var value: Root
+  public var fields: [DraftField<Root>]
+  public var focus = 0 {
+    didSet { if focus != oldValue { freshFocus = true } }
+  }
+  public var top = 0
+  /// Just tabbed into the field: typing replaces its value, as in a browser form.
+  var freshFocus = false
+  let check: @Sendable (Root) -> [ValidationIssue]
+
+  public init(title: String, value: Root, specs: [DraftSpec<Root>], check: @escaping @Sendable (Root) -> [ValidationIssue]) {
+    self.title = title
+    self.value = value
+    self.check = check
+    fields = specs.map { s in
+      let text = s.field.value(in: value)
+      return DraftField(field: s.field, label: s.label, hint: s.hint, options: s.options, editor: TextEditor(text), original: text)
+    }
+  }
+
+  public var isDirty: Bool { fields.contains(where: \.isDirty) }
+
+  public func index(of path: String) -> Int? { fields.firstIndex { $0.field.path == path } }
+
+  /// The value with every field applied, and the problems found by field index.
+  public func build() -> (value: Root, problems: [Int: FieldProblem]) {
+    var v = value
+    var problems: [Int: FieldProblem] = [:]
+    for (i, f) in fields.enumerated() {
+      do {
+        try f.field.assign(f.editor.text, to: &v)
+      } catch {
+        problems[i] = error.problem
+      }
+    }
+    for issue in check(v) {
+      if let i = index(of: issue.path), problems[i] == nil { problems[i] = issue.problem }
+    }
+    return (v, problems)
+  }
+
+  mutating func validateField(_ index: Int) {
+    let problems = build().problems
+    for i in fields.indices where i == index || fields[i].problem != nil { fields[i].problem = problems[i] }
+  }
+}
+
+/// A draft form seen without its root type, so one screen can hold any of them.
+protocol DraftEditing: Sendable {
+  var title: String { get }
+  var isDirty: Bool { get }
+  var focus: Int { get set }
+  var top: Int { get set }
+  var rows: [DraftRow] { get }
+  mutating func edit(_ key: Key)
+  mutating func setText(_ text: String, at index: Int)
+  mutating func validateField(_ index: Int)
+  /// The built value when every field is valid; otherwise marks the problems and focuses the first.
+  mutating func validated() -> (any Sendable)?
+  /// Marks problems a save reported; returns those no field shows.
+  mutating func show(_ issues: [ValidationIssue]) -> [ValidationIssue]
+}
+
+/// What the screen needs of one field.
+struct DraftRow: Sendable {
+  var path: String
+  var kind: FieldKind
+  var required: Bool
+  var label: FormLabel
+  var hint: FormLabel?
+  var options: OptionLabels
+  var editor: TextEditor
+  var problem: FieldProblem?
+  var isDirty: Bool
+
+  /// Free text is typed; fixed lists are picked (a list with an `options` catalog is typed and
+  /// also offers its catalog with F4).
+  var isTyped: Bool {
+    switch kind {
+    case .choice: false
+    case .list(let options): options.isEmpty
+    default: true
+    }
+  }
+}
+
+extension DraftForm: DraftEditing {
+  var rows: [DraftRow] {
+    fields.map {
+      DraftRow(
+        path: $0.field.path, kind: $0.field.kind, required: $0.field.required, label: $0.label, hint: $0.hint,
+        options: $0.options, editor: $0.editor, problem: $0.problem, isDirty: $0.isDirty)
+    }
+  }
+
+  mutating func edit(_ key: Key) {
+    defer { freshFocus = false }
+    if freshFocus {
+      switch key {
+      case .character(let c):
+        fields[focus].editor = TextEditor(String(c))
+        return
+      case .backspace, .delete:
+        fields[focus].editor = TextEditor("")
+        return
+      default: break
+      }
+    }
+    _ = fields[focus].editor.handle(key)
+  }
+
+  mutating func setText(_ text: String, at index: Int) { fields[index].editor = TextEditor(text) }
+
+  mutating func validated() -> (any Sendable)? {
+    let (v, problems) = build()
+    for i in fields.indices { fields[i].problem = problems[i] }
+    if let first = problems.keys.min() {
+      focus = first
+      return nil
+    }
+    return v
+  }
+
+  mutating func show(_ issues: [ValidationIssue]) -> [ValidationIssue] {
+    var elsewhere: [ValidationIssue] = []
+    for issue in issues {
+      if let i = index(of: issue.path) { fields[i].problem = issue.problem } else { elsewhere.append(issue) }
+    }
+    if let first = issues.compactMap({ index(of: $0.path) }).min() { focus = first }
+    return elsewhere
+  }
+}
+
+/// What a draft is for; decides what saving does.
+public enum DraftPurpose: Sendable {
+  case newGroup
+  case editGroup(StoredRecord<TrainingGroup>)
+  /// Part 3 of one participant.
+  case practice(StoredRecord<TrainingGroup>, caseID: String)
+  case newMentor
+  case editMentor(StoredRecord<Mentor>)
+  /// A new pair with this mentor, on the case as stored.
+  case newPair(StoredCase)
+  case editPair(StoredCase, index: Int)
+  case closePair(StoredCase, index: Int)
+  /// A check-in for a case's open pair (by its mentor, or staff on the mentor's behalf).
+  case checkIn(CaseID)
+}
+
+/// A draft form on screen.
+public struct DraftSession: Sendable {
+  var form: any DraftEditing
+  public var purpose: DraftPurpose
+
+  /// After a conflict: save on top of the case as stored now (the typed values stay).
+  mutating func rebase(on stored: StoredCase) {
+    switch purpose {
+    case .newPair: purpose = .newPair(stored)
+    case .editPair(_, let index): purpose = .editPair(stored, index: index)
+    case .closePair(_, let index): purpose = .closePair(stored, index: index)
+    default: break
+    }
+  }
+}
+
+extension AppState {
+  mutating func handleDraft(_ key: Key) -> [Effect] {
+    guard var session = draft else { return [] }
+    defer { if draft != nil { draft = session } }
+    let rows = session.form.rows
+    guard !rows.isEmpty else { return [] }
+    let row = rows[session.form.focus]
+    func move(_ delta: Int) {
+      session.form.validateField(session.form.focus)
+      session.form.focus = max(0, min(rows.count - 1, session.form.focus + delta))
+    }
+    switch key {
+    case .control("s"), .function(2):
+      return saveDraft(&session)
+    case .escape:
+      if session.form.isDirty {
+        overlay = .confirm(ConfirmDialog(question: strings("confirm.discardForm"), action: .discardDraft))
+      } else {
+        draft = nil
+      }
+    case .tab, .down: move(1)
+    case .backTab, .up: move(-1)
+    case .enter:
+      if row.isTyped { move(1) } else { overlay = .picker(draftPicker(row, index: session.form.focus)) }
+    case .function(4), .control("o"):
+      if !row.isTyped || row.options.isCatalog { overlay = .picker(draftPicker(row, index: session.form.focus)) }
+    case .character(" ") where !row.isTyped:
+      overlay = .picker(draftPicker(row, index: session.form.focus))
+    case .character(let c) where !row.isTyped:
+      var p = draftPicker(row, index: session.form.focus)
+      if let i = p.options.firstIndex(where: { $0.label.lowercased().hasPrefix(String(c).lowercased()) }) { p.cursor = i }
+      overlay = .picker(p)
+    case .backspace where !row.isTyped, .delete where !row.isTyped:
+      session.form.setText("", at: session.form.focus)
+    default:
+      if row.isTyped { session.form.edit(key) }
+    }
+    keepDraftFocusVisible(&session)
+    return []
+  }
+
+  /// Ctrl-S on a draft: check every field, then save what the draft is for.
+  mutating func saveDraft(_ session: inout DraftSession) -> [Effect] {
+    guard let value = session.form.validated() else {
+      let count = session.form.rows.filter { $0.problem != nil }.count
+      showError(strings("form.invalid", String(count)))
+      return []
+    }
+    switch session.purpose {
+    case .newGroup:
+      guard let g = value as? TrainingGroup else { return [] }
+      return [.saveGroup(g, basedOn: nil, message: "group.created")]
+    case .editGroup(let base):
+      guard let g = value as? TrainingGroup else { return [] }
+      return [.saveGroup(g, basedOn: base, message: "group.saved")]
+    case .practice(let base, let caseID):
+      guard let p = value as? TrainingGroup.Participant, let i = base.record.participant(caseID) else { return [] }
+      var g = base.record
+      g.participants[i] = p
+      return [.saveGroup(g, basedOn: base, message: "practice.saved")]
+    case .newMentor:
+      guard let m = value as? Mentor else { return [] }
+      return [.saveMentor(m, basedOn: nil)]
+    case .editMentor(let base):
+      guard let m = value as? Mentor else { return [] }
+      return [.saveMentor(m, basedOn: base)]
+    case .newPair(let base):
+      guard let pair = value as? MentorPair else { return [] }
+      var d = base.document
+      d.addPair(pair)
+      d.stages.insert(.bridging)
+      return [.save(d, basedOn: base, purpose: .draft("pair.saved"))]
+    case .editPair(let base, let index):
+      guard let pair = value as? MentorPair, base.document.mentoring.indices.contains(index) else { return [] }
+      var d = base.document
+      d.mentoring[index] = pair
+      return [.save(d, basedOn: base, purpose: .draft("pair.updated"))]
+    case .closePair(let base, let index):
+      guard let closure = value as? PairClosure, base.document.mentoring.indices.contains(index) else { return [] }
+      var d = base.document
+      d.mentoring[index].closure = closure
+      return [.save(d, basedOn: base, purpose: .draft("pair.closed"))]
+    case .checkIn(let id):
+      guard var checkIn = value as? CheckIn else { return [] }
+      if isMentorMode { return [.logCheckIn(checkIn, id)] }
+      // Staff logging for the mentor, on the case they have open.
+      guard let base = caseFile?.stored, base.id == id, let index = base.document.openPairIndex else { return [] }
+      var d = base.document
+      checkIn.id = d.mentoring[index].nextCheckInID
+      checkIn.loggedBy = user
+      checkIn.loggedAt = now()
+      d.mentoring[index].checkIns.append(checkIn)
+      return [.save(d, basedOn: base, purpose: .draft("checkIn.saved"))]
+    }
+  }
+
+  /// The picker for a draft field: its fixed choices, or its catalog (merged with typed words).
+  func draftPicker(_ row: DraftRow, index: Int) -> Picker {
+    var values: [String]
+    var multiple = false
+    switch row.kind {
+    case .choice(let options): values = options
+    case .list(let options):
+      values = options
+      multiple = true
+    default: values = []
+    }
+    switch row.options {
+    case .goal:
+      values = content.mentoring.goals.map(\.id)
+      multiple = true
+    case .activity:
+      values = content.mentoring.activities.map(\.id)
+      multiple = true
+    case .occupation: values = [""] + content.skills.profiles.map(\.id)
+    case .sector where values.isEmpty: values = [""] + content.skills.sectors.map(\.id)
+    default: break
+    }
+    var p = Picker(
+      title: strings.label(row.label), options: values.map { .init(value: $0, label: optionLabel(row.options, path: row.path, $0)) },
+      target: .draftField(index), multiple: multiple)
+    if multiple {
+      p.chosen = Set(FormField<CaseDocument>.splitList(row.editor.text))
+    } else {
+      p.cursor = values.firstIndex(of: row.editor.text) ?? 0
+    }
+    return p
+  }
+
+  /// A value picked for draft field `index`: lists keep the typed words that are not in the catalog.
+  mutating func pickDraft(_ picker: Picker, index: Int) {
+    guard var session = draft else { return }
+    let row = session.form.rows[index]
+    var text = picker.options[picker.cursor].value
+    if picker.multiple {
+      let catalog = Set(picker.options.map(\.value))
+      let typed = FormField<CaseDocument>.splitList(row.editor.text).filter { !catalog.contains($0) }
+      text = (picker.options.map(\.value).filter(picker.chosen.contains) + typed).joined(separator: ", ")
+    }
+    session.form.setText(text, at: index)
+    session.form.validateField(index)
+    if !picker.multiple, index + 1 < session.form.rows.count { session.form.focus = index + 1 }
+    keepDraftFocusVisible(&session)
+    draft = session
+  }
+
+  var draftBodyHeight: Int { rows - 7 }
+
+  func keepDraftFocusVisible(_ session: inout DraftSession) {
+    let row = session.form.focus
+    if row < session.form.top { session.form.top = row }
+    if row >= session.form.top + draftBodyHeight { session.form.top = row - draftBodyHeight + 1 }
+  }
+
+  /// The title bar's name for what the draft edits.
+  var draftScreenTitle: String {
+    switch draft?.purpose {
+    case .newGroup?, .editGroup?: strings("screen.group")
+    case .practice?: strings("screen.practice")
+    case .newMentor?, .editMentor?: strings("screen.mentor")
+    case .newPair?, .editPair?, .closePair?: strings("screen.pair")
+    case .checkIn?: strings("screen.checkIn")
+    case nil: strings("screen.draft")
+    }
+  }
+
+  func renderDraft(into buffer: inout ScreenBuffer) -> (row: Int, column: Int)? {
+    guard let session = draft else { return nil }
+    let f = session.form
+    buffer.put(f.title, row: 1, column: 1, width: columns - 2, style: .title)
+    let rows = f.rows
+    let labelWidth = columns >= 110 ? 34 : 28
+    var cursor: (row: Int, column: Int)?
+    for (i, row) in rows.enumerated().dropFirst(f.top).prefix(draftBodyHeight) {
+      let focused = i == f.focus
+      let shown = row.isTyped && (focused || !row.options.isCatalog) ? row.editor.text : pickedLabel(row)
+      if let at = putFieldRow(
+        into: &buffer, y: 3 + i - f.top, label: strings.label(row.label), required: row.required, dirty: row.isDirty, problem: row.problem,
+        focused: focused, typed: row.isTyped, shown: shown, editor: row.editor, labelWidth: labelWidth)
+      {
+        cursor = at
+      }
+    }
+    let focused = rows[f.focus]
+    putFieldFooter(
+      into: &buffer, label: strings.label(focused.label), problem: focused.problem, hint: focused.hint.map { strings.label($0) },
+      lines: 2)
+    return cursor
+  }
+
+  /// The labels of a picked value or values.
+  func pickedLabel(_ row: DraftRow) -> String {
+    if case .list = row.kind {
+      let values = FormField<CaseDocument>.splitList(row.editor.text)
+      if values.isEmpty { return "—" }
+      return values.map { optionLabel(row.options, path: row.path, $0) }.joined(separator: ", ")
+    }
+    return optionLabel(row.options, path: row.path, row.editor.text)
+  }
+}
+
+extension OptionLabels {
+  /// Typed lists whose catalog F4 offers.
+  var isCatalog: Bool { self == .goal || self == .activity || self == .occupation || self == .sector }
+}

@@ -1,0 +1,102 @@
+import CaseStore
+import Casework
+import TextCells
+
+/// What a mentor sees: their own mentees, as `MenteeView`s — nothing else of the case files
+/// reaches this screen.
+public struct MentorDesk: Sendable {
+  public var mentees: [MenteeView] = []
+  public var loaded = false
+  public var selection = 0
+  /// One mentee shown in full.
+  public var detail = false
+  public var scroll = 0
+
+  public var selected: MenteeView? { mentees.indices.contains(selection) ? mentees[selection] : nil }
+}
+
+extension AppState {
+  /// Puts the app in mentor mode: the mentee list is the only screen.
+  public mutating func enterMentorMode() {
+    mentorDesk = MentorDesk()
+  }
+
+  public var isMentorMode: Bool { mentorDesk != nil }
+
+  mutating func handleMentorDesk(_ key: Key) -> [Effect] {
+    guard var desk = mentorDesk else { return [] }
+    defer { mentorDesk = desk }
+    switch key {
+    case .down, .character("j"):
+      if desk.detail { desk.scroll += 1 } else { desk.selection = min(desk.selection + 1, max(0, desk.mentees.count - 1)) }
+    case .up, .character("k"):
+      if desk.detail { desk.scroll = max(0, desk.scroll - 1) } else { desk.selection = max(0, desk.selection - 1) }
+    case .enter:
+      if desk.selected != nil {
+        desk.detail = true
+        desk.scroll = 0
+      }
+    case .escape:
+      desk.detail = false
+    case .character("q"):
+      if desk.detail { desk.detail = false } else { requestQuit() }
+    case .character("c"):
+      guard let m = desk.selected else { break }
+      draft = checkInDraft(m.pair, caseID: m.caseID, name: m.displayName)
+    case .character("R"):
+      return [.loadMentees]
+    default: break
+    }
+    return []
+  }
+
+  func renderMentorDesk(into buffer: inout ScreenBuffer) {
+    guard let desk = mentorDesk else { return }
+    if desk.detail, let m = desk.selected {
+      renderMentee(m, scroll: desk.scroll, into: &buffer)
+      return
+    }
+    buffer.put(strings("mentees.title"), row: 1, column: 1, width: columns - 2, style: .title)
+    if desk.mentees.isEmpty {
+      buffer.put(strings(desk.loaded ? "mentees.empty" : "pairs.loading"), row: 3, column: 3, width: columns - 4, style: .hint)
+      return
+    }
+    let lang = strings.language.rawValue
+    let nameWidth = max(16, columns / 3)
+    buffer.put(TextWidth.pad(strings("pairs.col.mentee"), to: nameWidth) + TextWidth.pad(strings("pairs.col.last"), to: 14) + strings("mentees.col.next"),
+      row: 3, column: 3, width: columns - 4, style: .heading)
+    var y = 4
+    for (i, m) in desk.mentees.enumerated() where y < rows - 3 {
+      let h = PairHealth(m.pair, programme: content.mentoring, today: today)
+      let next = h.isOverdue ? strings("pairs.overdue") + " (\(h.daysSinceContact) d)" : strings.date(h.overdueFrom.adding(days: -1))
+      let line = TextWidth.pad(TextWidth.truncate(m.displayName, to: nameWidth - 1), to: nameWidth)
+        + TextWidth.pad(m.pair.lastCheckIn.map { strings.date($0) } ?? strings("pairs.never"), to: 14) + next
+      let selected = i == desk.selection
+      if selected { buffer.fill(row: y, column: 1, width: columns - 2, style: .selected) }
+      buffer.put(selected ? "›" : " ", row: y, column: 1, style: selected ? .selected : .plain)
+      buffer.put(line, row: y, column: 3, width: columns - 4, style: selected ? .selected : (h.isOverdue ? .error : .plain))
+      let goals = m.pair.goals.map { g in content.mentoring.goalTitle(g, lang) + (h.latest(g).map { " \($0)/5" } ?? "") }
+      buffer.put(goals.joined(separator: " · "), row: y + 1, column: 5, width: columns - 6, style: .hint)
+      y += 2
+    }
+  }
+
+  func renderMentee(_ m: MenteeView, scroll: Int, into buffer: inout ScreenBuffer) {
+    var x = 1 + buffer.put(m.fullName, row: 1, column: 1, width: columns / 2, style: .title)
+    if let preferred = m.preferredName, !preferred.isEmpty, preferred != m.fullName {
+      x += buffer.put(" (\(preferred))", row: 1, column: x, width: columns / 4, style: .title)
+    }
+    buffer.put(strings("mentee.contact", m.phone ?? "—", m.languages.isEmpty ? "—" : m.languages.joined(separator: ", ")),
+      row: 2, column: 1, width: columns - 2)
+    // The pair's lines, as the coordinator's tab shows them, from the mentee view only.
+    var pairOnly = CaseDocument(id: m.caseID, person: Person(fullName: m.fullName), createdBy: "")
+    pairOnly.mentoring = [m.pair]
+    let lines = mentoringLines(pairOnly).dropFirst()
+    var wrapped: [(String, Style)] = []
+    for (text, style) in lines { wrapped += text.isEmpty ? [("", style)] : wrap(text, width: columns - 4).map { ($0, style) } }
+    let height = rows - 6
+    for (i, line) in wrapped.dropFirst(min(scroll, max(0, wrapped.count - height))).prefix(height).enumerated() {
+      buffer.put(line.0, row: 4 + i, column: 2, width: columns - 4, style: line.1)
+    }
+  }
+}
