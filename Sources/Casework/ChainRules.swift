@@ -55,4 +55,7 @@ public enum DueKey {
   public static let mentoringReview = "mentoring-review"
   /// A mentor's concern the case worker has not yet marked handled.
   public static let mentorConcern = "mentor-concern"
+
+  /// Every key, for tests that check each has a translation.
+  public static let all = [workPermit, rescreening, mentorCheckIn, mentoringReview, mentorConcern]
 }

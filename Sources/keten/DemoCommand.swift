@@ -46,16 +46,29 @@ enum DemoStore {
       throw CLIError("\(error)")
     }
     var created = 0
+    let user = CurrentUser.login
+    let bridging: DemoBridging
+    do {
+      bridging = try DemoBridging(seed: seed, asOf: asOf)
+    } catch {
+      throw CLIError("\(error)")
+    }
+    // Mentors first (pairs point at their ids), then cases, then groups (they list case ids).
+    let mentors = try bridging.mentors(forCases: cases).map { try store.create($0, by: user).record }
+    var drafts = generator.drafts(count: cases)
+    bridging.addPairs(to: &drafts, mentors: mentors, coordinator: user)
     // One lock hold and one file-system sync per batch of 5,000, so a large demo shows
     // progress on disk and a crash midway keeps the batches already written.
-    let drafts = generator.drafts(count: cases)
     var start = 0
     while start < drafts.count {
       let batch = Array(drafts[start..<min(start + 5_000, drafts.count)])
       created += try store.createAll(batch, by: CurrentUser.login, durable: false).count
       start += batch.count
     }
-    _ = try store.list()
+    let listing = try store.list()
+    for group in bridging.groups(cases: listing.cases, trainers: [user, "trainer.an", "trainer.yusuf"]) {
+      try store.create(group, by: user)
+    }
     return created
   }
 }

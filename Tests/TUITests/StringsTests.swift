@@ -53,7 +53,24 @@ import Testing
     keys += CaseField.all.flatMap { ["field.\($0.path)", "hint.\($0.path)"] }
     keys += CaseForm.sections.map { "section.\($0.section)" }
     keys += CaseTab.allCases.map { "tab.\($0.rawValue)" }
-    keys += [CaseTab.training, .mentoring, .jobs, .followUp].map { "tab.\($0.rawValue).later" }
+    keys += [CaseTab.jobs, .followUp].map { "tab.\($0.rawValue).later" }
+    keys += ["training", "mentoring"].map { "hints.caseFile.\($0)" }
+    keys += CheckIn.Channel.allCases.map { "option.channel.\($0.rawValue)" }
+    keys += PairOutcome.allCases.map { "option.pairOutcome.\($0.rawValue)" }
+    keys += TrainingGroup.Attendance.allCases.map { "attendance.\($0.rawValue)" }
+    keys += TrainingGroup.LevelFit.allCases.map { "evaluation.level.\($0.rawValue)" }
+    keys += TrainingGroup.Evaluation.scoreNames.flatMap { ["evaluation.\($0)", "evaluation.short.\($0)"] }
+    keys += PairSort.allCases.map { "pairs.sort.\($0.rawValue)" }
+    keys += ["profession", "sector", "language", "age", "gender", "capacity"].map { "suggest.part.\($0)" }
+    keys += ["at-capacity", "inactive", "gender-preference", "current-mentor"].map { "suggest.excluded.\($0)" }
+    keys += DueKey.all.map { "due.\($0)" }
+    keys += Mentor.fields.flatMap { ["field.mentor.\($0.path)", "hint.mentor.\($0.path)"] }
+    keys += TrainingGroup.fields(levels: []).flatMap { ["field.group.\($0.path)", "hint.group.\($0.path)"] }
+    keys += TrainingGroup.practiceFields.flatMap { ["field.practice.\($0.path)", "hint.practice.\($0.path)"] }
+    keys += MentorPair.programmeFields.flatMap { ["field.pair.\($0.path)", "hint.pair.\($0.path)"] }
+    keys += PairClosure.fields.flatMap { ["field.closePair.\($0.path)", "hint.closePair.\($0.path)"] }
+    keys += CheckIn.fields(goals: [], activities: []).flatMap { ["field.checkIn.\($0.path)", "hint.checkIn.\($0.path)"] }
+    keys += ["screen.practice", "screen.mentor", "screen.pair", "screen.checkIn", "screen.entryTest", "screen.evaluation"]
     keys += Phase1Section.allCases.map { "interview.page.\($0.rawValue)" }
     keys += InterviewPage.phase2Pages.map { "interview.page.\($0)" }
     keys += ["interview", "interviewEntries", "consent"].map { "hints.\($0)" }
@@ -78,7 +95,8 @@ import Testing
       .required, .notADate(""), .dateInFuture(today), .dateBefore1900(today), .notAPhone(""),
       .notAllowed("", options: []), .permitBeforeApplication(permit: today, application: today),
       .closedNeedsReason, .caseIsOpen, .emptyNote, .unknownField(valid: []),
-      .notInRange("", min: 0, max: 8), .endBeforeStart(start: "", end: ""), .needsWitness,
+      .notInRange("", min: 0, max: 8), .endBeforeStart(start: "", end: ""), .needsWitness, .notALogin(""),
+      .needsOrganisation,
     ]
     keys += problems.map { "problem.\($0.key)" }
     for language in Language.allCases {
@@ -96,7 +114,7 @@ import Testing
   @Test func keyHintLinesFitIn80Columns() throws {
     for language in Language.allCases {
       let strings = try Strings.load(language)
-      for name in ScreenKind.allCases.map(\.rawValue) + ["interview", "interviewEntries", "consent"] {
+      for name in ScreenKind.allCases.map(\.rawValue) + ["interview", "interviewEntries", "consent", "caseFile.training", "caseFile.mentoring"] {
         let hint = strings("hints.\(name)")
         #expect(TextWidth.width(of: hint) <= 78, "\(language) hints.\(name) is too wide")
       }

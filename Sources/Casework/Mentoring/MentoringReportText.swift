@@ -10,7 +10,8 @@ public enum MentoringReportText {
     out.append("")
     out.append(strings("mentoring.report.outcomes"))
     let rows = [r.total] + r.byGender.filter { $0.closed > 0 }
-    let label = 26
+    let label = max(20, ([strings("mentoring.report.positive")] + PairOutcome.allCases.map { strings("option.pairOutcome.\($0.rawValue)") })
+      .map { TextWidth.width(of: $0) }.max()! + 2)
     var head = TextWidth.pad("", to: label + 2)
     for (i, row) in rows.enumerated() {
       let name = i == 0 ? strings("training.report.all") : strings.gender(row.gender ?? .unspecified)
