@@ -202,7 +202,8 @@ public struct TrainingGroup: StoreRecord {
       issues.append(.init(path: "capacity", problem: .notInRange(String(capacity), min: 1, max: 200)))
     }
     if participants.count > capacity {
-      issues.append(.init(path: "participants", problem: .notInRange(String(participants.count), min: 0, max: capacity)))
+      // Fewer places than participants: the capacity is what to fix.
+      issues.append(.init(path: "capacity", problem: .notInRange(String(capacity), min: max(1, participants.count), max: 200)))
     }
     for (i, day) in days.enumerated() where i > 0 && day < days[i - 1] {
       issues.append(.init(path: "days[\(i)]", problem: .endBeforeStart(start: days[i - 1].description, end: day.description)))

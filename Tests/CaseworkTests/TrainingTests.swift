@@ -103,7 +103,7 @@ import Testing
       try store.save(full, basedOn: saved, by: "an", now: now)
       Issue.record("over capacity must fail")
     } catch {
-      #expect(error.description == "participants: '5' is not a whole number from 0 to 2.")
+      #expect(error.description == "capacity: '2' is not a whole number from 5 to 200.")
     }
     // Unknown keys written by a newer version survive a save.
     let path = dir + "/groups/G-2026-0002.json"

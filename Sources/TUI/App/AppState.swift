@@ -44,6 +44,8 @@ public struct AppState: Sendable {
   public var mentorDesk: MentorDesk?
   /// The tab to show when the case being opened arrives.
   public var pendingTab: CaseTab?
+  /// The case whose mentor suggestions open once the registry has been read again.
+  public var pendingSuggestions: CaseID?
   public var overlay: Overlay?
   /// The `:` command line or the `/` search prompt while open.
   public var prompt: Prompt?
@@ -228,6 +230,8 @@ public struct AppState: Sendable {
       records.groups = groups
       records.mentors = mentors
       if !damaged.isEmpty { showError(strings("records.damaged", String(damaged.count), damaged[0].file)) }
+      if let id = pendingSuggestions, let stored = caseFile?.stored, stored.id == id { openSuggestions(stored) }
+      pendingSuggestions = nil
     case .groupSaved(let saved, let message):
       records.store(saved)
       if case .newGroup? = draft?.purpose {

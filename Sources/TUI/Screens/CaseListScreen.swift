@@ -55,7 +55,7 @@ extension AppState {
     case .character("M"):
       return openMentoring()
     case .control("r"), .function(5):
-      return [.reloadList]
+      return [.reloadList, .loadRecords]
     case .character("q"):
       requestQuit()
     case .escape:

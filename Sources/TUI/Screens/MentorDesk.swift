@@ -45,6 +45,8 @@ extension AppState {
       draft = checkInDraft(m.pair, caseID: m.caseID, name: m.displayName)
     case .character("R"):
       return [.loadMentees]
+    case .character(":"):
+      prompt = Prompt(kind: .command)
     default: break
     }
     return []
@@ -63,14 +65,14 @@ extension AppState {
     }
     let lang = strings.language.rawValue
     let nameWidth = max(16, columns / 3)
-    buffer.put(TextWidth.pad(strings("pairs.col.mentee"), to: nameWidth) + TextWidth.pad(strings("pairs.col.last"), to: 14) + strings("mentees.col.next"),
+    buffer.put(TextWidth.pad(strings("pairs.col.mentee"), to: nameWidth) + TextWidth.pad(strings("pairs.col.last"), to: 18) + strings("mentees.col.next"),
       row: 3, column: 3, width: columns - 4, style: .heading)
     var y = 4
     for (i, m) in desk.mentees.enumerated() where y < rows - 3 {
       let h = PairHealth(m.pair, programme: content.mentoring, today: today)
       let next = h.isOverdue ? strings("pairs.overdue") + " (\(h.daysSinceContact) d)" : strings.date(h.overdueFrom.adding(days: -1))
       let line = TextWidth.pad(TextWidth.truncate(m.displayName, to: nameWidth - 1), to: nameWidth)
-        + TextWidth.pad(m.pair.lastCheckIn.map { strings.date($0) } ?? strings("pairs.never"), to: 14) + next
+        + TextWidth.pad(m.pair.lastCheckIn.map { strings.date($0) } ?? strings("pairs.never"), to: 18) + next
       let selected = i == desk.selection
       if selected { buffer.fill(row: y, column: 1, width: columns - 2, style: .selected) }
       buffer.put(selected ? "›" : " ", row: y, column: 1, style: selected ? .selected : .plain)

@@ -332,7 +332,9 @@ extension AppState {
       } else if d.openPair != nil {
         showError(strings("mentoring.alreadyPaired"))
       } else {
-        openSuggestions(stored)
+        // Rank on the registry as it is now: another coordinator may have added a mentor.
+        pendingSuggestions = stored.id
+        return [.loadRecords]
       }
     case "c":
       guard let pair = d.openPair else {

@@ -97,14 +97,14 @@ extension AppState {
     let words = line.split(separator: " ", maxSplits: 1).map(String.init)
     guard let name = words.first?.lowercased() else { return [] }
     let argument = words.count > 1 ? words[1].trimmingCharacters(in: .whitespaces) : ""
+    if isMentorMode, !["q", "quit", "q!", "help", "h"].contains(name) {
+      showError(strings("mentees.only"))
+      return []
+    }
     switch name {
     case "q", "quit", "q!":
       if name == "q!" { quitNow() } else { requestQuit() }
     case "open", "o":
-      if isMentorMode {
-        showError(strings("mentees.only"))
-        return []
-      }
       do {
         let id = try CaseID(argument)
         form = nil

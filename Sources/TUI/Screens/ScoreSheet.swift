@@ -121,8 +121,12 @@ extension AppState {
     for (i, row) in sheet.rows.enumerated().dropFirst(top).prefix(visible) {
       let focused = i == sheet.cursor
       buffer.put(focused ? "›" : " ", row: y, column: 1, style: .title)
-      buffer.put("\(i + 1). \(row.question)", row: y, column: 3, width: columns - 4, style: focused ? .title : .label)
-      y += 1
+      // A long question takes the spacing line too.
+      let question = wrap("\(i + 1). \(row.question)", width: columns - 4).prefix(perRow - 1)
+      for line in question {
+        buffer.put(line, row: y, column: 3, width: columns - 4, style: focused ? .title : .label)
+        y += 1
+      }
       var x = 6
       for (n, option) in row.options.enumerated() {
         let text = "\(n + 1) \(option)"
@@ -132,7 +136,7 @@ extension AppState {
         buffer.put(chosen ? "[\(text)]" : " \(text) ", row: y, column: x, style: chosen ? .selected : .hint)
         x += w + 1
       }
-      y += perRow - 1
+      y += perRow - question.count
     }
     // What the answers give so far.
     var result = ""

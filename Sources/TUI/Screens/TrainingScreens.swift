@@ -253,8 +253,9 @@ extension AppState {
     }
     let g = groups ?? GroupsState()
     let programme = content.voorwerk
-    let header = TextWidth.pad(strings("groups.col.id"), to: 13) + TextWidth.pad(strings("groups.col.name"), to: 30)
-      + TextWidth.pad(strings("groups.col.days"), to: 24) + TextWidth.pad(strings("groups.col.places"), to: 8) + strings("groups.col.modules")
+    let nameWidth = max(20, columns - 56)
+    let header = TextWidth.pad(strings("groups.col.id"), to: 13) + TextWidth.pad(strings("groups.col.name"), to: nameWidth)
+      + TextWidth.pad(strings("groups.col.days"), to: 22) + TextWidth.pad(strings("groups.col.places"), to: 10) + strings("groups.col.modules")
     buffer.put(header, row: 1, column: 2, width: columns - 3, style: .heading)
     if records.groups.isEmpty {
       buffer.put(strings("groups.empty"), row: 3, column: 2, width: columns - 3, style: .hint)
@@ -265,9 +266,9 @@ extension AppState {
     for (i, stored) in records.groups.enumerated().dropFirst(top).prefix(height) {
       let group = stored.record
       let report = TrainingReport(group: group, programme: programme, genders: [:])
-      let days = group.days.isEmpty ? "—" : group.days.map { strings.date($0) }.joined(separator: ", ")
-      var line = TextWidth.pad(group.id, to: 13) + TextWidth.pad(TextWidth.truncate(group.name, to: 28), to: 30)
-      line += TextWidth.pad(TextWidth.truncate(days, to: 22), to: 24) + TextWidth.pad("\(group.participants.count)/\(group.capacity)", to: 8)
+      let days = compactDays(group.days)
+      var line = TextWidth.pad(group.id, to: 13) + TextWidth.pad(TextWidth.truncate(group.name, to: nameWidth - 2), to: nameWidth)
+      line += TextWidth.pad(TextWidth.truncate(days, to: 21), to: 22) + TextWidth.pad("\(group.participants.count)/\(group.capacity)", to: 10)
       line += "\(group.delivered.count)/\(programme.modules.count)" + (report.levelSpreadIsWide ? "  ⚠" : "")
       let y = 2 + i - top
       let style: Style = i == g.selection ? .selected : .plain
@@ -292,7 +293,7 @@ extension AppState {
       info.append(strings("group.interpreters", group.interpreters.map { "\($0.name) (\($0.languages.joined(separator: " ")))" }.joined(separator: ", ")))
     }
     buffer.put(info.joined(separator: " · "), row: 2, column: 1, width: columns - 2)
-    let days = group.days.isEmpty ? "—" : group.days.map { strings.date($0) }.joined(separator: ", ")
+    let days = compactDays(group.days)
     buffer.put(strings("group.daysLine", days, String(group.participants.count), String(group.capacity),
       programme.level(group.level)?.title(lang) ?? group.level), row: 3, column: 1, width: columns - 2)
     let mix = programme.levels.map { "\(levelName($0.id)) \(report.levelMix[$0.id] ?? 0)" }.joined(separator: " · ")
@@ -358,6 +359,23 @@ extension AppState {
     }
   }
 
+  /// Training days compactly: "16, 18, 20 Nov 2026" or "28 Nov, 2 Dec 2026".
+  func compactDays(_ days: [LocalDate]) -> String {
+    guard !days.isEmpty else { return "—" }
+    var out: [String] = []
+    for (i, d) in days.enumerated() {
+      let next = i + 1 < days.count ? days[i + 1] : nil
+      if let next, next.month == d.month, next.year == d.year {
+        out.append(String(d.day))
+      } else if let next, next.year == d.year {
+        out.append("\(d.day) \(strings("month.\(d.month)"))")
+      } else {
+        out.append(strings.date(d))
+      }
+    }
+    return out.joined(separator: ", ")
+  }
+
   func levelName(_ id: String) -> String {
     let title = content.voorwerk.level(id)?.title(strings.language.rawValue) ?? id
     return String(title.split(separator: ":").first ?? Substring(title))
@@ -384,8 +402,7 @@ extension AppState {
       guard let i = group.participant(d.id.rawValue) else { continue }
       let p = group.participants[i]
       if !lines.isEmpty { lines.append(("", .plain)) }
-      let days = group.days.map { strings.date($0) }.joined(separator: ", ")
-      lines.append(("\(group.name) (\(group.id)) · \(days)", .heading))
+      lines.append(("\(group.name) (\(group.id)) · \(compactDays(group.days))", .heading))
       lines.append((strings("training.tab.entry", p.entryTest.map { levelName(programme.recommendedLevel($0).id) + " (\(programme.points($0)))" } ?? "—"), .plain))
       for m in programme.modules {
         let mark = p.attendance[m.id].map { strings("attendance.\($0.rawValue)") } ?? (group.delivered[m.id] == nil ? strings("attendance.notYet") : "·")
