@@ -232,4 +232,38 @@ struct E2EError: Error, CustomStringConvertible {
     try t.waitFor("KETEN-EXITED 0")
     #expect(try t.terminalWasRestored())
   }
+
+  @Test func aMentorLogsACheckInInAFewKeys() throws {
+    let dir = TempDir()
+    let id = try Keten.run(["new", "--name", "Amal Yousef", "--gender", "female"], store: dir.store)
+      .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    let mentor = try Keten.run(["mentoring", "add-mentor", "--name", "Hilde Claes", "--login", "hilde"], store: dir.store)
+      .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    try Keten.run(["mentoring", "pair", id, mentor, "--goal", "job-search", "--goal", "language"], store: dir.store)
+    // The person running the test is Hilde from now on.
+    let me = String(cString: getpwuid(geteuid())!.pointee.pw_name)
+    try Keten.run(["mentoring", "edit-mentor", mentor, "--set", "login=\(me)"], store: dir.store)
+    let t = try TmuxSession(dir, command: app(dir))
+    try t.waitFor("My mentees")
+    try t.waitFor("Amal Yousef")
+    // c · Tab · 45 · Tab · Enter · ↓ · Enter (phone) · Ctrl-S: a check-in in eight keys.
+    try t.keys("c")
+    try t.waitFor("Check-in with Amal Yousef")
+    try t.keys("Tab")
+    try t.type("45")
+    try t.keys("Tab", "Enter")
+    try t.waitFor("messaging")
+    try t.keys("Down", "Enter")
+    try t.waitFor("phone  ▾")
+    try t.keys("C-s")
+    try t.waitFor("Check-in for Amal Yousef saved")
+    try t.keys("Enter")
+    try t.waitFor("45 min · phone")
+    try t.keys("q", "q")
+    try t.waitFor("KETEN-EXITED 0")
+    let json = try Keten.run(["mentoring", "mentees", "--json"], store: dir.store).stdout
+    #expect(json.contains("\"minutes\" : 45"))
+    #expect(json.contains("\"channel\" : \"phone\""))
+    #expect(json.contains("\"loggedBy\" : \"\(me)\""))
+  }
 }

@@ -38,7 +38,9 @@ public enum TrainingReportText {
       out.append("  " + strings("training.report.noEvaluations"))
       return out
     }
-    let labelWidth = 30
+    let labels = TrainingGroup.Evaluation.scoreNames.map { strings("evaluation.\($0)") }
+      + TrainingGroup.LevelFit.allCases.map { strings("evaluation.level.\($0.rawValue)") }
+    let labelWidth = min(36, labels.map { TextWidth.width(of: $0) }.max()! + 2)
     var head = TextWidth.pad("", to: labelWidth + 2)
     for (i, c) in columns.enumerated() {
       let name = i == 0 ? strings("training.report.all") : strings.gender(c.gender)
