@@ -153,11 +153,21 @@ func parseID(_ text: String) throws -> CaseID {
 
 /// The catalogs and rules from Resources and the store, or the content error as a CLI error.
 func loadContent(storeRoot: String?) throws -> CaseworkContent {
+  try loadContentFile("app's content") { () throws(ContentError) in try CaseworkContent.load(storeRoot: storeRoot) }
+}
+
+/// One content file (or all), or a CLI error naming what is broken and where.
+func loadContentFile<T>(_ what: String, _ load: () throws(ContentError) -> T) throws -> T {
   do {
-    return try CaseworkContent.load(storeRoot: storeRoot)
+    return try load()
   } catch {
-    throw CLIError("The app's content is broken: \(error.description)")
+    throw CLIError("The \(what) is broken: \(error.description)")
   }
+}
+
+/// Damaged record files on stderr, one line each (names files, never contents).
+func reportDamaged(_ damaged: [DamagedFile]) {
+  for file in damaged { FileHandle.standardError.write(Data("keten: damaged: \(file)\n".utf8)) }
 }
 
 /// The strings for `--lang` (or the environment's language), or a CLI error saying what is valid.

@@ -17,11 +17,7 @@ struct MentoringCommand: ParsableCommand {
 }
 
 func loadMentoring(storeRoot: String) throws -> MentoringProgramme {
-  do {
-    return try MentoringProgramme.load(storeRoot: storeRoot)
-  } catch {
-    throw CLIError("The mentoring programme is broken: \(error.description)")
-  }
+  try loadContentFile("mentoring programme") { () throws(ContentError) in try MentoringProgramme.load(storeRoot: storeRoot) }
 }
 
 /// Checks a mentor's catalog ids (sector, profile) and that the login is not another mentor's.
@@ -53,7 +49,7 @@ struct MentorList: ParsableCommand {
         let state = m.active ? "\(pairs)/\(m.maxMentees) mentees" : "inactive"
         print("\(m.id)  \(TextWidth.pad(TextWidth.truncate(m.name, to: 24), to: 24))  \(TextWidth.pad(m.login, to: 12))  \(m.ageBand?.rawValue ?? "-")  \(m.gender.rawValue)  \(m.languages.joined(separator: ","))  \(m.sector ?? "-")  \(state)")
       }
-      for file in damaged { FileHandle.standardError.write(Data("keten: damaged: \(file)\n".utf8)) }
+      reportDamaged(damaged)
     }
   }
 }

@@ -52,11 +52,7 @@ struct GroupContext {
 }
 
 func loadVoorwerk(storeRoot: String) throws -> VoorwerkProgramme {
-  do {
-    return try VoorwerkProgramme.load(storeRoot: storeRoot)
-  } catch {
-    throw CLIError("The VOORwerk programme is broken: \(error.description)")
-  }
+  try loadContentFile("VOORwerk programme") { () throws(ContentError) in try VoorwerkProgramme.load(storeRoot: storeRoot) }
 }
 
 struct TrainingGroups: ParsableCommand {
@@ -73,7 +69,7 @@ struct TrainingGroups: ParsableCommand {
         let days = g.days.map(\.description).joined(separator: ",")
         print("\(g.id)  \(TextWidth.pad(TextWidth.truncate(g.name, to: 28), to: 28))  \(days)  \(g.participants.count)/\(g.capacity)  \(g.level)  modules \(g.delivered.count)/\(programme.modules.count)")
       }
-      for file in damaged { FileHandle.standardError.write(Data("keten: damaged: \(file)\n".utf8)) }
+      reportDamaged(damaged)
     }
   }
 }

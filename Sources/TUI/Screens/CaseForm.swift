@@ -430,16 +430,9 @@ extension AppState {
 
   func picker(for form: CaseForm) -> Picker {
     let field = form.focusedField
-    var values: [String]
-    var multiple = false
-    var appendsTo: Bool = false
-    switch field.field.kind {
-    case .choice(let options): values = (field.path == "procedure.status" ? [""] : []) + options
-    case .list(let options):
-      values = options
-      multiple = true
-    default: values = []
-    }
+    var (values, multiple) = field.field.kind.pickable
+    var appendsTo = false
+    if field.path == "procedure.status" { values = [""] + values }
     switch field.options {
     case .occupation:
       values = content.skills.profiles.map(\.id)

@@ -299,15 +299,7 @@ extension AppState {
 
   /// The picker for a draft field: its fixed choices, or its catalog (merged with typed words).
   func draftPicker(_ row: DraftRow, index: Int) -> Picker {
-    var values: [String]
-    var multiple = false
-    switch row.kind {
-    case .choice(let options): values = options
-    case .list(let options):
-      values = options
-      multiple = true
-    default: values = []
-    }
+    var (values, multiple) = row.kind.pickable
     switch row.options {
     case .goal:
       values = content.mentoring.goals.map(\.id)
@@ -399,6 +391,17 @@ extension AppState {
       return values.map { optionLabel(row.options, path: row.path, $0) }.joined(separator: ", ")
     }
     return optionLabel(row.options, path: row.path, row.editor.text)
+  }
+}
+
+extension FieldKind {
+  /// The values a picker offers for this kind of field, and whether several may be chosen.
+  var pickable: (values: [String], multiple: Bool) {
+    switch self {
+    case .choice(let options): (options, false)
+    case .list(let options): (options, true)
+    default: ([], false)
+    }
   }
 }
 
