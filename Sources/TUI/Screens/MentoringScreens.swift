@@ -80,7 +80,7 @@ extension AppState {
       let report = MentoringReport(cases: m.documents, programme: content.mentoring, today: today)
       overlay = .text(TextOverlay(
         title: strings("mentoring.report.title"),
-        lines: MentoringReportText.lines(report, programme: content.mentoring, strings: strings).map { .init($0) }))
+        lines: MentoringReportText.lines(report, programme: content.mentoring, strings: strings).dropFirst(2).map { .init($0) }))
     case .enter:
       guard rows.indices.contains(m.pairSelection) else { break }
       pendingTab = .mentoring
@@ -129,9 +129,9 @@ extension AppState {
       return
     }
     buffer.put(strings("pairs.sortedBy", strings("pairs.sort.\(m.sort.rawValue)")), row: 1, column: x + 2, width: columns - x - 3, style: .hint)
-    let nameWidth = max(12, (columns - 50) / 2)
+    let nameWidth = min(30, max(12, (columns - 53) / 2))
     let head = TextWidth.pad(strings("pairs.col.mentee"), to: nameWidth) + TextWidth.pad(strings("pairs.col.mentor"), to: nameWidth)
-      + TextWidth.pad(strings("pairs.col.last"), to: 14) + TextWidth.padLeft(strings("pairs.col.days"), to: 5) + "  "
+      + TextWidth.pad(strings("pairs.col.last"), to: 17) + TextWidth.padLeft(strings("pairs.col.days"), to: 5) + "  "
       + TextWidth.pad(strings("pairs.col.hours"), to: 9) + strings("pairs.col.state")
     buffer.put(head, row: 3, column: 3, width: columns - 4, style: .heading)
     let rows = pairRows(m)
@@ -149,7 +149,7 @@ extension AppState {
       if h.openConcerns > 0 { state.append(strings("pairs.concern")) }
       var line = TextWidth.pad(TextWidth.truncate(r.menteeName, to: nameWidth - 1), to: nameWidth)
       line += TextWidth.pad(TextWidth.truncate(r.pair.mentorName, to: nameWidth - 1), to: nameWidth)
-      line += TextWidth.pad(r.pair.lastCheckIn.map { strings.date($0) } ?? strings("pairs.never"), to: 14)
+      line += TextWidth.pad(r.pair.lastCheckIn.map { strings.date($0) } ?? strings("pairs.never"), to: 17)
       line += TextWidth.padLeft(String(h.daysSinceContact), to: 5) + "  "
       line += TextWidth.pad("\(h.minutesLogged / 60)/\(h.minutesPlanned / 60) h", to: 9) + state.joined(separator: " ")
       let selected = i == m.pairSelection

@@ -119,8 +119,8 @@ extension AppState {
       let genders = Dictionary(uniqueKeysWithValues: group.participants.map { ($0.caseID, caseGender($0.caseID)) })
       let report = TrainingReport(group: group, programme: programme, genders: genders)
       overlay = .text(TextOverlay(
-        title: strings("group.reportTitle"),
-        lines: TrainingReportText.lines(report, group: group, programme: programme, strings: strings).map { .init($0) }))
+        title: strings("training.report.title", group.name, group.id),
+        lines: TrainingReportText.lines(report, group: group, programme: programme, strings: strings).dropFirst(2).map { .init($0) }))
       return []
     case .character("t"):
       guard let p = selected else { return [] }
