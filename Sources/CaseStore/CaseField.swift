@@ -163,6 +163,12 @@ extension FormField {
     throw FieldError(path: path, problem: .unknownField(valid: fields.map(\.path)))
   }
 
+  /// Copies what `fields` edit from `source` onto `target`, leaving the rest of `target` as it
+  /// is: a form's values saved on top of a newer version keep what others changed elsewhere.
+  public static func carry(_ fields: [FormField], from source: Root, to target: inout Root) throws(FieldError) {
+    for f in fields { try f.assign(f.value(in: source), to: &target) }
+  }
+
   // MARK: Builders
 
   public static func text(

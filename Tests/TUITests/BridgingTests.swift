@@ -157,6 +157,26 @@ import Testing
     #expect(try group(f).days.count == 3, "nothing saved")
   }
 
+  @Test func aGroupEditedMeanwhileKeepsBothChanges() throws {
+    let f = try Fixture()
+    try Self.addGroup(f)
+    f.send(.character("T"), .enter, .character("e"), .control("u"))
+    f.type("VOORwerk najaar")
+    // Someone adds a participant while the form is open.
+    let stored = try #require(f.store.records(TrainingGroup.self).records.first)
+    var other = stored.record
+    other.participants.append(.init(caseID: "K-2026-0004"))
+    _ = try f.store.save(other, basedOn: stored, by: "an.peeters", now: fixedNow)
+    f.send(.control("s"))
+    #expect(f.state.activeScreen == .draft)
+    #expect(f.state.status?.text.hasPrefix("Someone else saved this meanwhile (an.peeters") == true)
+    f.send(.control("s"))
+    let g = try group(f)
+    #expect(g.name == "VOORwerk najaar")
+    #expect(g.participants.map(\.caseID) == ["K-2026-0001", "K-2026-0002", "K-2026-0003", "K-2026-0004"])
+    #expect(g.revision == 3)
+  }
+
   @Test func aCoordinatorPairsAMentorFromRankedSuggestions() throws {
     let f = try Fixture()
     try Self.addMentoring(f, pair: false)

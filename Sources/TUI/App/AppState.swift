@@ -230,6 +230,9 @@ public struct AppState: Sendable {
       records.groups = groups
       records.mentors = mentors
       if !damaged.isEmpty { showError(strings("records.damaged", String(damaged.count), damaged[0].file)) }
+      // An open form or sheet saves on top of the versions just read (after a conflict).
+      draft?.rebase(on: records)
+      if let sheet = scoreSheet, let fresh = records.groups.first(where: { $0.id == sheet.group.id }) { scoreSheet!.group = fresh }
       if let id = pendingSuggestions, let stored = caseFile?.stored, stored.id == id { openSuggestions(stored) }
       pendingSuggestions = nil
     case .groupSaved(let saved, let message):

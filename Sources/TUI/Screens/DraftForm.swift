@@ -190,6 +190,19 @@ public struct DraftSession: Sendable {
   var form: any DraftEditing
   public var purpose: DraftPurpose
 
+  /// After a group or mentor was read again: save on top of the version read (typed values stay).
+  mutating func rebase(on records: RecordCache) {
+    switch purpose {
+    case .editGroup(let base):
+      if let fresh = records.groups.first(where: { $0.id == base.id }) { purpose = .editGroup(fresh) }
+    case .practice(let base, let caseID):
+      if let fresh = records.groups.first(where: { $0.id == base.id }) { purpose = .practice(fresh, caseID: caseID) }
+    case .editMentor(let base):
+      if let fresh = records.mentors.first(where: { $0.id == base.id }) { purpose = .editMentor(fresh) }
+    default: break
+    }
+  }
+
   /// After a conflict: save on top of the case as stored now (the typed values stay).
   mutating func rebase(on stored: StoredCase) {
     switch purpose {
@@ -254,12 +267,18 @@ extension AppState {
       guard let g = value as? TrainingGroup else { return [] }
       return [.saveGroup(g, basedOn: nil, message: "group.created")]
     case .editGroup(let base):
-      guard let g = value as? TrainingGroup else { return [] }
+      // The form's fields on top of the group as last read (participants may have changed since).
+      guard let edited = value as? TrainingGroup else { return [] }
+      var g = base.record
+      guard carry(TrainingGroup.fields(levels: content.voorwerk.levels.map(\.id)), from: edited, to: &g) else { return [] }
       return [.saveGroup(g, basedOn: base, message: "group.saved")]
     case .practice(let base, let caseID):
-      guard let p = value as? TrainingGroup.Participant, let i = base.record.participant(caseID) else { return [] }
+      guard let edited = value as? TrainingGroup.Participant, let i = base.record.participant(caseID) else {
+        showError(strings("group.participantGone"))
+        return []
+      }
       var g = base.record
-      g.participants[i] = p
+      guard carry(TrainingGroup.practiceFields, from: edited, to: &g.participants[i]) else { return [] }
       return [.saveGroup(g, basedOn: base, message: "practice.saved")]
     case .newMentor:
       guard let m = value as? Mentor else { return [] }
@@ -276,7 +295,8 @@ extension AppState {
     case .editPair(let base, let index):
       guard let pair = value as? MentorPair, base.document.mentoring.indices.contains(index) else { return [] }
       var d = base.document
-      d.mentoring[index] = pair
+      // Only the programme: check-ins the mentor logged meanwhile stay.
+      guard carry(MentorPair.programmeFields, from: pair, to: &d.mentoring[index]) else { return [] }
       return [.save(d, basedOn: base, purpose: .draft("pair.updated"))]
     case .closePair(let base, let index):
       guard let closure = value as? PairClosure, base.document.mentoring.indices.contains(index) else { return [] }
@@ -294,6 +314,17 @@ extension AppState {
       checkIn.loggedAt = now()
       d.mentoring[index].checkIns.append(checkIn)
       return [.save(d, basedOn: base, purpose: .draft("checkIn.saved"))]
+    }
+  }
+
+  /// Copies a form's fields onto the latest version; false (with the message) when one no longer fits.
+  mutating func carry<Root>(_ fields: [FormField<Root>], from source: Root, to target: inout Root) -> Bool {
+    do {
+      try FormField.carry(fields, from: source, to: &target)
+      return true
+    } catch {
+      showError(strings("form.invalidElsewhere", error.path, strings.problem(error.problem)))
+      return false
     }
   }
 
