@@ -253,9 +253,9 @@ extension AppState {
     }
     let g = groups ?? GroupsState()
     let programme = content.voorwerk
-    let nameWidth = max(20, columns - 56)
+    let nameWidth = max(18, columns - 58)
     let header = TextWidth.pad(strings("groups.col.id"), to: 13) + TextWidth.pad(strings("groups.col.name"), to: nameWidth)
-      + TextWidth.pad(strings("groups.col.days"), to: 22) + TextWidth.pad(strings("groups.col.places"), to: 10) + strings("groups.col.modules")
+      + TextWidth.pad(strings("groups.col.days"), to: 24) + TextWidth.pad(strings("groups.col.places"), to: 10) + strings("groups.col.modules")
     buffer.put(header, row: 1, column: 2, width: columns - 3, style: .heading)
     if records.groups.isEmpty {
       buffer.put(strings("groups.empty"), row: 3, column: 2, width: columns - 3, style: .hint)
@@ -268,7 +268,7 @@ extension AppState {
       let report = TrainingReport(group: group, programme: programme, genders: [:])
       let days = compactDays(group.days)
       var line = TextWidth.pad(group.id, to: 13) + TextWidth.pad(TextWidth.truncate(group.name, to: nameWidth - 2), to: nameWidth)
-      line += TextWidth.pad(TextWidth.truncate(days, to: 21), to: 22) + TextWidth.pad("\(group.participants.count)/\(group.capacity)", to: 10)
+      line += TextWidth.pad(TextWidth.truncate(days, to: 23), to: 24) + TextWidth.pad("\(group.participants.count)/\(group.capacity)", to: 10)
       line += "\(group.delivered.count)/\(programme.modules.count)" + (report.levelSpreadIsWide ? "  ⚠" : "")
       let y = 2 + i - top
       let style: Style = i == g.selection ? .selected : .plain
