@@ -83,12 +83,10 @@ extension Store {
       checkIn.id = d.mentoring[index].nextCheckInID
       checkIn.loggedBy = user
       checkIn.loggedAt = now
+      let pair = d.mentoring[index]
+      let issues = checkIn.issues(goals: pair.goals, start: pair.start, today: LocalDate.today(now))
+      if !issues.isEmpty { throw .invalid(issues) }
       d.mentoring[index].checkIns.append(checkIn)
-      let prefix = "mentoring[\(index)].checkIns[\(d.mentoring[index].checkIns.count - 1)]."
-      let issues = d.validationIssues(today: LocalDate.today(now)).filter { $0.path.hasPrefix(prefix) }
-      if !issues.isEmpty {
-        throw .invalid(issues.map { ValidationIssue(path: String($0.path.dropFirst(prefix.count)), problem: $0.problem) })
-      }
       do {
         let saved = try save(d, basedOn: stored, by: user, now: now)
         return MenteeView(document: saved.document, pair: saved.document.mentoring[index])

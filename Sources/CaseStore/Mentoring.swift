@@ -271,60 +271,83 @@ extension CaseDocument {
 
   func mentoringIssues(today: LocalDate) -> [ValidationIssue] {
     var issues: [ValidationIssue] = []
+    func add(_ found: [ValidationIssue], under prefix: String) {
+      issues += found.map { ValidationIssue(path: prefix + "." + $0.path, problem: $0.problem) }
+    }
     let open = mentoring.indices.filter { mentoring[$0].isOpen }
     for i in open.dropLast() {
       issues.append(.init(path: "mentoring[\(i)].closure", problem: .required))
     }
     for (i, p) in mentoring.enumerated() {
       let at = "mentoring[\(i)]"
-      if p.goals.isEmpty { issues.append(.init(path: "\(at).goals", problem: .required)) }
-      if !(1...31).contains(p.frequencyDays) {
-        issues.append(.init(path: "\(at).frequencyDays", problem: .notInRange(String(p.frequencyDays), min: 1, max: 31)))
-      }
-      if !(15...480).contains(p.minutesPerMeeting) {
-        issues.append(.init(path: "\(at).minutesPerMeeting", problem: .notInRange(String(p.minutesPerMeeting), min: 15, max: 480)))
-      }
-      if !(1...24).contains(p.durationMonths) {
-        issues.append(.init(path: "\(at).durationMonths", problem: .notInRange(String(p.durationMonths), min: 1, max: 24)))
-      }
-      if p.endReview < p.start {
-        issues.append(.init(path: "\(at).endReview", problem: .endBeforeStart(start: p.start.description, end: p.endReview.description)))
-      }
+      add(p.programmeIssues(), under: at)
       for (k, c) in p.checkIns.enumerated() {
-        let ck = "\(at).checkIns[\(k)]"
-        if c.on > today { issues.append(.init(path: "\(ck).on", problem: .dateInFuture(c.on))) }
-        if c.on < p.start {
-          issues.append(.init(path: "\(ck).on", problem: .endBeforeStart(start: p.start.description, end: c.on.description)))
-        }
-        if !(5...600).contains(c.minutes) {
-          issues.append(.init(path: "\(ck).minutes", problem: .notInRange(String(c.minutes), min: 5, max: 600)))
-        }
-        for goal in c.goals where !p.goals.contains(goal) {
-          issues.append(.init(path: "\(ck).goals", problem: .notAllowed(goal, options: p.goals)))
-        }
-        for (goal, value) in c.progress.sorted(by: { $0.key < $1.key }) {
-          if !p.goals.contains(goal) {
-            issues.append(.init(path: "\(ck).progress", problem: .notAllowed(goal, options: p.goals)))
-          } else if !(1...5).contains(value) {
-            issues.append(.init(path: "\(ck).progress.\(goal)", problem: .notInRange(String(value), min: 1, max: 5)))
-          }
-        }
-        if let concern = c.concern, concern.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-          issues.append(.init(path: "\(ck).concern", problem: .required))
-        }
+        add(c.issues(goals: p.goals, start: p.start, today: today), under: "\(at).checkIns[\(k)]")
       }
-      if let closure = p.closure {
-        if closure.on > today { issues.append(.init(path: "\(at).closure.on", problem: .dateInFuture(closure.on))) }
-        if closure.on < p.start {
-          issues.append(.init(path: "\(at).closure.on", problem: .endBeforeStart(start: p.start.description, end: closure.on.description)))
-        }
-        if closure.outcome == .stoppedEarly, (closure.reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-          issues.append(.init(path: "\(at).closure.reason", problem: .required))
-        }
-        if closure.review.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-          issues.append(.init(path: "\(at).closure.review", problem: .required))
-        }
+      if let closure = p.closure { add(closure.issues(start: p.start, today: today), under: "\(at).closure") }
+    }
+    return issues
+  }
+}
+
+extension MentorPair {
+  /// Problems of the programme, by field path (`goals`, `frequencyDays`, …).
+  public func programmeIssues() -> [ValidationIssue] {
+    var issues: [ValidationIssue] = []
+    if goals.isEmpty { issues.append(.init(path: "goals", problem: .required)) }
+    if !(1...31).contains(frequencyDays) {
+      issues.append(.init(path: "frequencyDays", problem: .notInRange(String(frequencyDays), min: 1, max: 31)))
+    }
+    if !(15...480).contains(minutesPerMeeting) {
+      issues.append(.init(path: "minutesPerMeeting", problem: .notInRange(String(minutesPerMeeting), min: 15, max: 480)))
+    }
+    if !(1...24).contains(durationMonths) {
+      issues.append(.init(path: "durationMonths", problem: .notInRange(String(durationMonths), min: 1, max: 24)))
+    }
+    if endReview < start {
+      issues.append(.init(path: "endReview", problem: .endBeforeStart(start: start.description, end: endReview.description)))
+    }
+    return issues
+  }
+}
+
+extension CheckIn {
+  /// Problems of a check-in of a pair with these goals that started on `start`, by field path.
+  public func issues(goals pairGoals: [String], start: LocalDate, today: LocalDate) -> [ValidationIssue] {
+    var issues: [ValidationIssue] = []
+    if on > today { issues.append(.init(path: "on", problem: .dateInFuture(on))) }
+    if on < start { issues.append(.init(path: "on", problem: .endBeforeStart(start: start.description, end: on.description))) }
+    if !(5...600).contains(minutes) {
+      issues.append(.init(path: "minutes", problem: .notInRange(String(minutes), min: 5, max: 600)))
+    }
+    for goal in goals where !pairGoals.contains(goal) {
+      issues.append(.init(path: "goals", problem: .notAllowed(goal, options: pairGoals)))
+    }
+    for (goal, value) in progress.sorted(by: { $0.key < $1.key }) {
+      if !pairGoals.contains(goal) {
+        issues.append(.init(path: "progress", problem: .notAllowed(goal, options: pairGoals)))
+      } else if !(1...5).contains(value) {
+        issues.append(.init(path: "progress.\(goal)", problem: .notInRange(String(value), min: 1, max: 5)))
       }
+    }
+    if let concern, concern.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+      issues.append(.init(path: "concern", problem: .required))
+    }
+    return issues
+  }
+}
+
+extension PairClosure {
+  /// Problems of closing a pair that started on `start`, by field path.
+  public func issues(start: LocalDate, today: LocalDate) -> [ValidationIssue] {
+    var issues: [ValidationIssue] = []
+    if on > today { issues.append(.init(path: "on", problem: .dateInFuture(on))) }
+    if on < start { issues.append(.init(path: "on", problem: .endBeforeStart(start: start.description, end: on.description))) }
+    if outcome == .stoppedEarly, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+      issues.append(.init(path: "reason", problem: .required))
+    }
+    if review.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+      issues.append(.init(path: "review", problem: .required))
     }
     return issues
   }

@@ -146,7 +146,7 @@ struct TrainingShow: ParsableCommand {
       out += "Entry test: \(mix), untested \(report.untested)" + (report.levelSpreadIsWide ? "  WARNING: the levels are far apart; consider splitting the group." : "") + "\n"
       out += "Modules:\n"
       for m in c.programme.modules {
-        out += "  \(m.id)  \(m.title(language)) (\(TrainingText.hours(m.hours)) h)" + (g.delivered[m.id].map { "  delivered \($0)" } ?? "") + "\n"
+        out += "  \(m.id)  \(m.title(language)) (\(m.hoursText) h)" + (g.delivered[m.id].map { "  delivered \($0)" } ?? "") + "\n"
       }
       out += "Participants:\n"
       for p in g.participants {
@@ -182,8 +182,6 @@ enum TrainingText {
     case nil: "."
     }
   }
-
-  static func hours(_ h: Double) -> String { h == h.rounded() ? String(Int(h)) : String(h) }
 }
 
 struct TrainingAdd: ParsableCommand {

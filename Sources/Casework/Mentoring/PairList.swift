@@ -65,8 +65,15 @@ extension Store {
 
   /// Open pairs per mentor id, from the index (no case file is read).
   public func activePairCounts() throws(StoreError) -> [String: Int] {
+    CaseSummary.activePairCounts(try list().cases)
+  }
+}
+
+extension CaseSummary {
+  /// Open pairs per mentor id among these summaries.
+  public static func activePairCounts(_ summaries: [CaseSummary]) -> [String: Int] {
     var counts: [String: Int] = [:]
-    for s in try list().cases where !s.mentor.isEmpty { counts[s.mentor, default: 0] += 1 }
+    for s in summaries where !s.mentor.isEmpty { counts[s.mentor, default: 0] += 1 }
     return counts
   }
 }

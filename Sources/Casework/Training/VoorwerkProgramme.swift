@@ -11,6 +11,9 @@ public struct VoorwerkProgramme: Codable, Sendable {
     public var part: String
     public var hours: Double
     public var title: LocalizedText
+
+    /// The hours as people write them: `3`, `3.5`.
+    public var hoursText: String { hours == hours.rounded() ? String(Int(hours)) : String(hours) }
   }
   public struct Level: Codable, Sendable {
     public var id: String

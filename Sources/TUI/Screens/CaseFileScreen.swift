@@ -157,7 +157,7 @@ extension AppState {
     case .history: lines = historyLines(file.stored)
     case .screening: lines = screeningLines(d)
     case .training: lines = trainingLines(d)
-    case .mentoring: lines = mentoringLines(d)
+    case .mentoring: lines = mentoringLines(d.mentoring)
     case .jobs, .followUp:
       lines = [(strings("tab.\(file.tab.rawValue).later"), .hint)]
     }

@@ -90,10 +90,8 @@ extension AppState {
     }
     buffer.put(strings("mentee.contact", m.phone ?? "—", m.languages.isEmpty ? "—" : m.languages.joined(separator: ", ")),
       row: 2, column: 1, width: columns - 2)
-    // The pair's lines, as the coordinator's tab shows them, from the mentee view only.
-    var pairOnly = CaseDocument(id: m.caseID, person: Person(fullName: m.fullName), createdBy: "")
-    pairOnly.mentoring = [m.pair]
-    let lines = mentoringLines(pairOnly).dropFirst()
+    // The pair's lines as the coordinator's tab shows them (without the mentor's own name).
+    let lines = mentoringLines([m.pair]).dropFirst()
     var wrapped: [(String, Style)] = []
     for (text, style) in lines { wrapped += text.isEmpty ? [("", style)] : wrap(text, width: columns - 4).map { ($0, style) } }
     let height = rows - 6

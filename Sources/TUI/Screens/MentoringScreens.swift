@@ -35,11 +35,7 @@ extension AppState {
   }
 
   /// Open pairs per mentor id, from the case list.
-  var activePairCounts: [String: Int] {
-    var counts: [String: Int] = [:]
-    for s in list.all where !s.mentor.isEmpty { counts[s.mentor, default: 0] += 1 }
-    return counts
-  }
+  var activePairCounts: [String: Int] { CaseSummary.activePairCounts(list.all) }
 
   mutating func handleMentoring(_ key: Key) -> [Effect] {
     guard var m = mentoring else { return [] }
@@ -219,13 +215,7 @@ extension AppState {
     let specs = MentorPair.programmeFields.map { f in
       DraftSpec(f, label: .key("field.pair.\(f.path)"), hint: .key("hint.pair.\(f.path)"), options: f.path == "goals" ? .goal : .plain)
     }
-    let form = DraftForm(title: title, value: pair, specs: specs) { [today] p in
-      var d = CaseDocument(id: CaseID(year: 2000, number: 1), person: Person(fullName: "-"), createdBy: "-")
-      d.mentoring = [p]
-      return d.validationIssues(today: today).compactMap { issue in
-        issue.path.hasPrefix("mentoring[0].") ? ValidationIssue(path: String(issue.path.dropFirst(13)), problem: issue.problem) : nil
-      }
-    }
+    let form = DraftForm(title: title, value: pair, specs: specs) { $0.programmeIssues() }
     return DraftSession(form: form, purpose: purpose)
   }
 
@@ -270,14 +260,15 @@ extension AppState {
 
   // MARK: The Mentoring tab of a case
 
-  func mentoringLines(_ d: CaseDocument) -> [(String, Style)] {
+  /// The pairs newest first: programme, health, progress per goal, check-ins, outcome.
+  func mentoringLines(_ pairs: [MentorPair]) -> [(String, Style)] {
     var lines: [(String, Style)] = []
     let lang = strings.language.rawValue
     let programme = content.mentoring
-    if d.mentoring.isEmpty {
+    if pairs.isEmpty {
       return [(strings("mentoring.tab.none"), .hint)]
     }
-    for pair in d.mentoring.reversed() {
+    for pair in pairs.reversed() {
       if !lines.isEmpty { lines.append(("", .plain)) }
       let h = PairHealth(pair, programme: programme, today: today)
       lines.append((strings("mentoring.tab.pair", pair.mentorName, pair.mentor, strings.date(pair.start)), .heading))
@@ -359,12 +350,8 @@ extension AppState {
           options: f.path == "outcome" ? .option("pairOutcome") : .plain)
       }
       let start = d.mentoring[i].start
-      let form = DraftForm(title: strings("pair.closeTitle", d.person.displayName), value: closure, specs: specs) { [today] c in
-        var issues: [ValidationIssue] = []
-        if c.on > today { issues.append(.init(path: "on", problem: .dateInFuture(c.on))) }
-        if c.on < start { issues.append(.init(path: "on", problem: .endBeforeStart(start: start.description, end: c.on.description))) }
-        if c.outcome == .stoppedEarly, (c.reason ?? "").isEmpty { issues.append(.init(path: "reason", problem: .required)) }
-        return issues
+      let form = DraftForm(title: strings("pair.closeTitle", d.person.displayName), value: closure, specs: specs) { [today] in
+        $0.issues(start: start, today: today)
       }
       draft = DraftSession(form: form, purpose: .closePair(stored, index: i))
     case "H":
@@ -390,12 +377,8 @@ extension AppState {
       let options: OptionLabels = ["channel": .option("channel"), "goals": .goal, "activities": .activity][f.path] ?? .plain
       return DraftSpec(f, label: .key("field.checkIn.\(f.path)"), hint: .key("hint.checkIn.\(f.path)"), options: options)
     }
-    let start = pair.start
-    let form = DraftForm(title: strings("checkIn.title", name), value: draftValue, specs: specs) { [today] c in
-      var issues: [ValidationIssue] = []
-      if c.on > today { issues.append(.init(path: "on", problem: .dateInFuture(c.on))) }
-      if c.on < start { issues.append(.init(path: "on", problem: .endBeforeStart(start: start.description, end: c.on.description))) }
-      return issues
+    let form = DraftForm(title: strings("checkIn.title", name), value: draftValue, specs: specs) { [today] in
+      $0.issues(goals: pair.goals, start: pair.start, today: today)
     }
     return DraftSession(form: form, purpose: .checkIn(caseID))
   }

@@ -339,7 +339,7 @@ extension AppState {
     let lang = strings.language.rawValue
     let part = programme.parts.first { $0.id == m.part }?.title(lang) ?? ""
     let delivered = group.delivered[m.id].map { strings("group.deliveredOn", strings.date($0)) } ?? strings("group.notDelivered")
-    buffer.put(strings("group.moduleLine", String(screen.module + 1), String(programme.modules.count), m.title(lang), TrainingText.hours(m.hours)),
+    buffer.put(strings("group.moduleLine", String(screen.module + 1), String(programme.modules.count), m.title(lang), m.hoursText),
       row: 6, column: 1, width: columns - 2, style: .title)
     buffer.put(part + " · " + delivered, row: 7, column: 1, width: columns - 2, style: group.delivered[m.id] == nil ? .hint : .success)
     let nameWidth = max(16, columns / 3)
@@ -426,8 +426,4 @@ extension AppState {
     }
     return lines
   }
-}
-
-enum TrainingText {
-  static func hours(_ h: Double) -> String { h == h.rounded() ? String(Int(h)) : String(h) }
 }
