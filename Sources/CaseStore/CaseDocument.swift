@@ -33,6 +33,8 @@ public struct CaseDocument: Equatable, Sendable {
   public var disclosures: [Disclosure]
   /// Mentoring pairs, oldest first; at most the last one is open.
   public var mentoring: [MentorPair]
+  /// Availability, internships and hires with their post-hire follow-up.
+  public var placement: Placement
 
   public init(
     id: CaseID, person: Person, procedure: Procedure = Procedure(),
@@ -55,6 +57,7 @@ public struct CaseDocument: Equatable, Sendable {
     self.consents = []
     self.disclosures = []
     self.mentoring = []
+    self.placement = Placement()
   }
 
   /// True when the case is closed.
@@ -68,7 +71,7 @@ extension CaseDocument: Codable {
   enum CodingKeys: String, CodingKey {
     case schemaVersion, id, revision, createdAt, updatedAt, createdBy, updatedBy
     case person, procedure, stages, closure = "closed", notes, screening, consents, disclosures
-    case mentoring
+    case mentoring, placement
   }
 
   public init(from decoder: Decoder) throws {
@@ -89,6 +92,7 @@ extension CaseDocument: Codable {
     consents = try c.decodeIfPresent([Consent].self, forKey: .consents) ?? []
     disclosures = try c.decodeIfPresent([Disclosure].self, forKey: .disclosures) ?? []
     mentoring = try c.decodeIfPresent([MentorPair].self, forKey: .mentoring) ?? []
+    placement = try c.decodeIfPresent(Placement.self, forKey: .placement) ?? Placement()
   }
 
   public func encode(to encoder: Encoder) throws {
@@ -109,5 +113,6 @@ extension CaseDocument: Codable {
     if !consents.isEmpty { try c.encode(consents, forKey: .consents) }
     if !disclosures.isEmpty { try c.encode(disclosures, forKey: .disclosures) }
     if !mentoring.isEmpty { try c.encode(mentoring, forKey: .mentoring) }
+    if !placement.isEmpty { try c.encode(placement, forKey: .placement) }
   }
 }

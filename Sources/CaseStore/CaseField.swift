@@ -283,6 +283,33 @@ extension FormField {
       })
   }
 
+  /// A date that must be given, in YYYY-MM-DD.
+  public static func day(_ path: String, _ key: WritableKeyPath<Root, LocalDate> & Sendable) -> FormField {
+    FormField(
+      path: path, kind: .date, required: true, get: { $0[keyPath: key].description },
+      set: { doc, text throws(FieldError) in
+        guard let date = try parseDate(path, text) else { throw FieldError(path: path, problem: .required) }
+        doc[keyPath: key] = date
+      })
+  }
+
+  /// Several values of an enum, comma-separated; empty means none.
+  public static func choices<E: RawRepresentable & CaseIterable & Sendable>(
+    _ path: String, _ type: E.Type, _ key: WritableKeyPath<Root, [E]> & Sendable
+  ) -> FormField where E.RawValue == String {
+    FormField(
+      path: path, kind: .list(E.allCases.map(\.rawValue)), required: false,
+      get: { $0[keyPath: key].map(\.rawValue).joined(separator: ", ") },
+      set: { doc, text throws(FieldError) in
+        var values: [E] = []
+        for part in splitList(text) {
+          let value = try parseChoice(path, E.self, part)
+          if !values.contains(where: { $0.rawValue == value.rawValue }) { values.append(value) }
+        }
+        doc[keyPath: key] = values
+      })
+  }
+
   /// Comma-separated values, trimmed, empty ones dropped.
   public static func splitList(_ text: String) -> [String] {
     text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

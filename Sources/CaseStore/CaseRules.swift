@@ -22,6 +22,14 @@ public struct DueItem: Equatable, Sendable {
   public var what: String
   public var kind: Kind
 
+  /// `what` up to the first `/`: the kind of item (`post-hire`, `rescreening`, …).
+  public var key: Substring { what.prefix { $0 != "/" } }
+  /// `what` after the first `/`: which hire, internship or meeting (`h1/manager@2w`), or empty.
+  public var ref: Substring {
+    guard let slash = what.firstIndex(of: "/") else { return "" }
+    return what[what.index(after: slash)...]
+  }
+
   public init(date: LocalDate, what: String, kind: Kind) {
     self.date = date
     self.what = what

@@ -23,6 +23,15 @@ public enum FieldProblem: Equatable, Sendable {
   case notALogin(String)
   /// Internship dates without the organisation.
   case needsOrganisation
+  /// An internship longer than the guideline's maximum without a reason.
+  case internshipTooLong(months: Int)
+  /// An internship marked started before every party signed.
+  case needsSignatures(missing: [String])
+  case signedAfterStart(signed: LocalDate, started: LocalDate)
+  /// A second follow-up logged for the same scheduled meeting.
+  case alreadyLogged(String)
+  /// A reschedule, a departure or a dismissal without its reason.
+  case needsReason
 
   /// A stable name for the kind of problem, used as a translation key.
   public var key: String {
@@ -43,13 +52,22 @@ public enum FieldProblem: Equatable, Sendable {
     case .needsWitness: "needsWitness"
     case .notALogin: "notALogin"
     case .needsOrganisation: "needsOrganisation"
+    case .internshipTooLong: "internshipTooLong"
+    case .needsSignatures: "needsSignatures"
+    case .signedAfterStart: "signedAfterStart"
+    case .alreadyLogged: "alreadyLogged"
+    case .needsReason: "needsReason"
     }
   }
 
   /// The values the message mentions, in order.
   public var arguments: [String] {
     switch self {
-    case .required, .closedNeedsReason, .caseIsOpen, .emptyNote, .needsWitness, .needsOrganisation: []
+    case .required, .closedNeedsReason, .caseIsOpen, .emptyNote, .needsWitness, .needsOrganisation, .needsReason: []
+    case .internshipTooLong(let months): [String(months)]
+    case .needsSignatures(let missing): [missing.joined(separator: ", ")]
+    case .signedAfterStart(let signed, let started): [signed.description, started.description]
+    case .alreadyLogged(let meeting): [meeting]
     case .notADate(let text), .notAPhone(let text), .notALogin(let text): [text]
     case .dateInFuture(let date), .dateBefore1900(let date): [date.description]
     case .notAllowed(let text, let options): [text, options.joined(separator: ", ")]
@@ -83,6 +101,14 @@ public enum FieldProblem: Equatable, Sendable {
     case .endBeforeStart(let start, let end): "the end \(end) is before the start \(start)."
     case .needsWitness: "a verbal consent needs the name of its witness."
     case .needsOrganisation: "give the internship's organisation first."
+    case .internshipTooLong(let months):
+      "an internship of more than \(months) months needs a stated reason (longerReason)."
+    case .needsSignatures(let missing):
+      "an internship starts only when intern, company and mediating organisation have signed; missing: \(missing.joined(separator: ", "))."
+    case .signedAfterStart(let signed, let started):
+      "signed on \(signed), after the start \(started); the agreement is signed before the internship starts."
+    case .alreadyLogged(let meeting): "the meeting \(meeting) is already logged; edit that follow-up instead."
+    case .needsReason: "say why (a reason is required)."
     case .notALogin(let text):
       "'\(text)' is not a login name; use 1–32 letters, digits, '.', '_' or '-', as in `id -un`."
     }

@@ -44,6 +44,7 @@ extension CaseDocument {
     }
     issues += screeningIssues(today: today)
     issues += mentoringIssues(today: today)
+    issues += placementIssues(today: today)
     return issues
   }
 

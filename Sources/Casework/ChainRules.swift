@@ -8,13 +8,18 @@ public struct ChainRules: CaseRules {
   public let screening: ScreeningSettings
   /// Days past a pair's frequency before it counts as overdue.
   public let mentoringGraceDays: Int
+  /// The post-hire cadence; nil leaves post-hire meetings out (tools that do not need them).
+  public let followUp: FollowUpCadence?
 
-  public init(screening: ScreeningSettings = ScreeningSettings(), mentoringGraceDays: Int = 3) {
+  public init(screening: ScreeningSettings = ScreeningSettings(), mentoringGraceDays: Int = 3, followUp: FollowUpCadence? = nil) {
     self.screening = screening
     self.mentoringGraceDays = mentoringGraceDays
+    self.followUp = followUp
   }
 
-  public var version: String { "chain-3-rescreen\(screening.rescreenIntervalMonths)-grace\(mentoringGraceDays)" }
+  public var version: String {
+    "chain-4-rescreen\(screening.rescreenIntervalMonths)-grace\(mentoringGraceDays)-\(followUp?.id ?? "nofollowup")"
+  }
 
   public func dueItems(for document: CaseDocument) -> [DueItem] {
     var items: [DueItem] = []
@@ -39,7 +44,35 @@ public struct ChainRules: CaseRules {
         }
       }
     }
+    if !document.isClosed { items += placementItems(document.placement) }
     return items.sorted { $0.date < $1.date }
+  }
+
+  /// Internship starts and ends, post-hire meetings still to hold, the six-month outcome, and a
+  /// high drop-out risk (dated at the follow-up that gave it, so the case shows overdue).
+  func placementItems(_ placement: Placement) -> [DueItem] {
+    var items: [DueItem] = []
+    for i in placement.internships where i.ended == nil {
+      if i.started == nil {
+        items.append(DueItem(date: i.from, what: "\(DueKey.internshipStart)/\(i.id)", kind: .milestone))
+      } else {
+        items.append(DueItem(date: i.to, what: "\(DueKey.internshipEnd)/\(i.id)", kind: .milestone))
+      }
+    }
+    for hire in placement.hires where hire.outcome == nil {
+      if let followUp {
+        // Today does not matter here: only which meetings are still open.
+        let schedule = FollowUpSchedule(hire: hire, cadence: followUp, today: hire.start)
+        for m in schedule.meetings where m.isOpen {
+          items.append(DueItem(date: m.due, what: "\(DueKey.postHire)/\(hire.id)/\(m.key)", kind: .task))
+        }
+        items.append(DueItem(date: schedule.reviewDate, what: "\(DueKey.hireOutcome)/\(hire.id)", kind: .task))
+      }
+      if let last = hire.lastFollowUp, last.risk == .high {
+        items.append(DueItem(date: last.heldOn, what: "\(DueKey.dropOutRisk)/\(hire.id)", kind: .task))
+      }
+    }
+    return items
   }
 }
 
@@ -56,6 +89,20 @@ public enum DueKey {
   /// A mentor's concern the case worker has not yet marked handled.
   public static let mentorConcern = "mentor-concern"
 
+  /// A post-hire meeting still to hold; the ref is `HIRE/ROLE@OFFSET`.
+  public static let postHire = "post-hire"
+  /// The six-month outcome of a hire, due at the six-month review; the ref is the hire.
+  public static let hireOutcome = "hire-outcome"
+  /// The last follow-up gave a high drop-out risk; stays until a later one lowers it.
+  public static let dropOutRisk = "dropout-risk"
+  /// An internship not yet started (agreement to sign); the ref is the internship.
+  public static let internshipStart = "internship-start"
+  /// The last day of a running internship.
+  public static let internshipEnd = "internship-end"
+
   /// Every key, for tests that check each has a translation.
-  public static let all = [workPermit, rescreening, mentorCheckIn, mentoringReview, mentorConcern]
+  public static let all = [
+    workPermit, rescreening, mentorCheckIn, mentoringReview, mentorConcern, postHire, hireOutcome, dropOutRisk,
+    internshipStart, internshipEnd,
+  ]
 }

@@ -10,11 +10,17 @@ public struct CaseworkContent: Sendable {
   public let voorwerk: VoorwerkProgramme
   /// Mentoring defaults, catalogs and match weights.
   public let mentoring: MentoringProgramme
+  /// The post-hire meeting cadence.
+  public let followUp: FollowUpCadence
+  /// Job-matching weights and shortage occupations.
+  public let matching: MatchingSettings
 
   public init(
     skills: SkillsCatalog, interview: InterviewCatalog, screening: ScreeningRules, voorwerk: VoorwerkProgramme,
-    mentoring: MentoringProgramme
+    mentoring: MentoringProgramme, followUp: FollowUpCadence, matching: MatchingSettings
   ) {
+    self.followUp = followUp
+    self.matching = matching
     self.skills = skills
     self.interview = interview
     self.screening = screening
@@ -26,21 +32,24 @@ public struct CaseworkContent: Sendable {
   public static func load(storeRoot: String?) throws(ContentError) -> CaseworkContent {
     let extra = storeRoot.map { [URL(fileURLWithPath: $0).appendingPathComponent("content/skills")] } ?? []
     let interview = try InterviewCatalog.load()
+    let skills = try SkillsCatalog.load(extra: extra)
     return CaseworkContent(
-      skills: try SkillsCatalog.load(extra: extra), interview: interview,
+      skills: skills, interview: interview,
       screening: ScreeningRules(interview: interview, settings: try ScreeningSettings.load(storeRoot: storeRoot)),
-      voorwerk: try VoorwerkProgramme.load(storeRoot: storeRoot), mentoring: try MentoringProgramme.load(storeRoot: storeRoot))
+      voorwerk: try VoorwerkProgramme.load(storeRoot: storeRoot), mentoring: try MentoringProgramme.load(storeRoot: storeRoot),
+      followUp: try FollowUpCadence.load(storeRoot: storeRoot), matching: try MatchingSettings.load(storeRoot: storeRoot, skills: skills))
   }
 
   /// The chain rules with this content's screening settings.
   public var chainRules: ChainRules {
-    ChainRules(screening: screening.settings, mentoringGraceDays: mentoring.overdueGraceDays)
+    ChainRules(screening: screening.settings, mentoringGraceDays: mentoring.overdueGraceDays, followUp: followUp)
   }
 
   /// The chain rules for a store, reading only the files they need.
   public static func chainRules(storeRoot: String?) throws(ContentError) -> ChainRules {
     ChainRules(
       screening: try ScreeningSettings.load(storeRoot: storeRoot),
-      mentoringGraceDays: try MentoringProgramme.load(storeRoot: storeRoot).overdueGraceDays)
+      mentoringGraceDays: try MentoringProgramme.load(storeRoot: storeRoot).overdueGraceDays,
+      followUp: try FollowUpCadence.load(storeRoot: storeRoot))
   }
 }

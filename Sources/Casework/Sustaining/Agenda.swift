@@ -1,0 +1,96 @@
+import CaseStore
+import Foundation
+
+/// One dated thing on the calendar: a post-hire meeting, a mentor check-in due, a re-screening,
+/// a training day, an internship's start or end, a work-permit date, an outcome to record.
+public struct AgendaEntry: Sendable, Equatable {
+  /// The due key (`post-hire`, `rescreening`, …) or `training-day`.
+  public var key: String
+  /// Which hire, meeting, internship (`h1/manager@2w`), or the group id of a training day.
+  public var ref: String
+  public var date: LocalDate
+  /// Tasks stay due until done; milestones and training days are events.
+  public var isTask: Bool
+  public var caseID: CaseID?
+  /// The case's display name, or the training group's name.
+  public var name: String
+  public var caseWorker: String
+  /// The case's revision (or the group's), so re-imported calendars take the newer version.
+  public var revision: Int
+
+  public static let trainingDay = "training-day"
+
+  /// The hire id of a post-hire item (`h1`), or nil.
+  public var hireID: String? {
+    guard key == DueKey.postHire || key == DueKey.hireOutcome || key == DueKey.dropOutRisk else { return nil }
+    return ref.split(separator: "/").first.map(String.init)
+  }
+
+  /// The meeting key of a post-hire meeting (`manager@2w`), or nil.
+  public var meetingKey: String? {
+    guard key == DueKey.postHire else { return nil }
+    let parts = ref.split(separator: "/")
+    return parts.count == 2 ? String(parts[1]) : nil
+  }
+
+  /// The role of a post-hire meeting (`manager`), or nil.
+  public var role: String? { meetingKey.map { String($0.prefix { $0 != "@" }) } }
+
+  /// Stable per appointment across exports: the same meeting keeps its UID when it moves.
+  public var uid: String {
+    let owner = caseID?.rawValue ?? ref
+    let what = key == AgendaEntry.trainingDay ? "\(key)-\(date)" : ref.isEmpty ? key : "\(key)-\(ref)"
+    return "\(owner)-\(what.replacingOccurrences(of: "/", with: "-"))@keten"
+  }
+
+  public func isOverdue(today: LocalDate) -> Bool { isTask && date < today }
+}
+
+/// The calendar over every case the user may see, built from the index's summaries (no case file
+/// is read) and the training groups.
+public struct Agenda: Sendable {
+  public let entries: [AgendaEntry]
+
+  /// `login` limits to the user's own cases (`--mine`) and groups they train or that hold them.
+  public init(summaries: [CaseSummary], groups: [TrainingGroup], login: String? = nil) {
+    var entries: [AgendaEntry] = []
+    var mineCases = Set<String>()
+    for s in summaries where !s.isClosed {
+      if let login, s.caseWorker != login { continue }
+      mineCases.insert(s.id.rawValue)
+      for item in s.dueItems {
+        entries.append(
+          AgendaEntry(
+            key: String(item.key), ref: String(item.ref), date: item.date, isTask: item.kind == .task, caseID: s.id,
+            name: s.displayName, caseWorker: s.caseWorker, revision: s.revision))
+      }
+    }
+    for g in groups {
+      if let login, !g.trainers.contains(login), !g.participants.contains(where: { mineCases.contains($0.caseID) }) {
+        continue
+      }
+      for day in g.days {
+        entries.append(
+          AgendaEntry(
+            key: AgendaEntry.trainingDay, ref: g.id, date: day, isTask: false, caseID: nil, name: g.name, caseWorker: "",
+            revision: g.revision))
+      }
+    }
+    self.entries = entries.sorted { ($0.date, $0.name, $0.key, $0.ref) < ($1.date, $1.name, $1.key, $1.ref) }
+  }
+
+  /// Entries on the days from `first` through `last`.
+  public func between(_ first: LocalDate, _ last: LocalDate) -> [AgendaEntry] {
+    entries.filter { $0.date >= first && $0.date <= last }
+  }
+
+  /// Tasks whose date has passed, oldest first.
+  public func overdue(today: LocalDate) -> [AgendaEntry] { entries.filter { $0.isOverdue(today: today) } }
+
+  /// Entries per day of a month (1-based day → count), for the month view.
+  public func counts(year: Int, month: Int) -> [Int: Int] {
+    var counts: [Int: Int] = [:]
+    for e in entries where e.date.year == year && e.date.month == month { counts[e.date.day, default: 0] += 1 }
+    return counts
+  }
+}
