@@ -249,7 +249,7 @@ import Testing
     // vacancy's 42, which asks Dutch B1.
     #expect(openings.map(\.opening.id) == ["O-2026-0002", "O-2026-0001"])
     #expect(openings.map(\.score.total) == [45, 42])
-    #expect(openings.allSatisfy(\.shortage))  // carer and warehouse worker are both on the shortage list
+    #expect(openings.allSatisfy { $0.shortage })  // carer and warehouse worker are both on the shortage list
   }
 
   // MARK: Agenda
