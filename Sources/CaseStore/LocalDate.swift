@@ -97,6 +97,12 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     return LocalDate(year: y, month: m, day: d) ?? self
   }
 
+  /// The ISO weekday: 1 Monday … 7 Sunday.
+  public var weekday: Int { ((daysSinceEpoch % 7 + 7 + 3) % 7) + 1 }
+
+  /// The Monday of this date's week.
+  public var startOfWeek: LocalDate { adding(days: 1 - weekday) }
+
   /// The date `n` days later (or earlier for negative `n`).
   public func adding(days n: Int) -> LocalDate {
     LocalDate(daysSinceEpoch: daysSinceEpoch + n)

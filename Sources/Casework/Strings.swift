@@ -107,8 +107,10 @@ public struct Strings: Sendable {
     self("status.\(status?.rawValue ?? "none")")
   }
   public func gender(_ gender: Gender) -> String { self("gender.\(gender.rawValue)") }
+  /// The words for a due item's `what` (its key before any `/ref`).
   public func due(_ what: String) -> String {
-    has("due.\(what)") ? self("due.\(what)") : what
+    let key = what.prefix { $0 != "/" }
+    return has("due.\(key)") ? self("due.\(key)") : what
   }
   public func problem(_ problem: FieldProblem) -> String {
     format("problem.\(problem.key)", problem.arguments)

@@ -16,7 +16,9 @@ struct Keten: ParsableCommand {
     subcommands: [
       OpenApp.self, NewCase.self, ListCases.self, ShowCase.self, EditCase.self, DeleteCase.self,
       RestoreCase.self, ExportCase.self, ConsentCommand.self, CheckStore.self, Demo.self,
-      TrainingCommand.self, MentoringCommand.self, TortureSave.self,
+      TrainingCommand.self, MentoringCommand.self, EmployersCommand.self, OpeningsCommand.self, MatchCase.self,
+      InternshipCommand.self, FairsCommand.self, HireCommand.self, FollowUpCommand.self, AgendaCommand.self,
+      TortureSave.self,
     ],
     defaultSubcommand: OpenApp.self
   )
