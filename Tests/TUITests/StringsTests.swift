@@ -53,7 +53,6 @@ import Testing
     keys += CaseField.all.flatMap { ["field.\($0.path)", "hint.\($0.path)"] }
     keys += CaseForm.sections.map { "section.\($0.section)" }
     keys += CaseTab.allCases.map { "tab.\($0.rawValue)" }
-    keys += [CaseTab.jobs, .followUp].map { "tab.\($0.rawValue).later" }
     keys += ["training", "mentoring"].map { "hints.caseFile.\($0)" }
     keys += CheckIn.Channel.allCases.map { "option.channel.\($0.rawValue)" }
     keys += PairOutcome.allCases.map { "option.pairOutcome.\($0.rawValue)" }
@@ -90,13 +89,31 @@ import Testing
     keys += ListColumn.allCases.map { "column.\($0.rawValue)" }
     keys += ScreenKind.allCases.flatMap { ["screen.\($0.rawValue)", "hints.\($0.rawValue)"] }
     keys += ScreenKind.allCases.flatMap { KeyBindings.of($0).map(\.action) }
-    keys += (1...12).map { "month.\($0)" }
+    keys += (1...12).flatMap { ["month.\($0)", "monthFull.\($0)"] }
+    keys += (1...7).map { "weekday.\($0)" }
+    keys += Attendee.allCases.map { "option.attendee.\($0.rawValue)" }
+    keys += FollowUpIssue.allCases.map { "option.issue.\($0.rawValue)" }
+    keys += DropOutRisk.allCases.map { "option.risk.\($0.rawValue)" }
+    keys += Hire.ContractType.allCases.map { "option.contract.\($0.rawValue)" }
+    keys += HireOutcome.Status.allCases.map { "option.outcome.\($0.rawValue)" }
+    keys += ["skills", "ambitions", "language", "region", "permit", "availability"].map { "match.part.\($0)" }
+    keys += ["permit", "phase1", "phase2", "training", "mentoring", "internship", "hire", "followUps", "outcome", "outcomeDue"].map { "trajectory.\($0)" }
+    keys += ["retention", "growth", "career"].map { "plan.goal.\($0)" } + ["worker", "counsellor", "manager"].map { "plan.by.\($0)" }
+    keys += Internship.Ethics.items.map { "field.internship.ethics.\($0)" }
+    keys += Internship.fields(today: today).map { "field.internship.\($0.path)" }
+    keys += FollowUp.fields.map { "field.followUp.\($0.path)" } + Hire.fields.map { "field.hire.\($0.path)" }
+    keys += PostHirePlan.fields(today: today).map { "field.plan.\($0.path)" } + HireOutcome.fields.map { "field.outcome.\($0.path)" }
+    keys += Placement.fields.map { "field.availability.\($0.path)" }
+    keys += ["noAssessment", "fit", "noAmbitions", "wantsOccupation", "wantsSector", "otherAmbitions", "noRequirement", "noLevel", "level",
+             "anyRegion", "noPreference", "preferred", "otherRegion", "status", "permitUnknown", "permitFrom", "permitLater", "employed",
+             "inInternship", "availableFrom", "fewerHours", "free"].map { "match.detail.\($0)" }
     let problems: [FieldProblem] = [
       .required, .notADate(""), .dateInFuture(today), .dateBefore1900(today), .notAPhone(""),
       .notAllowed("", options: []), .permitBeforeApplication(permit: today, application: today),
       .closedNeedsReason, .caseIsOpen, .emptyNote, .unknownField(valid: []),
       .notInRange("", min: 0, max: 8), .endBeforeStart(start: "", end: ""), .needsWitness, .notALogin(""),
-      .needsOrganisation,
+      .needsOrganisation, .internshipTooLong(months: 6), .needsSignatures(missing: []), .signedAfterStart(signed: today, started: today),
+      .alreadyLogged(""), .needsReason,
     ]
     keys += problems.map { "problem.\($0.key)" }
     for language in Language.allCases {
@@ -114,7 +131,7 @@ import Testing
   @Test func keyHintLinesFitIn80Columns() throws {
     for language in Language.allCases {
       let strings = try Strings.load(language)
-      for name in ScreenKind.allCases.map(\.rawValue) + ["interview", "interviewEntries", "consent", "caseFile.training", "caseFile.mentoring"] {
+      for name in ScreenKind.allCases.map(\.rawValue) + ["interview", "interviewEntries", "consent", "caseFile.training", "caseFile.mentoring", "caseFile.followUp", "caseFile.jobs"] {
         let hint = strings("hints.\(name)")
         #expect(TextWidth.width(of: hint) <= 78, "\(language) hints.\(name) is too wide")
       }

@@ -113,7 +113,11 @@ public final class AppDriver {
       case .loadRecords:
         let groups = try store.records(TrainingGroup.self)
         let mentors = try store.records(Mentor.self)
-        return .recordsLoaded(groups: groups.records, mentors: mentors.records, damaged: groups.damaged + mentors.damaged)
+        let openings = try store.records(Opening.self)
+        let fairs = try store.records(JobFair.self)
+        return .recordsLoaded(
+          RecordCache(groups: groups.records, mentors: mentors.records, openings: openings.records, fairs: fairs.records),
+          damaged: groups.damaged + mentors.damaged + openings.damaged + fairs.damaged)
       case .saveGroup(let group, let base, let message):
         if let base { return .groupSaved(try store.save(group, basedOn: base, by: user, now: state.now()), message: message) }
         return .groupSaved(try store.create(group, by: user, now: state.now()), message: message)

@@ -58,6 +58,8 @@ extension AppState {
       renderGroups(into: &buffer)
     case .mentees, .mentee:
       renderMentorDesk(into: &buffer)
+    case .calendar:
+      renderCalendar(into: &buffer)
     }
 
     // Key hints and status line.
@@ -130,6 +132,9 @@ extension AppState {
       return strings("pairs.status", String(rows.count), String(rows.filter(\.health.isOverdue).count), String(records.mentors.count))
     case .mentees, .mentee:
       return strings("mentees.status", String(mentorDesk?.mentees.count ?? 0))
+    case .calendar:
+      guard let c = calendar else { return "" }
+      return strings("calendar.status", String(c.agenda.overdue(today: today).count), String(c.agenda.between(today, today.adding(days: 6)).count))
     }
   }
 

@@ -42,6 +42,10 @@ public struct AppState: Sendable {
   public var draft: DraftSession?
   /// Mentor mode: the mentor's own mentees (the only screen then).
   public var mentorDesk: MentorDesk?
+  /// The calendar (month view or agenda), while open.
+  public var calendar: CalendarState?
+  /// A follow-up to log once its case has been read (from a calendar entry).
+  var pendingFollowUp: PendingFollowUp?
   /// The tab to show when the case being opened arrives.
   public var pendingTab: CaseTab?
   /// The case whose mentor suggestions open once the registry has been read again.
@@ -90,6 +94,7 @@ public struct AppState: Sendable {
     if form != nil { return .form }
     if suggestions != nil { return .suggestions }
     if caseFile != nil { return .caseFile }
+    if calendar != nil { return .calendar }
     if let desk = mentorDesk { return desk.detail ? .mentee : .mentees }
     if let m = mentoring { return m.tab == .pairs ? .pairs : .mentors }
     if let g = groups { return g.open == nil ? .groups : (g.open!.walking ? .walkthrough : .group) }
@@ -124,6 +129,7 @@ public struct AppState: Sendable {
       case .form: return handleForm(key)
       case .suggestions: return handleSuggestions(key)
       case .caseFile: return handleCaseFile(key)
+      case .calendar: return handleCalendar(key)
       case .mentees, .mentee: return handleMentorDesk(key)
       case .pairs, .mentors: return handleMentoring(key)
       case .groups, .group, .walkthrough: return handleGroups(key)
@@ -164,10 +170,16 @@ public struct AppState: Sendable {
     switch result {
     case .listed(let listing):
       list.load(listing)
+      rebuildCalendar()
       if !listing.damaged.isEmpty {
         showError(strings("list.damagedWarning", strings.number(listing.damaged.count)))
       }
     case .opened(let stored):
+      if let pending = pendingFollowUp, pending.caseID == stored.id {
+        pendingFollowUp = nil
+        openFollowUpDraft(stored, hire: pending.hire, meeting: pending.meeting)
+        return []
+      }
       caseFile = CaseFileState(stored: stored, rules: rules)
       if let tab = pendingTab { caseFile!.tab = tab }
       pendingTab = nil
@@ -182,6 +194,14 @@ public struct AppState: Sendable {
       list.upsert(caseFile!.summary)
       showSuccess(strings("form.created", stored.id.rawValue))
     case .saved(let stored, let purpose):
+      if caseFile == nil, calendar != nil, case .draft(let key) = purpose {
+        // Logged from the calendar: back to it, with the entry gone.
+        draft = nil
+        list.upsert(CaseSummary(document: stored.document, rules: rules))
+        rebuildCalendar()
+        showSuccess(strings(key, String(stored.revision)))
+        return []
+      }
       if caseFile != nil { caseFile!.stored = stored } else { caseFile = CaseFileState(stored: stored, rules: rules) }
       list.upsert(caseFile!.summary)
       switch purpose {
@@ -204,8 +224,9 @@ public struct AppState: Sendable {
       case .quick(let key):
         showSuccess(strings(key, String(stored.revision)))
       case .draft(let key):
+        caseFile!.tab = draft?.purpose.caseTab ?? .mentoring
         draft = nil
-        caseFile!.tab = .mentoring
+        rebuildCalendar()
         showSuccess(strings(key, String(stored.revision)))
         if mentoring != nil { return [.loadPairs] }
       case .assessment:
@@ -226,12 +247,12 @@ public struct AppState: Sendable {
     case .exportFailed(let stored, let message):
       if let stored { caseFile?.stored = stored }
       showError(strings(stored == nil ? "export.failed" : "export.failedLogged", message))
-    case .recordsLoaded(let groups, let mentors, let damaged):
-      records.groups = groups
-      records.mentors = mentors
+    case .recordsLoaded(let fresh, let damaged):
+      records = fresh
       if !damaged.isEmpty { showError(strings("records.damaged", String(damaged.count), damaged[0].file)) }
       // An open form or sheet saves on top of the versions just read (after a conflict).
       draft?.rebase(on: records)
+      rebuildCalendar()
       if let sheet = scoreSheet, let fresh = records.groups.first(where: { $0.id == sheet.group.id }) { scoreSheet!.group = fresh }
       if let id = pendingSuggestions, let stored = caseFile?.stored, stored.id == id { openSuggestions(stored) }
       pendingSuggestions = nil
@@ -309,6 +330,6 @@ public struct AppState: Sendable {
 /// Which screen has the keys.
 public enum ScreenKind: String, Sendable, CaseIterable {
   case list, caseFile, form, noteEditor, assessment
-  case groups, group, walkthrough, scoreSheet, pairs, mentors, suggestions, draft, mentees, mentee
+  case groups, group, walkthrough, scoreSheet, pairs, mentors, suggestions, draft, mentees, mentee, calendar
 }
 

@@ -52,7 +52,7 @@ public enum EffectResult: Sendable {
   case exported(StoredCase, path: String)
   /// An export that could not be written (the disclosure was already recorded in `stored`).
   case exportFailed(StoredCase?, message: String)
-  case recordsLoaded(groups: [StoredRecord<TrainingGroup>], mentors: [StoredRecord<Mentor>], damaged: [DamagedFile])
+  case recordsLoaded(RecordCache, damaged: [DamagedFile])
   case groupSaved(StoredRecord<TrainingGroup>, message: String)
   case mentorSaved(StoredRecord<Mentor>)
   case pairsLoaded([CaseDocument])

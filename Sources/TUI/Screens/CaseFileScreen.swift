@@ -36,6 +36,7 @@ extension AppState {
     let index = tabs.firstIndex(of: file.tab)!
     if file.tab == .screening, let effects = handleScreeningKey(key, file) { return effects }
     if file.tab == .mentoring, let effects = handleMentoringKey(key, file) { return effects }
+    if file.tab == .followUp || file.tab == .jobs, let effects = handlePlacementKey(key, file) { return effects }
     switch key {
     case .tab, .character("l"), .right:
       file.tab = tabs[(index + 1) % tabs.count]
@@ -127,7 +128,7 @@ extension AppState {
     if file.stored.isReadOnly { flags.append((strings("case.readOnlyFlag"), .error)) }
     if summary.isOverdue(today: today) { flags.append((strings("case.overdueFlag"), .error)) }
     if let due = summary.nextDue(today: today) {
-      flags.append((strings("case.nextDue", strings.due(due.what), strings.date(due.date)), .plain))
+      flags.append((strings("case.nextDue", dueText(due), strings.date(due.date)), .plain))
     }
     for (text, style) in flags {
       guard x < columns - 2 else { break }
@@ -158,8 +159,8 @@ extension AppState {
     case .screening: lines = screeningLines(d)
     case .training: lines = trainingLines(d)
     case .mentoring: lines = mentoringLines(d.mentoring)
-    case .jobs, .followUp:
-      lines = [(strings("tab.\(file.tab.rawValue).later"), .hint)]
+    case .jobs: lines = jobsLines(d)
+    case .followUp: lines = followUpLines(d)
     }
     let width = columns - 4
     var wrapped: [(String, Style)] = []
@@ -173,6 +174,12 @@ extension AppState {
     for (i, line) in wrapped.dropFirst(min(file.scroll, max(0, wrapped.count - height))).prefix(height).enumerated() {
       buffer.put(line.0, row: body + i, column: 2, width: width, style: line.1)
     }
+  }
+
+  /// A due item in words: post-hire meetings by role and week, the rest by their key.
+  func dueText(_ item: DueItem) -> String {
+    if item.key == DueKey.postHire, let meeting = item.ref.split(separator: "/").last { return meetingTitle(String(meeting)) }
+    return strings.due(item.what)
   }
 
   func overviewLines(_ d: CaseDocument, summary: CaseSummary) -> [(String, Style)] {
@@ -189,7 +196,7 @@ extension AppState {
     for item in items {
       let late = item.date < today && item.kind == .task
       let passed = item.date < today
-      let text = "\(item.date)  \(strings.due(item.what))" + (passed ? "  (" + strings("overview.passed") + ")" : "")
+      let text = "\(item.date)  \(dueText(item))" + (passed ? "  (" + strings("overview.passed") + ")" : "")
       lines.append((text, late ? .error : (passed ? .hint : .plain)))
     }
     lines.append(("", .plain))

@@ -54,6 +54,10 @@ extension AppState {
       return openGroups()
     case .character("M"):
       return openMentoring()
+    case .character("C"):
+      return openCalendar(.month)
+    case .character("A"):
+      return openCalendar(.agenda)
     case .control("r"), .function(5):
       return [.reloadList, .loadRecords]
     case .character("q"):

@@ -183,6 +183,15 @@ public enum DraftPurpose: Sendable {
   case closePair(StoredCase, index: Int)
   /// A check-in for a case's open pair (by its mentor, or staff on the mentor's behalf).
   case checkIn(CaseID)
+  /// A follow-up of a hire's meeting (nil: an extra meeting).
+  case followUp(StoredCase, hire: String, meeting: String?)
+  case plan(StoredCase, hire: String)
+  case hire(StoredCase)
+  case outcome(StoredCase, hire: String)
+  case reschedule(StoredCase, hire: String)
+  /// A new internship (nil) or the one with this id.
+  case internship(StoredCase, id: String?)
+  case availability(StoredCase)
 }
 
 /// A draft form on screen.
@@ -209,6 +218,13 @@ public struct DraftSession: Sendable {
     case .newPair: purpose = .newPair(stored)
     case .editPair(_, let index): purpose = .editPair(stored, index: index)
     case .closePair(_, let index): purpose = .closePair(stored, index: index)
+    case .followUp(_, let hire, let meeting): purpose = .followUp(stored, hire: hire, meeting: meeting)
+    case .plan(_, let hire): purpose = .plan(stored, hire: hire)
+    case .hire: purpose = .hire(stored)
+    case .outcome(_, let hire): purpose = .outcome(stored, hire: hire)
+    case .reschedule(_, let hire): purpose = .reschedule(stored, hire: hire)
+    case .internship(_, let id): purpose = .internship(stored, id: id)
+    case .availability: purpose = .availability(stored)
     default: break
     }
   }
@@ -263,6 +279,8 @@ extension AppState {
       return []
     }
     switch session.purpose {
+    case .followUp, .plan, .hire, .outcome, .reschedule, .internship, .availability:
+      return savePlacementDraft(session.purpose, value) ?? []
     case .newGroup:
       guard let g = value as? TrainingGroup else { return [] }
       return [.saveGroup(g, basedOn: nil, message: "group.created")]
@@ -386,6 +404,13 @@ extension AppState {
     case .newMentor?, .editMentor?: strings("screen.mentor")
     case .newPair?, .editPair?, .closePair?: strings("screen.pair")
     case .checkIn?: strings("screen.checkIn")
+    case .followUp?: strings("screen.followUp")
+    case .plan?: strings("screen.plan")
+    case .hire?: strings("screen.hire")
+    case .outcome?: strings("screen.outcome")
+    case .reschedule?: strings("screen.reschedule")
+    case .internship?: strings("screen.internship")
+    case .availability?: strings("screen.availability")
     case nil: strings("screen.draft")
     }
   }

@@ -32,6 +32,8 @@ public enum KeyBindings {
         .init(keys: "x", action: "keys.filterClear"),
         .init(keys: "T", action: "keys.trainingGroups"),
         .init(keys: "M", action: "keys.mentoring"),
+        .init(keys: "C", action: "keys.calendar"),
+        .init(keys: "A", action: "keys.agenda"),
         .init(keys: "Ctrl-R F5", action: "keys.reload"),
         .init(keys: ":", action: "keys.command"),
         .init(keys: "? F1", action: "keys.help"),
@@ -59,6 +61,15 @@ public enum KeyBindings {
         .init(keys: "g", action: "keys.editProgramme"),
         .init(keys: "X", action: "keys.closePair"),
         .init(keys: "H", action: "keys.concernHandled"),
+        .init(keys: "f", action: "keys.logFollowUp"),
+        .init(keys: "x", action: "keys.extraFollowUp"),
+        .init(keys: "R", action: "keys.reschedule"),
+        .init(keys: "P", action: "keys.editPlan"),
+        .init(keys: "H", action: "keys.recordHire"),
+        .init(keys: "O", action: "keys.recordOutcome"),
+        .init(keys: "w", action: "keys.availability"),
+        .init(keys: "i I", action: "keys.internship"),
+        .init(keys: "o", action: "keys.rankedOpenings"),
         .init(keys: "Esc q", action: "keys.backToList"),
         .init(keys: ":", action: "keys.command"),
         .init(keys: "? F1", action: "keys.help"),
@@ -182,6 +193,22 @@ public enum KeyBindings {
         .init(keys: "q Ctrl-C", action: "keys.quit"),
         .init(keys: "? F1", action: "keys.help"),
       ]
+    case .calendar:
+      return [
+        .init(keys: "h l ← →", action: "keys.calDay"),
+        .init(keys: "j k ↓ ↑", action: "keys.calWeek"),
+        .init(keys: "] [ PgDn PgUp", action: "keys.calMonth"),
+        .init(keys: "t Home", action: "keys.calToday"),
+        .init(keys: "a v", action: "keys.calMode"),
+        .init(keys: "Tab", action: "keys.calFocus"),
+        .init(keys: "m", action: "keys.calMine"),
+        .init(keys: "Enter", action: "keys.calOpen"),
+        .init(keys: "f", action: "keys.logFollowUp"),
+        .init(keys: "Ctrl-R F5", action: "keys.reload"),
+        .init(keys: "Esc q", action: "keys.backToList"),
+        .init(keys: ":", action: "keys.command"),
+        .init(keys: "? F1", action: "keys.help"),
+      ]
     case .mentee:
       return [
         .init(keys: "j k ↓ ↑", action: "keys.scroll"),
@@ -207,6 +234,7 @@ public enum KeyBindings {
     .init(keys: ":filter stage=matching", action: "keys.cmdFilter"),
     .init(keys: ":sort name desc", action: "keys.cmdSort"),
     .init(keys: ":groups :pairs :mentors", action: "keys.cmdScreens"),
+    .init(keys: ":calendar :agenda", action: "keys.cmdCalendar"),
     .init(keys: ":q", action: "keys.quit"),
   ]
 }

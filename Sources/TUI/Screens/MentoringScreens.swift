@@ -27,6 +27,7 @@ extension AppState {
   mutating func openMentoring() -> [Effect] {
     mentoring = MentoringState()
     groups = nil
+    calendar = nil
     return [.loadPairs, .loadRecords]
   }
 

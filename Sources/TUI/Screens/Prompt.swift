@@ -141,6 +141,13 @@ extension AppState {
       }
       caseFile = nil
       return openGroups()
+    case "calendar", "agenda", "cal":
+      guard !hasUnsavedEdits else {
+        showError(strings("command.finishEditing"))
+        return []
+      }
+      caseFile = nil
+      return openCalendar(name == "agenda" ? .agenda : .month)
     case "pairs", "mentoring", "mentors":
       guard !hasUnsavedEdits else {
         showError(strings("command.finishEditing"))

@@ -6,6 +6,18 @@ import TextCells
 public struct RecordCache: Sendable {
   public var groups: [StoredRecord<TrainingGroup>] = []
   public var mentors: [StoredRecord<Mentor>] = []
+  public var openings: [StoredRecord<Opening>] = []
+  public var fairs: [StoredRecord<JobFair>] = []
+
+  public init(
+    groups: [StoredRecord<TrainingGroup>] = [], mentors: [StoredRecord<Mentor>] = [], openings: [StoredRecord<Opening>] = [],
+    fairs: [StoredRecord<JobFair>] = []
+  ) {
+    self.groups = groups
+    self.mentors = mentors
+    self.openings = openings
+    self.fairs = fairs
+  }
 
   /// The groups a case takes part in.
   public func groups(of caseID: CaseID) -> [TrainingGroup] {
@@ -40,6 +52,7 @@ extension AppState {
   mutating func openGroups() -> [Effect] {
     groups = GroupsState()
     mentoring = nil
+    calendar = nil
     return [.loadRecords]
   }
 

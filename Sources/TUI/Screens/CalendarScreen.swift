@@ -1,0 +1,252 @@
+import CaseStore
+import Casework
+import TextCells
+
+/// The calendar over every case the user sees: a month grid with the chosen day's entries, or
+/// an agenda (overdue, the day, the rest of its week). Keys as in calcurse.
+public struct CalendarState: Sendable {
+  public enum Mode: String, Sendable { case month, agenda }
+
+  public var mode: Mode
+  /// The chosen day.
+  public var cursor: LocalDate
+  /// The chosen entry among those listed (agenda, or the day's list in the month view).
+  public var selection = 0
+  public var top = 0
+  /// Only the user's own cases and groups.
+  public var mine = false
+  /// Month view: keys move in the day's list instead of the grid.
+  public var focusList = false
+  var agenda = Agenda(summaries: [], groups: [])
+
+  public init(mode: Mode, today: LocalDate) {
+    self.mode = mode
+    cursor = today
+  }
+}
+
+/// A case's follow-up to log once the case has been read (from the calendar).
+struct PendingFollowUp: Sendable, Equatable {
+  var caseID: CaseID
+  var hire: String
+  var meeting: String
+}
+
+extension AppState {
+  mutating func openCalendar(_ mode: CalendarState.Mode) -> [Effect] {
+    calendar = CalendarState(mode: mode, today: today)
+    groups = nil
+    mentoring = nil
+    rebuildCalendar()
+    return [.loadRecords]
+  }
+
+  /// Recomputes the entries from the case list and the groups (after a load or a save).
+  mutating func rebuildCalendar() {
+    guard let c = calendar else { return }
+    calendar!.agenda = Agenda(summaries: list.all, groups: records.groups.map(\.record), login: c.mine ? user : nil)
+    calendar!.selection = min(c.selection, max(0, calendarEntries.count - 1))
+  }
+
+  var agendaText: AgendaText { AgendaText(strings: strings, cadence: content.followUp) }
+
+  /// The rows of the agenda: headings and entries, for the chosen day.
+  var agendaRows: [(heading: String?, entry: AgendaEntry?)] {
+    guard let c = calendar else { return [] }
+    var rows: [(String?, AgendaEntry?)] = []
+    if c.cursor == today {
+      let overdue = c.agenda.overdue(today: today)
+      if !overdue.isEmpty {
+        rows.append((strings("calendar.overdue", String(overdue.count)), nil))
+        rows += overdue.map { (nil, $0) }
+      }
+    }
+    let day = c.agenda.between(c.cursor, c.cursor)
+    rows.append((c.cursor == today ? strings("calendar.today", strings.date(today)) : "\(agendaText.weekday(c.cursor)) \(strings.date(c.cursor))", nil))
+    if day.isEmpty { rows.append((strings("calendar.nothingThatDay"), nil)) }
+    rows += day.map { (nil, $0) }
+    let weekEnd = c.cursor.startOfWeek.adding(days: 6)
+    if c.cursor < weekEnd {
+      let rest = c.agenda.between(c.cursor.adding(days: 1), weekEnd)
+      rows.append((strings("calendar.restOfWeek", String(rest.count)), nil))
+      rows += rest.map { (nil, $0) }
+    }
+    return rows
+  }
+
+  /// The entries keys act on: the agenda's, or the chosen day's in the month view.
+  var calendarEntries: [AgendaEntry] {
+    guard let c = calendar else { return [] }
+    if c.mode == .agenda { return agendaRows.compactMap(\.entry) }
+    return c.agenda.between(c.cursor, c.cursor)
+  }
+
+  var selectedCalendarEntry: AgendaEntry? {
+    guard let c = calendar else { return nil }
+    let entries = calendarEntries
+    return entries.indices.contains(c.selection) ? entries[c.selection] : nil
+  }
+
+  mutating func handleCalendar(_ key: Key) -> [Effect] {
+    guard var c = calendar else { return [] }
+    defer {
+      if calendar != nil {
+        calendar!.mode = c.mode
+        calendar!.cursor = c.cursor
+        calendar!.selection = c.selection
+        calendar!.focusList = c.focusList
+      }
+    }
+    func moveDay(_ days: Int) {
+      c.cursor = c.cursor.adding(days: days)
+      c.selection = 0
+    }
+    let entriesMove = c.mode == .agenda || c.focusList
+    switch key {
+    case .character("h"), .left: moveDay(-1)
+    case .character("l"), .right: moveDay(1)
+    case .character("j"), .down:
+      if entriesMove { c.selection = min(c.selection + 1, max(0, calendarEntries.count - 1)) } else { moveDay(7) }
+    case .character("k"), .up:
+      if entriesMove { c.selection = max(0, c.selection - 1) } else { moveDay(-7) }
+    case .pageDown, .character("]"), .character("J"):
+      c.cursor = c.cursor.adding(months: 1)
+      c.selection = 0
+    case .pageUp, .character("["), .character("K"):
+      c.cursor = c.cursor.adding(months: -1)
+      c.selection = 0
+    case .character("t"), .home:
+      c.cursor = today
+      c.selection = 0
+    case .character("a"), .character("v"):
+      c.mode = c.mode == .month ? .agenda : .month
+      c.selection = 0
+      c.focusList = false
+    case .tab:
+      if c.mode == .month { c.focusList.toggle() }
+    case .character("m"):
+      calendar!.mine.toggle()
+      rebuildCalendar()
+      showInfo(strings(calendar!.mine ? "calendar.mineOn" : "calendar.mineOff"))
+    case .enter:
+      guard let e = selectedCalendarEntry else { break }
+      guard let id = e.caseID else {
+        showInfo(strings("calendar.trainingDayInfo", e.name))
+        break
+      }
+      pendingTab = e.hireID != nil ? .followUp : e.key.hasPrefix("internship") ? .jobs : e.key.hasPrefix("mentor") ? .mentoring : .overview
+      return [.open(id)]
+    case .character("f"):
+      guard let e = selectedCalendarEntry, let id = e.caseID, let hire = e.hireID, let meeting = e.meetingKey else {
+        showError(strings("calendar.notAMeeting"))
+        break
+      }
+      pendingFollowUp = PendingFollowUp(caseID: id, hire: hire, meeting: meeting)
+      return [.open(id)]
+    case .escape, .character("q"):
+      if c.focusList {
+        c.focusList = false
+      } else {
+        calendar = nil
+      }
+    case .control("r"), .function(5):
+      return [.reloadList, .loadRecords]
+    case .character(":"):
+      prompt = Prompt(kind: .command)
+    default: break
+    }
+    return []
+  }
+
+  // MARK: Render
+
+  func renderCalendar(into buffer: inout ScreenBuffer) {
+    guard let c = calendar else { return }
+    let mine = c.mine ? "  · " + strings("calendar.mineLabel") : ""
+    if c.mode == .agenda {
+      buffer.put(strings("calendar.agendaTitle") + mine, row: 1, column: 1, width: columns - 2, style: .title)
+      renderAgenda(c, into: &buffer)
+    } else {
+      buffer.put("\(strings("monthFull.\(c.cursor.month)")) \(c.cursor.year)" + mine, row: 1, column: 1, width: columns - 2, style: .title)
+      renderMonth(c, into: &buffer)
+    }
+  }
+
+  func entryLine(_ e: AgendaEntry, width: Int, withDate: Bool) -> String {
+    let date = withDate ? "\(agendaText.weekday(e.date)) \(String(format: "%02d-%02d", e.date.month, e.date.day))  " : ""
+    let who = e.caseID.map { "\($0.rawValue)  \(TextWidth.pad(TextWidth.truncate(e.name, to: 18), to: 18))  " } ?? ""
+    return TextWidth.truncate(date + who + agendaText.title(e), to: width)
+  }
+
+  func entryStyle(_ e: AgendaEntry) -> Style {
+    if e.isOverdue(today: today) { return .error }
+    if e.key == DueKey.dropOutRisk { return .warning }
+    return e.key == AgendaEntry.trainingDay ? .hint : .plain
+  }
+
+  func renderAgenda(_ c: CalendarState, into buffer: inout ScreenBuffer) {
+    let rows = agendaRows
+    let height = self.rows - 5
+    var entryIndex = -1
+    var selectedRow = 0
+    for (i, row) in rows.enumerated() where row.entry != nil {
+      entryIndex += 1
+      if entryIndex == c.selection { selectedRow = i }
+    }
+    let top = max(0, min(selectedRow - height / 2, rows.count - height))
+    entryIndex = rows.prefix(top).filter { $0.entry != nil }.count - 1
+    for (i, row) in rows.dropFirst(top).prefix(height).enumerated() {
+      let y = 3 + i
+      if let heading = row.heading {
+        buffer.put(heading, row: y, column: 1, width: columns - 2, style: row.entry == nil && heading == strings("calendar.nothingThatDay") ? .hint : .heading)
+        continue
+      }
+      guard let e = row.entry else { continue }
+      entryIndex += 1
+      let selected = entryIndex == c.selection
+      let text = entryLine(e, width: columns - 4, withDate: true)
+      buffer.put(selected ? "▸" : " ", row: y, column: 1, style: selected ? .selected : .plain)
+      buffer.put(TextWidth.pad(text, to: columns - 4), row: y, column: 3, width: columns - 4, style: selected ? .selected : entryStyle(e))
+    }
+  }
+
+  func renderMonth(_ c: CalendarState, into buffer: inout ScreenBuffer) {
+    let first = LocalDate(year: c.cursor.year, month: c.cursor.month, day: 1)!
+    let counts = c.agenda.counts(year: first.year, month: first.month)
+    let overdueDays = Set(c.agenda.overdue(today: today).filter { $0.date.month == first.month && $0.date.year == first.year }.map(\.date.day))
+    let left = 1
+    for d in 1...7 {
+      buffer.put(TextWidth.padLeft(strings("weekday.\(d)"), to: 3), row: 3, column: left + (d - 1) * 5, style: .hint)
+    }
+    var day = first.startOfWeek
+    for week in 0..<6 {
+      for col in 0..<7 {
+        let inMonth = day.month == first.month
+        if inMonth {
+          let x = left + col * 5
+          let chosen = day == c.cursor
+          let style: Style = chosen ? (c.focusList ? .chip : .selected) : day == today ? .key : .plain
+          buffer.put(TextWidth.padLeft(String(day.day), to: 3), row: 4 + week, column: x, style: style)
+          let mark = overdueDays.contains(day.day) ? "!" : (counts[day.day] ?? 0) > 0 ? "•" : " "
+          buffer.put(mark, row: 4 + week, column: x + 3, style: overdueDays.contains(day.day) ? .error : .hint)
+        }
+        day = day.adding(days: 1)
+      }
+    }
+    let overdue = c.agenda.overdue(today: today).count
+    buffer.put(strings("calendar.monthOverdue", String(overdue)), row: 11, column: left, width: 34, style: overdue > 0 ? .error : .hint)
+    buffer.put(strings("calendar.legend"), row: 12, column: left, width: 34, style: .hint)
+    // The chosen day's entries.
+    let x = 37
+    let width = columns - x - 1
+    let entries = c.agenda.between(c.cursor, c.cursor)
+    buffer.put("\(agendaText.weekday(c.cursor)) \(strings.date(c.cursor)) (\(entries.count))", row: 3, column: x, width: width, style: .heading)
+    if entries.isEmpty { buffer.put(strings("calendar.nothingThatDay"), row: 4, column: x, width: width, style: .hint) }
+    for (i, e) in entries.prefix(rows - 8).enumerated() {
+      let selected = c.focusList && i == c.selection
+      let who = e.caseID == nil ? "" : "\(TextWidth.truncate(e.name, to: 16))  "
+      let text = TextWidth.truncate(who + agendaText.title(e), to: width)
+      buffer.put(TextWidth.pad(text, to: width), row: 4 + i, column: x, width: width, style: selected ? .selected : entryStyle(e))
+    }
+  }
+}
