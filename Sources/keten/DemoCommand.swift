@@ -48,15 +48,21 @@ enum DemoStore {
     var created = 0
     let user = CurrentUser.login
     let bridging: DemoBridging
+    let placement: DemoPlacement
     do {
       bridging = try DemoBridging(seed: seed, asOf: asOf)
+      placement = try DemoPlacement(seed: seed, asOf: asOf)
     } catch {
       throw CLIError("\(error)")
     }
-    // Mentors first (pairs point at their ids), then cases, then groups (they list case ids).
+    // Mentors and employers first (cases point at their ids), then cases, then groups and
+    // fairs (they list case ids).
     let mentors = try bridging.mentors(forCases: cases).map { try store.create($0, by: user).record }
+    let employers = try placement.employers(forCases: cases).map { try store.create($0, by: user).record }
+    for opening in placement.openings(for: employers) { try store.create(opening, by: user) }
     var drafts = generator.drafts(count: cases)
     bridging.addPairs(to: &drafts, mentors: mentors, coordinator: user)
+    placement.addPlacements(to: &drafts, employers: employers, by: user)
     // One lock hold and one file-system sync per batch of 5,000, so a large demo shows
     // progress on disk and a crash midway keeps the batches already written.
     var start = 0
@@ -69,6 +75,7 @@ enum DemoStore {
     for group in bridging.groups(cases: listing.cases, trainers: [user, "trainer.an", "trainer.yusuf"]) {
       try store.create(group, by: user)
     }
+    for fair in placement.fairs(cases: listing.cases, employers: employers) { try store.create(fair, by: user) }
     return created
   }
 }
