@@ -18,11 +18,11 @@ final class Fixture {
 
   init(language: Language = .en, rows: Int = 24, columns: Int = 80, cases: Bool = true) throws {
     folder = NSTemporaryDirectory() + "keten-tui-\(UUID().uuidString)"
-    store = try Store(root: folder + "/store", rules: ChainRules())
+    store = try Store(root: folder + "/store", rules: Fixture.rules)
     if cases { try Fixture.fill(store) }
     var state = AppState(
       strings: try Strings.load(language), content: try CaseworkContent.load(storeRoot: nil),
-      user: "tester", today: today, rules: ChainRules(),
+      user: "tester", today: today, rules: Fixture.rules,
       rows: rows, columns: columns)
     state.now = { fixedNow }
     driver = AppDriver(state: state, store: store, user: "tester")
@@ -30,6 +30,15 @@ final class Fixture {
   }
 
   deinit { try? FileManager.default.removeItem(atPath: folder) }
+
+  /// The chain rules with the shipped follow-up cadence, as the app runs with.
+  static let rules: ChainRules = {
+    do {
+      return ChainRules(followUp: try FollowUpCadence.shipped())
+    } catch {
+      fatalError("the shipped cadence does not load: \(error)")
+    }
+  }()
 
   var state: AppState { driver.state }
   var screen: String { driver.render().text }

@@ -50,26 +50,24 @@ extension AppState {
 
   var agendaText: AgendaText { AgendaText(strings: strings, cadence: content.followUp) }
 
-  /// The rows of the agenda: headings and entries, for the chosen day.
+  /// The rows of the agenda: the chosen day, the six days after it, then (on today) what is overdue.
   var agendaRows: [(heading: String?, entry: AgendaEntry?)] {
     guard let c = calendar else { return [] }
     var rows: [(String?, AgendaEntry?)] = []
+    let day = c.agenda.between(c.cursor, c.cursor)
+    rows.append((c.cursor == today ? strings("calendar.today", strings.date(today)) : "\(agendaText.weekday(c.cursor)) \(strings.date(c.cursor))", nil))
+    if day.isEmpty { rows.append((strings("calendar.nothingThatDay"), nil)) }
+    rows += day.map { (nil, $0) }
+    // The week ahead: the six days after the chosen one (on a Sunday, the coming week).
+    let rest = c.agenda.between(c.cursor.adding(days: 1), c.cursor.adding(days: 6))
+    rows.append((strings("calendar.restOfWeek", String(rest.count)), nil))
+    rows += rest.map { (nil, $0) }
     if c.cursor == today {
       let overdue = c.agenda.overdue(today: today)
       if !overdue.isEmpty {
         rows.append((strings("calendar.overdue", String(overdue.count)), nil))
         rows += overdue.map { (nil, $0) }
       }
-    }
-    let day = c.agenda.between(c.cursor, c.cursor)
-    rows.append((c.cursor == today ? strings("calendar.today", strings.date(today)) : "\(agendaText.weekday(c.cursor)) \(strings.date(c.cursor))", nil))
-    if day.isEmpty { rows.append((strings("calendar.nothingThatDay"), nil)) }
-    rows += day.map { (nil, $0) }
-    let weekEnd = c.cursor.startOfWeek.adding(days: 6)
-    if c.cursor < weekEnd {
-      let rest = c.agenda.between(c.cursor.adding(days: 1), weekEnd)
-      rows.append((strings("calendar.restOfWeek", String(rest.count)), nil))
-      rows += rest.map { (nil, $0) }
     }
     return rows
   }
@@ -173,7 +171,7 @@ extension AppState {
   }
 
   func entryLine(_ e: AgendaEntry, width: Int, withDate: Bool) -> String {
-    let date = withDate ? "\(agendaText.weekday(e.date)) \(String(format: "%02d-%02d", e.date.month, e.date.day))  " : ""
+    let date = withDate ? "\(agendaText.weekday(e.date)) \(e.date)  " : ""
     let who = e.caseID.map { "\($0.rawValue)  \(TextWidth.pad(TextWidth.truncate(e.name, to: 18), to: 18))  " } ?? ""
     return TextWidth.truncate(date + who + agendaText.title(e), to: width)
   }
@@ -244,7 +242,7 @@ extension AppState {
     if entries.isEmpty { buffer.put(strings("calendar.nothingThatDay"), row: 4, column: x, width: width, style: .hint) }
     for (i, e) in entries.prefix(rows - 8).enumerated() {
       let selected = c.focusList && i == c.selection
-      let who = e.caseID == nil ? "" : "\(TextWidth.truncate(e.name, to: 16))  "
+      let who = e.caseID == nil ? "" : "\(TextWidth.pad(TextWidth.truncate(e.name, to: 16), to: 16))  "
       let text = TextWidth.truncate(who + agendaText.title(e), to: width)
       buffer.put(TextWidth.pad(text, to: width), row: 4 + i, column: x, width: width, style: selected ? .selected : entryStyle(e))
     }

@@ -156,10 +156,10 @@ extension AppState {
       let o = m.opening
       let star = m.shortage ? " ★" : ""
       lines.append(.init("\(m.score.total)/\(m.score.maximum)  \(o.title) · \(o.employerName) · \(o.region.isEmpty ? "—" : o.region) · \(strings.date(o.start))\(star)", .heading))
-      lines.append(.init("   " + m.score.parts.map { "\(strings("match.part.\($0.name)")) \($0.points)/\($0.maximum)" }.joined(separator: " · ")))
-      let short = m.score.parts.filter { $0.points < $0.maximum }
-      if !short.isEmpty {
-        lines.append(.init("   " + short.map { strings.format("match.detail.\($0.detail.key)", $0.detail.values) }.joined(separator: "; "), .hint))
+      for part in m.score.parts {
+        let label = TextWidth.pad(strings("match.part.\(part.name)"), to: 16)
+        let points = TextWidth.padLeft("\(part.points)/\(part.maximum)", to: 6)
+        lines.append(.init("   \(label)\(points)  " + strings.format("match.detail.\(part.detail.key)", part.detail.key == "status" ? part.detail.values.map { strings.status(ProcedureStatus(rawValue: $0)) } : part.detail.values), part.points < part.maximum ? .hint : .plain))
       }
     }
     return lines
@@ -254,12 +254,12 @@ extension AppState {
     let held = schedule.meetings.filter { if case .held = $0.status { true } else { false } }.count
     lines.append((strings("followUp.meetings", String(held), String(schedule.meetings.count), String(schedule.overdue.count)), .heading))
     for m in schedule.meetings {
-      let title = TextWidth.pad(TextWidth.truncate(meetingTitle(m.key), to: 34), to: 34)
-      let date = String(format: "%02d-%02d-%04d", m.due.day, m.due.month, m.due.year)
+      let title = TextWidth.pad(TextWidth.truncate(meetingTitle(m.key), to: 30), to: 30)
+      let date = m.due.description
       switch m.status {
       case .held(let f):
         let issues = f.issues.map { strings("option.issue.\($0.rawValue)") }.joined(separator: ", ")
-        lines.append(("✓ \(date)  \(title) " + strings("followUp.held", strings.date(f.heldOn), strings("option.risk.\(f.risk.rawValue)")) + (issues.isEmpty ? "" : " · " + issues), .plain))
+        lines.append(("✓ \(date)  \(title) " + strings("followUp.held", f.heldOn.description, strings("option.risk.\(f.risk.rawValue)")) + (issues.isEmpty ? "" : " · " + issues), .plain))
       case .overdue(let days):
         lines.append(("! \(date)  \(title) " + strings("followUp.overdue", String(days)), .error))
       case .upcoming:
@@ -295,7 +295,7 @@ extension AppState {
       let unticked = i.ethics.unticked
       lines.append(("  " + (unticked.isEmpty ? strings("internship.ethicsOK") : strings("internship.ethicsMissing", unticked.map { strings("field.internship.ethics.\($0)") }.joined(separator: ", "))), unticked.isEmpty ? .plain : .warning))
       if !i.supervisor.isEmpty || !i.learningGoals.isEmpty {
-        lines.append(("  " + strings("internship.supervisor", i.supervisor.isEmpty ? "—" : i.supervisor, i.learningGoals.joined(separator: "; ")), .plain))
+        lines.append(("  " + strings("internship.supervisor", i.supervisor.isEmpty ? "—" : i.supervisor, i.learningGoals.isEmpty ? "—" : i.learningGoals.joined(separator: "; ")), .plain))
       }
       if i.isLong { lines.append(("  " + strings("internship.long", i.longerReason ?? "—"), .warning)) }
       let state: String
