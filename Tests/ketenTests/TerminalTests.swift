@@ -266,4 +266,33 @@ struct E2EError: Error, CustomStringConvertible {
     #expect(json.contains("\"channel\" : \"phone\""))
     #expect(json.contains("\"loggedBy\" : \"\(me)\""))
   }
+
+  @Test func aCaseWorkerLogsAFollowUpFromTodaysAgenda() throws {
+    let dir = TempDir()
+    let id = try Keten.run(["new", "--name", "Samir Nouri"], store: dir.store).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    // Hired fifteen days ago: both week-1 meetings and the manager's week 2 are overdue today.
+    let day = { (offset: Int) -> String in
+      let f = DateFormatter()
+      f.dateFormat = "yyyy-MM-dd"
+      f.timeZone = TimeZone.current
+      return f.string(from: Date().addingTimeInterval(Double(offset) * 86_400))
+    }
+    let start = day(-15)
+    try Keten.run(["hire", id, "--set", "employerName=Bakkerij Peeters", "--set", "job=Baker", "--set", "start=\(start)"], store: dir.store)
+    let t = try TmuxSession(dir, command: app(dir))
+    try t.waitFor(id)
+    try t.keys("A")
+    try t.waitFor("Overdue (3)")
+    // The week ahead holds the manager's week 3; the first overdue entry is the counsellor's week 1.
+    try t.keys("j", "f")
+    try t.waitFor("Follow-up of Samir Nouri: Career counsellor · week 1")
+    try t.keys("C-s")
+    try t.waitFor("Follow-up logged")
+    try t.waitFor { $0.contains("Overdue (2)") && !$0.contains("Career counsellor · week 1") }
+    try t.keys("q", "q")
+    try t.waitFor("KETEN-EXITED 0")
+    let schedule = try Keten.run(["followup", "schedule", id], store: dir.store).stdout
+    #expect(schedule.contains("counsellor@1w   held \(day(0))"), "\(schedule)")
+    #expect(schedule.contains("manager@1w      OVERDUE 8 d"), "\(schedule)")
+  }
 }
