@@ -104,9 +104,8 @@ extension AppState {
       let form = DraftForm(
         title: strings("outcome.title", d.person.displayName), value: value,
         specs: specs("outcome", HireOutcome.fields, options: ["status": .option("outcome")])
-      ) { [start = h.start, today] o in
+      ) { [today] o in
         var probe = h
-        probe.start = start
         probe.outcome = o
         return probe.issues(today: today).filter { $0.path.hasPrefix("outcome.") }
           .map { ValidationIssue(path: String($0.path.dropFirst(8)), problem: $0.problem) }
