@@ -77,19 +77,7 @@ extension FormField where Root == CaseDocument {
           $0.trimmingCharacters(in: .whitespaces)
         }.filter { !$0.isEmpty }
       }),
-    CaseField(
-      path: "person.phone", kind: .phone, required: false,
-      get: { $0.person.phone ?? "" },
-      set: { doc, text throws(FieldError) in
-        if text.isEmpty {
-          doc.person.phone = nil
-          return
-        }
-        if !FieldRules.isPhone(text) {
-          throw FieldError(path: "person.phone", problem: .notAPhone(text))
-        }
-        doc.person.phone = text
-      }),
+    phone("person.phone", \.person.phone),
     optionalText("person.centre", \.person.centre),
     optionalText("person.caseWorker", \.person.caseWorker),
     CaseField(
@@ -280,6 +268,20 @@ extension FormField {
           throw FieldError(path: path, problem: .notInRange(text, min: range.lowerBound, max: range.upperBound))
         }
         doc[keyPath: key] = n
+      })
+  }
+
+  /// A phone number, or empty for none.
+  public static func phone(_ path: String, _ key: WritableKeyPath<Root, String?> & Sendable) -> FormField {
+    FormField(
+      path: path, kind: .phone, required: false, get: { $0[keyPath: key] ?? "" },
+      set: { doc, text throws(FieldError) in
+        if text.isEmpty {
+          doc[keyPath: key] = nil
+          return
+        }
+        if !FieldRules.isPhone(text) { throw FieldError(path: path, problem: .notAPhone(text)) }
+        doc[keyPath: key] = text
       })
   }
 

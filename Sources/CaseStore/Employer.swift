@@ -51,12 +51,7 @@ public struct Employer: StoreRecord {
     .text("sector", \.sector),
     .text("region", \.region),
     .text("contact", \.contact),
-    FormField(
-      path: "phone", kind: .phone, required: false, get: { $0.phone ?? "" },
-      set: { e, text throws(FieldError) in
-        if !text.isEmpty && !FieldRules.isPhone(text) { throw FieldError(path: "phone", problem: .notAPhone(text)) }
-        e.phone = text.isEmpty ? nil : text
-      }),
+    .phone("phone", \.phone),
     .text("email", \.email),
     .text("hrContact", \.hrContact),
     .text("notes", \.notes),

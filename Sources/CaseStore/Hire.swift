@@ -62,7 +62,7 @@ public struct Hire: Codable, Equatable, Sendable {
   /// The drop-out risk given at the latest follow-up (nil before the first).
   public var currentRisk: DropOutRisk? { lastFollowUp?.risk }
 
-  public var nextFollowUpID: String { Placement.nextID("f", followUps.map(\.id)) }
+  public var nextFollowUpID: String { Screening.nextID("f", after: followUps.map(\.id)) }
 
   /// Replaces the plan, keeping the old version in the history. A change to goals or buddy
   /// clears the approvals: each version is approved on its own.
@@ -120,9 +120,7 @@ public struct Hire: Codable, Equatable, Sendable {
   /// The fields of the hire itself (`keten hire --set`, the app's hire form).
   public static let fields: [FormField<Hire>] = [
     .text("employerName", required: true, \.employerName),
-    FormField(
-      path: "employer", kind: .text, required: false, get: { $0.employer ?? "" },
-      set: { h, text throws(FieldError) in h.employer = text.isEmpty ? nil : text }),
+    .optionalText("employer", \.employer),
     .text("job", required: true, \.job),
     .optionalText("profile", \.profile),
     .choice("contract", ContractType.self, \.contract),

@@ -113,12 +113,8 @@ public struct Mentor: StoreRecord {
     .choice("gender", Gender.self, \.gender),
     .textList("languages", \.languages),
     .text("profession", \.profession),
-    FormField(
-      path: "sector", kind: .text, required: false, get: { $0.sector ?? "" },
-      set: { m, text throws(FieldError) in m.sector = text.isEmpty ? nil : text }),
-    FormField(
-      path: "profile", kind: .text, required: false, get: { $0.profile ?? "" },
-      set: { m, text throws(FieldError) in m.profile = text.isEmpty ? nil : text }),
+    .optionalText("sector", \.sector),
+    .optionalText("profile", \.profile),
     .whole("yearsExperience", 0...70, \.yearsExperience),
     .whole("hoursPerWeek", 1...40, \.hoursPerWeek),
     .flag("sameGenderOnly", \.sameGenderOnly),

@@ -53,8 +53,7 @@ public struct MentorPair: Codable, Equatable, Sendable {
 
   /// The next free check-in id (`k1`, `k2`, …).
   public var nextCheckInID: String {
-    let used = checkIns.compactMap { Int($0.id.dropFirst()) }
-    return "k\((used.max() ?? 0) + 1)"
+    Screening.nextID("k", after: checkIns.map(\.id))
   }
 
   /// The fields of the programme a coordinator sets (and `keten mentoring pair --set` takes).
@@ -263,8 +262,7 @@ extension CaseDocument {
   @discardableResult
   public mutating func addPair(_ draft: MentorPair) -> Int {
     var pair = draft
-    let used = mentoring.compactMap { Int($0.id.dropFirst()) }
-    pair.id = "p\((used.max() ?? 0) + 1)"
+    pair.id = Screening.nextID("p", after: mentoring.map(\.id))
     mentoring.append(pair)
     return mentoring.count - 1
   }

@@ -54,13 +54,8 @@ public struct Placement: Codable, Equatable, Sendable {
     .whole("hoursPerWeek", 1...60, \.hoursPerWeek),
   ]
 
-  /// The next free id with this prefix (`i3`, `h2`, …) among `ids`.
-  static func nextID(_ prefix: String, _ ids: [String]) -> String {
-    "\(prefix)\((ids.compactMap { Int($0.dropFirst()) }.max() ?? 0) + 1)"
-  }
-
-  public var nextInternshipID: String { Placement.nextID("i", internships.map(\.id)) }
-  public var nextHireID: String { Placement.nextID("h", hires.map(\.id)) }
+  public var nextInternshipID: String { Screening.nextID("i", after: internships.map(\.id)) }
+  public var nextHireID: String { Screening.nextID("h", after: hires.map(\.id)) }
 }
 
 /// A dated signature or approval: who, and on which day.
@@ -214,9 +209,7 @@ public struct Internship: Codable, Equatable, Sendable {
   public static func fields(today: LocalDate) -> [FormField<Internship>] {
     [
       .text("organisation", required: true, \.organisation),
-      FormField(
-        path: "employer", kind: .text, required: false, get: { $0.employer ?? "" },
-        set: { i, text throws(FieldError) in i.employer = text.isEmpty ? nil : text }),
+      .optionalText("employer", \.employer),
       .text("role", \.role),
       .day("from", \.from),
       .day("to", \.to),

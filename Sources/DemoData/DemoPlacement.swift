@@ -81,7 +81,6 @@ public struct DemoPlacement {
         internship.hoursPerWeek = 24
         internship.supervisor = rng.pick(Self.contacts)
         internship.learningGoals = ["werkritme", "vaktaal", "veiligheid op de werkvloer"]
-        internship.ethics = Internship.Ethics()
         internship.ethics.notReplacingPaidWork = true
         internship.ethics.travelAllowance = rng.chance(0.9)
         internship.ethics.experiencedSupervisor = true
