@@ -89,31 +89,17 @@ public struct Hire: Codable, Equatable, Sendable {
       issues.append(.init(path: "plan.approvals.\(role)", problem: .dateInFuture(approval!.on)))
     }
     var meetings = Set<String>()
+    func add(_ found: [ValidationIssue], under prefix: String) {
+      issues += found.map { ValidationIssue(path: prefix + "." + $0.path, problem: $0.problem) }
+    }
     for (i, f) in followUps.enumerated() {
-      let at = "followUps[\(i)]"
-      if f.heldOn > today { issues.append(.init(path: "\(at).heldOn", problem: .dateInFuture(f.heldOn))) }
-      if f.heldOn < start {
-        issues.append(.init(path: "\(at).heldOn", problem: .endBeforeStart(start: start.description, end: f.heldOn.description)))
-      }
+      add(f.issues(start: start, today: today), under: "followUps[\(i)]")
       if let m = f.meeting, !meetings.insert(m).inserted {
-        issues.append(.init(path: "\(at).meeting", problem: .alreadyLogged(m)))
-      }
-      if f.attended.isEmpty { issues.append(.init(path: "\(at).attended", problem: .required)) }
-    }
-    for (i, r) in reschedules.enumerated() where r.reason.trimmingCharacters(in: .whitespaces).isEmpty {
-      issues.append(.init(path: "reschedules[\(i)].reason", problem: .needsReason))
-    }
-    if let outcome {
-      if outcome.on < start {
-        issues.append(.init(path: "outcome.on", problem: .endBeforeStart(start: start.description, end: outcome.on.description)))
-      }
-      if outcome.on > today { issues.append(.init(path: "outcome.on", problem: .dateInFuture(outcome.on))) }
-      if !outcome.status.stillEmployed || outcome.status == .employedOther,
-        outcome.reason.trimmingCharacters(in: .whitespaces).isEmpty
-      {
-        issues.append(.init(path: "outcome.reason", problem: .needsReason))
+        issues.append(.init(path: "followUps[\(i)].meeting", problem: .alreadyLogged(m)))
       }
     }
+    for (i, r) in reschedules.enumerated() { add(r.issues(), under: "reschedules[\(i)]") }
+    if let outcome { add(outcome.issues(start: start, today: today), under: "outcome") }
     return issues
   }
 
@@ -239,6 +225,17 @@ public struct FollowUp: Codable, Equatable, Sendable {
     self.loggedAt = loggedAt
   }
 
+  /// Problems of one follow-up of a hire that started on `start`, by field path.
+  public func issues(start: LocalDate, today: LocalDate) -> [ValidationIssue] {
+    var issues: [ValidationIssue] = []
+    if heldOn > today { issues.append(.init(path: "heldOn", problem: .dateInFuture(heldOn))) }
+    if heldOn < start {
+      issues.append(.init(path: "heldOn", problem: .endBeforeStart(start: start.description, end: heldOn.description)))
+    }
+    if attended.isEmpty { issues.append(.init(path: "attended", problem: .required)) }
+    return issues
+  }
+
   public static let fields: [FormField<FollowUp>] = [
     .day("heldOn", \.heldOn),
     .choices("attended", Attendee.self, \.attended),
@@ -264,6 +261,14 @@ public struct Reschedule: Codable, Equatable, Sendable {
     self.by = by
     self.on = on
   }
+
+  /// A move needs its reason.
+  public func issues() -> [ValidationIssue] {
+    reason.trimmingCharacters(in: .whitespaces).isEmpty ? [ValidationIssue(path: "reason", problem: .needsReason)] : []
+  }
+
+  /// The fields of a move: the new day and why.
+  public static let fields: [FormField<Reschedule>] = [.day("to", \.to), .text("reason", required: true, \.reason)]
 }
 
 /// Where the person stands six months after the hire.
@@ -283,6 +288,18 @@ public struct HireOutcome: Codable, Equatable, Sendable {
     self.status = status
     self.reason = reason
     self.by = by
+  }
+
+  /// Problems of the outcome of a hire that started on `start`, by field path. Every status but
+  /// still with the same employer needs its reason.
+  public func issues(start: LocalDate, today: LocalDate) -> [ValidationIssue] {
+    var issues: [ValidationIssue] = []
+    if on < start { issues.append(.init(path: "on", problem: .endBeforeStart(start: start.description, end: on.description))) }
+    if on > today { issues.append(.init(path: "on", problem: .dateInFuture(on))) }
+    if status != .employedSame, reason.trimmingCharacters(in: .whitespaces).isEmpty {
+      issues.append(.init(path: "reason", problem: .needsReason))
+    }
+    return issues
   }
 
   public static let fields: [FormField<HireOutcome>] = [

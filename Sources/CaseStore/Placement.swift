@@ -49,6 +49,12 @@ public struct Placement: Codable, Equatable, Sendable {
     }
   }
 
+  /// Problems of the availability, by field path.
+  public func availabilityIssues() -> [ValidationIssue] {
+    guard let hours = hoursPerWeek, !(1...60).contains(hours) else { return [] }
+    return [ValidationIssue(path: "hoursPerWeek", problem: .notInRange(String(hours), min: 1, max: 60))]
+  }
+
   public static let fields: [FormField<Placement>] = [
     .date("availableFrom", \.availableFrom),
     .whole("hoursPerWeek", 1...60, \.hoursPerWeek),
@@ -270,9 +276,7 @@ extension CaseDocument {
     func add(_ found: [ValidationIssue], under prefix: String) {
       issues += found.map { ValidationIssue(path: prefix + "." + $0.path, problem: $0.problem) }
     }
-    if let hours = placement.hoursPerWeek, !(1...60).contains(hours) {
-      issues.append(.init(path: "placement.hoursPerWeek", problem: .notInRange(String(hours), min: 1, max: 60)))
-    }
+    add(placement.availabilityIssues(), under: "placement")
     for (i, internship) in placement.internships.enumerated() {
       add(internship.issues(today: today), under: "placement.internships[\(i)]")
     }

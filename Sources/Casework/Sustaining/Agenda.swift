@@ -20,19 +20,6 @@ public struct AgendaEntry: Sendable, Equatable {
 
   public static let trainingDay = "training-day"
 
-  public init(
-    key: String, ref: String, date: LocalDate, isTask: Bool, caseID: CaseID?, name: String, caseWorker: String, revision: Int
-  ) {
-    self.key = key
-    self.ref = ref
-    self.date = date
-    self.isTask = isTask
-    self.caseID = caseID
-    self.name = name
-    self.caseWorker = caseWorker
-    self.revision = revision
-  }
-
   /// The hire id of a post-hire item (`h1`), or nil.
   public var hireID: String? {
     guard key == DueKey.postHire || key == DueKey.hireOutcome || key == DueKey.dropOutRisk else { return nil }

@@ -41,20 +41,12 @@ extension AppState {
       specs: specs(
         "followUp", FollowUp.fields,
         options: ["attended": .option("attendee"), "issues": .option("issue"), "risk": .option("risk")])
-    ) { [start = h.start, today] f in
-      var issues: [ValidationIssue] = []
-      if f.heldOn > today { issues.append(.init(path: "heldOn", problem: .dateInFuture(f.heldOn))) }
-      if f.heldOn < start { issues.append(.init(path: "heldOn", problem: .endBeforeStart(start: start.description, end: f.heldOn.description))) }
-      if f.attended.isEmpty { issues.append(.init(path: "attended", problem: .required)) }
-      return issues
-    }
+    ) { [start = h.start, today] in $0.issues(start: start, today: today) }
     draft = DraftSession(form: form, purpose: .followUp(stored, hire: hire, meeting: meeting))
   }
 
   /// "Internal manager · week 2" for a meeting key.
-  func meetingTitle(_ key: String) -> String {
-    agendaText.title(AgendaEntry(key: DueKey.postHire, ref: "h/\(key)", date: today, isTask: true, caseID: nil, name: "", caseWorker: "", revision: 0))
-  }
+  func meetingTitle(_ key: String) -> String { agendaText.meetingTitle(key) }
 
   /// Keys of the Follow-up and Jobs tabs; nil when the key is not one of them.
   mutating func handlePlacementKey(_ key: Key, _ file: CaseFileState) -> [Effect]? {
@@ -104,12 +96,7 @@ extension AppState {
       let form = DraftForm(
         title: strings("outcome.title", d.person.displayName), value: value,
         specs: specs("outcome", HireOutcome.fields, options: ["status": .option("outcome")])
-      ) { [today] o in
-        var probe = h
-        probe.outcome = o
-        return probe.issues(today: today).filter { $0.path.hasPrefix("outcome.") }
-          .map { ValidationIssue(path: String($0.path.dropFirst(8)), problem: $0.problem) }
-      }
+      ) { [start = h.start, today] in $0.issues(start: start, today: today) }
       draft = DraftSession(form: form, purpose: .outcome(stored, hire: h.id))
     case "R":
       guard let h = needHire() else { return [] }
@@ -119,10 +106,10 @@ extension AppState {
         return []
       }
       let value = Reschedule(meeting: next.key, to: next.due.adding(days: 7), reason: "", by: user, on: today)
-      let fields: [FormField<Reschedule>] = [.day("to", \.to), .text("reason", required: true, \.reason)]
-      let form = DraftForm(title: strings("reschedule.title", meetingTitle(next.key), strings.date(next.due)), value: value, specs: specs("reschedule", fields)) { r in
-        r.reason.trimmingCharacters(in: .whitespaces).isEmpty ? [ValidationIssue(path: "reason", problem: .needsReason)] : []
-      }
+      let form = DraftForm(
+        title: strings("reschedule.title", meetingTitle(next.key), strings.date(next.due)), value: value,
+        specs: specs("reschedule", Reschedule.fields)
+      ) { $0.issues() }
       draft = DraftSession(form: form, purpose: .reschedule(stored, hire: h.id))
     case "i", "I":
       let existing = c == "i" ? d.placement.internships.last : nil
@@ -133,10 +120,7 @@ extension AppState {
       ) { [today] in $0.issues(today: today) }
       draft = DraftSession(form: form, purpose: .internship(stored, id: existing?.id))
     case "w":
-      let form = DraftForm(title: strings("availability.title", d.person.displayName), value: d.placement, specs: specs("availability", Placement.fields)) { p in
-        if let h = p.hoursPerWeek, !(1...60).contains(h) { return [ValidationIssue(path: "hoursPerWeek", problem: .notInRange(String(h), min: 1, max: 60))] }
-        return []
-      }
+      let form = DraftForm(title: strings("availability.title", d.person.displayName), value: d.placement, specs: specs("availability", Placement.fields)) { $0.availabilityIssues() }
       draft = DraftSession(form: form, purpose: .availability(stored))
     case "o":
       let matching = JobMatching(settings: content.matching, skills: content.skills)
