@@ -134,7 +134,7 @@ extension AppState {
       return strings("mentees.status", String(mentorDesk?.mentees.count ?? 0))
     case .calendar:
       guard let c = calendar else { return "" }
-      return strings("calendar.status", String(c.agenda.overdue(today: today).count), String(c.agenda.between(today, today.adding(days: 6)).count))
+      return strings("calendar.status", String(c.overdue.count), String(c.agenda.between(today, today.adding(days: 6)).count))
     }
   }
 

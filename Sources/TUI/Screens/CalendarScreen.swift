@@ -18,6 +18,8 @@ public struct CalendarState: Sendable {
   /// Month view: keys move in the day's list instead of the grid.
   public var focusList = false
   var agenda = Agenda(summaries: [], groups: [])
+  /// The agenda's overdue tasks, worked out once per rebuild rather than per key and frame.
+  var overdue: [AgendaEntry] = []
 
   public init(mode: Mode, today: LocalDate) {
     self.mode = mode
@@ -45,6 +47,7 @@ extension AppState {
   mutating func rebuildCalendar() {
     guard let c = calendar else { return }
     calendar!.agenda = Agenda(summaries: list.all, groups: records.groups.map(\.record), login: c.mine ? user : nil)
+    calendar!.overdue = calendar!.agenda.overdue(today: today)
     calendar!.selection = min(c.selection, max(0, calendarEntries.count - 1))
   }
 
@@ -63,7 +66,7 @@ extension AppState {
     rows.append((strings("calendar.restOfWeek", String(rest.count)), nil))
     rows += rest.map { (nil, $0) }
     if c.cursor == today {
-      let overdue = c.agenda.overdue(today: today)
+      let overdue = c.overdue
       if !overdue.isEmpty {
         rows.append((strings("calendar.overdue", String(overdue.count)), nil))
         rows += overdue.map { (nil, $0) }
@@ -211,7 +214,7 @@ extension AppState {
   func renderMonth(_ c: CalendarState, into buffer: inout ScreenBuffer) {
     let first = LocalDate(year: c.cursor.year, month: c.cursor.month, day: 1)!
     let counts = c.agenda.counts(year: first.year, month: first.month)
-    let overdueDays = Set(c.agenda.overdue(today: today).filter { $0.date.month == first.month && $0.date.year == first.year }.map(\.date.day))
+    let overdueDays = Set(c.overdue.filter { $0.date.month == first.month && $0.date.year == first.year }.map(\.date.day))
     let left = 1
     for d in 1...7 {
       buffer.put(TextWidth.padLeft(strings("weekday.\(d)"), to: 3), row: 3, column: left + (d - 1) * 5, style: .hint)
@@ -231,7 +234,7 @@ extension AppState {
         day = day.adding(days: 1)
       }
     }
-    let overdue = c.agenda.overdue(today: today).count
+    let overdue = c.overdue.count
     buffer.put(strings("calendar.monthOverdue", String(overdue)), row: 11, column: left, width: 34, style: overdue > 0 ? .error : .hint)
     buffer.put(strings("calendar.legend"), row: 12, column: left, width: 34, style: .hint)
     // The chosen day's entries.
