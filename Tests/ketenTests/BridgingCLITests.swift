@@ -5,19 +5,6 @@ import Testing
 @Suite struct BridgingCLITests {
   static var login: String { String(cString: getpwuid(geteuid())!.pointee.pw_name) }
 
-  func ok(_ args: [String], _ dir: TempDir, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-    let r = try Keten.run(args, store: dir.store)
-    #expect(r.code == 0, "keten \(args.joined(separator: " ")): \(r.stderr)", sourceLocation: sourceLocation)
-    return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-  }
-
-  func fails(_ args: [String], _ dir: TempDir, code: Int32 = 1, saying text: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    let r = try Keten.run(args, store: dir.store)
-    #expect(r.code == code, "keten \(args.joined(separator: " ")) exited \(r.code)", sourceLocation: sourceLocation)
-    #expect(r.stderr.contains(text), "stderr was: \(r.stderr)", sourceLocation: sourceLocation)
-    #expect(r.stderr.split(separator: "\n").count == 1, "one line: \(r.stderr)", sourceLocation: sourceLocation)
-  }
-
   func newCase(_ name: String, gender: String, born: String, _ dir: TempDir) throws -> String {
     try ok(["new", "--name", name, "--gender", gender, "--born", born], dir)
   }

@@ -57,3 +57,18 @@ final class TempDir {
   deinit { try? FileManager.default.removeItem(atPath: path) }
   var store: String { path + "/store" }
 }
+
+/// Runs keten on a store and expects success; returns stdout, trimmed.
+func ok(_ args: [String], _ dir: TempDir, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+  let r = try Keten.run(args, store: dir.store)
+  #expect(r.code == 0, "keten \(args.joined(separator: " ")): \(r.stderr)", sourceLocation: sourceLocation)
+  return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+}
+
+/// Runs keten on a store and expects exit `code` with one line on stderr containing `text`.
+func fails(_ args: [String], _ dir: TempDir, code: Int32 = 1, saying text: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+  let r = try Keten.run(args, store: dir.store)
+  #expect(r.code == code, "keten \(args.joined(separator: " ")) exited \(r.code)", sourceLocation: sourceLocation)
+  #expect(r.stderr.contains(text), "stderr was: \(r.stderr)", sourceLocation: sourceLocation)
+  #expect(r.stderr.split(separator: "\n").count == 1, "one line: \(r.stderr)", sourceLocation: sourceLocation)
+}

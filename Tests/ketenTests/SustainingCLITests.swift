@@ -5,19 +5,6 @@ import Testing
 /// Matching and sustaining on the real binary: employers, openings and ranking, internships,
 /// fairs, a hire with its follow-ups, and the agenda as text and as iCalendar.
 @Suite struct SustainingCLITests {
-  func ok(_ args: [String], _ dir: TempDir, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-    let r = try Keten.run(args, store: dir.store)
-    #expect(r.code == 0, "keten \(args.joined(separator: " ")): \(r.stderr)", sourceLocation: sourceLocation)
-    return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-  }
-
-  func fails(_ args: [String], _ dir: TempDir, saying text: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    let r = try Keten.run(args, store: dir.store)
-    #expect(r.code != 0, "keten \(args.joined(separator: " ")) succeeded", sourceLocation: sourceLocation)
-    #expect(r.stderr.contains(text), "stderr was: \(r.stderr)", sourceLocation: sourceLocation)
-    #expect(r.stderr.split(separator: "\n").count == 1, "one line: \(r.stderr)", sourceLocation: sourceLocation)
-  }
-
   @Test func matchingFromTheCommandLine() throws {
     let dir = TempDir()
     let a = try ok(["new", "--name", "Amal Yousef", "--gender", "female"], dir)
