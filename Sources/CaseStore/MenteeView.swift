@@ -66,12 +66,13 @@ extension Store {
   public func logCheckIn(
     _ draft: CheckIn, caseID: CaseID, mentorIDs: Set<String>, by user: String, now: Date = Timestamp.now()
   ) throws(StoreError) -> MenteeView {
+    try require(.logCheckIns, "log check-ins")
     var attempt = 0
     while true {
       attempt += 1
       let stored: StoredCase
       do {
-        stored = try load(caseID)
+        stored = try loadWhole(caseID)
       } catch .notFound {
         throw .recordNotFound(noun: "mentee", id: caseID.rawValue)
       }
@@ -88,7 +89,7 @@ extension Store {
       if !issues.isEmpty { throw .invalid(issues) }
       d.mentoring[index].checkIns.append(checkIn)
       do {
-        let saved = try save(d, basedOn: stored, by: user, now: now)
+        let saved = try write(d, basedOn: stored, by: user, now: now)
         return MenteeView(document: saved.document, pair: saved.document.mentoring[index])
       } catch .conflict where attempt < 3 {
         continue

@@ -72,7 +72,8 @@ extension Store {
     for name in Store.directoryEntries(directory).sorted()
     where name.hasSuffix(".json") && !name.hasPrefix(".") {
       do {
-        records.append(try readRecord(Record.self, path: directory + "/" + name, fileName: name))
+        let stored = try readRecord(Record.self, path: directory + "/" + name, fileName: name)
+        if viewer?.mayRead(stored.record) ?? true { records.append(stored) }
       } catch .damaged(let file, let problem) {
         damaged.append(DamagedFile(file: Record.kind.folder + "/" + file, problem: problem))
       } catch {
@@ -88,11 +89,14 @@ extension Store {
   {
     let name = try Store.recordFileName(id)
     let directory = try recordsDirectory(Record.kind)
+    let stored: StoredRecord<Record>
     do {
-      return try readRecord(Record.self, path: directory + "/" + name, fileName: name)
+      stored = try readRecord(Record.self, path: directory + "/" + name, fileName: name)
     } catch .io(_, _, let code) where code == ENOENT {
       throw .recordNotFound(noun: Record.kind.noun, id: id)
     }
+    guard viewer?.mayRead(stored.record) ?? true else { throw .recordNotFound(noun: Record.kind.noun, id: id) }
+    return stored
   }
 
   func readRecord<Record: StoreRecord>(_ type: Record.Type, path: String, fileName: String)
@@ -116,6 +120,9 @@ extension Store {
   public func create<Record: StoreRecord>(_ draft: Record, by user: String, now: Date = Timestamp.now())
     throws(StoreError) -> StoredRecord<Record>
   {
+    if let viewer, !viewer.mayWrite(draft) {
+      throw .notPermitted(what: "create a \(Record.kind.noun)", role: viewer.role)
+    }
     var record = draft
     record.revision = 1
     record.updatedAt = now
@@ -149,6 +156,9 @@ extension Store {
   public func save<Record: StoreRecord>(
     _ edited: Record, basedOn base: StoredRecord<Record>, by user: String, now: Date = Timestamp.now()
   ) throws(StoreError) -> StoredRecord<Record> {
+    if let viewer, !viewer.mayWrite(base.record) || !viewer.mayWrite(edited) {
+      throw .notPermitted(what: "change this \(Record.kind.noun)", role: viewer.role)
+    }
     var record = edited
     record.id = base.id
     record.revision = base.revision + 1

@@ -11,14 +11,22 @@ import Foundation
 /// <store>/trash/K-2026-0042.json   deleted cases, restorable
 /// <store>/sequence.json            last id number used per year
 /// <store>/index.tsv                cache of case summaries (safe to delete)
+/// <store>/users.json               who may open the store, and as what
+/// <store>/journal.jsonl            the append-only audit journal
 /// <store>/.lock                    writers' lock (flock)
 /// ```
 /// Writers serialise on `.lock`; readers never lock and never see a partial file, because
 /// every file is replaced by rename.
+///
+/// A store signed in as a user (`signIn`) applies that user's role wherever data leaves it:
+/// `list`, `load` and `records` return only what the role may see.
 public final class Store: Sendable {
   public let root: String
   public let rules: CaseRules
   let writer: DurableWriter
+  /// The signed-in user; nil for an unscoped store (tests, maintenance, internal reads).
+  public let viewer: Viewer?
+  public let journal: Journal
 
   var casesDirectory: String { root + "/cases" }
   var trashDirectory: String { root + "/trash" }
@@ -33,10 +41,36 @@ public final class Store: Sendable {
     self.root = (root as NSString).standardizingPath
     self.rules = rules
     self.writer = DurableWriter(ops: ops)
+    self.viewer = nil
+    self.journal = Journal(path: self.root + "/" + Journal.fileName, ops: ops)
     try prepareDirectory(self.root, createParents: true)
     try prepareDirectory(casesDirectory, createParents: false)
     try prepareDirectory(trashDirectory, createParents: false)
+    try checkPrivate(
+      [UserRegistry.fileName, Journal.fileName, CaseIndex.fileName, "sequence.json"].map { self.root + "/" + $0 })
     sweepTemporaryFiles()
+  }
+
+  private init(scoping store: Store, to viewer: Viewer) {
+    root = store.root
+    rules = store.rules
+    writer = store.writer
+    journal = store.journal
+    self.viewer = viewer
+  }
+
+  /// The same store, read and written as `viewer`.
+  public func scoped(to viewer: Viewer) -> Store { Store(scoping: self, to: viewer) }
+
+  /// Refuses files other users can read or write, naming the chmod that fixes them.
+  private func checkPrivate(_ paths: [String]) throws(StoreError) {
+    for path in paths {
+      var st = stat()
+      guard lstat(path, &st) == 0 else { continue }
+      if st.st_mode & 0o077 != 0 {
+        throw .unsafeFile(path: path, mode: st.st_mode, fix: "chmod -R go-rwx '\(root)'")
+      }
+    }
   }
 
   /// `--store` if given, else `$KETEN_STORE`, else `$XDG_DATA_HOME/keten`, else
@@ -150,6 +184,8 @@ public final class Store: Sendable {
       }
       if (st.st_mode & S_IFMT) != S_IFREG {
         item.content = .damaged("it is not a regular file")
+      } else if st.st_mode & 0o077 != 0 {
+        throw .unsafeFile(path: casesDirectory + "/" + name, mode: st.st_mode, fix: "chmod -R go-rwx '\(root)'")
       }
       fresh.entries[name] = item
       switch item.content {
@@ -159,6 +195,12 @@ public final class Store: Sendable {
     }
     if let old, old.entries.count != fresh.entries.count { changed = true }
     if changed || settledRacy { fresh.write(to: root) }
+    if let viewer {
+      cases = cases.filter(viewer.maySee)
+      if !viewer.seesWholeCases { cases = cases.map { $0.redacted(to: viewer.sections) } }
+      // Which files are damaged says nothing about anyone; what is in them is never shown.
+      if viewer.role == .trainer || viewer.role == .mentor { damaged = [] }
+    }
     cases.sort { $0.id < $1.id }
     damaged.sort { $0.file < $1.file }
     return Listing(cases: cases, damaged: damaged, reread: reread)
@@ -180,8 +222,25 @@ public final class Store: Sendable {
     CaseSummary(document: stored.document, rules: rules)
   }
 
-  /// Reads one case. Throws `.notFound`, `.damaged` (with position) or `.io`.
+  /// Reads one case, as the signed-in user may see it. Throws `.notFound` (also for a case the
+  /// user may not see, saying nothing more), `.damaged` (with position) or `.io`.
   public func load(_ id: CaseID) throws(StoreError) -> StoredCase {
+    let stored = try loadWhole(id)
+    guard let viewer else { return stored }
+    guard viewer.maySee(stored.document) else { throw .notFound(id) }
+    if viewer.seesWholeCases { return stored }
+    return StoredCase(document: stored.document.redacted(to: viewer.sections), bytes: Data(), isPartial: true)
+  }
+
+  /// Opens a case file for reading by a person: `load`, journalled as an open.
+  public func open(_ id: CaseID, by user: String, now: Date = Timestamp.now()) throws(StoreError) -> StoredCase {
+    let stored = try load(id)
+    try journal.append(JournalEntry(at: now, user: user, action: .open, caseID: id, revision: stored.revision))
+    return stored
+  }
+
+  /// The whole case, whoever is signed in (for the store's own read-modify-write steps).
+  func loadWhole(_ id: CaseID) throws(StoreError) -> StoredCase {
     do {
       return try read(path: casesDirectory + "/" + id.fileName, fileName: id.fileName)
     } catch .io(_, _, let code) where code == ENOENT {
@@ -214,6 +273,15 @@ public final class Store: Sendable {
     _ edited: CaseDocument, basedOn base: StoredCase, by user: String, now: Date = Timestamp.now()
   ) throws(StoreError) -> StoredCase {
     guard !base.isReadOnly else { throw .newerSchema(base.id, version: base.document.schemaVersion) }
+    try require(.editCases, "change case files")
+    if base.isPartial, let viewer { throw .notPermitted(what: "change case files", role: viewer.role) }
+    return try write(edited, basedOn: base, by: user, now: now)
+  }
+
+  /// `save` without the role check, for the store's own permitted steps (a mentor's check-in).
+  func write(_ edited: CaseDocument, basedOn base: StoredCase, by user: String, now: Date) throws(StoreError)
+    -> StoredCase
+  {
     var document = edited
     document.id = base.id
     document.schemaVersion = CaseDocument.currentSchemaVersion
@@ -240,6 +308,9 @@ public final class Store: Sendable {
         by: current?.updatedBy ?? "someone", at: current?.updatedAt ?? Date())
     }
     try writer.write(bytes, directory: casesDirectory, name: base.id.fileName)
+    let paths = (try? ChangedPaths.between(CaseJSON.tree(base.document), CaseJSON.tree(document))) ?? ["?"]
+    try journal.append(
+      JournalEntry(at: now, user: user, action: .change, caseID: base.id, revision: document.revision, paths: paths))
     return StoredCase(document: document, bytes: bytes, holdsOnlyKnownKeys: onlyKnown)
   }
 
@@ -261,13 +332,24 @@ public final class Store: Sendable {
   public func createAll(
     _ drafts: [CaseDocument], by user: String, now: Date = Timestamp.now(), durable: Bool
   ) throws(StoreError) -> [StoredCase] {
+    try require(.editCases, "create case files")
     let lock = try StoreLock(path: lockPath)
     defer { withExtendedLifetime(lock) {} }
     var sequence = readSequence()
     var created: [StoredCase] = []
     created.reserveCapacity(drafts.count)
+    var entries: [JournalEntry] = []
     for draft in drafts {
       var document = draft
+      if let viewer, viewer.role == .caseWorker {
+        // A case worker's new case belongs to their centre.
+        if (document.person.centre ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+          document.person.centre = viewer.centre
+        }
+        guard viewer.maySee(document) else {
+          throw .notPermitted(what: "create cases for another centre than \(viewer.centre ?? "yours")", role: .caseWorker)
+        }
+      }
       document.schemaVersion = CaseDocument.currentSchemaVersion
       document.revision = 1
       document.updatedAt = document.createdAt
@@ -291,17 +373,22 @@ public final class Store: Sendable {
           continue
         }
         created.append(StoredCase(document: document, bytes: bytes, holdsOnlyKnownKeys: true))
+        entries.append(JournalEntry(at: now, user: user, action: .create, caseID: id, revision: 1))
+        if durable { try journal.append(entries.removeLast()) }
         break
       }
       sequence[String(year)] = number
     }
+    try journal.append(entries, sync: false)
     if !durable { try syncFileSystem() }
     try writeSequence(sequence)
     return created
   }
 
   /// Moves a case to the trash (restorable with `restore`).
-  public func delete(_ id: CaseID) throws(StoreError) {
+  public func delete(_ id: CaseID, by user: String, now: Date = Timestamp.now()) throws(StoreError) {
+    try require(.editCases, "delete case files")
+    if viewer != nil { _ = try load(id) }
     let lock = try StoreLock(path: lockPath)
     defer { withExtendedLifetime(lock) {} }
     let from = casesDirectory + "/" + id.fileName
@@ -319,10 +406,17 @@ public final class Store: Sendable {
     }
     try writer.syncDirectory(trashDirectory, file: id.fileName)
     try writer.syncDirectory(casesDirectory, file: id.fileName)
+    try journal.append(JournalEntry(at: now, user: user, action: .delete, caseID: id))
   }
 
   /// Moves a deleted case back from the trash.
-  public func restore(_ id: CaseID) throws(StoreError) {
+  public func restore(_ id: CaseID, by user: String, now: Date = Timestamp.now()) throws(StoreError) {
+    try require(.editCases, "restore case files")
+    if let viewer, let trashed = try? read(path: trashDirectory + "/" + id.fileName, fileName: id.fileName),
+      !viewer.maySee(trashed.document)
+    {
+      throw .notInTrash(id)
+    }
     let lock = try StoreLock(path: lockPath)
     defer { withExtendedLifetime(lock) {} }
     let from = trashDirectory + "/" + id.fileName
@@ -335,6 +429,7 @@ public final class Store: Sendable {
     unlink(from)
     try writer.syncDirectory(casesDirectory, file: id.fileName)
     try writer.syncDirectory(trashDirectory, file: id.fileName)
+    try journal.append(JournalEntry(at: now, user: user, action: .restore, caseID: id))
   }
 
   /// Ids of the cases in the trash, sorted.

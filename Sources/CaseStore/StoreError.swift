@@ -23,6 +23,12 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
   /// A training group, mentor or other record that is not in the store.
   case recordNotFound(noun: String, id: String)
   case recordConflict(noun: String, id: String, basedOn: Int, stored: Int, by: String, at: Date)
+  /// The OS login is not in the store's users file.
+  case unknownUser(String)
+  /// The signed-in user's role does not allow this.
+  case notPermitted(what: String, role: Role)
+  /// A store file other users can read or write.
+  case unsafeFile(path: String, mode: mode_t, fix: String)
 
   public var description: String {
     switch self {
@@ -53,6 +59,14 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
       return "\(path) cannot be used as a Keten store: \(problem)."
     case .recordNotFound(let noun, let id):
       return "No \(noun) \(id) in this store."
+    case .unknownUser(let login):
+      return
+        "\(login) is not a user of this store. A coordinator adds you with `keten users add \(login) --role ROLE [--centre CENTRE]` (roles: \(Role.allCases.map(\.rawValue).joined(separator: ", ")))."
+    case .notPermitted(let what, let role):
+      return "As a \(role.rawValue) you may not \(what); ask a coordinator."
+    case .unsafeFile(let path, let mode, let fix):
+      return
+        "\(path) can be read or written by other users (mode \(String(mode & 0o777, radix: 8))); case data is private — run `\(fix)` and try again."
     case .recordConflict(let noun, let id, let basedOn, let stored, let by, let at):
       return
         "The \(noun) \(id) was changed by \(by) at \(Timestamp.format(at)) (revision \(stored)) after you opened revision \(basedOn); your edits were not saved — reload and apply them again."
@@ -63,6 +77,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
   public var exitCode: Int32 {
     if case .conflict = self { return 3 }
     if case .recordConflict = self { return 3 }
+    if case .notPermitted = self { return 5 }
+    if case .unknownUser = self { return 5 }
     return 1
   }
 }

@@ -15,11 +15,15 @@ public struct StoredCase: Sendable {
   /// True when `bytes` are known to hold nothing beyond `document` (this version wrote them
   /// from it with no unknown keys to carry), so the next save need not look for any.
   let holdsOnlyKnownKeys: Bool
+  /// True when the document was cut down to what the user's role may see (`bytes` are then
+  /// empty): it can be shown but never saved.
+  public let isPartial: Bool
 
   init(
     document: CaseDocument, bytes: Data, migratedFrom: Int? = nil, migratedTree: JSONValue? = nil,
-    holdsOnlyKnownKeys: Bool = false
+    holdsOnlyKnownKeys: Bool = false, isPartial: Bool = false
   ) {
+    self.isPartial = isPartial
     self.document = document
     self.bytes = bytes
     self.migratedFrom = migratedFrom
@@ -32,4 +36,11 @@ public struct StoredCase: Sendable {
 
   /// True when a newer Keten wrote this case; it can be shown but not saved.
   public var isReadOnly: Bool { document.schemaVersion > CaseDocument.currentSchemaVersion }
+
+  /// The JSON the user may see: the bytes on disk, or for a partial view the document as cut
+  /// down to the role.
+  public func visibleJSON() throws(StoreError) -> Data {
+    guard isPartial else { return bytes }
+    return try JSONValue.serializedDocument(document)
+  }
 }

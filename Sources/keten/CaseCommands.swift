@@ -127,9 +127,10 @@ struct ShowCase: ParsableCommand {
   func run() throws {
     try reporting {
       let store = try storeOptions.open()
-      let stored = try store.load(try parseID(id))
+      let stored = try store.open(try parseID(id), by: CurrentUser.login)
       if json {
-        FileHandle.standardOutput.write(stored.bytes)
+        // A partial view (trainer) has no bytes on disk to show: print what the role may see.
+        FileHandle.standardOutput.write(try stored.visibleJSON())
         return
       }
       let content = try loadContent(storeRoot: store.root)
@@ -187,7 +188,7 @@ struct DeleteCase: ParsableCommand {
   func run() throws {
     try reporting {
       let caseID = try parseID(id)
-      try storeOptions.open().delete(caseID)
+      try storeOptions.open().delete(caseID, by: CurrentUser.login)
       print("\(caseID) moved to the trash; `keten restore \(caseID)` brings it back.")
     }
   }
@@ -203,7 +204,7 @@ struct RestoreCase: ParsableCommand {
   func run() throws {
     try reporting {
       let caseID = try parseID(id)
-      try storeOptions.open().restore(caseID)
+      try storeOptions.open().restore(caseID, by: CurrentUser.login)
       print("\(caseID) restored.")
     }
   }

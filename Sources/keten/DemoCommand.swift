@@ -35,10 +35,31 @@ struct Demo: ParsableCommand {
 }
 
 enum DemoStore {
+  /// Registers the demo's case workers (with the centre of their first case), trainers and
+  /// mentors, so the store can be tried under every role.
+  static func addUsers(to store: Store, drafts: [CaseDocument], mentors: [Mentor], trainers: [String]) throws {
+    let base = try store.users()
+    var registry = base ?? UserRegistry(users: [])
+    let today = LocalDate.today()
+    let user = CurrentUser.login
+    func add(_ login: String, _ role: Role, _ centre: String?) {
+      guard Mentor.isLogin(login), registry.user(login) == nil else { return }
+      registry.users.append(StaffUser(login: login, role: role, centre: centre, addedOn: today, addedBy: user))
+    }
+    for d in drafts {
+      if let worker = d.person.caseWorker, let centre = d.person.centre { add(worker, .caseWorker, centre) }
+    }
+    for login in trainers { add(login, .trainer, nil) }
+    for mentor in mentors { add(mentor.login, .mentor, nil) }
+    guard registry != base else { return }
+    try store.saveUsers(registry, basedOn: base, by: user, change: "added the demo's users")
+  }
+
   /// The per-user demo store: `$XDG_DATA_HOME/keten-demo`.
   static var location: String { Store.dataHome() + "/keten-demo" }
 
   static func fill(_ store: Store, cases: Int, seed: UInt64, asOf: LocalDate) throws -> Int {
+    try store.require(.manageUsers, "fill a store with demo data")
     let generator: DemoGenerator
     do {
       generator = try DemoGenerator(seed: seed, asOf: asOf, currentUser: CurrentUser.login)
@@ -76,6 +97,7 @@ enum DemoStore {
       try store.create(group, by: user)
     }
     for fair in placement.fairs(cases: listing.cases, employers: employers) { try store.create(fair, by: user) }
+    try addUsers(to: store, drafts: drafts, mentors: mentors, trainers: ["trainer.an", "trainer.yusuf"])
     return created
   }
 }

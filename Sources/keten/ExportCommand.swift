@@ -65,9 +65,7 @@ struct ExportCase: ParsableCommand {
         throw CLIError(refusal.description, code: 4)
       }
       // The disclosure is recorded before the data leaves, so nothing is ever sent unlogged.
-      var document = stored.document
-      document.disclosures.append(export.disclosure)
-      _ = try store.save(document, basedOn: stored, by: user)
+      try store.disclose(export.disclosure, of: stored)
       if let output {
         do {
           try PrivateFile.write(export.data, to: output)

@@ -18,7 +18,7 @@ struct Keten: ParsableCommand {
       RestoreCase.self, ExportCase.self, ConsentCommand.self, CheckStore.self, Demo.self,
       TrainingCommand.self, MentoringCommand.self, EmployersCommand.self, OpeningsCommand.self, MatchCase.self,
       InternshipCommand.self, FairsCommand.self, HireCommand.self, FollowUpCommand.self, AgendaCommand.self,
-      TortureSave.self,
+      UsersCommand.self, TortureSave.self,
     ],
     defaultSubcommand: OpenApp.self
   )
@@ -39,11 +39,11 @@ struct StoreOptions: ParsableArguments {
     return Store.defaultLocation()
   }
 
-  /// Opens the store for staff, or exits with the store's one-sentence error. A registered
-  /// mentor is refused: mentors see only their own mentees (`keten mentoring mentees`).
+  /// Opens the store signed in as the current login, or exits with the store's one-sentence
+  /// error. A mentor is refused: mentors see only their own mentees (`keten mentoring mentees`).
   func open() throws -> Store {
-    let (store, mentorIDs) = try openAnyone()
-    if !mentorIDs.isEmpty {
+    let store = try openAnyone()
+    if let viewer = store.viewer, viewer.role == .mentor {
       throw CLIError(
         "\(CurrentUser.login) is registered as a mentor and sees only their own mentees: use `keten mentoring mentees` and `keten mentoring checkin`.",
         code: 5)
@@ -51,10 +51,14 @@ struct StoreOptions: ParsableArguments {
     return store
   }
 
-  /// Opens the store for anyone, with the mentor records of the current login (empty for staff).
-  func openAnyone() throws -> (store: Store, mentorIDs: Set<String>) {
+  /// Opens the store signed in as the current login, whatever the role.
+  func openAnyone() throws -> Store {
     let store = try Store.openReporting(at: path)
-    return (store, try store.mentorIDs(login: CurrentUser.login))
+    do {
+      return try store.signIn(CurrentUser.login)
+    } catch {
+      throw CLIError(error)
+    }
   }
 }
 

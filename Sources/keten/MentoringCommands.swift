@@ -190,7 +190,8 @@ struct CheckInLog: ParsableCommand {
 
   func run() throws {
     try reporting {
-      let (store, mine) = try storeOptions.openAnyone()
+      let store = try storeOptions.openAnyone()
+      let mine = store.viewer?.mentorIDs ?? []
       let programme = try loadMentoring(storeRoot: store.root)
       let caseID = try parseID(id)
       let mentorIDs = mine.isEmpty ? Set(try store.records(Mentor.self).records.map(\.id)) : mine
@@ -322,7 +323,8 @@ struct MenteeList: ParsableCommand {
 
   func run() throws {
     try reporting {
-      let (store, mine) = try storeOptions.openAnyone()
+      let store = try storeOptions.openAnyone()
+      let mine = store.viewer?.mentorIDs ?? []
       guard !mine.isEmpty else {
         throw CLIError("\(CurrentUser.login) is not registered as a mentor; `keten mentoring pairs` lists every pair.")
       }

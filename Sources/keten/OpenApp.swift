@@ -24,22 +24,23 @@ struct OpenApp: ParsableCommand {
         throw CLIError(
           "The app needs a terminal on stdin and stdout; for scripts use the subcommands (keten help).")
       }
+      let path = demo ? (storeOptions.store ?? DemoStore.location) : storeOptions.path
       let store: Store
-      if demo {
-        let path = storeOptions.store ?? DemoStore.location
-        store = try Store.openReporting(at: path)
-        if try store.list().cases.isEmpty {
-          _ = try DemoStore.fill(store, cases: 300, seed: 1, asOf: .today())
-        }
-      } else {
-        store = try Store.openReporting(at: storeOptions.path)
+      do {
+        store = try Store.openReporting(at: path).signIn(CurrentUser.login)
+      } catch let error as StoreError {
+        throw CLIError(error)
+      }
+      if demo, try store.list().cases.isEmpty, store.viewer?.role == .coordinator {
+        _ = try DemoStore.fill(store, cases: 300, seed: 1, asOf: .today())
       }
       let content = try loadContent(storeRoot: store.root)
       let user = CurrentUser.login
-      // A registered mentor gets the mentor screens, fed only with their mentees' views.
-      let mentorIDs = try store.mentorIDs(login: user)
       let state = AppState(
-        strings: strings, content: content, user: user, today: .today(), rules: store.rules)
+        strings: strings, content: content, user: user, today: .today(), rules: store.rules,
+        sections: store.viewer?.sections ?? Set(CaseSection.allCases))
+      // A mentor gets the mentor screens, fed only with their mentees' views.
+      let mentorIDs = store.viewer?.role == .mentor ? store.viewer!.mentorIDs : []
       let driver = AppDriver(state: state, store: store, user: user, mentorIDs: mentorIDs)
       let terminal = CursesTerminal()
       RunLoop.run(driver, on: terminal)

@@ -45,6 +45,7 @@ import Testing
     let t = try TempStore()
     let fixture = try Data(contentsOf: Bundle.module.url(forResource: "v0-case", withExtension: "json", subdirectory: "Fixtures")!)
     try fixture.write(to: URL(fileURLWithPath: t.path + "/cases/K-2024-0007.json"))
+    chmod(t.path + "/cases/K-2024-0007.json", 0o600)
     let id = try CaseID("K-2024-0007")
     let loaded = try t.store.load(id)
     #expect(loaded.migratedFrom == 0)
@@ -116,7 +117,7 @@ import Testing
   @Test func deletedMeanwhileIsNotFoundNotRecreated() throws {
     let t = try TempStore()
     let base = try t.create()
-    try t.store.delete(base.id)
+    try t.store.delete(base.id, by: "tester")
     #expect(throws: StoreError.notFound(base.id)) { try t.store.save(base.document, basedOn: base, by: "x") }
     #expect(!FileManager.default.fileExists(atPath: t.casePath(base.id)))
   }
@@ -125,15 +126,15 @@ import Testing
     let t = try TempStore()
     let a = try t.create("A")
     let b = try t.create("B")
-    try t.store.delete(a.id)
+    try t.store.delete(a.id, by: "tester")
     #expect(try t.store.list().cases.map(\.id) == [b.id])
     #expect(t.store.trash() == [a.id])
     #expect(throws: StoreError.notFound(a.id)) { try t.store.load(a.id) }
-    try t.store.restore(a.id)
+    try t.store.restore(a.id, by: "tester")
     #expect(try t.store.list().cases.map(\.id) == [a.id, b.id])
-    #expect(throws: StoreError.notInTrash(a.id)) { try t.store.restore(a.id) }
+    #expect(throws: StoreError.notInTrash(a.id)) { try t.store.restore(a.id, by: "tester") }
     // A deleted id is never handed out again.
-    try t.store.delete(b.id)
+    try t.store.delete(b.id, by: "tester")
     let c = try t.create("C")
     #expect(c.id.yearAndNumber!.number == 3)
   }

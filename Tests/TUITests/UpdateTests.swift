@@ -329,6 +329,7 @@ import Testing
     let f = try Fixture(cases: true)
     try Data("{\"id\": \"K-2026-0099\", trunc".utf8).write(
       to: URL(fileURLWithPath: f.store.root + "/cases/K-2026-0099.json"))
+    chmod(f.store.root + "/cases/K-2026-0099.json", 0o600)
     f.send(.control("r"))
     #expect(f.state.list.damaged.count == 1)
     #expect(f.state.status?.text.contains("1 case file(s) are damaged") == true)

@@ -101,6 +101,9 @@ import Testing
 
     // Now the person running the tests becomes Hilde: a mentor sees her mentee, and only so much.
     _ = try ok(["mentoring", "edit-mentor", hilde, "--set", "login=\(Self.login)"], dir)
+    try fails(["users", "set", Self.login, "--role", "mentor"], dir, saying: "must keep at least one coordinator")
+    _ = try ok(["users", "add", "boss", "--role", "coordinator"], dir)
+    _ = try ok(["users", "set", Self.login, "--role", "mentor"], dir)
     try fails(["list"], dir, code: 5, saying: "is registered as a mentor and sees only their own mentees")
     try fails(["show", amal], dir, code: 5, saying: "sees only their own mentees")
     try fails(["mentoring", "pairs"], dir, code: 5, saying: "sees only their own mentees")

@@ -243,6 +243,8 @@ struct E2EError: Error, CustomStringConvertible {
     // The person running the test is Hilde from now on.
     let me = String(cString: getpwuid(geteuid())!.pointee.pw_name)
     try Keten.run(["mentoring", "edit-mentor", mentor, "--set", "login=\(me)"], store: dir.store)
+    try Keten.run(["users", "add", "boss", "--role", "coordinator"], store: dir.store)
+    try Keten.run(["users", "set", me, "--role", "mentor"], store: dir.store)
     let t = try TmuxSession(dir, command: app(dir))
     try t.waitFor("My mentees")
     try t.waitFor("Amal Yousef")

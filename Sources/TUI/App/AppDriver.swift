@@ -67,12 +67,10 @@ public final class AppDriver {
     let expanded = path.hasPrefix("~/") ? FileManager.default.homeDirectoryForCurrentUser.path + path.dropFirst(1) : path
     do {
       var stored = try store.load(id)
-      var document = stored.document
       let export = try Export(
-        kind, document: document, content: state.content, strings: strings, by: user, today: state.today,
+        kind, document: stored.document, content: state.content, strings: strings, by: user, today: state.today,
         now: state.now())
-      document.disclosures.append(export.disclosure)
-      stored = try store.save(document, basedOn: stored, by: user, now: state.now())
+      stored = try store.disclose(export.disclosure, of: stored, now: state.now())
       do {
         try PrivateFile.write(export.data, to: expanded)
       } catch {
@@ -101,7 +99,7 @@ public final class AppDriver {
       case .reloadList:
         return .listed(try store.list())
       case .open(let id):
-        return .opened(try store.load(id))
+        return .opened(try store.open(id, by: user, now: state.now()))
       case .create(let draft):
         return .created(try store.create(draft, by: user, now: state.now()))
       case .save(let document, let base, let purpose):
@@ -124,6 +122,8 @@ public final class AppDriver {
       case .saveMentor(let mentor, let base):
         if let base { return .mentorSaved(try store.save(mentor, basedOn: base, by: user, now: state.now())) }
         return .mentorSaved(try store.create(mentor, by: user, now: state.now()))
+      case .loadHistory(let id):
+        return .historyLoaded(id, try store.history(of: id))
       case .loadPairs:
         return .pairsLoaded(try store.casesWithPairs(openOnly: false))
       case .loadMentees, .logCheckIn:

@@ -19,6 +19,8 @@ public struct AppState: Sendable {
   public let today: LocalDate
   /// The rules the store lists with, so a saved case's summary matches the listed ones.
   public let rules: any CaseRules
+  /// The parts of a case the signed-in user's role may see; decides the case file's tabs.
+  public let sections: Set<CaseSection>
   public var rows: Int
   public var columns: Int
 
@@ -65,8 +67,9 @@ public struct AppState: Sendable {
 
   public init(
     strings: Strings, content: CaseworkContent, user: String, today: LocalDate,
-    rules: any CaseRules, rows: Int = 24, columns: Int = 80
+    rules: any CaseRules, sections: Set<CaseSection> = Set(CaseSection.allCases), rows: Int = 24, columns: Int = 80
   ) {
+    self.sections = sections
     self.strings = strings
     self.content = content
     self.rules = rules
@@ -104,6 +107,23 @@ public struct AppState: Sendable {
   // MARK: Update
 
   public mutating func update(_ event: Event) -> [Effect] {
+    let effects = handle(event)
+    return effects + historyRequest()
+  }
+
+  public mutating func apply(_ result: EffectResult) -> [Effect] {
+    let effects = applyResult(result)
+    return effects + historyRequest()
+  }
+
+  /// Reads the journal for the case file when its History tab shows and has not read it yet.
+  private mutating func historyRequest() -> [Effect] {
+    guard let file = caseFile, file.tab == .history, file.journal == nil, !file.historyRequested else { return [] }
+    caseFile!.historyRequested = true
+    return [.loadHistory(file.stored.id)]
+  }
+
+  private mutating func handle(_ event: Event) -> [Effect] {
     switch event {
     case .resize(let r, let c):
       rows = r
@@ -166,8 +186,10 @@ public struct AppState: Sendable {
 
   // MARK: Effect results
 
-  public mutating func apply(_ result: EffectResult) -> [Effect] {
+  private mutating func applyResult(_ result: EffectResult) -> [Effect] {
     switch result {
+    case .historyLoaded(let id, let entries):
+      if caseFile?.stored.id == id { caseFile!.journal = entries }
     case .listed(let listing):
       list.load(listing)
       rebuildCalendar()
@@ -183,6 +205,7 @@ public struct AppState: Sendable {
       caseFile = CaseFileState(stored: stored, rules: rules)
       if let tab = pendingTab { caseFile!.tab = tab }
       pendingTab = nil
+      if !visibleTabs.contains(caseFile!.tab), let first = visibleTabs.first { caseFile!.tab = first }
       if stored.isReadOnly {
         showError(strings("case.readOnly", String(stored.document.schemaVersion)))
       } else if let from = stored.migratedFrom {

@@ -40,6 +40,8 @@ public enum Effect: Sendable {
   case loadMentees
   /// Mentor mode: add a check-in to my mentee's open pair.
   case logCheckIn(CheckIn, CaseID)
+  /// Read the audit journal's entries about a case (its History tab).
+  case loadHistory(CaseID)
 }
 
 /// What came of an effect.
@@ -58,5 +60,6 @@ public enum EffectResult: Sendable {
   case pairsLoaded([CaseDocument])
   case menteesLoaded([MenteeView])
   case checkInLogged(MenteeView)
+  case historyLoaded(CaseID, [JournalEntry])
   case failed(StoreError, during: Effect)
 }

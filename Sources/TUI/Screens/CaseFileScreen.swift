@@ -6,13 +6,34 @@ import Foundation
 /// The tabs of a case file, in order (keys 1…9).
 public enum CaseTab: String, Sendable, CaseIterable {
   case overview, intake, screening, training, mentoring, jobs, followUp, notes, history
+
+  /// The part of the case the tab shows; a tab shows only for roles that may see it.
+  public var section: CaseSection {
+    switch self {
+    case .overview: .status
+    case .intake: .personal
+    case .screening: .screening
+    case .training: .training
+    case .mentoring: .mentoring
+    case .jobs, .followUp: .placement
+    case .notes: .notes
+    case .history: .history
+    }
+  }
 }
 
 /// One case open on screen.
 public struct CaseFileState: Sendable {
   public var stored: StoredCase {
-    didSet { summary = CaseSummary(document: stored.document, rules: rules) }
+    didSet {
+      summary = CaseSummary(document: stored.document, rules: rules)
+      journal = nil
+      historyRequested = false
+    }
   }
+  /// The audit journal's entries about the case, once read for the History tab.
+  public var journal: [JournalEntry]?
+  var historyRequested = false
   /// What is due and the flags, worked out once per load or save rather than per frame.
   public private(set) var summary: CaseSummary
   private let rules: any CaseRules
@@ -32,8 +53,21 @@ extension AppState {
   mutating func handleCaseFile(_ key: Key) -> [Effect] {
     guard var file = caseFile else { return [] }
     defer { if caseFile != nil { caseFile = file } }
-    let tabs = CaseTab.allCases
-    let index = tabs.firstIndex(of: file.tab)!
+    let tabs = visibleTabs
+    let index = tabs.firstIndex(of: file.tab) ?? 0
+    if file.stored.isPartial {
+      // A partial view (a trainer's) moves between its tabs and closes; nothing else.
+      switch key {
+      case .tab, .character("l"), .right, .backTab, .character("h"), .left, .down, .character("j"), .up,
+        .character("k"), .escape, .character("q"), .character(":"):
+        break
+      case .character(let c) where c.isNumber:
+        break
+      default:
+        showError(strings("case.partial"))
+        return []
+      }
+    }
     if file.tab == .screening, let effects = handleScreeningKey(key, file) { return effects }
     if file.tab == .mentoring, let effects = handleMentoringKey(key, file) { return effects }
     if file.tab == .followUp || file.tab == .jobs, let effects = handlePlacementKey(key, file) { return effects }
@@ -114,7 +148,7 @@ extension AppState {
     if let born = d.person.dateOfBirth {
       info.append(strings("case.age", String(born.years(until: today))))
     }
-    info.append(strings.status(d.procedure.status))
+    if sections.contains(.procedure) { info.append(strings.status(d.procedure.status)) }
     if let centre = d.person.centre { info.append(centre) }
     if let worker = d.person.caseWorker { info.append(strings("case.worker", worker)) }
     buffer.put(info.joined(separator: " · "), row: 2, column: 1, width: columns - 2)
@@ -126,6 +160,7 @@ extension AppState {
     var flags: [(String, Style)] = []
     if let closure = d.closure { flags.append((strings("case.closedFlag", closure.on.description), .warning)) }
     if file.stored.isReadOnly { flags.append((strings("case.readOnlyFlag"), .error)) }
+    if file.stored.isPartial { flags.append((strings("case.partialFlag"), .hint)) }
     if summary.isOverdue(today: today) { flags.append((strings("case.overdueFlag"), .error)) }
     if let due = summary.nextDue(today: today) {
       flags.append((strings("case.nextDue", dueText(due), strings.date(due.date)), .plain))
@@ -135,10 +170,11 @@ extension AppState {
       x += buffer.put(text, row: 3, column: x + 1, width: columns - x - 2, style: style) + 2
     }
     // Tabs: full labels when they fit, else the active one full and the others shortened.
-    let tabs = CaseTab.allCases.enumerated().map { "\($0.offset + 1) \(strings("tab.\($0.element.rawValue)"))" }
+    let shown = visibleTabs
+    let tabs = shown.enumerated().map { "\($0.offset + 1) \(strings("tab.\($0.element.rawValue)"))" }
     let full = tabs.reduce(0) { $0 + TextWidth.width(of: $1) + 2 }
     x = 1
-    for (i, tab) in CaseTab.allCases.enumerated() {
+    for (i, tab) in shown.enumerated() {
       var label = tabs[i]
       if full > columns - 2, tab != file.tab { label = String(label.prefix(5)) }
       let w = TextWidth.width(of: label) + 2
@@ -155,7 +191,7 @@ extension AppState {
     case .notes:
       renderNotes(file, into: &buffer, top: body, height: height)
       return
-    case .history: lines = historyLines(file.stored)
+    case .history: lines = historyLines(file)
     case .screening: lines = screeningLines(d)
     case .training: lines = trainingLines(d)
     case .mentoring: lines = mentoringLines(d.mentoring)
@@ -246,7 +282,11 @@ extension AppState {
     return lines
   }
 
-  func historyLines(_ stored: StoredCase) -> [(String, Style)] {
+  /// The tabs the signed-in user's role may see, in order.
+  var visibleTabs: [CaseTab] { CaseTab.allCases.filter { sections.contains($0.section) } }
+
+  func historyLines(_ file: CaseFileState) -> [(String, Style)] {
+    let stored = file.stored
     let d = stored.document
     var lines: [(String, Style)] = [
       (strings("history.created", Timestamp.format(d.createdAt), d.createdBy), .plain),
@@ -254,15 +294,29 @@ extension AppState {
     ]
     if let from = stored.migratedFrom { lines.append((strings("case.migrated", String(from)), .hint)) }
     lines.append(("", .plain))
-    lines.append((strings("history.notes"), .heading))
-    for note in d.notes {
-      var line = "\(Timestamp.format(note.at))  \(note.author)"
-      if let edited = note.editedAt { line += "  " + strings("note.edited", Timestamp.format(edited)) }
-      lines.append((line, .plain))
+    lines.append((strings("history.journal"), .heading))
+    guard let journal = file.journal else {
+      lines.append((strings("history.loading"), .hint))
+      return lines
     }
-    lines.append(("", .plain))
-    lines.append((strings("history.later"), .hint))
+    if journal.isEmpty { lines.append((strings("history.none"), .hint)) }
+    // Newest first: what a case worker looks for is what happened lately.
+    for entry in journal.reversed() {
+      lines.append((historyLine(entry), entry.action == .open ? .hint : .plain))
+    }
     return lines
+  }
+
+  /// One journal entry as a line: when, who, what (field paths for a change, never values).
+  func historyLine(_ e: JournalEntry) -> String {
+    var what = strings("journal.\(e.action.rawValue)")
+    if let paths = e.paths, !paths.isEmpty {
+      let shown = paths.prefix(4).joined(separator: ", ")
+      what += ": " + shown + (paths.count > 4 ? " " + strings("history.more", String(paths.count - 4)) : "")
+    } else if let detail = e.detail {
+      what += ": " + detail
+    }
+    return Timestamp.format(e.at) + "  " + TextWidth.pad(TextWidth.truncate(e.user, to: 14), to: 14) + "  " + what
   }
 
   func renderNotes(_ file: CaseFileState, into buffer: inout ScreenBuffer, top: Int, height: Int) {
