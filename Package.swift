@@ -29,7 +29,7 @@ let package = Package(
       sources: ["KetenResources.swift"],
       resources: [
         .copy("schema"), .copy("demo"), .copy("strings"), .copy("skills"), .copy("screening"),
-        .copy("voorwerk"), .copy("mentoring"), .copy("sustaining"), .copy("matching"),
+        .copy("voorwerk"), .copy("mentoring"), .copy("sustaining"), .copy("matching"), .copy("privacy"),
       ]
     ),
     .target(name: "CaseStore"),

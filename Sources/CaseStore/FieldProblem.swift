@@ -32,6 +32,8 @@ public enum FieldProblem: Equatable, Sendable {
   case alreadyLogged(String)
   /// A reschedule, a departure or a dismissal without its reason.
   case needsReason
+  /// Free text that is kept where personal data must not be (the journal) holds the person's name.
+  case holdsName
 
   /// A stable name for the kind of problem, used as a translation key.
   public var key: String {
@@ -57,13 +59,14 @@ public enum FieldProblem: Equatable, Sendable {
     case .signedAfterStart: "signedAfterStart"
     case .alreadyLogged: "alreadyLogged"
     case .needsReason: "needsReason"
+    case .holdsName: "holdsName"
     }
   }
 
   /// The values the message mentions, in order.
   public var arguments: [String] {
     switch self {
-    case .required, .closedNeedsReason, .caseIsOpen, .emptyNote, .needsWitness, .needsOrganisation, .needsReason: []
+    case .required, .closedNeedsReason, .caseIsOpen, .emptyNote, .needsWitness, .needsOrganisation, .needsReason, .holdsName: []
     case .internshipTooLong(let months): [String(months)]
     case .needsSignatures(let missing): [missing.joined(separator: ", ")]
     case .signedAfterStart(let signed, let started): [signed.description, started.description]
@@ -109,6 +112,7 @@ public enum FieldProblem: Equatable, Sendable {
       "signed on \(signed), after the start \(started); the agreement is signed before the internship starts."
     case .alreadyLogged(let meeting): "the meeting \(meeting) is already logged; edit that follow-up instead."
     case .needsReason: "say why (a reason is required)."
+    case .holdsName: "it holds the person's name, and it stays in the journal; write it without personal data, e.g. \"art. 17 request of 2026-11-20\"."
     case .notALogin(let text):
       "'\(text)' is not a login name; use 1–32 letters, digits, '.', '_' or '-', as in `id -un`."
     }

@@ -113,6 +113,13 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     other.daysSinceEpoch - daysSinceEpoch
   }
 
+  /// Whole months from `self` to `other` (0 when `other` is earlier).
+  public func months(until other: LocalDate) -> Int {
+    var months = (other.year - year) * 12 + other.month - month
+    if other.day < day && other.adding(days: 1).month == other.month { months -= 1 }
+    return max(0, months)
+  }
+
   /// Whole years from `self` to `other`, as an age is counted.
   public func years(until other: LocalDate) -> Int {
     var years = other.year - year

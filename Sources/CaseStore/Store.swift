@@ -51,7 +51,7 @@ public final class Store: Sendable {
     sweepTemporaryFiles()
   }
 
-  private init(scoping store: Store, to viewer: Viewer) {
+  init(copying store: Store, viewer: Viewer?) {
     root = store.root
     rules = store.rules
     writer = store.writer
@@ -60,7 +60,7 @@ public final class Store: Sendable {
   }
 
   /// The same store, read and written as `viewer`.
-  public func scoped(to viewer: Viewer) -> Store { Store(scoping: self, to: viewer) }
+  public func scoped(to viewer: Viewer) -> Store { Store(copying: self, viewer: viewer) }
 
   /// Refuses files other users can read or write, naming the chmod that fixes them.
   private func checkPrivate(_ paths: [String]) throws(StoreError) {
@@ -279,9 +279,10 @@ public final class Store: Sendable {
   }
 
   /// `save` without the role check, for the store's own permitted steps (a mentor's check-in).
-  func write(_ edited: CaseDocument, basedOn base: StoredCase, by user: String, now: Date) throws(StoreError)
-    -> StoredCase
-  {
+  /// `journalled: false` when the caller wrote the journal entry itself (an export).
+  func write(
+    _ edited: CaseDocument, basedOn base: StoredCase, by user: String, now: Date, journalled: Bool = true
+  ) throws(StoreError) -> StoredCase {
     var document = edited
     document.id = base.id
     document.schemaVersion = CaseDocument.currentSchemaVersion
@@ -308,9 +309,11 @@ public final class Store: Sendable {
         by: current?.updatedBy ?? "someone", at: current?.updatedAt ?? Date())
     }
     try writer.write(bytes, directory: casesDirectory, name: base.id.fileName)
-    let paths = (try? ChangedPaths.between(CaseJSON.tree(base.document), CaseJSON.tree(document))) ?? ["?"]
-    try journal.append(
-      JournalEntry(at: now, user: user, action: .change, caseID: base.id, revision: document.revision, paths: paths))
+    if journalled {
+      let paths = (try? ChangedPaths.between(CaseJSON.tree(base.document), CaseJSON.tree(document))) ?? ["?"]
+      try journal.append(
+        JournalEntry(at: now, user: user, action: .change, caseID: base.id, revision: document.revision, paths: paths))
+    }
     return StoredCase(document: document, bytes: bytes, holdsOnlyKnownKeys: onlyKnown)
   }
 
@@ -436,6 +439,21 @@ public final class Store: Sendable {
   public func trash() -> [CaseID] {
     Store.directoryEntries(trashDirectory).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }
       .compactMap { try? CaseID(String($0.dropLast(5))) }.sorted()
+  }
+
+  /// The cases in the trash with the day each went there (the file's change time, which the
+  /// move to the trash sets), for a user who may see them.
+  public func trashDates() -> [(CaseID, LocalDate)] {
+    trash().compactMap { id -> (CaseID, LocalDate)? in
+      if let viewer {
+        guard let stored = try? read(path: trashDirectory + "/" + id.fileName, fileName: id.fileName),
+          viewer.maySee(stored.document)
+        else { return nil }
+      }
+      var st = stat()
+      guard stat(trashDirectory + "/" + id.fileName, &st) == 0 else { return nil }
+      return (id, LocalDate.today(Date(timeIntervalSince1970: TimeInterval(st.st_ctim.tv_sec))))
+    }
   }
 
   // MARK: Helpers

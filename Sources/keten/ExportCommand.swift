@@ -13,16 +13,19 @@ struct ExportCase: ParsableCommand {
       print stylesheet. share writes the standardised screening summary (JSON, see \
       Resources/schema/screening-summary.schema.json) with the text CV inside, and only when the \
       case holds an active consent for --to and --purpose (record one with `keten consent`). \
-      Every export is recorded in the case's disclosure log. Files are written 0600.
+      subject-access writes everything held about the person (GDPR art. 15 and 20) — every field \
+      of the case file, unknown ones included, their part of training groups and job fairs, \
+      consents, disclosures and the journal's entries about the case — as BASE.json and BASE.txt. \
+      Every export is recorded in the case's disclosure log and the journal. Files are written 0600.
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable {
-    case cvText = "cv-text", cvMD = "cv-md", cvHTML = "cv-html", share
+    case cvText = "cv-text", cvMD = "cv-md", cvHTML = "cv-html", share, subjectAccess = "subject-access"
   }
 
   @OptionGroup var storeOptions: StoreOptions
   @Argument(help: "The case id.") var id: String
-  @Option(help: "cv-text, cv-md, cv-html or share.") var format: Format
+  @Option(help: "cv-text, cv-md, cv-html, share or subject-access.") var format: Format
   @Option(help: "Language of the CV: nl or en (default from LC_ALL/LANG).") var lang: String?
   @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write to FILE instead of stdout.", valueName: "FILE"))
   var output: String?
@@ -36,6 +39,8 @@ struct ExportCase: ParsableCommand {
       if (to ?? "").trimmingCharacters(in: .whitespaces).isEmpty || (purpose ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
         throw ValidationError("--format share needs --to RECIPIENT and --purpose PURPOSE.")
       }
+    } else if format == .subjectAccess && (output ?? "").isEmpty {
+      throw ValidationError("--format subject-access needs --output BASE; it writes BASE.json and BASE.txt.")
     } else if to != nil || purpose != nil {
       throw ValidationError("--to and --purpose are for --format share only.")
     }
@@ -52,6 +57,10 @@ struct ExportCase: ParsableCommand {
       }
       let today = LocalDate.today()
       let user = CurrentUser.login
+      if format == .subjectAccess {
+        try writeSubjectAccess(store: store, stored: stored, user: user)
+        return
+      }
       let kind: ExportKind
       if let cv = CVFormat(rawValue: format.rawValue) {
         kind = .cv(cv)
@@ -77,5 +86,22 @@ struct ExportCase: ParsableCommand {
         FileHandle.standardOutput.write(export.data)
       }
     }
+  }
+
+  /// Records the disclosure, then writes BASE.json and BASE.txt.
+  func writeSubjectAccess(store: Store, stored: StoredCase, user: String) throws {
+    let now = Date()
+    let export = try SubjectAccess(store: store, id: stored.id, by: user, now: now)
+    try store.disclose(export.disclosure, of: stored, now: now)
+    var base = output ?? ""
+    if base.hasSuffix(".json") || base.hasSuffix(".txt") { base = (base as NSString).deletingPathExtension }
+    do {
+      try PrivateFile.write(export.json, to: base + ".json")
+      try PrivateFile.write(Data(export.text.utf8), to: base + ".txt")
+    } catch {
+      throw CLIError("\(error) The disclosure was recorded in \(stored.id); run the export again.")
+    }
+    FileHandle.standardError.write(
+      Data("Wrote \(base).json and \(base).txt (subject access); recorded in \(stored.id)'s disclosure log.\n".utf8))
   }
 }

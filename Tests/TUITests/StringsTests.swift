@@ -113,7 +113,7 @@ import Testing
       .closedNeedsReason, .caseIsOpen, .emptyNote, .unknownField(valid: []),
       .notInRange("", min: 0, max: 8), .endBeforeStart(start: "", end: ""), .needsWitness, .notALogin(""),
       .needsOrganisation, .internshipTooLong(months: 6), .needsSignatures(missing: []), .signedAfterStart(signed: today, started: today),
-      .alreadyLogged(""), .needsReason,
+      .alreadyLogged(""), .needsReason, .holdsName,
     ]
     keys += problems.map { "problem.\($0.key)" }
     for language in Language.allCases {

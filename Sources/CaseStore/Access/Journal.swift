@@ -152,7 +152,8 @@ public enum ChangedPaths {
 
 extension Store {
   /// Records that data of a case leaves the app: the journal entry (export, or share when under
-  /// a consent) and the disclosure in the case, both before the caller writes a byte.
+  /// a consent; it stands for the disclosure added to the case) and the disclosure in the case,
+  /// both before the caller writes a byte.
   @discardableResult
   public func disclose(_ disclosure: Disclosure, of base: StoredCase, now: Date = Timestamp.now()) throws(StoreError)
     -> StoredCase
@@ -166,7 +167,7 @@ extension Store {
         detail: shared ? "\(disclosure.what) to \(disclosure.recipient) for \(disclosure.purpose)" : disclosure.what))
     var document = base.document
     document.disclosures.append(disclosure)
-    return try write(document, basedOn: base, by: disclosure.by, now: now)
+    return try write(document, basedOn: base, by: disclosure.by, now: now, journalled: false)
   }
 }
 
