@@ -80,8 +80,7 @@ extension Store {
     }
     let folded = SearchText.fold(reason)
     if names.contains(where: { SearchText.contains(folded: folded, folded: $0) }) {
-throw .invalid([ValidationIssue(path: "reason", problem: .holdsName)]))
-      ])
+      throw .invalid([ValidationIssue(path: "reason", problem: .holdsName)])
     }
     try journal.append(JournalEntry(at: now, user: user, action: .erase, caseID: id, detail: reason))
     for path in paths {
