@@ -85,6 +85,7 @@ extension Store {
   public func saveUsers(_ registry: UserRegistry, basedOn base: UserRegistry?, by user: String, change: String)
     throws(StoreError)
   {
+    try require(.manageUsers, "change the users of the store")
     if let issue = registry.validationIssues().first { throw .invalid([issue]) }
     let lock = try StoreLock(path: lockPath)
     defer { withExtendedLifetime(lock) {} }
