@@ -75,6 +75,8 @@ public struct SubjectAccess: Sendable {
 
   static func flatten(_ value: JSONValue, path: String, into lines: inout [String]) {
     switch value {
+    case .object(let members) where members.isEmpty && !path.isEmpty: lines.append(path + ": (empty)")
+    case .array(let items) where items.isEmpty && !path.isEmpty: lines.append(path + ": (none)")
     case .object(let members):
       for key in members.keys.sorted() {
         flatten(members[key]!, path: path.isEmpty ? key : path + "." + key, into: &lines)
