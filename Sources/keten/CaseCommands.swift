@@ -47,6 +47,11 @@ struct ListCases: ParsableCommand {
   var search: String?
   @Flag(help: "Include closed cases.") var closed = false
   @Flag(help: "Print a JSON array instead of lines.") var json = false
+  @Flag(help: "Print CSV for a spreadsheet (formula-safe: cells starting with = + - @ are neutralised).") var csv = false
+
+  func validate() throws {
+    if json && csv { throw ValidationError("Choose --json or --csv, not both.") }
+  }
 
   func run() throws {
     try reporting {
@@ -66,7 +71,17 @@ struct ListCases: ParsableCommand {
       }
       if !closed && stage == nil { cases = cases.filter { !$0.isClosed } }
       let today = LocalDate.today()
-      if json {
+      if csv {
+        var out = CSV.row(["id", "name", "preferred name", "centre", "case worker", "stages", "closed", "next due", "next due what"].map(CSV.Cell.text))
+        for row in cases.map({ ListRow(summary: $0, today: today) }) {
+          out += CSV.row(
+            [row.id, row.name, row.preferredName ?? "", row.centre ?? "", row.caseWorker ?? "", row.stages.joined(separator: " "),
+             row.closed ? "yes" : "no", row.nextDue ?? "", row.nextDueWhat ?? ""].map(CSV.Cell.text))
+        }
+        try store.journal.append(
+          JournalEntry(at: Date(), user: CurrentUser.login, action: .export, detail: "case list as CSV (\(cases.count) cases)"))
+        FileHandle.standardOutput.write(Data(out.utf8))
+      } else if json {
         let rows = cases.map { ListRow(summary: $0, today: today) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

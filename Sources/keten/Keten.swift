@@ -24,6 +24,25 @@ struct Keten: ParsableCommand {
   )
 }
 
+extension Keten {
+  /// Like ArgumentParser's `main`, but a usage error is one line on stderr (what is wrong and
+  /// where to look) rather than the whole usage text; help and version print as usual.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch let error as ExitCode {
+      exit(withError: error)
+    } catch {
+      let code = exitCode(for: error)
+      if code == .success { exit(withError: error) }
+      let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+      FileHandle.standardError.write(Data("keten: \(message) (`keten help` lists the commands, `keten COMMAND --help` their options)\n".utf8))
+      Foundation.exit(code.rawValue)
+    }
+  }
+}
+
 enum KetenVersion {
   static let string = "0.1.0"
 }

@@ -69,7 +69,9 @@ extension Store {
     do {
       let registry = try JSONDecoder().decode(UserRegistry.self, from: data)
       if let issue = registry.validationIssues().first {
-        throw StoreError.damaged(file: UserRegistry.fileName, problem: issue.description)
+        throw StoreError.damaged(
+          file: UserRegistry.fileName,
+          problem: issue.path == "users" ? "it names no coordinator (a store needs at least one)" : issue.description)
       }
       return registry
     } catch let error as StoreError {
