@@ -53,7 +53,7 @@ let package = Package(
       name: "CaseworkTests", dependencies: ["Casework", "CaseStore", "TestSupport", "TextCells"],
       exclude: ["Snapshots"]),
     .testTarget(
-      name: "TUITests", dependencies: ["TUI", "CaseStore", "Casework", "TextCells", "TestSupport"], exclude: ["Snapshots"]),
+      name: "TUITests", dependencies: ["TUI", "CaseStore", "Casework", "TextCells", "TestSupport", "DemoData"], exclude: ["Snapshots"]),
     .testTarget(
       name: "ketenTests",
       dependencies: ["keten", "CaseStore", "Casework", "DemoData", "KetenResources", "TestSupport"]
