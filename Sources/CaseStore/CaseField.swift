@@ -79,7 +79,7 @@ extension FormField where Root == CaseDocument {
       }),
     phone("person.phone", \.person.phone),
     optionalText("person.centre", \.person.centre),
-    optionalText("person.caseWorker", \.person.caseWorker),
+    optionalLogin("person.caseWorker", \.person.caseWorker),
     CaseField(
       path: "procedure.status", kind: .choice(ProcedureStatus.allCases.map(\.rawValue)),
       required: false,
@@ -176,6 +176,18 @@ extension FormField {
     FormField(
       path: path, kind: .text, required: false, get: { $0[keyPath: key] ?? "" },
       set: { doc, text throws(FieldError) in doc[keyPath: key] = text.isEmpty ? nil : text })
+  }
+
+  /// An optional OS login (a case worker), checked like every login.
+  public static func optionalLogin(
+    _ path: String, _ key: WritableKeyPath<Root, String?> & Sendable
+  ) -> FormField {
+    FormField(
+      path: path, kind: .text, required: false, get: { $0[keyPath: key] ?? "" },
+      set: { doc, text throws(FieldError) in
+        guard text.isEmpty || Mentor.isLogin(text) else { throw FieldError(path: path, problem: .notALogin(text)) }
+        doc[keyPath: key] = text.isEmpty ? nil : text
+      })
   }
 
   public static func date(

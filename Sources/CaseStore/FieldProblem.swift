@@ -71,28 +71,46 @@ public enum FieldProblem: Equatable, Sendable {
     case .needsSignatures(let missing): [missing.joined(separator: ", ")]
     case .signedAfterStart(let signed, let started): [signed.description, started.description]
     case .alreadyLogged(let meeting): [meeting]
-    case .notADate(let text), .notAPhone(let text), .notALogin(let text): [text]
+    case .notADate(let text), .notAPhone(let text), .notALogin(let text): [Self.shown(text)]
     case .dateInFuture(let date), .dateBefore1900(let date): [date.description]
-    case .notAllowed(let text, let options): [text, options.joined(separator: ", ")]
+    case .notAllowed(let text, let options): [Self.shown(text), options.joined(separator: ", ")]
     case .permitBeforeApplication(let permit, let application):
       [permit.description, application.description]
     case .unknownField(let valid): [valid.joined(separator: ", ")]
-    case .notInRange(let text, let min, let max): [text, String(min), String(max)]
+    case .notInRange(let text, let min, let max): [Self.shown(text), String(min), String(max)]
     case .endBeforeStart(let start, let end): [start, end]
     }
+  }
+
+  /// A typed value as a message repeats it: on one line (line breaks, other control and
+  /// direction-override characters shown as ·) and at most 40 characters.
+  public static func shown(_ text: String) -> String {
+    var out = ""
+    for c in text {
+      if out.count == 40 {
+        out += "…"
+        break
+      }
+      let hidden = c.unicodeScalars.contains {
+        $0.properties.generalCategory == .control || $0.properties.generalCategory == .format
+          || $0.properties.generalCategory == .lineSeparator || $0.properties.generalCategory == .paragraphSeparator
+      }
+      out.append(hidden ? "·" : c)
+    }
+    return out
   }
 
   /// One English sentence naming the problem and what would be valid.
   public var message: String {
     switch self {
     case .required: "this field is required."
-    case .notADate(let text): "'\(text)' is not a real date; write it as YYYY-MM-DD, e.g. 2026-03-01."
+    case .notADate(let text): "'\(Self.shown(text))' is not a real date; write it as YYYY-MM-DD, e.g. 2026-03-01."
     case .dateInFuture(let date): "\(date) is in the future; use today or an earlier date."
     case .dateBefore1900(let date): "\(date) is before 1900; check the year."
     case .notAPhone(let text):
-      "'\(text)' is not a phone number; use digits with an optional leading + and spaces."
+      "'\(Self.shown(text))' is not a phone number; use digits with an optional leading + and spaces."
     case .notAllowed(let text, let options):
-      "'\(text)' is not allowed; choose one of \(options.joined(separator: ", "))."
+      "'\(Self.shown(text))' is not allowed; choose one of \(options.joined(separator: ", "))."
     case .permitBeforeApplication(let permit, let application):
       "the work-permit date \(permit) is before the application date \(application)."
     case .closedNeedsReason: "a closed case needs a reason."
@@ -100,7 +118,7 @@ public enum FieldProblem: Equatable, Sendable {
     case .emptyNote: "a note cannot be empty."
     case .unknownField(let valid): "no such field; valid fields are \(valid.joined(separator: ", "))."
     case .notInRange(let text, let min, let max):
-      "'\(text)' is not a whole number from \(min) to \(max)."
+      "'\(Self.shown(text))' is not a whole number from \(min) to \(max)."
     case .endBeforeStart(let start, let end): "the end \(end) is before the start \(start)."
     case .needsWitness: "a verbal consent needs the name of its witness."
     case .needsOrganisation: "give the internship's organisation first."
@@ -114,7 +132,7 @@ public enum FieldProblem: Equatable, Sendable {
     case .needsReason: "say why (a reason is required)."
     case .holdsName: "it holds the person's name, and it stays in the journal; write it without personal data, e.g. \"art. 17 request of 2026-11-20\"."
     case .notALogin(let text):
-      "'\(text)' is not a login name; use 1–32 letters, digits, '.', '_' or '-', as in `id -un`."
+      "'\(Self.shown(text))' is not a login name; use 1–32 letters, digits, '.', '_' or '-', as in `id -un`."
     }
   }
 }
