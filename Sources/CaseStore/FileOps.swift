@@ -137,11 +137,21 @@ final class StoreLock {
 public enum PrivateFile {
   public static func write(_ data: Data, to path: String, ops: FileOps = .system) throws(StoreError) {
     let url = URL(fileURLWithPath: path)
+    try checkFolder(of: path)
+    try DurableWriter(ops: ops).write(data, directory: url.deletingLastPathComponent().path, name: url.lastPathComponent)
+  }
+
+  /// Fails unless the folder `path` would be written in exists and this user may write there;
+  /// checked before an export is recorded, so a mistyped path records nothing.
+  public static func checkFolder(of path: String) throws(StoreError) {
+    let url = URL(fileURLWithPath: path)
     let directory = url.deletingLastPathComponent().path
     var st = stat()
     guard stat(directory, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
       throw .io(operation: "find the folder of", file: url.lastPathComponent, errno: ENOENT)
     }
-    try DurableWriter(ops: ops).write(data, directory: directory, name: url.lastPathComponent)
+    guard access(directory, W_OK) == 0 else {
+      throw .io(operation: "write in the folder of", file: url.lastPathComponent, errno: errno)
+    }
   }
 }

@@ -52,6 +52,10 @@ struct ExportCase: ParsableCommand {
       let store = try storeOptions.open()
       let content = try loadContent(storeRoot: store.root)
       let stored = try store.load(try parseID(id))
+      if let output {
+        let base = format == .subjectAccess ? Self.base(output) : output
+        try PrivateFile.checkFolder(of: format == .subjectAccess ? base + ".json" : base)
+      }
       if stored.isReadOnly {
         throw CLIError("\(stored.id) was written by a newer Keten (schema \(stored.document.schemaVersion)); export it with that version.")
       }
@@ -88,13 +92,17 @@ struct ExportCase: ParsableCommand {
     }
   }
 
+  /// `--output` without a .json or .txt ending: the subject-access files are BASE.json and BASE.txt.
+  static func base(_ output: String) -> String {
+    output.hasSuffix(".json") || output.hasSuffix(".txt") ? (output as NSString).deletingPathExtension : output
+  }
+
   /// Records the disclosure, then writes BASE.json and BASE.txt.
   func writeSubjectAccess(store: Store, stored: StoredCase, user: String) throws {
     let now = Date()
     let export = try SubjectAccess(store: store, id: stored.id, by: user, now: now)
     try store.disclose(export.disclosure, of: stored, now: now)
-    var base = output ?? ""
-    if base.hasSuffix(".json") || base.hasSuffix(".txt") { base = (base as NSString).deletingPathExtension }
+    let base = Self.base(output ?? "")
     do {
       try PrivateFile.write(export.json, to: base + ".json")
       try PrivateFile.write(Data(export.text.utf8), to: base + ".txt")

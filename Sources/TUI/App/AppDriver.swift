@@ -66,6 +66,7 @@ public final class AppDriver {
     }
     let expanded = path.hasPrefix("~/") ? FileManager.default.homeDirectoryForCurrentUser.path + path.dropFirst(1) : path
     do {
+      try PrivateFile.checkFolder(of: expanded)
       var stored = try store.load(id)
       let export = try Export(
         kind, document: stored.document, content: state.content, strings: strings, by: user, today: state.today,
