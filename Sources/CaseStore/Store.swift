@@ -308,12 +308,14 @@ public final class Store: Sendable {
         base.id, basedOn: base.revision, stored: current?.revision ?? base.revision,
         by: current?.updatedBy ?? "someone", at: current?.updatedAt ?? Date())
     }
-    try writer.write(bytes, directory: casesDirectory, name: base.id.fileName)
     if journalled {
+      // Written ahead of the file: a crash between the two leaves an entry for a revision that
+      // never reached the disk, never a change without its entry.
       let paths = (try? ChangedPaths.between(CaseJSON.tree(base.document), CaseJSON.tree(document))) ?? ["?"]
       try journal.append(
         JournalEntry(at: now, user: user, action: .change, caseID: base.id, revision: document.revision, paths: paths))
     }
+    try writer.write(bytes, directory: casesDirectory, name: base.id.fileName)
     return StoredCase(document: document, bytes: bytes, holdsOnlyKnownKeys: onlyKnown)
   }
 
@@ -368,6 +370,8 @@ public final class Store: Sendable {
         if access(trashDirectory + "/" + id.fileName, F_OK) == 0 { continue }
         document.id = id
         let bytes = try JSONValue.serializedDocument(document)
+        let entry = JournalEntry(at: now, user: user, action: .create, caseID: id, revision: 1)
+        if durable { try journal.append(entry) }
         do {
           try writer.write(
             bytes, directory: casesDirectory, name: id.fileName, publish: .createNew,
@@ -376,8 +380,8 @@ public final class Store: Sendable {
           continue
         }
         created.append(StoredCase(document: document, bytes: bytes, holdsOnlyKnownKeys: true))
-        entries.append(JournalEntry(at: now, user: user, action: .create, caseID: id, revision: 1))
-        if durable { try journal.append(entries.removeLast()) }
+        // A bulk create (demo, import) journals the batch at once, before the file system sync.
+        if !durable { entries.append(entry) }
         break
       }
       sequence[String(year)] = number
@@ -404,12 +408,12 @@ public final class Store: Sendable {
         throw .io(operation: "move aside the old trash copy of", file: id.fileName, errno: errno)
       }
     }
+    try journal.append(JournalEntry(at: now, user: user, action: .delete, caseID: id))
     guard rename(from, to) == 0 else {
       throw .io(operation: "move to the trash", file: id.fileName, errno: errno)
     }
     try writer.syncDirectory(trashDirectory, file: id.fileName)
     try writer.syncDirectory(casesDirectory, file: id.fileName)
-    try journal.append(JournalEntry(at: now, user: user, action: .delete, caseID: id))
   }
 
   /// Moves a deleted case back from the trash.
@@ -426,13 +430,13 @@ public final class Store: Sendable {
     let to = casesDirectory + "/" + id.fileName
     guard access(from, F_OK) == 0 else { throw .notInTrash(id) }
     guard access(to, F_OK) != 0 else { throw .alreadyExists(id) }
+    try journal.append(JournalEntry(at: now, user: user, action: .restore, caseID: id))
     guard link(from, to) == 0 else {
       throw .io(operation: "restore", file: id.fileName, errno: errno)
     }
     unlink(from)
     try writer.syncDirectory(casesDirectory, file: id.fileName)
     try writer.syncDirectory(trashDirectory, file: id.fileName)
-    try journal.append(JournalEntry(at: now, user: user, action: .restore, caseID: id))
   }
 
   /// Ids of the cases in the trash, sorted.

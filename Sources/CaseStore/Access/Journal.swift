@@ -43,6 +43,10 @@ public struct JournalEntry: Codable, Equatable, Sendable {
 
 /// `<store>/journal.jsonl`: the append-only audit journal, one JSON object per line.
 ///
+/// Entries are written ahead of what they record (before a case file is replaced, moved or
+/// removed, before export bytes are written), so nothing happens unjournalled; an entry whose
+/// revision never reached the case file is a save that failed or was cut off by a crash.
+///
 /// Each entry is one `write` to a file opened with `O_APPEND`, followed by `fsync`, so entries
 /// never interleave and a crash can at worst leave the last line torn; the reader skips (and
 /// counts) such a line and never rewrites the file. Keten never truncates or edits it.

@@ -100,8 +100,8 @@ extension Store {
     } catch {
       throw .io(operation: "encode", file: UserRegistry.fileName, errno: EINVAL)
     }
-    try writer.write(data, directory: root, name: UserRegistry.fileName)
     try journal.append(JournalEntry(at: Timestamp.now(), user: user, action: .users, detail: change))
+    try writer.write(data, directory: root, name: UserRegistry.fileName)
   }
 
   /// Opens the store as `login`: a store whose every read is limited to what the user's role
