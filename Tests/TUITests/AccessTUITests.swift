@@ -1,0 +1,58 @@
+import CaseStore
+import Casework
+import Foundation
+import TestSupport
+import Testing
+
+@testable import TUI
+
+@Suite struct AccessTUITests {
+  @Test func theHistoryTabShowsTheJournalNewestFirstWithPathsNotValues() throws {
+    let f = try Fixture()
+    f.send(.enter)
+    let id = try #require(f.state.caseFile?.stored.id)
+    // Change the phone from another session, then read it again here.
+    let stored = try f.store.load(id)
+    var d = stored.document
+    d.person.phone = "+32 470 99 88 77"
+    try f.store.save(d, basedOn: stored, by: "an.peeters", now: fixedNow)
+    f.send(.escape, .enter, .character("9"))
+    let screen = f.screen
+    #expect(screen.contains("Journal (newest first)"))
+    #expect(screen.contains("an.peeters      changed: person.phone"))
+    #expect(screen.contains("tester          opened"))
+    #expect(!screen.contains("470 99 88 77"))
+    assertSnapshot(screen, named: "history-tab-en")
+  }
+
+  @Test func aTrainerSeesNamesAndTheTrainingTabOnly() throws {
+    let f = try Fixture()
+    let participant = try f.store.list().cases[0]
+    var group = TrainingGroup(
+      name: "VOORwerk Gent", centre: "Gent-Centrum", trainers: ["tr"], language: "nl", days: [today], capacity: 12,
+      level: "standard")
+    group.participants = [.init(caseID: participant.id.rawValue)]
+    try f.store.create(group, by: "tester", now: fixedNow)
+    try f.store.saveUsers(
+      UserRegistry(users: [
+        StaffUser(login: "tester", role: .coordinator, centre: nil, addedOn: today, addedBy: "tester"),
+        StaffUser(login: "tr", role: .trainer, centre: nil, addedOn: today, addedBy: "tester"),
+      ]), basedOn: nil, by: "tester", change: "test")
+    let store = try f.store.signIn("tr", now: fixedNow)
+    var state = AppState(
+      strings: try Strings.load(.en), content: try CaseworkContent.load(storeRoot: nil), user: "tr", today: today,
+      rules: Fixture.rules, sections: store.viewer!.sections)
+    state.now = { fixedNow }
+    let driver = AppDriver(state: state, store: store, user: "tr")
+    driver.start()
+    #expect(driver.state.list.all.map(\.id) == [participant.id])
+    driver.send([.enter])
+    let screen = driver.render().text
+    #expect(screen.contains("1 Training") && !screen.contains("Overview") && !screen.contains("Notes"))
+    #expect(screen.contains("PARTIAL VIEW"))
+    #expect(!screen.contains("Gent-Centrum ·"))
+    driver.send([.character("e")])
+    #expect(driver.state.status?.text == "Your role shows this case in part and cannot change it.")
+    assertSnapshot(driver.render().text, named: "trainer-case-en")
+  }
+}
