@@ -151,7 +151,8 @@ extension AppState {
     }
     let page = listPageSize
     if list.visible.isEmpty {
-      let key = list.all.isEmpty ? "list.emptyStore" : "list.emptyFilter"
+      // A trainer or mentor sees only some cases: an empty list says why, not "add one".
+      let key = !list.all.isEmpty ? "list.emptyFilter" : sections.contains(.status) ? "list.emptyStore" : "list.emptyRole"
       buffer.put(strings(key), row: 3, column: 2, style: .hint)
       return
     }
