@@ -111,7 +111,7 @@ struct CaseIndex {
   // MARK: Writing
 
   /// Writes the index atomically (temp + rename) but without fsync: it is only a cache.
-  func write(to directory: String) {
+  func write(to directory: String, mode: mode_t = 0o600) {
     var out = String()
     out.reserveCapacity(entries.count * 220)
     out += "KETEN-INDEX\t\(CaseIndex.formatVersion)\t\(CaseIndex.escape(rulesVersion))\t\(writtenAtNs)\n"
@@ -136,8 +136,9 @@ struct CaseIndex {
     }
     let temp = directory + "/" + DurableWriter.tempPrefix + "index-\(getpid())"
     let path = directory + "/" + CaseIndex.fileName
-    let fd = Glibc.open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    let fd = Glibc.open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
     guard fd >= 0 else { return }
+    fchmod(fd, mode)
     var ok = true
     out.withUTF8 { buffer in
       var offset = 0

@@ -31,6 +31,8 @@ public struct FileOps: Sendable {
 /// Crash-safe file writing: temp file → write → fsync → close → rename (or link) → fsync dir.
 struct DurableWriter: Sendable {
   let ops: FileOps
+  /// 0600, or 0660 in a store shared with a group.
+  var fileMode: mode_t = 0o600
 
   /// Temp files start with this prefix; listing skips them and opening the store sweeps them.
   static let tempPrefix = ".tmp-"
@@ -56,7 +58,7 @@ struct DurableWriter: Sendable {
       "\(DurableWriter.tempPrefix)\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     let tempPath = directory + "/" + tempName
     let finalPath = directory + "/" + name
-    let fd = ops.open(tempPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    let fd = ops.open(tempPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, fileMode)
     guard fd >= 0 else { throw .io(operation: "create a temporary file for", file: name, errno: errno) }
     var closed = false
     func fail(_ operation: String, _ code: Int32) -> StoreError {
@@ -64,7 +66,7 @@ struct DurableWriter: Sendable {
       _ = ops.unlink(tempPath)
       return .io(operation: operation, file: name, errno: code)
     }
-    fchmod(fd, 0o600)
+    fchmod(fd, fileMode)
     let written: Int32? = data.withUnsafeBytes { buffer -> Int32? in
       var offset = 0
       while offset < buffer.count {
@@ -114,9 +116,11 @@ struct DurableWriter: Sendable {
 final class StoreLock {
   private let fd: Int32
 
-  init(path: String, wait: Bool = true) throws(StoreError) {
-    let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+  init(path: String, mode: mode_t = 0o600, wait: Bool = true) throws(StoreError) {
+    let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, mode)
     guard fd >= 0 else { throw .io(operation: "open the lock file", file: ".lock", errno: errno) }
+    var st = stat()
+    if fstat(fd, &st) == 0, st.st_uid == geteuid(), st.st_mode & 0o777 != mode { fchmod(fd, mode) }
     while flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0 {
       if errno == EINTR { continue }
       let code = errno

@@ -47,7 +47,9 @@ public struct StoredRecord<Record: StoreRecord>: Sendable {
 extension Store {
   func recordsDirectory(_ kind: RecordKind) throws(StoreError) -> String {
     let path = root + "/" + kind.folder
-    if mkdir(path, 0o700) != 0 && errno != EEXIST {
+    if mkdir(path, sharing.directoryMode) == 0 {
+      chmod(path, sharing.directoryMode)
+    } else if errno != EEXIST {
       throw .io(operation: "create the folder", file: kind.folder, errno: errno)
     }
     return path
@@ -132,7 +134,7 @@ extension Store {
     let issues = record.validationIssues(today: LocalDate.today(now))
     guard issues.isEmpty else { throw .invalid(issues) }
     let directory = try recordsDirectory(Record.kind)
-    let lock = try StoreLock(path: lockPath)
+    let lock = try StoreLock(path: lockPath, mode: sharing.fileMode)
     defer { withExtendedLifetime(lock) {} }
     var sequence = readSequence()
     let key = "\(Record.kind.prefix)-\(year)"
@@ -177,7 +179,7 @@ extension Store {
     } catch {
       throw .damaged(file: name, problem: "it could not be re-encoded (\(error))")
     }
-    let lock = try StoreLock(path: lockPath)
+    let lock = try StoreLock(path: lockPath, mode: sharing.fileMode)
     defer { withExtendedLifetime(lock) {} }
     let onDisk: Data
     do {

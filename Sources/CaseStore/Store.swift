@@ -27,6 +27,8 @@ public final class Store: Sendable {
   /// The signed-in user; nil for an unscoped store (tests, maintenance, internal reads).
   public let viewer: Viewer?
   public let journal: Journal
+  /// Owner only, or shared with the OS group the users file names.
+  public let sharing: Sharing
 
   var casesDirectory: String { root + "/cases" }
   var trashDirectory: String { root + "/trash" }
@@ -34,15 +36,18 @@ public final class Store: Sendable {
 
   /// Opens the store at `root`, creating it (mode 0700) when missing.
   ///
-  /// Refuses a folder other users can read or write, and sweeps temp files left by a crashed
-  /// save when no other writer is active.
+  /// Refuses a folder or file other users can read or write (group access counts only for the
+  /// group the users file names), and sweeps temp files left by a crashed save when no other
+  /// writer is active.
   public init(root: String, rules: CaseRules = NoRules(), ops: FileOps = .system) throws(StoreError)
   {
-    self.root = (root as NSString).standardizingPath
+    let root = (root as NSString).standardizingPath
+    self.root = root
     self.rules = rules
-    self.writer = DurableWriter(ops: ops)
     self.viewer = nil
-    self.journal = Journal(path: self.root + "/" + Journal.fileName, ops: ops)
+    sharing = try Store.sharing(of: root)
+    self.writer = DurableWriter(ops: ops, fileMode: sharing.fileMode)
+    self.journal = Journal(path: root + "/" + Journal.fileName, ops: ops, mode: sharing.fileMode)
     try prepareDirectory(self.root, createParents: true)
     try prepareDirectory(casesDirectory, createParents: false)
     try prepareDirectory(trashDirectory, createParents: false)
@@ -56,6 +61,7 @@ public final class Store: Sendable {
     rules = store.rules
     writer = store.writer
     journal = store.journal
+    sharing = store.sharing
     self.viewer = viewer
   }
 
@@ -67,10 +73,19 @@ public final class Store: Sendable {
     for path in paths {
       var st = stat()
       guard lstat(path, &st) == 0 else { continue }
-      if st.st_mode & 0o077 != 0 {
-        throw .unsafeFile(path: path, mode: st.st_mode, fix: "chmod -R go-rwx '\(root)'")
-      }
+      if !sharing.allows(st) { throw .unsafeFile(path: path, mode: st.st_mode, fix: sharing.fix(root)) }
     }
+  }
+
+  /// Owner only, unless the folder belongs to the group its users file names and is open to
+  /// that group alone.
+  static func sharing(of root: String) throws(StoreError) -> Sharing {
+    var st = stat()
+    guard lstat(root, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, st.st_mode & 0o070 != 0 else { return .ownerOnly }
+    guard let declared = Sharing.declared(in: root), let gid = declared.gid, gid == st.st_gid else {
+      return .ownerOnly  // the folder check then refuses it with the fix
+    }
+    return Sharing(group: gid)
   }
 
   /// `--store` if given, else `$KETEN_STORE`, else `$XDG_DATA_HOME/keten`, else
@@ -101,23 +116,24 @@ public final class Store: Sendable {
         let parent = (path as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
       }
-      guard mkdir(path, 0o700) == 0 || errno == EEXIST else {
+      guard mkdir(path, sharing.directoryMode) == 0 || errno == EEXIST else {
         throw .notAStore(path: path, problem: "it could not be created (\(String(cString: strerror(errno))))")
       }
-      chmod(path, 0o700)
+      chmod(path, sharing.directoryMode)
       return
     }
     guard (st.st_mode & S_IFMT) == S_IFDIR else {
       throw .notAStore(path: path, problem: "it is not a folder")
     }
-    if st.st_mode & 0o077 != 0 {
-      throw .unsafePermissions(path: path, mode: st.st_mode, fix: "chmod 700 '\(path)'")
+    if !sharing.allows(st) {
+      throw .unsafePermissions(
+        path: path, mode: st.st_mode, fix: sharing.group == nil ? "chmod 700 '\(path)'" : sharing.fix(root))
     }
   }
 
   /// Removes temp files of interrupted saves, but only when no writer holds the lock.
   private func sweepTemporaryFiles() {
-    guard let lock = try? StoreLock(path: lockPath, wait: false) else { return }
+    guard let lock = try? StoreLock(path: lockPath, mode: sharing.fileMode, wait: false) else { return }
     for directory in [root, casesDirectory, trashDirectory] {
       for name in Store.directoryEntries(directory) where name.hasPrefix(DurableWriter.tempPrefix) {
         unlink(directory + "/" + name)
@@ -184,8 +200,8 @@ public final class Store: Sendable {
       }
       if (st.st_mode & S_IFMT) != S_IFREG {
         item.content = .damaged("it is not a regular file")
-      } else if st.st_mode & 0o077 != 0 {
-        throw .unsafeFile(path: casesDirectory + "/" + name, mode: st.st_mode, fix: "chmod -R go-rwx '\(root)'")
+      } else if !sharing.allows(st) {
+        throw .unsafeFile(path: casesDirectory + "/" + name, mode: st.st_mode, fix: sharing.fix(root))
       }
       fresh.entries[name] = item
       switch item.content {
@@ -194,7 +210,7 @@ public final class Store: Sendable {
       }
     }
     if let old, old.entries.count != fresh.entries.count { changed = true }
-    if changed || settledRacy { fresh.write(to: root) }
+    if changed || settledRacy { fresh.write(to: root, mode: sharing.fileMode) }
     if let viewer {
       cases = cases.filter(viewer.maySee)
       if !viewer.seesWholeCases { cases = cases.map { $0.redacted(to: viewer.sections) } }
@@ -294,7 +310,7 @@ public final class Store: Sendable {
     let issues = document.validationIssues(today: LocalDate.today(now))
     guard issues.isEmpty else { throw .invalid(issues) }
     let (bytes, onlyKnown) = try encode(document, base: base)
-    let lock = try StoreLock(path: lockPath)
+    let lock = try StoreLock(path: lockPath, mode: sharing.fileMode)
     defer { withExtendedLifetime(lock) {} }
     let onDisk: Data
     do {
@@ -338,7 +354,7 @@ public final class Store: Sendable {
     _ drafts: [CaseDocument], by user: String, now: Date = Timestamp.now(), durable: Bool
   ) throws(StoreError) -> [StoredCase] {
     try require(.editCases, "create case files")
-    let lock = try StoreLock(path: lockPath)
+    let lock = try StoreLock(path: lockPath, mode: sharing.fileMode)
     defer { withExtendedLifetime(lock) {} }
     var sequence = readSequence()
     var created: [StoredCase] = []
@@ -396,7 +412,7 @@ public final class Store: Sendable {
   public func delete(_ id: CaseID, by user: String, now: Date = Timestamp.now()) throws(StoreError) {
     try require(.editCases, "delete case files")
     if viewer != nil { _ = try load(id) }
-    let lock = try StoreLock(path: lockPath)
+    let lock = try StoreLock(path: lockPath, mode: sharing.fileMode)
     defer { withExtendedLifetime(lock) {} }
     let from = casesDirectory + "/" + id.fileName
     let to = trashDirectory + "/" + id.fileName
@@ -424,7 +440,7 @@ public final class Store: Sendable {
     {
       throw .notInTrash(id)
     }
-    let lock = try StoreLock(path: lockPath)
+    let lock = try StoreLock(path: lockPath, mode: sharing.fileMode)
     defer { withExtendedLifetime(lock) {} }
     let from = trashDirectory + "/" + id.fileName
     let to = casesDirectory + "/" + id.fileName

@@ -62,7 +62,7 @@ extension Store {
         }
       }
     }
-    fresh.write(to: root)
+    fresh.write(to: root, mode: sharing.fileMode)
     return report
   }
 }

@@ -11,9 +11,11 @@ struct UsersCommand: ParsableCommand {
       A user is an OS login with a role: coordinator (everything), case-worker (the cases of \
       their --centre), trainer (names and training of their groups' participants), mentor \
       (their mentees). The first login to open a new store becomes its coordinator. Every change \
-      is written to the journal.
+      is written to the journal. Several logins reach one store through an OS group: `keten \
+      users group NAME` gives the store to the group (folders 2770, files 0660); Keten then \
+      accepts group access for that group only, never for others.
       """,
-    subcommands: [List.self, Add.self, Set.self, Remove.self],
+    subcommands: [List.self, Add.self, Set.self, Remove.self, Group.self],
     defaultSubcommand: List.self)
 
   /// Loads the users file for a change by a coordinator, applies `change` and saves it.
@@ -142,6 +144,30 @@ struct UsersCommand: ParsableCommand {
             throw CLIError("\(login) is not a user of this store; `keten users` lists them.")
           }
           registry.users.removeAll { $0.login == login }
+        }
+      }
+    }
+  }
+
+  struct Group: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "group", abstract: "Share the store with an OS group (or --none: its owner only).")
+    @OptionGroup var storeOptions: StoreOptions
+    @Argument(help: "The OS group of the team, e.g. keten-gent.") var name: String?
+    @Flag(help: "Make the store its owner's only again.") var none = false
+
+    func validate() throws {
+      if (name == nil) == !none { throw ValidationError("Give a group name, or --none.") }
+    }
+
+    func run() throws {
+      try reporting {
+        let store = try storeOptions.open()
+        try store.share(withGroup: none ? nil : name, by: CurrentUser.login)
+        if let name, !none {
+          print("The store is shared with the group \(name): folders 2770, files 0660. Add its people with `keten users add`.")
+        } else {
+          print("The store is its owner's only again: folders 0700, files 0600.")
         }
       }
     }

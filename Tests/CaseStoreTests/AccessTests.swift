@@ -219,3 +219,31 @@ final class AccessFixture {
     #expect(try f.t.store.load(f.target.id).bytes == f.target.bytes)
   }
 }
+
+@Suite struct SharingTests {
+  @Test func aStoreSharedWithTheNamedGroupOpensAndAnyOtherGroupIsRefused() throws {
+    let t = try TempStore()
+    let store = try t.store.signIn("coord")
+    let created = try store.create(sampleDocument(name: "Layla"), by: "coord")
+    let group = Sharing.name(of: getegid())
+    // Group bits without the users file naming the group: refused, as a loose key is.
+    chmod(t.path, 0o770)
+    #expect(storeError { try Store(root: t.path) }?.description.contains("chmod 700") == true)
+    chmod(t.path, 0o700)
+    try store.share(withGroup: group, by: "coord")
+    #expect(t.mode(t.path) == 0o770 && t.mode(t.path + "/cases") == 0o770)
+    #expect(t.mode(t.casePath(created.id)) == 0o660 && t.mode(t.path + "/journal.jsonl") == 0o660)
+    let shared = try Store(root: t.path)
+    #expect(shared.sharing.group == getegid())
+    let second = try shared.signIn("coord").create(sampleDocument(name: "Second"), by: "coord")
+    #expect(t.mode(t.casePath(second.id)) == 0o660)
+    #expect(try shared.list().cases.count == 2)
+    // Others never: one world-readable file refuses the store.
+    chmod(t.casePath(second.id), 0o664)
+    #expect(storeError { try shared.list() }?.description.contains("o-rwx") == true)
+    chmod(t.casePath(second.id), 0o660)
+    try shared.signIn("coord").share(withGroup: nil, by: "coord")
+    #expect(t.mode(t.path) == 0o700 && t.mode(t.casePath(second.id)) == 0o600)
+    #expect(try Store(root: t.path).sharing == .ownerOnly)
+  }
+}

@@ -55,7 +55,7 @@ extension Store {
   private func removeFiles(of id: CaseID, reason: String, by user: String, now: Date) throws(StoreError)
     -> (paths: [String], recipients: [String])
   {
-    let lock = try StoreLock(path: lockPath)
+    let lock = try StoreLock(path: lockPath, mode: sharing.fileMode)
     defer { withExtendedLifetime(lock) {} }
     var paths: [String] = []
     if access(casesDirectory + "/" + id.fileName, F_OK) == 0 { paths.append("cases/" + id.fileName) }

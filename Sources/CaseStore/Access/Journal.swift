@@ -54,6 +54,7 @@ public struct Journal: Sendable {
   public static let fileName = "journal.jsonl"
   let path: String
   let ops: FileOps
+  var mode: mode_t = 0o600
 
   /// Appends entries (one write, one fsync). Throws `.io` naming the journal.
   public func append(_ entries: [JournalEntry], sync: Bool = true) throws(StoreError) {
@@ -69,8 +70,11 @@ public struct Journal: Sendable {
       data.append(line)
       data.append(0x0A)
     }
-    let fd = ops.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+    let fd = ops.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, mode)
     guard fd >= 0 else { throw .io(operation: "open", file: Journal.fileName, errno: errno) }
+    // The umask may have taken the group's bits off a new journal; only its owner can set them.
+    var st = stat()
+    if fstat(fd, &st) == 0, st.st_uid == geteuid(), st.st_mode & 0o777 != mode { fchmod(fd, mode) }
     var failure: Int32?
     data.withUnsafeBytes { buffer in
       var done = 0

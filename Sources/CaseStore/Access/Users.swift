@@ -26,6 +26,8 @@ public struct StaffUser: Codable, Equatable, Sendable {
 public struct UserRegistry: Codable, Equatable, Sendable {
   public static let fileName = "users.json"
   public var version = 1
+  /// The OS group the store is shared with (folders 2770, files 0660), or nil: owner only.
+  public var group: String?
   public var users: [StaffUser]
 
   public init(users: [StaffUser]) {
@@ -89,7 +91,7 @@ extension Store {
   {
     try require(.manageUsers, "change the users of the store")
     if let issue = registry.validationIssues().first { throw .invalid([issue]) }
-    let lock = try StoreLock(path: lockPath)
+    let lock = try StoreLock(path: lockPath, mode: sharing.fileMode)
     defer { withExtendedLifetime(lock) {} }
     guard try users() == base else {
       throw .recordConflict(noun: "users file", id: UserRegistry.fileName, basedOn: 0, stored: 0, by: "someone", at: Date())
