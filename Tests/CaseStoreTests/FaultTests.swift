@@ -5,30 +5,44 @@ import Testing
 @testable import CaseStore
 
 /// Injected failures of each system call: the save throws naming the step, the old document is
-/// byte for byte intact, no temp file is left, and fsync is never retried.
+/// byte for byte intact, no temp file is left, and fsync is never retried. The failures hit the
+/// case file's writes; the journal's own (written ahead, through the same calls) are tested in
+/// `JournalTests`.
 @Suite struct FaultInjectionTests {
   enum Step: String, CaseIterable { case open, write, fsync, close, rename }
 
   final class Counter: Sendable {
     let fsyncs = Mutex(0)
     let armed = Mutex(false)
+    /// Open descriptors of the journal, which the injected failures leave alone.
+    let journal = Mutex(Set<Int32>())
   }
 
   static func failing(_ step: Step, with code: Int32, counter: Counter) -> FileOps {
     var ops = FileOps.system
     @Sendable func armed() -> Bool { counter.armed.withLock { $0 } }
+    @Sendable func armed(_ fd: Int32) -> Bool { armed() && !counter.journal.withLock { $0.contains(fd) } }
+    ops.open = { path, flags, mode in
+      let isJournal = path.hasSuffix("/" + Journal.fileName)
+      if step == .open && armed() && flags & O_CREAT != 0 && !isJournal {
+        errno = code
+        return -1
+      }
+      let fd = Glibc.open(path, flags, mode)
+      if isJournal && fd >= 0 { counter.journal.withLock { _ = $0.insert(fd) } }
+      return fd
+    }
+    let close = ops.close
+    ops.close = { fd in
+      counter.journal.withLock { _ = $0.remove(fd) }
+      return close(fd)
+    }
     switch step {
     case .open:
-      ops.open = { path, flags, mode in
-        if armed() && flags & O_CREAT != 0 {
-          errno = code
-          return -1
-        }
-        return Glibc.open(path, flags, mode)
-      }
+      break
     case .write:
       ops.write = { fd, bytes in
-        if armed() {
+        if armed(fd) {
           // A short write first, then the failure: the temp file has partial content.
           if bytes.count > 10 { return Glibc.write(fd, bytes.baseAddress, 10) }
           errno = code
@@ -38,6 +52,7 @@ import Testing
       }
     case .fsync:
       ops.fsync = { fd in
+        guard !counter.journal.withLock({ $0.contains(fd) }) else { return Glibc.fsync(fd) }
         counter.fsyncs.withLock { $0 += 1 }
         if armed() {
           errno = code
@@ -47,8 +62,9 @@ import Testing
       }
     case .close:
       ops.close = { fd in
+        let journal = counter.journal.withLock { $0.remove(fd) != nil }
         let result = Glibc.close(fd)
-        if armed() {
+        if armed() && !journal {
           errno = code
           return -1
         }

@@ -1,19 +1,8 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import CaseStore
-
-/// A small deterministic generator, so every run tries the same documents.
-struct FuzzRNG: RandomNumberGenerator {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
 
 /// Hostile and broken case files: the reader never crashes or hangs, reports damage in one line,
 /// and never writes to a file it could not read.
@@ -55,7 +44,7 @@ struct FuzzRNG: RandomNumberGenerator {
     // Longer runs: KETEN_FUZZ_ROUNDS=200000 KETEN_FUZZ_SEED=… swift test --filter FuzzTests
     let environment = ProcessInfo.processInfo.environment
     let rounds = environment["KETEN_FUZZ_ROUNDS"].flatMap { Int($0) } ?? 3_000
-    var rng = FuzzRNG(state: environment["KETEN_FUZZ_SEED"].flatMap { UInt64($0) } ?? 20_261_122)
+    var rng = SeededRNG(seed: environment["KETEN_FUZZ_SEED"].flatMap { UInt64($0) } ?? 20_261_122)
     var damaged = 0
     var readable = 0
     for round in 0..<rounds {

@@ -2,6 +2,7 @@ import CaseStore
 import Casework
 import DemoData
 import Foundation
+import TestSupport
 import Testing
 
 @testable import TUI
@@ -9,17 +10,6 @@ import Testing
 /// Thousands of random key sequences into the app on a demo store: nothing crashes, every save
 /// is a valid document, no case file is lost, and the journal stays readable.
 @Suite struct RandomKeysTests {
-  struct RNG: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
-
   /// Every key the app knows, letters and digits weighted up since most bindings are letters.
   static let keys: [Key] = {
     var keys: [Key] = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 :/?-+=,.!]['").map { .character($0) }
@@ -34,7 +24,7 @@ import Testing
     let environment = ProcessInfo.processInfo.environment
     // Longer runs: KETEN_RANDOM_SEQUENCES=20000 KETEN_RANDOM_SEED=… swift test --filter RandomKeys
     let sequences = environment["KETEN_RANDOM_SEQUENCES"].flatMap { Int($0) } ?? 2_000
-    var rng = RNG(state: environment["KETEN_RANDOM_SEED"].flatMap { UInt64($0) } ?? 1_122)
+    var rng = SeededRNG(seed: environment["KETEN_RANDOM_SEED"].flatMap { UInt64($0) } ?? 1_122)
     let folder = NSTemporaryDirectory() + "keten-random-\(UUID().uuidString)"
     defer { try? FileManager.default.removeItem(atPath: folder) }
     // Writes skip fsync here: the test is about what the app does, not the disk (the crash

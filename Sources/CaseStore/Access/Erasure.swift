@@ -31,21 +31,9 @@ extension Store {
     }
     let (paths, recipients) = try removeFiles(of: id, reason: reason, by: user, now: now)
     let store = scopedOut
-    var records: [String] = []
-    for stored in try store.records(TrainingGroup.self).records
-    where stored.record.participants.contains(where: { $0.caseID == id.rawValue }) {
-      var group = stored.record
-      group.participants.removeAll { $0.caseID == id.rawValue }
-      try store.save(group, basedOn: stored, by: user, now: now)
-      records.append(group.id)
-    }
-    for stored in try store.records(JobFair.self).records
-    where stored.record.registrations.contains(where: { $0.caseID == id.rawValue }) {
-      var fair = stored.record
-      fair.registrations.removeAll { $0.caseID == id.rawValue }
-      try store.save(fair, basedOn: stored, by: user, now: now)
-      records.append(fair.id)
-    }
+    let records =
+      try store.removeEntries(of: id, from: TrainingGroup.self, by: user, now: now)
+      + store.removeEntries(of: id, from: JobFair.self, by: user, now: now)
     // The index is rebuilt without the case (its summary held the name).
     _ = try store.list()
     return Erasure(caseID: id, files: paths, records: records, recipients: recipients)

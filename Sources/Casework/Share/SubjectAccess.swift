@@ -26,22 +26,18 @@ public struct SubjectAccess: Sendable {
     encoder.dateEncodingStrategy = .iso8601
     func tree<T: Encodable>(_ value: T) throws -> JSONValue { try JSONValue.parse(encoder.encode(value)) }
 
-    var training: [JSONValue] = []
-    for group in try store.records(TrainingGroup.self).records {
-      guard let part = group.record.participants.first(where: { $0.caseID == id.rawValue }) else { continue }
-      var g = try tree(group.record)
-      g["participants"] = nil
-      g["participant"] = try tree(part)
-      training.append(g)
+    // Each record that holds the person, with their entry only (nobody else's).
+    func parts<Record: HoldsCaseEntries>(_ type: Record.Type) throws -> [JSONValue] {
+      try store.records(type).records.compactMap { stored in
+        guard let entry = stored.record.entry(for: id) else { return nil }
+        var value = try tree(stored.record)
+        value[Record.entriesKey] = nil
+        value[Record.entryKey] = try tree(entry)
+        return value
+      }
     }
-    var fairs: [JSONValue] = []
-    for fair in try store.records(JobFair.self).records {
-      guard let registration = fair.record.registrations.first(where: { $0.caseID == id.rawValue }) else { continue }
-      var f = try tree(fair.record)
-      f["registrations"] = nil
-      f["registration"] = try tree(registration)
-      fairs.append(f)
-    }
+    let training = try parts(TrainingGroup.self)
+    let fairs = try parts(JobFair.self)
     let journal = try store.history(of: id)
     let root: JSONValue = .object([
       "format": .string("keten-subject-access"),
