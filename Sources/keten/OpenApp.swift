@@ -41,6 +41,11 @@ struct OpenApp: ParsableCommand {
         sections: store.viewer?.sections ?? Set(CaseSection.allCases))
       // A mentor gets the mentor screens, fed only with their mentees' views.
       let mentorIDs = store.viewer?.role == .mentor ? store.viewer!.mentorIDs : []
+      if store.viewer?.role == .mentor && mentorIDs.isEmpty {
+        throw CLIError(
+          "\(user) is a mentor in the users file, but no mentor in the registry has this login; a coordinator sets it with `keten mentoring edit-mentor M --set login=\(user)`.",
+          code: 5)
+      }
       let driver = AppDriver(state: state, store: store, user: user, mentorIDs: mentorIDs)
       let terminal = CursesTerminal()
       RunLoop.run(driver, on: terminal)
