@@ -151,3 +151,15 @@ import Testing
     #expect(throws: Never.self) { try Store(root: t.path).list() }
   }
 }
+
+extension JournalTests {
+  @Test func anEntryAfterATornLineStartsOnItsOwnLine() throws {
+    let t = try TempStore()
+    let path = t.path + "/journal.jsonl"
+    try Data("{\"action\":\"cha".utf8).write(to: URL(fileURLWithPath: path))
+    chmod(path, 0o600)
+    try t.store.journal.append(JournalEntry(at: now, user: "a", action: .open, caseID: try CaseID("K-2026-0001")))
+    let read = try t.store.journal.read()
+    #expect(read.entries.map(\.action) == [.open] && read.unreadable == 1)
+  }
+}

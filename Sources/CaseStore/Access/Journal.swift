@@ -48,8 +48,9 @@ public struct JournalEntry: Codable, Equatable, Sendable {
 /// revision never reached the case file is a save that failed or was cut off by a crash.
 ///
 /// Each entry is one `write` to a file opened with `O_APPEND`, followed by `fsync`, so entries
-/// never interleave and a crash can at worst leave the last line torn; the reader skips (and
-/// counts) such a line and never rewrites the file. Keten never truncates or edits it.
+/// never interleave and a crash can at worst leave the line being written torn; the next append
+/// starts on a fresh line, and the reader skips (and counts) torn lines without rewriting the
+/// file. Keten never truncates or edits it.
 public struct Journal: Sendable {
   public static let fileName = "journal.jsonl"
   let path: String
@@ -70,11 +71,15 @@ public struct Journal: Sendable {
       data.append(line)
       data.append(0x0A)
     }
-    let fd = ops.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, mode)
+    let fd = ops.open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, mode)
     guard fd >= 0 else { throw .io(operation: "open", file: Journal.fileName, errno: errno) }
     // The umask may have taken the group's bits off a new journal; only its owner can set them.
     var st = stat()
     if fstat(fd, &st) == 0, st.st_uid == geteuid(), st.st_mode & 0o777 != mode { fchmod(fd, mode) }
+    // A line torn by a crash has no newline: start on a fresh line so it stays alone and this
+    // entry stays whole.
+    var last: UInt8 = 0x0A
+    if st.st_size > 0, pread(fd, &last, 1, off_t(st.st_size - 1)) == 1, last != 0x0A { data.insert(0x0A, at: 0) }
     var failure: Int32?
     data.withUnsafeBytes { buffer in
       var done = 0
