@@ -46,7 +46,7 @@ let package = Package(
       ]
     ),
     .testTarget(
-      name: "CaseStoreTests", dependencies: ["CaseStore", "Casework", "TestSupport"],
+      name: "CaseStoreTests", dependencies: ["CaseStore", "Casework", "DemoData"],
       resources: [.copy("Fixtures")]),
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(

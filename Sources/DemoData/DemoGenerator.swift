@@ -165,7 +165,10 @@ public struct ResourceError: Error, CustomStringConvertible {
 }
 
 /// A small, fast, seedable random generator (SplitMix64): same seed, same sequence, everywhere.
-public struct SplitMix64 {
+/// The demo draws from it, and so do the seeded fuzz and random-key tests.
+public struct SplitMix64: RandomNumberGenerator {
+  public mutating func next() -> UInt64 { nextUInt64() }
+
   private var state: UInt64
 
   public init(seed: UInt64) { state = seed }

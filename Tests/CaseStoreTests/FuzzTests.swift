@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import DemoData
 import Testing
 
 @testable import CaseStore
@@ -44,7 +44,7 @@ import Testing
     // Longer runs: KETEN_FUZZ_ROUNDS=200000 KETEN_FUZZ_SEED=… swift test --filter FuzzTests
     let environment = ProcessInfo.processInfo.environment
     let rounds = environment["KETEN_FUZZ_ROUNDS"].flatMap { Int($0) } ?? 3_000
-    var rng = SeededRNG(seed: environment["KETEN_FUZZ_SEED"].flatMap { UInt64($0) } ?? 20_261_122)
+    var rng = SplitMix64(seed: environment["KETEN_FUZZ_SEED"].flatMap { UInt64($0) } ?? 20_261_122)
     var damaged = 0
     var readable = 0
     for round in 0..<rounds {

@@ -2,7 +2,6 @@ import CaseStore
 import Casework
 import DemoData
 import Foundation
-import TestSupport
 import Testing
 
 @testable import TUI
@@ -24,7 +23,7 @@ import Testing
     let environment = ProcessInfo.processInfo.environment
     // Longer runs: KETEN_RANDOM_SEQUENCES=20000 KETEN_RANDOM_SEED=… swift test --filter RandomKeys
     let sequences = environment["KETEN_RANDOM_SEQUENCES"].flatMap { Int($0) } ?? 2_000
-    var rng = SeededRNG(seed: environment["KETEN_RANDOM_SEED"].flatMap { UInt64($0) } ?? 1_122)
+    var rng = SplitMix64(seed: environment["KETEN_RANDOM_SEED"].flatMap { UInt64($0) } ?? 1_122)
     let folder = NSTemporaryDirectory() + "keten-random-\(UUID().uuidString)"
     defer { try? FileManager.default.removeItem(atPath: folder) }
     // Writes skip fsync here: the test is about what the app does, not the disk (the crash
