@@ -309,7 +309,7 @@ public final class Store: Sendable {
     document.updatedBy = user
     let issues = document.validationIssues(today: LocalDate.today(now))
     guard issues.isEmpty else { throw .invalid(issues) }
-    let (bytes, onlyKnown) = try encode(document, base: base)
+    let (bytes, onlyKnown, typed) = try encode(document, base: base)
     let lock = try StoreLock(path: lockPath, mode: sharing.fileMode)
     defer { withExtendedLifetime(lock) {} }
     let onDisk: Data
@@ -327,7 +327,7 @@ public final class Store: Sendable {
     if journalled {
       // Written ahead of the file: a crash between the two leaves an entry for a revision that
       // never reached the disk, never a change without its entry.
-      let paths = (try? ChangedPaths.between(CaseJSON.tree(base.document), CaseJSON.tree(document))) ?? ["?"]
+      let paths = (try? ChangedPaths.between(CaseJSON.tree(base.document), typed)) ?? ["?"]
       try journal.append(
         JournalEntry(at: now, user: user, action: .change, caseID: base.id, revision: document.revision, paths: paths))
     }
@@ -478,21 +478,20 @@ public final class Store: Sendable {
 
   // MARK: Helpers
 
-  /// The bytes to write for `document`, with the unknown keys of `base` laid back in; and
-  /// whether there were none.
-  private func encode(_ document: CaseDocument, base: StoredCase) throws(StoreError) -> (Data, Bool) {
+  /// The bytes to write for `document`, with the unknown keys of `base` laid back in; whether
+  /// there were none; and the document's own tree (without them, for the journal's diff).
+  private func encode(_ document: CaseDocument, base: StoredCase) throws(StoreError) -> (Data, Bool, JSONValue) {
     do {
-      var tree = try CaseJSON.tree(document)
+      let typed = try CaseJSON.tree(document)
       if base.holdsOnlyKnownKeys && base.migratedTree == nil {
-        return (try tree.serialized(), true)
+        return (try typed.serialized(), true, typed)
       }
       let raw = try base.migratedTree ?? JSONValue.parse(base.bytes)
       let known = try CaseJSON.tree(base.document)
       guard let residue = UnknownResidue.extract(raw: raw, known: known) else {
-        return (try tree.serialized(), true)
+        return (try typed.serialized(), true, typed)
       }
-      tree = residue.apply(to: tree)
-      return (try tree.serialized(), false)
+      return (try residue.apply(to: typed).serialized(), false, typed)
     } catch {
       throw .damaged(file: base.id.fileName, problem: "it could not be re-encoded (\(error))")
     }
