@@ -12,7 +12,7 @@ import Foundation
 /// the index loses nothing: the next listing rebuilds it.
 struct CaseIndex {
   static let fileName = "index.tsv"
-  static let formatVersion = "2"
+  static let formatVersion = "3"
   /// Files modified this close before the index was written are re-read (coarse timestamps).
   static let racyWindowNs: Int64 = 2_000_000_000
 
@@ -74,7 +74,7 @@ struct CaseIndex {
   }
 
   private static func decodeSummary(_ f: [UnsafeBufferPointer<UInt8>]) -> CaseSummary? {
-    guard f.count == 24, let id = try? CaseID(LineScanner.Line.text(f[5])), let revision = LineScanner.Line.integer(f[6]),
+    guard f.count == 25, let id = try? CaseID(LineScanner.Line.text(f[5])), let revision = LineScanner.Line.integer(f[6]),
       let schema = LineScanner.Line.integer(f[7]), let gender = Gender(rawValue: LineScanner.Line.text(f[10]))
     else { return nil }
     var s = CaseSummary.empty(id: id)
@@ -105,6 +105,7 @@ struct CaseIndex {
     s.searchKey = LineScanner.Line.text(f[21])
     s.mentor = LineScanner.Line.text(f[22])
     s.pairCount = Int(LineScanner.Line.integer(f[23]) ?? 0)
+    s.facts = f[24].split(separator: UInt8(ascii: ";")).map { String(decoding: $0, as: UTF8.self) }
     return s
   }
 
@@ -128,7 +129,7 @@ struct CaseIndex {
           s.centre, s.caseWorker, s.procedureStatus?.rawValue ?? "",
           s.stages.map(\.rawValue).joined(separator: ","), s.dueItems.map { "\($0.date) \($0.kind.rawValue) \($0.what)" }.joined(separator: ";"),
           s.closedOn?.description ?? "", s.updatedAt, s.updatedBy,
-          s.searchKey, s.mentor, String(s.pairCount),
+          s.searchKey, s.mentor, String(s.pairCount), s.facts.joined(separator: ";"),
         ]
         out += fields.map(CaseIndex.escape).joined(separator: "\t")
       }

@@ -7,6 +7,13 @@ public protocol CaseRules: Sendable {
   var version: String { get }
   /// Every dated item of this case: tasks still to do and milestones to come or past.
   func dueItems(for document: CaseDocument) -> [DueItem]
+  /// What reports count of this case, as `key=value` strings that never depend on today's date
+  /// (kept in the index, so a report over every case reads no case file).
+  func facts(for document: CaseDocument) -> [String]
+}
+
+extension CaseRules {
+  public func facts(for document: CaseDocument) -> [String] { [] }
 }
 
 /// Something on a date, with a key naming what (`work-permit`, `rescreening`, …).

@@ -25,6 +25,8 @@ public struct CaseSummary: Equatable, Sendable {
   public var mentor: String = ""
   /// Mentoring pairs in the case, open or closed (reports read only cases that have some).
   public var pairCount: Int = 0
+  /// What reports count (`CaseRules.facts`), e.g. `isced=3`, `hire=2026-03-02|employed-same`.
+  public var facts: [String] = []
 
   init(
     id: CaseID, revision: Int, schemaVersion: Int, fullName: String, preferredName: String,
@@ -76,6 +78,7 @@ public struct CaseSummary: Equatable, Sendable {
     searchKey = SearchText.fold(parts.joined(separator: "\u{1F}"))
     mentor = d.isClosed ? "" : d.openPair?.mentor ?? ""
     pairCount = d.mentoring.count
+    facts = rules.facts(for: d)
   }
 
   /// The name to show: preferred name when set, else the full name.

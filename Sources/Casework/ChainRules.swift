@@ -10,15 +10,22 @@ public struct ChainRules: CaseRules {
   public let mentoringGraceDays: Int
   /// The post-hire cadence; nil leaves post-hire meetings out (tools that do not need them).
   public let followUp: FollowUpCadence?
+  /// The interview catalog's rules, for the report's phase-1 completeness; nil leaves it out.
+  public let screeningRules: ScreeningRules?
 
-  public init(screening: ScreeningSettings = ScreeningSettings(), mentoringGraceDays: Int = 3, followUp: FollowUpCadence? = nil) {
+  public init(
+    screening: ScreeningSettings = ScreeningSettings(), mentoringGraceDays: Int = 3, followUp: FollowUpCadence? = nil,
+    screeningRules: ScreeningRules? = nil
+  ) {
     self.screening = screening
     self.mentoringGraceDays = mentoringGraceDays
     self.followUp = followUp
+    self.screeningRules = screeningRules
   }
 
   public var version: String {
-    "chain-4-rescreen\(screening.rescreenIntervalMonths)-grace\(mentoringGraceDays)-\(followUp?.id ?? "nofollowup")"
+    "chain-5-rescreen\(screening.rescreenIntervalMonths)-grace\(mentoringGraceDays)-\(followUp?.id ?? "nofollowup")"
+      + (screeningRules.map { "-phase1q\($0.interview.hardCriteria.count + $0.interview.softCriteria.count + $0.interview.softSkills.count)" } ?? "-nophase1")
   }
 
   public func dueItems(for document: CaseDocument) -> [DueItem] {

@@ -227,8 +227,9 @@ extension CaseSummary {
       s.stages = []
       s.closedOn = nil
     }
-    // Due items come from every section; a partial view shows none rather than leak some.
+    // Due items and report facts come from every section; a partial view gets none.
     s.dueItems = []
+    s.facts = []
     if !sections.contains(.mentoring) {
       s.mentor = ""
       s.pairCount = 0

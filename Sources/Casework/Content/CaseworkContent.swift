@@ -42,14 +42,17 @@ public struct CaseworkContent: Sendable {
 
   /// The chain rules with this content's screening settings.
   public var chainRules: ChainRules {
-    ChainRules(screening: screening.settings, mentoringGraceDays: mentoring.overdueGraceDays, followUp: followUp)
+    ChainRules(
+      screening: screening.settings, mentoringGraceDays: mentoring.overdueGraceDays, followUp: followUp,
+      screeningRules: screening)
   }
 
   /// The chain rules for a store, reading only the files they need.
   public static func chainRules(storeRoot: String?) throws(ContentError) -> ChainRules {
-    ChainRules(
-      screening: try ScreeningSettings.load(storeRoot: storeRoot),
-      mentoringGraceDays: try MentoringProgramme.load(storeRoot: storeRoot).overdueGraceDays,
-      followUp: try FollowUpCadence.load(storeRoot: storeRoot))
+    let settings = try ScreeningSettings.load(storeRoot: storeRoot)
+    return ChainRules(
+      screening: settings, mentoringGraceDays: try MentoringProgramme.load(storeRoot: storeRoot).overdueGraceDays,
+      followUp: try FollowUpCadence.load(storeRoot: storeRoot),
+      screeningRules: ScreeningRules(interview: try InterviewCatalog.load(), settings: settings))
   }
 }

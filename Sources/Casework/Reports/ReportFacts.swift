@@ -1,0 +1,70 @@
+import CaseStore
+import Foundation
+
+/// The facts a case gives the chain report, kept in the index with its summary (see
+/// `CaseRules.facts`): dates and codes only, never free text, and nothing that depends on today.
+///
+/// ```
+/// in=2026-01-05                  intake (the day the case was opened)
+/// p1s=2026-01-12  p1c=1          phase-1 screening started; complete
+/// p2=2026-02-03                  first phase-2 screening
+/// wp=2026-06-15                  work permit from
+/// cefr=B1  isced=3               highest level in a language other than a mother tongue; education
+/// doc=1  rec=requested,recognised  a diploma document on hand; recognition statuses
+/// pair=START|CLOSED|OUTCOME|LOGGED|PER-MEETING|EVERY|MONTHS|LAST   one per mentoring pair
+/// hire=START|OUTCOME|ON          one per hire (outcome and its date once recorded)
+/// fu=DUE|HELD                    one per planned post-hire meeting (HELD empty until held)
+/// fui=childcare                  one per issue raised in a follow-up
+/// ```
+public enum ReportFact {
+  public static let intake = "in", phase1Started = "p1s", phase1Complete = "p1c", phase2 = "p2"
+  public static let permit = "wp", cefr = "cefr", isced = "isced", documents = "doc", recognition = "rec"
+  public static let pair = "pair", hire = "hire", followUp = "fu", followUpIssue = "fui"
+
+  /// The facts of one case.
+  static func facts(of d: CaseDocument, screening: ScreeningRules?, cadence: FollowUpCadence?) -> [String] {
+    var out = ["\(intake)=\(LocalDate.today(d.createdAt))"]
+    let f = d.screening.factual
+    if let started = f.startedOn { out.append("\(phase1Started)=\(started)") }
+    if let screening, screening.isPhase1Complete(f) { out.append("\(phase1Complete)=1") }
+    if let first = d.screening.ambitions.map(\.on).min() { out.append("\(phase2)=\(first)") }
+    if let date = d.procedure.workPermitDate { out.append("\(permit)=\(date)") }
+    let mother = Set(f.motherTongues.map { $0.lowercased() })
+    let levels = f.languages.filter { !mother.contains($0.language.lowercased()) }.flatMap { $0.levels.compactMap { $0 } }
+    if let best = levels.max() { out.append("\(cefr)=\(best.rawValue)") }
+    if let best = f.education.compactMap(\.isced).max() { out.append("\(isced)=\(best)") }
+    let diplomas = f.education.filter { $0.diploma == true }
+    if !diplomas.isEmpty {
+      let onHand = diplomas.contains { $0.document == .original || $0.document == .copy }
+      out.append("\(documents)=\(onHand ? 1 : 0)")
+      let statuses = diplomas.compactMap(\.recognition?.rawValue)
+      if !statuses.isEmpty { out.append("\(recognition)=\(statuses.joined(separator: ","))") }
+    }
+    for p in d.mentoring {
+      let fields = [
+        p.start.description, p.closure?.on.description ?? "", p.closure?.outcome.rawValue ?? "", String(p.minutesLogged),
+        String(p.minutesPerMeeting), String(p.frequencyDays), String(p.durationMonths), p.lastCheckIn?.description ?? "",
+      ]
+      out.append("\(pair)=" + fields.joined(separator: "|"))
+    }
+    for h in d.placement.hires {
+      out.append("\(hire)=\(h.start)|\(h.outcome?.status.rawValue ?? "")|\(h.outcome?.on.description ?? "")")
+      if let cadence {
+        // Statuses are worked out by the report for its own day; only dates are kept here.
+        for m in FollowUpSchedule(hire: h, cadence: cadence, today: h.start).meetings {
+          var held = ""
+          if case .held(let log) = m.status { held = log.heldOn.description }
+          out.append("\(followUp)=\(m.due)|\(held)")
+        }
+      }
+      for log in h.followUps { for issue in log.issues { out.append("\(followUpIssue)=\(issue.rawValue)") } }
+    }
+    return out
+  }
+}
+
+extension ChainRules {
+  public func facts(for document: CaseDocument) -> [String] {
+    ReportFact.facts(of: document, screening: screeningRules, cadence: followUp)
+  }
+}
