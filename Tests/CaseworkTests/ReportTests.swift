@@ -1,0 +1,118 @@
+import CaseStore
+import Casework
+import Foundation
+import Testing
+
+/// The chain report on a hand-built set of cases whose every figure is worked out by hand.
+@Suite struct ReportTests {
+  static let period = LocalDate("2026-01-01")!...Fixture.today
+
+  static func at(_ day: String) -> Date { ISO8601DateFormatter().date(from: day + "T10:00:00Z")! }
+
+  static func person(_ n: Int, _ name: String, _ gender: Gender, intake: String, centre: String = "Gent") -> CaseDocument {
+    var d = CaseDocument(
+      id: CaseID(year: 2026, number: n), person: Person(fullName: name, gender: gender, centre: centre),
+      createdAt: at(intake), createdBy: "an")
+    d.procedure = Procedure(status: .asylumSeeker, applicationDate: LocalDate(intake))
+    return d
+  }
+
+  static func hire(_ start: String, outcome: HireOutcome.Status?, on: String?) -> Hire {
+    var h = Hire(
+      id: "h1", employerName: "Bakkerij", job: "Baker", contract: .fixedTerm, start: LocalDate(start)!, hoursPerWeek: 38,
+      recordedBy: "an", recordedOn: LocalDate(start)!)
+    if let outcome, let on { h.outcome = HireOutcome(on: LocalDate(on)!, status: outcome, reason: "moved", by: "an") }
+    return h
+  }
+
+  static func pair(closed: String, outcome: PairOutcome) -> MentorPair {
+    var p = MentorPair(
+      id: "", mentor: "M-2026-0001", mentorName: "Hilde", confirmedBy: "an", confirmedOn: LocalDate("2026-03-01")!,
+      start: LocalDate("2026-03-01")!, goals: ["job-search"])
+    p.closure = PairClosure(on: LocalDate(closed)!, outcome: outcome, reason: "r", review: "ok", by: "an")
+    return p
+  }
+
+  /// A, B, F women; C, G men — in the report. D closed before it, E opened after it.
+  static func documents() -> [CaseDocument] {
+    var a = Fixture.screened(name: "A")  // a complete phase 1
+    a.id = CaseID(year: 2026, number: 1)
+    a.person.gender = .female
+    a.person.centre = "Gent"
+    a.createdAt = at("2026-02-01")
+    a.screening.factual.startedOn = LocalDate("2026-02-11")
+    a.screening.ambitions = [AmbitionScreening(id: "a1", on: LocalDate("2026-03-01")!, by: "an")]
+    a.procedure = Procedure(status: .recognisedRefugee, applicationDate: LocalDate("2025-10-01"))
+    a.procedure.overrideWorkPermitDate(LocalDate("2026-03-01"))
+    a.placement.hires = [hire("2026-05-01", outcome: .employedSame, on: "2026-11-01")]
+    var b = person(2, "B", .female, intake: "2026-03-01")
+    b.screening.factual.startedOn = LocalDate("2026-03-21")
+    var c = person(3, "C", .male, intake: "2026-04-01", centre: "Antwerpen")
+    c.screening.factual.startedOn = LocalDate("2026-05-01")
+    c.procedure.overrideWorkPermitDate(LocalDate("2026-04-15"))
+    c.placement.hires = [hire("2026-06-01", outcome: .left, on: "2026-11-10")]
+    var d = person(4, "D", .x, intake: "2025-06-01")
+    d.closure = Closure(on: LocalDate("2025-12-01")!, reason: "moved")
+    let e = person(5, "E", .male, intake: "2026-12-01")
+    var f = person(6, "F", .female, intake: "2026-01-10")
+    f.addPair(pair(closed: "2026-09-01", outcome: .job))
+    var g = person(7, "G", .male, intake: "2026-01-15")
+    g.addPair(pair(closed: "2026-10-01", outcome: PairOutcome.none))
+    return [a, b, c, d, e, f, g]
+  }
+
+  static func report(centre: String? = nil) -> ChainReport {
+    let rules = Fixture.content.chainRules
+    return ChainReport(
+      summaries: documents().map { CaseSummary(document: $0, rules: rules) }, groups: [], voorwerk: Fixture.content.voorwerk,
+      mentoring: Fixture.content.mentoring, period: period, today: Fixture.today, centre: centre)
+  }
+
+  @Test func figuresMatchTheHandWorkedAnswers() throws {
+    let r = Self.report()
+    #expect(r.cases == 5)
+    let cases = try #require(r.figure("cases"))
+    #expect(cases.byGender == [.female: 3, .male: 2])
+    #expect(r.figure("step.intake")?.n == 5)
+    #expect(r.figure("days.intakeToPhase1")?.value == .medianDays(20))
+    #expect(r.figure("days.intakeToPhase1")?.n == 3)
+    #expect(r.figure("days.phase1ToPhase2")?.value == .medianDays(18))
+    #expect(r.figure("days.permitToHire")?.value == .medianDays(54))  // 61 and 47 days
+    let complete = try #require(r.figure("phase1Complete"))
+    #expect(complete.n == 1 && complete.of == 3 && complete.byGender == [.female: 1] && complete.ofByGender == [.female: 2, .male: 1])
+    let employed = try #require(r.figure("stillEmployed"))
+    #expect(employed.n == 1 && employed.of == 2 && employed.byGender == [.female: 1])
+    let outcome = try #require(r.figure("outcomePositive"))
+    #expect(outcome.value == .shareAgainst(of: 2, referencePercent: 75) && outcome.n == 1 && outcome.byGender == [.female: 1])
+    #expect(r.figure("outcome.job")?.n == 1 && r.figure("outcome.none")?.n == 1)
+    #expect(r.figure("step.hired")?.n == 2)
+    #expect(r.figure("pairs")?.n == 2)
+  }
+
+  @Test func aCentreCountsOnlyItsCases() {
+    let r = Self.report(centre: "antwerpen")
+    #expect(r.cases == 1)
+    #expect(r.figure("cases")?.byGender == [.male: 1])
+  }
+
+  @Test func theCSVMasksCountsUnderFiveAndWhatWouldRevealThem() throws {
+    let csv = ChainReportText.csv(Self.report(), strings: Fixture.strings(.en), voorwerk: Fixture.content.voorwerk)
+    let lines = csv.components(separatedBy: "\r\n")
+    #expect(lines.contains("funnel,cases,Cases,all,5,,,,,"))
+    #expect(lines.contains("funnel,cases,Cases,female,<5,,,,,"))
+    // 1 of 3 complete: both counts masked, and the percentage that would give them away.
+    #expect(lines.contains("screening,phase1Complete,Phase 1 complete,all,<5,<5,,,,"))
+    // Medians over fewer than five people are withheld too.
+    #expect(lines.contains("funnel,days.intakeToPhase1,Intake → phase 1 (median),all,<5,,,,,"))
+    #expect(!csv.contains(",1,") && !csv.contains(",2,") && !csv.contains(",3,"))
+  }
+
+  @Test func textShowsBarsCountsAndGenderSplits() {
+    let lines = ChainReportText.lines(Self.report(), strings: Fixture.strings(.en), voorwerk: Fixture.content.voorwerk)
+    #expect(lines[1] == "5 cases open in the period (the cases you may see)")
+    let cases = lines.first { $0.hasPrefix("  Cases") }!
+    #expect(cases.contains("████████████████████  5   f 3 · m 2 · x 0 · ? 0"))
+    #expect(lines.contains { $0.contains("Ended in job, internship or training") && $0.contains("50 % (1 of 2), reference 75 %") })
+    #expect(ChainReportText.bar(0.5, width: 4) == "██" && ChainReportText.bar(0.5, width: 1) == "▌" && ChainReportText.bar(1.0 / 8, width: 1) == "▏")
+  }
+}
