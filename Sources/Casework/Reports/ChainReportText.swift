@@ -89,10 +89,17 @@ public enum ChainReportText {
       for f in figures {
         let label = TextWidth.pad(TextWidth.truncate(label(f, strings: strings, voorwerk: voorwerk), to: labelWidth - 2), to: labelWidth)
         let bar = fraction(f, max: top).map { TextWidth.pad(Self.bar($0, width: barWidth), to: barWidth) } ?? String(repeating: " ", count: barWidth)
-        var line = "  " + label + bar + "  " + value(f, strings: strings)
+        let line = "  " + label + bar + "  " + value(f, strings: strings)
         let genders = split(f, strings: strings)
-        if !genders.isEmpty { line += "   " + genders }
-        out.append(line)
+        if genders.isEmpty {
+          out.append(line)
+        } else if TextWidth.width(of: line) + 3 + TextWidth.width(of: genders) <= width {
+          out.append(line + "   " + genders)
+        } else {
+          // Too narrow for both: the split goes on its own line under the value.
+          out.append(line)
+          out.append(String(repeating: " ", count: labelWidth + barWidth + 4) + genders)
+        }
       }
     }
     return out

@@ -60,6 +60,8 @@ extension AppState {
       renderMentorDesk(into: &buffer)
     case .calendar:
       renderCalendar(into: &buffer)
+    case .report:
+      renderReport(into: &buffer)
     }
 
     // Key hints and status line.
@@ -135,6 +137,8 @@ extension AppState {
     case .calendar:
       guard let c = calendar else { return "" }
       return strings("calendar.status", String(c.overdue.count), String(c.agenda.between(today, today.adding(days: 6)).count))
+    case .report:
+      return strings("report.status", String(report?.report?.cases ?? 0))
     }
   }
 

@@ -46,6 +46,8 @@ public struct AppState: Sendable {
   public var mentorDesk: MentorDesk?
   /// The calendar (month view or agenda), while open.
   public var calendar: CalendarState?
+  /// The chain report, while open.
+  public var report: ReportState?
   /// A follow-up to log once its case has been read (from a calendar entry).
   var pendingFollowUp: PendingFollowUp?
   /// The tab to show when the case being opened arrives.
@@ -98,6 +100,7 @@ public struct AppState: Sendable {
     if suggestions != nil { return .suggestions }
     if caseFile != nil { return .caseFile }
     if calendar != nil { return .calendar }
+    if report != nil { return .report }
     if let desk = mentorDesk { return desk.detail ? .mentee : .mentees }
     if let m = mentoring { return m.tab == .pairs ? .pairs : .mentors }
     if let g = groups { return g.open == nil ? .groups : (g.open!.walking ? .walkthrough : .group) }
@@ -128,6 +131,7 @@ public struct AppState: Sendable {
     case .resize(let r, let c):
       rows = r
       columns = c
+      if report != nil && report!.width != c { rebuildReport() }
       return []
     case .key(let key):
       if overlay == nil, prompt == nil { status = nil }
@@ -150,6 +154,7 @@ public struct AppState: Sendable {
       case .suggestions: return handleSuggestions(key)
       case .caseFile: return handleCaseFile(key)
       case .calendar: return handleCalendar(key)
+      case .report: return handleReport(key)
       case .mentees, .mentee: return handleMentorDesk(key)
       case .pairs, .mentors: return handleMentoring(key)
       case .groups, .group, .walkthrough: return handleGroups(key)
@@ -193,6 +198,7 @@ public struct AppState: Sendable {
     case .listed(let listing):
       list.load(listing)
       rebuildCalendar()
+      rebuildReport()
       if !listing.damaged.isEmpty {
         showError(strings("list.damagedWarning", strings.number(listing.damaged.count)))
       }
@@ -276,6 +282,7 @@ public struct AppState: Sendable {
       // An open form or sheet saves on top of the versions just read (after a conflict).
       draft?.rebase(on: records)
       rebuildCalendar()
+      rebuildReport()
       if let sheet = scoreSheet, let fresh = records.groups.first(where: { $0.id == sheet.group.id }) { scoreSheet!.group = fresh }
       if let id = pendingSuggestions, let stored = caseFile?.stored, stored.id == id { openSuggestions(stored) }
       pendingSuggestions = nil
@@ -353,6 +360,6 @@ public struct AppState: Sendable {
 /// Which screen has the keys.
 public enum ScreenKind: String, Sendable, CaseIterable {
   case list, caseFile, form, noteEditor, assessment
-  case groups, group, walkthrough, scoreSheet, pairs, mentors, suggestions, draft, mentees, mentee, calendar
+  case groups, group, walkthrough, scoreSheet, pairs, mentors, suggestions, draft, mentees, mentee, calendar, report
 }
 

@@ -58,6 +58,8 @@ extension AppState {
       return openCalendar(.month)
     case .character("A"):
       return openCalendar(.agenda)
+    case .character("R"):
+      return openReport()
     case .control("r"), .function(5):
       return [.reloadList, .loadRecords]
     case .character("q"):

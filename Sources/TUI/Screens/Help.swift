@@ -34,6 +34,7 @@ public enum KeyBindings {
         .init(keys: "M", action: "keys.mentoring"),
         .init(keys: "C", action: "keys.calendar"),
         .init(keys: "A", action: "keys.agenda"),
+        .init(keys: "R", action: "keys.report"),
         .init(keys: "Ctrl-R F5", action: "keys.reload"),
         .init(keys: ":", action: "keys.command"),
         .init(keys: "? F1", action: "keys.help"),
@@ -204,6 +205,17 @@ public enum KeyBindings {
         .init(keys: "m", action: "keys.calMine"),
         .init(keys: "Enter", action: "keys.calOpen"),
         .init(keys: "f", action: "keys.logFollowUp"),
+        .init(keys: "Ctrl-R F5", action: "keys.reload"),
+        .init(keys: "Esc q", action: "keys.backToList"),
+        .init(keys: ":", action: "keys.command"),
+        .init(keys: "? F1", action: "keys.help"),
+      ]
+    case .report:
+      return [
+        .init(keys: "j k ↓ ↑", action: "keys.scroll"),
+        .init(keys: "PgDn PgUp Space", action: "keys.page"),
+        .init(keys: "g G Home End", action: "keys.topBottom"),
+        .init(keys: "p Tab", action: "keys.reportPeriod"),
         .init(keys: "Ctrl-R F5", action: "keys.reload"),
         .init(keys: "Esc q", action: "keys.backToList"),
         .init(keys: ":", action: "keys.command"),

@@ -148,6 +148,14 @@ extension AppState {
       }
       caseFile = nil
       return openCalendar(name == "agenda" ? .agenda : .month)
+    case "report", "reports":
+      guard !hasUnsavedEdits else {
+        showError(strings("command.finishEditing"))
+        return []
+      }
+      caseFile = nil
+      calendar = nil
+      return openReport()
     case "pairs", "mentoring", "mentors":
       guard !hasUnsavedEdits else {
         showError(strings("command.finishEditing"))
