@@ -96,6 +96,37 @@ let benchmarks: @Sendable () -> Void = {
       try Session(rows: rows, columns: columns)
     }
 
+    Benchmark("Case file tab keystroke (l) · 100,000 cases · \(columns)x\(rows)") { (benchmark: Benchmark, session: Session) in
+      for _ in benchmark.scaledIterations {
+        blackHole(session.press(.character("l")))
+      }
+    } setup: {
+      let session = try Session(rows: rows, columns: columns)
+      _ = session.state.apply(.opened(try store100k().load(try CaseID("K-2025-0001"))))
+      session.frame()
+      return session
+    }
+
+    Benchmark("Calendar day keystroke (l) · 100,000 cases · \(columns)x\(rows)") { (benchmark: Benchmark, session: Session) in
+      for _ in benchmark.scaledIterations {
+        blackHole(session.press(.character("l")))
+      }
+    } setup: {
+      let session = try Session(rows: rows, columns: columns)
+      session.press(.character("C"))
+      return session
+    }
+
+    Benchmark("Report scroll keystroke (j) · 100,000 cases · \(columns)x\(rows)") { (benchmark: Benchmark, session: Session) in
+      for _ in benchmark.scaledIterations {
+        blackHole(session.press(.character("j")))
+      }
+    } setup: {
+      let session = try Session(rows: rows, columns: columns)
+      session.press(.character("R"))
+      return session
+    }
+
     Benchmark("Page-down keystroke · 100,000 cases · \(columns)x\(rows)") { (benchmark: Benchmark, session: Session) in
       for _ in benchmark.scaledIterations {
         blackHole(session.press(.pageDown))

@@ -120,6 +120,27 @@ let benchmarks: @Sendable () -> Void = {
       try fixture(n)
     }
 
+    Benchmark("Chain report over every case · \(label)") { (benchmark: Benchmark, input: (Listing, CaseworkContent)) in
+      // The figures come from the summaries' report facts: no case file is read.
+      let (listing, content) = input
+      for _ in benchmark.scaledIterations {
+        blackHole(
+          ChainReport(
+            summaries: listing.cases, groups: [], voorwerk: content.voorwerk, mentoring: content.mentoring,
+            period: LocalDate("2026-01-01")!...asOf, today: asOf
+          ).figures.count)
+      }
+    } setup: {
+      (try fixture(n).list(), try CaseworkContent.load(storeRoot: nil))
+    }
+    Benchmark("Calendar: a month of entries · \(label)") { (benchmark: Benchmark, listing: Listing) in
+      for _ in benchmark.scaledIterations {
+        let agenda = Agenda(summaries: listing.cases, groups: [], login: nil)
+        blackHole(agenda.between(LocalDate("2026-11-01")!, LocalDate("2026-11-30")!).count)
+      }
+    } setup: {
+      try fixture(n).list()
+    }
     Benchmark("Search 'heve' in every case · \(label)") { (benchmark: Benchmark, listing: Listing) in
       for _ in benchmark.scaledIterations {
         let query = SearchText.fold("heve")

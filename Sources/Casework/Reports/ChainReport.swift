@@ -61,26 +61,39 @@ public struct ChainReport: Sendable {
     self.centre = centre
     let folded = centre.map(SearchText.fold)
     // The cases open at some point in the period (opened by its end, not closed before its start).
-    let inScope = summaries.filter { s in
+    // One small row per case: copying whole summaries (some twenty strings each) into every
+    // figure's list cost seconds at 100,000 cases.
+    var rows: [Row] = []
+    rows.reserveCapacity(summaries.count)
+    for s in summaries {
+      if let closed = s.closedOn, closed < period.lowerBound { continue }
+      if let folded, SearchText.fold(s.centre) != folded { continue }
       let facts = Facts(s.facts)
-      if let intake = facts.date(ReportFact.intake), intake > period.upperBound { return false }
-      if let closed = s.closedOn, closed < period.lowerBound { return false }
-      if let folded, SearchText.fold(s.centre) != folded { return false }
-      return true
+      if let intake = facts.intake, intake > period.upperBound { continue }
+      rows.append(Row(id: s.id.rawValue, gender: s.gender, stages: s.stages, closedOn: s.closedOn, facts: facts))
     }
-    cases = inScope.count
+    cases = rows.count
     var out: [ReportFigure] = []
-    let rows = inScope.map { (summary: $0, facts: Facts($0.facts)) }
-    func people(_ section: ReportFigure.Section, _ key: String, _ who: [CaseSummary]) -> ReportFigure {
-      var f = ReportFigure(section: section, key: key, n: who.count, value: .count)
-      for s in who { f.byGender[s.gender, default: 0] += 1 }
-      return f
+    // Figures count over `rows` by predicate, reading each row in place: no lists are copied.
+    func tally(_ include: (Row) -> Bool) -> (n: Int, byGender: [Gender: Int]) {
+      var counts = [Int](repeating: 0, count: Gender.allCases.count)
+      var n = 0
+      for i in rows.indices where include(rows[i]) {
+        n += 1
+        counts[Gender.allCases.firstIndex(of: rows[i].gender)!] += 1
+      }
+      var byGender: [Gender: Int] = [:]
+      for (g, c) in zip(Gender.allCases, counts) where c > 0 { byGender[g] = c }
+      return (n, byGender)
     }
-    func share(_ section: ReportFigure.Section, _ key: String, _ part: [CaseSummary], of base: [CaseSummary]) -> ReportFigure {
-      var f = people(section, key, part)
-      f.value = .share(of: base.count)
-      for s in base { f.ofByGender[s.gender, default: 0] += 1 }
-      return f
+    func people(_ section: ReportFigure.Section, _ key: String, _ include: (Row) -> Bool) -> ReportFigure {
+      let t = tally(include)
+      return ReportFigure(section: section, key: key, n: t.n, value: .count, byGender: t.byGender)
+    }
+    func share(_ section: ReportFigure.Section, _ key: String, _ part: (Row) -> Bool, of base: (Row) -> Bool) -> ReportFigure {
+      let p = tally { base($0) && part($0) }
+      let b = tally(base)
+      return ReportFigure(section: section, key: key, n: p.n, value: .share(of: b.n), byGender: p.byGender, ofByGender: b.byGender)
     }
     func median(_ section: ReportFigure.Section, _ key: String, _ days: [Int]) -> ReportFigure {
       let sorted = days.sorted()
@@ -90,45 +103,44 @@ public struct ChainReport: Sendable {
     func within(_ date: LocalDate?) -> Bool { date.map(period.contains) ?? false }
 
     // Funnel: where the cases stand, the steps taken in the period, and how long steps take.
-    out.append(people(.funnel, "cases", inScope))
+    out.append(people(.funnel, "cases") { _ in true })
     for stage in ChainStage.allCases {
-      out.append(people(.funnel, "stage.\(stage.rawValue)", inScope.filter { !$0.isClosed && $0.stages.contains(stage) }))
+      out.append(people(.funnel, "stage.\(stage.rawValue)") { $0.closedOn == nil && $0.stages.contains(stage) })
     }
-    out.append(people(.funnel, "closed", inScope.filter { within($0.closedOn) }))
-    out.append(people(.funnel, "step.intake", rows.filter { within($0.facts.date(ReportFact.intake)) }.map(\.summary)))
-    out.append(people(.funnel, "step.phase1", rows.filter { within($0.facts.date(ReportFact.phase1Started)) }.map(\.summary)))
-    out.append(people(.funnel, "step.phase2", rows.filter { within($0.facts.date(ReportFact.phase2)) }.map(\.summary)))
-    out.append(people(.funnel, "step.mentoring", rows.filter { $0.facts.pairs.contains { within($0.start) } }.map(\.summary)))
-    out.append(people(.funnel, "step.hired", rows.filter { $0.facts.hires.contains { within($0.start) } }.map(\.summary)))
-    func days(_ from: String, _ to: (Facts) -> LocalDate?) -> [Int] {
-      rows.compactMap { r in
-        guard let a = r.facts.date(from), let b = to(r.facts), within(b), a <= b else { return nil }
-        return a.days(until: b)
+    out.append(people(.funnel, "closed") { within($0.closedOn) })
+    out.append(people(.funnel, "step.intake") { within($0.facts.intake) })
+    out.append(people(.funnel, "step.phase1") { within($0.facts.phase1Started) })
+    out.append(people(.funnel, "step.phase2") { within($0.facts.phase2) })
+    out.append(people(.funnel, "step.mentoring") { $0.facts.pairs.contains { within($0.start) } })
+    out.append(people(.funnel, "step.hired") { $0.facts.hires.contains { within($0.start) } })
+    func days(_ from: (Facts) -> LocalDate?, _ to: (Facts) -> LocalDate?) -> [Int] {
+      var out: [Int] = []
+      for i in rows.indices {
+        guard let a = from(rows[i].facts), let b = to(rows[i].facts), within(b), a <= b else { continue }
+        out.append(a.days(until: b))
       }
+      return out
     }
-    out.append(median(.funnel, "days.intakeToPhase1", days(ReportFact.intake) { $0.date(ReportFact.phase1Started) }))
-    out.append(median(.funnel, "days.phase1ToPhase2", days(ReportFact.phase1Started) { $0.date(ReportFact.phase2) }))
-    out.append(median(.funnel, "days.permitToHire", days(ReportFact.permit) { $0.hires.map(\.start).min() }))
+    out.append(median(.funnel, "days.intakeToPhase1", days(\.intake, \.phase1Started)))
+    out.append(median(.funnel, "days.phase1ToPhase2", days(\.phase1Started, \.phase2)))
+    out.append(median(.funnel, "days.permitToHire", days(\.permit) { $0.hires.map(\.start).min() }))
 
     // Screening: completeness, levels by gender, documents and recognition.
-    let screened = rows.filter { $0.facts.date(ReportFact.phase1Started) != nil }
-    out.append(share(.screening, "phase1Complete", screened.filter { $0.facts.has(ReportFact.phase1Complete) }.map(\.summary), of: screened.map(\.summary)))
+    let screened: (Row) -> Bool = { $0.facts.phase1Started != nil }
+    out.append(share(.screening, "phase1Complete", \.facts.phase1Complete, of: screened))
     for level in CEFRLevel.allCases {
-      out.append(people(.screening, "cefr.\(level.rawValue)", screened.filter { $0.facts.value(ReportFact.cefr) == level.rawValue }.map(\.summary)))
+      out.append(people(.screening, "cefr.\(level.rawValue)") { screened($0) && $0.facts.cefr == level })
     }
-    out.append(people(.screening, "cefr.none", screened.filter { $0.facts.value(ReportFact.cefr) == nil }.map(\.summary)))
-    for level in 0...8 {
-      out.append(people(.screening, "isced.\(level)", screened.filter { $0.facts.value(ReportFact.isced) == String(level) }.map(\.summary)))
-    }
-    out.append(people(.screening, "isced.none", screened.filter { $0.facts.value(ReportFact.isced) == nil }.map(\.summary)))
-    let withDiploma = rows.filter { $0.facts.value(ReportFact.documents) != nil }
-    out.append(share(.screening, "documentsOnHand", withDiploma.filter { $0.facts.value(ReportFact.documents) == "1" }.map(\.summary), of: withDiploma.map(\.summary)))
+    out.append(people(.screening, "cefr.none") { screened($0) && $0.facts.cefr == nil })
+    for level in 0...8 { out.append(people(.screening, "isced.\(level)") { screened($0) && $0.facts.isced == level }) }
+    out.append(people(.screening, "isced.none") { screened($0) && $0.facts.isced == nil })
+    out.append(share(.screening, "documentsOnHand", { $0.facts.documents == true }, of: { $0.facts.documents != nil }))
     for status in RecognitionStatus.allCases {
-      out.append(people(.screening, "recognition.\(status.rawValue)", rows.filter { ($0.facts.value(ReportFact.recognition) ?? "").split(separator: ",").contains(Substring(status.rawValue)) }.map(\.summary)))
+      out.append(people(.screening, "recognition.\(status.rawValue)") { $0.facts.recognition.contains(status) })
     }
 
     // VOORwerk: groups with a day in the period, their participants and attendance.
-    let genders = Dictionary(inScope.map { ($0.id.rawValue, $0.gender) }, uniquingKeysWith: { a, _ in a })
+    let genders = Dictionary(rows.map { ($0.id, $0.gender) }, uniquingKeysWith: { a, _ in a })
     let visible = Set(genders.keys)
     let activeGroups = groups.filter { g in g.days.contains(where: period.contains) && (folded == nil || SearchText.fold(g.centre) == folded) }
     out.append(ReportFigure(section: .voorwerk, key: "groups", n: activeGroups.count, value: .count))
@@ -172,10 +184,10 @@ public struct ChainReport: Sendable {
 
     // Mentoring: pairs active in the period, hours against the plan, overdue, outcomes.
     let end = min(period.upperBound, today)
-    let pairs = rows.flatMap { r in r.facts.pairs.map { (summary: r.summary, pair: $0) } }
+    let pairs = rows.flatMap { r in r.facts.pairs.map { (gender: r.gender, pair: $0) } }
       .filter { $0.pair.start <= period.upperBound && ($0.pair.closedOn.map { $0 >= period.lowerBound } ?? true) }
     var active = ReportFigure(section: .mentoring, key: "pairs", n: pairs.count, value: .count)
-    for p in pairs { active.byGender[p.summary.gender, default: 0] += 1 }
+    for p in pairs { active.byGender[p.gender, default: 0] += 1 }
     out.append(active)
     var logged = 0
     var planned = 0
@@ -188,19 +200,19 @@ public struct ChainReport: Sendable {
     out.append(ReportFigure(section: .mentoring, key: "hours", n: pairs.count, value: .hours(logged: logged / 60, planned: planned / 60)))
     let overdue = pairs.filter { $0.pair.closedOn == nil && ($0.pair.last ?? $0.pair.start).adding(days: $0.pair.every + mentoring.overdueGraceDays) < today }
     var late = ReportFigure(section: .mentoring, key: "overdue", n: overdue.count, value: .share(of: pairs.filter { $0.pair.closedOn == nil }.count))
-    for p in overdue { late.byGender[p.summary.gender, default: 0] += 1 }
+    for p in overdue { late.byGender[p.gender, default: 0] += 1 }
     out.append(late)
     let closed = pairs.filter { within($0.pair.closedOn) }
     let positive = closed.filter { $0.pair.outcome?.isPositive ?? false }
     var outcome = ReportFigure(section: .mentoring, key: "outcomePositive", n: positive.count, value: .shareAgainst(of: closed.count, referencePercent: mentoring.outcomeReference.percent))
-    for p in positive { outcome.byGender[p.summary.gender, default: 0] += 1 }
-    for p in closed { outcome.ofByGender[p.summary.gender, default: 0] += 1 }
+    for p in positive { outcome.byGender[p.gender, default: 0] += 1 }
+    for p in closed { outcome.ofByGender[p.gender, default: 0] += 1 }
     out.append(outcome)
     for o in PairOutcome.allCases {
       var f = ReportFigure(section: .mentoring, key: "outcome.\(o.rawValue)", n: 0, value: .share(of: closed.count))
       for p in closed where p.pair.outcome == o {
         f.n += 1
-        f.byGender[p.summary.gender, default: 0] += 1
+        f.byGender[p.gender, default: 0] += 1
       }
       out.append(f)
     }
@@ -221,25 +233,37 @@ public struct ChainReport: Sendable {
     out.append(ReportFigure(section: .sustaining, key: "followUps.onTime", n: onTime, value: .share(of: due)))
     out.append(ReportFigure(section: .sustaining, key: "followUps.late", n: held - onTime, value: .share(of: due)))
     out.append(ReportFigure(section: .sustaining, key: "followUps.missed", n: missed, value: .share(of: due)))
-    let reviewed = rows.flatMap { r in r.facts.hires.filter { within($0.outcomeOn) }.map { (r.summary, $0) } }
+    let reviewed = rows.flatMap { r in r.facts.hires.filter { within($0.outcomeOn) }.map { (r.gender, $0) } }
     var employed = ReportFigure(section: .sustaining, key: "stillEmployed", n: 0, value: .share(of: reviewed.count))
-    for (s, h) in reviewed {
-      employed.ofByGender[s.gender, default: 0] += 1
+    for (gender, h) in reviewed {
+      employed.ofByGender[gender, default: 0] += 1
       if let status = h.outcome, HireOutcome.Status(rawValue: status)?.stillEmployed == true {
         employed.n += 1
-        employed.byGender[s.gender, default: 0] += 1
+        employed.byGender[gender, default: 0] += 1
       }
     }
     out.append(employed)
-    let sustained = rows.filter { r in r.facts.hires.contains { h in h.start <= period.upperBound && (h.outcomeOn.map { $0 >= period.lowerBound } ?? true) } }
+    let sustained: (Row) -> Bool = { r in
+      r.facts.hires.contains { h in h.start <= period.upperBound && (h.outcomeOn.map { $0 >= period.lowerBound } ?? true) }
+    }
     for issue in FollowUpIssue.allCases {
-      out.append(people(.sustaining, "issue.\(issue.rawValue)", sustained.filter { $0.facts.values(ReportFact.followUpIssue).contains(issue.rawValue) }.map(\.summary)))
+      out.append(people(.sustaining, "issue.\(issue.rawValue)") { sustained($0) && $0.facts.issues.contains(issue.rawValue) })
     }
     figures = out
   }
 }
 
-/// A summary's report facts, parsed once.
+/// What the report keeps of one case.
+struct Row {
+  var id: String
+  var gender: Gender
+  var stages: [ChainStage]
+  var closedOn: LocalDate?
+  var facts: Facts
+}
+
+/// A summary's report facts, parsed once into typed fields (the report then compares values,
+/// not strings).
 struct Facts {
   struct Pair {
     var start: LocalDate
@@ -261,43 +285,53 @@ struct Facts {
     var held: LocalDate?
   }
 
-  var single: [String: String] = [:]
-  var multi: [String: [String]] = [:]
+  var intake: LocalDate?
+  var phase1Started: LocalDate?
+  var phase1Complete = false
+  var phase2: LocalDate?
+  var permit: LocalDate?
+  var cefr: CEFRLevel?
+  var isced: Int?
+  /// nil without a diploma; whether a diploma document is on hand.
+  var documents: Bool?
+  var recognition: [RecognitionStatus] = []
   var pairs: [Pair] = []
   var hires: [Hire] = []
   var meetings: [Meeting] = []
+  var issues: [String] = []
 
   init(_ facts: [String]) {
     for fact in facts {
       guard let eq = fact.firstIndex(of: "=") else { continue }
-      let key = String(fact[..<eq])
-      let value = String(fact[fact.index(after: eq)...])
-      let parts = value.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+      let key = fact[..<eq]
+      let value = fact[fact.index(after: eq)...]
       switch key {
-      case ReportFact.pair where parts.count == 8:
-        if let start = LocalDate(parts[0]) {
+      case ReportFact.intake: intake = LocalDate(String(value))
+      case ReportFact.phase1Started: phase1Started = LocalDate(String(value))
+      case ReportFact.phase1Complete: phase1Complete = true
+      case ReportFact.phase2: phase2 = LocalDate(String(value))
+      case ReportFact.permit: permit = LocalDate(String(value))
+      case ReportFact.cefr: cefr = CEFRLevel(rawValue: String(value))
+      case ReportFact.isced: isced = Int(value)
+      case ReportFact.documents: documents = value == "1"
+      case ReportFact.recognition: recognition = value.split(separator: ",").compactMap { RecognitionStatus(rawValue: String($0)) }
+      case ReportFact.followUpIssue: issues.append(String(value))
+      case ReportFact.pair, ReportFact.hire, ReportFact.followUp:
+        let parts = value.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        if key == ReportFact.pair, parts.count == 8, let start = LocalDate(parts[0]) {
           pairs.append(
             Pair(
               start: start, closedOn: LocalDate(parts[1]), outcome: PairOutcome(rawValue: parts[2]),
               minutesLogged: Int(parts[3]) ?? 0, perMeeting: Int(parts[4]) ?? 0, every: Int(parts[5]) ?? 7,
               months: Int(parts[6]) ?? 6, last: LocalDate(parts[7])))
-        }
-      case ReportFact.hire where parts.count == 3:
-        if let start = LocalDate(parts[0]) {
+        } else if key == ReportFact.hire, parts.count == 3, let start = LocalDate(parts[0]) {
           hires.append(Hire(start: start, outcome: parts[1].isEmpty ? nil : parts[1], outcomeOn: LocalDate(parts[2])))
+        } else if key == ReportFact.followUp, parts.count == 2, let due = LocalDate(parts[0]) {
+          meetings.append(Meeting(due: due, held: LocalDate(parts[1])))
         }
-      case ReportFact.followUp where parts.count == 2:
-        if let due = LocalDate(parts[0]) { meetings.append(Meeting(due: due, held: LocalDate(parts[1]))) }
-      case ReportFact.followUpIssue:
-        multi[key, default: []].append(value)
       default:
-        single[key] = value
+        break
       }
     }
   }
-
-  func value(_ key: String) -> String? { single[key] }
-  func values(_ key: String) -> [String] { multi[key] ?? [] }
-  func has(_ key: String) -> Bool { single[key] != nil }
-  func date(_ key: String) -> LocalDate? { single[key].flatMap { LocalDate($0) } }
 }
