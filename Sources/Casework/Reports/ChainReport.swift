@@ -253,13 +253,22 @@ public struct ChainReport: Sendable {
   }
 }
 
-/// What the report keeps of one case.
-struct Row {
-  var id: String
-  var gender: Gender
-  var stages: [ChainStage]
-  var closedOn: LocalDate?
-  var facts: Facts
+/// What the report keeps of one case; a class, so the figures' predicates read it without
+/// copying its arrays (a struct copy retained each of them, per figure, per case).
+final class Row {
+  let id: String
+  let gender: Gender
+  let stages: [ChainStage]
+  let closedOn: LocalDate?
+  let facts: Facts
+
+  init(id: String, gender: Gender, stages: [ChainStage], closedOn: LocalDate?, facts: Facts) {
+    self.id = id
+    self.gender = gender
+    self.stages = stages
+    self.closedOn = closedOn
+    self.facts = facts
+  }
 }
 
 /// A summary's report facts, parsed once into typed fields (the report then compares values,
