@@ -88,52 +88,26 @@ let benchmarks: @Sendable () -> Void = {
       return session
     }
 
-    Benchmark("Scroll keystroke (j) · 100,000 cases · \(columns)x\(rows)") { (benchmark: Benchmark, session: Session) in
-      for _ in benchmark.scaledIterations {
-        blackHole(session.press(.character("j")))
+    // One key pressed over and over on a screen reached by `prepare`.
+    func repeated(_ name: String, _ key: Key, prepare: @escaping (Session) throws -> Void = { _ in }) {
+      Benchmark("\(name) · 100,000 cases · \(columns)x\(rows)") { (benchmark: Benchmark, session: Session) in
+        for _ in benchmark.scaledIterations {
+          blackHole(session.press(key))
+        }
+      } setup: {
+        let session = try Session(rows: rows, columns: columns)
+        try prepare(session)
+        session.frame()
+        return session
       }
-    } setup: {
-      try Session(rows: rows, columns: columns)
     }
-
-    Benchmark("Case file tab keystroke (l) · 100,000 cases · \(columns)x\(rows)") { (benchmark: Benchmark, session: Session) in
-      for _ in benchmark.scaledIterations {
-        blackHole(session.press(.character("l")))
-      }
-    } setup: {
-      let session = try Session(rows: rows, columns: columns)
+    repeated("Scroll keystroke (j)", .character("j"))
+    repeated("Case file tab keystroke (l)", .character("l")) { session in
       _ = session.state.apply(.opened(try store100k().load(try CaseID("K-2025-0001"))))
-      session.frame()
-      return session
     }
-
-    Benchmark("Calendar day keystroke (l) · 100,000 cases · \(columns)x\(rows)") { (benchmark: Benchmark, session: Session) in
-      for _ in benchmark.scaledIterations {
-        blackHole(session.press(.character("l")))
-      }
-    } setup: {
-      let session = try Session(rows: rows, columns: columns)
-      session.press(.character("C"))
-      return session
-    }
-
-    Benchmark("Report scroll keystroke (j) · 100,000 cases · \(columns)x\(rows)") { (benchmark: Benchmark, session: Session) in
-      for _ in benchmark.scaledIterations {
-        blackHole(session.press(.character("j")))
-      }
-    } setup: {
-      let session = try Session(rows: rows, columns: columns)
-      session.press(.character("R"))
-      return session
-    }
-
-    Benchmark("Page-down keystroke · 100,000 cases · \(columns)x\(rows)") { (benchmark: Benchmark, session: Session) in
-      for _ in benchmark.scaledIterations {
-        blackHole(session.press(.pageDown))
-      }
-    } setup: {
-      try Session(rows: rows, columns: columns)
-    }
+    repeated("Calendar day keystroke (l)", .character("l")) { $0.press(.character("C")) }
+    repeated("Report scroll keystroke (j)", .character("j")) { $0.press(.character("R")) }
+    repeated("Page-down keystroke", .pageDown)
   }
 
   Benchmark(
