@@ -62,6 +62,7 @@ struct TortureSave: ParsableCommand {
     try reporting {
       let store = try storeOptions.open()
       let caseID = try parseID(id)
+      var announced = false
       while true {
         let stored = try store.load(caseID)
         var document = stored.document
@@ -72,6 +73,11 @@ struct TortureSave: ParsableCommand {
           Note(id: "n\($0 + 1)", at: document.createdAt, author: "torture", text: String(repeating: "rev-\(next) ", count: 50 * ($0 + 1)))
         }
         try store.save(document, basedOn: stored, by: "torture")
+        if !announced {
+          // The test kills only after this line, so every kill lands among saves.
+          FileHandle.standardOutput.write(Data("saving\n".utf8))
+          announced = true
+        }
       }
     }
   }

@@ -19,12 +19,15 @@ import Testing
       let process = Process()
       process.executableURL = URL(fileURLWithPath: Keten.binary)
       process.arguments = ["torture-save", id, "--store", dir.store]
-      process.standardOutput = FileHandle.nullDevice
+      let out = Pipe()
+      process.standardOutput = out
       process.standardError = FileHandle.nullDevice
       try process.run()
-      // Start-up takes about 50 ms in a debug build; the kill lands among the saves after it (each
-      // save is two fsynced writes: the case file and its journal line).
-      usleep(UInt32.random(in: 45_000...160_000, using: &rng))
+      // Wait for the first save to land (start-up time varies with the machine's load), then
+      // kill at a random moment among the saves that follow (each is two fsynced writes: the
+      // journal line, then the case file).
+      _ = out.fileHandleForReading.availableData
+      usleep(UInt32.random(in: 0...30_000, using: &rng))
       kill(process.processIdentifier, SIGKILL)
       process.waitUntilExit()
 
