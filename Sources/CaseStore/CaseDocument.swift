@@ -22,6 +22,8 @@ public struct CaseDocument: Equatable, Sendable {
   public var procedure: Procedure
   /// Active chain stages; several may be active at once.
   public var stages: Set<ChainStage>
+  /// Every change of `stages`, oldest first, kept by the store (see `recordStages`).
+  public var stageHistory: [StageChange]
   /// Set when the case is closed.
   public var closure: Closure?
   public var notes: [Note]
@@ -51,6 +53,7 @@ public struct CaseDocument: Equatable, Sendable {
     self.person = person
     self.procedure = procedure
     self.stages = stages
+    self.stageHistory = []
     self.closure = nil
     self.notes = []
     self.screening = Screening()
@@ -70,7 +73,7 @@ public struct CaseDocument: Equatable, Sendable {
 extension CaseDocument: Codable {
   enum CodingKeys: String, CodingKey {
     case schemaVersion, id, revision, createdAt, updatedAt, createdBy, updatedBy
-    case person, procedure, stages, closure = "closed", notes, screening, consents, disclosures
+    case person, procedure, stages, stageHistory, closure = "closed", notes, screening, consents, disclosures
     case mentoring, placement
   }
 
@@ -86,6 +89,7 @@ extension CaseDocument: Codable {
     person = try c.decode(Person.self, forKey: .person)
     procedure = try c.decodeIfPresent(Procedure.self, forKey: .procedure) ?? Procedure()
     stages = Set(try c.decodeIfPresent([ChainStage].self, forKey: .stages) ?? [])
+    stageHistory = try c.decodeIfPresent([StageChange].self, forKey: .stageHistory) ?? []
     closure = try c.decodeIfPresent(Closure.self, forKey: .closure)
     notes = try c.decodeIfPresent([Note].self, forKey: .notes) ?? []
     screening = try c.decodeIfPresent(Screening.self, forKey: .screening) ?? Screening()
@@ -107,6 +111,7 @@ extension CaseDocument: Codable {
     try c.encode(person, forKey: .person)
     try c.encode(procedure, forKey: .procedure)
     try c.encode(orderedStages, forKey: .stages)
+    if !stageHistory.isEmpty { try c.encode(stageHistory, forKey: .stageHistory) }
     try c.encodeIfPresent(closure, forKey: .closure)
     try c.encode(notes, forKey: .notes)
     if !screening.isEmpty { try c.encode(screening, forKey: .screening) }

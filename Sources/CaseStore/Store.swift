@@ -307,6 +307,15 @@ public final class Store: Sendable {
     document.createdBy = base.document.createdBy
     document.updatedAt = now
     document.updatedBy = user
+    if document.stages != base.document.stages {
+      if document.stageHistory.isEmpty {
+        // A case from before stages were dated: what is known is where it stood at its last save.
+        var before = base.document
+        before.recordStages(on: min(LocalDate.today(before.updatedAt), LocalDate.today(now)))
+        document.stageHistory = before.stageHistory
+      }
+      document.recordStages(on: LocalDate.today(now))
+    }
     let issues = document.validationIssues(today: LocalDate.today(now))
     guard issues.isEmpty else { throw .invalid(issues) }
     let (bytes, onlyKnown, typed) = try encode(document, base: base)
@@ -376,6 +385,7 @@ public final class Store: Sendable {
       document.updatedAt = document.createdAt
       document.updatedBy = document.createdBy.isEmpty ? user : document.createdBy
       if document.createdBy.isEmpty { document.createdBy = user }
+      if document.stageHistory.isEmpty { document.recordStages(on: LocalDate.today(document.createdAt)) }
       let issues = document.validationIssues(today: LocalDate.today(now))
       guard issues.isEmpty else { throw .invalid(issues) }
       let year = LocalDate.today(document.createdAt).year

@@ -38,6 +38,15 @@ extension CaseDocument {
         issues.append(.init(path: "closed.on", problem: .dateInFuture(closure.on)))
       }
     }
+    // Out of order only: the dates come from the clocks of whoever saved, which may run ahead.
+    for (index, change) in stageHistory.enumerated() {
+      if index > 0, change.on < stageHistory[index - 1].on {
+        issues.append(
+          .init(
+            path: "stageHistory[\(index)].on",
+            problem: .endBeforeStart(start: stageHistory[index - 1].on.description, end: change.on.description)))
+      }
+    }
     for (index, note) in notes.enumerated()
     where note.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
       issues.append(.init(path: "notes[\(index)].text", problem: .emptyNote))

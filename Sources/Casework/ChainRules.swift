@@ -24,7 +24,7 @@ public struct ChainRules: CaseRules {
   }
 
   public var version: String {
-    "chain-5-rescreen\(screening.rescreenIntervalMonths)-grace\(mentoringGraceDays)-\(followUp?.id ?? "nofollowup")"
+    "chain-6-rescreen\(screening.rescreenIntervalMonths)-grace\(mentoringGraceDays)-\(followUp?.id ?? "nofollowup")"
       + (screeningRules.map { "-phase1q\($0.interview.hardCriteria.count + $0.interview.softCriteria.count + $0.interview.softSkills.count)" } ?? "-nophase1")
   }
 

@@ -40,6 +40,7 @@ public enum DemoStoreFiller {
     var drafts = generator.drafts(count: cases)
     bridging.addPairs(to: &drafts, mentors: mentors, coordinator: user)
     placement.addPlacements(to: &drafts, employers: employers, by: user)
+    DemoStages.addHistory(to: &drafts, asOf: asOf, seed: seed)
     // One lock hold and one file-system sync per batch of 5,000, so a large demo shows
     // progress on disk and a crash midway keeps the batches already written.
     var start = 0

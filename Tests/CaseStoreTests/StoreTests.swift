@@ -68,6 +68,68 @@ import Testing
     #expect(saved["notes"]?.arrayFirst?["mood"] == .string("good"))
   }
 
+  @Test func savesThatChangeTheStagesAreDatedInTheStageHistory() throws {
+    let t = try TempStore()
+    var draft = sampleDocument(name: "Layla Al-Hassan")
+    draft.stages = [.screening]
+    let created = try t.store.create(draft, by: "an", now: Self.at("2026-02-01"))
+    #expect(created.document.stageHistory == [StageChange(on: LocalDate("2026-02-01")!, stages: [.screening])])
+    func save(_ base: StoredCase, _ stages: Set<ChainStage>, on day: String) throws -> StoredCase {
+      var d = base.document
+      d.stages = stages
+      return try t.store.save(d, basedOn: base, by: "an", now: Self.at(day))
+    }
+    var current = try save(created, [.screening, .bridging], on: "2026-03-01")
+    // A save that leaves the stages alone adds nothing.
+    var d = current.document
+    d.person.phone = "+32 470 11 22 33"
+    current = try t.store.save(d, basedOn: current, by: "an", now: Self.at("2026-03-05"))
+    #expect(current.document.stageHistory.count == 2)
+    // Two changes on one day count as one; a change undone the same day leaves no trace.
+    current = try save(current, [.bridging], on: "2026-04-01")
+    current = try save(current, [.matching], on: "2026-04-01")
+    current = try save(current, [.sustaining], on: "2026-05-02")
+    current = try save(current, [.matching], on: "2026-05-02")
+    let expected = [
+      StageChange(on: LocalDate("2026-02-01")!, stages: [.screening]),
+      StageChange(on: LocalDate("2026-03-01")!, stages: [.screening, .bridging]),
+      StageChange(on: LocalDate("2026-04-01")!, stages: [.matching]),
+    ]
+    #expect(current.document.stageHistory == expected)
+    #expect(try t.store.load(created.id).document.stageHistory == expected)
+    let tree = try JSONValue.parse(try t.bytes(created.id))
+    #expect(tree["stageHistory"]?.arrayFirst?["stages"] == .array([.string("screening")]))
+  }
+
+  @Test func aCaseFromBeforeDatedStagesStartsItsHistoryAtItsLastSave() throws {
+    let t = try TempStore()
+    let fixture = try Data(contentsOf: Bundle.module.url(forResource: "v0-case", withExtension: "json", subdirectory: "Fixtures")!)
+    try fixture.write(to: URL(fileURLWithPath: t.path + "/cases/K-2024-0007.json"))
+    chmod(t.path + "/cases/K-2024-0007.json", 0o600)
+    let loaded = try t.store.load(try CaseID("K-2024-0007"))
+    #expect(loaded.document.stageHistory.isEmpty)
+    var d = loaded.document
+    d.stages = [.matching]
+    let saved = try t.store.save(d, basedOn: loaded, by: "an", now: Self.at("2026-06-01"))
+    #expect(
+      saved.document.stageHistory == [
+        StageChange(on: LocalDate.today(loaded.document.updatedAt), stages: [.bridging]),
+        StageChange(on: LocalDate("2026-06-01")!, stages: [.matching]),
+      ])
+  }
+
+  @Test func aStageHistoryOutOfOrderIsRefused() throws {
+    var d = sampleDocument(name: "Layla")
+    d.stageHistory = [
+      StageChange(on: LocalDate("2026-03-01")!, stages: [.screening]),
+      StageChange(on: LocalDate("2026-02-01")!, stages: [.bridging]),
+      StageChange(on: LocalDate("2026-04-01")!, stages: [.matching]),
+    ]
+    #expect(d.validationIssues(today: LocalDate("2026-11-01")!).map(\.path) == ["stageHistory[1].on"])
+  }
+
+  static func at(_ day: String) -> Date { ISO8601DateFormatter().date(from: day + "T10:00:00Z")! }
+
   @Test func newerSchemaOpensReadOnly() throws {
     let t = try TempStore()
     let created = try t.create()

@@ -58,14 +58,44 @@ import Testing
     f.addPair(pair(closed: "2026-09-01", outcome: .job))
     var g = person(7, "G", .male, intake: "2026-01-15")
     g.addPair(pair(closed: "2026-10-01", outcome: PairOutcome.none))
+    // Stage histories: A all the way to sustaining, C skips matching, F goes back to screening,
+    // B has not moved, G is from before stages were dated (no history), D is outside the report.
+    a.stageHistory = history(("2026-02-01", [.screening]), ("2026-03-01", [.bridging]), ("2026-04-10", [.matching]), ("2026-05-01", [.sustaining]))
+    b.stageHistory = history(("2026-03-01", [.screening]))
+    c.stageHistory = history(("2026-04-01", [.screening]), ("2026-05-15", [.screening, .bridging]), ("2026-06-01", [.sustaining]))
+    d.stageHistory = history(("2025-06-01", [.screening]), ("2025-08-01", [.bridging]))
+    f.stageHistory = history(("2026-01-10", [.screening]), ("2026-01-20", [.bridging]), ("2026-02-15", [.screening]))
     return [a, b, c, d, e, f, g]
   }
 
-  static func report(centre: String? = nil) -> ChainReport {
+  static func history(_ entries: (String, Set<ChainStage>)...) -> [StageChange] {
+    entries.map { StageChange(on: LocalDate($0.0)!, stages: $0.1) }
+  }
+
+  static func report(centre: String? = nil, period: ClosedRange<LocalDate> = period) -> ChainReport {
     let rules = Fixture.content.chainRules
     return ChainReport(
       summaries: documents().map { CaseSummary(document: $0, rules: rules) }, groups: [], voorwerk: Fixture.content.voorwerk,
       mentoring: Fixture.content.mentoring, period: period, today: Fixture.today, centre: centre)
+  }
+
+  @Test func movesBetweenStagesInThePeriodAreCountedByTheStageEntered() {
+    let r = Self.report()
+    #expect(r.figure("moved")?.n == 3)
+    #expect(r.figure("moved")?.byGender == [.female: 2, .male: 1])
+    #expect(r.figure("move.screening")?.n == 1)  // F, back
+    #expect(r.figure("move.bridging")?.n == 3)  // A, C, F
+    #expect(r.figure("move.matching")?.n == 1)  // A
+    #expect(r.figure("move.sustaining")?.n == 2)  // A, C
+    #expect(r.figure("move.sustaining")?.byGender == [.female: 1, .male: 1])
+    #expect(r.figure("move.back")?.n == 1)  // F
+    // From March on, F's moves (January, February) fall outside the period.
+    let spring = Self.report(period: LocalDate("2026-03-01")!...Fixture.today)
+    #expect(spring.figure("moved")?.n == 2)
+    #expect(spring.figure("move.back")?.n == 0)
+    #expect(spring.figure("move.bridging")?.n == 2)
+    let text = ChainReportText.lines(r, strings: Fixture.strings(.en), voorwerk: Fixture.content.voorwerk)
+    #expect(text.contains { $0.contains("Moved into Sustaining") && $0.contains(" 2 ") })
   }
 
   @Test func figuresMatchTheHandWorkedAnswers() throws {

@@ -191,6 +191,7 @@ extension CaseDocument {
     if sections.contains(.procedure) { d.procedure = procedure }
     if sections.contains(.status) {
       d.stages = stages
+      d.stageHistory = stageHistory
       d.closure = closure
     }
     if sections.contains(.notes) { d.notes = notes }

@@ -108,6 +108,20 @@ public struct ChainReport: Sendable {
       out.append(people(.funnel, "stage.\(stage.rawValue)") { $0.closedOn == nil && $0.stages.contains(stage) })
     }
     out.append(people(.funnel, "closed") { within($0.closedOn) })
+    // Moves between stages: people whose stages changed in the period, the stages they entered,
+    // and those who went back (their furthest stage came before the one they left).
+    out.append(people(.funnel, "moved") { !$0.facts.moves(in: period).isEmpty })
+    for stage in ChainStage.allCases {
+      out.append(people(.funnel, "move.\(stage.rawValue)") { r in
+        r.facts.moves(in: period).contains { $0.to.entered(from: $0.from).contains(stage) }
+      })
+    }
+    out.append(people(.funnel, "move.back") { r in
+      r.facts.moves(in: period).contains { m in
+        guard let before = m.from.stages.last, let after = m.to.stages.last else { return false }
+        return after < before
+      }
+    })
     out.append(people(.funnel, "step.intake") { within($0.facts.intake) })
     out.append(people(.funnel, "step.phase1") { within($0.facts.phase1Started) })
     out.append(people(.funnel, "step.phase2") { within($0.facts.phase2) })
@@ -308,6 +322,14 @@ struct Facts {
   var hires: [Hire] = []
   var meetings: [Meeting] = []
   var issues: [String] = []
+  /// The stage history, oldest first.
+  var stageHistory: [StageChange] = []
+
+  /// The changes of stages in `period`, each with the stages it came from.
+  func moves(in period: ClosedRange<LocalDate>) -> [(from: StageChange, to: StageChange)] {
+    guard stageHistory.count > 1 else { return [] }
+    return zip(stageHistory, stageHistory.dropFirst()).filter { period.contains($0.1.on) }.map { ($0.0, $0.1) }
+  }
 
   init(_ facts: [String]) {
     for fact in facts {
@@ -325,6 +347,10 @@ struct Facts {
       case ReportFact.documents: documents = value == "1"
       case ReportFact.recognition: recognition = value.split(separator: ",").compactMap { RecognitionStatus(rawValue: String($0)) }
       case ReportFact.followUpIssue: issues.append(String(value))
+      case ReportFact.stages:
+        guard let bar = value.firstIndex(of: "|"), let on = LocalDate(String(value[..<bar])) else { continue }
+        let stages = value[value.index(after: bar)...].split(separator: ",").compactMap { ChainStage(rawValue: String($0)) }
+        stageHistory.append(StageChange(on: on, stages: Set(stages)))
       case ReportFact.pair, ReportFact.hire, ReportFact.followUp:
         let parts = value.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
         if key == ReportFact.pair, parts.count == 8, let start = LocalDate(parts[0]) {

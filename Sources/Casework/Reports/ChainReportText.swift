@@ -15,6 +15,7 @@ public enum ChainReportText {
     let tail = parts.count > 1 ? parts[1] : ""
     switch head {
     case "stage": return strings("report.stage", strings.stage(ChainStage(rawValue: tail)!))
+    case "move" where ChainStage(rawValue: tail) != nil: return strings("report.move", strings.stage(ChainStage(rawValue: tail)!))
     case "cefr": return tail == "none" ? strings("report.cefr.none") : strings("report.cefr", strings("option.cefr.\(tail)"))
     case "isced": return tail == "none" ? strings("report.isced.none") : strings("report.isced", strings("option.isced.\(tail)"))
     case "recognition": return strings("report.recognition", strings("option.recognition.\(tail)"))

@@ -15,11 +15,12 @@ import Foundation
 /// hire=START|OUTCOME|ON          one per hire (outcome and its date once recorded)
 /// fu=DUE|HELD                    one per planned post-hire meeting (HELD empty until held)
 /// fui=childcare                  one per issue raised in a follow-up
+/// st=2026-02-10|bridging,matching  one per entry of the stage history (from that day, those stages)
 /// ```
 public enum ReportFact {
   public static let intake = "in", phase1Started = "p1s", phase1Complete = "p1c", phase2 = "p2"
   public static let permit = "wp", cefr = "cefr", isced = "isced", documents = "doc", recognition = "rec"
-  public static let pair = "pair", hire = "hire", followUp = "fu", followUpIssue = "fui"
+  public static let pair = "pair", hire = "hire", followUp = "fu", followUpIssue = "fui", stages = "st"
 
   /// The facts of one case.
   static func facts(of d: CaseDocument, screening: ScreeningRules?, cadence: FollowUpCadence?) -> [String] {
@@ -58,6 +59,9 @@ public enum ReportFact {
         }
       }
       for log in h.followUps { for issue in log.issues { out.append("\(followUpIssue)=\(issue.rawValue)") } }
+    }
+    for change in d.stageHistory {
+      out.append("\(stages)=\(change.on)|" + change.stages.map(\.rawValue).joined(separator: ","))
     }
     return out
   }
