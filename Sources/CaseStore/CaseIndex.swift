@@ -12,9 +12,12 @@ import Foundation
 /// the index loses nothing: the next listing rebuilds it.
 struct CaseIndex {
   static let fileName = "index.tsv"
-  static let formatVersion = "3"
+  static let formatVersion = "4"
   /// Files modified this close before the index was written are re-read (coarse timestamps).
   static let racyWindowNs: Int64 = 2_000_000_000
+  /// Fields before a summary's text fields: name, inode, size, mtime, kind, id, revision, schema,
+  /// gender, birth date, procedure status, stages, closed on, pairs.
+  static let fixedFields = 14
 
   struct Stat: Equatable {
     var inode: UInt64
@@ -35,7 +38,12 @@ struct CaseIndex {
   var rulesVersion: String
   /// Wall-clock time (ns) at which the listing that wrote this index started.
   var writtenAtNs: Int64
+  /// By file name without `.json` (`K-2026-0001`: short enough to be stored inline).
   var entries: [String: Entry]
+
+  static func key(_ fileName: String) -> String {
+    fileName.hasSuffix(".json") ? String(fileName.dropLast(5)) : fileName
+  }
 
   func isTrusted(_ entry: Entry, current: Stat) -> Bool {
     entry.stat == current && current.mtimeNs < writtenAtNs - CaseIndex.racyWindowNs
@@ -43,97 +51,122 @@ struct CaseIndex {
 
   // MARK: Reading
 
-  /// Loads the index; nil when missing, unreadable, of another format or other rules.
-  static func load(from path: String, rulesVersion: String) -> CaseIndex? {
-    guard let data = try? readWholeFile(path) else { return nil }
-    return data.withUnsafeBytes { raw -> CaseIndex? in
-      let bytes = raw.bindMemory(to: UInt8.self)
-      var lines = LineScanner(bytes)
-      guard let header = lines.next() else { return nil }
-      let head = header.fields()
-      guard head.count == 4, head[0] == "KETEN-INDEX", head[1] == formatVersion,
-        head[2] == rulesVersion, let written = Int64(head[3])
-      else { return nil }
-      var entries: [String: Entry] = [:]
-      entries.reserveCapacity(raw.count / 200)
-      while let line = lines.next() {
-        let f = line.slices()
-        guard f.count >= 6, let ino = LineScanner.Line.integer(f[1]), let size = LineScanner.Line.integer(f[2]),
-          let mtime = LineScanner.Line.integer(f[3])
-        else { return nil }
-        let stat = Stat(inode: UInt64(ino), size: size, mtimeNs: mtime)
-        if f[4].count == 1 && f[4][0] == UInt8(ascii: "d") {
-          entries[LineScanner.Line.text(f[0])] = Entry(stat: stat, content: .damaged(LineScanner.Line.text(f[5])))
-        } else {
-          guard let summary = decodeSummary(f) else { return nil }
-          entries[LineScanner.Line.text(f[0])] = Entry(stat: stat, content: .summary(summary))
-        }
-      }
-      return CaseIndex(rulesVersion: rulesVersion, writtenAtNs: written, entries: entries)
+  /// The index's entries in file order, from one read of the file into one buffer that the
+  /// summaries' text fields then point into. Nil when missing, unreadable, damaged, of another
+  /// format or made under other rules.
+  static func read(
+    from path: String, rulesVersion: String
+  ) -> (writtenAtNs: Int64, entries: [(key: String, entry: Entry)])? {
+    guard let (storage, count) = SummaryBytes.read(path) else { return nil }
+    let bytes = UnsafeBufferPointer(storage.base)
+    var lines = LineScanner(UnsafeBufferPointer(rebasing: bytes[0..<count]))
+    guard let header = lines.next() else { return nil }
+    let head = header.fields()
+    guard head.count == 4, head[0] == "KETEN-INDEX", head[1] == formatVersion,
+      head[2] == rulesVersion, let written = Int64(head[3])
+    else { return nil }
+    var entries: [(key: String, entry: Entry)] = []
+    entries.reserveCapacity(count / 300)
+    while let line = lines.next() {
+      guard let entry = decode(line.bytes, storage: storage, base: bytes.baseAddress!) else { return nil }
+      entries.append(entry)
     }
+    return (written, entries)
   }
 
-  private static func decodeSummary(_ f: [UnsafeBufferPointer<UInt8>]) -> CaseSummary? {
-    guard f.count == 25, let id = try? CaseID(LineScanner.Line.text(f[5])), let revision = LineScanner.Line.integer(f[6]),
-      let schema = LineScanner.Line.integer(f[7]), let gender = Gender(rawValue: LineScanner.Line.text(f[10]))
+  /// Loads the index keyed by file name (for checking it against the folder).
+  static func load(from path: String, rulesVersion: String) -> CaseIndex? {
+    guard let read = read(from: path, rulesVersion: rulesVersion) else { return nil }
+    var entries: [String: Entry] = [:]
+    entries.reserveCapacity(read.entries.count)
+    for (key, entry) in read.entries { entries[key] = entry }
+    return CaseIndex(rulesVersion: rulesVersion, writtenAtNs: read.writtenAtNs, entries: entries)
+  }
+
+  /// One line: the first fields parsed, the text fields kept as a slice of `storage`.
+  private static func decode(
+    _ line: UnsafeBufferPointer<UInt8>, storage: SummaryBytes, base: UnsafePointer<UInt8>
+  ) -> (key: String, entry: Entry)? {
+    var f: [UnsafeBufferPointer<UInt8>] = []
+    f.reserveCapacity(fixedFields)
+    var from = 0
+    while f.count < fixedFields {
+      guard let tab = SummaryText.index(of: 9, in: line, from: from) else {
+        f.append(UnsafeBufferPointer(rebasing: line[from...]))
+        from = line.count
+        break
+      }
+      f.append(UnsafeBufferPointer(rebasing: line[from..<tab]))
+      from = tab + 1
+    }
+    guard f.count >= 6, let ino = LineScanner.Line.integer(f[1]), let size = LineScanner.Line.integer(f[2]),
+      let mtime = LineScanner.Line.integer(f[3])
     else { return nil }
-    var s = CaseSummary.empty(id: id)
+    let key = key(LineScanner.Line.text(f[0]))
+    let stat = Stat(inode: UInt64(ino), size: size, mtimeNs: mtime)
+    if f[4].count == 1 && f[4][0] == UInt8(ascii: "d") {
+      return (key, Entry(stat: stat, content: .damaged(LineScanner.Line.text(f[5]))))
+    }
+    guard f.count == fixedFields, from <= line.count, f[4].count == 1, f[4][0] == UInt8(ascii: "c"),
+      let id = try? CaseID(LineScanner.Line.text(f[5])), let revision = LineScanner.Line.integer(f[6]),
+      let schema = LineScanner.Line.integer(f[7]), let gender = Gender(rawValue: LineScanner.Line.text(f[8])),
+      let stageBits = LineScanner.Line.integer(f[11]), (0..<16).contains(stageBits),
+      let pairs = LineScanner.Line.integer(f[13]),
+      let text = SummaryText(storage: storage, start: line.baseAddress! - base + from, count: line.count - from)
+    else { return nil }
+    var s = CaseSummary(id: id, text: text)
     s.revision = Int(revision)
     s.schemaVersion = Int(schema)
-    s.fullName = LineScanner.Line.text(f[8])
-    s.preferredName = LineScanner.Line.text(f[9])
     s.gender = gender
-    s.dateOfBirth = LocalDate(utf8: f[11])
-    s.nationality = LineScanner.Line.text(f[12])
-    s.centre = LineScanner.Line.text(f[13])
-    s.caseWorker = LineScanner.Line.text(f[14])
-    s.procedureStatus = f[15].isEmpty ? nil : ProcedureStatus(rawValue: LineScanner.Line.text(f[15]))
-    // Split on bytes: String.split by Character costs more than the rest of the line.
-    s.stages = f[16].split(separator: UInt8(ascii: ",")).compactMap {
-      ChainStage(rawValue: String(decoding: $0, as: UTF8.self))
-    }
-    s.dueItems = f[17].split(separator: UInt8(ascii: ";")).compactMap { item in
-      let parts = item.split(separator: UInt8(ascii: " "), maxSplits: 2)
-      guard parts.count == 3, let date = LocalDate(utf8: parts[0]),
-        let kind = DueItem.Kind(rawValue: String(decoding: parts[1], as: UTF8.self))
-      else { return nil }
-      return DueItem(date: date, what: LineScanner.Line.text(UnsafeBufferPointer(rebasing: parts[2])), kind: kind)
-    }
-    s.closedOn = LocalDate(utf8: f[18])
-    s.updatedAt = LineScanner.Line.text(f[19])
-    s.updatedBy = LineScanner.Line.text(f[20])
-    s.searchKey = LineScanner.Line.text(f[21])
-    s.mentor = LineScanner.Line.text(f[22])
-    s.pairCount = Int(LineScanner.Line.integer(f[23]) ?? 0)
-    s.facts = f[24].split(separator: UInt8(ascii: ";")).map { String(decoding: $0, as: UTF8.self) }
-    return s
+    s.dateOfBirth = LocalDate(utf8: f[9])
+    s.procedureStatus = f[10].isEmpty ? nil : ProcedureStatus(rawValue: LineScanner.Line.text(f[10]))
+    s.stageBits = UInt8(stageBits)
+    s.closedOn = LocalDate(utf8: f[12])
+    s.pairCount = Int(pairs)
+    return (key, Entry(stat: stat, content: .summary(s)))
   }
 
   // MARK: Writing
 
   /// Writes the index atomically (temp + rename) but without fsync: it is only a cache.
+  /// Summaries go first, in id order (a listing from the index then needs no sort), then
+  /// damaged files.
   func write(to directory: String, mode: mode_t = 0o600) {
-    var out = String()
-    out.reserveCapacity(entries.count * 220)
-    out += "KETEN-INDEX\t\(CaseIndex.formatVersion)\t\(CaseIndex.escape(rulesVersion))\t\(writtenAtNs)\n"
-    for (file, entry) in entries {
-      out += CaseIndex.escape(file)
-      out += "\t\(entry.stat.inode)\t\(entry.stat.size)\t\(entry.stat.mtimeNs)\t"
+    var out: [UInt8] = []
+    out.reserveCapacity(entries.count * 450)
+    func add(_ text: String) { out.append(contentsOf: text.utf8) }
+    func addEscaped(_ text: String) { SummaryText.appendEscaped(text, to: &out) }
+    add("KETEN-INDEX\t\(CaseIndex.formatVersion)\t")
+    addEscaped(rulesVersion)
+    add("\t\(writtenAtNs)\n")
+    var summaries: [(key: String, entry: Entry, summary: CaseSummary)] = []
+    var damaged: [(key: String, entry: Entry, problem: String)] = []
+    summaries.reserveCapacity(entries.count)
+    for (key, entry) in entries {
       switch entry.content {
-      case .damaged(let problem):
-        out += "d\t" + CaseIndex.escape(problem)
-      case .summary(let s):
-        let fields: [String] = [
-          "c", s.id.rawValue, String(s.revision), String(s.schemaVersion), s.fullName,
-          s.preferredName, s.gender.rawValue, s.dateOfBirth?.description ?? "", s.nationality,
-          s.centre, s.caseWorker, s.procedureStatus?.rawValue ?? "",
-          s.stages.map(\.rawValue).joined(separator: ","), s.dueItems.map { "\($0.date) \($0.kind.rawValue) \($0.what)" }.joined(separator: ";"),
-          s.closedOn?.description ?? "", s.updatedAt, s.updatedBy,
-          s.searchKey, s.mentor, String(s.pairCount), s.facts.joined(separator: ";"),
-        ]
-        out += fields.map(CaseIndex.escape).joined(separator: "\t")
+      case .summary(let s): summaries.append((key, entry, s))
+      case .damaged(let problem): damaged.append((key, entry, problem))
       }
-      out += "\n"
+    }
+    summaries.sort { $0.summary.id < $1.summary.id }
+    func head(_ key: String, _ stat: Stat) {
+      addEscaped(key + ".json")
+      add("\t\(stat.inode)\t\(stat.size)\t\(stat.mtimeNs)\t")
+    }
+    for (key, entry, s) in summaries {
+      head(key, entry.stat)
+      add("c\t")
+      addEscaped(s.id.rawValue)
+      add("\t\(s.revision)\t\(s.schemaVersion)\t\(s.gender.rawValue)\t\(s.dateOfBirth?.description ?? "")\t")
+      add("\(s.procedureStatus?.rawValue ?? "")\t\(s.stageBits)\t\(s.closedOn?.description ?? "")\t\(s.pairCount)\t")
+      out.append(contentsOf: s.text.bytes)
+      out.append(10)
+    }
+    for (key, entry, problem) in damaged.sorted(by: { $0.key < $1.key }) {
+      head(key, entry.stat)
+      add("d\t")
+      addEscaped(problem)
+      out.append(10)
     }
     let temp = directory + "/" + DurableWriter.tempPrefix + "index-\(getpid())"
     let path = directory + "/" + CaseIndex.fileName
@@ -141,7 +174,7 @@ struct CaseIndex {
     guard fd >= 0 else { return }
     fchmod(fd, mode)
     var ok = true
-    out.withUTF8 { buffer in
+    out.withUnsafeBufferPointer { buffer in
       var offset = 0
       while offset < buffer.count {
         let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
@@ -173,18 +206,6 @@ struct CaseIndex {
   }
 }
 
-extension CaseSummary {
-  /// A summary with only an id, filled in field by field by the index reader (cheap: no
-  /// document, no folding, no date formatting).
-  static func empty(id: CaseID) -> CaseSummary {
-    CaseSummary(
-      id: id, revision: 0, schemaVersion: CaseDocument.currentSchemaVersion, fullName: "",
-      preferredName: "", gender: .unspecified, dateOfBirth: nil, nationality: "", centre: "",
-      caseWorker: "", procedureStatus: nil, stages: [], dueItems: [], closedOn: nil,
-      updatedAt: "", updatedBy: "", searchKey: "")
-  }
-}
-
 /// Splits a byte buffer into lines without copying.
 struct LineScanner {
   let bytes: UnsafeBufferPointer<UInt8>
@@ -194,8 +215,7 @@ struct LineScanner {
 
   mutating func next() -> Line? {
     guard position < bytes.count else { return nil }
-    var end = position
-    while end < bytes.count && bytes[end] != 10 { end += 1 }
+    let end = SummaryText.index(of: 10, in: bytes, from: position) ?? bytes.count
     let line = Line(bytes: UnsafeBufferPointer(rebasing: bytes[position..<end]))
     position = end + 1
     return line

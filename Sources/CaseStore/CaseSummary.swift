@@ -1,84 +1,138 @@
 import Foundation
 
 /// What the case list shows of one case, kept in the index so listing needs no document parse.
+///
+/// Numbers, dates and codes are stored as values; the text fields live in `SummaryText` (slices
+/// of the index as read) and become strings only when asked for.
 public struct CaseSummary: Equatable, Sendable {
   public var id: CaseID
   public var revision: Int
   public var schemaVersion: Int
-  public var fullName: String
-  public var preferredName: String
   public var gender: Gender
   public var dateOfBirth: LocalDate?
-  public var nationality: String
-  public var centre: String
-  public var caseWorker: String
   public var procedureStatus: ProcedureStatus?
-  public var stages: [ChainStage]
-  /// Every dated item of the case, sorted by date (see `nextDue(today:)`).
-  public var dueItems: [DueItem]
   public var closedOn: LocalDate?
-  public var updatedAt: String
-  public var updatedBy: String
-  /// Folded name, preferred name, id, nationality, phone and note texts, for search.
-  public var searchKey: String
-  /// The record id of the mentor of the open mentoring pair, or empty.
-  public var mentor: String = ""
   /// Mentoring pairs in the case, open or closed (reports read only cases that have some).
   public var pairCount: Int = 0
-  /// What reports count (`CaseRules.facts`), e.g. `isced=3`, `hire=2026-03-02|employed-same`.
-  public var facts: [String] = []
+  /// The stages as bits in chain order (a set of four needs no array per case).
+  var stageBits: UInt8 = 0
+  var text: SummaryText
 
-  init(
-    id: CaseID, revision: Int, schemaVersion: Int, fullName: String, preferredName: String,
-    gender: Gender, dateOfBirth: LocalDate?, nationality: String, centre: String,
-    caseWorker: String, procedureStatus: ProcedureStatus?, stages: [ChainStage],
-    dueItems: [DueItem], closedOn: LocalDate?, updatedAt: String, updatedBy: String,
-    searchKey: String
-  ) {
+  /// Active stages in chain order.
+  public var stages: [ChainStage] {
+    get { ChainStage.allCases.enumerated().filter { stageBits & (1 << $0.offset) != 0 }.map(\.element) }
+    set {
+      stageBits = 0
+      for stage in newValue { stageBits |= 1 << ChainStage.allCases.firstIndex(of: stage)! }
+    }
+  }
+
+  /// True when the case is active in `stage` (no array made).
+  public func isIn(_ stage: ChainStage) -> Bool { stageBits & (1 << ChainStage.allCases.firstIndex(of: stage)!) != 0 }
+
+  public var fullName: String {
+    get { text.string(.fullName) }
+    set { text = text.replacing(.fullName, with: newValue) }
+  }
+  public var preferredName: String {
+    get { text.string(.preferredName) }
+    set { text = text.replacing(.preferredName, with: newValue) }
+  }
+  public var nationality: String {
+    get { text.string(.nationality) }
+    set { text = text.replacing(.nationality, with: newValue) }
+  }
+  public var centre: String {
+    get { text.string(.centre) }
+    set { text = text.replacing(.centre, with: newValue) }
+  }
+  public var caseWorker: String {
+    get { text.string(.caseWorker) }
+    set { text = text.replacing(.caseWorker, with: newValue) }
+  }
+  /// Every dated item of the case, sorted by date (see `nextDue(today:)`).
+  public var dueItems: [DueItem] {
+    get { CaseSummary.decodeDue(text.raw(.dueItems)) }
+    set { text = text.replacing(.dueItems, with: newValue.map { "\($0.date) \($0.kind.rawValue) \($0.what)" }.joined(separator: ";")) }
+  }
+  public var updatedAt: String {
+    get { text.string(.updatedAt) }
+    set { text = text.replacing(.updatedAt, with: newValue) }
+  }
+  public var updatedBy: String {
+    get { text.string(.updatedBy) }
+    set { text = text.replacing(.updatedBy, with: newValue) }
+  }
+  /// Folded name, preferred name, id, nationality, phone and note texts, for search.
+  public var searchKey: String {
+    get { text.string(.searchKey) }
+    set { text = text.replacing(.searchKey, with: newValue) }
+  }
+  /// The record id of the mentor of the open mentoring pair, or empty.
+  public var mentor: String {
+    get { text.string(.mentor) }
+    set { text = text.replacing(.mentor, with: newValue) }
+  }
+  /// What reports count (`CaseRules.facts`), e.g. `isced=3`, `hire=2026-03-02|employed-same`.
+  public var facts: [String] {
+    get { text.raw(.facts).split(separator: UInt8(ascii: ";")).map { LineScanner.Line.text(UnsafeBufferPointer(rebasing: $0)) } }
+    set { text = text.replacing(.facts, with: newValue.joined(separator: ";")) }
+  }
+
+  /// The search key's UTF-8 bytes, read in place unless the stored field holds an escape (a
+  /// note with a tab or a line break).
+  public func withSearchKeyBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    let raw = text.raw(.searchKey)
+    if !raw.contains(92) { return body(raw) }
+    return Array(searchKey.utf8).withUnsafeBufferPointer(body)
+  }
+
+  init(id: CaseID, text: SummaryText) {
     self.id = id
-    self.revision = revision
-    self.schemaVersion = schemaVersion
-    self.fullName = fullName
-    self.preferredName = preferredName
-    self.gender = gender
-    self.dateOfBirth = dateOfBirth
-    self.nationality = nationality
-    self.centre = centre
-    self.caseWorker = caseWorker
-    self.procedureStatus = procedureStatus
-    self.stages = stages
-    self.dueItems = dueItems
-    self.closedOn = closedOn
-    self.updatedAt = updatedAt
-    self.updatedBy = updatedBy
-    self.searchKey = searchKey
+    self.revision = 0
+    self.schemaVersion = CaseDocument.currentSchemaVersion
+    self.gender = .unspecified
+    self.text = text
   }
 
   public init(document d: CaseDocument, rules: CaseRules) {
     id = d.id
     revision = d.revision
     schemaVersion = d.schemaVersion
-    fullName = d.person.fullName
-    preferredName = d.person.preferredName ?? ""
     gender = d.person.gender
     dateOfBirth = d.person.dateOfBirth
-    nationality = d.person.nationality ?? ""
-    centre = d.person.centre ?? ""
-    caseWorker = d.person.caseWorker ?? ""
     procedureStatus = d.procedure.status
-    stages = d.orderedStages
-    dueItems = d.isClosed ? [] : rules.dueItems(for: d).sorted { $0.date < $1.date }
     closedOn = d.closure?.on
-    updatedAt = Timestamp.format(d.updatedAt)
-    updatedBy = d.updatedBy
+    pairCount = d.mentoring.count
     var parts = [d.person.fullName, d.person.preferredName ?? "", d.id.rawValue]
     parts.append(d.person.nationality ?? "")
     parts.append(d.person.phone ?? "")
     parts.append(contentsOf: d.notes.map(\.text))
-    searchKey = SearchText.fold(parts.joined(separator: "\u{1F}"))
-    mentor = d.isClosed ? "" : d.openPair?.mentor ?? ""
-    pairCount = d.mentoring.count
-    facts = rules.facts(for: d)
+    let due = d.isClosed ? [] : rules.dueItems(for: d).sorted { $0.date < $1.date }
+    var values = [String](repeating: "", count: SummaryText.Field.allCases.count)
+    values[SummaryText.Field.fullName.rawValue] = d.person.fullName
+    values[SummaryText.Field.preferredName.rawValue] = d.person.preferredName ?? ""
+    values[SummaryText.Field.nationality.rawValue] = d.person.nationality ?? ""
+    values[SummaryText.Field.centre.rawValue] = d.person.centre ?? ""
+    values[SummaryText.Field.caseWorker.rawValue] = d.person.caseWorker ?? ""
+    values[SummaryText.Field.dueItems.rawValue] = due.map { "\($0.date) \($0.kind.rawValue) \($0.what)" }.joined(separator: ";")
+    values[SummaryText.Field.updatedAt.rawValue] = Timestamp.format(d.updatedAt)
+    values[SummaryText.Field.updatedBy.rawValue] = d.updatedBy
+    values[SummaryText.Field.searchKey.rawValue] = SearchText.fold(parts.joined(separator: "\u{1F}"))
+    values[SummaryText.Field.mentor.rawValue] = d.isClosed ? "" : d.openPair?.mentor ?? ""
+    values[SummaryText.Field.facts.rawValue] = rules.facts(for: d).joined(separator: ";")
+    text = SummaryText(values)
+    stages = d.orderedStages
+  }
+
+  static func decodeDue(_ raw: UnsafeBufferPointer<UInt8>) -> [DueItem] {
+    raw.split(separator: UInt8(ascii: ";")).compactMap { item in
+      let parts = item.split(separator: UInt8(ascii: " "), maxSplits: 2)
+      guard parts.count == 3, let date = LocalDate(utf8: parts[0]),
+        let kind = DueItem.Kind(rawValue: String(decoding: parts[1], as: UTF8.self))
+      else { return nil }
+      return DueItem(date: date, what: LineScanner.Line.text(UnsafeBufferPointer(rebasing: parts[2])), kind: kind)
+    }
   }
 
   /// The name to show: preferred name when set, else the full name.

@@ -24,20 +24,32 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
   /// Parses exactly `YYYY-MM-DD` from UTF-8 bytes.
   init?<Bytes: Collection<UInt8>>(utf8: Bytes) {
-    let bytes = Array(utf8)
+    // Index files hold hundreds of thousands of dates: parse in place when the bytes are
+    // contiguous, copying only otherwise.
+    if let date = utf8.withContiguousStorageIfAvailable({ LocalDate.parse($0) }) {
+      guard let date else { return nil }
+      self = date
+    } else {
+      guard let date = Array(utf8).withUnsafeBufferPointer(LocalDate.parse) else { return nil }
+      self = date
+    }
+  }
+
+  private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> LocalDate? {
     guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else {
       return nil
     }
     func number(_ range: Range<Int>) -> Int? {
       var value = 0
-      for b in bytes[range] {
+      for i in range {
+        let b = bytes[i]
         guard (48...57).contains(b) else { return nil }
         value = value * 10 + Int(b - 48)
       }
       return value
     }
     guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
-    self.init(year: y, month: m, day: d)
+    return LocalDate(year: y, month: m, day: d)
   }
 
   /// The date `days` days after 1970-01-01.

@@ -50,10 +50,10 @@ extension Store {
               inode: UInt64(st.st_ino), size: Int64(st.st_size),
               mtimeNs: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
             let entry = CaseIndex.Entry(stat: current, content: .summary(summary))
-            if let old, let known = old.entries[name], known != entry {
+            if let old, let known = old.entries[CaseIndex.key(name)], known != entry {
               report.staleIndexEntries += 1
             }
-            fresh.entries[name] = entry
+            fresh.entries[CaseIndex.key(name)] = entry
           }
         } catch .damaged(_, let problem) {
           report.problems.append(DamagedFile(file: shown, problem: problem))

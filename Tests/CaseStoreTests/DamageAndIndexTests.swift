@@ -136,6 +136,71 @@ import Testing
     #expect(listing.cases.filter { $0.matches(foldedQuery: SearchText.fold("nobody")) }.isEmpty)
   }
 
+  @Test func theListFromTheIndexIsWhatTheLastListingSawUntilTheNextOne() throws {
+    let t = try TempStore()
+    #expect(t.store.listFromIndex() == nil)  // no index yet
+    var a = try t.create("Anna")
+    // Tabs, line breaks and backslashes in names and notes survive the index's escaping.
+    var doc = a.document
+    doc.person.fullName = "Anna\tTab \\ Back\nLine"
+    doc.addNote(text: "first line\nsecond\tline", author: "an")
+    a = try t.store.save(doc, basedOn: a, by: "an")
+    try t.create("Bram")
+    let listed = try t.store.list()
+    let quick = try #require(t.store.listFromIndex())
+    #expect(quick.cases == listed.cases)
+    #expect(quick.cases.map(\.fullName) == ["Anna\tTab \\ Back\nLine", "Bram"])
+    #expect(quick.cases[0].matches(foldedQuery: SearchText.fold("second\tline")))
+    #expect(quick.cases[0].searchKey == listed.cases[0].searchKey)
+    // A change after the listing shows in the next list(), not in the index until then.
+    doc = a.document
+    doc.person.fullName = "Anna Renamed"
+    try t.store.save(doc, basedOn: a, by: "an")
+    #expect(t.store.listFromIndex()?.cases.first?.fullName == "Anna\tTab \\ Back\nLine")
+    #expect(try t.store.list().cases.first?.fullName == "Anna Renamed")
+    #expect(t.store.listFromIndex()?.cases.first?.fullName == "Anna Renamed")
+  }
+
+  @Test func theListFromTheIndexShowsOnlyWhatTheUserMaySee() throws {
+    let t = try TempStore()
+    var gent = sampleDocument(name: "Gent Person")
+    gent.person.centre = "Gent"
+    var leuven = sampleDocument(name: "Leuven Person")
+    leuven.person.centre = "Leuven"
+    leuven.person.caseWorker = "someone.else"
+    gent.person.caseWorker = "someone.else"
+    try t.store.create(gent, by: "boss")
+    try t.store.create(leuven, by: "boss")
+    try t.store.saveUsers(
+      UserRegistry(users: [
+        StaffUser(login: "boss", role: .coordinator, centre: nil, addedOn: LocalDate("2026-01-01")!, addedBy: "boss"),
+        StaffUser(login: "wim", role: .caseWorker, centre: "Gent", addedOn: LocalDate("2026-01-01")!, addedBy: "boss"),
+      ]), basedOn: try t.store.users(), by: "boss", change: "test")
+    _ = try t.store.list()
+    let wim = try t.store.signIn("wim")
+    #expect(wim.listFromIndex()?.cases.map(\.fullName) == ["Gent Person"])
+  }
+
+  @Test func aSummaryReadsTheSameFromTheIndexAsFromItsDocument() throws {
+    let t = try TempStore()
+    var doc = sampleDocument(name: "Hévé Özdemir")
+    doc.stages = [.bridging, .matching]
+    doc.closure = Closure(on: LocalDate("2026-03-01")!, reason: "moved")
+    let created = try t.store.create(doc, by: "an")
+    let fromDocument = t.store.summary(of: created)
+    _ = try t.store.list()
+    let fromIndex = try #require(t.store.listFromIndex()?.cases.first)
+    #expect(fromIndex == fromDocument)
+    #expect(fromIndex.stages == [.bridging, .matching] && fromIndex.isIn(.matching) && !fromIndex.isIn(.screening))
+    #expect(fromIndex.closedOn == LocalDate("2026-03-01") && fromIndex.gender == .female)
+    #expect(fromIndex.dateOfBirth == LocalDate("1991-02-28") && fromIndex.nationality == "Syria")
+    #expect(fromIndex.facts == fromDocument.facts && fromIndex.dueItems == fromDocument.dueItems)
+    // Setting a field rewrites only that field.
+    var changed = fromIndex
+    changed.centre = "Leu\tven"
+    #expect(changed.centre == "Leu\tven" && changed.fullName == "Hévé Özdemir" && changed.caseWorker == "an.peeters")
+  }
+
   /// Rewrites the index header as if it had been written a minute ago.
   func ageIndex(_ t: TempStore) throws {
     let path = t.path + "/index.tsv"

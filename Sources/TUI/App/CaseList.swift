@@ -74,8 +74,9 @@ public struct CaseList: Sendable {
     let keep = selected?.id
     all = listing.cases
     damaged = listing.damaged
-    nextDue = all.map { $0.nextDue(today: today)?.date }
-    overdue = all.map { $0.isOverdue(today: today) }
+    let due = all.map { $0.dueState(today: today) }
+    nextDue = due.map(\.next)
+    overdue = due.map(\.overdue)
     rebuildCorpus()
     resort()
     if let keep { select(keep) }
@@ -156,14 +157,14 @@ public struct CaseList: Sendable {
       if nameKeys == nil { nameKeys = a.map { SearchText.fold($0.displayName) } }
       let keys = nameKeys!
       order.sort { keys[Int($0)] != keys[Int($1)] ? keys[Int($0)] < keys[Int($1)] : $0 < $1 }
-    case .centre:
-      order.sort { a[Int($0)].centre != a[Int($1)].centre ? a[Int($0)].centre < a[Int($1)].centre : $0 < $1 }
-    case .worker:
-      order.sort {
-        a[Int($0)].caseWorker != a[Int($1)].caseWorker ? a[Int($0)].caseWorker < a[Int($1)].caseWorker : $0 < $1
-      }
+    case .centre, .worker:
+      // Text fields are read from the summaries once, not at every comparison.
+      let keys = sortColumn == .centre ? a.map(\.centre) : a.map(\.caseWorker)
+      order.sort { keys[Int($0)] != keys[Int($1)] ? keys[Int($0)] < keys[Int($1)] : $0 < $1 }
     case .stages:
-      let keys = a.map { s in s.stages.reduce(0) { $0 | (1 << (3 - ChainStage.allCases.firstIndex(of: $1)!)) } }
+      let keys = a.map { s in
+        ChainStage.allCases.enumerated().reduce(0) { $0 | (s.isIn($1.element) ? 1 << (3 - $1.offset) : 0) }
+      }
       order.sort { keys[Int($0)] != keys[Int($1)] ? keys[Int($0)] > keys[Int($1)] : $0 < $1 }
     case .due:
       // Cases with nothing due sort last either way.
@@ -200,12 +201,20 @@ public struct CaseList: Sendable {
     let f = filter
     let folded = (centre: f.centre.map(SearchText.fold), worker: f.worker.map(SearchText.fold))
     defer { countVisibleMatches() }
+    // Folding is the costly part of comparing; each distinct centre or worker is folded once.
+    var foldedOnce: [String: String] = [:]
+    func fold(_ text: String) -> String {
+      if let known = foldedOnce[text] { return known }
+      let f = SearchText.fold(text)
+      foldedOnce[text] = f
+      return f
+    }
     visible = sorted.filter { i in
       let s = all[Int(i)]
       if f.closed != s.isClosed { return false }
-      if let stage = f.stage, !s.stages.contains(stage) { return false }
-      if let centre = folded.centre, SearchText.fold(s.centre) != centre { return false }
-      if let worker = folded.worker, SearchText.fold(s.caseWorker) != worker { return false }
+      if let stage = f.stage, !s.isIn(stage) { return false }
+      if let centre = folded.centre, fold(s.centre) != centre { return false }
+      if let worker = folded.worker, fold(s.caseWorker) != worker { return false }
       if f.mine && s.caseWorker != user { return false }
       if f.overdue && !overdue[Int(i)] { return false }
       return true
@@ -227,7 +236,7 @@ public struct CaseList: Sendable {
     starts.reserveCapacity(all.count)
     for summary in all {
       starts.append(corpus.count)
-      corpus.append(contentsOf: summary.searchKey.utf8)
+      summary.withSearchKeyBytes { corpus.append(contentsOf: $0) }
       corpus.append(0)
     }
     let query = searchQuery
