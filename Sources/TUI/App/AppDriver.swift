@@ -1,6 +1,7 @@
 import CaseStore
 import Casework
 import Foundation
+import Synchronization
 
 /// Connects `AppState` to a store: feeds events in, carries out the effects `update` returns
 /// and feeds their results back. The run loop uses it with a real terminal; tests use it with
@@ -25,6 +26,57 @@ public final class AppDriver {
   /// Loads the case list and records (or, for a mentor, the mentees); call once before the first frame.
   public func start() {
     perform(mentorIDs.isEmpty ? [.reloadList, .loadRecords] : [.loadMentees])
+  }
+
+  /// Like `start`, but shows the list the index last recorded at once and checks every case file
+  /// on another thread (`isChecking` until `collectCheck` has applied the result). At 100,000
+  /// cases the check stats every file, which takes longer than reading the index.
+  public func startInBackground() {
+    guard mentorIDs.isEmpty, let quick = store.listFromIndex() else { return start() }
+    perform(state.apply(.listed(quick)))
+    perform([.loadRecords])
+    checkInBackground()
+  }
+
+  /// True while the background check of the case files runs.
+  public private(set) var isChecking = false
+  private let checked = Mailbox()
+  private var changesWhenChecked = 0
+
+  private func checkInBackground() {
+    isChecking = true
+    state.list.checkingFiles = true
+    changesWhenChecked = state.list.changes
+    let store = self.store
+    let checked = self.checked
+    Thread.detachNewThread {
+      let result = Result { () throws(StoreError) in try store.list() }
+      checked.value.withLock { $0 = result }
+    }
+  }
+
+  /// Where the checking thread leaves its result.
+  private final class Mailbox: Sendable {
+    let value = Mutex<Result<Listing, StoreError>?>(nil)
+  }
+
+  /// Applies the background check's result once it is there; false while it still runs.
+  @discardableResult
+  public func collectCheck() -> Bool {
+    guard isChecking else { return true }
+    guard let result = checked.value.withLock({ r in defer { r = nil }; return r }) else { return false }
+    isChecking = false
+    state.list.checkingFiles = false
+    if state.list.changes != changesWhenChecked {
+      // A save or delete landed while the files were checked: check again so it is not undone.
+      checkInBackground()
+      return false
+    }
+    switch result {
+    case .success(let listing): perform(state.apply(.listed(listing)))
+    case .failure(let error): perform(state.apply(.failed(error, during: .reloadList)))
+    }
+    return true
   }
 
   public func send(_ event: Event) {

@@ -133,6 +133,8 @@ public struct AppState: Sendable {
       columns = c
       if report != nil && report!.width != c { rebuildReport() }
       return []
+    case .tick:
+      return []
     case .key(let key):
       if overlay == nil, prompt == nil { status = nil }
       if key == .control("c") {

@@ -54,6 +54,10 @@ public struct CaseList: Sendable {
   private var matches: [Bool] = []
   /// How many visible cases match `searchQuery`.
   public private(set) var matchCount = 0
+  /// Cases added, changed or removed one by one since the list was built (after saves).
+  public private(set) var changes = 0
+  /// True while the list shows the index as last recorded and the files are being checked.
+  public var checkingFiles = false
 
   public init(today: LocalDate, user: String) {
     self.today = today
@@ -84,6 +88,7 @@ public struct CaseList: Sendable {
 
   /// Puts a saved or new case's summary in place.
   public mutating func upsert(_ summary: CaseSummary) {
+    changes += 1
     if let i = all.firstIndex(where: { $0.id == summary.id }) {
       all[i] = summary
       nextDue[i] = summary.nextDue(today: today)?.date
@@ -99,6 +104,7 @@ public struct CaseList: Sendable {
   }
 
   public mutating func remove(_ id: CaseID) {
+    changes += 1
     guard let i = all.firstIndex(where: { $0.id == id }) else { return }
     all.remove(at: i)
     nextDue.remove(at: i)

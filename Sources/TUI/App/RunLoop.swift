@@ -6,13 +6,16 @@ public enum RunLoop {
     defer { terminal.shutdown() }
     let size = terminal.size
     driver.send(.resize(rows: size.rows, columns: size.columns))
-    driver.start()
+    // The list the index recorded shows at once; every case file is checked in the background.
+    driver.startInBackground()
     while driver.isRunning {
       var buffer = ScreenBuffer(rows: driver.state.rows, columns: driver.state.columns)
       let cursor = driver.state.render(into: &buffer)
       terminal.present(buffer, cursor: cursor)
+      terminal.setPolling(driver.isChecking ? 50 : nil)
       guard let event = terminal.nextEvent() else { break }
       driver.send(event)
+      driver.collectCheck()
     }
   }
 }

@@ -13,4 +13,6 @@ public enum Event: Sendable {
   case key(Key)
   /// The terminal changed size.
   case resize(rows: Int, columns: Int)
+  /// No key for a moment; sent only while work runs in the background, so its result can land.
+  case tick
 }

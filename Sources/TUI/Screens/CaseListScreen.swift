@@ -224,6 +224,7 @@ extension AppState {
   func listStatusText() -> String {
     var parts = [strings("list.count", strings.number(list.visible.count), strings.number(list.all.count))]
     if !list.damaged.isEmpty { parts.append(strings("list.damaged", strings.number(list.damaged.count))) }
+    if list.checkingFiles { parts.append(strings("list.checking")) }
     let f = list.filter
     var filters: [String] = []
     if let stage = f.stage { filters.append(strings.stage(stage)) }

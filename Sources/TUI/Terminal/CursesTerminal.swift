@@ -39,13 +39,22 @@ public final class CursesTerminal: Terminal {
 
   public var size: (rows: Int, columns: Int) { (Int(keten_lines()), Int(keten_cols())) }
 
+  private var polling = false
+
+  public func setPolling(_ milliseconds: Int?) {
+    polling = milliseconds != nil
+    wtimeout(keten_stdscr(), Int32(milliseconds ?? -1))
+  }
+
   public func nextEvent() -> Event? {
     while true {
       var ch: wint_t = 0
+      errno = 0
       let result = wget_wch(keten_stdscr(), &ch)
       if result == ERR {
         if errno == EINTR { continue }
-        return nil
+        // With a timeout set, ERR is "no key yet"; input that has ended shows once polling stops.
+        return polling ? .tick : nil
       }
       if result == KEY_CODE_YES {
         if Int32(ch) == KEY_RESIZE {

@@ -2,10 +2,17 @@
 public protocol Terminal: AnyObject {
   /// Rows and columns now.
   var size: (rows: Int, columns: Int) { get }
-  /// Blocks until the next key or resize; nil when input has ended.
+  /// Blocks until the next key or resize; nil when input has ended. While polling is on, also
+  /// returns `.tick` when no key came for that long.
   func nextEvent() -> Event?
+  /// Polls every `milliseconds` (nil: wait for keys only).
+  func setPolling(_ milliseconds: Int?)
   /// Shows the buffer, changing only what differs from the last frame; places the cursor.
   func present(_ buffer: ScreenBuffer, cursor: (row: Int, column: Int)?)
   /// Gives the terminal back to the shell.
   func shutdown()
+}
+
+extension Terminal {
+  public func setPolling(_ milliseconds: Int?) {}
 }

@@ -1,0 +1,67 @@
+import CaseStore
+import Casework
+import Foundation
+import Testing
+
+@testable import TUI
+
+/// The app shows the list the index recorded at once and checks the case files on another
+/// thread; what the check finds replaces the list, unless the user changed it meanwhile.
+@Suite struct BackgroundCheckTests {
+  func driver(on f: Fixture) throws -> AppDriver {
+    var state = AppState(
+      strings: try Strings.load(.en), content: try CaseworkContent.load(storeRoot: nil),
+      user: "tester", today: today, rules: Fixture.rules, rows: 24, columns: 100)
+    state.now = { fixedNow }
+    return AppDriver(state: state, store: f.store, user: "tester")
+  }
+
+  func waitForCheck(_ driver: AppDriver) {
+    for _ in 0..<600 where !driver.collectCheck() { usleep(50_000) }
+  }
+
+  @Test func theIndexShowsAtOnceAndTheCheckedFilesReplaceItWhenTheCheckLands() throws {
+    let f = try Fixture()  // its start() listed the store and wrote the index
+    let first = try #require(f.state.list.all.first)
+    // Changed behind the index's back (another person's save).
+    let stored = try f.store.load(first.id)
+    var d = stored.document
+    d.person.fullName = "Renamed Behind The Index"
+    d.person.preferredName = nil
+    try f.store.save(d, basedOn: stored, by: "colleague", now: fixedNow)
+
+    let app = try driver(on: f)
+    app.startInBackground()
+    #expect(app.isChecking)
+    #expect(app.state.list.all.first?.fullName == first.fullName)
+    #expect(app.state.list.all.count == f.state.list.all.count)
+    #expect(app.render().text.contains("checking the case files…"))
+    waitForCheck(app)
+    #expect(!app.isChecking)
+    #expect(app.state.list.all.first?.fullName == "Renamed Behind The Index")
+    #expect(!app.render().text.contains("checking the case files"))
+  }
+
+  @Test func aCaseCreatedWhileTheFilesAreCheckedStaysInTheList() throws {
+    let f = try Fixture()
+    let app = try driver(on: f)
+    app.startInBackground()
+    let before = app.state.list.all.count
+    app.send([.character("a")])
+    app.type("Zora Newcomer")
+    app.send([.control("s")])
+    #expect(app.state.list.all.count == before + 1, "\(app.state.status?.text ?? "")")
+    waitForCheck(app)
+    #expect(app.state.list.all.contains { $0.fullName == "Zora Newcomer" })
+    #expect(app.state.list.all.count == before + 1)
+  }
+
+  @Test func withoutAnIndexTheListIsCheckedBeforeTheFirstFrame() throws {
+    let f = try Fixture()
+    unlink(f.folder + "/store/index.tsv")
+    let app = try driver(on: f)
+    app.startInBackground()
+    #expect(!app.isChecking)
+    #expect(app.state.list.all.count == f.state.list.all.count)
+  }
+}
