@@ -36,6 +36,22 @@ public struct CaseID: Hashable, Comparable, Sendable, Codable, CustomStringConve
     order = CaseID.order(of: rawValue)
   }
 
+  /// An id as stored in the index: already upper case and trimmed, but checked all the same
+  /// (it becomes a file name). Nil when it is not a valid id.
+  init?(stored bytes: UnsafeBufferPointer<UInt8>) {
+    guard !bytes.isEmpty, bytes.count <= CaseID.maxLength, bytes[0] != UInt8(ascii: ".") else { return nil }
+    for b in bytes {
+      switch b {
+      case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
+        continue
+      default:
+        return nil
+      }
+    }
+    rawValue = String(decoding: bytes, as: UTF8.self)
+    order = CaseID.order(of: rawValue)
+  }
+
   /// The id `K-<year>-<number>` with at least four digits.
   public init(year: Int, number: Int) {
     rawValue = "K-\(year)-" + String(repeating: "0", count: max(0, 4 - String(number).count))

@@ -38,8 +38,17 @@ struct CaseIndex {
   var rulesVersion: String
   /// Wall-clock time (ns) at which the listing that wrote this index started.
   var writtenAtNs: Int64
-  /// By file name without `.json` (`K-2026-0001`: short enough to be stored inline).
-  var entries: [String: Entry]
+  /// Keyed by file name without `.json` (`K-2026-0001`: short enough to be stored inline), in
+  /// no particular order.
+  var entries: [(key: String, entry: Entry)]
+
+  /// Where each key is in `entries`.
+  func positions() -> [String: Int] {
+    var out: [String: Int] = [:]
+    out.reserveCapacity(entries.count)
+    for (i, e) in entries.enumerated() { out[e.key] = i }
+    return out
+  }
 
   static func key(_ fileName: String) -> String {
     fileName.hasSuffix(".json") ? String(fileName.dropLast(5)) : fileName
@@ -54,8 +63,9 @@ struct CaseIndex {
   /// The index's entries in file order, from one read of the file into one buffer that the
   /// summaries' text fields then point into. Nil when missing, unreadable, damaged, of another
   /// format or made under other rules.
+  /// Keys are made only when `keyed`, and for damaged files (listing needs only their names).
   static func read(
-    from path: String, rulesVersion: String
+    from path: String, rulesVersion: String, keyed: Bool
   ) -> (writtenAtNs: Int64, entries: [(key: String, entry: Entry)])? {
     guard let (storage, count) = SummaryBytes.read(path) else { return nil }
     let bytes = UnsafeBufferPointer(storage.base)
@@ -67,8 +77,11 @@ struct CaseIndex {
     else { return nil }
     var entries: [(key: String, entry: Entry)] = []
     entries.reserveCapacity(count / 300)
+    var fields: [UnsafeBufferPointer<UInt8>] = []
+    fields.reserveCapacity(fixedFields)
     while let line = lines.next() {
-      guard let entry = decode(line.bytes, storage: storage, base: bytes.baseAddress!) else { return nil }
+      guard let entry = decode(line.bytes, storage: storage, base: bytes.baseAddress!, fields: &fields, keyed: keyed)
+      else { return nil }
       entries.append(entry)
     }
     return (written, entries)
@@ -76,19 +89,16 @@ struct CaseIndex {
 
   /// Loads the index keyed by file name (for checking it against the folder).
   static func load(from path: String, rulesVersion: String) -> CaseIndex? {
-    guard let read = read(from: path, rulesVersion: rulesVersion) else { return nil }
-    var entries: [String: Entry] = [:]
-    entries.reserveCapacity(read.entries.count)
-    for (key, entry) in read.entries { entries[key] = entry }
-    return CaseIndex(rulesVersion: rulesVersion, writtenAtNs: read.writtenAtNs, entries: entries)
+    guard let read = read(from: path, rulesVersion: rulesVersion, keyed: true) else { return nil }
+    return CaseIndex(rulesVersion: rulesVersion, writtenAtNs: read.writtenAtNs, entries: read.entries)
   }
 
   /// One line: the first fields parsed, the text fields kept as a slice of `storage`.
   private static func decode(
-    _ line: UnsafeBufferPointer<UInt8>, storage: SummaryBytes, base: UnsafePointer<UInt8>
+    _ line: UnsafeBufferPointer<UInt8>, storage: SummaryBytes, base: UnsafePointer<UInt8>,
+    fields f: inout [UnsafeBufferPointer<UInt8>], keyed: Bool
   ) -> (key: String, entry: Entry)? {
-    var f: [UnsafeBufferPointer<UInt8>] = []
-    f.reserveCapacity(fixedFields)
+    f.removeAll(keepingCapacity: true)
     var from = 0
     while f.count < fixedFields {
       guard let tab = SummaryText.index(of: 9, in: line, from: from) else {
@@ -102,14 +112,13 @@ struct CaseIndex {
     guard f.count >= 6, let ino = LineScanner.Line.integer(f[1]), let size = LineScanner.Line.integer(f[2]),
       let mtime = LineScanner.Line.integer(f[3])
     else { return nil }
-    let key = key(LineScanner.Line.text(f[0]))
     let stat = Stat(inode: UInt64(ino), size: size, mtimeNs: mtime)
     if f[4].count == 1 && f[4][0] == UInt8(ascii: "d") {
-      return (key, Entry(stat: stat, content: .damaged(LineScanner.Line.text(f[5]))))
+      return (key(LineScanner.Line.text(f[0])), Entry(stat: stat, content: .damaged(LineScanner.Line.text(f[5]))))
     }
     guard f.count == fixedFields, from <= line.count, f[4].count == 1, f[4][0] == UInt8(ascii: "c"),
-      let id = try? CaseID(LineScanner.Line.text(f[5])), let revision = LineScanner.Line.integer(f[6]),
-      let schema = LineScanner.Line.integer(f[7]), let gender = Gender(rawValue: LineScanner.Line.text(f[8])),
+      let id = CaseID(stored: f[5]), let revision = LineScanner.Line.integer(f[6]),
+      let schema = LineScanner.Line.integer(f[7]), let gender = Gender(stored: f[8]),
       let stageBits = LineScanner.Line.integer(f[11]), (0..<16).contains(stageBits),
       let pairs = LineScanner.Line.integer(f[13]),
       let text = SummaryText(storage: storage, start: line.baseAddress! - base + from, count: line.count - from)
@@ -119,11 +128,11 @@ struct CaseIndex {
     s.schemaVersion = Int(schema)
     s.gender = gender
     s.dateOfBirth = LocalDate(utf8: f[9])
-    s.procedureStatus = f[10].isEmpty ? nil : ProcedureStatus(rawValue: LineScanner.Line.text(f[10]))
+    s.procedureStatus = f[10].isEmpty ? nil : ProcedureStatus(stored: f[10])
     s.stageBits = UInt8(stageBits)
     s.closedOn = LocalDate(utf8: f[12])
     s.pairCount = Int(pairs)
-    return (key, Entry(stat: stat, content: .summary(s)))
+    return (keyed ? key(LineScanner.Line.text(f[0])) : "", Entry(stat: stat, content: .summary(s)))
   }
 
   // MARK: Writing
@@ -313,4 +322,19 @@ func readWholeFile(_ path: String) throws(StoreError) -> Data {
   if let code = failure { throw .io(operation: "read", file: name, errno: code) }
   if total < data.count { data.removeSubrange(total...) }
   return data
+}
+
+extension RawRepresentable where Self: CaseIterable, RawValue == String {
+  /// The case whose raw value is these bytes, compared in place (no string made).
+  init?(stored bytes: UnsafeBufferPointer<UInt8>) {
+    for candidate in Self.allCases {
+      var raw = candidate.rawValue
+      let same = raw.withUTF8 { $0.count == bytes.count && ($0.isEmpty || memcmp($0.baseAddress!, bytes.baseAddress!, $0.count) == 0) }
+      if same {
+        self = candidate
+        return
+      }
+    }
+    return nil
+  }
 }

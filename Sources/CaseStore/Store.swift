@@ -167,8 +167,9 @@ public final class Store: Sendable {
     }
     defer { closedir(dir) }
     let dfd = dirfd(dir)
-    var fresh = CaseIndex(rulesVersion: rules.version, writtenAtNs: started, entries: [:])
+    var fresh = CaseIndex(rulesVersion: rules.version, writtenAtNs: started, entries: [])
     fresh.entries.reserveCapacity(old?.entries.count ?? 1024)
+    let oldPositions = old?.positions() ?? [:]
     var cases: [CaseSummary] = []
     cases.reserveCapacity(old?.entries.count ?? 1024)
     var damaged: [DamagedFile] = []
@@ -187,7 +188,7 @@ public final class Store: Sendable {
         mtimeNs: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
       var item: CaseIndex.Entry
       let key = CaseIndex.key(name)
-      let known = old?.entries[key]
+      let known = oldPositions[key].map { old!.entries[$0].entry }
       if let known, old!.isTrusted(known, current: current) {
         item = known
       } else {
@@ -205,7 +206,7 @@ public final class Store: Sendable {
       } else if !sharing.allows(st) {
         throw .unsafeFile(path: casesDirectory + "/" + name, mode: st.st_mode, fix: sharing.fix(root))
       }
-      fresh.entries[key] = item
+      fresh.entries.append((key, item))
       switch item.content {
       case .summary(let s): cases.append(s)
       case .damaged(let problem): damaged.append(DamagedFile(file: name, problem: problem))
@@ -223,7 +224,7 @@ public final class Store: Sendable {
   /// It may be stale: a file changed, added or removed since the index was written shows only
   /// after `list()`. Opening a case always reads its file.
   public func listFromIndex() -> Listing? {
-    guard let read = CaseIndex.read(from: root + "/" + CaseIndex.fileName, rulesVersion: rules.version) else {
+    guard let read = CaseIndex.read(from: root + "/" + CaseIndex.fileName, rulesVersion: rules.version, keyed: false) else {
       return nil
     }
     var cases: [CaseSummary] = []
@@ -249,7 +250,12 @@ public final class Store: Sendable {
       if viewer.role == .trainer || viewer.role == .mentor { damaged = [] }
     }
     // The index is written in id order, so this is usually one pass that finds nothing to do.
-    if zip(cases, cases.dropFirst()).contains(where: { !($0.id < $1.id) }) { cases.sort { $0.id < $1.id } }
+    // Otherwise (a listing in folder order) ids are sorted as numbers, then the summaries moved
+    // once: sorting the summaries themselves moves each many times.
+    if zip(cases, cases.dropFirst()).contains(where: { !($0.id < $1.id) }) {
+      let order = cases.indices.sorted { cases[$0].id < cases[$1].id }
+      cases = order.map { cases[$0] }
+    }
     damaged.sort { $0.file < $1.file }
     return Listing(cases: cases, damaged: damaged, reread: listing.reread)
   }

@@ -21,7 +21,8 @@ extension Store {
     var report = CheckReport()
     let indexPath = root + "/" + CaseIndex.fileName
     let old = CaseIndex.load(from: indexPath, rulesVersion: rules.version)
-    var fresh = CaseIndex(rulesVersion: rules.version, writtenAtNs: Store.nowNs(), entries: [:])
+    let oldPositions = old?.positions() ?? [:]
+    var fresh = CaseIndex(rulesVersion: rules.version, writtenAtNs: Store.nowNs(), entries: [])
     for (directory, label) in [(casesDirectory, "cases/"), (trashDirectory, "trash/")] {
       for name in Store.directoryEntries(directory).sorted()
       where !name.hasPrefix(".") && name.hasSuffix(".json") {
@@ -50,10 +51,10 @@ extension Store {
               inode: UInt64(st.st_ino), size: Int64(st.st_size),
               mtimeNs: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
             let entry = CaseIndex.Entry(stat: current, content: .summary(summary))
-            if let old, let known = old.entries[CaseIndex.key(name)], known != entry {
+            if let old, let known = oldPositions[CaseIndex.key(name)].map({ old.entries[$0].entry }), known != entry {
               report.staleIndexEntries += 1
             }
-            fresh.entries[CaseIndex.key(name)] = entry
+            fresh.entries.append((CaseIndex.key(name), entry))
           }
         } catch .damaged(_, let problem) {
           report.problems.append(DamagedFile(file: shown, problem: problem))

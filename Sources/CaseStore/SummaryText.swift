@@ -60,8 +60,13 @@ struct SummaryText: Sendable, Equatable {
     self.storage = storage
     self.start = start
     self.count = count
+    let all = bytes
     var tabs = 0
-    for b in bytes where b == 9 { tabs += 1 }
+    var from = 0
+    while let tab = SummaryText.index(of: 9, in: all, from: from) {
+      tabs += 1
+      from = tab + 1
+    }
     guard tabs == Field.allCases.count - 1 else { return nil }
   }
 

@@ -247,3 +247,15 @@ final class AccessFixture {
     #expect(try Store(root: t.path).sharing == .ownerOnly)
   }
 }
+
+@Suite struct CentreNameTests {
+  @Test func centresMatchWhateverTheCaseOrAccents() {
+    #expect(Viewer.sameCentre("Gent", "gent"))
+    #expect(Viewer.sameCentre("GENT-Centrum", "gent-centrum"))
+    #expect(Viewer.sameCentre("Liège", "liege"))
+    #expect(Viewer.sameCentre("Liège", "LIÈGE"))
+    #expect(!Viewer.sameCentre("Gent", "Genk"))
+    #expect(!Viewer.sameCentre("Gent", "Gent-Centrum"))
+    #expect(!Viewer.sameCentre("Liège", "Luik"))
+  }
+}

@@ -201,6 +201,34 @@ import Testing
     #expect(changed.centre == "Leu\tven" && changed.fullName == "Hévé Özdemir" && changed.caseWorker == "an.peeters")
   }
 
+  @Test func anIndexLineThatDoesNotParseMakesTheWholeIndexBeRebuilt() throws {
+    let t = try TempStore()
+    try t.create("Samson")
+    try t.create("Delilah")
+    _ = try t.store.list()
+    try ageIndex(t)
+    let path = t.path + "/index.tsv"
+    let good = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
+    let lines = good.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    // A bad id (a path), a text field missing, an unknown gender, stage bits out of range.
+    let breakages: [(String) -> String] = [
+      { $0.replacingOccurrences(of: "\tK-2026-0001\t", with: "\t../../etc\t") },
+      { String($0[..<$0.lastIndex(of: "\t")!]) },
+      { $0.replacingOccurrences(of: "\tfemale\t", with: "\tfemme\t") },
+      { var f = $0.split(separator: "\t", omittingEmptySubsequences: false); f[11] = "99"; return f.joined(separator: "\t") },
+    ]
+    for breakage in breakages {
+      var broken = lines
+      broken[1] = breakage(lines[1])
+      #expect(broken[1] != lines[1])
+      try Data(broken.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: path))
+      #expect(t.store.listFromIndex() == nil)
+      let listing = try t.store.list()
+      #expect(listing.cases.map(\.fullName) == ["Samson", "Delilah"])
+      #expect(listing.reread == 2)
+    }
+  }
+
   /// Rewrites the index header as if it had been written a minute ago.
   func ageIndex(_ t: TempStore) throws {
     let path = t.path + "/index.tsv"

@@ -55,8 +55,31 @@ func readAllRaw(_ directory: String) -> Int {
   return total
 }
 
+/// Stats every file in the cases folder: the floor of a listing that checks each file is unchanged.
+func statAll(_ directory: String) -> Int {
+  guard let dir = opendir(directory) else { return 0 }
+  defer { closedir(dir) }
+  let fd = dirfd(dir)
+  var total = 0
+  var st = stat()
+  while let entry = readdir(dir) {
+    let found = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+      fstatat(fd, raw.bindMemory(to: CChar.self).baseAddress!, &st, AT_SYMLINK_NOFOLLOW) == 0
+    }
+    if found { total += Int(st.st_size) }
+  }
+  return total
+}
+
 /// The same durable sequence as the store, with none of its checks: the floor for one save.
-func bareDurableWrite(_ data: Data, directory: String, name: String) {
+/// A save is two durable writes — the journal line written ahead, then the case file — so the
+/// floor is both: an fsynced append, then write+fsync+rename+fsync of the folder.
+func bareDurableWrite(_ data: Data, directory: String, name: String, journal: String) {
+  let line = Array("{\"at\":\"2026-11-01T10:00:00Z\",\"user\":\"bench\",\"action\":\"change\",\"case\":\"K-2025-0001\"}\n".utf8)
+  let jfd = open(journal, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+  _ = line.withUnsafeBytes { write(jfd, $0.baseAddress, $0.count) }
+  fsync(jfd)
+  close(jfd)
   let temp = directory + "/.bench-" + name
   let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
   data.withUnsafeBytes { _ = write(fd, $0.baseAddress, $0.count) }
@@ -97,7 +120,25 @@ let benchmarks: @Sendable () -> Void = {
       try fixture(n)
     }
 
-    Benchmark("List, warm index · \(label)") { (benchmark: Benchmark, store: Store) in
+    Benchmark("Stat every case file (floor of a checked list) · \(label)") { (benchmark: Benchmark, store: Store) in
+      for _ in benchmark.scaledIterations {
+        blackHole(statAll(store.root + "/cases"))
+      }
+    } setup: {
+      try fixture(n)
+    }
+
+    Benchmark("List from the index (the app's first frame) · \(label)") { (benchmark: Benchmark, store: Store) in
+      for _ in benchmark.scaledIterations {
+        blackHole(store.listFromIndex()!.cases.count)
+      }
+    } setup: {
+      let store = try fixture(n)
+      _ = try store.list()
+      return store
+    }
+
+    Benchmark("List checked against every file, warm index · \(label)") { (benchmark: Benchmark, store: Store) in
       for _ in benchmark.scaledIterations {
         blackHole(try store.list().cases.count)
       }
@@ -105,6 +146,21 @@ let benchmarks: @Sendable () -> Void = {
       let store = try fixture(n)
       _ = try store.list()
       return store
+    }
+
+    Benchmark(
+      "Demo generation (keten demo) · \(label)",
+      configuration: .init(
+        metrics: [.wallClock, .peakMemoryResident], warmupIterations: 0, maxDuration: .seconds(10),
+        maxIterations: n >= 100_000 ? 1 : 3)
+    ) { (benchmark: Benchmark) in
+      let base = (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp") + "/keten-bench-demo"
+      for _ in benchmark.scaledIterations {
+        try? FileManager.default.removeItem(atPath: base)
+        let store = try Store(root: base, rules: ChainRules()).signIn("bench")
+        blackHole(try DemoStoreFiller.fill(store, cases: n, seed: 1, asOf: asOf, user: "bench"))
+      }
+      try? FileManager.default.removeItem(atPath: base)
     }
 
     Benchmark(
@@ -168,11 +224,12 @@ let benchmarks: @Sendable () -> Void = {
   }
 
   Benchmark(
-    "Bare write+fsync+rename+fsync of the same bytes (floor) · 10,000",
+    "Bare journal append+fsync, then write+fsync+rename+fsync of the same bytes (floor) · 10,000",
     configuration: .init(metrics: [.wallClock], timeUnits: .microseconds, maxIterations: 200)
   ) { (benchmark: Benchmark, pair: (Store, Data)) in
     for _ in benchmark.scaledIterations {
-      bareDurableWrite(pair.1, directory: pair.0.root + "/cases", name: "K-2025-0001.json")
+      bareDurableWrite(
+        pair.1, directory: pair.0.root + "/cases", name: "K-2025-0001.json", journal: pair.0.root + "/bench-journal.jsonl")
     }
   } setup: {
     let store = try fixture(10_000)

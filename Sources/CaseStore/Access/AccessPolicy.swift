@@ -121,14 +121,33 @@ public struct Viewer: Sendable, Equatable {
     case .caseWorker:
       if let caseWorker, caseWorker == login { return true }
       guard let mine = self.centre, let theirs = centre, !theirs.isEmpty else { return false }
-      return SearchText.fold(mine) == SearchText.fold(theirs)
+      return Viewer.sameCentre(mine, theirs)
     case .trainer: return participants.contains(id.rawValue)
     case .mentor: return mentor.map(mentorIDs.contains) ?? false
     }
   }
 
+  /// Centre names compared as typed: case and accents do not matter ("gent" is "Gent"). Plain
+  /// ASCII names, nearly all of them, are compared without folding.
+  static func sameCentre(_ a: String, _ b: String) -> Bool {
+    if a == b { return true }
+    if a.utf8.allSatisfy({ $0 < 128 }) && b.utf8.allSatisfy({ $0 < 128 }) {
+      func lower(_ c: UInt8) -> UInt8 { (65...90).contains(c) ? c + 32 : c }
+      return a.utf8.count == b.utf8.count && zip(a.utf8, b.utf8).allSatisfy { lower($0) == lower($1) }
+    }
+    return SearchText.fold(a) == SearchText.fold(b)
+  }
+
   public func maySee(_ s: CaseSummary) -> Bool {
-    maySee(id: s.id, centre: s.centre, caseWorker: s.caseWorker, mentor: s.mentor)
+    // Listing 100,000 summaries calls this for each: read only the fields the role needs.
+    switch role {
+    case .coordinator: return true
+    case .caseWorker:
+      if s.caseWorker == login { return true }
+      return maySee(id: s.id, centre: s.centre, caseWorker: nil, mentor: nil)
+    case .trainer: return participants.contains(s.id.rawValue)
+    case .mentor: return mentorIDs.contains(s.mentor)
+    }
   }
 
   public func maySee(_ d: CaseDocument) -> Bool {
