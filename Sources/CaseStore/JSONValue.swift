@@ -264,6 +264,6 @@ enum CaseJSON {
 
   /// Encodes a typed value into a JSON tree.
   static func tree<T: Encodable>(_ value: T) throws -> JSONValue {
-    try JSONValue.parse(try encoder.encode(value))
+    try TreeEncoder.encode(value)
   }
 }

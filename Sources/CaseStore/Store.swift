@@ -135,19 +135,21 @@ public final class Store: Sendable {
   private func sweepTemporaryFiles() {
     guard let lock = try? StoreLock(path: lockPath, mode: sharing.fileMode, wait: false) else { return }
     for directory in [root, casesDirectory, trashDirectory] {
-      for name in Store.directoryEntries(directory) where name.hasPrefix(DurableWriter.tempPrefix) {
+      for name in Store.directoryEntries(directory, hidden: true) where name.hasPrefix(DurableWriter.tempPrefix) {
         unlink(directory + "/" + name)
       }
     }
     withExtendedLifetime(lock) {}
   }
 
-  /// Names in a folder (not `.` and `..`), unsorted.
-  static func directoryEntries(_ directory: String) -> [String] {
+  /// Names in a folder (not `.` and `..`), unsorted; with `hidden`, only those starting with a
+  /// dot (temp files: every open looks for them, and 100,000 names need not become strings).
+  static func directoryEntries(_ directory: String, hidden: Bool = false) -> [String] {
     guard let dir = opendir(directory) else { return [] }
     defer { closedir(dir) }
     var names: [String] = []
     while let entry = readdir(dir) {
+      if hidden && entry.pointee.d_name.0 != CChar(UInt8(ascii: ".")) { continue }
       let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
         String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
       }

@@ -1,0 +1,182 @@
+import Foundation
+
+/// Encodes a `Codable` value straight into a `JSONValue` tree: the tree `JSONEncoder` plus a
+/// parse of its text gave (dates as ISO 8601 UTC strings), without the text in between.
+///
+/// A save encodes the document and the revision it replaces to find the changed paths and to
+/// lay unknown keys back in; the round trip through text was most of a save's CPU time.
+enum TreeEncoder {
+  static func encode<T: Encodable>(_ value: T) throws -> JSONValue {
+    let root = Node()
+    try root.store(value, codingPath: [])
+    return root.json
+  }
+
+  /// One value being built; containers hand out child nodes and fill them in place.
+  final class Node {
+    var scalar: JSONValue = .null
+    var object: [String: Node]?
+    var array: [Node]?
+
+    var json: JSONValue {
+      if let object { return .object(object.mapValues(\.json)) }
+      if let array { return .array(array.map(\.json)) }
+      return scalar
+    }
+
+    func store<T: Encodable>(_ value: T, codingPath: [CodingKey]) throws {
+      // Types compared by identity, not by casting to protocols: a conformance lookup per
+      // value cost more than the text round trip this replaces.
+      if T.self == String.self {
+        scalar = .string(value as! String)
+      } else if T.self == Int.self {
+        scalar = .int(Int64(value as! Int))
+      } else if T.self == Bool.self {
+        scalar = .bool(value as! Bool)
+      } else if T.self == Date.self {
+        scalar = .string(Timestamp.format(value as! Date))
+      } else if let integer = Node.integer(value) {
+        guard let exact = integer else {
+          throw EncodingError.invalidValue(value, .init(codingPath: codingPath, debugDescription: "too large"))
+        }
+        scalar = .int(exact)
+      } else if T.self == Double.self || T.self == Float.self {
+        let d = T.self == Double.self ? value as! Double : Double(value as! Float)
+        guard d.isFinite else {
+          throw EncodingError.invalidValue(value, .init(codingPath: codingPath, debugDescription: "not a finite number"))
+        }
+        scalar = .double(d)
+      } else {
+        try value.encode(to: Impl(node: self, codingPath: codingPath))
+      }
+    }
+
+    /// The other integer types (their own encode(to:) would come straight back here): nil when
+    /// `value` is none of them, .some(nil) when it does not fit.
+    static func integer<T>(_ value: T) -> Int64?? {
+      switch T.self {
+      case is Int64.Type: Int64(exactly: value as! Int64)
+      case is Int32.Type: Int64(exactly: value as! Int32)
+      case is Int16.Type: Int64(exactly: value as! Int16)
+      case is Int8.Type: Int64(exactly: value as! Int8)
+      case is UInt.Type: Int64(exactly: value as! UInt)
+      case is UInt64.Type: Int64(exactly: value as! UInt64)
+      case is UInt32.Type: Int64(exactly: value as! UInt32)
+      case is UInt16.Type: Int64(exactly: value as! UInt16)
+      case is UInt8.Type: Int64(exactly: value as! UInt8)
+      default: nil
+      }
+    }
+  }
+
+  private struct Key: CodingKey {
+    var stringValue: String
+    var intValue: Int?
+    init(stringValue: String) { self.stringValue = stringValue }
+    init(intValue: Int) {
+      self.stringValue = String(intValue)
+      self.intValue = intValue
+    }
+  }
+
+  private struct Impl: Encoder {
+    let node: Node
+    var codingPath: [CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<K: CodingKey>(keyedBy type: K.Type) -> KeyedEncodingContainer<K> {
+      if node.object == nil { node.object = [:] }
+      return KeyedEncodingContainer(Keyed<K>(node: node, codingPath: codingPath))
+    }
+
+    func unkeyedContainer() -> UnkeyedEncodingContainer {
+      if node.array == nil { node.array = [] }
+      return Unkeyed(node: node, codingPath: codingPath)
+    }
+
+    func singleValueContainer() -> SingleValueEncodingContainer { Single(node: node, codingPath: codingPath) }
+  }
+
+  private struct Keyed<K: CodingKey>: KeyedEncodingContainerProtocol {
+    let node: Node
+    var codingPath: [CodingKey]
+
+    private func child(_ key: K) -> Node {
+      let child = Node()
+      node.object![key.stringValue] = child
+      return child
+    }
+
+    mutating func encodeNil(forKey key: K) throws { child(key).scalar = .null }
+    mutating func encode(_ value: String, forKey key: K) throws { child(key).scalar = .string(value) }
+    mutating func encode(_ value: Int, forKey key: K) throws { child(key).scalar = .int(Int64(value)) }
+    mutating func encode(_ value: Bool, forKey key: K) throws { child(key).scalar = .bool(value) }
+
+    mutating func encode<T: Encodable>(_ value: T, forKey key: K) throws {
+      try child(key).store(value, codingPath: codingPath + [key])
+    }
+
+    mutating func nestedContainer<N: CodingKey>(keyedBy type: N.Type, forKey key: K) -> KeyedEncodingContainer<N> {
+      let child = child(key)
+      child.object = [:]
+      return KeyedEncodingContainer(Keyed<N>(node: child, codingPath: codingPath + [key]))
+    }
+
+    mutating func nestedUnkeyedContainer(forKey key: K) -> UnkeyedEncodingContainer {
+      let child = child(key)
+      child.array = []
+      return Unkeyed(node: child, codingPath: codingPath + [key])
+    }
+
+    mutating func superEncoder() -> Encoder {
+      Impl(node: child(K(stringValue: "super")!), codingPath: codingPath)
+    }
+
+    mutating func superEncoder(forKey key: K) -> Encoder { Impl(node: child(key), codingPath: codingPath + [key]) }
+  }
+
+  private struct Unkeyed: UnkeyedEncodingContainer {
+    let node: Node
+    var codingPath: [CodingKey]
+    var count: Int { node.array!.count }
+
+    private func next() -> Node {
+      let child = Node()
+      node.array!.append(child)
+      return child
+    }
+
+    mutating func encodeNil() throws { next().scalar = .null }
+    mutating func encode(_ value: String) throws { next().scalar = .string(value) }
+    mutating func encode(_ value: Int) throws { next().scalar = .int(Int64(value)) }
+
+    mutating func encode<T: Encodable>(_ value: T) throws {
+      try next().store(value, codingPath: codingPath + [Key(intValue: count)])
+    }
+
+    mutating func nestedContainer<N: CodingKey>(keyedBy type: N.Type) -> KeyedEncodingContainer<N> {
+      let child = next()
+      child.object = [:]
+      return KeyedEncodingContainer(Keyed<N>(node: child, codingPath: codingPath))
+    }
+
+    mutating func nestedUnkeyedContainer() -> UnkeyedEncodingContainer {
+      let child = next()
+      child.array = []
+      return Unkeyed(node: child, codingPath: codingPath)
+    }
+
+    mutating func superEncoder() -> Encoder { Impl(node: next(), codingPath: codingPath) }
+  }
+
+  private struct Single: SingleValueEncodingContainer {
+    let node: Node
+    var codingPath: [CodingKey]
+
+    mutating func encodeNil() throws { node.scalar = .null }
+    mutating func encode(_ value: String) throws { node.scalar = .string(value) }
+    mutating func encode(_ value: Int) throws { node.scalar = .int(Int64(value)) }
+    mutating func encode(_ value: Bool) throws { node.scalar = .bool(value) }
+    mutating func encode<T: Encodable>(_ value: T) throws { try node.store(value, codingPath: codingPath) }
+  }
+}
