@@ -177,9 +177,10 @@ struct CaseIndex {
       addEscaped(problem)
       out.append(10)
     }
-    let temp = directory + "/" + DurableWriter.tempPrefix + "index-\(getpid())"
+    // Unique per write: the app's background check and a save's listing may write at once.
+    let temp = directory + "/" + DurableWriter.tempPrefix + "index-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     let path = directory + "/" + CaseIndex.fileName
-    let fd = Glibc.open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+    let fd = Glibc.open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
     guard fd >= 0 else { return }
     fchmod(fd, mode)
     var ok = true

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -161,7 +162,9 @@ public final class Store: Sendable {
   // MARK: Reading
 
   /// Every case's summary and every damaged file, from the index where it is still valid.
-  public func list() throws(StoreError) -> Listing {
+  /// `progress`, if given, counts the files read (not found valid in the index) as they are read,
+  /// for another thread to show.
+  public func list(progress: ListProgress? = nil) throws(StoreError) -> Listing {
     let started = Store.nowNs()
     let old = CaseIndex.load(from: root + "/" + CaseIndex.fileName, rulesVersion: rules.version)
     guard let dir = opendir(casesDirectory) else {
@@ -195,6 +198,7 @@ public final class Store: Sendable {
         item = known
       } else {
         reread += 1
+        progress?.read.add(1, ordering: .relaxed)
         item = CaseIndex.Entry(stat: current, content: summarise(fileName: name))
         if let known, known == item {
           // Racily clean but unchanged: rewrite the index once the file is old enough.
@@ -217,6 +221,13 @@ public final class Store: Sendable {
     if let old, old.entries.count != fresh.entries.count { changed = true }
     if changed || settledRacy { fresh.write(to: root, mode: sharing.fileMode) }
     return limited(Listing(cases: cases, damaged: damaged, reread: reread))
+  }
+
+  /// Counts the case files a listing has read so far; safe to read from any thread.
+  public final class ListProgress: Sendable {
+    let read = Atomic<Int>(0)
+    public init() {}
+    public var filesRead: Int { read.load(ordering: .relaxed) }
   }
 
   /// The listing as the index last recorded it, without looking at the case files: what the app

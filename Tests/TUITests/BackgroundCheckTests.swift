@@ -56,12 +56,33 @@ import Testing
     #expect(app.state.list.all.count == before + 1)
   }
 
-  @Test func withoutAnIndexTheListIsCheckedBeforeTheFirstFrame() throws {
+  @Test func withoutAnIndexASmallStoreIsListedBeforeTheFirstFrame() throws {
     let f = try Fixture()
     unlink(f.folder + "/store/index.tsv")
     let app = try driver(on: f)
-    app.startInBackground()
+    // A generous wait, so a loaded machine does not fail the test: the point is that the first
+    // frame already has the list, not how fast.
+    app.startInBackground(coldWait: .seconds(60))
     #expect(!app.isChecking)
     #expect(app.state.list.all.count == f.state.list.all.count)
+    #expect(!app.render().text.contains("reading"))
+  }
+
+  @Test func withoutAnIndexALargeStoreSaysItIsReadingTheFilesUntilTheyAreRead() throws {
+    let f = try Fixture()
+    unlink(f.folder + "/store/index.tsv")
+    let app = try driver(on: f)
+    app.startInBackground(coldWait: .zero)  // as if the files took longer than the wait
+    #expect(app.isChecking)
+    #expect(app.state.list.all.isEmpty)
+    let screen = app.render().text
+    #expect(screen.contains("Reading the case files: there is no index to show yet"))
+    #expect(!screen.contains("No cases yet"))
+    #expect(screen.contains("reading every case file to rebuild the index…"))
+    waitForCheck(app)
+    #expect(app.state.list.all.count == f.state.list.all.count)
+    let after = app.render().text
+    #expect(!after.contains("reading every case file"))
+    #expect(!after.contains("Reading the case files"))
   }
 }

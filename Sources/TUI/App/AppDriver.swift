@@ -28,19 +28,34 @@ public final class AppDriver {
     perform(mentorIDs.isEmpty ? [.reloadList, .loadRecords] : [.loadMentees])
   }
 
-  /// Like `start`, but shows the list the index last recorded at once and checks every case file
-  /// on another thread (`isChecking` until `collectCheck` has applied the result). At 100,000
-  /// cases the check stats every file, which takes longer than reading the index.
-  public func startInBackground() {
-    guard mentorIDs.isEmpty, let quick = store.listFromIndex() else { return start() }
-    perform(state.apply(.listed(quick)))
+  /// Like `start`, but shows the list the index last recorded at once and checks every case
+  /// file on another thread (`isChecking` until `collectCheck` has applied the result). At
+  /// 100,000 cases the check stats every file, which takes longer than reading the index.
+  ///
+  /// Without a usable index (a first opening, a deleted index, changed rules) every file must be
+  /// read: the app waits up to `coldWait` for that, so a small store shows its list in the first
+  /// frame, and past it shows an empty list that says the files are being read, with a count.
+  public func startInBackground(coldWait: Duration = .milliseconds(300)) {
+    guard mentorIDs.isEmpty else { return start() }
+    let quick = store.listFromIndex()
+    if let quick {
+      perform(state.apply(.listed(quick)))
+    } else {
+      state.list.readingFiles = true
+    }
     perform([.loadRecords])
     checkInBackground()
+    if quick == nil {
+      let clock = ContinuousClock()
+      let deadline = clock.now + coldWait
+      while !collectCheck() && clock.now < deadline { usleep(5_000) }
+    }
   }
 
   /// True while the background check of the case files runs.
   public private(set) var isChecking = false
   private let checked = Mailbox()
+  private var progress = Store.ListProgress()
   private var changesWhenChecked = 0
 
   private func checkInBackground() {
@@ -49,8 +64,10 @@ public final class AppDriver {
     changesWhenChecked = state.list.changes
     let store = self.store
     let checked = self.checked
+    let progress = Store.ListProgress()
+    self.progress = progress
     Thread.detachNewThread {
-      let result = Result { () throws(StoreError) in try store.list() }
+      let result = Result { () throws(StoreError) in try store.list(progress: progress) }
       checked.value.withLock { $0 = result }
     }
   }
@@ -64,9 +81,13 @@ public final class AppDriver {
   @discardableResult
   public func collectCheck() -> Bool {
     guard isChecking else { return true }
-    guard let result = checked.value.withLock({ r in defer { r = nil }; return r }) else { return false }
+    guard let result = checked.value.withLock({ r in defer { r = nil }; return r }) else {
+      state.list.filesRead = progress.filesRead
+      return false
+    }
     isChecking = false
     state.list.checkingFiles = false
+    state.list.readingFiles = false
     if state.list.changes != changesWhenChecked {
       // A save or delete landed while the files were checked: check again so it is not undone.
       checkInBackground()

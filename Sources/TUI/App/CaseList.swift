@@ -58,6 +58,10 @@ public struct CaseList: Sendable {
   public private(set) var changes = 0
   /// True while the list shows the index as last recorded and the files are being checked.
   public var checkingFiles = false
+  /// True while there was no usable index to show (a first opening, or the rules changed) and
+  /// every case file is being read; `filesRead` counts them.
+  public var readingFiles = false
+  public var filesRead = 0
 
   public init(today: LocalDate, user: String) {
     self.today = today

@@ -154,7 +154,9 @@ extension AppState {
     let page = listPageSize
     if list.visible.isEmpty {
       // A trainer or mentor sees only some cases: an empty list says why, not "add one".
-      let key = !list.all.isEmpty ? "list.emptyFilter" : sections.contains(.status) ? "list.emptyStore" : "list.emptyRole"
+      let key =
+        !list.all.isEmpty ? "list.emptyFilter"
+        : list.readingFiles ? "list.emptyReading" : sections.contains(.status) ? "list.emptyStore" : "list.emptyRole"
       buffer.put(strings(key), row: 3, column: 2, style: .hint)
       return
     }
@@ -224,7 +226,11 @@ extension AppState {
   func listStatusText() -> String {
     var parts = [strings("list.count", strings.number(list.visible.count), strings.number(list.all.count))]
     if !list.damaged.isEmpty { parts.append(strings("list.damaged", strings.number(list.damaged.count))) }
-    if list.checkingFiles { parts.append(strings("list.checking")) }
+    if list.readingFiles {
+      parts.append(strings("list.reading", strings.number(list.filesRead)))
+    } else if list.checkingFiles {
+      parts.append(strings("list.checking"))
+    }
     let f = list.filter
     var filters: [String] = []
     if let stage = f.stage { filters.append(strings.stage(stage)) }
