@@ -22,8 +22,15 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     self.init(utf8: Array(text.utf8))
   }
 
+  /// Parses exactly `YYYY-MM-DD` from UTF-8 bytes in memory (not generic: callers in other
+  /// modules parse hundreds of thousands of these).
+  public init?(bytes: UnsafeBufferPointer<UInt8>) {
+    guard let date = LocalDate.parse(bytes) else { return nil }
+    self = date
+  }
+
   /// Parses exactly `YYYY-MM-DD` from UTF-8 bytes.
-  init?<Bytes: Collection<UInt8>>(utf8: Bytes) {
+  public init?<Bytes: Collection<UInt8>>(utf8: Bytes) {
     // Index files hold hundreds of thousands of dates: parse in place when the bytes are
     // contiguous, copying only otherwise.
     if let date = utf8.withContiguousStorageIfAvailable({ LocalDate.parse($0) }) {

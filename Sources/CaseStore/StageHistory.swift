@@ -10,6 +10,12 @@ public struct StageChange: Codable, Equatable, Sendable {
     self.stages = ChainStage.allCases.filter(stages.contains)
   }
 
+  /// A change from stages listed in any order, without building a set.
+  public init(on: LocalDate, stages: [ChainStage]) {
+    self.on = on
+    self.stages = stages.count < 2 ? stages : Array(Set(stages)).sorted()
+  }
+
   /// The stages entered by this change, coming from `previous`.
   public func entered(from previous: StageChange?) -> [ChainStage] {
     stages.filter { !(previous?.stages.contains($0) ?? false) }

@@ -68,9 +68,12 @@ public struct ChainReport: Sendable {
     for s in summaries {
       if let closed = s.closedOn, closed < period.lowerBound { continue }
       if let folded, SearchText.fold(s.centre) != folded { continue }
-      let facts = Facts(s.facts)
+      let facts = Facts(summary: s)
       if let intake = facts.intake, intake > period.upperBound { continue }
-      rows.append(Row(id: s.id.rawValue, gender: s.gender, stages: s.stages, closedOn: s.closedOn, facts: facts))
+      rows.append(
+        Row(
+          id: s.id.rawValue, gender: s.gender, stages: s.stages, closedOn: s.closedOn, facts: facts,
+          moves: facts.moves(in: period)))
     }
     cases = rows.count
     var out: [ReportFigure] = []
@@ -110,14 +113,14 @@ public struct ChainReport: Sendable {
     out.append(people(.funnel, "closed") { within($0.closedOn) })
     // Moves between stages: people whose stages changed in the period, the stages they entered,
     // and those who went back (their furthest stage came before the one they left).
-    out.append(people(.funnel, "moved") { !$0.facts.moves(in: period).isEmpty })
+    out.append(people(.funnel, "moved") { !$0.moves.isEmpty })
     for stage in ChainStage.allCases {
       out.append(people(.funnel, "move.\(stage.rawValue)") { r in
-        r.facts.moves(in: period).contains { $0.to.entered(from: $0.from).contains(stage) }
+        r.moves.contains { $0.to.entered(from: $0.from).contains(stage) }
       })
     }
     out.append(people(.funnel, "move.back") { r in
-      r.facts.moves(in: period).contains { m in
+      r.moves.contains { m in
         guard let before = m.from.stages.last, let after = m.to.stages.last else { return false }
         return after < before
       }
@@ -275,13 +278,19 @@ final class Row {
   let stages: [ChainStage]
   let closedOn: LocalDate?
   let facts: Facts
+  /// The changes of stages in the report's period, found once for the figures that count them.
+  let moves: [(from: StageChange, to: StageChange)]
 
-  init(id: String, gender: Gender, stages: [ChainStage], closedOn: LocalDate?, facts: Facts) {
+  init(
+    id: String, gender: Gender, stages: [ChainStage], closedOn: LocalDate?, facts: Facts,
+    moves: [(from: StageChange, to: StageChange)]
+  ) {
     self.id = id
     self.gender = gender
     self.stages = stages
     self.closedOn = closedOn
     self.facts = facts
+    self.moves = moves
   }
 }
 
@@ -332,41 +341,113 @@ struct Facts {
   }
 
   init(_ facts: [String]) {
-    for fact in facts {
-      guard let eq = fact.firstIndex(of: "=") else { continue }
-      let key = fact[..<eq]
-      let value = fact[fact.index(after: eq)...]
-      switch key {
-      case ReportFact.intake: intake = LocalDate(String(value))
-      case ReportFact.phase1Started: phase1Started = LocalDate(String(value))
-      case ReportFact.phase1Complete: phase1Complete = true
-      case ReportFact.phase2: phase2 = LocalDate(String(value))
-      case ReportFact.permit: permit = LocalDate(String(value))
-      case ReportFact.cefr: cefr = CEFRLevel(rawValue: String(value))
-      case ReportFact.isced: isced = Int(value)
-      case ReportFact.documents: documents = value == "1"
-      case ReportFact.recognition: recognition = value.split(separator: ",").compactMap { RecognitionStatus(rawValue: String($0)) }
-      case ReportFact.followUpIssue: issues.append(String(value))
-      case ReportFact.stages:
-        guard let bar = value.firstIndex(of: "|"), let on = LocalDate(String(value[..<bar])) else { continue }
-        let stages = value[value.index(after: bar)...].split(separator: ",").compactMap { ChainStage(rawValue: String($0)) }
-        stageHistory.append(StageChange(on: on, stages: Set(stages)))
-      case ReportFact.pair, ReportFact.hire, ReportFact.followUp:
-        let parts = value.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-        if key == ReportFact.pair, parts.count == 8, let start = LocalDate(parts[0]) {
-          pairs.append(
-            Pair(
-              start: start, closedOn: LocalDate(parts[1]), outcome: PairOutcome(rawValue: parts[2]),
-              minutesLogged: Int(parts[3]) ?? 0, perMeeting: Int(parts[4]) ?? 0, every: Int(parts[5]) ?? 7,
-              months: Int(parts[6]) ?? 6, last: LocalDate(parts[7])))
-        } else if key == ReportFact.hire, parts.count == 3, let start = LocalDate(parts[0]) {
-          hires.append(Hire(start: start, outcome: parts[1].isEmpty ? nil : parts[1], outcomeOn: LocalDate(parts[2])))
-        } else if key == ReportFact.followUp, parts.count == 2, let due = LocalDate(parts[0]) {
-          meetings.append(Meeting(due: due, held: LocalDate(parts[1])))
-        }
-      default:
-        break
+    self.init()
+    Array(facts.joined(separator: ";").utf8).withUnsafeBufferPointer { parse($0) }
+  }
+
+  init(summary: CaseSummary) {
+    self.init()
+    summary.withFactsBytes { parse($0) }
+  }
+
+  private init() {}
+
+  typealias Bytes = Slice<UnsafeBufferPointer<UInt8>>
+
+  /// The facts' keys as bytes, matched without making a string of each key.
+  private enum Key: CaseIterable {
+    case intake, phase1Started, phase1Complete, phase2, permit, cefr, isced, documents, recognition
+    case pair, hire, followUp, followUpIssue, stages
+    var name: String {
+      switch self {
+      case .intake: ReportFact.intake
+      case .phase1Started: ReportFact.phase1Started
+      case .phase1Complete: ReportFact.phase1Complete
+      case .phase2: ReportFact.phase2
+      case .permit: ReportFact.permit
+      case .cefr: ReportFact.cefr
+      case .isced: ReportFact.isced
+      case .documents: ReportFact.documents
+      case .recognition: ReportFact.recognition
+      case .pair: ReportFact.pair
+      case .hire: ReportFact.hire
+      case .followUp: ReportFact.followUp
+      case .followUpIssue: ReportFact.followUpIssue
+      case .stages: ReportFact.stages
       }
+    }
+    static let table: [(Key, [UInt8])] = allCases.map { ($0, Array($0.name.utf8)) }
+    static func find(_ bytes: Bytes) -> Key? {
+      table.first { $0.1.count == bytes.count && $0.1.elementsEqual(bytes) }?.0
+    }
+  }
+
+  /// Parses `key=value;key=value…` (UTF-8) in place; unknown keys and malformed values are skipped.
+  private mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>) {
+    var start = bytes.startIndex
+    while start < bytes.endIndex {
+      var end = start
+      while end < bytes.endIndex && bytes[end] != UInt8(ascii: ";") { end += 1 }
+      add(bytes[start..<end])
+      start = end + 1
+    }
+  }
+
+  private static func date(_ b: Bytes) -> LocalDate? { LocalDate(bytes: UnsafeBufferPointer(rebasing: b)) }
+
+  private static func string(_ b: Bytes) -> String { String(decoding: b, as: UTF8.self) }
+
+  private static func int(_ b: Bytes) -> Int? {
+    guard !b.isEmpty, b.count <= 18 else { return nil }
+    var n = 0
+    for c in b {
+      guard c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") else { return nil }
+      n = n * 10 + Int(c - UInt8(ascii: "0"))
+    }
+    return n
+  }
+
+  /// The `|`-separated fields of a value, empty ones kept.
+  private static func fields(_ b: Bytes) -> [Bytes] {
+    b.split(separator: UInt8(ascii: "|"), omittingEmptySubsequences: false)
+  }
+
+  private mutating func add(_ fact: Bytes) {
+    guard let eq = fact.firstIndex(of: UInt8(ascii: "=")), let key = Key.find(fact[..<eq]) else { return }
+    let value = fact[(eq + 1)...]
+    switch key {
+    case .intake: intake = Facts.date(value)
+    case .phase1Started: phase1Started = Facts.date(value)
+    case .phase1Complete: phase1Complete = true
+    case .phase2: phase2 = Facts.date(value)
+    case .permit: permit = Facts.date(value)
+    case .cefr: cefr = CEFRLevel(rawValue: Facts.string(value))
+    case .isced: isced = Facts.int(value)
+    case .documents: documents = value.elementsEqual([UInt8(ascii: "1")])
+    case .recognition:
+      recognition = value.split(separator: UInt8(ascii: ",")).compactMap { RecognitionStatus(rawValue: Facts.string($0)) }
+    case .followUpIssue: issues.append(Facts.string(value))
+    case .stages:
+      guard let bar = value.firstIndex(of: UInt8(ascii: "|")), let on = Facts.date(value[..<bar]) else { return }
+      let stages = value[(bar + 1)...].split(separator: UInt8(ascii: ",")).compactMap { ChainStage(rawValue: Facts.string($0)) }
+      stageHistory.append(StageChange(on: on, stages: stages))
+    case .followUp:
+      // The most frequent fact (a dozen meetings per hire): two fields, no array.
+      guard let bar = value.firstIndex(of: UInt8(ascii: "|")), let due = Facts.date(value[..<bar]) else { return }
+      let held = value[(bar + 1)...]
+      meetings.append(Meeting(due: due, held: held.isEmpty ? nil : Facts.date(held)))
+    case .pair:
+      let parts = Facts.fields(value)
+      guard parts.count == 8, let start = Facts.date(parts[0]) else { return }
+      pairs.append(
+        Pair(
+          start: start, closedOn: Facts.date(parts[1]), outcome: PairOutcome(rawValue: Facts.string(parts[2])),
+          minutesLogged: Facts.int(parts[3]) ?? 0, perMeeting: Facts.int(parts[4]) ?? 0, every: Facts.int(parts[5]) ?? 7,
+          months: Facts.int(parts[6]) ?? 6, last: Facts.date(parts[7])))
+    case .hire:
+      let parts = Facts.fields(value)
+      guard parts.count == 3, let start = Facts.date(parts[0]) else { return }
+      hires.append(Hire(start: start, outcome: parts[1].isEmpty ? nil : Facts.string(parts[1]), outcomeOn: Facts.date(parts[2])))
     }
   }
 }

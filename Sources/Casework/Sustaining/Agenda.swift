@@ -58,11 +58,16 @@ public struct Agenda: Sendable {
     for s in summaries where !s.isClosed {
       if let login, s.caseWorker != login { continue }
       mineCases.insert(s.id.rawValue)
-      for item in s.dueItems {
+      let items = s.dueItems
+      guard !items.isEmpty else { continue }
+      // Decoded once per case, not per item (a hire alone has a dozen meetings).
+      let name = s.displayName
+      let worker = s.caseWorker
+      for item in items {
         entries.append(
           AgendaEntry(
             key: String(item.key), ref: String(item.ref), date: item.date, isTask: item.kind == .task, caseID: s.id,
-            name: s.displayName, caseWorker: s.caseWorker, revision: s.revision))
+            name: name, caseWorker: worker, revision: s.revision))
       }
     }
     for g in groups {
@@ -76,7 +81,15 @@ public struct Agenda: Sendable {
             revision: g.revision))
       }
     }
-    self.entries = entries.sorted { ($0.date, $0.name, $0.key, $0.ref) < ($1.date, $1.name, $1.key, $1.ref) }
+    // Sorted by date, then name, kind and reference. Positions are sorted, reading the entries in
+    // place (strings compared only between entries of the same day), then each entry moved once.
+    let order = entries.withUnsafeBufferPointer { e in
+      e.indices.sorted { a, b in
+        if e[a].date != e[b].date { return e[a].date < e[b].date }
+        return (e[a].name, e[a].key, e[a].ref) < (e[b].name, e[b].key, e[b].ref)
+      }
+    }
+    self.entries = order.map { entries[$0] }
   }
 
   /// Entries on the days from `first` through `last`.
