@@ -76,7 +76,7 @@ import Testing
     #expect(app.isChecking)
     #expect(app.state.list.all.isEmpty)
     let screen = app.render().text
-    #expect(screen.contains("Reading the case files: there is no index to show yet"))
+    #expect(screen.contains("Reading the case files (no index yet). The list appears when done."))
     #expect(!screen.contains("No cases yet"))
     #expect(screen.contains("reading every case file to rebuild the index…"))
     waitForCheck(app)

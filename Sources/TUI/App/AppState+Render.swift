@@ -124,21 +124,21 @@ extension AppState {
     case .scoreSheet, .suggestions:
       return ""
     case .groups:
-      return strings("groups.status", String(records.groups.count))
+      return strings("groups.status", strings.number(records.groups.count))
     case .group, .walkthrough:
       guard let g = openGroup else { return "" }
       return strings("group.status", g.id, String(g.revision), g.record.updatedBy, Timestamp.format(g.record.updatedAt))
     case .pairs, .mentors:
       guard let m = mentoring else { return "" }
       let rows = pairRows(m)
-      return strings("pairs.status", String(rows.count), String(rows.filter(\.health.isOverdue).count), String(records.mentors.count))
+      return strings("pairs.status", strings.number(rows.count), strings.number(rows.filter(\.health.isOverdue).count), strings.number(records.mentors.count))
     case .mentees, .mentee:
-      return strings("mentees.status", String(mentorDesk?.mentees.count ?? 0))
+      return strings("mentees.status", strings.number(mentorDesk?.mentees.count ?? 0))
     case .calendar:
       guard let c = calendar else { return "" }
-      return strings("calendar.status", String(c.overdue.count), String(c.agenda.between(today, today.adding(days: 6)).count))
+      return strings("calendar.status", strings.number(c.overdue.count), strings.number(c.agenda.between(today, today.adding(days: 6)).count))
     case .report:
-      return strings("report.status", String(report?.report?.cases ?? 0))
+      return strings("report.status", strings.number(report?.report?.cases ?? 0))
     }
   }
 

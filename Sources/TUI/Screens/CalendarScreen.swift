@@ -63,12 +63,12 @@ extension AppState {
     rows += day.map { (nil, $0) }
     // The week ahead: the six days after the chosen one (on a Sunday, the coming week).
     let rest = c.agenda.between(c.cursor.adding(days: 1), c.cursor.adding(days: 6))
-    rows.append((strings("calendar.restOfWeek", String(rest.count)), nil))
+    rows.append((strings("calendar.restOfWeek", strings.number(rest.count)), nil))
     rows += rest.map { (nil, $0) }
     if c.cursor == today {
       let overdue = c.overdue
       if !overdue.isEmpty {
-        rows.append((strings("calendar.overdue", String(overdue.count)), nil))
+        rows.append((strings("calendar.overdue", strings.number(overdue.count)), nil))
         rows += overdue.map { (nil, $0) }
       }
     }
@@ -235,13 +235,13 @@ extension AppState {
       }
     }
     let overdue = c.overdue.count
-    buffer.put(strings("calendar.monthOverdue", String(overdue)), row: 11, column: left, width: 34, style: overdue > 0 ? .error : .hint)
+    buffer.put(strings("calendar.monthOverdue", strings.number(overdue)), row: 11, column: left, width: 34, style: overdue > 0 ? .error : .hint)
     buffer.put(strings("calendar.legend"), row: 12, column: left, width: 34, style: .hint)
     // The chosen day's entries.
     let x = 37
     let width = columns - x - 1
     let entries = c.agenda.between(c.cursor, c.cursor)
-    buffer.put("\(agendaText.weekday(c.cursor)) \(strings.date(c.cursor)) (\(entries.count))", row: 3, column: x, width: width, style: .heading)
+    buffer.put("\(agendaText.weekday(c.cursor)) \(strings.date(c.cursor)) (\(strings.number(entries.count)))", row: 3, column: x, width: width, style: .heading)
     if entries.isEmpty { buffer.put(strings("calendar.nothingThatDay"), row: 4, column: x, width: width, style: .hint) }
     for (i, e) in entries.prefix(rows - 8).enumerated() {
       let selected = c.focusList && i == c.selection
