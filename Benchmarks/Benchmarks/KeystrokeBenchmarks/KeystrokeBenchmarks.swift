@@ -12,10 +12,11 @@ import TUI
 func store100k() throws -> Store {
   let base = (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp") + "/keten-bench"
   let root = "\(base)/100000"
-  guard FileManager.default.fileExists(atPath: "\(base)/100000.complete") else {
+  // The marker the StoreBenchmarks write when the store is complete (their fixtureVersion).
+  guard FileManager.default.fileExists(atPath: "\(base)/100000.demo-2") else {
     throw BenchError.missingFixture
   }
-  return try Store(root: root, rules: ChainRules())
+  return try Store(root: root, rules: try CaseworkContent.load(storeRoot: nil).chainRules)
 }
 
 enum BenchError: Error, CustomStringConvertible {
@@ -32,10 +33,11 @@ final class Session {
 
   init(rows: Int, columns: Int) throws {
     let store = try store100k()
+    let content = try CaseworkContent.load(storeRoot: nil)
     state = AppState(
-      strings: try Strings.load(.en), content: try CaseworkContent.load(storeRoot: nil), user: "bench",
+      strings: try Strings.load(.en), content: content, user: "bench",
       today: LocalDate("2026-11-01")!,
-      rules: ChainRules(), rows: rows, columns: columns)
+      rules: content.chainRules, rows: rows, columns: columns)
     _ = state.apply(.listed(try store.list()))
     previous = ScreenBuffer(rows: rows, columns: columns)
     frame()

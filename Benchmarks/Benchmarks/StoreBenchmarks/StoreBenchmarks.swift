@@ -12,29 +12,33 @@ import Foundation
 // Stores are generated once per size under $TMPDIR/keten-bench and reused across runs.
 
 let sizes = [1_000, 10_000, 100_000]
+/// Names the marker of a finished fixture; bumped when the demo changes, so stores are remade.
+let fixtureVersion = "demo-2"
 let asOf = LocalDate("2026-11-01")!
 
-/// The store of `count` demo cases (seed 1), generated on first use.
+/// The rules the app runs with (the shipped content): due dates, post-hire meetings, phase-1
+/// completeness — so summaries and their report facts cost what they cost in the app.
+func appRules() throws -> ChainRules {
+  try CaseworkContent.load(storeRoot: nil).chainRules
+}
+
+/// The store of `count` demo cases (seed 1), generated on first use exactly as `keten demo`
+/// fills a store: mentors, employers, openings, cases with pairs, placements and stage
+/// histories, training groups and job fairs.
 func fixture(_ count: Int) throws -> Store {
   let base = (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp") + "/keten-bench"
   let root = "\(base)/\(count)"
-  let marker = "\(base)/\(count).complete"
+  let marker = "\(base)/\(count).\(fixtureVersion)"
   if !FileManager.default.fileExists(atPath: marker) {
     try? FileManager.default.removeItem(atPath: root)
     try FileManager.default.createDirectory(
       atPath: base, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-    let store = try Store(root: root, rules: ChainRules())
-    let drafts = try DemoGenerator(seed: 1, asOf: asOf, currentUser: "bench").drafts(count: count)
-    var start = 0
-    while start < drafts.count {
-      let end = min(start + 5_000, drafts.count)
-      _ = try store.createAll(Array(drafts[start..<end]), by: "bench", durable: false)
-      start = end
-    }
+    let store = try Store(root: root, rules: try appRules()).signIn("bench")
+    _ = try DemoStoreFiller.fill(store, cases: count, seed: 1, asOf: asOf, user: "bench")
     _ = try store.list()
     _ = FileManager.default.createFile(atPath: marker, contents: Data())
   }
-  return try Store(root: root, rules: ChainRules())
+  return try Store(root: root, rules: try appRules())
 }
 
 /// Reads every file in the cases folder into memory: the floor any listing is compared with.
@@ -89,6 +93,19 @@ func bareDurableWrite(_ data: Data, directory: String, name: String, journal: St
   let dfd = open(directory, O_RDONLY | O_DIRECTORY)
   fsync(dfd)
   close(dfd)
+}
+
+/// What the report and the calendar are computed from: the listing, the training groups and
+/// the shipped content.
+struct Reporting {
+  let listing: Listing
+  let groups: [TrainingGroup]
+  let content: CaseworkContent
+  init(_ store: Store) throws {
+    listing = try store.list()
+    groups = try store.records(TrainingGroup.self).records.map(\.record)
+    content = try CaseworkContent.load(storeRoot: nil)
+  }
 }
 
 /// A case open for editing across benchmark samples.
@@ -157,7 +174,7 @@ let benchmarks: @Sendable () -> Void = {
       let base = (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp") + "/keten-bench-demo"
       for _ in benchmark.scaledIterations {
         try? FileManager.default.removeItem(atPath: base)
-        let store = try Store(root: base, rules: ChainRules()).signIn("bench")
+        let store = try Store(root: base, rules: try appRules()).signIn("bench")
         blackHole(try DemoStoreFiller.fill(store, cases: n, seed: 1, asOf: asOf, user: "bench"))
       }
       try? FileManager.default.removeItem(atPath: base)
@@ -176,26 +193,26 @@ let benchmarks: @Sendable () -> Void = {
       try fixture(n)
     }
 
-    Benchmark("Chain report over every case · \(label)") { (benchmark: Benchmark, input: (Listing, CaseworkContent)) in
-      // The figures come from the summaries' report facts: no case file is read.
-      let (listing, content) = input
+    Benchmark("Chain report over every case · \(label)") { (benchmark: Benchmark, input: Reporting) in
+      // The figures come from the summaries' report facts and the training groups: no case
+      // file is read.
       for _ in benchmark.scaledIterations {
         blackHole(
           ChainReport(
-            summaries: listing.cases, groups: [], voorwerk: content.voorwerk, mentoring: content.mentoring,
-            period: LocalDate("2026-01-01")!...asOf, today: asOf
+            summaries: input.listing.cases, groups: input.groups, voorwerk: input.content.voorwerk,
+            mentoring: input.content.mentoring, period: LocalDate("2026-01-01")!...asOf, today: asOf
           ).figures.count)
       }
     } setup: {
-      (try fixture(n).list(), try CaseworkContent.load(storeRoot: nil))
+      try Reporting(fixture(n))
     }
-    Benchmark("Calendar: a month of entries · \(label)") { (benchmark: Benchmark, listing: Listing) in
+    Benchmark("Calendar: a month of entries · \(label)") { (benchmark: Benchmark, input: Reporting) in
       for _ in benchmark.scaledIterations {
-        let agenda = Agenda(summaries: listing.cases, groups: [], login: nil)
+        let agenda = Agenda(summaries: input.listing.cases, groups: input.groups, login: nil)
         blackHole(agenda.between(LocalDate("2026-11-01")!, LocalDate("2026-11-30")!).count)
       }
     } setup: {
-      try fixture(n).list()
+      try Reporting(fixture(n))
     }
     Benchmark("Search 'heve' in every case · \(label)") { (benchmark: Benchmark, listing: Listing) in
       for _ in benchmark.scaledIterations {
