@@ -6,14 +6,13 @@ public struct StageChange: Codable, Equatable, Sendable {
   public var stages: [ChainStage]
 
   public init(on: LocalDate, stages: Set<ChainStage>) {
-    self.on = on
-    self.stages = ChainStage.allCases.filter(stages.contains)
+    self.init(on: on, stages: Array(stages))
   }
 
-  /// A change from stages listed in any order, without building a set.
+  /// A change from stages listed in any order (a report parses these without building sets).
   public init(on: LocalDate, stages: [ChainStage]) {
     self.on = on
-    self.stages = stages.count < 2 ? stages : Array(Set(stages)).sorted()
+    self.stages = ChainStage.allCases.filter(stages.contains)
   }
 
   /// The stages entered by this change, coming from `previous`.

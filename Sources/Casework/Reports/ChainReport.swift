@@ -340,11 +340,6 @@ struct Facts {
     return zip(stageHistory, stageHistory.dropFirst()).filter { period.contains($0.1.on) }.map { ($0.0, $0.1) }
   }
 
-  init(_ facts: [String]) {
-    self.init()
-    Array(facts.joined(separator: ";").utf8).withUnsafeBufferPointer { parse($0) }
-  }
-
   init(summary: CaseSummary) {
     self.init()
     summary.withFactsBytes { parse($0) }
