@@ -82,18 +82,24 @@ public struct CaseSummary: Equatable, Sendable {
   /// The search key's UTF-8 bytes, read in place unless the stored field holds an escape (a
   /// note with a tab or a line break).
   public func withSearchKeyBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-    let raw = text.raw(.searchKey)
-    if !raw.contains(92) { return body(raw) }
-    return Array(searchKey.utf8).withUnsafeBufferPointer(body)
+    withFieldBytes(.searchKey, decoded: { searchKey }, body)
   }
 
   /// The report facts' UTF-8 bytes (`key=value` joined by `;`), read in place unless the stored
   /// field holds an escape: a report parses 100,000 of these without making a string of each.
   public func withFactsBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    withFieldBytes(.facts, decoded: { facts.joined(separator: ";") }, body)
+  }
+
+  /// A text field's stored bytes, in place (the buffer kept alive for `body`), or, when the field
+  /// holds an escape (`\`), the bytes of `decoded`.
+  private func withFieldBytes<R>(
+    _ field: SummaryText.Field, decoded: () -> String, _ body: (UnsafeBufferPointer<UInt8>) -> R
+  ) -> R {
     withExtendedLifetime(text) {
-      let raw = text.raw(.facts)
+      let raw = text.raw(field)
       if !raw.contains(92) { return body(raw) }
-      return Array(facts.joined(separator: ";").utf8).withUnsafeBufferPointer(body)
+      return Array(decoded().utf8).withUnsafeBufferPointer(body)
     }
   }
 
