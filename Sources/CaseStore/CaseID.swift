@@ -49,7 +49,7 @@ public struct CaseID: Hashable, Comparable, Sendable, Codable, CustomStringConve
       }
     }
     rawValue = String(decoding: bytes, as: UTF8.self)
-    order = CaseID.order(of: rawValue)
+    order = CaseID.order(of: bytes)
   }
 
   /// The id `K-<year>-<number>` with at least four digits.
@@ -60,28 +60,26 @@ public struct CaseID: Hashable, Comparable, Sendable, Codable, CustomStringConve
   }
 
   private static func order(of id: String) -> Int64 {
-    var year: Int64 = 0
-    var number: Int64 = 0
-    var part = 0
-    var digits = 0
-    for byte in id.utf8 {
-      switch (part, byte) {
-      case (0, UInt8(ascii: "K")): part = 1
-      case (1, UInt8(ascii: "-")):
-        part = 2
-      case (2, UInt8(ascii: "-")) where digits > 0:
-        part = 3
-        digits = 0
-      case (2, UInt8(ascii: "0")...UInt8(ascii: "9")) where digits < 4:
-        year = year * 10 + Int64(byte - 48)
-        digits += 1
-      case (3, UInt8(ascii: "0")...UInt8(ascii: "9")) where digits < 9:
-        number = number * 10 + Int64(byte - 48)
-        digits += 1
-      default: return -1
+    var id = id
+    return id.withUTF8 { order(of: $0) }
+  }
+
+  private static func order(of id: UnsafeBufferPointer<UInt8>) -> Int64 {
+    guard id.count >= 5, id[0] == UInt8(ascii: "K"), id[1] == UInt8(ascii: "-") else { return -1 }
+    /// The digits from `i` on (at least one, at most `limit`), and where they stop.
+    func digits(from i: Int, limit: Int) -> (value: Int64, end: Int)? {
+      var value: Int64 = 0
+      var j = i
+      while j < id.count, j - i < limit, id[j] &- 48 < 10 {
+        value = value * 10 + Int64(id[j] &- 48)
+        j += 1
       }
+      return j > i ? (value, j) : nil
     }
-    return part == 3 && digits > 0 ? year * 1_000_000_000 + number : -1
+    guard let year = digits(from: 2, limit: 4), year.end < id.count, id[year.end] == UInt8(ascii: "-"),
+      let number = digits(from: year.end + 1, limit: 9), number.end == id.count
+    else { return -1 }
+    return year.value * 1_000_000_000 + number.value
   }
 
   /// Year and sequence number of a `K-YYYY-NNNN` id, or nil for ids of another form.

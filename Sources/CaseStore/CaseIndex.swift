@@ -15,9 +15,9 @@ struct CaseIndex {
   static let formatVersion = "4"
   /// Files modified this close before the index was written are re-read (coarse timestamps).
   static let racyWindowNs: Int64 = 2_000_000_000
-  /// Fields before a summary's text fields: name, inode, size, mtime, kind, id, revision, schema,
-  /// gender, birth date, procedure status, stages, closed on, pairs.
-  static let fixedFields = 14
+  // A line: file name, inode, size, mtime, kind (`c`), then id, revision, schema, gender, birth
+  // date, procedure status, stages, closed on, pairs, and the text fields (`SummaryText`); or a
+  // damaged file's: file name, inode, size, mtime, `d`, problem.
 
   struct Stat: Equatable {
     var inode: UInt64
@@ -60,79 +60,196 @@ struct CaseIndex {
 
   // MARK: Reading
 
-  /// The index's entries in file order, from one read of the file into one buffer that the
-  /// summaries' text fields then point into. Nil when missing, unreadable, damaged, of another
-  /// format or made under other rules.
-  /// Keys are made only when `keyed`, and for damaged files (listing needs only their names).
-  static func read(
-    from path: String, rulesVersion: String, keyed: Bool
-  ) -> (writtenAtNs: Int64, entries: [(key: String, entry: Entry)])? {
+  /// An index file read into one buffer whose header names this format and `rulesVersion`:
+  /// the buffer, the lines after the header, and when the listing that wrote it started. Nil
+  /// when missing, unreadable, of another format or made under other rules.
+  private static func open(
+    _ path: String, rulesVersion: String
+  ) -> (storage: SummaryBytes, body: UnsafeBufferPointer<UInt8>, writtenAtNs: Int64)? {
     guard let (storage, count) = SummaryBytes.read(path) else { return nil }
-    let bytes = UnsafeBufferPointer(storage.base)
-    var lines = LineScanner(UnsafeBufferPointer(rebasing: bytes[0..<count]))
+    let bytes = UnsafeBufferPointer(rebasing: UnsafeBufferPointer(storage.base)[0..<count])
+    var lines = LineScanner(bytes)
     guard let header = lines.next() else { return nil }
     let head = header.fields()
     guard head.count == 4, head[0] == "KETEN-INDEX", head[1] == formatVersion,
       head[2] == rulesVersion, let written = Int64(head[3])
     else { return nil }
-    var entries: [(key: String, entry: Entry)] = []
-    entries.reserveCapacity(count / 300)
-    var fields: [UnsafeBufferPointer<UInt8>] = []
-    fields.reserveCapacity(fixedFields)
-    while let line = lines.next() {
-      guard let entry = decode(line.bytes, storage: storage, base: bytes.baseAddress!, fields: &fields, keyed: keyed)
-      else { return nil }
-      entries.append(entry)
-    }
-    return (written, entries)
+    return (storage, UnsafeBufferPointer(rebasing: bytes[lines.position...]), written)
   }
 
-  /// Loads the index keyed by file name (for checking it against the folder).
+  /// The index's entries keyed by file name, in file order (for checking it against the folder).
   static func load(from path: String, rulesVersion: String) -> CaseIndex? {
-    guard let read = read(from: path, rulesVersion: rulesVersion, keyed: true) else { return nil }
-    return CaseIndex(rulesVersion: rulesVersion, writtenAtNs: read.writtenAtNs, entries: read.entries)
+    guard let (storage, body, written) = open(path, rulesVersion: rulesVersion) else { return nil }
+    var entries: [(key: String, entry: Entry)] = []
+    entries.reserveCapacity(body.count / 300)
+    var lines = LineScanner(body)
+    while let line = lines.next() {
+      var f = FieldCursor(line.bytes)
+      guard let name = f.next(), let ino = f.integer(), let size = f.integer(), let mtime = f.integer(),
+        let kind = f.kind()
+      else { return nil }
+      let stat = Stat(inode: UInt64(ino), size: size, mtimeNs: mtime)
+      let content: Content
+      if kind == UInt8(ascii: "d") {
+        guard let problem = f.next() else { return nil }
+        content = .damaged(LineScanner.Line.text(problem))
+      } else {
+        guard kind == UInt8(ascii: "c"), let s = summary(&f, storage: storage) else { return nil }
+        content = .summary(s)
+      }
+      entries.append((key(LineScanner.Line.text(name)), Entry(stat: stat, content: content)))
+    }
+    return CaseIndex(rulesVersion: rulesVersion, writtenAtNs: written, entries: entries)
   }
 
-  /// One line: the first fields parsed, the text fields kept as a slice of `storage`.
-  private static func decode(
-    _ line: UnsafeBufferPointer<UInt8>, storage: SummaryBytes, base: UnsafePointer<UInt8>,
-    fields f: inout [UnsafeBufferPointer<UInt8>], keyed: Bool
-  ) -> (key: String, entry: Entry)? {
-    f.removeAll(keepingCapacity: true)
-    var from = 0
-    while f.count < fixedFields {
-      guard let tab = SummaryText.index(of: 9, in: line, from: from) else {
-        f.append(UnsafeBufferPointer(rebasing: line[from...]))
-        from = line.count
-        break
+  /// The summaries and damaged files as last listed, without the file names and stats a check
+  /// needs: what the app shows in its first frame. Nil when the index cannot be used.
+  ///
+  /// The lines are split in two halves parsed at once on two threads (the index is written in
+  /// id order, so the halves joined are still in order).
+  static func listing(from path: String, rulesVersion: String) -> (cases: [CaseSummary], damaged: [DamagedFile])? {
+    guard let (storage, body, _) = open(path, rulesVersion: rulesVersion) else { return nil }
+    // As offsets into the storage (which is Sendable; a buffer pointer is not). Halves of a
+    // small index are not worth a thread.
+    let start = body.baseAddress! - UnsafePointer(storage.base.baseAddress!)
+    let parts =
+      if body.count > 1 << 20, let newline = SummaryText.index(of: 10, in: body, from: body.count / 2) {
+        [start..<start + newline + 1, start + newline + 1..<start + body.count]
+      } else {
+        [start..<start + body.count]
       }
-      f.append(UnsafeBufferPointer(rebasing: line[from..<tab]))
-      from = tab + 1
+    let results = Slots<(cases: SummaryRun, damaged: [DamagedFile])?>(count: parts.count)
+    DispatchQueue.concurrentPerform(iterations: parts.count) { i in
+      let lines = UnsafeBufferPointer(rebasing: UnsafeBufferPointer(storage.base)[parts[i]])
+      results[i] = listing(lines: lines, storage: SummaryBytes(sharing: storage))
     }
-    guard f.count >= 6, let ino = LineScanner.Line.integer(f[1]), let size = LineScanner.Line.integer(f[2]),
-      let mtime = LineScanner.Line.integer(f[3])
-    else { return nil }
-    let stat = Stat(inode: UInt64(ino), size: size, mtimeNs: mtime)
-    if f[4].count == 1 && f[4][0] == UInt8(ascii: "d") {
-      return (key(LineScanner.Line.text(f[0])), Entry(stat: stat, content: .damaged(LineScanner.Line.text(f[5]))))
+    var runs: [SummaryRun] = []
+    var damaged: [DamagedFile] = []
+    for part in results.values {
+      guard let part = part ?? nil else { return nil }
+      runs.append(part.cases)
+      damaged += part.damaged
     }
-    guard f.count == fixedFields, from <= line.count, f[4].count == 1, f[4][0] == UInt8(ascii: "c"),
-      let id = CaseID(stored: f[5]), let revision = LineScanner.Line.integer(f[6]),
-      let schema = LineScanner.Line.integer(f[7]), let gender = Gender(stored: f[8]),
-      let stageBits = LineScanner.Line.integer(f[11]), (0..<16).contains(stageBits),
-      let pairs = LineScanner.Line.integer(f[13]),
-      let text = SummaryText(storage: storage, start: line.baseAddress! - base + from, count: line.count - from)
+    let total = runs.reduce(0) { $0 + $1.count }
+    let cases = [CaseSummary](unsafeUninitializedCapacity: total) { buffer, initialized in
+      for run in runs { initialized += run.move(to: buffer.baseAddress! + initialized) }
+    }
+    return (cases, damaged)
+  }
+
+  private static func listing(
+    lines body: UnsafeBufferPointer<UInt8>, storage: SummaryBytes
+  ) -> (cases: SummaryRun, damaged: [DamagedFile])? {
+    let cases = SummaryRun(capacity: body.count / 400)
+    var damaged: [DamagedFile] = []
+    var lines = LineScanner(body)
+    while let line = lines.next() {
+      var f = FieldCursor(line.bytes)
+      // File name, then inode, size and mtime, which only a check needs.
+      guard let name = f.next(), f.skip(3), let kind = f.kind() else { return nil }
+      if kind == UInt8(ascii: "d") {
+        guard let problem = f.next() else { return nil }
+        damaged.append(DamagedFile(file: LineScanner.Line.text(name), problem: LineScanner.Line.text(problem)))
+      } else {
+        guard kind == UInt8(ascii: "c"), let s = summary(&f, storage: storage) else { return nil }
+        cases.append(s)
+      }
+    }
+    return (cases, damaged)
+  }
+
+  /// Summaries parsed by one thread, in memory of their own, so that the parts of a listing are
+  /// moved into the one array it returns: copying them would retain and release each one's
+  /// storage again.
+  private final class SummaryRun: @unchecked Sendable {
+    private var base: UnsafeMutablePointer<CaseSummary>
+    private var capacity: Int
+    private(set) var count = 0
+
+    init(capacity: Int) {
+      self.capacity = max(capacity, 16)
+      base = .allocate(capacity: self.capacity)
+    }
+
+    func append(_ summary: CaseSummary) {
+      if count == capacity {
+        let larger = UnsafeMutablePointer<CaseSummary>.allocate(capacity: capacity * 2)
+        larger.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = larger
+        capacity *= 2
+      }
+      (base + count).initialize(to: summary)
+      count += 1
+    }
+
+    /// Moves every summary to `destination` (they are no longer this run's) and says how many.
+    func move(to destination: UnsafeMutablePointer<CaseSummary>) -> Int {
+      let moved = count
+      destination.moveInitialize(from: base, count: moved)
+      count = 0
+      return moved
+    }
+
+    deinit {
+      base.deinitialize(count: count)
+      base.deallocate()
+    }
+  }
+
+  /// The summary from the fields after the kind; its text fields stay a slice of `storage`.
+  private static func summary(_ f: inout FieldCursor, storage: SummaryBytes) -> CaseSummary? {
+    guard let id = f.next().flatMap(CaseID.init(stored:)), let revision = f.integer(), let schema = f.integer(),
+      let gender = f.next().flatMap(Gender.init(stored:)), let dateOfBirth = f.next(), let status = f.next(),
+      let stageBits = f.integer(), (0..<16).contains(stageBits), let closedOn = f.next(),
+      let pairs = f.integer(), let rest = f.rest,
+      let text = SummaryText(
+        storage: storage, start: rest.baseAddress! - UnsafePointer(storage.base.baseAddress!), count: rest.count)
     else { return nil }
     var s = CaseSummary(id: id, text: text)
     s.revision = Int(revision)
     s.schemaVersion = Int(schema)
     s.gender = gender
-    s.dateOfBirth = LocalDate(utf8: f[9])
-    s.procedureStatus = f[10].isEmpty ? nil : ProcedureStatus(stored: f[10])
+    s.dateOfBirth = LocalDate(utf8: dateOfBirth)
+    s.procedureStatus = status.isEmpty ? nil : ProcedureStatus(stored: status)
     s.stageBits = UInt8(stageBits)
-    s.closedOn = LocalDate(utf8: f[12])
+    s.closedOn = LocalDate(utf8: closedOn)
     s.pairCount = Int(pairs)
-    return (keyed ? key(LineScanner.Line.text(f[0])) : "", Entry(stat: stat, content: .summary(s)))
+    return s
+  }
+
+  /// The tab-separated fields of one line, taken in order without copying.
+  private struct FieldCursor {
+    private let line: UnsafeBufferPointer<UInt8>
+    private var from = 0
+
+    init(_ line: UnsafeBufferPointer<UInt8>) { self.line = line }
+
+    /// The next field, still escaped; nil past the last.
+    mutating func next() -> UnsafeBufferPointer<UInt8>? {
+      guard from <= line.count else { return nil }
+      let end = SummaryText.index(of: 9, in: line, from: from) ?? line.count
+      defer { from = end + 1 }
+      return UnsafeBufferPointer(rebasing: line[from..<end])
+    }
+
+    /// Passes over `n` fields; false when the line has fewer.
+    mutating func skip(_ n: Int) -> Bool {
+      for _ in 0..<n where next() == nil { return false }
+      return true
+    }
+
+    /// The next field as a decimal integer, or nil.
+    mutating func integer() -> Int64? { next().flatMap(LineScanner.Line.integer) }
+
+    /// The next field when it is one byte (a line's kind: `c` case, `d` damaged file).
+    mutating func kind() -> UInt8? {
+      guard let field = next(), field.count == 1 else { return nil }
+      return field[0]
+    }
+
+    /// The rest of the line from the next field on, or nil when nothing is left.
+    var rest: UnsafeBufferPointer<UInt8>? { from <= line.count ? UnsafeBufferPointer(rebasing: line[from...]) : nil }
   }
 
   // MARK: Writing

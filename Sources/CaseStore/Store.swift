@@ -237,19 +237,10 @@ public final class Store: Sendable {
   /// It may be stale: a file changed, added or removed since the index was written shows only
   /// after `list()`. Opening a case always reads its file.
   public func listFromIndex() -> Listing? {
-    guard let read = CaseIndex.read(from: root + "/" + CaseIndex.fileName, rulesVersion: rules.version, keyed: false) else {
+    guard let read = CaseIndex.listing(from: root + "/" + CaseIndex.fileName, rulesVersion: rules.version) else {
       return nil
     }
-    var cases: [CaseSummary] = []
-    cases.reserveCapacity(read.entries.count)
-    var damaged: [DamagedFile] = []
-    for (key, entry) in read.entries {
-      switch entry.content {
-      case .summary(let s): cases.append(s)
-      case .damaged(let problem): damaged.append(DamagedFile(file: key + ".json", problem: problem))
-      }
-    }
-    return limited(Listing(cases: cases, damaged: damaged, reread: 0))
+    return limited(Listing(cases: read.cases, damaged: read.damaged, reread: 0))
   }
 
   /// A listing cut to what the signed-in user may see, sorted by id.
@@ -265,7 +256,8 @@ public final class Store: Sendable {
     // The index is written in id order, so this is usually one pass that finds nothing to do.
     // Otherwise (a listing in folder order) ids are sorted as numbers, then the summaries moved
     // once: sorting the summaries themselves moves each many times.
-    if zip(cases, cases.dropFirst()).contains(where: { !($0.id < $1.id) }) {
+    let inOrder = cases.withUnsafeBufferPointer { c in c.indices.dropFirst().allSatisfy { c[$0 - 1].id < c[$0].id } }
+    if !inOrder {
       let order = cases.indices.sorted { cases[$0].id < cases[$1].id }
       cases = order.map { cases[$0] }
     }

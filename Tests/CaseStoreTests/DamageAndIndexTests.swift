@@ -201,6 +201,44 @@ import Testing
     #expect(changed.centre == "Leu\tven" && changed.fullName == "Hévé Özdemir" && changed.caseWorker == "an.peeters")
   }
 
+  @Test func aLargeIndexIsReadInTwoHalvesThatJoinInIdOrder() throws {
+    let t = try TempStore()
+    var doc = sampleDocument(name: "Template")
+    doc.addNote(text: String(repeating: "long note for a line of some length ", count: 8), author: "an")
+    let template = t.store.summary(of: try t.store.create(doc, by: "an"))
+    var index = CaseIndex(rulesVersion: t.store.rules.version, writtenAtNs: 0, entries: [])
+    var expected: [CaseSummary] = []
+    for n in 1...4_000 {
+      var s = template
+      s.id = CaseID(year: 2026, number: n)
+      s.fullName = "Person \(n)"
+      expected.append(s)
+      // Entries go in unsorted (the index writes them in id order).
+      index.entries.append(("K-2026-\(n)", .init(stat: .init(inode: UInt64(n), size: 1, mtimeNs: 1), content: .summary(s))))
+    }
+    index.entries.reverse()
+    for name in ["K-2026-9001", "K-2026-9000"] {
+      index.entries.append((name, .init(stat: .init(inode: 1, size: 1, mtimeNs: 1), content: .damaged("unexpected end"))))
+    }
+    index.write(to: t.path)
+    // Large enough for the two-thread read (over 1 MB of lines), or this test proves nothing.
+    let size = try #require(try FileManager.default.attributesOfItem(atPath: t.path + "/index.tsv")[.size] as? Int)
+    #expect(size > 1 << 20)
+
+    let listing = try #require(t.store.listFromIndex())
+    #expect(listing.cases.count == expected.count)
+    #expect(listing.cases == expected)
+    #expect(listing.cases[2_345].fullName == "Person 2346" && listing.cases.last?.fullName == "Person 4000")
+    #expect(listing.damaged.map(\.file) == ["K-2026-9000.json", "K-2026-9001.json"])
+    #expect(CaseIndex.load(from: t.path + "/index.tsv", rulesVersion: t.store.rules.version)?.entries.count == 4_002)
+
+    // A line that does not parse in the second half still makes the whole index unusable.
+    var text = try String(contentsOfFile: t.path + "/index.tsv", encoding: .utf8)
+    text = text.replacingOccurrences(of: "\tK-2026-3999\t", with: "\t../3999\t")
+    try Data(text.utf8).write(to: URL(fileURLWithPath: t.path + "/index.tsv"))
+    #expect(t.store.listFromIndex() == nil)
+  }
+
   @Test func anIndexLineThatDoesNotParseMakesTheWholeIndexBeRebuilt() throws {
     let t = try TempStore()
     try t.create("Samson")
