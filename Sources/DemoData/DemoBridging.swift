@@ -49,10 +49,26 @@ public struct DemoBridging {
     }
   }
 
+  /// What pairing carries from one batch of drafts to the next: the random sequence and the
+  /// places each mentor has taken.
+  public struct Pairing {
+    var rng: SplitMix64
+    var taken: [String: Int] = [:]
+  }
+
+  public func pairing() -> Pairing { Pairing(rng: SplitMix64(seed: seed &+ 0x70616972)) }
+
   /// Adds mentoring pairs to open cases in the bridging stage, respecting each mentor's places.
   public func addPairs(to drafts: inout [CaseDocument], mentors: [Mentor], coordinator: String) {
-    var rng = SplitMix64(seed: seed &+ 0x70616972)
-    var taken: [String: Int] = [:]
+    var state = pairing()
+    addPairs(to: &drafts, mentors: mentors, coordinator: coordinator, state: &state)
+  }
+
+  /// Adds pairs to one batch of drafts; batches in order with one `state` pair as one call would.
+  public func addPairs(to drafts: inout [CaseDocument], mentors: [Mentor], coordinator: String, state: inout Pairing) {
+    var rng = state.rng
+    var taken = state.taken
+    defer { state = Pairing(rng: rng, taken: taken) }
     let programme = content.mentoring
     let goals = programme.goals.map(\.id)
     let activities = programme.activities.map(\.id)

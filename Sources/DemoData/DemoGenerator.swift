@@ -25,14 +25,23 @@ public struct DemoGenerator {
 
   /// `count` draft documents, ready for `Store.createAll`.
   public func drafts(count: Int) -> [CaseDocument] {
-    var rng = SplitMix64(seed: seed)
+    var rng = draftRNG()
+    return drafts(0..<count, of: count, rng: &rng)
+  }
+
+  /// The random sequence the drafts are drawn from, to carry from one batch to the next.
+  public func draftRNG() -> SplitMix64 { SplitMix64(seed: seed) }
+
+  /// Drafts `range` of a demo of `count` cases: batches taken in order with one `rng` give the
+  /// same cases as `drafts(count:)`, without holding them all at once.
+  public func drafts(_ range: Range<Int>, of count: Int, rng: inout SplitMix64) -> [CaseDocument] {
     let totalWeight = vocabulary.origins.reduce(0) { $0 + $1.weight }
     let workers = vocabulary.workers + [currentUser]
     let start = asOf.adding(days: -730)
     var drafts: [CaseDocument] = []
-    drafts.reserveCapacity(count)
+    drafts.reserveCapacity(range.count)
     let screening = DemoScreening(catalog: content.skills, interview: content.interview, asOf: asOf)
-    for index in 0..<count {
+    for index in range {
       // Spread creation evenly over two years so ids grow with time.
       let createdDay = start.adding(days: count > 1 ? index * 729 / (count - 1) : 729)
       let createdAt = Date(

@@ -67,8 +67,17 @@ public struct DemoPlacement {
   /// Internships for cases in matching; hires with plans, follow-ups and outcomes for cases in
   /// sustaining.
   public func addPlacements(to drafts: inout [CaseDocument], employers: [Employer], by user: String) {
+    var rng = placementRNG()
+    addPlacements(to: &drafts, employers: employers, by: user, rng: &rng)
+  }
+
+  /// The random sequence placements are drawn from, to carry from one batch to the next.
+  public func placementRNG() -> SplitMix64 { SplitMix64(seed: seed &+ 0x706c6163) }
+
+  /// Adds placements to one batch of drafts; batches in order with one `rng` give what one call
+  /// over all of them would.
+  public func addPlacements(to drafts: inout [CaseDocument], employers: [Employer], by user: String, rng: inout SplitMix64) {
     guard !employers.isEmpty else { return }
-    var rng = SplitMix64(seed: seed &+ 0x706c6163)
     let cadence = content.followUp
     for i in drafts.indices where !drafts[i].isClosed {
       let created = LocalDate.today(drafts[i].createdAt)

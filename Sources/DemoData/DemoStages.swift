@@ -4,8 +4,10 @@ import CaseStore
 /// screening, on to bridging a few weeks after phase 1 started, to matching before any internship
 /// or hire, and to sustaining on the day of the hire. The last entry is the case's stages.
 enum DemoStages {
-  static func addHistory(to drafts: inout [CaseDocument], asOf: LocalDate, seed: UInt64) {
-    var rng = SplitMix64(seed: seed ^ 0x5747_4745)
+  /// The random sequence histories are drawn from, to carry from one batch to the next.
+  static func historyRNG(seed: UInt64) -> SplitMix64 { SplitMix64(seed: seed ^ 0x5747_4745) }
+
+  static func addHistory(to drafts: inout [CaseDocument], asOf: LocalDate, rng: inout SplitMix64) {
     for i in drafts.indices {
       var d = drafts[i]
       let opened = LocalDate.today(d.createdAt)

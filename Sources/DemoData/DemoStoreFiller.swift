@@ -7,7 +7,7 @@ public enum DemoStoreFiller {
   /// Registers the demo's case workers (with the centre of their first case), trainers and
   /// mentors, so the store can be tried under every role.
   static func addUsers(
-    to store: Store, drafts: [CaseDocument], mentors: [Mentor], trainers: [String], user: String
+    to store: Store, workers: [(login: String, centre: String)], mentors: [Mentor], trainers: [String], user: String
   ) throws {
     let base = try store.users()
     var registry = base ?? UserRegistry(users: [])
@@ -16,9 +16,7 @@ public enum DemoStoreFiller {
       guard Mentor.isLogin(login), registry.user(login) == nil else { return }
       registry.users.append(StaffUser(login: login, role: role, centre: centre, addedOn: today, addedBy: user))
     }
-    for d in drafts {
-      if let worker = d.person.caseWorker, let centre = d.person.centre { add(worker, .caseWorker, centre) }
-    }
+    for (login, centre) in workers { add(login, .caseWorker, centre) }
     for login in trainers { add(login, .trainer, nil) }
     for mentor in mentors { add(mentor.login, .mentor, nil) }
     guard registry != base else { return }
@@ -37,24 +35,37 @@ public enum DemoStoreFiller {
     let mentors = try bridging.mentors(forCases: cases).map { try store.create($0, by: user).record }
     let employers = try placement.employers(forCases: cases).map { try store.create($0, by: user).record }
     for opening in placement.openings(for: employers) { try store.create(opening, by: user) }
-    var drafts = generator.drafts(count: cases)
-    bridging.addPairs(to: &drafts, mentors: mentors, coordinator: user)
-    placement.addPlacements(to: &drafts, employers: employers, by: user)
-    DemoStages.addHistory(to: &drafts, asOf: asOf, seed: seed)
-    // One lock hold and one file-system sync per batch of 5,000, so a large demo shows
-    // progress on disk and a crash midway keeps the batches already written.
+    // Drafted, linked and written 5,000 at a time, each step carrying its random sequence
+    // from batch to batch (the same store as drafting all at once, without holding 100,000
+    // documents in memory); one lock hold and one file-system sync per batch, so a large demo
+    // shows progress on disk and a crash midway keeps the batches already written.
+    var draftRNG = generator.draftRNG()
+    var pairing = bridging.pairing()
+    var placementRNG = placement.placementRNG()
+    var historyRNG = DemoStages.historyRNG(seed: seed)
+    var workers: [(login: String, centre: String)] = []
+    var seenWorkers: Set<String> = []
     var start = 0
-    while start < drafts.count {
-      let batch = Array(drafts[start..<min(start + 5_000, drafts.count)])
+    while start < cases {
+      let end = min(start + 5_000, cases)
+      var batch = generator.drafts(start..<end, of: cases, rng: &draftRNG)
+      bridging.addPairs(to: &batch, mentors: mentors, coordinator: user, state: &pairing)
+      placement.addPlacements(to: &batch, employers: employers, by: user, rng: &placementRNG)
+      DemoStages.addHistory(to: &batch, asOf: asOf, rng: &historyRNG)
+      for d in batch {
+        if let worker = d.person.caseWorker, let centre = d.person.centre, seenWorkers.insert(worker).inserted {
+          workers.append((worker, centre))
+        }
+      }
       created += try store.createAll(batch, by: user, durable: false).count
-      start += batch.count
+      start = end
     }
     let listing = try store.list()
     for group in bridging.groups(cases: listing.cases, trainers: [user, "trainer.an", "trainer.yusuf"]) {
       try store.create(group, by: user)
     }
     for fair in placement.fairs(cases: listing.cases, employers: employers) { try store.create(fair, by: user) }
-    try addUsers(to: store, drafts: drafts, mentors: mentors, trainers: ["trainer.an", "trainer.yusuf"], user: user)
+    try addUsers(to: store, workers: workers, mentors: mentors, trainers: ["trainer.an", "trainer.yusuf"], user: user)
     return created
   }
 }
