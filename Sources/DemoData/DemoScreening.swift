@@ -30,8 +30,11 @@ struct DemoScreening {
   func fill(_ d: inout CaseDocument, intake: LocalDate, rng: inout SplitMix64) {
     guard rng.chance(0.8) else { return }
     var f = FactualScreening()
-    f.startedOn = intake
-    f.updatedOn = intake
+    // At intake, or within the first days of it when the interview had to wait (an interpreter,
+    // a medical appointment): the report's intake-to-phase-1 median then has something to show.
+    let started = min(asOf, intake.adding(days: rng.weighted([(0, 5), (1, 2), (3, 2), (6, 1), (10, 1)])))
+    f.startedOn = started
+    f.updatedOn = started
     let complete = rng.chance(0.7)
     let nationality = d.person.nationality ?? ""
     let born = d.person.dateOfBirth?.year ?? 1990
