@@ -13,7 +13,7 @@ func store100k() throws -> Store {
   let base = (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp") + "/keten-bench"
   let root = "\(base)/100000"
   // The marker the StoreBenchmarks write when the store is complete (their fixtureVersion).
-  guard FileManager.default.fileExists(atPath: "\(base)/100000.demo-2") else {
+  guard FileManager.default.fileExists(atPath: "\(base)/100000.demo-3") else {
     throw BenchError.missingFixture
   }
   return try Store(root: root, rules: try CaseworkContent.load(storeRoot: nil).chainRules)

@@ -13,7 +13,7 @@ import Foundation
 
 let sizes = [1_000, 10_000, 100_000]
 /// Names the marker of a finished fixture; bumped when the demo changes, so stores are remade.
-let fixtureVersion = "demo-2"
+let fixtureVersion = "demo-3"
 let asOf = LocalDate("2026-11-01")!
 
 /// The rules the app runs with (the shipped content): due dates, post-hire meetings, phase-1
