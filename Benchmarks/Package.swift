@@ -20,15 +20,24 @@ let package = Package(
       url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
   ],
   targets: [
+    .target(
+      name: "BenchFixtures",
+      dependencies: [
+        .product(name: "CaseStore", package: "Keten"),
+        .product(name: "Casework", package: "Keten"),
+        .product(name: "DemoData", package: "Keten"),
+      ],
+      path: "Benchmarks/BenchFixtures"
+    ),
     .executableTarget(
       name: "StoreBenchmarks",
-      dependencies: common,
+      dependencies: common + ["BenchFixtures"],
       path: "Benchmarks/StoreBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     ),
     .executableTarget(
       name: "KeystrokeBenchmarks",
-      dependencies: common + [.product(name: "TUI", package: "Keten")],
+      dependencies: common + ["BenchFixtures", .product(name: "TUI", package: "Keten")],
       path: "Benchmarks/KeystrokeBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     )

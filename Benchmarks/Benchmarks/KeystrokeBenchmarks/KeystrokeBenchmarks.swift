@@ -1,3 +1,4 @@
+import BenchFixtures
 import Benchmark
 import CaseStore
 import Casework
@@ -7,24 +8,9 @@ import TUI
 // Keystroke to frame at 100,000 cases: one key through `AppState.update`, the whole screen
 // rendered into a cell buffer, and the diff against the previous frame that the terminal is
 // sent. (ncurses' own write to the tty is not included: it depends on the terminal emulator.)
-// Uses the 100,000-case store the StoreBenchmarks generate (generated here if missing).
+// Uses the 100,000-case store the StoreBenchmarks use (BenchFixtures generates it if missing).
 
-func store100k() throws -> Store {
-  let base = (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp") + "/keten-bench"
-  let root = "\(base)/100000"
-  // The marker the StoreBenchmarks write when the store is complete (their fixtureVersion).
-  guard FileManager.default.fileExists(atPath: "\(base)/100000.demo-3") else {
-    throw BenchError.missingFixture
-  }
-  return try Store(root: root, rules: try CaseworkContent.load(storeRoot: nil).chainRules)
-}
-
-enum BenchError: Error, CustomStringConvertible {
-  case missingFixture
-  var description: String {
-    "run the StoreBenchmarks first: they generate the 100,000-case store this benchmark reads"
-  }
-}
+func store100k() throws -> Store { try fixture(100_000) }
 
 /// A running app on the 100,000-case list, with the last frame it showed.
 final class Session {

@@ -1,3 +1,4 @@
+import BenchFixtures
 import Benchmark
 import CaseStore
 import Casework
@@ -9,37 +10,10 @@ import Foundation
 // - searching every case for a name typed without diacritics;
 // - one durable save, next to its floor: a bare write+fsync+rename+fsync of the same bytes;
 // - the floor for listing: reading every case file raw.
-// Stores are generated once per size under $TMPDIR/keten-bench and reused across runs.
+// Stores are generated once per size under $TMPDIR/keten-bench and reused across runs
+// (BenchFixtures).
 
 let sizes = [1_000, 10_000, 100_000]
-/// Names the marker of a finished fixture; bumped when the demo changes, so stores are remade.
-let fixtureVersion = "demo-3"
-let asOf = LocalDate("2026-11-01")!
-
-/// The rules the app runs with (the shipped content): due dates, post-hire meetings, phase-1
-/// completeness — so summaries and their report facts cost what they cost in the app.
-func appRules() throws -> ChainRules {
-  try CaseworkContent.load(storeRoot: nil).chainRules
-}
-
-/// The store of `count` demo cases (seed 1), generated on first use exactly as `keten demo`
-/// fills a store: mentors, employers, openings, cases with pairs, placements and stage
-/// histories, training groups and job fairs.
-func fixture(_ count: Int) throws -> Store {
-  let base = (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp") + "/keten-bench"
-  let root = "\(base)/\(count)"
-  let marker = "\(base)/\(count).\(fixtureVersion)"
-  if !FileManager.default.fileExists(atPath: marker) {
-    try? FileManager.default.removeItem(atPath: root)
-    try FileManager.default.createDirectory(
-      atPath: base, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-    let store = try Store(root: root, rules: try appRules()).signIn("bench")
-    _ = try DemoStoreFiller.fill(store, cases: count, seed: 1, asOf: asOf, user: "bench")
-    _ = try store.list()
-    _ = FileManager.default.createFile(atPath: marker, contents: Data())
-  }
-  return try Store(root: root, rules: try appRules())
-}
 
 /// Reads every file in the cases folder into memory: the floor any listing is compared with.
 func readAllRaw(_ directory: String) -> Int {
