@@ -85,67 +85,80 @@ extension JSONValue {
   /// Serialises the tree the way every case file is written: two-space indent, keys sorted,
   /// UTF-8 text unescaped (names stay readable with `cat` and `jq`), a final newline.
   public func serialized() throws -> Data {
-    var out = ""
+    var out: [UInt8] = []
+    out.reserveCapacity(8_192)
     write(into: &out, indent: 0)
-    out += "\n"
-    return Data(out.utf8)
+    out.append(10)
+    return Data(out)
   }
 
-  private func write(into out: inout String, indent: Int) {
+  private func write(into out: inout [UInt8], indent: Int) {
+    func spaces(_ n: Int) { out.append(contentsOf: repeatElement(32, count: n)) }
     switch self {
-    case .null: out += "null"
-    case .bool(let b): out += b ? "true" : "false"
-    case .int(let i): out += String(i)
-    case .double(let d): out += d.isFinite ? "\(d)" : "null"
+    case .null: out += "null".utf8
+    case .bool(let b): out += (b ? "true" : "false").utf8
+    case .int(let i): out += String(i).utf8
+    case .double(let d): out += (d.isFinite ? "\(d)" : "null").utf8
     case .string(let s): JSONValue.writeString(s, into: &out)
     case .array(let items):
       if items.isEmpty {
-        out += "[]"
+        out += "[]".utf8
         return
       }
-      out += "[\n"
+      out += "[\n".utf8
       for (index, item) in items.enumerated() {
-        out += String(repeating: " ", count: indent + 2)
+        spaces(indent + 2)
         item.write(into: &out, indent: indent + 2)
-        out += index == items.count - 1 ? "\n" : ",\n"
+        out += (index == items.count - 1 ? "\n" : ",\n").utf8
       }
-      out += String(repeating: " ", count: indent) + "]"
+      spaces(indent)
+      out.append(UInt8(ascii: "]"))
     case .object(let members):
       if members.isEmpty {
-        out += "{}"
+        out += "{}".utf8
         return
       }
-      out += "{\n"
+      out += "{\n".utf8
       let keys = members.keys.sorted()
       for (index, key) in keys.enumerated() {
-        out += String(repeating: " ", count: indent + 2)
+        spaces(indent + 2)
         JSONValue.writeString(key, into: &out)
-        out += ": "
+        out += ": ".utf8
         members[key]!.write(into: &out, indent: indent + 2)
-        out += index == keys.count - 1 ? "\n" : ",\n"
+        out += (index == keys.count - 1 ? "\n" : ",\n").utf8
       }
-      out += String(repeating: " ", count: indent) + "}"
+      spaces(indent)
+      out.append(UInt8(ascii: "}"))
     }
   }
 
-  private static func writeString(_ s: String, into out: inout String) {
-    out += "\""
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      default:
-        if scalar.value < 0x20 || scalar.value == 0x7F || (0x2028...0x2029).contains(scalar.value) {
-          out += String(format: "\\u%04x", scalar.value)
-        } else {
-          out.unicodeScalars.append(scalar)
+  /// A JSON string: quotes, backslashes and control characters escaped, U+2028/2029 too (they
+  /// end lines in JavaScript); everything else as its own UTF-8 bytes.
+  private static func writeString(_ s: String, into out: inout [UInt8]) {
+    let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+    let hex = Array("0123456789abcdef".utf8)
+    out.append(quote)
+    var s = s
+    s.withUTF8 { bytes in
+      var i = 0
+      while i < bytes.count {
+        let b = bytes[i]
+        i += 1
+        switch b {
+        case quote, backslash: out += [backslash, b]
+        case 10: out += [backslash, UInt8(ascii: "n")]
+        case 13: out += [backslash, UInt8(ascii: "r")]
+        case 9: out += [backslash, UInt8(ascii: "t")]
+        case 0..<0x20, 0x7F: out += [backslash, UInt8(ascii: "u"), 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)]]
+        // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+        case 0xE2 where i + 1 < bytes.count && bytes[i] == 0x80 && (bytes[i + 1] == 0xA8 || bytes[i + 1] == 0xA9):
+          out += [backslash, UInt8(ascii: "u"), UInt8(ascii: "2"), UInt8(ascii: "0"), UInt8(ascii: "2"), bytes[i + 1] == 0xA8 ? 56 : 57]
+          i += 2
+        default: out.append(b)
         }
       }
     }
-    out += "\""
+    out.append(quote)
   }
 }
 
