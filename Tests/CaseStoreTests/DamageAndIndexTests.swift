@@ -1,4 +1,5 @@
 import Foundation
+import DemoData
 import Testing
 
 @testable import CaseStore
@@ -237,6 +238,26 @@ import Testing
     text = text.replacingOccurrences(of: "\tK-2026-3999\t", with: "\t../3999\t")
     try Data(text.utf8).write(to: URL(fileURLWithPath: t.path + "/index.tsv"))
     #expect(t.store.listFromIndex() == nil)
+  }
+
+  @Test func aColdListingReadsManyFilesOnEveryCoreAndGivesEachItsOwnSummary() throws {
+    let t = try TempStore()
+    let store = try t.store.signIn("tester")
+    _ = try DemoStoreFiller.fill(store, cases: 150, seed: 4, asOf: LocalDate("2026-11-01")!, user: "tester")
+    let broken = t.path + "/cases/K-2026-9999.json"
+    _ = FileManager.default.createFile(atPath: broken, contents: Data("{".utf8))
+    chmod(broken, 0o600)
+    try FileManager.default.removeItem(atPath: t.path + "/index.tsv")
+    let progress = Store.ListProgress()
+    let listing = try t.store.list(progress: progress)  // 151 files: read by several workers
+    #expect(listing.reread == 151 && progress.filesRead == 151)
+    #expect(listing.cases.count == 150)
+    #expect(listing.damaged.map(\.file) == ["K-2026-9999.json"])
+    for summary in listing.cases {
+      #expect(summary == t.store.summary(of: try t.store.load(summary.id)), "\(summary.id)")
+    }
+    try ageIndex(t)  // past the racy window: the next listing trusts the index it wrote
+    #expect(try t.store.list().reread == 0)
   }
 
   @Test func anIndexLineThatDoesNotParseMakesTheWholeIndexBeRebuilt() throws {
