@@ -283,6 +283,16 @@ import Testing
       "2026-11-24 training-day G-2026-0004", "2026-11-25 work-permit ", "2026-11-26 training-day G-2026-0004",
       "2026-11-27 internship-end i1",
     ])
+    // Found by date in the sorted entries: the same as filtering every entry, at any bounds.
+    for (first, last) in [("2026-11-23", "2026-11-23"), ("2026-01-01", "2027-12-31"), ("2026-11-24", "2026-11-25"), ("2026-11-28", "2026-11-22")] {
+      #expect(agenda.between(day(first), day(last)) == agenda.entries.filter { $0.date >= day(first) && $0.date <= day(last) })
+    }
+    for (year, month) in [(2026, 10), (2026, 11), (2026, 12), (2027, 5)] {
+      var perDay: [Int: Int] = [:]
+      for e in agenda.entries where e.date.year == year && e.date.month == month { perDay[e.date.day, default: 0] += 1 }
+      #expect(agenda.counts(year: year, month: month) == perDay)
+    }
+    #expect(agenda.counts(year: 2026, month: 11)[24] == 2)
     #expect(Agenda(summaries: summaries, groups: [group], login: "bo").entries.map(\.key) == ["work-permit"])
     #expect(agenda.overdue(today: day("2026-11-24")).map(\.ref) == ["h1/counsellor@1w", "h1/manager@1w"])
 

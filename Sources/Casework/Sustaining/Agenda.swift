@@ -94,7 +94,20 @@ public struct Agenda: Sendable {
 
   /// Entries on the days from `first` through `last`.
   public func between(_ first: LocalDate, _ last: LocalDate) -> [AgendaEntry] {
-    entries.filter { $0.date >= first && $0.date <= last }
+    guard first <= last else { return [] }
+    return Array(entries[start(of: first)..<start(of: last.adding(days: 1))])
+  }
+
+  /// Where the entries of `day` and later begin (the entries are sorted by date): a day of
+  /// 100,000 cases' calendar is found in 17 steps instead of a pass over every entry.
+  private func start(of day: LocalDate) -> Int {
+    var low = 0
+    var high = entries.count
+    while low < high {
+      let mid = (low + high) / 2
+      if entries[mid].date < day { low = mid + 1 } else { high = mid }
+    }
+    return low
   }
 
   /// Tasks whose date has passed, oldest first.
@@ -103,7 +116,8 @@ public struct Agenda: Sendable {
   /// Entries per day of a month (1-based day → count), for the month view.
   public func counts(year: Int, month: Int) -> [Int: Int] {
     var counts: [Int: Int] = [:]
-    for e in entries where e.date.year == year && e.date.month == month { counts[e.date.day, default: 0] += 1 }
+    guard let first = LocalDate(year: year, month: month, day: 1) else { return counts }
+    for e in entries[start(of: first)..<start(of: first.adding(months: 1))] { counts[e.date.day, default: 0] += 1 }
     return counts
   }
 }
