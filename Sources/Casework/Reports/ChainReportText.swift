@@ -49,7 +49,8 @@ public enum ChainReportText {
       guard let p = percent(f.n, of) else { return strings("report.value.none") }
       return strings("report.value.against", String(p), strings.number(f.n), strings.number(of), String(reference))
     case .medianDays(let days):
-      return days.map { strings("report.value.days", strings.number($0), strings.number(f.n)) } ?? strings("report.value.none")
+      return days.map { strings($0 == 1 ? "report.value.day" : "report.value.days", strings.number($0), strings.number(f.n)) }
+        ?? strings("report.value.none")
     case .hours(let logged, let planned):
       return strings("report.value.hours", strings.number(logged), strings.number(planned), strings.number(f.n))
     }
