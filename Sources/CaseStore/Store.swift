@@ -209,7 +209,7 @@ public final class Store: Sendable {
     for (i, file) in seen.enumerated() {
       var item: CaseIndex.Entry
       if next < toRead.count && toRead[next] == i {
-        item = CaseIndex.Entry(stat: file.current, content: summarised[next])
+        item = CaseIndex.Entry(stat: file.current, content: summarised[next]!)
         next += 1
         if let known = file.known, known == item {
           // Racily clean but unchanged: rewrite the index once the file is old enough.
@@ -282,7 +282,7 @@ public final class Store: Sendable {
   }
 
   /// The files' summaries, in order, read on every core when there are many.
-  private func summarise(_ names: [String], progress: ListProgress?) -> [CaseIndex.Content] {
+  private func summarise(_ names: [String], progress: ListProgress?) -> [CaseIndex.Content?] {
     let workers = names.count < 64 ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
     let results = Slots<CaseIndex.Content>(count: names.count)
     let next = NextIndex()
@@ -294,7 +294,7 @@ public final class Store: Sendable {
         progress?.read.add(1, ordering: .relaxed)
       }
     }
-    return results.values.map { $0! }
+    return results.takeAll()
   }
 
   private func summarise(fileName: String) -> CaseIndex.Content {

@@ -86,6 +86,14 @@ final class Slots<Value>: @unchecked Sendable {
   }
 
   var values: [Value?] { lock.withLock { slots } }
+
+  /// The results, handed over without a copy (the slots are left empty).
+  func takeAll() -> [Value?] {
+    lock.withLock {
+      defer { slots = [] }
+      return slots
+    }
+  }
 }
 
 /// The text fields of a case summary, escaped and tab-separated exactly as on an index line.
