@@ -136,7 +136,6 @@ extension JSONValue {
   /// end lines in JavaScript); everything else as its own UTF-8 bytes.
   private static func writeString(_ s: String, into out: inout [UInt8]) {
     let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
-    let hex = Array("0123456789abcdef".utf8)
     out.append(quote)
     var s = s
     s.withUTF8 { bytes in
@@ -149,7 +148,7 @@ extension JSONValue {
         case 10: out += [backslash, UInt8(ascii: "n")]
         case 13: out += [backslash, UInt8(ascii: "r")]
         case 9: out += [backslash, UInt8(ascii: "t")]
-        case 0..<0x20, 0x7F: out += [backslash, UInt8(ascii: "u"), 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)]]
+        case 0..<0x20, 0x7F: out += [backslash, UInt8(ascii: "u"), 48, 48, 48 + (b >> 4), b & 15 < 10 ? 48 + (b & 15) : 87 + (b & 15)]
         // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
         case 0xE2 where i + 1 < bytes.count && bytes[i] == 0x80 && (bytes[i + 1] == 0xA8 || bytes[i + 1] == 0xA9):
           out += [backslash, UInt8(ascii: "u"), UInt8(ascii: "2"), UInt8(ascii: "0"), UInt8(ascii: "2"), bytes[i + 1] == 0xA8 ? 56 : 57]
