@@ -196,7 +196,7 @@ public final class Store: Sendable {
       if known.map({ !old!.isTrusted($0, current: current) }) ?? true { toRead.append(seen.count) }
       seen.append((name, current, known, regular))
     }
-    let summarised = summarise(toRead.map { seen[$0].name }, progress: progress)
+    var summarised = summarise(toRead.map { seen[$0].name }, progress: progress)
 
     var fresh = CaseIndex(rulesVersion: rules.version, writtenAtNs: started, entries: [])
     fresh.entries.reserveCapacity(seen.count)
@@ -229,6 +229,9 @@ public final class Store: Sendable {
     }
     let reread = toRead.count
     if let old, old.entries.count != fresh.entries.count { changed = true }
+    // What is no longer needed goes before the index is written (the peak of a cold listing).
+    summarised = []
+    seen = []
     if changed || settledRacy { fresh.write(to: root, mode: sharing.fileMode) }
     return limited(Listing(cases: cases, damaged: damaged, reread: reread))
   }
