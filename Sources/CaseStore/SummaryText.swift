@@ -74,21 +74,21 @@ final class SummaryBytes: @unchecked Sendable {
 }
 
 /// Results filled in by concurrent workers, one slot each.
-final class Slots<Value>: @unchecked Sendable {
+public final class Slots<Value>: @unchecked Sendable {
   private var slots: [Value?]
   private let lock = NSLock()
 
-  init(count: Int) { slots = Array(repeating: nil, count: count) }
+  public init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-  subscript(i: Int) -> Value? {
+  public subscript(i: Int) -> Value? {
     get { lock.withLock { slots[i] } }
     set { lock.withLock { slots[i] = newValue } }
   }
 
-  var values: [Value?] { lock.withLock { slots } }
+  public var values: [Value?] { lock.withLock { slots } }
 
   /// The results, handed over without a copy (the slots are left empty).
-  func takeAll() -> [Value?] {
+  public func takeAll() -> [Value?] {
     lock.withLock {
       defer { slots = [] }
       return slots

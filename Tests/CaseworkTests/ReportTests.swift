@@ -1,5 +1,5 @@
 import CaseStore
-import Casework
+@testable import Casework
 import Foundation
 import Testing
 
@@ -117,6 +117,22 @@ import Testing
     #expect(r.figure("outcome.job")?.n == 1 && r.figure("outcome.none")?.n == 1)
     #expect(r.figure("step.hired")?.n == 2)
     #expect(r.figure("pairs")?.n == 2)
+  }
+
+  @Test func factsParsedInTwoHalvesGiveTheSameFiguresAsInOne() {
+    // A large caseload is parsed as two halves at once; here the seven cases are split 3 + 4.
+    let rules = Fixture.content.chainRules
+    let summaries = Self.documents().map { CaseSummary(document: $0, rules: rules) }
+    func report(halvesFrom: Int) -> ChainReport {
+      ChainReport(
+        summaries: summaries, groups: [], voorwerk: Fixture.content.voorwerk, mentoring: Fixture.content.mentoring,
+        period: Self.period, today: Fixture.today, centre: nil, halvesFrom: halvesFrom)
+    }
+    let one = report(halvesFrom: .max)
+    let two = report(halvesFrom: 1)
+    #expect(one.cases == 5 && two.cases == 5)
+    #expect(two.figures == one.figures)
+    #expect(two.figure("pairs")?.byGender == [.female: 1, .male: 1])
   }
 
   @Test func aCentreCountsOnlyItsCases() {

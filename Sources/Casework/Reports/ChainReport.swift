@@ -56,25 +56,51 @@ public struct ChainReport: Sendable {
     summaries: [CaseSummary], groups: [TrainingGroup], voorwerk: VoorwerkProgramme, mentoring: MentoringProgramme,
     period: ClosedRange<LocalDate>, today: LocalDate, centre: String? = nil
   ) {
+    self.init(
+      summaries: summaries, groups: groups, voorwerk: voorwerk, mentoring: mentoring, period: period, today: today,
+      centre: centre, halvesFrom: 20_000)
+  }
+
+  /// `halvesFrom`: from how many summaries the facts are parsed as two halves at once.
+  init(
+    summaries: [CaseSummary], groups: [TrainingGroup], voorwerk: VoorwerkProgramme, mentoring: MentoringProgramme,
+    period: ClosedRange<LocalDate>, today: LocalDate, centre: String?, halvesFrom: Int
+  ) {
     self.period = period
     self.today = today
     self.centre = centre
     let folded = centre.map(SearchText.fold)
     // The cases open at some point in the period (opened by its end, not closed before its start).
-    // One small row per case: copying whole summaries (some twenty strings each) into every
-    // figure's list cost seconds at 100,000 cases.
-    var rows: [Row] = []
-    rows.reserveCapacity(summaries.count)
-    for s in summaries {
-      if let closed = s.closedOn, closed < period.lowerBound { continue }
-      if let folded, SearchText.fold(s.centre) != folded { continue }
-      let facts = Facts(summary: s)
-      if let intake = facts.intake, intake > period.upperBound { continue }
-      rows.append(
-        Row(
-          id: s.id.rawValue, gender: s.gender, stages: s.stages, closedOn: s.closedOn, facts: facts,
-          moves: facts.moves(in: period)))
+    // One row of plain values per case, which the figures' predicates read without retaining
+    // anything (counting over rows that held arrays spent a third of the report's time in
+    // reference counting at 100,000 cases); the lists a few figures walk stay in `details`.
+    // Parsing every case's facts is most of the work: at 100,000 cases it is done as two halves
+    // at once, joined in order.
+    let halves = summaries.count >= halvesFrom ? 2 : 1
+    let built = Slots<(rows: [Row], details: [Facts], ids: [String])>(count: halves)
+    DispatchQueue.concurrentPerform(iterations: halves) { half in
+      let part = summaries[summaries.count * half / halves..<summaries.count * (half + 1) / halves]
+      var rows: [Row] = []
+      var details: [Facts] = []
+      var ids: [String] = []
+      rows.reserveCapacity(part.count)
+      details.reserveCapacity(part.count)
+      ids.reserveCapacity(part.count)
+      for s in part {
+        if let closed = s.closedOn, closed < period.lowerBound { continue }
+        if let folded, SearchText.fold(s.centre) != folded { continue }
+        let facts = Facts(summary: s)
+        if let intake = facts.intake, intake > period.upperBound { continue }
+        rows.append(Row(summary: s, facts: facts, period: period))
+        details.append(facts)
+        ids.append(s.id.rawValue)
+      }
+      built[half] = (rows, details, ids)
     }
+    let parts = built.takeAll().compactMap { $0 }
+    let rows = parts.flatMap(\.rows)
+    let details = parts.flatMap(\.details)
+    let ids = parts.flatMap(\.ids)
     cases = rows.count
     var out: [ReportFigure] = []
     // Figures count over `rows` by predicate, reading each row in place: no lists are copied.
@@ -83,7 +109,7 @@ public struct ChainReport: Sendable {
       var n = 0
       for i in rows.indices where include(rows[i]) {
         n += 1
-        counts[Gender.allCases.firstIndex(of: rows[i].gender)!] += 1
+        counts[Int(rows[i].genderSlot)] += 1
       }
       var byGender: [Gender: Int] = [:]
       for (g, c) in zip(Gender.allCases, counts) where c > 0 { byGender[g] = c }
@@ -104,60 +130,56 @@ public struct ChainReport: Sendable {
       return ReportFigure(section: section, key: key, n: days.count, value: .medianDays(m))
     }
     func within(_ date: LocalDate?) -> Bool { date.map(period.contains) ?? false }
+    let days = (from: Day(period.lowerBound), to: Day(period.upperBound))
+    func within(_ day: Day) -> Bool { day != .none && days.from <= day && day <= days.to }
 
     // Funnel: where the cases stand, the steps taken in the period, and how long steps take.
     out.append(people(.funnel, "cases") { _ in true })
     for stage in ChainStage.allCases {
-      out.append(people(.funnel, "stage.\(stage.rawValue)") { $0.closedOn == nil && $0.stages.contains(stage) })
+      out.append(people(.funnel, "stage.\(stage.rawValue)") { [stage = Bits([stage])] in $0.closedOn == .none && $0.stages.intersects(stage) })
     }
     out.append(people(.funnel, "closed") { within($0.closedOn) })
     // Moves between stages: people whose stages changed in the period, the stages they entered,
     // and those who went back (their furthest stage came before the one they left).
-    out.append(people(.funnel, "moved") { !$0.moves.isEmpty })
+    out.append(people(.funnel, "moved") { $0.moved })
     for stage in ChainStage.allCases {
-      out.append(people(.funnel, "move.\(stage.rawValue)") { r in
-        r.moves.contains { $0.to.entered(from: $0.from).contains(stage) }
-      })
+      out.append(people(.funnel, "move.\(stage.rawValue)") { [stage = Bits([stage])] in $0.movedInto.intersects(stage) })
     }
-    out.append(people(.funnel, "move.back") { r in
-      r.moves.contains { m in
-        guard let before = m.from.stages.last, let after = m.to.stages.last else { return false }
-        return after < before
-      }
-    })
-    out.append(people(.funnel, "step.intake") { within($0.facts.intake) })
-    out.append(people(.funnel, "step.phase1") { within($0.facts.phase1Started) })
-    out.append(people(.funnel, "step.phase2") { within($0.facts.phase2) })
-    out.append(people(.funnel, "step.mentoring") { $0.facts.pairs.contains { within($0.start) } })
-    out.append(people(.funnel, "step.hired") { $0.facts.hires.contains { within($0.start) } })
-    func days(_ from: (Facts) -> LocalDate?, _ to: (Facts) -> LocalDate?) -> [Int] {
+    out.append(people(.funnel, "move.back") { $0.movedBack })
+    out.append(people(.funnel, "step.intake") { within($0.intake) })
+    out.append(people(.funnel, "step.phase1") { within($0.phase1Started) })
+    out.append(people(.funnel, "step.phase2") { within($0.phase2) })
+    out.append(people(.funnel, "step.mentoring") { $0.pairStarted })
+    out.append(people(.funnel, "step.hired") { $0.hireStarted })
+    func between(_ from: (Row) -> Day, _ to: (Row) -> Day) -> [Int] {
       var out: [Int] = []
       for i in rows.indices {
-        guard let a = from(rows[i].facts), let b = to(rows[i].facts), within(b), a <= b else { continue }
-        out.append(a.days(until: b))
+        let a = from(rows[i]), b = to(rows[i])
+        guard a != .none, within(b), a <= b else { continue }
+        out.append(Int(b.number - a.number))
       }
       return out
     }
-    out.append(median(.funnel, "days.intakeToPhase1", days(\.intake, \.phase1Started)))
-    out.append(median(.funnel, "days.phase1ToPhase2", days(\.phase1Started, \.phase2)))
-    out.append(median(.funnel, "days.permitToHire", days(\.permit) { $0.hires.map(\.start).min() }))
+    out.append(median(.funnel, "days.intakeToPhase1", between(\.intake, \.phase1Started)))
+    out.append(median(.funnel, "days.phase1ToPhase2", between(\.phase1Started, \.phase2)))
+    out.append(median(.funnel, "days.permitToHire", between(\.permit, \.firstHire)))
 
     // Screening: completeness, levels by gender, documents and recognition.
-    let screened: (Row) -> Bool = { $0.facts.phase1Started != nil }
-    out.append(share(.screening, "phase1Complete", \.facts.phase1Complete, of: screened))
+    let screened: (Row) -> Bool = { $0.phase1Started != .none }
+    out.append(share(.screening, "phase1Complete", \.phase1Complete, of: screened))
     for level in CEFRLevel.allCases {
-      out.append(people(.screening, "cefr.\(level.rawValue)") { screened($0) && $0.facts.cefr == level })
+      out.append(people(.screening, "cefr.\(level.rawValue)") { screened($0) && $0.cefr == level })
     }
-    out.append(people(.screening, "cefr.none") { screened($0) && $0.facts.cefr == nil })
-    for level in 0...8 { out.append(people(.screening, "isced.\(level)") { screened($0) && $0.facts.isced == level }) }
-    out.append(people(.screening, "isced.none") { screened($0) && $0.facts.isced == nil })
-    out.append(share(.screening, "documentsOnHand", { $0.facts.documents == true }, of: { $0.facts.documents != nil }))
+    out.append(people(.screening, "cefr.none") { screened($0) && $0.cefr == nil })
+    for level: Int8 in 0...8 { out.append(people(.screening, "isced.\(level)") { screened($0) && $0.isced == level }) }
+    out.append(people(.screening, "isced.none") { screened($0) && $0.isced == nil })
+    out.append(share(.screening, "documentsOnHand", { $0.documents == true }, of: { $0.documents != nil }))
     for status in RecognitionStatus.allCases {
-      out.append(people(.screening, "recognition.\(status.rawValue)") { $0.facts.recognition.contains(status) })
+      out.append(people(.screening, "recognition.\(status.rawValue)") { [status = Bits([status])] in $0.recognition.intersects(status) })
     }
 
     // VOORwerk: groups with a day in the period, their participants and attendance.
-    let genders = Dictionary(rows.map { ($0.id, $0.gender) }, uniquingKeysWith: { a, _ in a })
+    let genders = Dictionary(zip(ids, rows.map(\.gender)), uniquingKeysWith: { a, _ in a })
     let visible = Set(genders.keys)
     let activeGroups = groups.filter { g in g.days.contains(where: period.contains) && (folded == nil || SearchText.fold(g.centre) == folded) }
     out.append(ReportFigure(section: .voorwerk, key: "groups", n: activeGroups.count, value: .count))
@@ -201,7 +223,7 @@ public struct ChainReport: Sendable {
 
     // Mentoring: pairs active in the period, hours against the plan, overdue, outcomes.
     let end = min(period.upperBound, today)
-    let pairs = rows.flatMap { r in r.facts.pairs.map { (gender: r.gender, pair: $0) } }
+    let pairs = rows.indices.flatMap { i in details[i].pairs.map { (gender: rows[i].gender, pair: $0) } }
       .filter { $0.pair.start <= period.upperBound && ($0.pair.closedOn.map { $0 >= period.lowerBound } ?? true) }
     var active = ReportFigure(section: .mentoring, key: "pairs", n: pairs.count, value: .count)
     for p in pairs { active.byGender[p.gender, default: 0] += 1 }
@@ -236,12 +258,12 @@ public struct ChainReport: Sendable {
 
     // Sustaining: meetings due in the period, still employed at six months, drop-out reasons.
     var onTime = 0, held = 0, missed = 0
-    for r in rows {
-      for m in r.facts.meetings where period.contains(m.due) && m.due < today {
+    for r in details {
+      for m in r.meetings where period.contains(m.due) && m.due < today {
         if let on = m.held {
           held += 1
           if on <= m.due { onTime += 1 }
-        } else if !r.facts.hires.contains(where: { h in h.outcomeOn.map { $0 < m.due } ?? false }) {
+        } else if !r.hires.contains(where: { h in h.outcomeOn.map { $0 < m.due } ?? false }) {
           missed += 1
         }
       }
@@ -250,7 +272,7 @@ public struct ChainReport: Sendable {
     out.append(ReportFigure(section: .sustaining, key: "followUps.onTime", n: onTime, value: .share(of: due)))
     out.append(ReportFigure(section: .sustaining, key: "followUps.late", n: held - onTime, value: .share(of: due)))
     out.append(ReportFigure(section: .sustaining, key: "followUps.missed", n: missed, value: .share(of: due)))
-    let reviewed = rows.flatMap { r in r.facts.hires.filter { within($0.outcomeOn) }.map { (r.gender, $0) } }
+    let reviewed = rows.indices.flatMap { i in details[i].hires.filter { within($0.outcomeOn) }.map { (rows[i].gender, $0) } }
     var employed = ReportFigure(section: .sustaining, key: "stillEmployed", n: 0, value: .share(of: reviewed.count))
     for (gender, h) in reviewed {
       employed.ofByGender[gender, default: 0] += 1
@@ -260,37 +282,97 @@ public struct ChainReport: Sendable {
       }
     }
     out.append(employed)
-    let sustained: (Row) -> Bool = { r in
-      r.facts.hires.contains { h in h.start <= period.upperBound && (h.outcomeOn.map { $0 >= period.lowerBound } ?? true) }
-    }
     for issue in FollowUpIssue.allCases {
-      out.append(people(.sustaining, "issue.\(issue.rawValue)") { sustained($0) && $0.facts.issues.contains(issue.rawValue) })
+      out.append(people(.sustaining, "issue.\(issue.rawValue)") { [issue = Bits([issue])] in $0.sustained && $0.issues.intersects(issue) })
     }
     figures = out
   }
 }
 
-/// What the report keeps of one case; a class, so the figures' predicates read it without
-/// copying its arrays (a struct copy retained each of them, per figure, per case).
-final class Row {
-  let id: String
+/// What most figures read of one case, as plain values (no arrays or strings, so reading a row
+/// retains nothing); worked out once for the report's period.
+struct Row {
   let gender: Gender
-  let stages: [ChainStage]
-  let closedOn: LocalDate?
-  let facts: Facts
-  /// The changes of stages in the report's period, found once for the figures that count them.
-  let moves: [(from: StageChange, to: StageChange)]
+  /// Where `gender` is in `Gender.allCases`.
+  let genderSlot: UInt8
+  let stages: Bits<ChainStage>
+  let closedOn: Day
+  let intake: Day
+  let phase1Started: Day
+  let phase1Complete: Bool
+  let phase2: Day
+  let permit: Day
+  let firstHire: Day
+  let cefr: CEFRLevel?
+  let isced: Int8?
+  /// nil without a diploma; whether a diploma document is on hand.
+  let documents: Bool?
+  let recognition: Bits<RecognitionStatus>
+  /// The issues raised in follow-ups.
+  let issues: Bits<FollowUpIssue>
+  /// Whether the stages changed in the period, the stages entered then, and whether the case went
+  /// back (its furthest stage after a change came before the one before it).
+  let moved: Bool
+  let movedInto: Bits<ChainStage>
+  let movedBack: Bool
+  /// A mentoring pair, or a hire, started in the period.
+  let pairStarted: Bool
+  let hireStarted: Bool
+  /// A hire that ran during the period (followed up then).
+  let sustained: Bool
 
-  init(
-    id: String, gender: Gender, stages: [ChainStage], closedOn: LocalDate?, facts: Facts,
-    moves: [(from: StageChange, to: StageChange)]
-  ) {
-    self.id = id
-    self.gender = gender
-    self.stages = stages
-    self.closedOn = closedOn
-    self.facts = facts
-    self.moves = moves
+  init(summary s: CaseSummary, facts: Facts, period: ClosedRange<LocalDate>) {
+    gender = s.gender
+    genderSlot = UInt8(Gender.allCases.firstIndex(of: s.gender)!)
+    stages = Bits(ChainStage.allCases.filter(s.isIn))
+    closedOn = Day(s.closedOn)
+    intake = Day(facts.intake)
+    phase1Started = Day(facts.phase1Started)
+    phase1Complete = facts.phase1Complete
+    phase2 = Day(facts.phase2)
+    permit = Day(facts.permit)
+    firstHire = Day(facts.hires.map(\.start).min())
+    cefr = facts.cefr
+    isced = facts.isced.flatMap { Int8(exactly: $0) }
+    documents = facts.documents
+    recognition = Bits(facts.recognition)
+    issues = Bits(facts.issues.compactMap(FollowUpIssue.init(rawValue:)))
+    let moves = facts.moves(in: period)
+    moved = !moves.isEmpty
+    movedInto = Bits(moves.flatMap { $0.to.entered(from: $0.from) })
+    movedBack = moves.contains { m in
+      guard let before = m.from.stages.last, let after = m.to.stages.last else { return false }
+      return after < before
+    }
+    pairStarted = facts.pairs.contains { period.contains($0.start) }
+    hireStarted = facts.hires.contains { period.contains($0.start) }
+    sustained = facts.hires.contains { h in
+      h.start <= period.upperBound && (h.outcomeOn.map { $0 >= period.lowerBound } ?? true)
+    }
+  }
+}
+
+/// A date as a day number in four bytes (a row of dates as `LocalDate?`, 32 bytes each, made
+/// the predicates' copies of rows the report's largest cost); `.none` when there is no date.
+struct Day: Comparable {
+  static let none = Day(number: Int32.min)
+  let number: Int32
+  private init(number: Int32) { self.number = number }
+  init(_ date: LocalDate?) { number = date.map { Int32(clamping: $0.daysSinceEpoch) } ?? Int32.min }
+  static func < (a: Day, b: Day) -> Bool { a.number < b.number }
+}
+
+/// A set of a small enum's cases as bits in `allCases` order.
+struct Bits<Element: CaseIterable & Equatable> {
+  private var raw: UInt32 = 0
+  init(_ elements: some Sequence<Element>) {
+    for e in elements { raw |= 1 << Bits.bit(e) }
+  }
+  /// Whether any element of `other` is here (`other` made once outside a loop over rows).
+  func intersects(_ other: Bits) -> Bool { raw & other.raw != 0 }
+  private static func bit(_ e: Element) -> UInt32 {
+    let i = Element.allCases.firstIndex(of: e)!
+    return UInt32(Element.allCases.distance(from: Element.allCases.startIndex, to: i))
   }
 }
 
