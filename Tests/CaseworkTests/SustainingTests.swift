@@ -53,6 +53,15 @@ import Testing
     ])
   }
 
+  @Test func aDueItemSplitsItsKindFromWhichItemAtTheFirstSlash() {
+    let meeting = DueItem(date: day("2026-11-23"), what: "post-hire/h1/é-manager@2w", kind: .task)
+    #expect(meeting.key == "post-hire" && meeting.ref == "h1/é-manager@2w")
+    let permit = DueItem(date: day("2026-11-23"), what: "work-permit", kind: .milestone)
+    #expect(permit.key == "work-permit" && permit.ref == "")
+    let trailing = DueItem(date: day("2026-11-23"), what: "ç/", kind: .task)
+    #expect(trailing.key == "ç" && trailing.ref == "")
+  }
+
   @Test func cadenceFileIsValidatedOnLoad() throws {
     var broken = cadence
     broken.meetings.append(.init(role: "buddy", at: ["2w"]))
