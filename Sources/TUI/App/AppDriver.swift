@@ -187,8 +187,10 @@ public final class AppDriver {
         let mentors = try store.records(Mentor.self)
         let openings = try store.records(Opening.self)
         let fairs = try store.records(JobFair.self)
+        var cache = RecordCache(groups: groups.records, mentors: mentors.records, openings: openings.records, fairs: fairs.records)
+        cache.loaded = true
         return .recordsLoaded(
-          RecordCache(groups: groups.records, mentors: mentors.records, openings: openings.records, fairs: fairs.records),
+          cache,
           damaged: groups.damaged + mentors.damaged + openings.damaged + fairs.damaged)
       case .saveGroup(let group, let base, let message):
         if let base { return .groupSaved(try store.save(group, basedOn: base, by: user, now: state.now()), message: message) }

@@ -279,12 +279,16 @@ public struct AppState: Sendable {
       if let stored { caseFile?.stored = stored }
       showError(strings(stored == nil ? "export.failed" : "export.failedLogged", message))
     case .recordsLoaded(let fresh, let damaged):
+      // The calendar and the report count the groups: worked out again only when they changed.
+      let groupsChanged = !records.loaded || records.groups.map(\.record) != fresh.groups.map(\.record)
       records = fresh
       if !damaged.isEmpty { showError(strings("records.damaged", String(damaged.count), damaged[0].file)) }
       // An open form or sheet saves on top of the versions just read (after a conflict).
       draft?.rebase(on: records)
-      rebuildCalendar()
-      rebuildReport()
+      if groupsChanged {
+        rebuildCalendar()
+        rebuildReport()
+      }
       if let sheet = scoreSheet, let fresh = records.groups.first(where: { $0.id == sheet.group.id }) { scoreSheet!.group = fresh }
       if let id = pendingSuggestions, let stored = caseFile?.stored, stored.id == id { openSuggestions(stored) }
       pendingSuggestions = nil
@@ -319,6 +323,7 @@ public struct AppState: Sendable {
   }
 
   private mutating func handleFailure(_ error: StoreError, during effect: Effect) -> [Effect] {
+    if case .loadRecords = effect, !records.loaded { records.failure = error.description }
     switch (error, effect) {
     case (.conflict(_, _, _, let by, let at), .save(_, let base, .draft)):
       // Someone saved the case meanwhile: read it again and keep the form; Ctrl-S saves it on top.

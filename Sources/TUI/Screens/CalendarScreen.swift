@@ -20,6 +20,8 @@ public struct CalendarState: Sendable {
   var agenda = Agenda(summaries: [], groups: [])
   /// The agenda's overdue tasks, worked out once per rebuild rather than per key and frame.
   var overdue: [AgendaEntry] = []
+  /// False until the entries are worked out (once the groups are read).
+  var built = false
 
   public init(mode: Mode, today: LocalDate) {
     self.mode = mode
@@ -45,10 +47,11 @@ extension AppState {
 
   /// Recomputes the entries from the case list and the groups (after a load or a save).
   mutating func rebuildCalendar() {
-    guard let c = calendar else { return }
+    guard let c = calendar, records.loaded else { return }
     calendar!.agenda = Agenda(summaries: list.all, groups: records.groups.map(\.record), login: c.mine ? user : nil)
     calendar!.overdue = calendar!.agenda.overdue(today: today)
     calendar!.selection = min(c.selection, max(0, calendarEntries.count - 1))
+    calendar!.built = true
   }
 
   var agendaText: AgendaText { AgendaText(strings: strings, cadence: content.followUp) }
@@ -164,6 +167,11 @@ extension AppState {
   func renderCalendar(into buffer: inout ScreenBuffer) {
     guard let c = calendar else { return }
     let mine = c.mine ? "  · " + strings("calendar.mineLabel") : ""
+    guard c.built else {
+      buffer.put(strings("calendar.agendaTitle") + mine, row: 1, column: 1, width: columns - 2, style: .title)
+      buffer.put(records.waiting(strings), row: 3, column: 1, width: columns - 2, style: records.failure == nil ? .hint : .error)
+      return
+    }
     if c.mode == .agenda {
       buffer.put(strings("calendar.agendaTitle") + mine, row: 1, column: 1, width: columns - 2, style: .title)
       renderAgenda(c, into: &buffer)

@@ -40,7 +40,7 @@ extension AppState {
   /// Works the figures out again from the case list and the groups (on open, after a load,
   /// when the period changes).
   mutating func rebuildReport() {
-    guard let r = report else { return }
+    guard let r = report, records.loaded else { return }
     let figures = ChainReport(
       summaries: list.all, groups: records.groups.map(\.record), voorwerk: content.voorwerk, mentoring: content.mentoring,
       period: r.period.range(today: today), today: today)
@@ -84,8 +84,12 @@ extension AppState {
       strings("report.screenTitle", strings("report.period.\(r.period.rawValue)"), strings.date(range.lowerBound), strings.date(range.upperBound)),
       row: 1, column: 1, width: columns - 2, style: .title)
     // The title line of the text is on row 1 already; the rest scrolls below it.
-    let body = Array(r.lines.dropFirst())
     let top = 3
+    guard r.report != nil else {
+      buffer.put(records.waiting(strings), row: top, column: 1, width: columns - 2, style: records.failure == nil ? .hint : .error)
+      return
+    }
+    let body = Array(r.lines.dropFirst())
     let height = rows - top - 2
     for (i, line) in body.dropFirst(r.scroll).prefix(height).enumerated() {
       let isHeading = !line.isEmpty && !line.hasPrefix(" ") && i + r.scroll > 0
