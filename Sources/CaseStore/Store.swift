@@ -460,7 +460,9 @@ public final class Store: Sendable {
       }
       document.schemaVersion = CaseDocument.currentSchemaVersion
       document.revision = 1
-      document.updatedAt = document.createdAt
+      // A case brought in with a history (an import, the demo) keeps when it was last changed, if
+      // that is after its creation and not in the future.
+      document.updatedAt = max(document.createdAt, min(document.updatedAt, now))
       document.updatedBy = document.createdBy.isEmpty ? user : document.createdBy
       if document.createdBy.isEmpty { document.createdBy = user }
       if document.stageHistory.isEmpty { document.recordStages(on: LocalDate.today(document.createdAt)) }

@@ -52,6 +52,7 @@ public enum DemoStoreFiller {
       bridging.addPairs(to: &batch, mentors: mentors, coordinator: user, state: &pairing)
       placement.addPlacements(to: &batch, employers: employers, by: user, rng: &placementRNG)
       DemoStages.addHistory(to: &batch, asOf: asOf, rng: &historyRNG)
+      for i in batch.indices { batch[i].updatedAt = lastChange(of: batch[i], asOf: asOf) }
       for d in batch {
         if let worker = d.person.caseWorker, let centre = d.person.centre, seenWorkers.insert(worker).inserted {
           workers.append((worker, centre))
@@ -68,5 +69,16 @@ public enum DemoStoreFiller {
     try addUsers(to: store, workers: workers, mentors: mentors, trainers: ["trainer.an", "trainer.yusuf"], user: user)
     return created
   }
-}
 
+  /// When a demo case was last changed: its latest note, stage change or mentor check-in (not
+  /// after `asOf`), so "last saved" is never before the newest note.
+  static func lastChange(of d: CaseDocument, asOf: LocalDate) -> Date {
+    var days = d.stageHistory.map(\.on) + d.mentoring.compactMap(\.lastCheckIn)
+    days = days.filter { $0 <= asOf }
+    var latest = d.notes.map(\.at).filter { LocalDate.today($0) <= asOf }.max() ?? d.createdAt
+    if let day = days.max() {
+      latest = max(latest, Date(timeIntervalSince1970: Double(day.daysSinceEpoch) * 86_400 + 36_000))
+    }
+    return max(d.createdAt, latest)
+  }
+}

@@ -41,4 +41,36 @@ import Testing
     #expect(batched.count == whole.count)
     for (a, b) in zip(batched, whole) { #expect(a == b) }
   }
+
+  @Test func aDemoCaseWasLastSavedNoEarlierThanItsNewestNoteOrStageChange() throws {
+    let t = try TempStore()
+    let store = try t.store.signIn("tester")
+    let asOf = LocalDate("2026-11-01")!
+    _ = try DemoStoreFiller.fill(store, cases: 120, seed: 5, asOf: asOf, user: "tester")
+    var later = 0
+    for summary in try t.store.list().cases {
+      let d = try t.store.load(summary.id).document
+      #expect(d.updatedAt >= d.createdAt)
+      #expect(LocalDate.today(d.updatedAt) <= asOf, "\(d.id)")
+      for note in d.notes { #expect(d.updatedAt >= note.at, "\(d.id)") }
+      if let last = d.stageHistory.last?.on, last <= asOf { #expect(LocalDate.today(d.updatedAt) >= last, "\(d.id)") }
+      if d.updatedAt > d.createdAt { later += 1 }
+    }
+    #expect(later > 60)
+  }
+
+  @Test func aCaseCreatedWithAHistoryKeepsWhenItWasLastChangedButNotInTheFuture() throws {
+    let t = try TempStore()
+    let now = Timestamp.parse("2026-11-01T12:00:00Z")!
+    var draft = CaseDocument(
+      id: CaseID(year: 2000, number: 0), person: Person(fullName: "Test Person"),
+      createdAt: Timestamp.parse("2026-03-01T10:00:00Z")!, createdBy: "tester")
+    draft.updatedAt = Timestamp.parse("2026-06-01T10:00:00Z")!
+    var future = draft
+    future.updatedAt = Timestamp.parse("2027-01-01T10:00:00Z")!
+    var before = draft
+    before.updatedAt = Timestamp.parse("2026-01-01T10:00:00Z")!
+    let made = try t.store.createAll([draft, future, before], by: "tester", now: now, durable: false)
+    #expect(made.map { Timestamp.format($0.document.updatedAt) } == ["2026-06-01T10:00:00Z", "2026-11-01T12:00:00Z", "2026-03-01T10:00:00Z"])
+  }
 }

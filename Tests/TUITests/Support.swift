@@ -59,6 +59,7 @@ final class Fixture {
         stages: stages, createdBy: worker)
       let at = ISO8601DateFormatter().date(from: created + "T10:00:00Z")!
       doc.createdAt = at
+      doc.updatedAt = at
       if let closed { doc.closure = Closure(on: LocalDate(closed)!, reason: "Verhuisd") }
       if let note { doc.addNote(text: note, author: worker, at: at) }
       _ = try store.createAll([doc], by: worker, now: fixedNow, durable: true)
