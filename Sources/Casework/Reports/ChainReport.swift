@@ -292,9 +292,9 @@ public struct ChainReport: Sendable {
 /// What most figures read of one case, as plain values (no arrays or strings, so reading a row
 /// retains nothing); worked out once for the report's period.
 struct Row {
-  let gender: Gender
-  /// Where `gender` is in `Gender.allCases`.
+  /// Where the case's gender is in `Gender.allCases` (what `tally` counts by).
   let genderSlot: UInt8
+  var gender: Gender { Gender.allCases[Int(genderSlot)] }
   let stages: Bits<ChainStage>
   let closedOn: Day
   let intake: Day
@@ -322,7 +322,6 @@ struct Row {
   let sustained: Bool
 
   init(summary s: CaseSummary, facts: Facts, period: ClosedRange<LocalDate>) {
-    gender = s.gender
     genderSlot = UInt8(Gender.allCases.firstIndex(of: s.gender)!)
     stages = Bits(ChainStage.allCases.filter(s.isIn))
     closedOn = Day(s.closedOn)
