@@ -332,20 +332,7 @@ struct CaseIndex {
     }
 
     mutating func flush() {
-      if !failed {
-        failed = !bytes.withUnsafeBufferPointer { buffer in
-          var offset = 0
-          while offset < buffer.count {
-            let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-            if n <= 0 {
-              if n < 0 && errno == EINTR { continue }
-              return false
-            }
-            offset += n
-          }
-          return true
-        }
-      }
+      if !failed { failed = bytes.withUnsafeBytes { FileOps.system.writeAll(fd, $0) } != nil }
       bytes.removeAll(keepingCapacity: true)
     }
   }

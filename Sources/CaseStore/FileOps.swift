@@ -26,6 +26,22 @@ public struct FileOps: Sendable {
     link: { from, to in Glibc.link(from, to) },
     unlink: { path in Glibc.unlink(path) }
   )
+
+  /// Writes every byte, again after a signal interrupts; nil when done, else the errno (EIO when
+  /// the system wrote nothing without saying why).
+  func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
+    var offset = 0
+    while offset < bytes.count {
+      let n = write(fd, UnsafeRawBufferPointer(rebasing: bytes[offset...]))
+      if n < 0 {
+        if errno == EINTR { continue }
+        return errno
+      }
+      if n == 0 { return EIO }
+      offset += n
+    }
+    return nil
+  }
 }
 
 /// Crash-safe file writing: temp file → write → fsync → close → rename (or link) → fsync dir.
@@ -67,20 +83,7 @@ struct DurableWriter: Sendable {
       return .io(operation: operation, file: name, errno: code)
     }
     fchmod(fd, fileMode)
-    let written: Int32? = data.withUnsafeBytes { buffer -> Int32? in
-      var offset = 0
-      while offset < buffer.count {
-        let n = ops.write(fd, UnsafeRawBufferPointer(rebasing: buffer[offset...]))
-        if n < 0 {
-          if errno == EINTR { continue }
-          return errno
-        }
-        if n == 0 { return EIO }
-        offset += n
-      }
-      return nil
-    }
-    if let code = written { throw fail("write", code) }
+    if let code = data.withUnsafeBytes({ ops.writeAll(fd, $0) }) { throw fail("write", code) }
     if ops.fsync(fd) != 0 { throw fail("flush to disk", errno) }
     closed = true
     if ops.close(fd) != 0 { throw fail("close", errno) }

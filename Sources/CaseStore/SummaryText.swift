@@ -73,29 +73,6 @@ final class SummaryBytes: @unchecked Sendable {
   }
 }
 
-/// Results filled in by concurrent workers, one slot each.
-public final class Slots<Value>: @unchecked Sendable {
-  private var slots: [Value?]
-  private let lock = NSLock()
-
-  public init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-  public subscript(i: Int) -> Value? {
-    get { lock.withLock { slots[i] } }
-    set { lock.withLock { slots[i] = newValue } }
-  }
-
-  public var values: [Value?] { lock.withLock { slots } }
-
-  /// The results, handed over without a copy (the slots are left empty).
-  public func takeAll() -> [Value?] {
-    lock.withLock {
-      defer { slots = [] }
-      return slots
-    }
-  }
-}
-
 /// The text fields of a case summary, escaped and tab-separated exactly as on an index line.
 ///
 /// A listing of 100,000 cases keeps these as slices of the one buffer the index was read into,

@@ -80,19 +80,7 @@ public struct Journal: Sendable {
     // entry stays whole.
     var last: UInt8 = 0x0A
     if st.st_size > 0, pread(fd, &last, 1, off_t(st.st_size - 1)) == 1, last != 0x0A { data.insert(0x0A, at: 0) }
-    var failure: Int32?
-    data.withUnsafeBytes { buffer in
-      var done = 0
-      while done < buffer.count {
-        let n = ops.write(fd, UnsafeRawBufferPointer(rebasing: buffer[done...]))
-        if n < 0 {
-          if errno == EINTR { continue }
-          failure = errno
-          return
-        }
-        done += n
-      }
-    }
+    var failure = data.withUnsafeBytes { ops.writeAll(fd, $0) }
     if failure == nil, sync, ops.fsync(fd) != 0 { failure = errno }
     _ = ops.close(fd)
     if let failure { throw .io(operation: "append to", file: Journal.fileName, errno: failure) }
