@@ -54,9 +54,11 @@ let package = Package(
       exclude: ["Snapshots"]),
     .testTarget(
       name: "TUITests", dependencies: ["TUI", "CaseStore", "Casework", "TextCells", "TestSupport", "DemoData"], exclude: ["Snapshots"]),
+    // The crash-safety test's saver: a test helper, never part of the shipped `keten`.
+    .executableTarget(name: "keten-torture", dependencies: ["CaseStore"], path: "Tests/TortureSave"),
     .testTarget(
       name: "ketenTests",
-      dependencies: ["keten", "CaseStore", "Casework", "DemoData", "KetenResources", "TestSupport"]
+      dependencies: ["keten", "keten-torture", "CaseStore", "Casework", "DemoData", "KetenResources", "TestSupport"]
     ),
   ],
   swiftLanguageModes: [.v6]

@@ -43,8 +43,12 @@ public struct FormField<Root>: Sendable {
   public func value(in document: Root) -> String { get(document) }
 
   /// Parses `text` and stores it; throws with what is valid when it cannot be parsed.
+  /// A one-line field refuses control characters (line breaks and tabs inside the text, escapes,
+  /// direction overrides): they would split a listing's line or steer a terminal.
   public func assign(_ text: String, to document: inout Root) throws(FieldError) {
-    try set(&document, text.trimmingCharacters(in: .whitespacesAndNewlines))
+    let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    if TerminalText.holdsControls(trimmed) { throw FieldError(path: path, problem: .controlCharacter) }
+    try set(&document, trimmed)
   }
 }
 

@@ -34,6 +34,8 @@ public enum FieldProblem: Equatable, Sendable {
   case needsReason
   /// Free text that is kept where personal data must not be (the journal) holds the person's name.
   case holdsName
+  /// A control character (a line break, an escape, a direction override) in a one-line field.
+  case controlCharacter
 
   /// A stable name for the kind of problem, used as a translation key.
   public var key: String {
@@ -60,13 +62,14 @@ public enum FieldProblem: Equatable, Sendable {
     case .alreadyLogged: "alreadyLogged"
     case .needsReason: "needsReason"
     case .holdsName: "holdsName"
+    case .controlCharacter: "controlCharacter"
     }
   }
 
   /// The values the message mentions, in order.
   public var arguments: [String] {
     switch self {
-    case .required, .closedNeedsReason, .caseIsOpen, .emptyNote, .needsWitness, .needsOrganisation, .needsReason, .holdsName: []
+    case .required, .closedNeedsReason, .caseIsOpen, .emptyNote, .needsWitness, .needsOrganisation, .needsReason, .holdsName, .controlCharacter: []
     case .internshipTooLong(let months): [String(months)]
     case .needsSignatures(let missing): [missing.joined(separator: ", ")]
     case .signedAfterStart(let signed, let started): [signed.description, started.description]
@@ -130,6 +133,8 @@ public enum FieldProblem: Equatable, Sendable {
       "signed on \(signed), after the start \(started); the agreement is signed before the internship starts."
     case .alreadyLogged(let meeting): "the meeting \(meeting) is already logged; edit that follow-up instead."
     case .needsReason: "say why (a reason is required)."
+    case .controlCharacter:
+      "it holds a control character (a line break, a tab, an escape or a direction override); type it on one line as plain text."
     case .holdsName: "it holds the person's name, and it stays in the journal; write it without personal data, e.g. \"art. 17 request of 2026-11-20\"."
     case .notALogin(let text):
       "'\(Self.shown(text))' is not a login name; use 1–32 letters, digits, '.', '_' or '-', as in `id -un`."

@@ -80,25 +80,25 @@ struct ListCases: ParsableCommand {
         }
         try store.journal.append(
           JournalEntry(at: Date(), user: CurrentUser.login, action: .export, detail: "case list as CSV (\(cases.count) cases)"))
-        FileHandle.standardOutput.write(Data(out.utf8))
+        writeOut(out)
       } else if json {
         let rows = cases.map { ListRow(summary: $0, today: today) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+        Swift.print(String(decoding: try encoder.encode(rows), as: UTF8.self))
       } else {
-        let nameWidth = min(32, cases.map { TextWidth.width(of: $0.displayName) }.max() ?? 4)
+        let nameWidth = min(32, cases.map { TextWidth.width(of: $0.displayName.oneLine) }.max() ?? 4)
         var out = ""
         for s in cases {
           let due = s.nextDue(today: today).map { "\($0.date) \($0.what)" } ?? "-"
           let stages = s.isClosed ? "closed" : s.stages.map(\.rawValue).joined(separator: ",")
-          out += TextWidth.pad(s.id.rawValue, to: 12) + "  " + TextWidth.pad(s.displayName, to: nameWidth)
+          out += TextWidth.pad(s.id.rawValue, to: 12) + "  " + TextWidth.pad(s.displayName.oneLine, to: nameWidth)
             + "  " + TextWidth.pad(stages.isEmpty ? "-" : stages, to: 20) + "  " + due + "\n"
         }
-        FileHandle.standardOutput.write(Data(out.utf8))
+        writeOut(out)
       }
       for damaged in listing.damaged {
-        FileHandle.standardError.write(Data("keten: damaged: \(damaged)\n".utf8))
+        writeErr("keten: damaged: \(damaged)")
       }
     }
   }
@@ -236,7 +236,7 @@ struct CheckStore: ParsableCommand {
     try reporting {
       let report = try storeOptions.open().check()
       for problem in report.problems {
-        FileHandle.standardError.write(Data("damaged: \(problem)\n".utf8))
+        writeErr("damaged: \(problem)")
       }
       print(
         "\(report.checked) files checked (\(report.trashed) in the trash), \(report.problems.count) with problems, \(report.staleIndexEntries) stale index entries rebuilt."

@@ -10,9 +10,9 @@ enum CaseText {
     var lines: [String] = []
     func row(_ label: String, _ value: String?) {
       guard let value, !value.isEmpty else { return }
-      lines.append(label.padding(toLength: 22, withPad: " ", startingAt: 0) + value)
+      lines.append(label.padding(toLength: 22, withPad: " ", startingAt: 0) + value.oneLine)
     }
-    lines.append("\(d.id)  \(p.fullName)")
+    lines.append("\(d.id)  \(p.fullName.oneLine)")
     if stored.isReadOnly { lines.append("(read-only: written by a newer Keten)") }
     if let from = stored.migratedFrom { lines.append("(schema \(from) file; saved as schema \(CaseDocument.currentSchemaVersion) on the next change)") }
     lines.append("")
@@ -30,7 +30,7 @@ enum CaseText {
       row("Work permit from", "\(permit)" + (d.procedure.workPermitDateOverridden ? " (entered by hand)" : " (application + 4 months)"))
     }
     row("Stages", d.orderedStages.map(\.rawValue).joined(separator: ", "))
-    if let closure = d.closure { row("Closed", "\(closure.on): \(closure.reason)") }
+    if let closure = d.closure { row("Closed", "\(closure.on): \(closure.reason.oneLine)") }
     if let due = summary.nextDue(today: today) {
       row("Next due", "\(due.date) \(due.what)" + (due.kind == .task && due.date < today ? " (overdue)" : ""))
     }

@@ -64,7 +64,7 @@ struct ConsentCommand: ParsableCommand {
     var out = "Consents of \(d.id):\n"
     if d.consents.isEmpty { out += "  none\n" }
     for c in d.consents {
-      out += "  \(c.id)  \(c.recipient) / \(c.purpose)  given \(c.givenOn) (\(c.how.rawValue)"
+      out += "  \(c.id)  \(c.recipient.oneLine) / \(c.purpose.oneLine)  given \(c.givenOn) (\(c.how.rawValue)"
       out += (c.witness.map { ", witness \($0)" } ?? "") + ")"
       out += c.withdrawnOn.map { "  withdrawn \($0)" } ?? ""
       out += "\n"
@@ -72,7 +72,7 @@ struct ConsentCommand: ParsableCommand {
     out += "Disclosures:\n"
     if d.disclosures.isEmpty { out += "  none\n" }
     for x in d.disclosures {
-      let to = x.recipient == Disclosure.toThePerson ? "the person (CV)" : "\(x.recipient) / \(x.purpose)"
+      let to = x.recipient == Disclosure.toThePerson ? "the person (CV)" : "\(x.recipient.oneLine) / \(x.purpose.oneLine)"
       out += "  \(Timestamp.format(x.at))  \(x.by) → \(to): \(x.what)" + (x.consent.map { " [consent \($0)]" } ?? "") + "\n"
     }
     return out

@@ -48,37 +48,3 @@ enum DemoStore {
     }
   }
 }
-
-/// Saves one case in an endless loop; the crash-safety test kills it with SIGKILL at random.
-struct TortureSave: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "torture-save", abstract: "Test helper: save a case in a loop until killed.",
-    shouldDisplay: false)
-
-  @OptionGroup var storeOptions: StoreOptions
-  @Argument var id: String
-
-  func run() throws {
-    try reporting {
-      let store = try storeOptions.open()
-      let caseID = try parseID(id)
-      var announced = false
-      while true {
-        let stored = try store.load(caseID)
-        var document = stored.document
-        // The content is a function of the revision, so a reader can tell a torn mix.
-        let next = stored.revision + 1
-        document.person.preferredName = "rev-\(next)"
-        document.notes = (0..<(next % 7)).map {
-          Note(id: "n\($0 + 1)", at: document.createdAt, author: "torture", text: String(repeating: "rev-\(next) ", count: 50 * ($0 + 1)))
-        }
-        try store.save(document, basedOn: stored, by: "torture")
-        if !announced {
-          // The test kills only after this line, so every kill lands among saves.
-          FileHandle.standardOutput.write(Data("saving\n".utf8))
-          announced = true
-        }
-      }
-    }
-  }
-}

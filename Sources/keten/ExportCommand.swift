@@ -85,9 +85,12 @@ struct ExportCase: ParsableCommand {
         } catch {
           throw CLIError("\(error) The disclosure was recorded in \(stored.id); run the export again.")
         }
-        FileHandle.standardError.write(Data("Wrote \(output) (\(export.what)); recorded in \(stored.id)'s disclosure log.\n".utf8))
-      } else {
+        writeErr("Wrote \(output) (\(export.what)); recorded in \(stored.id)'s disclosure log.")
+      } else if export.isJSON {
         FileHandle.standardOutput.write(export.data)
+      } else {
+        // A CV on the terminal: its text passes through the same filter as every listing.
+        writeOut(String(decoding: export.data, as: UTF8.self))
       }
     }
   }
@@ -109,7 +112,6 @@ struct ExportCase: ParsableCommand {
     } catch {
       throw CLIError("\(error) The disclosure was recorded in \(stored.id); run the export again.")
     }
-    FileHandle.standardError.write(
-      Data("Wrote \(base).json and \(base).txt (subject access); recorded in \(stored.id)'s disclosure log.\n".utf8))
+    writeErr("Wrote \(base).json and \(base).txt (subject access); recorded in \(stored.id)'s disclosure log.")
   }
 }

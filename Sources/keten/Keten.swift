@@ -18,7 +18,7 @@ struct Keten: ParsableCommand {
       RestoreCase.self, ExportCase.self, ConsentCommand.self, CheckStore.self, Demo.self,
       TrainingCommand.self, MentoringCommand.self, EmployersCommand.self, OpeningsCommand.self, MatchCase.self,
       InternshipCommand.self, FairsCommand.self, HireCommand.self, FollowUpCommand.self, AgendaCommand.self,
-      ReportCommand.self, UsersCommand.self, AuditCommand.self, EraseCase.self, RetentionCommand.self, TortureSave.self,
+      ReportCommand.self, UsersCommand.self, AuditCommand.self, EraseCase.self, RetentionCommand.self,
     ],
     defaultSubcommand: OpenApp.self
   )
@@ -37,7 +37,7 @@ extension Keten {
       let code = exitCode(for: error)
       if code == .success { exit(withError: error) }
       let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-      FileHandle.standardError.write(Data("keten: \(message) (`keten help` lists the commands, `keten COMMAND --help` their options)\n".utf8))
+      writeErr("keten: \(message) (`keten help` lists the commands, `keten COMMAND --help` their options)")
       Foundation.exit(code.rawValue)
     }
   }
@@ -145,13 +145,13 @@ extension ParsableCommand {
     do {
       try body()
     } catch let error as CLIError {
-      FileHandle.standardError.write(Data(("keten: " + error.message + "\n").utf8))
+      writeErr("keten: " + error.message)
       throw ExitCode(error.code)
     } catch let error as StoreError {
-      FileHandle.standardError.write(Data(("keten: " + error.description + "\n").utf8))
+      writeErr("keten: " + error.description)
       throw ExitCode(error.exitCode)
     } catch let error as FieldError {
-      FileHandle.standardError.write(Data(("keten: " + error.description + "\n").utf8))
+      writeErr("keten: " + error.description)
       throw ExitCode(1)
     }
   }
@@ -192,7 +192,7 @@ func loadContentFile<T>(_ what: String, _ load: () throws(ContentError) -> T) th
 
 /// Damaged record files on stderr, one line each (names files, never contents).
 func reportDamaged(_ damaged: [DamagedFile]) {
-  for file in damaged { FileHandle.standardError.write(Data("keten: damaged: \(file)\n".utf8)) }
+  for file in damaged { writeErr("keten: damaged: \(file)") }
 }
 
 /// The strings for `--lang` (or the environment's language), or a CLI error saying what is valid.

@@ -41,7 +41,7 @@ struct EmployerList: ParsableCommand {
       if employers.isEmpty { print("No employers yet; `keten employers add --name NAME` registers one.") }
       for e in employers.map(\.record) {
         let count = openings.filter { $0.employer == e.id }.count
-        print("\(e.id)  \(TextWidth.pad(TextWidth.truncate(e.name, to: 28), to: 28))  \(TextWidth.pad(e.sector, to: 14))  \(TextWidth.pad(e.region, to: 12))  \(count) open" + (e.active ? "" : "  inactive"))
+        print("\(e.id)  \(TextWidth.pad(TextWidth.truncate(e.name.oneLine, to: 28), to: 28))  \(TextWidth.pad(e.sector.oneLine, to: 14))  \(TextWidth.pad(e.region.oneLine, to: 12))  \(count) open" + (e.active ? "" : "  inactive"))
       }
       reportDamaged(damaged)
     }
@@ -63,7 +63,7 @@ struct EmployerAdd: ParsableCommand {
       try applyAssignments(["name=" + name] + assignments, fields: Employer.fields, to: &e)
       let skills = try loadContent(storeRoot: store.root).skills
       if !e.sector.isEmpty, skills.sector(e.sector) == nil {
-        throw CLIError("sector: '\(e.sector)' is not a sector; sectors are \(skills.sectors.map(\.id).joined(separator: ", ")).")
+        throw CLIError("sector: '\(e.sector.oneLine)' is not a sector; sectors are \(skills.sectors.map(\.id).joined(separator: ", ")).")
       }
       print(try store.create(e, by: CurrentUser.login).id)
     }
@@ -99,7 +99,7 @@ struct OpeningsCommand: ParsableCommand {
 
 func openingLine(_ o: Opening, shortage: Bool) -> String {
   let end = o.end.map { "–\($0)" } ?? ""
-  return "\(o.id)  \(TextWidth.pad(o.type.rawValue, to: 10))  \(TextWidth.pad(TextWidth.truncate(o.title, to: 22), to: 22))  \(TextWidth.pad(TextWidth.truncate(o.employerName, to: 20), to: 20))  \(TextWidth.pad(o.region, to: 10))  \(o.start)\(end)" + (shortage ? "  shortage" : "") + (o.open ? "" : "  closed")
+  return "\(o.id)  \(TextWidth.pad(o.type.rawValue, to: 10))  \(TextWidth.pad(TextWidth.truncate(o.title.oneLine, to: 22), to: 22))  \(TextWidth.pad(TextWidth.truncate(o.employerName.oneLine, to: 20), to: 20))  \(TextWidth.pad(o.region.oneLine, to: 10))  \(o.start)\(end)" + (shortage ? "  shortage" : "") + (o.open ? "" : "  closed")
 }
 
 struct OpeningList: ParsableCommand {
@@ -192,7 +192,7 @@ struct OpeningCandidates: ParsableCommand {
       print(openingLine(o, shortage: content.matching.isShortage(o.profile)))
       if ranked.isEmpty { print("No open case is in bridging or matching.") }
       for c in ranked.prefix(max(1, limit)) {
-        print("\(TextWidth.padLeft(String(c.score.total), to: 3))/\(c.score.maximum)  \(c.caseID)  \(TextWidth.pad(TextWidth.truncate(c.name, to: 22), to: 22))  \(scoreParts(c.score))")
+        print("\(TextWidth.padLeft(String(c.score.total), to: 3))/\(c.score.maximum)  \(c.caseID)  \(TextWidth.pad(TextWidth.truncate(c.name.oneLine, to: 22), to: 22))  \(scoreParts(c.score))")
       }
     }
   }
@@ -310,7 +310,7 @@ struct FairList: ParsableCommand {
       if fairs.isEmpty { print("No job fairs yet; `keten fairs create --name … --on …` adds one.") }
       for f in fairs.map(\.record) {
         let offers = f.registrations.reduce(0) { $0 + $1.offers }
-        print("\(f.id)  \(f.on)  \(TextWidth.pad(f.type.rawValue, to: 4))  \(TextWidth.pad(TextWidth.truncate(f.name, to: 28), to: 28))  \(f.registrations.count) registered, \(f.employers.count) employers, \(offers) offers")
+        print("\(f.id)  \(f.on)  \(TextWidth.pad(f.type.rawValue, to: 4))  \(TextWidth.pad(TextWidth.truncate(f.name.oneLine, to: 28), to: 28))  \(f.registrations.count) registered, \(f.employers.count) employers, \(offers) offers")
       }
       reportDamaged(damaged)
     }
@@ -395,13 +395,13 @@ struct FairShow: ParsableCommand {
     try reporting {
       let store = try storeOptions.open()
       let f = try store.record(JobFair.self, fair).record
-      let names = Dictionary(try store.list().cases.map { ($0.id.rawValue, $0.displayName) }, uniquingKeysWith: { a, _ in a })
-      print("\(f.id)  \(f.name)  (\(f.type.rawValue), \(f.on)\(f.place.isEmpty ? "" : ", " + f.place))")
+      let names = Dictionary(try store.list().cases.map { ($0.id.rawValue, $0.displayName.oneLine) }, uniquingKeysWith: { a, _ in a })
+      print("\(f.id)  \(f.name.oneLine)  (\(f.type.rawValue), \(f.on)\(f.place.isEmpty ? "" : ", " + f.place))")
       print("Employers: \(f.employers.joined(separator: ", ").ifEmpty("none"))")
       for r in f.registrations {
         let needs = [r.transport ? "transport" : "", r.childcare ? "childcare" : ""].filter { !$0.isEmpty }.joined(separator: "+")
         let came = r.attended.map { $0 ? "came" : "did not come" } ?? "-"
-        print("  \(r.caseID)  \(TextWidth.pad(TextWidth.truncate(names[r.caseID] ?? "?", to: 22), to: 22))  \(TextWidth.pad(needs.ifEmpty("-"), to: 19))  \(TextWidth.pad(came, to: 12))  \(r.interviews) interviews, \(r.offers) offers")
+        print("  \(r.caseID)  \(TextWidth.pad(TextWidth.truncate((names[r.caseID] ?? "?").oneLine, to: 22), to: 22))  \(TextWidth.pad(needs.ifEmpty("-"), to: 19))  \(TextWidth.pad(came, to: 12))  \(r.interviews) interviews, \(r.offers) offers")
       }
       let transport = f.registrations.filter(\.transport).count
       let childcare = f.registrations.filter(\.childcare).count

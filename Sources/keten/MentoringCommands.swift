@@ -47,7 +47,7 @@ struct MentorList: ParsableCommand {
       for m in mentors.map(\.record) {
         let pairs = counts[m.id] ?? 0
         let state = m.active ? "\(pairs)/\(m.maxMentees) mentees" : "inactive"
-        print("\(m.id)  \(TextWidth.pad(TextWidth.truncate(m.name, to: 24), to: 24))  \(TextWidth.pad(m.login, to: 12))  \(m.ageBand?.rawValue ?? "-")  \(m.gender.rawValue)  \(m.languages.joined(separator: ","))  \(m.sector ?? "-")  \(state)")
+        print("\(m.id)  \(TextWidth.pad(TextWidth.truncate(m.name.oneLine, to: 24), to: 24))  \(TextWidth.pad(m.login, to: 12))  \(m.ageBand?.rawValue ?? "-")  \(m.gender.rawValue)  \(m.languages.joined(separator: ","))  \(m.sector ?? "-")  \(state)")
       }
       reportDamaged(damaged)
     }
@@ -123,7 +123,7 @@ struct MentorSuggest: ParsableCommand {
         let parts = s.parts.map { "\($0.name) \($0.points)/\($0.maximum)" + ($0.detail.isEmpty ? "" : " (\($0.detail))") }
         print("\(s.score)/\(maximum)  \(s.mentor.id)  \(s.mentor.name)  — " + parts.joined(separator: ", "))
       }
-      for (m, reason) in excluded { print("not offered: \(m.id)  \(m.name)  (\(reason.rawValue))") }
+      for (m, reason) in excluded { print("not offered: \(m.id)  \(m.name.oneLine)  (\(reason.rawValue))") }
     }
   }
 }
@@ -242,7 +242,7 @@ struct PairList: ParsableCommand {
       if rows.isEmpty { print(overdue ? "No overdue pairs." : "No open pairs.") }
       for r in rows {
         let h = r.health
-        var line = "\(r.caseID)  \(TextWidth.pad(TextWidth.truncate(r.menteeName, to: 22), to: 22))  \(TextWidth.pad(TextWidth.truncate(r.pair.mentorName, to: 18), to: 18))"
+        var line = "\(r.caseID)  \(TextWidth.pad(TextWidth.truncate(r.menteeName.oneLine, to: 22), to: 22))  \(TextWidth.pad(TextWidth.truncate(r.pair.mentorName.oneLine, to: 18), to: 18))"
         line += "  since \(r.pair.start)  last \(r.pair.lastCheckIn?.description ?? "none      ")  \(TextWidth.padLeft(String(h.daysSinceContact), to: 3)) d"
         line += "  \(h.minutesLogged / 60)/\(h.minutesPlanned / 60) h"
         if h.isOverdue { line += "  OVERDUE" }
@@ -300,7 +300,7 @@ struct ConcernHandle: ParsableCommand {
       for i in d.mentoring.indices {
         for k in d.mentoring[i].checkIns.indices where d.mentoring[i].checkIns[k].concern != nil {
           let c = d.mentoring[i].checkIns[k]
-          print("\(c.on)  \(c.loggedBy): \(c.concern!)" + (c.concernHandled.map { "  [handled \($0.on) by \($0.by)]" } ?? ""))
+          print("\(c.on)  \(c.loggedBy): \(c.concern!.oneLine)" + (c.concernHandled.map { "  [handled \($0.on) by \($0.by)]" } ?? ""))
           if handled, c.concernHandled == nil {
             d.mentoring[i].checkIns[k].concernHandled = ConcernHandled(on: .today(), by: CurrentUser.login, note: note)
             count += 1
@@ -334,14 +334,14 @@ struct MenteeList: ParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        print(String(decoding: try encoder.encode(views), as: UTF8.self))
+        Swift.print(String(decoding: try encoder.encode(views), as: UTF8.self))
         return
       }
       if views.isEmpty { print("You have no mentees at the moment.") }
       let today = LocalDate.today()
       for v in views {
         let h = PairHealth(v.pair, programme: programme, today: today)
-        print("\(v.caseID)  \(v.fullName)" + (v.preferredName.map { " (\($0))" } ?? ""))
+        print("\(v.caseID)  \(v.fullName.oneLine)" + (v.preferredName.map { " (\($0))" } ?? ""))
         print("  phone \(v.phone ?? "-") · languages \(v.languages.joined(separator: ", "))")
         print("  goals: " + v.pair.goals.map { g in programme.goalTitle(g, "en") + (h.latest(g).map { " \($0)/5" } ?? "") }.joined(separator: ", "))
         print("  every \(v.pair.frequencyDays) days · last check-in \(v.pair.lastCheckIn?.description ?? "none") · \(h.isOverdue ? "OVERDUE" : "next before \(h.overdueFrom)")")

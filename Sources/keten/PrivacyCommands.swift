@@ -84,9 +84,9 @@ struct AuditCommand: ParsableCommand {
         }
         if entries.isEmpty { out = "No journal entries match.\n" }
       }
-      FileHandle.standardOutput.write(Data(out.utf8))
+      writeOut(out)
       if unreadable > 0 {
-        FileHandle.standardError.write(Data("keten: \(unreadable) journal line(s) could not be read (a torn last line after a crash); they are left as they are.\n".utf8))
+        writeErr("keten: \(unreadable) journal line(s) could not be read (a torn last line after a crash); they are left as they are.")
       }
     }
   }
@@ -120,7 +120,7 @@ struct RetentionCommand: ParsableCommand {
       let today = LocalDate.today()
       let listing = try store.list()
       let items = policy.due(cases: listing.cases, trash: store.trashDates(), today: today)
-      let names = Dictionary(listing.cases.map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
+      let names = Dictionary(listing.cases.map { ($0.id, $0.displayName.oneLine) }, uniquingKeysWith: { a, _ in a })
       print("Closed more than \(policy.closedCaseMonths) months ago, or in the trash more than \(policy.trashMonths) months: \(items.count).")
       for item in items {
         let what = item.reason == .closed ? "closed \(item.since)" : "in the trash since \(item.since)"

@@ -50,7 +50,7 @@ struct ReportCommand: ParsableCommand {
       if let output {
         try PrivateFile.write(Data(text.utf8), to: output)
       } else {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        writeOut(text)
       }
     }
   }

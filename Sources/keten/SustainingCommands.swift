@@ -47,7 +47,7 @@ struct HireCommand: ParsableCommand {
       try checkProfile(hire.profile, skills: content.skills)
       let saved = try changeCase(store, id) { d in
         if let current = d.placement.currentHire {
-          throw CLIError("\(d.id) already has hire \(current.id) at \(current.employerName) without a six-month outcome; record that first (`keten followup outcome`).")
+          throw CLIError("\(d.id) already has hire \(current.id) at \(current.employerName.oneLine) without a six-month outcome; record that first (`keten followup outcome`).")
         }
         hire.id = d.placement.nextHireID
         d.recordHire(hire)
@@ -90,7 +90,7 @@ struct FollowUpSchedule_: ParsableCommand {
       let d = try store.load(try parseID(id)).document
       let h = d.placement.hires[try pickHire(d, hire)]
       let s = FollowUpSchedule(hire: h, cadence: cadence, today: .today())
-      print("\(d.id) \(h.id): \(h.job) at \(h.employerName) since \(h.start) (\(h.contract.rawValue), \(h.hoursPerWeek) h)")
+      print("\(d.id) \(h.id): \(h.job.oneLine) at \(h.employerName.oneLine) since \(h.start) (\(h.contract.rawValue), \(h.hoursPerWeek) h)")
       for m in s.meetings {
         let state: String
         switch m.status {
@@ -198,7 +198,7 @@ struct PlanEdit: ParsableCommand {
       let p = h.plan
       print("Post-hire plan of \(d.id) \(h.id), version \(h.planHistory.count + 1) (\(p.revisedOn), \(p.revisedBy))")
       for (key, actions) in p.goals { print("  \(key): \(actions.joined(separator: "; ").ifEmpty("-"))") }
-      print("  buddy: \(p.buddyName.ifEmpty("-"))\(p.buddyRole.isEmpty ? "" : " (\(p.buddyRole))")")
+      print("  buddy: \(p.buddyName.ifEmpty("-"))\(p.buddyRole.isEmpty ? "" : " (\(p.buddyRole.oneLine))")")
       for (role, s) in p.approvals.all { print("  approved by \(role): \(s.map { "\($0.name), \($0.on)" } ?? "not yet")") }
     }
   }
@@ -261,11 +261,11 @@ struct AgendaCommand: ParsableCommand {
           let who = names ? e.name : (e.caseID?.rawValue ?? e.name)
           return "\(text.title(e)) — \(who)"
         }
-        FileHandle.standardOutput.write(Data(calendar.utf8))
+        writeOut(calendar)
         return
       }
       func line(_ e: AgendaEntry) -> String {
-        let who = e.caseID.map { "\($0)  \(TextWidth.pad(TextWidth.truncate(e.name, to: 22), to: 22))" } ?? TextWidth.pad("", to: 36)
+        let who = e.caseID.map { "\($0)  \(TextWidth.pad(TextWidth.truncate(e.name.oneLine, to: 22), to: 22))" } ?? TextWidth.pad("", to: 36)
         return "  \(who)  \(text.title(e))"
       }
       if !overdue.isEmpty {

@@ -67,7 +67,7 @@ struct TrainingGroups: ParsableCommand {
       if groups.isEmpty { print("No training groups yet; `keten training create` makes one.") }
       for g in groups.map(\.record) {
         let days = g.days.map(\.description).joined(separator: ",")
-        print("\(g.id)  \(TextWidth.pad(TextWidth.truncate(g.name, to: 28), to: 28))  \(days)  \(g.participants.count)/\(g.capacity)  \(g.level)  modules \(g.delivered.count)/\(programme.modules.count)")
+        print("\(g.id)  \(TextWidth.pad(TextWidth.truncate(g.name.oneLine, to: 28), to: 28))  \(days)  \(g.participants.count)/\(g.capacity)  \(g.level)  modules \(g.delivered.count)/\(programme.modules.count)")
       }
       reportDamaged(damaged)
     }
@@ -136,8 +136,8 @@ struct TrainingShow: ParsableCommand {
       let g = c.group
       let names = try participantNames(c.store, g)
       let report = TrainingReport(group: g, programme: c.programme, genders: names.mapValues(\.gender))
-      var out = "\(g.id)  \(g.name)\n"
-      out += "Centre: \(g.centre) · trainers: \(g.trainers.joined(separator: ", ")) · language: \(g.language.isEmpty ? "-" : g.language)\n"
+      var out = "\(g.id)  \(g.name.oneLine)\n"
+      out += "Centre: \(g.centre.oneLine) · trainers: \(g.trainers.joined(separator: ", ")) · language: \(g.language.isEmpty ? "-" : g.language)\n"
       if !g.interpreters.isEmpty {
         out += "Interpreters: " + g.interpreters.map { "\($0.name) (\($0.languages.joined(separator: " ")))" }.joined(separator: ", ") + "\n"
       }
@@ -168,7 +168,7 @@ func participantNames(_ store: Store, _ group: TrainingGroup) throws -> [String:
   let byID = Dictionary(try store.list().cases.map { ($0.id.rawValue, $0) }, uniquingKeysWith: { a, _ in a })
   var out: [String: (name: String, gender: Gender)] = [:]
   for p in group.participants {
-    if let s = byID[p.caseID] { out[p.caseID] = (s.displayName, s.gender) }
+    if let s = byID[p.caseID] { out[p.caseID] = (s.displayName.oneLine, s.gender) }
   }
   return out
 }

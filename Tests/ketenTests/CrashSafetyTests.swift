@@ -17,8 +17,8 @@ import Testing
     let kills = 300
     for _ in 0..<kills {
       let process = Process()
-      process.executableURL = URL(fileURLWithPath: Keten.binary)
-      process.arguments = ["torture-save", id, "--store", dir.store]
+      process.executableURL = URL(fileURLWithPath: Keten.helper("keten-torture"))
+      process.arguments = [dir.store, id]
       let out = Pipe()
       process.standardOutput = out
       process.standardError = FileHandle.nullDevice

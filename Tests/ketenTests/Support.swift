@@ -15,6 +15,11 @@ enum Keten {
     return root.appendingPathComponent(".build/debug/keten").path
   }()
 
+  /// A test helper built next to the binary (never part of it).
+  static func helper(_ name: String) -> String {
+    URL(fileURLWithPath: binary).deletingLastPathComponent().appendingPathComponent(name).path
+  }
+
   struct Result {
     var code: Int32
     var stdout: String

@@ -34,17 +34,32 @@ public struct CurriculumVitae: Equatable, Sendable {
   /// Section headings and grid labels in the CV's language.
   public var labels: [String: String]
 
-  /// Builds the CV of `d` in the language of `strings`, dated `today`.
-  public init(document d: CaseDocument, content: CaseworkContent, strings s: Strings, today: LocalDate) {
+  /// The person's fields this CV shows (`PersonField.carried(by:)` of its export).
+  public var personFields: [PersonField]
+
+  /// Builds the CV of `d` in the language of `strings`, dated `today`, showing of the person only
+  /// `fields` (a CV for the person: their phone too; inside a share: what the share carries).
+  public init(
+    document d: CaseDocument, content: CaseworkContent, strings s: Strings, today: LocalDate,
+    fields: Set<PersonField> = PersonField.carried(by: .cv(.text))
+  ) {
     let lang = s.language.rawValue
     let f = d.screening.factual
     name = d.person.fullName
     personal = [Item(label: s("cv.name"), value: d.person.fullName)]
-    if let born = d.person.dateOfBirth { personal.append(Item(label: s("cv.born"), value: s.date(born))) }
-    if let nationality = d.person.nationality, !nationality.isBlank {
-      personal.append(Item(label: s("cv.nationality"), value: nationality))
+    personFields = [.fullName]
+    if fields.contains(.dateOfBirth), let born = d.person.dateOfBirth {
+      personal.append(Item(label: s("cv.born"), value: s.date(born)))
+      personFields.append(.dateOfBirth)
     }
-    if let phone = d.person.phone, !phone.isBlank { personal.append(Item(label: s("cv.phone"), value: phone)) }
+    if fields.contains(.nationality), let nationality = d.person.nationality, !nationality.isBlank {
+      personal.append(Item(label: s("cv.nationality"), value: nationality))
+      personFields.append(.nationality)
+    }
+    if fields.contains(.phone), let phone = d.person.phone, !phone.isBlank {
+      personal.append(Item(label: s("cv.phone"), value: phone))
+      personFields.append(.phone)
+    }
 
     func period(_ from: Int?, _ to: Int?) -> String {
       switch (from, to) {

@@ -20,6 +20,8 @@ public struct Export: Sendable {
   public var data: Data
   public var what: String
   public var disclosure: Disclosure
+  /// A JSON document (a share), printed byte for byte; text formats are for people.
+  public var isJSON: Bool = false
 
   /// Builds an export of `d`; a share without an active consent throws `ShareRefusal`.
   public init(
@@ -49,6 +51,7 @@ public struct Export: Sendable {
       let summary = ScreeningSummary(
         document: d, consent: consent, content: content, strings: strings, by: user, at: now, today: today)
       what = "screening-summary+cv-text (\(language))"
+      isJSON = true
       data = try summary.json() + Data("\n".utf8)
       disclosure = Disclosure(
         at: now, by: user, recipient: consent.recipient, purpose: consent.purpose, what: what, consent: consent.id)

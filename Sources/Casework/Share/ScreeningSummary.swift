@@ -15,11 +15,13 @@ public struct ScreeningSummary: Encodable, Sendable {
     var how: String
   }
 
+  /// The person as the share carries them: exactly `PersonField.carried(by: .share)`.
   struct Person: Encodable {
     var fullName: String
     var dateOfBirth: String?
-    var gender: String
+    var gender: String?
     var nationality: String?
+    var phone: String?
   }
 
   struct Occupation: Encodable {
@@ -128,9 +130,13 @@ public struct ScreeningSummary: Encodable, Sendable {
     self.consent = ConsentRef(id: consent.id, givenOn: consent.givenOn.description, how: consent.how.rawValue)
     caseID = d.id.rawValue
     language = lang
+    let fields = PersonField.carried(by: .share(recipient: consent.recipient, purpose: consent.purpose))
     person = Person(
-      fullName: d.person.fullName, dateOfBirth: d.person.dateOfBirth?.description,
-      gender: d.person.gender.rawValue, nationality: d.person.nationality)
+      fullName: d.person.fullName,
+      dateOfBirth: fields.contains(.dateOfBirth) ? d.person.dateOfBirth?.description : nil,
+      gender: fields.contains(.gender) ? d.person.gender.rawValue : nil,
+      nationality: fields.contains(.nationality) ? d.person.nationality : nil,
+      phone: fields.contains(.phone) ? d.person.phone : nil)
     let missing = content.screening.missingPhase1(f)
     phase1 = Phase1(
       complete: missing.isEmpty,
@@ -168,7 +174,7 @@ public struct ScreeningSummary: Encodable, Sendable {
         profile: a.profile, on: a.on.description, percent: report.percent, complete: report.isComplete,
         actionFields: report.fields.map { FieldFit(id: $0.id, percent: $0.percent) })
     }
-    cvText = CurriculumVitae(document: d, content: content, strings: strings, today: today).plainText()
+    cvText = CurriculumVitae(document: d, content: content, strings: strings, today: today, fields: fields).plainText()
   }
 
   /// Pretty-printed JSON with sorted keys.

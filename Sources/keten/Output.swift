@@ -1,0 +1,30 @@
+import CaseStore
+import Foundation
+
+// Everything `keten` prints for people passes through `TerminalText`: case and record text can
+// hold escape sequences, carriage returns or direction overrides, and none of them reaches the
+// terminal raw. This `print` shadows the standard library's in this module, so no subcommand
+// can forget it; machine formats that promise their bytes (`--json`) use `Swift.print`.
+
+/// Prints like the standard `print`, with control characters shown visibly (newlines kept).
+func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
+  let text = items.map { "\($0)" }.joined(separator: separator)
+  Swift.print(TerminalText.visible(text, multiline: true), terminator: terminator)
+}
+
+/// Writes text for people to stdout, control characters shown visibly (newlines kept).
+func writeOut(_ text: String) {
+  fflush(nil)
+  FileHandle.standardOutput.write(Data(TerminalText.visible(text, multiline: true).utf8))
+}
+
+/// Writes one message line to stderr, control characters and line breaks shown visibly.
+func writeErr(_ line: String) {
+  fflush(nil)
+  FileHandle.standardError.write(Data((TerminalText.line(line) + "\n").utf8))
+}
+
+extension String {
+  /// The text as one line of a listing: line breaks, tabs and other controls shown visibly.
+  var oneLine: String { TerminalText.line(self) }
+}
