@@ -136,7 +136,7 @@ extension Store {
     let directory = try recordsDirectory(Record.kind)
     let lock = try StoreLock(path: lockPath, mode: sharing.fileMode)
     defer { withExtendedLifetime(lock) {} }
-    var sequence = readSequence()
+    var sequence = try readSequence()
     let key = "\(Record.kind.prefix)-\(year)"
     var number = sequence[key] ?? 0
     var name: String
@@ -146,9 +146,14 @@ extension Store {
       name = try Store.recordFileName(record.id)
     } while FileManager.default.fileExists(atPath: directory + "/" + name)
     let bytes = try Self.recordBytes(record, name: name)
-    try writer.write(bytes, directory: directory, name: name, publish: .createNew)
+    // The sequence moves past the id first, so a failure later never hands it out again.
     sequence[key] = number
     try writeSequence(sequence)
+    try journal.journalled(
+      JournalEntry(at: now, user: user, action: .create, record: record.id, revision: 1)
+    ) { () throws(StoreError) in
+      try writer.write(bytes, directory: directory, name: name, publish: .createNew)
+    }
     return StoredRecord(record: record, bytes: bytes)
   }
 
@@ -193,7 +198,12 @@ extension Store {
         noun: Record.kind.noun, id: base.id, basedOn: base.revision, stored: current?.revision ?? base.revision,
         by: current?.updatedBy ?? "someone", at: current?.updatedAt ?? now)
     }
-    try writer.write(bytes, directory: directory, name: name)
+    let paths = (try? ChangedPaths.between(CaseJSON.tree(base.record), CaseJSON.tree(record))) ?? ["?"]
+    try journal.journalled(
+      JournalEntry(at: now, user: user, action: .change, record: base.id, revision: record.revision, paths: paths)
+    ) { () throws(StoreError) in
+      try writer.write(bytes, directory: directory, name: name)
+    }
     return StoredRecord(record: record, bytes: bytes)
   }
 

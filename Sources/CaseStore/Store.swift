@@ -55,6 +55,9 @@ public final class Store: Sendable {
     try checkPrivate(
       [UserRegistry.fileName, Journal.fileName, CaseIndex.fileName, "sequence.json"].map { self.root + "/" + $0 })
     sweepTemporaryFiles()
+    if Store.directoryEntries(root, hidden: true).contains(where: { $0.hasPrefix(ErasureMarker.prefix) }) {
+      finishInterruptedErasures()
+    }
   }
 
   init(copying store: Store, viewer: Viewer?) {
@@ -411,14 +414,19 @@ public final class Store: Sendable {
         base.id, basedOn: base.revision, stored: current?.revision ?? base.revision,
         by: current?.updatedBy ?? "someone", at: current?.updatedAt ?? Date())
     }
-    if journalled {
-      // Written ahead of the file: a crash between the two leaves an entry for a revision that
-      // never reached the disk, never a change without its entry.
-      let paths = (try? ChangedPaths.between(CaseJSON.tree(base.document), typed)) ?? ["?"]
-      try journal.append(
-        JournalEntry(at: now, user: user, action: .change, caseID: base.id, revision: document.revision, paths: paths))
+    guard journalled else {
+      try writer.write(bytes, directory: casesDirectory, name: base.id.fileName)
+      return StoredCase(document: document, bytes: bytes, holdsOnlyKnownKeys: onlyKnown)
     }
-    try writer.write(bytes, directory: casesDirectory, name: base.id.fileName)
+    // The intent is written ahead of the file and its outcome after: a crash between the two
+    // leaves an unconfirmed intent, never a change without its entry, and a failed write reads
+    // as failed.
+    let paths = (try? ChangedPaths.between(CaseJSON.tree(base.document), typed)) ?? ["?"]
+    try journal.journalled(
+      JournalEntry(at: now, user: user, action: .change, caseID: base.id, revision: document.revision, paths: paths)
+    ) { () throws(StoreError) in
+      try writer.write(bytes, directory: casesDirectory, name: base.id.fileName)
+    }
     return StoredCase(document: document, bytes: bytes, holdsOnlyKnownKeys: onlyKnown)
   }
 
@@ -443,10 +451,11 @@ public final class Store: Sendable {
     try require(.editCases, "create case files")
     let lock = try StoreLock(path: lockPath, mode: sharing.fileMode)
     defer { withExtendedLifetime(lock) {} }
-    var sequence = readSequence()
+    var sequence = try readSequence()
     var created: [StoredCase] = []
     created.reserveCapacity(drafts.count)
     var entries: [JournalEntry] = []
+    var batch: [(name: String, bytes: Data)] = []
     for draft in drafts {
       var document = draft
       if let viewer, viewer.role == .caseWorker {
@@ -475,26 +484,51 @@ public final class Store: Sendable {
         let id = CaseID(year: year, number: number)
         if access(trashDirectory + "/" + id.fileName, F_OK) == 0 { continue }
         document.id = id
+        if access(casesDirectory + "/" + id.fileName, F_OK) == 0 { continue }
+        document.id = id
         let bytes = try JSONValue.serializedDocument(document)
         let entry = JournalEntry(at: now, user: user, action: .create, caseID: id, revision: 1)
-        if durable { try journal.append(entry) }
-        do {
-          try writer.write(
-            bytes, directory: casesDirectory, name: id.fileName, publish: .createNew,
-            syncDirectory: durable)
-        } catch .io(_, _, let code) where code == EEXIST {
-          continue
+        if durable {
+          // The sequence moves past the id before its file exists, so a failure later never
+          // hands the same id out again; the intent goes ahead of the file, its outcome after.
+          sequence[String(year)] = number
+          try writeSequence(sequence)
+          let intent = try journal.intend(entry)
+          do {
+            try writer.write(bytes, directory: casesDirectory, name: id.fileName, publish: .createNew)
+          } catch .io(_, _, let code) where code == EEXIST {
+            try? journal.finish([intent], ok: false)
+            continue
+          } catch {
+            try? journal.finish([intent], ok: false)
+            throw error
+          }
+          try journal.finish(intent, ok: true)
+        } else {
+          batch.append((id.fileName, bytes))
+          entries.append(entry)
         }
         created.append(StoredCase(document: document, bytes: bytes, holdsOnlyKnownKeys: true))
-        // A bulk create (demo, import) journals the batch at once, before the file system sync.
-        if !durable { entries.append(entry) }
         break
       }
       sequence[String(year)] = number
     }
-    try journal.append(entries, sync: false)
-    if !durable { try syncFileSystem() }
+    guard !durable else { return created }
+    // A bulk create (demo, import): the sequence first, the intents in one append, every file,
+    // one sync of the file system, then the outcomes. A failure part-way leaves intents whose
+    // outcome says failed (or, after a kill, none), and the sequence already past every id.
     try writeSequence(sequence)
+    let intents = try journal.intend(entries, sync: true)
+    do {
+      for file in batch {
+        try writer.write(file.bytes, directory: casesDirectory, name: file.name, publish: .createNew, syncDirectory: false)
+      }
+      try syncFileSystem()
+    } catch {
+      try? journal.finish(intents, ok: false, sync: true)
+      throw error
+    }
+    try journal.finish(intents, ok: true, sync: true)
     return created
   }
 
@@ -514,12 +548,13 @@ public final class Store: Sendable {
         throw .io(operation: "move aside the old trash copy of", file: id.fileName, errno: errno)
       }
     }
-    try journal.append(JournalEntry(at: now, user: user, action: .delete, caseID: id))
-    guard rename(from, to) == 0 else {
-      throw .io(operation: "move to the trash", file: id.fileName, errno: errno)
+    try journal.journalled(JournalEntry(at: now, user: user, action: .delete, caseID: id)) { () throws(StoreError) in
+      guard rename(from, to) == 0 else {
+        throw .io(operation: "move to the trash", file: id.fileName, errno: errno)
+      }
+      try writer.syncDirectory(trashDirectory, file: id.fileName)
+      try writer.syncDirectory(casesDirectory, file: id.fileName)
     }
-    try writer.syncDirectory(trashDirectory, file: id.fileName)
-    try writer.syncDirectory(casesDirectory, file: id.fileName)
   }
 
   /// Moves a deleted case back from the trash.
@@ -536,13 +571,14 @@ public final class Store: Sendable {
     let to = casesDirectory + "/" + id.fileName
     guard access(from, F_OK) == 0 else { throw .notInTrash(id) }
     guard access(to, F_OK) != 0 else { throw .alreadyExists(id) }
-    try journal.append(JournalEntry(at: now, user: user, action: .restore, caseID: id))
-    guard link(from, to) == 0 else {
-      throw .io(operation: "restore", file: id.fileName, errno: errno)
+    try journal.journalled(JournalEntry(at: now, user: user, action: .restore, caseID: id)) { () throws(StoreError) in
+      guard link(from, to) == 0 else {
+        throw .io(operation: "restore", file: id.fileName, errno: errno)
+      }
+      unlink(from)
+      try writer.syncDirectory(casesDirectory, file: id.fileName)
+      try writer.syncDirectory(trashDirectory, file: id.fileName)
     }
-    unlink(from)
-    try writer.syncDirectory(casesDirectory, file: id.fileName)
-    try writer.syncDirectory(trashDirectory, file: id.fileName)
   }
 
   /// Ids of the cases in the trash, sorted.
@@ -585,25 +621,6 @@ public final class Store: Sendable {
     } catch {
       throw .damaged(file: base.id.fileName, problem: "it could not be re-encoded (\(error))")
     }
-  }
-
-  var sequencePath: String { root + "/sequence.json" }
-
-  func readSequence() -> [String: Int] {
-    guard let data = try? readWholeFile(sequencePath),
-      let decoded = try? JSONDecoder().decode([String: Int].self, from: data)
-    else { return [:] }
-    return decoded
-  }
-
-  func writeSequence(_ sequence: [String: Int]) throws(StoreError) {
-    let data: Data
-    do {
-      data = try CaseJSON.encoder.encode(sequence)
-    } catch {
-      throw .io(operation: "encode", file: "sequence.json", errno: EINVAL)
-    }
-    try writer.write(data, directory: root, name: "sequence.json")
   }
 
   private func syncFileSystem() throws(StoreError) {

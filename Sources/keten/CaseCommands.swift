@@ -82,11 +82,13 @@ struct ListCases: ParsableCommand {
           JournalEntry(at: Date(), user: CurrentUser.login, action: .export, detail: "case list as CSV (\(cases.count) cases)"))
         writeOut(out)
       } else if json {
+        try journalRead(store, "case list as JSON (\(cases.count) cases)")
         let rows = cases.map { ListRow(summary: $0, today: today) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         Swift.print(String(decoding: try encoder.encode(rows), as: UTF8.self))
       } else {
+        if !cases.isEmpty { try journalRead(store, "case list (\(cases.count) cases)") }
         let nameWidth = min(32, cases.map { TextWidth.width(of: $0.displayName.oneLine) }.max() ?? 4)
         var out = ""
         for s in cases {

@@ -42,6 +42,9 @@ struct ConsentCommand: ParsableCommand {
         guard let to, let purpose, let given, let how else {
           throw CLIError("To record a consent give --to, --purpose, --given and --how (signed or verbal-with-witness).")
         }
+        try requireOneLine("--to", to)
+        try requireOneLine("--purpose", purpose)
+        try requireOneLine("--witness", witness)
         guard let form = ConsentForm(rawValue: how) else {
           throw CLIError("--how '\(how)' is not allowed; use signed or verbal-with-witness.")
         }
@@ -49,6 +52,7 @@ struct ConsentCommand: ParsableCommand {
           recipient: to.trimmingCharacters(in: .whitespaces), purpose: purpose.trimmingCharacters(in: .whitespaces),
           givenOn: try parseDateOption("--given", given)!, how: form, witness: witness, by: user)
       } else {
+        try journalRead(store, "consents and disclosures", case: d.id)
         print(listing(d), terminator: "")
         return
       }

@@ -78,19 +78,24 @@ struct ExportCase: ParsableCommand {
         throw CLIError(refusal.description, code: 4)
       }
       // The disclosure is recorded before the data leaves, so nothing is ever sent unlogged.
-      try store.disclose(export.disclosure, of: stored)
+      let intent = try store.disclose(export.disclosure, of: stored).intent
       if let output {
         do {
           try PrivateFile.write(export.data, to: output)
         } catch {
-          throw CLIError("\(error) The disclosure was recorded in \(stored.id); run the export again.")
+          try? store.journal.finish([intent], ok: false)
+          throw CLIError("\(error) The disclosure was recorded in \(stored.id) and the journal marks the export failed; run it again.")
         }
+        try store.journal.finish(intent, ok: true)
         writeErr("Wrote \(output) (\(export.what)); recorded in \(stored.id)'s disclosure log.")
-      } else if export.isJSON {
-        FileHandle.standardOutput.write(export.data)
       } else {
-        // A CV on the terminal: its text passes through the same filter as every listing.
-        writeOut(String(decoding: export.data, as: UTF8.self))
+        if export.isJSON {
+          FileHandle.standardOutput.write(export.data)
+        } else {
+          // A CV on the terminal: its text passes through the same filter as every listing.
+          writeOut(String(decoding: export.data, as: UTF8.self))
+        }
+        try store.journal.finish(intent, ok: true)
       }
     }
   }
@@ -104,14 +109,16 @@ struct ExportCase: ParsableCommand {
   func writeSubjectAccess(store: Store, stored: StoredCase, user: String) throws {
     let now = Date()
     let export = try SubjectAccess(store: store, id: stored.id, by: user, now: now)
-    try store.disclose(export.disclosure, of: stored, now: now)
+    let intent = try store.disclose(export.disclosure, of: stored, now: now).intent
     let base = Self.base(output ?? "")
     do {
       try PrivateFile.write(export.json, to: base + ".json")
       try PrivateFile.write(Data(export.text.utf8), to: base + ".txt")
     } catch {
-      throw CLIError("\(error) The disclosure was recorded in \(stored.id); run the export again.")
+      try? store.journal.finish([intent], ok: false)
+      throw CLIError("\(error) The disclosure was recorded in \(stored.id) and the journal marks the export failed; run it again.")
     }
+    try store.journal.finish(intent, ok: true)
     writeErr("Wrote \(base).json and \(base).txt (subject access); recorded in \(stored.id)'s disclosure log.")
   }
 }

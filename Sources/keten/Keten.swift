@@ -28,6 +28,15 @@ extension Keten {
   /// Like ArgumentParser's `main`, but a usage error is one line on stderr (what is wrong and
   /// where to look) rather than the whole usage text; help and version print as usual.
   static func main() {
+    // No argument may carry a terminal control (an escape, a carriage return, a direction
+    // override): they would end up in case files, the journal or messages. Line breaks are
+    // refused by each one-line field; notes may hold them.
+    for (i, argument) in CommandLine.arguments.enumerated().dropFirst()
+    where TerminalText.holdsControlsBesidesLineBreaks(argument) {
+      writeErr(
+        "keten: argument \(i) holds a control character (an escape, a carriage return, a direction override or similar); type it as plain text.")
+      Foundation.exit(64)
+    }
     do {
       var command = try parseAsRoot()
       try command.run()

@@ -189,6 +189,7 @@ struct OpeningCandidates: ParsableCommand {
       let o = try store.record(Opening.self, id).record
       let ranked = JobMatching(settings: content.matching, skills: content.skills)
         .candidates(for: o, among: try candidatePool(store), today: .today())
+      if !ranked.isEmpty { try journalRead(store, "candidates for \(o.id) (\(min(ranked.count, max(1, limit))) cases)") }
       print(openingLine(o, shortage: content.matching.isShortage(o.profile)))
       if ranked.isEmpty { print("No open case is in bridging or matching.") }
       for c in ranked.prefix(max(1, limit)) {
@@ -210,6 +211,7 @@ struct MatchCase: ParsableCommand {
       let store = try storeOptions.open()
       let content = try loadContent(storeRoot: store.root)
       let d = try store.load(try parseID(id)).document
+      try journalRead(store, "openings matched to the case's screening", case: d.id)
       let ranked = JobMatching(settings: content.matching, skills: content.skills)
         .openings(for: d, among: try store.records(Opening.self).records.map(\.record), today: .today())
       if ranked.isEmpty { print("No open openings; `keten openings add` adds one.") }
@@ -396,6 +398,7 @@ struct FairShow: ParsableCommand {
       let store = try storeOptions.open()
       let f = try store.record(JobFair.self, fair).record
       let names = Dictionary(try store.list().cases.map { ($0.id.rawValue, $0.displayName.oneLine) }, uniquingKeysWith: { a, _ in a })
+      if !f.registrations.isEmpty { try journalRead(store, "registrations of \(f.id) (\(f.registrations.count) cases)") }
       print("\(f.id)  \(f.name.oneLine)  (\(f.type.rawValue), \(f.on)\(f.place.isEmpty ? "" : ", " + f.place))")
       print("Employers: \(f.employers.joined(separator: ", ").ifEmpty("none"))")
       for r in f.registrations {

@@ -116,12 +116,13 @@ struct MentorSuggest: ParsableCommand {
       let store = try storeOptions.open()
       let content = try loadContent(storeRoot: store.root)
       let d = try store.load(try parseID(id)).document
+      try journalRead(store, "mentor suggestions for the case", case: d.id)
       let (offered, excluded) = try suggestions(store: store, content: content, document: d, today: .today())
       let maximum = MentorMatching(programme: content.mentoring, skills: content.skills).maximumScore
       if offered.isEmpty { print("No mentor can take \(d.id) now.") }
       for s in offered {
         let parts = s.parts.map { "\($0.name) \($0.points)/\($0.maximum)" + ($0.detail.isEmpty ? "" : " (\($0.detail))") }
-        print("\(s.score)/\(maximum)  \(s.mentor.id)  \(s.mentor.name)  — " + parts.joined(separator: ", "))
+        print("\(s.score)/\(maximum)  \(s.mentor.id)  \(s.mentor.name.oneLine)  — " + parts.joined(separator: ", "))
       }
       for (m, reason) in excluded { print("not offered: \(m.id)  \(m.name.oneLine)  (\(reason.rawValue))") }
     }
@@ -239,6 +240,7 @@ struct PairList: ParsableCommand {
       let today = LocalDate.today()
       var rows = order.sorted(PairRow.open(try store.casesWithPairs(openOnly: true), programme: programme, today: today))
       if overdue { rows = rows.filter(\.health.isOverdue) }
+      if !rows.isEmpty { try journalRead(store, "mentoring pairs (\(rows.count) cases)") }
       if rows.isEmpty { print(overdue ? "No overdue pairs." : "No open pairs.") }
       for r in rows {
         let h = r.health
@@ -330,6 +332,7 @@ struct MenteeList: ParsableCommand {
       }
       let programme = try loadMentoring(storeRoot: store.root)
       let views = try store.mentees(of: mine)
+      if !views.isEmpty { try journalRead(store, "mentees of the mentor (\(views.count) cases)") }
       if json {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -28,3 +28,16 @@ extension String {
   /// The text as one line of a listing: line breaks, tabs and other controls shown visibly.
   var oneLine: String { TerminalText.line(self) }
 }
+
+/// Journals a read that hands personal data to a person (a list with names, an agenda, a
+/// consent list, candidates), before anything is printed: no journal line, no output.
+func journalRead(_ store: Store, _ detail: String, case id: CaseID? = nil) throws {
+  try store.journal.append(JournalEntry(at: Date(), user: CurrentUser.login, action: .read, caseID: id, detail: detail))
+}
+
+/// Refuses a line break or other control character in a one-line option.
+func requireOneLine(_ option: String, _ value: String?) throws {
+  if let value, TerminalText.holdsControls(value.trimmingCharacters(in: .whitespacesAndNewlines)) {
+    throw CLIError("\(option): \(FieldProblem.controlCharacter.message)")
+  }
+}

@@ -20,13 +20,20 @@ struct EraseCase: ParsableCommand {
 
   func run() throws {
     try reporting {
+      try requireOneLine("--reason", reason)
       let store = try storeOptions.open()
       let erasure = try store.erase(try parseID(id), reason: reason, by: CurrentUser.login)
-      print("\(erasure.caseID) erased: \(erasure.files.joined(separator: ", ")).")
+      if !erasure.files.isEmpty { print("\(erasure.caseID): removed \(erasure.files.joined(separator: ", ")).") }
       if !erasure.records.isEmpty { print("Taken out of \(erasure.records.joined(separator: ", ")).") }
       if !erasure.recipients.isEmpty {
         print("Its data was shared with \(erasure.recipients.joined(separator: ", ")); tell them of the erasure.")
       }
+      guard erasure.isComplete else {
+        for left in erasure.remaining { writeErr("keten: not erased: \(left)") }
+        throw CLIError(
+          "\(erasure.caseID) is not fully erased (\(erasure.remaining.count) trace(s) left, above); the next opening of the store tries again.")
+      }
+      print("\(erasure.caseID) erased.")
     }
   }
 }
@@ -56,7 +63,7 @@ struct AuditCommand: ParsableCommand {
       let wanted = try caseID.map(parseID)
       let store = try storeOptions.open()
       try store.require(.readJournal, "read the journal")
-      var (entries, unreadable) = try store.journal.read()
+      var (entries, damage) = try store.journal.readAll()
       if let viewer = store.viewer, viewer.role != .coordinator {
         // Entries about cases the user may see; users-file changes are the coordinators' business.
         let visible = Set(try store.list().cases.map(\.id))
@@ -77,16 +84,22 @@ struct AuditCommand: ParsableCommand {
         for e in entries {
           out += Timestamp.format(e.at) + "  " + e.user.padding(toLength: max(14, e.user.count), withPad: " ", startingAt: 0)
           out += "  " + e.action.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
-          out += "  " + (e.caseID?.rawValue ?? "-") + (e.revision.map { " r\($0)" } ?? "")
+          out += "  " + (e.caseID?.rawValue ?? e.record ?? "-") + (e.revision.map { " r\($0)" } ?? "")
           if let paths = e.paths { out += "  " + paths.joined(separator: ", ") }
-          if let detail = e.detail { out += "  " + detail }
+          if let detail = e.detail { out += "  " + detail.oneLine }
+          if let mark = e.incompleteMark { out += "  [\(mark)]" }
           out += "\n"
         }
         if entries.isEmpty { out = "No journal entries match.\n" }
       }
       writeOut(out)
-      if unreadable > 0 {
-        writeErr("keten: \(unreadable) journal line(s) could not be read (a torn last line after a crash); they are left as they are.")
+      if !damage.torn.isEmpty {
+        writeErr(
+          "keten: \(damage.torn.count) journal line(s) torn (an append cut short by a kill, a crash or a full disk: line \(damage.torn.prefix(5).map(String.init).joined(separator: ", "))); they hold no whole entry and are left as they are.")
+      }
+      if !damage.garbage.isEmpty {
+        writeErr(
+          "keten: \(damage.garbage.count) journal line(s) are not entries at all (line \(damage.garbage.prefix(5).map(String.init).joined(separator: ", "))): the journal was damaged outside Keten; `keten check` says more.")
       }
     }
   }
@@ -121,6 +134,7 @@ struct RetentionCommand: ParsableCommand {
       let listing = try store.list()
       let items = policy.due(cases: listing.cases, trash: store.trashDates(), today: today)
       let names = Dictionary(listing.cases.map { ($0.id, $0.displayName.oneLine) }, uniquingKeysWith: { a, _ in a })
+      if !items.isEmpty { try journalRead(store, "retention review (\(items.count) cases)") }
       print("Closed more than \(policy.closedCaseMonths) months ago, or in the trash more than \(policy.trashMonths) months: \(items.count).")
       for item in items {
         let what = item.reason == .closed ? "closed \(item.since)" : "in the trash since \(item.since)"

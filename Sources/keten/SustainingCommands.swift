@@ -255,6 +255,10 @@ struct AgendaCommand: ParsableCommand {
       let agenda = Agenda(summaries: listing.cases, groups: try store.records(TrainingGroup.self).records.map(\.record), login: mine ? CurrentUser.login : nil)
       let overdue = first <= today ? agenda.overdue(today: today).filter { $0.date < first } : []
       let shown = agenda.between(first, last)
+      let listed = Set((overdue + shown).compactMap(\.caseID)).count
+      if listed > 0 && (!ics || names) {
+        try journalRead(store, "agenda \(first)–\(last)" + (ics ? " as iCalendar with names" : "") + " (\(listed) cases)")
+      }
       if ics {
         let entries = overdue.map { var e = $0; e.date = today; return e } + shown
         let calendar = ICalendar.write(entries, stamp: Timestamp.now()) { e in

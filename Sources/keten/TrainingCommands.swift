@@ -135,6 +135,7 @@ struct TrainingShow: ParsableCommand {
       let language = try loadStrings(lang).language.rawValue
       let g = c.group
       let names = try participantNames(c.store, g)
+      if !names.isEmpty { try journalRead(c.store, "participants of \(g.id) (\(names.count) cases)") }
       let report = TrainingReport(group: g, programme: c.programme, genders: names.mapValues(\.gender))
       var out = "\(g.id)  \(g.name.oneLine)\n"
       out += "Centre: \(g.centre.oneLine) · trainers: \(g.trainers.joined(separator: ", ")) · language: \(g.language.isEmpty ? "-" : g.language)\n"

@@ -13,12 +13,31 @@ public struct Erasure: Sendable, Equatable {
   public var records: [String]
   /// Recipients the case's data was disclosed to, who are to be told of the erasure (art. 19).
   public var recipients: [String]
+  /// What could not be removed, each with why and what to do (empty when the erasure is
+  /// complete). An incomplete erasure is finished at the next opening of the store, or by
+  /// running `keten erase` again once the cause is fixed.
+  public var remaining: [String] = []
+
+  public var isComplete: Bool { remaining.isEmpty }
+}
+
+/// `<store>/.erase-<id>`: an erasure under way. Written (durably) after the journal's tombstone
+/// and before the first file is removed; removed once every trace is gone. Opening a store that
+/// holds one finishes the erasure. It holds the id and the journal reference, no personal data.
+struct ErasureMarker: Codable {
+  var caseID: CaseID
+  var ref: String
+  var user: String
+  var at: Date
+
+  static let prefix = ".erase-"
 }
 
 extension Store {
   /// Erases a case for good (GDPR art. 17): its file, every trash copy, its index entry, and its
   /// place in training groups and job fairs. The journal keeps its earlier entries (they hold no
-  /// personal data) and gets a tombstone with the reason, written before anything is removed.
+  /// personal data) and gets a tombstone with the reason, written before anything is removed,
+  /// and its outcome once everything is.
   ///
   /// The reason must not hold the person's name: it stays in the journal.
   public func erase(_ id: CaseID, reason: String, by user: String, now: Date = Timestamp.now()) throws(StoreError)
@@ -29,29 +48,27 @@ extension Store {
     guard reason.count >= 5 else {
       throw .invalid([ValidationIssue(path: "reason", problem: .required)])
     }
-    let (paths, recipients) = try removeFiles(of: id, reason: reason, by: user, now: now)
-    let store = scopedOut
-    let records =
-      try store.removeEntries(of: id, from: TrainingGroup.self, by: user, now: now)
-      + store.removeEntries(of: id, from: JobFair.self, by: user, now: now)
-    // The index is rebuilt without the case (its summary held the name).
-    _ = try store.list()
-    return Erasure(caseID: id, files: paths, records: records, recipients: recipients)
+    let marker = root + "/" + ErasureMarker.prefix + id.rawValue
+    let (intent, recipients) = try startErasure(of: id, reason: reason, by: user, now: now, marker: marker)
+    var erasure = scopedOut.finishErasure(of: id, by: user)
+    erasure.recipients = recipients
+    if erasure.isComplete {
+      try? journal.finish(intent, ok: true)
+      unlink(marker)
+      try? writer.syncDirectory(root, file: ErasureMarker.prefix + id.rawValue)
+    }
+    return erasure
   }
 
-  /// Under the lock: the tombstone, then every file of the case.
-  private func removeFiles(of id: CaseID, reason: String, by user: String, now: Date) throws(StoreError)
-    -> (paths: [String], recipients: [String])
+  /// Under the lock: checks, the tombstone, the marker. Nothing is removed yet.
+  private func startErasure(of id: CaseID, reason: String, by user: String, now: Date, marker: String)
+    throws(StoreError) -> (JournalIntent, [String])
   {
     let lock = try StoreLock(path: lockPath, mode: sharing.fileMode)
     defer { withExtendedLifetime(lock) {} }
-    var paths: [String] = []
-    if access(casesDirectory + "/" + id.fileName, F_OK) == 0 { paths.append("cases/" + id.fileName) }
-    for name in Store.directoryEntries(trashDirectory).sorted()
-    where name == id.fileName || (name.hasPrefix(id.rawValue + ".") && name.hasSuffix(".json.old")) {
-      paths.append("trash/" + name)
-    }
-    guard !paths.isEmpty else { throw .notFound(id) }
+    let paths = filePaths(of: id)
+    let pending = access(marker, F_OK) == 0
+    guard !paths.isEmpty || pending else { throw .notFound(id) }
     // Read every copy that still parses: the names to keep out of the reason, the recipients.
     var names: Set<String> = []
     var recipients: [String] = []
@@ -70,15 +87,110 @@ extension Store {
     if names.contains(where: { SearchText.contains(folded: folded, folded: $0) }) {
       throw .invalid([ValidationIssue(path: "reason", problem: .holdsName)])
     }
-    try journal.append(JournalEntry(at: now, user: user, action: .erase, caseID: id, detail: reason))
-    for path in paths {
-      guard unlink(root + "/" + path) == 0 || errno == ENOENT else {
-        throw .io(operation: "erase", file: path, errno: errno)
+    let intent = try journal.intend(JournalEntry(at: now, user: user, action: .erase, caseID: id, detail: reason))
+    do {
+      let data = try CaseJSON.encoder.encode(ErasureMarker(caseID: id, ref: intent.entry.ref ?? "", user: user, at: now))
+      try writer.write(data, directory: root, name: ErasureMarker.prefix + id.rawValue)
+    } catch {
+      try? journal.finish([intent], ok: false)
+      if let error = error as? StoreError { throw error }
+      throw .io(operation: "write", file: ErasureMarker.prefix + id.rawValue, errno: EINVAL)
+    }
+    return (intent, recipients)
+  }
+
+  /// The case's files in the store, relative to it: the case file and every trash copy.
+  private func filePaths(of id: CaseID) -> [String] {
+    var paths: [String] = []
+    if access(casesDirectory + "/" + id.fileName, F_OK) == 0 { paths.append("cases/" + id.fileName) }
+    for name in Store.directoryEntries(trashDirectory).sorted()
+    where name == id.fileName || (name.hasPrefix(id.rawValue + ".") && name.hasSuffix(".json.old")) {
+      paths.append("trash/" + name)
+    }
+    return paths
+  }
+
+  /// Removes every trace of the case that is left (its files, its entries in groups and fairs,
+  /// its index line) and says what could not be removed. Safe to run again.
+  func finishErasure(of id: CaseID, by user: String) -> Erasure {
+    var erasure = Erasure(caseID: id, files: [], records: [], recipients: [])
+    do {
+      let lock = try StoreLock(path: lockPath, mode: sharing.fileMode)
+      for path in filePaths(of: id) {
+        if unlink(root + "/" + path) == 0 || errno == ENOENT {
+          erasure.files.append(path)
+        } else {
+          erasure.remaining.append("\(path): \(String(cString: strerror(errno))); remove it by hand")
+        }
+      }
+      do {
+        try writer.syncDirectory(casesDirectory, file: id.fileName)
+        try writer.syncDirectory(trashDirectory, file: id.fileName)
+      } catch {
+        erasure.remaining.append("\(error.description)")
+      }
+      withExtendedLifetime(lock) {}
+    } catch {
+      erasure.remaining.append(error.description)
+      return erasure
+    }
+    removeEntries(of: id, from: TrainingGroup.self, by: user, into: &erasure)
+    removeEntries(of: id, from: JobFair.self, by: user, into: &erasure)
+    // The index is rebuilt without the case (its summary held the name); if it cannot be
+    // written (a full disk), it is removed: it is only a cache.
+    _ = try? list()
+    let indexPath = root + "/" + CaseIndex.fileName
+    if let index = try? readWholeFile(indexPath), index.firstRange(of: Data(id.rawValue.utf8)) != nil {
+      if unlink(indexPath) != 0 && errno != ENOENT {
+        erasure.remaining.append("\(CaseIndex.fileName): \(String(cString: strerror(errno))); delete it by hand (it is rebuilt)")
       }
     }
-    try writer.syncDirectory(casesDirectory, file: id.fileName)
-    try writer.syncDirectory(trashDirectory, file: id.fileName)
-    return (paths, recipients)
+    return erasure
+  }
+
+  private func removeEntries<Record: HoldsCaseEntries>(
+    of id: CaseID, from type: Record.Type, by user: String, into erasure: inout Erasure
+  ) {
+    let found: (records: [StoredRecord<Record>], damaged: [DamagedFile])
+    do {
+      found = try records(type)
+    } catch {
+      erasure.remaining.append("\(Record.kind.folder)/: \(error.description)")
+      return
+    }
+    for damaged in found.damaged {
+      // A damaged record may still name the case: it cannot be read, so it cannot be cleaned.
+      let raw = (try? readWholeFile(root + "/" + damaged.file)) ?? Data()
+      if raw.isEmpty || raw.firstRange(of: Data(id.rawValue.utf8)) != nil {
+        erasure.remaining.append(
+          "\(damaged.file) is damaged (\(damaged.problem)) and may hold the case; repair it (`keten check`), then run the erase again")
+      }
+    }
+    for stored in found.records where stored.record.entry(for: id) != nil {
+      var record = stored.record
+      record.caseEntries.removeAll { Record.caseID(of: $0) == id.rawValue }
+      do {
+        try save(record, basedOn: stored, by: user, now: Timestamp.now())
+        erasure.records.append(record.id)
+      } catch {
+        erasure.remaining.append("\(record.id): \(error.description)")
+      }
+    }
+  }
+
+  /// Finishes erasures a crash or a full disk interrupted (at opening, when no writer is active).
+  func finishInterruptedErasures() {
+    for name in Store.directoryEntries(root, hidden: true) where name.hasPrefix(ErasureMarker.prefix) {
+      let path = root + "/" + name
+      guard let data = try? readWholeFile(path), let marker = try? CaseJSON.decoder.decode(ErasureMarker.self, from: data)
+      else { continue }
+      let erasure = scopedOut.finishErasure(of: marker.caseID, by: marker.user)
+      guard erasure.isComplete else { continue }
+      var entry = JournalEntry(at: marker.at, user: marker.user, action: .erase, caseID: marker.caseID)
+      entry.ref = marker.ref
+      try? journal.finish(JournalIntent(entry: entry), ok: true)
+      unlink(path)
+    }
   }
 
   /// The same store without a signed-in user, for the store's own upkeep.

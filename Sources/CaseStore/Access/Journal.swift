@@ -4,17 +4,35 @@ import Foundation
   import Glibc
 #endif
 
-/// One line of the audit journal: who did what to which case, and when. Never a value from a
-/// case: changes name the field paths only.
+/// One line of the audit journal: who did what to which case or record, and when. Never a value
+/// from a case: changes name the field paths only.
+///
+/// A change is journalled in two lines: its *intent*, written (and fsynced) ahead of the file,
+/// and its *outcome* (`done` or `failed`, the same `ref`), written once the file landed or the
+/// write failed. `Journal.read` pairs them: an entry reads as completed only when its outcome
+/// says so, so `keten audit` never shows a change that did not happen as one that did. An intent
+/// whose outcome is missing (a kill, a crash, a disk too full for the outcome line) reads as
+/// unconfirmed. Reads (an open, a bulk listing handed to a person) are one line, written after
+/// the read.
 public struct JournalEntry: Codable, Equatable, Sendable {
   public enum Action: String, Codable, CaseIterable, Sendable {
     case create, open, change, export, share, delete, restore, erase, users
+    /// Personal data of several cases handed to a person in one go (a list with names, an
+    /// iCalendar with names, candidates for an opening, a mentor's mentees).
+    case read
+  }
+
+  /// Where an entry stands: `intent` as written ahead, `done`/`failed` once its outcome is read.
+  public enum State: String, Codable, Sendable {
+    case intent, done, failed
   }
 
   public var at: Date
   public var user: String
   public var action: Action
   public var caseID: CaseID?
+  /// A record's id (training group, mentor, employer, opening, job fair) for changes to records.
+  public var record: String?
   /// The revision written (create, change) or read (open).
   public var revision: Int?
   /// The field paths that changed, e.g. `person.phone`, `notes[3]`.
@@ -22,48 +40,87 @@ public struct JournalEntry: Codable, Equatable, Sendable {
   /// What was exported or shared (format, recipient / purpose), the erasure reason, or what
   /// changed in the users file.
   public var detail: String?
+  /// Pairs an intent with its outcome line.
+  public var ref: String?
+  /// nil for a one-line entry (a read, or a line from before outcomes were journalled).
+  public var state: State?
 
   enum CodingKeys: String, CodingKey {
-    case at, user, action, caseID = "case", revision, paths, detail
+    case at, user, action, caseID = "case", record, revision, paths, detail, ref, state
   }
 
   public init(
-    at: Date, user: String, action: Action, caseID: CaseID? = nil, revision: Int? = nil, paths: [String]? = nil,
-    detail: String? = nil
+    at: Date, user: String, action: Action, caseID: CaseID? = nil, record: String? = nil, revision: Int? = nil,
+    paths: [String]? = nil, detail: String? = nil
   ) {
     self.at = at
     self.user = user
     self.action = action
     self.caseID = caseID
+    self.record = record
     self.revision = revision
     self.paths = paths
     self.detail = detail
   }
+
+  /// Whether the action is known to have happened.
+  public var isCompleted: Bool { state == nil || state == .done }
+
+  /// How `audit` and the History tab mark an entry that did not complete, or nil.
+  public var incompleteMark: String? {
+    switch state {
+    case .failed: "FAILED, nothing was changed"
+    case .intent: "NOT CONFIRMED: stopped before its outcome was written"
+    default: nil
+    }
+  }
+}
+
+/// An intent written ahead of a change: `Journal.finish` records its outcome.
+public struct JournalIntent: Sendable {
+  public let entry: JournalEntry
+}
+
+/// What reading the journal found besides its entries.
+public struct JournalDamage: Sendable, Equatable {
+  /// Lines cut short (an append stopped by a kill, a crash or a full disk): a partial entry,
+  /// left as it is.
+  public var torn: [Int] = []
+  /// Lines that are not the start of an entry at all (NUL bytes, binary, other text): damage
+  /// from outside Keten. 1-based line numbers.
+  public var garbage: [Int] = []
+
+  public var unreadable: Int { torn.count + garbage.count }
 }
 
 /// `<store>/journal.jsonl`: the append-only audit journal, one JSON object per line.
 ///
-/// Entries are written ahead of what they record (before a case file is replaced, moved or
-/// removed, before export bytes are written), so nothing happens unjournalled; an entry whose
-/// revision never reached the case file is a save that failed or was cut off by a crash.
+/// Intents are written ahead of what they record (before a case file is replaced, moved or
+/// removed, before export bytes are written), so nothing happens unjournalled, and each is
+/// followed by its outcome, so nothing that failed reads as done.
 ///
-/// Each entry is one `write` to a file opened with `O_APPEND`, followed by `fsync`, so entries
-/// never interleave and a crash can at worst leave the line being written torn; the next append
-/// starts on a fresh line, and the reader skips (and counts) torn lines without rewriting the
-/// file. Keten never truncates or edits it.
+/// Each line is one `write` to a file opened with `O_APPEND | O_NOFOLLOW`, followed by `fsync`,
+/// so lines never interleave and a crash or a full disk can at worst leave the line being
+/// written torn; the next append starts on a fresh line, and the reader skips (and counts) torn
+/// lines without rewriting the file. Keten never truncates or edits it.
 public struct Journal: Sendable {
   public static let fileName = "journal.jsonl"
   let path: String
   let ops: FileOps
   var mode: mode_t = 0o600
 
+  static func encoder() -> JSONEncoder {
+    let encoder = JSONEncoder()
+    encoder.dateEncodingStrategy = .iso8601
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return encoder
+  }
+
   /// Appends entries (one write, one fsync). Throws `.io` naming the journal.
   public func append(_ entries: [JournalEntry], sync: Bool = true) throws(StoreError) {
     guard !entries.isEmpty else { return }
     var data = Data()
-    let encoder = JSONEncoder()
-    encoder.dateEncodingStrategy = .iso8601
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let encoder = Journal.encoder()
     for entry in entries {
       guard let line = try? encoder.encode(entry) else {
         throw .io(operation: "encode an entry of", file: Journal.fileName, errno: EINVAL)
@@ -72,10 +129,14 @@ public struct Journal: Sendable {
       data.append(0x0A)
     }
     let fd = ops.open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, mode)
-    guard fd >= 0 else { throw .io(operation: "open", file: Journal.fileName, errno: errno) }
-    // The umask may have taken the group's bits off a new journal; only its owner can set them.
+    guard fd >= 0 else { throw .io(operation: "open", file: Journal.fileName, errno: errno == ELOOP ? EMLINK : errno) }
     var st = stat()
-    if fstat(fd, &st) == 0, st.st_uid == geteuid(), st.st_mode & 0o777 != mode { fchmod(fd, mode) }
+    guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+      _ = ops.close(fd)
+      throw .io(operation: "append to", file: Journal.fileName, errno: EINVAL)
+    }
+    // The umask may have taken the group's bits off a new journal; only its owner can set them.
+    if st.st_uid == geteuid(), st.st_mode & 0o777 != mode { fchmod(fd, mode) }
     // A line torn by a crash has no newline: start on a fresh line so it stays alone and this
     // entry stays whole.
     var last: UInt8 = 0x0A
@@ -88,32 +149,121 @@ public struct Journal: Sendable {
 
   public func append(_ entry: JournalEntry) throws(StoreError) { try append([entry]) }
 
-  /// Every readable entry, oldest first, and the number of lines that could not be read.
+  /// Writes `entry` as an intent, ahead of the change it describes.
+  public func intend(_ entry: JournalEntry) throws(StoreError) -> JournalIntent {
+    try intend([entry], sync: true)[0]
+  }
+
+  /// Writes many intents at once (a bulk create).
+  public func intend(_ entries: [JournalEntry], sync: Bool) throws(StoreError) -> [JournalIntent] {
+    let marked = entries.map { e -> JournalEntry in
+      var e = e
+      e.ref = Journal.newRef()
+      e.state = .intent
+      return e
+    }
+    try append(marked, sync: sync)
+    return marked.map(JournalIntent.init)
+  }
+
+  /// Records the outcome of intents. When the change landed, a failure to write its outcome is
+  /// thrown to the caller to report (the change stays; the journal then shows it unconfirmed);
+  /// a failure's outcome is best effort (the intent alone already reads as unconfirmed).
+  public func finish(_ intents: [JournalIntent], ok: Bool, sync: Bool = true) throws(StoreError) {
+    let lines = intents.map { intent -> JournalEntry in
+      var e = JournalEntry(
+        at: Timestamp.now(), user: intent.entry.user, action: intent.entry.action, caseID: intent.entry.caseID,
+        record: intent.entry.record)
+      e.ref = intent.entry.ref
+      e.state = ok ? .done : .failed
+      return e
+    }
+    if ok {
+      try append(lines, sync: sync)
+    } else {
+      try? append(lines, sync: sync)
+    }
+  }
+
+  public func finish(_ intent: JournalIntent, ok: Bool) throws(StoreError) { try finish([intent], ok: ok) }
+
+  /// Runs `body` between an intent and its outcome: `failed` when it throws, `done` when not.
+  public func journalled<T>(_ entry: JournalEntry, _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+    let intent = try intend(entry)
+    let result: T
+    do {
+      result = try body()
+    } catch {
+      try? finish([intent], ok: false)
+      throw error
+    }
+    try finish(intent, ok: true)
+    return result
+  }
+
+  static func newRef() -> String {
+    String(UInt64.random(in: 0...UInt64.max), radix: 36)
+  }
+
+  /// Every readable entry, oldest first, intents resolved by their outcomes, and the number of
+  /// lines that could not be read.
   public func read() throws(StoreError) -> (entries: [JournalEntry], unreadable: Int) {
-    try read(where: nil)
+    let r = try readAll(where: nil)
+    return (r.entries, r.damage.unreadable)
+  }
+
+  /// `read`, with which lines were torn and which were damaged.
+  public func readAll() throws(StoreError) -> (entries: [JournalEntry], damage: JournalDamage) {
+    try readAll(where: nil)
   }
 
   /// Entries whose line contains `needle` (all when nil).
   func read(where needle: Data?) throws(StoreError) -> (entries: [JournalEntry], unreadable: Int) {
+    let r = try readAll(where: needle)
+    return (r.entries, r.damage.unreadable)
+  }
+
+  func readAll(where needle: Data?) throws(StoreError) -> (entries: [JournalEntry], damage: JournalDamage) {
     let data: Data
     do {
       data = try readWholeFile(path)
     } catch .io(_, _, let code) where code == ENOENT {
-      return ([], 0)
+      return ([], JournalDamage())
     }
     let decoder = JSONDecoder()
     decoder.dateDecodingStrategy = .iso8601
     var entries: [JournalEntry] = []
-    var unreadable = 0
-    for line in data.split(separator: 0x0A, omittingEmptySubsequences: true) {
+    var outcomes: [String: JournalEntry.State] = [:]
+    var damage = JournalDamage()
+    var number = 0
+    for line in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
+      number += 1
+      if line.isEmpty { continue }
       if let needle, line.firstRange(of: needle) == nil { continue }
       if let entry = try? decoder.decode(JournalEntry.self, from: Data(line)) {
-        entries.append(entry)
+        if let ref = entry.ref, let state = entry.state, state != .intent {
+          outcomes[ref] = state
+        } else {
+          entries.append(entry)
+        }
+      } else if Journal.looksTorn(line) {
+        damage.torn.append(number)
       } else {
-        unreadable += 1
+        damage.garbage.append(number)
       }
     }
-    return (entries, unreadable)
+    for i in entries.indices where entries[i].state == .intent {
+      if let ref = entries[i].ref, let outcome = outcomes[ref] { entries[i].state = outcome }
+    }
+    return (entries, damage)
+  }
+
+  /// A line cut short: the start of an entry as Keten writes them (`{"` and printable UTF-8),
+  /// not closed. Anything else (NUL bytes, binary, stray text) is damage from outside.
+  static func looksTorn(_ line: Data.SubSequence) -> Bool {
+    guard line.starts(with: Data("{\"".utf8)), line.last != UInt8(ascii: "}") else { return false }
+    guard String(data: Data(line), encoding: .utf8) != nil else { return false }
+    return !line.contains { $0 < 0x20 || $0 == 0x7F }
   }
 }
 
@@ -155,20 +305,28 @@ extension Store {
   /// Records that data of a case leaves the app: the journal entry (export, or share when under
   /// a consent; it stands for the disclosure added to the case) and the disclosure in the case,
   /// both before the caller writes a byte.
+  ///
+  /// Returns the journal's intent: the caller records its outcome (`journal.finish`) once the
+  /// export's bytes are written or failed, so the journal says whether the export happened.
   @discardableResult
   public func disclose(_ disclosure: Disclosure, of base: StoredCase, now: Date = Timestamp.now()) throws(StoreError)
-    -> StoredCase
+    -> (stored: StoredCase, intent: JournalIntent)
   {
     try require(.export, "export case data")
     if base.isPartial, let viewer { throw .notPermitted(what: "export case data", role: viewer.role) }
     let shared = disclosure.consent != nil
-    try journal.append(
+    let intent = try journal.intend(
       JournalEntry(
         at: now, user: disclosure.by, action: shared ? .share : .export, caseID: base.id, revision: base.revision,
         detail: shared ? "\(disclosure.what) to \(disclosure.recipient) for \(disclosure.purpose)" : disclosure.what))
     var document = base.document
     document.disclosures.append(disclosure)
-    return try write(document, basedOn: base, by: disclosure.by, now: now, journalled: false)
+    do {
+      return (try write(document, basedOn: base, by: disclosure.by, now: now, journalled: false), intent)
+    } catch {
+      try? journal.finish([intent], ok: false)
+      throw error
+    }
   }
 }
 

@@ -102,8 +102,10 @@ extension Store {
     } catch {
       throw .io(operation: "encode", file: UserRegistry.fileName, errno: EINVAL)
     }
-    try journal.append(JournalEntry(at: Timestamp.now(), user: user, action: .users, detail: change))
-    try writer.write(data, directory: root, name: UserRegistry.fileName)
+    try journal.journalled(JournalEntry(at: Timestamp.now(), user: user, action: .users, detail: change)) {
+      () throws(StoreError) in
+      try writer.write(data, directory: root, name: UserRegistry.fileName)
+    }
   }
 
   /// Opens the store as `login`: a store whose every read is limited to what the user's role

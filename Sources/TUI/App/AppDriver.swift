@@ -144,12 +144,15 @@ public final class AppDriver {
       let export = try Export(
         kind, document: stored.document, content: state.content, strings: strings, by: user, today: state.today,
         now: state.now())
-      stored = try store.disclose(export.disclosure, of: stored, now: state.now())
+      let disclosed = try store.disclose(export.disclosure, of: stored, now: state.now())
+      stored = disclosed.stored
       do {
         try PrivateFile.write(export.data, to: expanded)
       } catch {
+        try? store.journal.finish([disclosed.intent], ok: false)
         return .exportFailed(stored, message: error.description)
       }
+      try store.journal.finish(disclosed.intent, ok: true)
       return .exported(stored, path: expanded)
     } catch let error as StoreError {
       return .exportFailed(nil, message: error.description)

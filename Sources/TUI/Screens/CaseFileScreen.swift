@@ -316,6 +316,11 @@ extension AppState {
     } else if let detail = e.detail {
       what += ": " + detail
     }
+    switch e.state {
+    case .failed: what += " — " + strings("journal.failed")
+    case .intent: what += " — " + strings("journal.unconfirmed")
+    default: break
+    }
     return Timestamp.format(e.at) + "  " + TextWidth.pad(TextWidth.truncate(e.user, to: 14), to: 14) + "  " + what
   }
 
