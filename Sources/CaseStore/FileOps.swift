@@ -120,10 +120,19 @@ final class StoreLock {
   private let fd: Int32
 
   init(path: String, mode: mode_t = 0o600, wait: Bool = true) throws(StoreError) {
-    let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, mode)
-    guard fd >= 0 else { throw .io(operation: "open the lock file", file: ".lock", errno: errno) }
+    // Never through a link: a planted `.lock -> ~/.ssh/authorized_keys` must not be created,
+    // opened or chmodded.
+    let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, mode)
+    guard fd >= 0 else {
+      if errno == ELOOP { throw .symlink(path: path) }
+      throw .io(operation: "open the lock file", file: ".lock", errno: errno)
+    }
     var st = stat()
-    if fstat(fd, &st) == 0, st.st_uid == geteuid(), st.st_mode & 0o777 != mode { fchmod(fd, mode) }
+    guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+      Glibc.close(fd)
+      throw .damaged(file: ".lock", problem: "it is not a regular file; remove it (rm) and Keten makes it again")
+    }
+    if st.st_uid == geteuid(), st.st_mode & 0o777 != mode { fchmod(fd, mode) }
     while flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0 {
       if errno == EINTR { continue }
       let code = errno

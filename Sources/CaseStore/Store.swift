@@ -53,7 +53,7 @@ public final class Store: Sendable {
     try prepareDirectory(casesDirectory, createParents: false)
     try prepareDirectory(trashDirectory, createParents: false)
     try checkPrivate(
-      [UserRegistry.fileName, Journal.fileName, CaseIndex.fileName, "sequence.json"].map { self.root + "/" + $0 })
+      [UserRegistry.fileName, Journal.fileName, CaseIndex.fileName, "sequence.json", ".lock"].map { self.root + "/" + $0 })
     sweepTemporaryFiles()
     if Store.directoryEntries(root, hidden: true).contains(where: { $0.hasPrefix(ErasureMarker.prefix) }) {
       finishInterruptedErasures()
@@ -72,12 +72,13 @@ public final class Store: Sendable {
   /// The same store, read and written as `viewer`.
   public func scoped(to viewer: Viewer) -> Store { Store(copying: self, viewer: viewer) }
 
-  /// Refuses files other users can read or write, naming the chmod that fixes them.
+  /// Refuses links, files of another owner and files other users can read or write, each with
+  /// the fix that fits how the store is shared.
   private func checkPrivate(_ paths: [String]) throws(StoreError) {
     for path in paths {
       var st = stat()
       guard lstat(path, &st) == 0 else { continue }
-      if !sharing.allows(st) { throw .unsafeFile(path: path, mode: st.st_mode, fix: sharing.fix(root)) }
+      if let problem = sharing.problem(st, path: path, root: root) { throw problem }
     }
   }
 
@@ -86,6 +87,11 @@ public final class Store: Sendable {
   static func sharing(of root: String) throws(StoreError) -> Sharing {
     var st = stat()
     guard lstat(root, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, st.st_mode & 0o070 != 0 else { return .ownerOnly }
+    if st.st_uid != geteuid(), !Sharing.isMember(st.st_gid), st.st_mode & 0o007 == 0 {
+      // Shared with a group this login is not in: say so, rather than advise a chmod that
+      // would unshare it.
+      throw .notInGroup(path: root, group: Sharing.name(of: st.st_gid))
+    }
     guard let declared = Sharing.declared(in: root), let gid = declared.gid, gid == st.st_gid else {
       return .ownerOnly  // the folder check then refuses it with the fix
     }
@@ -126,12 +132,15 @@ public final class Store: Sendable {
       chmod(path, sharing.directoryMode)
       return
     }
+    if (st.st_mode & S_IFMT) == S_IFLNK { throw .symlink(path: path) }
     guard (st.st_mode & S_IFMT) == S_IFDIR else {
       throw .notAStore(path: path, problem: "it is not a folder")
     }
-    if !sharing.allows(st) {
-      throw .unsafePermissions(
-        path: path, mode: st.st_mode, fix: sharing.group == nil ? "chmod 700 '\(path)'" : sharing.fix(root))
+    if let problem = sharing.problem(st, path: path, root: root) {
+      if case .unsafePermissions = problem, sharing.group == nil {
+        throw .unsafePermissions(path: path, mode: st.st_mode, fix: "chmod 700 '\(path)'")
+      }
+      throw problem
     }
   }
 
@@ -189,9 +198,7 @@ public final class Store: Sendable {
       var st = stat()
       guard fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
       let regular = (st.st_mode & S_IFMT) == S_IFREG
-      if regular && !sharing.allows(st) {
-        throw .unsafeFile(path: casesDirectory + "/" + name, mode: st.st_mode, fix: sharing.fix(root))
-      }
+      if regular, let problem = sharing.problem(st, path: casesDirectory + "/" + name, root: root) { throw problem }
       let current = CaseIndex.Stat(
         inode: UInt64(st.st_ino), size: Int64(st.st_size),
         mtimeNs: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))

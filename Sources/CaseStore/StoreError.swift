@@ -29,6 +29,12 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
   case notPermitted(what: String, role: Role)
   /// A store file other users can read or write.
   case unsafeFile(path: String, mode: mode_t, fix: String)
+  /// A store file or folder that is a symbolic link: never followed.
+  case symlink(path: String)
+  /// A store file or folder owned by another user of an owner-only store: never re-owned.
+  case foreignOwner(path: String, owner: String)
+  /// A shared store whose group the current login is not a member of.
+  case notInGroup(path: String, group: String)
 
   public var description: String {
     switch self {
@@ -46,6 +52,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case .newerSchema(let id, let version):
       return
         "Case \(id) was written by a newer Keten (schema \(version), this one knows up to \(CaseDocument.currentSchemaVersion)); it is read-only here — update Keten to edit it."
+    case .io(let operation, let file, let code) where code == ELOOP:
+      return "Could not \(operation) \(file): it is a symbolic link, and Keten never follows links inside a store — remove the link and put the real file there. Nothing was changed."
     case .io(let operation, let file, let code):
       return "Could not \(operation) \(file): \(String(cString: strerror(code))). Nothing was changed."
     case .invalidID(let error):
@@ -67,6 +75,19 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case .unsafeFile(let path, let mode, let fix):
       return
         "\(path) can be read or written by other users (mode \(String(mode & 0o777, radix: 8))); case data is private — run `\(fix)` and try again."
+    case .symlink(let path):
+      let name = (path as NSString).lastPathComponent
+      let fix =
+        name == ".lock" || name == CaseIndex.fileName
+        ? "rm '\(path)' (Keten makes it again)"
+        : "cp --remove-destination \"$(readlink -f '\(path)')\" '\(path)' to put the real file there, after checking where it points"
+      return "\(path) is a symbolic link; Keten never follows links inside a store (one could point at any file) — \(fix)."
+    case .foreignOwner(let path, let owner):
+      return
+        "\(path) belongs to \(owner), not to \(Sharing.currentLogin); Keten never re-owns files — run it as \(owner) (sudo -u \(owner) keten …), or give the store back with `chown -R \(owner) '\(path)'` if the owner changed by mistake."
+    case .notInGroup(let path, let group):
+      return
+        "\(path) is shared with the OS group \(group), and \(Sharing.currentLogin) is not a member; an administrator adds you with `usermod -aG \(group) \(Sharing.currentLogin)` (then log in again). Do not change its modes: that would unshare it."
     case .recordConflict(let noun, let id, let basedOn, let stored, let by, let at):
       return
         "The \(noun) \(id) was changed by \(by) at \(Timestamp.format(at)) (revision \(stored)) after you opened revision \(basedOn); your edits were not saved — reload and apply them again."

@@ -26,6 +26,34 @@ public struct Sharing: Sendable, Equatable {
     return group != nil && st.st_gid == group!
   }
 
+  /// What is wrong with a store file or folder, or nil: a symbolic link (never followed), an
+  /// owner-only store's file owned by another user (never re-owned), or modes open to others.
+  func problem(_ st: stat, path: String, root: String) -> StoreError? {
+    if (st.st_mode & S_IFMT) == S_IFLNK { return .symlink(path: path) }
+    if group == nil, st.st_uid != geteuid() { return .foreignOwner(path: path, owner: Sharing.login(of: st.st_uid)) }
+    if !allows(st) {
+      let isDirectory = (st.st_mode & S_IFMT) == S_IFDIR
+      if isDirectory { return .unsafePermissions(path: path, mode: st.st_mode, fix: fix(root)) }
+      return .unsafeFile(path: path, mode: st.st_mode, fix: fix(root))
+    }
+    return nil
+  }
+
+  static func login(of uid: uid_t) -> String {
+    guard let pw = getpwuid(uid), let name = pw.pointee.pw_name else { return "uid \(uid)" }
+    return String(cString: name)
+  }
+
+  static var currentLogin: String { login(of: geteuid()) }
+
+  /// Whether the current login belongs to the group.
+  static func isMember(_ gid: gid_t) -> Bool {
+    if geteuid() == 0 || getegid() == gid { return true }
+    var groups = [gid_t](repeating: 0, count: 256)
+    let count = getgroups(Int32(groups.count), &groups)
+    return groups.prefix(Int(max(0, count))).contains(gid)
+  }
+
   /// The command that makes `path` private again.
   func fix(_ root: String) -> String {
     group == nil ? "chmod -R go-rwx '\(root)'" : "chmod -R o-rwx '\(root)' && chgrp -R \(Sharing.name(of: group!)) '\(root)'"
