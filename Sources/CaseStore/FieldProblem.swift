@@ -36,6 +36,8 @@ public enum FieldProblem: Equatable, Sendable {
   case holdsName
   /// A control character (a line break, an escape, a direction override) in a one-line field.
   case controlCharacter
+  /// A mentor who already has as many open pairs as they take (counted over the whole store).
+  case mentorFull(String, max: Int)
 
   /// A stable name for the kind of problem, used as a translation key.
   public var key: String {
@@ -63,6 +65,7 @@ public enum FieldProblem: Equatable, Sendable {
     case .needsReason: "needsReason"
     case .holdsName: "holdsName"
     case .controlCharacter: "controlCharacter"
+    case .mentorFull: "mentorFull"
     }
   }
 
@@ -74,6 +77,7 @@ public enum FieldProblem: Equatable, Sendable {
     case .needsSignatures(let missing): [missing.joined(separator: ", ")]
     case .signedAfterStart(let signed, let started): [signed.description, started.description]
     case .alreadyLogged(let meeting): [meeting]
+    case .mentorFull(let mentor, let max): [mentor, String(max)]
     case .notADate(let text), .notAPhone(let text), .notALogin(let text): [Self.shown(text)]
     case .dateInFuture(let date), .dateBefore1900(let date): [date.description]
     case .notAllowed(let text, let options): [Self.shown(text), options.joined(separator: ", ")]
@@ -133,6 +137,8 @@ public enum FieldProblem: Equatable, Sendable {
       "signed on \(signed), after the start \(started); the agreement is signed before the internship starts."
     case .alreadyLogged(let meeting): "the meeting \(meeting) is already logged; edit that follow-up instead."
     case .needsReason: "say why (a reason is required)."
+    case .mentorFull(let mentor, let max):
+      "mentor \(mentor) already has \(max) open pair(s), their maximum (counted over every centre); choose another mentor or raise maxMentees."
     case .controlCharacter:
       "it holds a control character (a line break, a tab, an escape or a direction override); type it on one line as plain text."
     case .holdsName: "it holds the person's name, and it stays in the journal; write it without personal data, e.g. \"art. 17 request of 2026-11-20\"."

@@ -35,10 +35,34 @@ public protocol StoreRecord: Codable, Equatable, Sendable {
   func validationIssues(today: LocalDate) -> [ValidationIssue]
 }
 
+/// Which cases a signed-in user may see, by id (see `Store.visibleCaseIDs`).
+final class CaseVisibility {
+  private var known: Set<String>
+  private var checked: [String: Bool] = [:]
+  private let store: Store?
+
+  init(known: Set<String>, store: Store?) {
+    self.known = known
+    self.store = store
+  }
+
+  func contains(_ id: String) -> Bool {
+    if known.contains(id) { return true }
+    guard let store, let viewer = store.viewer else { return false }
+    if let answer = checked[id] { return answer }
+    let answer = (try? CaseID(id)).flatMap { try? store.loadWhole($0) }.map { viewer.maySee($0.document) } ?? false
+    checked[id] = answer
+    return answer
+  }
+}
+
 /// A record as read from or written to the store, with the bytes a later save compares against.
 public struct StoredRecord<Record: StoreRecord>: Sendable {
   public let record: Record
   let bytes: Data
+  /// Entries of cases the signed-in user may not see (a group's participants, a fair's
+  /// registrations): left out of `record`, counted here, kept as they are by a save.
+  public var hiddenEntries: Int = 0
 
   public var id: String { record.id }
   public var revision: Int { record.revision }
@@ -68,14 +92,18 @@ extension Store {
   public func records<Record: StoreRecord>(_ type: Record.Type) throws(StoreError) -> (
     records: [StoredRecord<Record>], damaged: [DamagedFile]
   ) {
+    if let viewer, !viewer.mayRead(kind: Record.kind) {
+      throw .notPermitted(what: "see \(Record.kind.noun)s (they are not visible for your role)", role: viewer.role)
+    }
     let directory = try recordsDirectory(Record.kind)
     var records: [StoredRecord<Record>] = []
     var damaged: [DamagedFile] = []
+    let visible = Record.self is any CaseEntryScoping.Type ? visibleCaseIDs() : nil
     for name in Store.directoryEntries(directory).sorted()
     where name.hasSuffix(".json") && !name.hasPrefix(".") {
       do {
         let stored = try readRecord(Record.self, path: directory + "/" + name, fileName: name)
-        if viewer?.mayRead(stored.record) ?? true { records.append(stored) }
+        if viewer?.mayRead(stored.record) ?? true { records.append(scoped(stored, to: visible)) }
       } catch .damaged(let file, let problem) {
         damaged.append(DamagedFile(file: Record.kind.folder + "/" + file, problem: problem))
       } catch {
@@ -98,7 +126,25 @@ extension Store {
       throw .recordNotFound(noun: Record.kind.noun, id: id)
     }
     guard viewer?.mayRead(stored.record) ?? true else { throw .recordNotFound(noun: Record.kind.noun, id: id) }
-    return stored
+    return scoped(stored, to: Record.self is any CaseEntryScoping.Type ? visibleCaseIDs() : nil)
+  }
+
+  /// Whether the signed-in user may see a case, by id, or nil when they see every case. The
+  /// index answers for most ids; an id it does not know (a case created since it was written)
+  /// is answered from the case file itself.
+  func visibleCaseIDs() -> CaseVisibility? {
+    guard let viewer, viewer.role != .coordinator else { return nil }
+    if viewer.role == .trainer { return CaseVisibility(known: viewer.participants, store: nil) }
+    let cases = listFromIndex()?.cases ?? (try? list().cases) ?? []
+    return CaseVisibility(known: Set(cases.map(\.id.rawValue)), store: self)
+  }
+
+  /// The record with the entries of cases outside `visible` left out (and counted).
+  func scoped<Record: StoreRecord>(_ stored: StoredRecord<Record>, to visible: CaseVisibility?) -> StoredRecord<Record> {
+    guard let visible, let scoping = stored.record as? any CaseEntryScoping else { return stored }
+    let (kept, hidden) = scoping.keepingEntries { visible.contains($0) }
+    guard hidden > 0, let record = kept as? Record else { return stored }
+    return StoredRecord(record: record, bytes: stored.bytes, hiddenEntries: hidden)
   }
 
   func readRecord<Record: StoreRecord>(_ type: Record.Type, path: String, fileName: String)
@@ -167,6 +213,20 @@ extension Store {
       throw .notPermitted(what: "change this \(Record.kind.noun)", role: viewer.role)
     }
     var record = edited
+    if viewer != nil, let scoping = record as? any CaseEntryScoping, let visible = visibleCaseIDs() {
+      // A scoped user changes only the entries of cases they may see; the others are laid back
+      // exactly as stored, and capacity rules below count them all.
+      let whole: Record
+      do {
+        whole = try CaseJSON.decoder.decode(Record.self, from: base.bytes)
+      } catch {
+        throw .damaged(file: base.id, problem: DocumentCodec.describe(error))
+      }
+      guard let merged = try scoping.merging(into: whole, visible: { visible.contains($0) }) as? Record else {
+        throw .notPermitted(what: "change this \(Record.kind.noun)", role: viewer!.role)
+      }
+      record = merged
+    }
     record.id = base.id
     record.revision = base.revision + 1
     record.updatedAt = now
@@ -204,7 +264,7 @@ extension Store {
     ) { () throws(StoreError) in
       try writer.write(bytes, directory: directory, name: name)
     }
-    return StoredRecord(record: record, bytes: bytes)
+    return scoped(StoredRecord(record: record, bytes: bytes), to: Record.self is any CaseEntryScoping.Type ? visibleCaseIDs() : nil)
   }
 
   static func recordBytes<Record: StoreRecord>(_ record: Record, name: String) throws(StoreError) -> Data {

@@ -333,7 +333,8 @@ public final class Store: Sendable {
     guard let viewer else { return stored }
     guard viewer.maySee(stored.document) else { throw .notFound(id) }
     if viewer.seesWholeCases { return stored }
-    return StoredCase(document: stored.document.redacted(to: viewer.sections), bytes: Data(), isPartial: true)
+    return StoredCase(
+      document: stored.document.redacted(to: viewer.sections), bytes: Data(), isPartial: true, sections: viewer.sections)
   }
 
   /// Opens a case file for reading by a person: `load`, journalled as an open.
@@ -379,7 +380,27 @@ public final class Store: Sendable {
     guard !base.isReadOnly else { throw .newerSchema(base.id, version: base.document.schemaVersion) }
     try require(.editCases, "change case files")
     if base.isPartial, let viewer { throw .notPermitted(what: "change case files", role: viewer.role) }
+    if let pair = edited.openPair, !edited.isClosed, pair.id != base.document.openPair?.id || pair.mentor != base.document.openPair?.mentor {
+      try requireMentorPlace(pair.mentor, for: base.id)
+    }
     return try write(edited, basedOn: base, by: user, now: now)
+  }
+
+  /// Open pairs per mentor id over the whole store, whoever asks: a mentor's places are taken
+  /// by mentees of every centre.
+  public func openPairsPerMentor() throws(StoreError) -> [String: Int] {
+    var counts: [String: Int] = [:]
+    for s in try scopedOut.list().cases where !s.mentor.isEmpty { counts[s.mentor, default: 0] += 1 }
+    return counts
+  }
+
+  /// Refuses a new pair with a mentor who has no free place (counted over the whole store).
+  func requireMentorPlace(_ mentorID: String, for caseID: CaseID) throws(StoreError) {
+    guard let mentor = try? scopedOut.record(Mentor.self, mentorID).record else { return }
+    let taken = try scopedOut.list().cases.filter { $0.mentor == mentorID && $0.id != caseID }.count
+    if taken >= mentor.maxMentees {
+      throw .invalid([ValidationIssue(path: "mentoring", problem: .mentorFull(mentor.id, max: mentor.maxMentees))])
+    }
   }
 
   /// `save` without the role check, for the store's own permitted steps (a mentor's check-in).

@@ -18,12 +18,15 @@ public struct StoredCase: Sendable {
   /// True when the document was cut down to what the user's role may see (`bytes` are then
   /// empty): it can be shown but never saved.
   public let isPartial: Bool
+  /// The sections a partial view holds (all for a whole one).
+  public let sections: Set<CaseSection>
 
   init(
     document: CaseDocument, bytes: Data, migratedFrom: Int? = nil, migratedTree: JSONValue? = nil,
-    holdsOnlyKnownKeys: Bool = false, isPartial: Bool = false
+    holdsOnlyKnownKeys: Bool = false, isPartial: Bool = false, sections: Set<CaseSection> = Set(CaseSection.allCases)
   ) {
     self.isPartial = isPartial
+    self.sections = sections
     self.document = document
     self.bytes = bytes
     self.migratedFrom = migratedFrom
@@ -39,8 +42,22 @@ public struct StoredCase: Sendable {
 
   /// The JSON the user may see: the bytes on disk, or for a partial view the document as cut
   /// down to the role.
+  ///
+  /// A partial view holds only the keys of its sections: a withheld field is absent, never
+  /// shown with an invented value (an empty list, "unspecified").
   public func visibleJSON() throws(StoreError) -> Data {
     guard isPartial else { return bytes }
-    return try JSONValue.serializedDocument(document)
+    do {
+      guard case .object(var top) = try CaseJSON.tree(document) else { return Data() }
+      let keep = CaseSection.visibleKeys(sections)
+      for key in Array(top.keys) where key != "person" && !keep.contains(key) { top[key] = nil }
+      if case .object(var person)? = top["person"] {
+        for key in Array(person.keys) where !keep.contains("person." + key) { person[key] = nil }
+        top["person"] = .object(person)
+      }
+      return try JSONValue.object(top).serialized()
+    } catch {
+      throw .io(operation: "encode", file: document.id.fileName, errno: EINVAL)
+    }
   }
 }

@@ -13,6 +13,7 @@ enum CaseText {
       lines.append(label.padding(toLength: 22, withPad: " ", startingAt: 0) + value.oneLine)
     }
     lines.append("\(d.id)  \(p.fullName.oneLine)")
+    if stored.isPartial { return partial(stored, lines: lines) }
     if stored.isReadOnly { lines.append("(read-only: written by a newer Keten)") }
     if let from = stored.migratedFrom { lines.append("(schema \(from) file; saved as schema \(CaseDocument.currentSchemaVersion) on the next change)") }
     lines.append("")
@@ -61,6 +62,26 @@ enum CaseText {
         }
       }
     }
+    return lines.joined(separator: "\n")
+  }
+
+  /// A role's partial view: what it may see, then what it may not (never an invented value).
+  static func partial(_ stored: StoredCase, lines: [String]) -> String {
+    var lines = lines
+    let d = stored.document
+    let shown = stored.sections
+    lines.append("")
+    func row(_ label: String, _ value: String?) {
+      guard let value, !value.isEmpty else { return }
+      lines.append(label.padding(toLength: 22, withPad: " ", startingAt: 0) + value.oneLine)
+    }
+    if shown.contains(.names) { row("Preferred name", d.person.preferredName) }
+    if shown.contains(.gender) { row("Gender", d.person.gender.rawValue) }
+    if shown.contains(.contact) { row("Phone", d.person.phone) }
+    if shown.contains(.languages) { row("Languages", d.person.languages.joined(separator: ", ")) }
+    let withheld = CaseSection.allCases.filter { !shown.contains($0) }.map(\.rawValue)
+    lines.append("")
+    lines.append("Not visible for your role: " + withheld.joined(separator: ", ") + ".")
     return lines.joined(separator: "\n")
   }
 }

@@ -28,6 +28,11 @@ struct ConsentCommand: ParsableCommand {
     try reporting {
       let store = try storeOptions.open()
       let stored = try store.load(try parseID(id))
+      if stored.isPartial && !stored.sections.contains(.consents) {
+        throw CLIError(
+          "Consents and disclosures are not visible for your role (\(store.viewer?.role.rawValue ?? "")); a case worker or coordinator can show them.",
+          code: 5)
+      }
       var d = stored.document
       let today = LocalDate.today()
       let user = CurrentUser.login

@@ -396,7 +396,8 @@ struct FairShow: ParsableCommand {
   func run() throws {
     try reporting {
       let store = try storeOptions.open()
-      let f = try store.record(JobFair.self, fair).record
+      let stored = try store.record(JobFair.self, fair)
+      let f = stored.record
       let names = Dictionary(try store.list().cases.map { ($0.id.rawValue, $0.displayName.oneLine) }, uniquingKeysWith: { a, _ in a })
       if !f.registrations.isEmpty { try journalRead(store, "registrations of \(f.id) (\(f.registrations.count) cases)") }
       print("\(f.id)  \(f.name.oneLine)  (\(f.type.rawValue), \(f.on)\(f.place.isEmpty ? "" : ", " + f.place))")
@@ -408,6 +409,7 @@ struct FairShow: ParsableCommand {
       }
       let transport = f.registrations.filter(\.transport).count
       let childcare = f.registrations.filter(\.childcare).count
+      if stored.hiddenEntries > 0 { print("+ \(stored.hiddenEntries) registration(s) of cases not visible for your role.") }
       print("\(f.registrations.count) registered; transport for \(transport), childcare for \(childcare); \(f.registrations.reduce(0) { $0 + $1.interviews }) interviews, \(f.registrations.reduce(0) { $0 + $1.offers }) offers.")
     }
   }

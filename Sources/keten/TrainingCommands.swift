@@ -35,7 +35,10 @@ struct GroupContext {
     let id = try parseID(caseID).rawValue
     if let i = group.participant(id) { return i }
     let ids = group.participants.map(\.caseID)
-    throw CLIError("\(id) is not in \(group.id); " + (ids.isEmpty ? "the group has no participants yet." : "its participants are \(ids.joined(separator: ", "))."))
+    if stored.hiddenEntries > 0 && ids.count == 0 {
+      throw CLIError("\(id) is not a participant of \(group.id) that you may see.")
+    }
+    throw CLIError("\(id) is not in \(group.id)" + (stored.hiddenEntries > 0 ? " among the participants you may see" : "") + "; " + (ids.isEmpty ? "the group has no participants yet." : "its participants are \(ids.joined(separator: ", "))."))
   }
 
   /// The module with this id, or an error listing the modules.
@@ -157,6 +160,9 @@ struct TrainingShow: ParsableCommand {
         out += p.evaluation == nil ? "" : "  evaluated"
         out += p.internship.map { "  internship \($0.organisation)" } ?? ""
         out += "\n"
+      }
+      if c.stored.hiddenEntries > 0 {
+        out += "  + \(c.stored.hiddenEntries) participant(s) of cases not visible for your role (counted in the places)\n"
       }
       out += "(attendance: P present, A absent, E excused, . not recorded)\n"
       print(out, terminator: "")

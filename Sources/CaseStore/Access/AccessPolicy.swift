@@ -22,7 +22,10 @@ public enum CaseSection: String, CaseIterable, Sendable {
   case contact
   /// The languages the person speaks (without levels).
   case languages
-  /// Date of birth, gender, nationality, centre and the assigned case worker.
+  /// The person's gender: a trainer needs it, since the guidelines ask for the VOORwerk
+  /// evaluation by gender.
+  case gender
+  /// Date of birth, nationality, centre and the assigned case worker.
   case personal
   /// The asylum procedure and work permit.
   case procedure
@@ -70,7 +73,7 @@ public enum AccessPolicy {
   public static func sections(for role: Role) -> Set<CaseSection> {
     switch role {
     case .coordinator, .caseWorker: return Set(CaseSection.allCases)
-    case .trainer: return [.names, .training]
+    case .trainer: return [.names, .gender, .training]
     case .mentor: return [.names, .contact, .languages, .mentoring]
     }
   }
@@ -157,7 +160,44 @@ public struct Viewer: Sendable, Equatable {
   }
 }
 
+extension CaseSection {
+  /// The document's keys (top level, or `person.` + key) each set of sections shows; the id,
+  /// revision and dates of the last change say nothing about the person and always show.
+  static func visibleKeys(_ sections: Set<CaseSection>) -> Set<String> {
+    var keys: Set<String> = ["id", "schemaVersion", "revision", "createdAt", "createdBy", "updatedAt", "updatedBy"]
+    for section in sections {
+      switch section {
+      case .names: keys.formUnion(["person.fullName", "person.preferredName"])
+      case .contact: keys.insert("person.phone")
+      case .languages: keys.insert("person.languages")
+      case .gender: keys.insert("person.gender")
+      case .personal:
+        keys.formUnion(["person.dateOfBirth", "person.nationality", "person.centre", "person.caseWorker"])
+      case .procedure: keys.insert("procedure")
+      case .status: keys.formUnion(["stages", "stageHistory", "closed"])
+      case .notes: keys.insert("notes")
+      case .screening: keys.insert("screening")
+      case .mentoring: keys.insert("mentoring")
+      case .placement: keys.insert("placement")
+      case .consents: keys.formUnion(["consents", "disclosures"])
+      case .training, .history: break
+      }
+    }
+    return keys
+  }
+}
+
 extension Viewer {
+  /// Whether records of this kind reach this user at all (some of them, for a trainer's groups
+  /// and a mentor's own registration).
+  public func mayRead(kind: RecordKind) -> Bool {
+    switch role {
+    case .coordinator, .caseWorker: return true
+    case .trainer: return kind == TrainingGroup.kind
+    case .mentor: return kind == Mentor.kind
+    }
+  }
+
   /// Whether a record (training group, mentor, employer, …) reaches this user.
   public func mayRead<Record: StoreRecord>(_ record: Record) -> Bool {
     switch role {
@@ -200,9 +240,9 @@ extension CaseDocument {
       }
       d.person.languages = languages
     }
+    if sections.contains(.gender) { d.person.gender = person.gender }
     if sections.contains(.personal) {
       d.person.dateOfBirth = person.dateOfBirth
-      d.person.gender = person.gender
       d.person.nationality = person.nationality
       d.person.centre = person.centre
       d.person.caseWorker = person.caseWorker
@@ -235,8 +275,8 @@ extension CaseSummary {
       s.fullName = ""
       s.preferredName = ""
     }
+    if !sections.contains(.gender) { s.gender = .unspecified }
     if !sections.contains(.personal) {
-      s.gender = .unspecified
       s.dateOfBirth = nil
       s.nationality = ""
       s.centre = ""

@@ -1,8 +1,18 @@
 import Foundation
 
+/// A record whose entries belong to cases: a signed-in user sees and changes only the entries
+/// of cases in their scope (`Store.records`, `Store.save`).
+public protocol CaseEntryScoping {
+  /// The record with only the entries `visible` accepts, and how many were left out.
+  func keepingEntries(_ visible: (String) -> Bool) -> (any CaseEntryScoping, hidden: Int)
+  /// `self`'s entries of visible cases laid into `whole` (the record as stored): entries of
+  /// other cases stay as stored; adding, changing or removing one of them is refused.
+  func merging(into whole: any StoreRecord, visible: (String) -> Bool) throws(StoreError) -> any StoreRecord
+}
+
 /// A record that holds one entry per case (a training group's participants, a job fair's
 /// registrations): what erasure removes and a subject-access export gathers.
-public protocol HoldsCaseEntries: StoreRecord {
+public protocol HoldsCaseEntries: StoreRecord, CaseEntryScoping {
   associatedtype Entry: Codable & Sendable
   /// The JSON key of the entries, e.g. `participants`, and of one entry, e.g. `participant`.
   static var entriesKey: String { get }
@@ -14,6 +24,37 @@ public protocol HoldsCaseEntries: StoreRecord {
 extension HoldsCaseEntries {
   /// The entry for a case, if the record holds one.
   public func entry(for id: CaseID) -> Entry? { caseEntries.first { Self.caseID(of: $0) == id.rawValue } }
+
+  public func keepingEntries(_ visible: (String) -> Bool) -> (any CaseEntryScoping, hidden: Int) {
+    var copy = self
+    copy.caseEntries = caseEntries.filter { visible(Self.caseID(of: $0)) }
+    return (copy, caseEntries.count - copy.caseEntries.count)
+  }
+
+  public func merging(into whole: any StoreRecord, visible: (String) -> Bool) throws(StoreError) -> any StoreRecord {
+    guard var merged = whole as? Self else { return self }
+    let mine = Dictionary(caseEntries.map { (Self.caseID(of: $0), $0) }, uniquingKeysWith: { a, _ in a })
+    for entry in caseEntries where !visible(Self.caseID(of: entry)) {
+      // Not in the user's scope: refused as if the case did not exist.
+      throw .notFound((try? CaseID(Self.caseID(of: entry))) ?? CaseID(year: 0, number: 0))
+    }
+    var out: [Entry] = []
+    var placed: Set<String> = []
+    for entry in merged.caseEntries {
+      let id = Self.caseID(of: entry)
+      if !visible(id) {
+        out.append(entry)
+      } else if let edited = mine[id] {
+        out.append(edited)
+      }
+      placed.insert(id)
+    }
+    for entry in caseEntries where !placed.contains(Self.caseID(of: entry)) { out.append(entry) }
+    var result = self
+    merged.caseEntries = out
+    result.caseEntries = out
+    return result
+  }
 }
 
 extension TrainingGroup: HoldsCaseEntries {

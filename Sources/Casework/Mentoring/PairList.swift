@@ -63,9 +63,10 @@ extension Store {
     return out
   }
 
-  /// Open pairs per mentor id, from the index (no case file is read).
+  /// Open pairs per mentor id over the whole store, whoever asks (a mentor's places are
+  /// taken by mentees of every centre).
   public func activePairCounts() throws(StoreError) -> [String: Int] {
-    CaseSummary.activePairCounts(try list().cases)
+    try openPairsPerMentor()
   }
 }
 

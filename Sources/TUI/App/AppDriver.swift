@@ -186,11 +186,17 @@ public final class AppDriver {
       case .export(let id, let kind, let language, let path):
         return export(id, kind, language: language, path: path)
       case .loadRecords:
-        let groups = try store.records(TrainingGroup.self)
-        let mentors = try store.records(Mentor.self)
-        let openings = try store.records(Opening.self)
-        let fairs = try store.records(JobFair.self)
+        // Only the kinds the role may see; the others stay empty (their screens say so).
+        func read<R: StoreRecord>(_ type: R.Type) throws(StoreError) -> (records: [StoredRecord<R>], damaged: [DamagedFile]) {
+          if let viewer = store.viewer, !viewer.mayRead(kind: R.kind) { return ([], []) }
+          return try store.records(type)
+        }
+        let groups = try read(TrainingGroup.self)
+        let mentors = try read(Mentor.self)
+        let openings = try read(Opening.self)
+        let fairs = try read(JobFair.self)
         var cache = RecordCache(groups: groups.records, mentors: mentors.records, openings: openings.records, fairs: fairs.records)
+        cache.mentorLoad = try? store.openPairsPerMentor()
         cache.loaded = true
         return .recordsLoaded(
           cache,

@@ -35,8 +35,9 @@ extension AppState {
     m.sort.sorted(PairRow.open(m.documents, programme: content.mentoring, today: today))
   }
 
-  /// Open pairs per mentor id, from the case list.
-  var activePairCounts: [String: Int] { CaseSummary.activePairCounts(list.all) }
+  /// Open pairs per mentor id over the whole store (as read with the records), else from the
+  /// case list.
+  var activePairCounts: [String: Int] { records.mentorLoad ?? CaseSummary.activePairCounts(list.all) }
 
   mutating func handleMentoring(_ key: Key) -> [Effect] {
     guard var m = mentoring else { return [] }

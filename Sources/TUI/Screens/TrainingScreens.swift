@@ -8,6 +8,8 @@ public struct RecordCache: Sendable {
   public var mentors: [StoredRecord<Mentor>] = []
   public var openings: [StoredRecord<Opening>] = []
   public var fairs: [StoredRecord<JobFair>] = []
+  /// Open pairs per mentor over the whole store (places are taken by mentees of every centre).
+  public var mentorLoad: [String: Int]?
   /// False until the records have been read once; the calendar and the report wait for the
   /// groups rather than work out every case's figures twice (at 100,000 cases, ~0.5 s each).
   public var loaded = false
