@@ -7,7 +7,12 @@ import Foundation
 /// What `keten check` found.
 public struct CheckReport: Sendable {
   public var checked = 0
+  /// Problems to fix: each names the file (and the line or position where it applies) and what
+  /// to do. Any problem makes `keten check` exit 1.
   public var problems: [DamagedFile] = []
+  /// What check noticed and repaired or left as it is on purpose (a torn journal line, a
+  /// rebuilt index); not problems.
+  public var notes: [String] = []
   /// Index entries that did not match their file (refreshed; the index is only a cache).
   public var staleIndexEntries = 0
   public var trashed = 0
@@ -16,30 +21,76 @@ public struct CheckReport: Sendable {
 }
 
 extension Store {
-  /// Reads and validates every document, checks file modes, and rebuilds the index from scratch.
+  /// Checks the whole store: every case and trash file, every record folder, the users file,
+  /// the sequence, the index and the journal — contents, links, owners and modes — and
+  /// rebuilds the index from scratch and a damaged or lagging sequence from everything that
+  /// used an id. Fixes fit how the store is shared.
   public func check(today: LocalDate = .today()) -> CheckReport {
     var report = CheckReport()
+    checkFolders(into: &report)
+    checkCases(today: today, into: &report)
+    for kind in Store.recordKinds { checkRecords(kind, today: today, into: &report) }
+    checkUsers(into: &report)
+    checkJournal(into: &report)
+    checkSequence(into: &report)
+    for name in Store.directoryEntries(root, hidden: true) where name.hasPrefix(ErasureMarker.prefix) {
+      report.problems.append(
+        DamagedFile(
+          file: name,
+          problem:
+            "the erasure of \(name.dropFirst(ErasureMarker.prefix.count)) did not finish; `keten erase \(name.dropFirst(ErasureMarker.prefix.count)) --reason …` again says what is left"
+        ))
+    }
+    return report
+  }
+
+  /// A file's or folder's link, owner and mode, with the fix that fits the store's sharing.
+  private func checkMode(_ path: String, shown: String, into report: inout CheckReport) -> Bool {
+    var st = stat()
+    guard lstat(path, &st) == 0 else { return false }
+    if let problem = sharing.problem(st, path: path, root: root) {
+      report.problems.append(DamagedFile(file: shown, problem: Store.withoutFileName(problem.description, path)))
+      return false
+    }
+    return true
+  }
+
+  /// A message about `path` without repeating the path the listing already names.
+  static func withoutFileName(_ message: String, _ path: String) -> String {
+    message.hasPrefix(path + " ") ? String(message.dropFirst(path.count + 1)) : message
+  }
+
+  private func checkFolders(into report: inout CheckReport) {
+    _ = checkMode(root, shown: "./", into: &report)
+    for folder in ["cases", "trash"] + Store.recordKinds.map(\.folder) {
+      _ = checkMode(root + "/" + folder, shown: folder + "/", into: &report)
+    }
+    _ = checkMode(lockPath, shown: ".lock", into: &report)
+  }
+
+  private func checkCases(today: LocalDate, into report: inout CheckReport) {
     let indexPath = root + "/" + CaseIndex.fileName
     let old = CaseIndex.load(from: indexPath, rulesVersion: rules.version)
+    if old == nil, access(indexPath, F_OK) == 0 {
+      report.notes.append("\(CaseIndex.fileName) could not be used (damaged, or made under other rules); rebuilt.")
+    }
+    _ = checkMode(indexPath, shown: CaseIndex.fileName, into: &report)
     let oldPositions = old?.positions() ?? [:]
     var fresh = CaseIndex(rulesVersion: rules.version, writtenAtNs: Store.nowNs(), entries: [])
     for (directory, label) in [(casesDirectory, "cases/"), (trashDirectory, "trash/")] {
       for name in Store.directoryEntries(directory).sorted()
-      where !name.hasPrefix(".") && name.hasSuffix(".json") {
+      where !name.hasPrefix(".") && (name.hasSuffix(".json") || name.hasSuffix(".json.old")) {
         report.checked += 1
         if label == "trash/" { report.trashed += 1 }
         let path = directory + "/" + name
         let shown = label + name
+        guard checkMode(path, shown: shown, into: &report) else { continue }
         var st = stat()
-        if lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_mode & 0o077 != 0 {
-          report.problems.append(
-            DamagedFile(
-              file: shown,
-              problem: "other users may read it (mode \(String(st.st_mode & 0o777, radix: 8))); run chmod 600 on it"
-            ))
-        }
+        lstat(path, &st)
+        // A trash copy kept aside (K-…<time>.json.old) holds the case of its first part.
+        let fileName = name.hasSuffix(".json.old") ? String(name.prefix { $0 != "." }) + ".json" : name
         do {
-          let stored = try read(path: path, fileName: name)
+          let stored = try read(path: path, fileName: fileName)
           let issues = stored.document.validationIssues(today: today)
           if !issues.isEmpty {
             report.problems.append(
@@ -64,6 +115,136 @@ extension Store {
       }
     }
     fresh.write(to: root, mode: sharing.fileMode)
-    return report
+  }
+
+  private func checkRecords(_ kind: RecordKind, today: LocalDate, into report: inout CheckReport) {
+    let directory = root + "/" + kind.folder
+    for name in Store.directoryEntries(directory).sorted() where !name.hasPrefix(".") {
+      let path = directory + "/" + name
+      let shown = kind.folder + "/" + name
+      report.checked += 1
+      guard checkMode(path, shown: shown, into: &report) else { continue }
+      guard name.hasSuffix(".json") else {
+        report.problems.append(
+          DamagedFile(file: shown, problem: "it is not a \(kind.noun) file (\(kind.prefix)-YEAR-NNNN.json); move it out of the store"))
+        continue
+      }
+      let problem: String?
+      switch kind.folder {
+      case TrainingGroup.kind.folder: problem = recordProblem(TrainingGroup.self, path: path, name: name, today: today)
+      case Mentor.kind.folder: problem = recordProblem(Mentor.self, path: path, name: name, today: today)
+      case Employer.kind.folder: problem = recordProblem(Employer.self, path: path, name: name, today: today)
+      case Opening.kind.folder: problem = recordProblem(Opening.self, path: path, name: name, today: today)
+      case JobFair.kind.folder: problem = recordProblem(JobFair.self, path: path, name: name, today: today)
+      default: problem = nil
+      }
+      if let problem { report.problems.append(DamagedFile(file: shown, problem: problem)) }
+    }
+  }
+
+  private func recordProblem<R: StoreRecord>(_ type: R.Type, path: String, name: String, today: LocalDate) -> String? {
+    do {
+      let stored = try readRecord(type, path: path, fileName: name)
+      let issues = stored.record.validationIssues(today: today)
+      return issues.isEmpty ? nil : issues.map(\.description).joined(separator: " ")
+    } catch .damaged(_, let problem) {
+      return problem + "; repair it from a backup or with a text editor (the message names where)"
+    } catch {
+      return error.description
+    }
+  }
+
+  private func checkUsers(into report: inout CheckReport) {
+    let path = root + "/" + UserRegistry.fileName
+    guard checkMode(path, shown: UserRegistry.fileName, into: &report) else { return }
+    do {
+      _ = try users()
+    } catch {
+      report.problems.append(DamagedFile(file: UserRegistry.fileName, problem: error.description))
+    }
+  }
+
+  private func checkJournal(into report: inout CheckReport) {
+    let path = root + "/" + Journal.fileName
+    guard checkMode(path, shown: Journal.fileName, into: &report) else { return }
+    do {
+      let damage = try journal.readAll().damage
+      if !damage.garbage.isEmpty {
+        let lines = damage.garbage.prefix(10).map(String.init).joined(separator: ", ")
+        report.problems.append(
+          DamagedFile(
+            file: Journal.fileName,
+            problem:
+              "\(damage.garbage.count) line(s) are not journal entries (line \(lines)\(damage.garbage.count > 10 ? ", …" : "")): it was damaged outside Keten (a disk fault, an editor); keep a copy as evidence, restore the journal from a backup, and find out how it happened"
+          ))
+      }
+      if !damage.torn.isEmpty {
+        report.notes.append(
+          "\(Journal.fileName): \(damage.torn.count) torn line(s) (line \(damage.torn.prefix(10).map(String.init).joined(separator: ", "))): appends cut short by a kill, a crash or a full disk; they hold no whole entry and are left as they are.")
+      }
+    } catch {
+      report.problems.append(DamagedFile(file: Journal.fileName, problem: error.description))
+    }
+  }
+
+  private func checkSequence(into report: inout CheckReport) {
+    let aside = root + "/" + Store.damagedSequenceName
+    if access(aside, F_OK) == 0 {
+      report.problems.append(
+        DamagedFile(
+          file: Store.damagedSequenceName,
+          problem:
+            "sequence.json was found damaged and was rebuilt from the case and record files, the trash and the journal; look at this copy, then remove it"
+        ))
+    }
+    guard checkMode(sequencePath, shown: "sequence.json", into: &report) || access(sequencePath, F_OK) != 0 else { return }
+    let used: [String: Int]
+    do {
+      used = try rebuiltSequence()
+    } catch {
+      report.problems.append(DamagedFile(file: "sequence.json", problem: "the ids in use could not be gathered: \(error.description)"))
+      return
+    }
+    var stored: [String: Int] = [:]
+    switch storedSequence() {
+    case .valid(let sequence): stored = sequence
+    case .missing:
+      if !used.isEmpty {
+        report.problems.append(
+          DamagedFile(file: "sequence.json", problem: "it is missing although ids were used; rebuilt from the case and record files, the trash and the journal"))
+      }
+    case .damaged(let why):
+      report.problems.append(
+        DamagedFile(file: "sequence.json", problem: "\(why); rebuilt from the case and record files, the trash and the journal"))
+      let aside = root + "/" + Store.damagedSequenceName
+      if access(aside, F_OK) != 0 { _ = Glibc.rename(sequencePath, aside) }
+    }
+    let behind = sequenceLag(against: used, stored: stored)
+    if case .valid = storedSequence(), !behind.isEmpty {
+      report.problems.append(
+        DamagedFile(
+          file: "sequence.json",
+          problem:
+            "it is behind the ids already used for \(behind.joined(separator: ", ")) (an id could have been handed out twice); moved up to the highest used"
+        ))
+    }
+    var merged = stored
+    for (key, number) in used { merged[key] = max(merged[key] ?? 0, number) }
+    if merged != stored || storedSequence().isNotValid {
+      do {
+        let lock = try StoreLock(path: lockPath, mode: sharing.fileMode)
+        try writeSequence(merged)
+        withExtendedLifetime(lock) {}
+      } catch {
+        report.problems.append(DamagedFile(file: "sequence.json", problem: "it could not be rewritten: \(error.description)"))
+      }
+    }
+  }
+}
+
+extension Store.StoredSequence {
+  var isNotValid: Bool {
+    if case .valid = self { return false }
+    return true
   }
 }

@@ -71,6 +71,7 @@ struct ListCases: ParsableCommand {
       }
       if !closed && stage == nil { cases = cases.filter { !$0.isClosed } }
       let today = LocalDate.today()
+      Incomplete.machineFormat = json || csv
       if csv {
         var out = CSV.row(["id", "name", "preferred name", "centre", "case worker", "stages", "closed", "next due", "next due what"].map(CSV.Cell.text))
         for row in cases.map({ ListRow(summary: $0, today: today) }) {
@@ -99,9 +100,7 @@ struct ListCases: ParsableCommand {
         }
         writeOut(out)
       }
-      for damaged in listing.damaged {
-        writeErr("keten: damaged: \(damaged)")
-      }
+      reportDamaged(listing.damaged)
     }
   }
 
@@ -230,7 +229,7 @@ struct RestoreCase: ParsableCommand {
 struct CheckStore: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "check",
-    abstract: "Verify every case file and rebuild the index; exit 1 when anything is damaged.")
+    abstract: "Verify the whole store (cases, trash, records, users, sequence, index, journal; contents, links, owners, modes); exit 1 on any problem.")
 
   @OptionGroup var storeOptions: StoreOptions
 
@@ -238,10 +237,11 @@ struct CheckStore: ParsableCommand {
     try reporting {
       let report = try storeOptions.open().check()
       for problem in report.problems {
-        writeErr("damaged: \(problem)")
+        writeErr("problem: \(problem)")
       }
+      for note in report.notes { print("note: \(note)") }
       print(
-        "\(report.checked) files checked (\(report.trashed) in the trash), \(report.problems.count) with problems, \(report.staleIndexEntries) stale index entries rebuilt."
+        "\(report.checked) files checked (\(report.trashed) in the trash), \(report.problems.count) problem(s), \(report.staleIndexEntries) stale index entries rebuilt."
       )
       if !report.isClean { throw ExitCode(1) }
     }

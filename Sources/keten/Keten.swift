@@ -153,6 +153,7 @@ extension ParsableCommand {
   func reporting(_ body: () throws -> Void) throws {
     do {
       try body()
+      if !Incomplete.leftOut.isEmpty && !Incomplete.machineFormat { print(Incomplete.note) }
     } catch let error as CLIError {
       writeErr("keten: " + error.message)
       throw ExitCode(error.code)
@@ -199,9 +200,33 @@ func loadContentFile<T>(_ what: String, _ load: () throws(ContentError) -> T) th
   }
 }
 
-/// Damaged record files on stderr, one line each (names files, never contents).
+/// Damaged files a command left out: one line on stderr naming them (never their contents),
+/// and the output is marked incomplete (see `Incomplete`).
 func reportDamaged(_ damaged: [DamagedFile]) {
-  for file in damaged { writeErr("keten: damaged: \(file)") }
+  guard !damaged.isEmpty else { return }
+  let names = damaged.map(\.file)
+  Incomplete.leftOut += names
+  writeErr(
+    "keten: \(damaged.count) damaged file(s) left out (\(names.prefix(5).joined(separator: ", "))\(names.count > 5 ? ", …" : "")); the output is incomplete — `keten check` says what is wrong.")
+}
+
+/// Every record of a kind, with the damaged ones reported and the output marked incomplete.
+func readRecords<R: StoreRecord>(_ store: Store, _ type: R.Type) throws -> [StoredRecord<R>] {
+  let found = try store.records(type)
+  reportDamaged(found.damaged)
+  return found.records
+}
+
+/// Files a command had to leave out. Text output then ends with a line saying so; machine
+/// formats (JSON, CSV, iCalendar) carry it where their format allows, and stderr always does.
+enum Incomplete {
+  nonisolated(unsafe) static var leftOut: [String] = []
+  /// Set by commands whose stdout is a machine format that a trailing line would break.
+  nonisolated(unsafe) static var machineFormat = false
+
+  static var note: String {
+    "INCOMPLETE: \(leftOut.count) damaged file(s) could not be read and are left out of the above; `keten check` names them."
+  }
 }
 
 /// The strings for `--lang` (or the environment's language), or a CLI error saying what is valid.

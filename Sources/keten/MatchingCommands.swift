@@ -37,7 +37,7 @@ struct EmployerList: ParsableCommand {
     try reporting {
       let store = try storeOptions.open()
       let (employers, damaged) = try store.records(Employer.self)
-      let openings = try store.records(Opening.self).records.map(\.record).filter(\.open)
+      let openings = try readRecords(store, Opening.self).map(\.record).filter(\.open)
       if employers.isEmpty { print("No employers yet; `keten employers add --name NAME` registers one.") }
       for e in employers.map(\.record) {
         let count = openings.filter { $0.employer == e.id }.count
@@ -213,7 +213,7 @@ struct MatchCase: ParsableCommand {
       let d = try store.load(try parseID(id)).document
       try journalRead(store, "openings matched to the case's screening", case: d.id)
       let ranked = JobMatching(settings: content.matching, skills: content.skills)
-        .openings(for: d, among: try store.records(Opening.self).records.map(\.record), today: .today())
+        .openings(for: d, among: try readRecords(store, Opening.self).map(\.record), today: .today())
       if ranked.isEmpty { print("No open openings; `keten openings add` adds one.") }
       for m in ranked.prefix(max(1, limit)) {
         print("\(TextWidth.padLeft(String(m.score.total), to: 3))/\(m.score.maximum)  \(openingLine(m.opening, shortage: m.shortage))")

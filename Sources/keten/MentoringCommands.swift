@@ -101,7 +101,7 @@ func suggestions(store: Store, content: CaseworkContent, document d: CaseDocumen
   let matching = MentorMatching(programme: content.mentoring, skills: content.skills)
   return matching.rank(
     mentee: .init(document: d, skills: content.skills, today: today),
-    mentors: try store.records(Mentor.self).records.map(\.record), activePairs: try store.activePairCounts(),
+    mentors: try readRecords(store, Mentor.self).map(\.record), activePairs: try store.activePairCounts(),
     currentMentor: d.openPair?.mentor)
 }
 
@@ -334,6 +334,7 @@ struct MenteeList: ParsableCommand {
       let views = try store.mentees(of: mine)
       if !views.isEmpty { try journalRead(store, "mentees of the mentor (\(views.count) cases)") }
       if json {
+        Incomplete.machineFormat = true
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601

@@ -35,17 +35,21 @@ struct ReportCommand: ParsableCommand {
       let content = try loadContent(storeRoot: store.root)
       let listing = try store.list()
       reportDamaged(listing.damaged)
-      let groups = try store.records(TrainingGroup.self).records.map(\.record)
+      let groups = try readRecords(store, TrainingGroup.self).map(\.record)
       let report = ChainReport(
         summaries: listing.cases, groups: groups, voorwerk: content.voorwerk, mentoring: content.mentoring,
         period: start...end, today: today, centre: centre)
       let text: String
       if csv {
         text = ChainReportText.csv(report, strings: strings, voorwerk: content.voorwerk)
+          + (Incomplete.leftOut.isEmpty ? "" : CSV.row([.text(Incomplete.note)]))
+        Incomplete.machineFormat = true
         try store.journal.append(
           JournalEntry(at: Date(), user: CurrentUser.login, action: .export, detail: "chain report \(start)–\(end) as CSV (\(report.cases) cases)"))
       } else {
         text = ChainReportText.lines(report, strings: strings, voorwerk: content.voorwerk).joined(separator: "\n") + "\n"
+          + (Incomplete.leftOut.isEmpty ? "" : Incomplete.note + "\n")
+        Incomplete.machineFormat = true
       }
       if let output {
         try PrivateFile.write(Data(text.utf8), to: output)

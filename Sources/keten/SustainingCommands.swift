@@ -252,7 +252,7 @@ struct AgendaCommand: ParsableCommand {
       let first = try parseDateOption("--from", from) ?? today
       let last = first.adding(days: days - 1)
       let listing = try store.list()
-      let agenda = Agenda(summaries: listing.cases, groups: try store.records(TrainingGroup.self).records.map(\.record), login: mine ? CurrentUser.login : nil)
+      let agenda = Agenda(summaries: listing.cases, groups: try readRecords(store, TrainingGroup.self).map(\.record), login: mine ? CurrentUser.login : nil)
       let overdue = first <= today ? agenda.overdue(today: today).filter { $0.date < first } : []
       let shown = agenda.between(first, last)
       let listed = Set((overdue + shown).compactMap(\.caseID)).count
@@ -260,6 +260,7 @@ struct AgendaCommand: ParsableCommand {
         try journalRead(store, "agenda \(first)–\(last)" + (ics ? " as iCalendar with names" : "") + " (\(listed) cases)")
       }
       if ics {
+        Incomplete.machineFormat = true
         let entries = overdue.map { var e = $0; e.date = today; return e } + shown
         let calendar = ICalendar.write(entries, stamp: Timestamp.now()) { e in
           let who = names ? e.name : (e.caseID?.rawValue ?? e.name)
