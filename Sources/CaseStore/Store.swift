@@ -55,9 +55,9 @@ public final class Store: Sendable {
     try checkPrivate(
       [UserRegistry.fileName, Journal.fileName, CaseIndex.fileName, "sequence.json", ".lock"].map { self.root + "/" + $0 })
     sweepTemporaryFiles()
-    if Store.directoryEntries(root, hidden: true).contains(where: { $0.hasPrefix(ErasureMarker.prefix) }) {
-      finishInterruptedErasures()
-    }
+    let hidden = Store.directoryEntries(root, hidden: true)
+    if hidden.contains(Store.stagingName) { resolveStaging() }
+    if hidden.contains(where: { $0.hasPrefix(ErasureMarker.prefix) }) { finishInterruptedErasures() }
   }
 
   init(copying store: Store, viewer: Viewer?) {

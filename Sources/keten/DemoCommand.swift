@@ -38,9 +38,14 @@ enum DemoStore {
   /// The per-user demo store: `$XDG_DATA_HOME/keten-demo`.
   static var location: String { Store.dataHome() + "/keten-demo" }
 
+  /// Fills an empty store as one piece: written in a staging folder, brought in at once, so a
+  /// kill or a full disk leaves the store as it was (or, past the commit, finished at the next
+  /// opening).
   static func fill(_ store: Store, cases: Int, seed: UInt64, asOf: LocalDate) throws -> Int {
     do {
-      return try DemoStoreFiller.fill(store, cases: cases, seed: seed, asOf: asOf, user: CurrentUser.login)
+      return try store.staged(by: CurrentUser.login) { staging in
+        try DemoStoreFiller.fill(staging, cases: cases, seed: seed, asOf: asOf, user: CurrentUser.login)
+      }
     } catch let error as StoreError {
       throw CLIError(error)
     } catch {

@@ -104,7 +104,7 @@ extension Store {
     try apply(target, to: root)
   }
 
-  private func apply(_ sharing: Sharing, to path: String) throws(StoreError) {
+  func apply(_ sharing: Sharing, to path: String) throws(StoreError) {
     var st = stat()
     guard lstat(path, &st) == 0 else { return }
     let isDirectory = (st.st_mode & S_IFMT) == S_IFDIR
