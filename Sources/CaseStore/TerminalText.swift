@@ -19,7 +19,13 @@ public enum TerminalText {
     // Nearly all text is clean: check first, copy only when needed.
     guard text.unicodeScalars.contains(where: { isHidden($0, multiline: multiline) }) else { return text }
     var out = String.UnicodeScalarView()
-    for scalar in text.unicodeScalars {
+    let scalars = Array(text.unicodeScalars)
+    for (i, scalar) in scalars.enumerated() {
+      // A CR that ends a line (CRLF, as iCalendar writes) is a line break too.
+      if multiline, scalar.value == 0x0D, i + 1 < scalars.count, scalars[i + 1].value == 0x0A {
+        out.append(scalar)
+        continue
+      }
       guard isHidden(scalar, multiline: multiline) else {
         out.append(scalar)
         continue
@@ -48,7 +54,7 @@ public enum TerminalText {
   /// Whether multi-line text (a note) holds a character other than a line break or tab that
   /// could steer a terminal.
   public static func holdsControlsBesidesLineBreaks(_ text: String) -> Bool {
-    text.unicodeScalars.contains { isHidden($0, multiline: true) && $0.value != 0x0D }
+    visible(text, multiline: true) != text
   }
 
   static func isHidden(_ s: Unicode.Scalar, multiline: Bool) -> Bool {

@@ -38,7 +38,7 @@ extension Keten {
       Foundation.exit(64)
     }
     do {
-      var command = try parseAsRoot()
+      var command = try parseAsRoot(joiningNegativeNumbers(Array(CommandLine.arguments.dropFirst())))
       try command.run()
     } catch let error as ExitCode {
       exit(withError: error)
@@ -50,6 +50,26 @@ extension Keten {
       Foundation.exit(code.rawValue)
     }
   }
+}
+
+/// `--days -5` as `--days=-5`: the parser would take `-5` for an option and say the value is
+/// missing; joined, the command itself says what range is valid.
+func joiningNegativeNumbers(_ arguments: [String]) -> [String] {
+  var out: [String] = []
+  var i = 0
+  while i < arguments.count {
+    let a = arguments[i]
+    if a.hasPrefix("--"), !a.contains("="), i + 1 < arguments.count,
+      arguments[i + 1].count > 1, arguments[i + 1].hasPrefix("-"), Int(arguments[i + 1]) != nil
+    {
+      out.append(a + "=" + arguments[i + 1])
+      i += 2
+    } else {
+      out.append(a)
+      i += 1
+    }
+  }
+  return out
 }
 
 enum KetenVersion {

@@ -13,7 +13,8 @@ final class AccessFixture {
 
   /// Section → a string found in that section only (for training: in the group record).
   static let markers: [CaseSection: String] = [
-    .names: "Nameqx Markerfield", .contact: "470 99 88 77", .languages: "LANGQX", .personal: "NATQX",
+    .names: "Nameqx Markerfield", .contact: "470 99 88 77", .languages: "LANGQX", .gender: "\"gender\": \"x\"",
+    .personal: "NATQX",
     .procedure: "2019-07-13", .status: "\"bridging\"", .notes: "NOTEQX", .screening: "SCREENQX",
     .training: "TRAINQX", .mentoring: "MENTORQX", .placement: "2031-03-17", .consents: "CONSENTQX",
   ]
@@ -28,6 +29,7 @@ final class AccessFixture {
     d.person.phone = "+32 470 99 88 77"
     d.person.languages = ["LANGQX"]
     d.person.nationality = "NATQX"
+    d.person.gender = .x
     d.person.centre = "Gent-Centrum"
     d.procedure = Procedure(status: .asylumSeeker, applicationDate: LocalDate("2019-07-13"))
     d.stages = [.bridging]
@@ -70,7 +72,9 @@ final class AccessFixture {
     var out = String(decoding: try store.load(target.id).visibleJSON(), as: UTF8.self)
     out += String(describing: try store.list().cases.first { $0.id == target.id }!)
     let encoder = JSONEncoder()
-    for group in try store.records(TrainingGroup.self).records {
+    // A role that may not see groups at all is refused them (checked in eachRoleSeesOnlyItsRecords).
+    let groups = store.viewer!.mayRead(kind: TrainingGroup.kind) ? try store.records(TrainingGroup.self).records : []
+    for group in groups {
       out += String(decoding: try encoder.encode(group.record), as: UTF8.self)
     }
     return out
@@ -81,7 +85,7 @@ final class AccessFixture {
   /// The role table of the issue, written out: what each role is shown of a case it may see.
   static let shown: [Role: Set<CaseSection>] = [
     .coordinator: Set(CaseSection.allCases), .caseWorker: Set(CaseSection.allCases),
-    .trainer: [.names, .training], .mentor: [.names, .contact, .languages, .mentoring],
+    .trainer: [.names, .gender, .training], .mentor: [.names, .contact, .languages, .mentoring],
   ]
 
   static let cells: [(Role, CaseSection)] = Role.allCases.flatMap { r in CaseSection.allCases.map { (r, $0) } }
@@ -116,6 +120,34 @@ final class AccessFixture {
       // Not "forbidden" but "not found": the existence of the case is not given away.
       #expect(storeError { try store.load(f.other.id) } == .notFound(f.other.id))
     }
+  }
+
+  /// Which record kinds reach each role at all; the others are refused, never shown as empty.
+  static let recordKinds: [Role: Set<String>] = [
+    .coordinator: ["groups", "mentors", "employers", "openings", "fairs"],
+    .caseWorker: ["groups", "mentors", "employers", "openings", "fairs"],
+    .trainer: ["groups"], .mentor: ["mentors"],
+  ]
+
+  @Test(arguments: Role.allCases)
+  func eachRoleSeesOnlyItsRecords(role: Role) throws {
+    let f = try AccessFixture()
+    let store = try f.signIn(role)
+    func reaches<R: StoreRecord>(_ type: R.Type) -> Bool {
+      do {
+        _ = try store.records(type)
+        return true
+      } catch {
+        #expect(error == .notPermitted(what: "see \(R.kind.noun)s (they are not visible for your role)", role: role))
+        return false
+      }
+    }
+    let reached: Set<String> = Set(
+      [
+        ("groups", reaches(TrainingGroup.self)), ("mentors", reaches(Mentor.self)), ("employers", reaches(Employer.self)),
+        ("openings", reaches(Opening.self)), ("fairs", reaches(JobFair.self)),
+      ].filter(\.1).map(\.0))
+    #expect(reached == Self.recordKinds[role]!)
   }
 
   static let permissions: [Role: Set<Permission>] = [

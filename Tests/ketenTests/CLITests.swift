@@ -71,8 +71,11 @@ import Testing
     #expect(check.stderr.contains("K-2026-0500.json: not valid JSON: unexpected end of file at line 1"))
     let list = try Keten.run(["list"], store: dir.store)
     #expect(list.code == 0)
-    #expect(list.stdout.split(separator: "\n").count == (try Store(root: dir.store).list().cases.filter { !$0.isClosed }.count))
-    #expect(list.stderr.contains("K-2026-0500.json"))
+    // One line per readable case, then the mark that the listing is incomplete.
+    let lines = list.stdout.split(separator: "\n")
+    #expect(lines.count == (try Store(root: dir.store).list().cases.filter { !$0.isClosed }.count) + 1)
+    #expect(lines.last?.hasPrefix("INCOMPLETE: 1 damaged file(s)") == true)
+    #expect(list.stderr.contains("K-2026-0500.json") && list.stderr.split(separator: "\n").count == 1)
   }
 
   @Test func deleteAndRestore() throws {

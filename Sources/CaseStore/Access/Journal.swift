@@ -70,7 +70,7 @@ public struct JournalEntry: Codable, Equatable, Sendable {
   public var incompleteMark: String? {
     switch state {
     case .failed: "FAILED, nothing was changed"
-    case .intent: "NOT CONFIRMED: stopped before its outcome was written"
+    case .intent: "NOT CONFIRMED: no outcome recorded (stopped part-way, or not finished yet)"
     default: nil
     }
   }

@@ -110,19 +110,29 @@ public enum ChainReportText {
   /// CSV for funders: one row per figure and group (all, then each gender), counts under 5
   /// masked as `<5` together with any percentage or median that would reveal them.
   public static func csv(_ r: ChainReport, strings: Strings, voorwerk: VoorwerkProgramme) -> String {
-    func masked(_ n: Int) -> String { n > 0 && n < maskBelow ? "<\(maskBelow)" : String(n) }
     var out = CSV.row(["section", "figure", "label", "group", "n", "of", "percent", "median days", "hours logged", "hours planned"].map(CSV.Cell.text))
     out += CSV.row([.text("period"), .text("from"), .text(r.period.lowerBound.description), .text(""), .text(""), .text(""), .text(""), .text(""), .text(""), .text("")])
     out += CSV.row([.text("period"), .text("to"), .text(r.period.upperBound.description), .text(""), .text(""), .text(""), .text(""), .text(""), .text(""), .text("")])
+    // Every figure's counts, and its denominators, are suppressed as a whole (see Suppression):
+    // `<5` a count from 1 to 4, `*` masked so that no `<5` follows by subtraction.
+    func shown(_ cell: Suppression.Cell) -> String {
+      switch cell {
+      case .shown(let v): String(v)
+      case .primary: "<\(maskBelow)"
+      case .secondary: "*"
+      }
+    }
     for f in r.figures {
       var groups: [(String, Int, Int?)] = [("all", f.n, f.of)]
       if !f.byGender.isEmpty || !f.ofByGender.isEmpty {
         for g in Gender.allCases { groups.append((g.rawValue, f.byGender[g] ?? 0, f.of == nil ? nil : f.ofByGender[g] ?? 0)) }
       }
-      for (group, n, of) in groups {
-        let hidden = (n > 0 && n < maskBelow) || (of.map { $0 > 0 && $0 < maskBelow } ?? false)
-        var cells: [CSV.Cell] = [.text(f.section.rawValue), .text(f.key), .text(label(f, strings: strings, voorwerk: voorwerk)), .text(group), .text(masked(n))]
-        cells.append(.text(of.map(masked) ?? ""))
+      let ns = Suppression.suppress(groups.map(\.1), below: maskBelow)
+      let ofs = f.of == nil ? nil : Suppression.suppress(groups.map { $0.2 ?? 0 }, below: maskBelow)
+      for (i, (group, n, of)) in groups.enumerated() {
+        let hidden = ns[i].isMasked || (ofs?[i].isMasked ?? false)
+        var cells: [CSV.Cell] = [.text(f.section.rawValue), .text(f.key), .text(label(f, strings: strings, voorwerk: voorwerk)), .text(group), .text(shown(ns[i]))]
+        cells.append(.text(ofs.map { shown($0[i]) } ?? ""))
         let share = of.flatMap { percent(n, $0) }
         cells.append(.text(hidden ? "" : share.map(String.init) ?? ""))
         if case .medianDays(let days) = f.value, group == "all" {
