@@ -217,7 +217,8 @@ extension AppState {
       let options = list.all.filter { !$0.isClosed && !taken.contains($0.id.rawValue) }
         .sorted { $0.displayName.localizedStandardCompare($1.displayName) == .orderedAscending }
         .map { Picker.Option(value: $0.id.rawValue, label: "\($0.displayName) · \($0.id)") }
-      if group.participants.count >= group.capacity {
+      // Places count every participant, those of cases the user may not see too.
+      if group.participants.count + stored.hiddenEntries >= group.capacity {
         showError(strings("group.full", String(group.capacity)))
       } else {
         overlay = .picker(Picker(title: strings("group.addTitle"), options: options, target: .groupAddParticipant))
@@ -293,7 +294,7 @@ extension AppState {
       let report = TrainingReport(group: group, programme: programme, genders: [:])
       let days = compactDays(group.days)
       var line = TextWidth.pad(group.id, to: 13) + TextWidth.pad(TextWidth.truncate(group.name, to: nameWidth - 2), to: nameWidth)
-      line += TextWidth.pad(TextWidth.truncate(days, to: 23), to: 24) + TextWidth.pad("\(group.participants.count)/\(group.capacity)", to: 10)
+      line += TextWidth.pad(TextWidth.truncate(days, to: 23), to: 24) + TextWidth.pad("\(group.participants.count + stored.hiddenEntries)/\(group.capacity)", to: 10)
       line += "\(group.delivered.count)/\(programme.modules.count)" + (report.levelSpreadIsWide ? "  ⚠" : "")
       let y = 2 + i - top
       let style: Style = i == g.selection ? .selected : .plain
@@ -319,7 +320,7 @@ extension AppState {
     }
     buffer.put(info.joined(separator: " · "), row: 2, column: 1, width: columns - 2)
     let days = compactDays(group.days)
-    buffer.put(strings("group.daysLine", days, String(group.participants.count), String(group.capacity),
+    buffer.put(strings("group.daysLine", days, String(group.participants.count + stored.hiddenEntries), String(group.capacity),
       programme.level(group.level)?.title(lang) ?? group.level), row: 3, column: 1, width: columns - 2)
     let mix = programme.levels.map { "\(levelName($0.id)) \(report.levelMix[$0.id] ?? 0)" }.joined(separator: " · ")
     x = 1 + buffer.put(strings("group.mixLine", mix, String(report.untested)), row: 4, column: 1, width: columns - 2)
@@ -342,6 +343,11 @@ extension AppState {
     buffer.put(head, row: 7, column: 3, width: columns - 4, style: .heading)
     if group.participants.isEmpty {
       buffer.put(strings("group.noParticipants"), row: 8, column: 3, width: columns - 4, style: .hint)
+    }
+    if stored.hiddenEntries > 0 {
+      buffer.put(
+        strings("group.hiddenParticipants", String(stored.hiddenEntries)), row: rows - 3, column: 3, width: columns - 4,
+        style: .hint)
     }
     let height = rows - 11
     let top = max(0, screen.participant - height + 1)
