@@ -52,12 +52,19 @@ func statAll(_ directory: String) -> Int {
 /// The same durable sequence as the store, with none of its checks: the floor for one save.
 /// A save is two durable writes — the journal line written ahead, then the case file — so the
 /// floor is both: an fsynced append, then write+fsync+rename+fsync of the folder.
-func bareDurableWrite(_ data: Data, directory: String, name: String, journal: String) {
-  let line = Array("{\"at\":\"2026-11-01T10:00:00Z\",\"user\":\"bench\",\"action\":\"change\",\"case\":\"K-2025-0001\"}\n".utf8)
-  let jfd = open(journal, O_WRONLY | O_CREAT | O_APPEND, 0o600)
-  _ = line.withUnsafeBytes { write(jfd, $0.baseAddress, $0.count) }
-  fsync(jfd)
-  close(jfd)
+func bareDurableWrite(_ data: Data, directory: String, name: String, journal: String, outcome: Bool = false) {
+  func append(_ text: String) {
+    let line = Array(text.utf8)
+    let jfd = open(journal, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+    _ = line.withUnsafeBytes { write(jfd, $0.baseAddress, $0.count) }
+    fsync(jfd)
+    close(jfd)
+  }
+  append("{\"at\":\"2026-11-01T10:00:00Z\",\"user\":\"bench\",\"action\":\"change\",\"case\":\"K-2025-0001\",\"ref\":\"x1\",\"state\":\"intent\"}\n")
+  defer {
+    // The outcome line that says the change landed, as a save writes it.
+    if outcome { append("{\"at\":\"2026-11-01T10:00:00Z\",\"user\":\"bench\",\"action\":\"change\",\"case\":\"K-2025-0001\",\"ref\":\"x1\",\"state\":\"done\"}\n") }
+  }
   let temp = directory + "/.bench-" + name
   let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
   data.withUnsafeBytes { _ = write(fd, $0.baseAddress, $0.count) }
@@ -221,6 +228,20 @@ let benchmarks: @Sendable () -> Void = {
     for _ in benchmark.scaledIterations {
       bareDurableWrite(
         pair.1, directory: pair.0.root + "/cases", name: "K-2025-0001.json", journal: pair.0.root + "/bench-journal.jsonl")
+    }
+  } setup: {
+    let store = try fixture(10_000)
+    return (store, try store.load(try CaseID("K-2025-0001")).bytes)
+  }
+
+  Benchmark(
+    "Bare intent append+fsync, write+fsync+rename+fsync, outcome append+fsync (floor of a journal that says whether a save landed) · 10,000",
+    configuration: .init(metrics: [.wallClock], timeUnits: .microseconds, maxIterations: 200)
+  ) { (benchmark: Benchmark, pair: (Store, Data)) in
+    for _ in benchmark.scaledIterations {
+      bareDurableWrite(
+        pair.1, directory: pair.0.root + "/cases", name: "K-2025-0001.json", journal: pair.0.root + "/bench-journal.jsonl",
+        outcome: true)
     }
   } setup: {
     let store = try fixture(10_000)
