@@ -46,6 +46,8 @@ public struct Disclosure: Codable, Equatable, Sendable {
   public var what: String
   /// The consent that allowed it; nil for a CV handed to the person themselves.
   public var consent: String?
+  /// True when writing the export failed after this was recorded: nothing reached the recipient.
+  public var notSent: Bool?
 
   /// The recipient of a CV printed or saved for the person themselves.
   public static let toThePerson = "self"

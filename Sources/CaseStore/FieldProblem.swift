@@ -38,6 +38,8 @@ public enum FieldProblem: Equatable, Sendable {
   case controlCharacter
   /// A mentor who already has as many open pairs as they take (counted over the whole store).
   case mentorFull(String, max: Int)
+  /// Free text shorter than its minimum (an erasure's reason).
+  case tooShort(min: Int)
 
   /// A stable name for the kind of problem, used as a translation key.
   public var key: String {
@@ -66,6 +68,7 @@ public enum FieldProblem: Equatable, Sendable {
     case .holdsName: "holdsName"
     case .controlCharacter: "controlCharacter"
     case .mentorFull: "mentorFull"
+    case .tooShort: "tooShort"
     }
   }
 
@@ -78,6 +81,7 @@ public enum FieldProblem: Equatable, Sendable {
     case .signedAfterStart(let signed, let started): [signed.description, started.description]
     case .alreadyLogged(let meeting): [meeting]
     case .mentorFull(let mentor, let max): [mentor, String(max)]
+    case .tooShort(let min): [String(min)]
     case .notADate(let text), .notAPhone(let text), .notALogin(let text): [Self.shown(text)]
     case .dateInFuture(let date), .dateBefore1900(let date): [date.description]
     case .notAllowed(let text, let options): [Self.shown(text), options.joined(separator: ", ")]
@@ -86,6 +90,19 @@ public enum FieldProblem: Equatable, Sendable {
     case .unknownField(let valid): [valid.joined(separator: ", ")]
     case .notInRange(let text, let min, let max): [Self.shown(text), String(min), String(max)]
     case .endBeforeStart(let start, let end): [start, end]
+    }
+  }
+
+  /// The same problem without the value that caused it, for messages about stored data (which
+  /// must not repeat personal data): the value reads as "…".
+  public var valueless: FieldProblem {
+    switch self {
+    case .notADate: .notADate("…")
+    case .notAPhone: .notAPhone("…")
+    case .notALogin: .notALogin("…")
+    case .notAllowed(_, let options): .notAllowed("…", options: options)
+    case .notInRange(_, let min, let max): .notInRange("…", min: min, max: max)
+    default: self
     }
   }
 
@@ -137,6 +154,7 @@ public enum FieldProblem: Equatable, Sendable {
       "signed on \(signed), after the start \(started); the agreement is signed before the internship starts."
     case .alreadyLogged(let meeting): "the meeting \(meeting) is already logged; edit that follow-up instead."
     case .needsReason: "say why (a reason is required)."
+    case .tooShort(let min): "write at least \(min) characters (say why, without personal data)."
     case .mentorFull(let mentor, let max):
       "mentor \(mentor) already has \(max) open pair(s), their maximum (counted over every centre); choose another mentor or raise maxMentees."
     case .controlCharacter:

@@ -76,6 +76,11 @@ extension Store {
     } else if errno != EEXIST {
       throw .io(operation: "create the folder", file: kind.folder, errno: errno)
     }
+    // Never through a link: a `groups -> elsewhere` would read and write files outside the store.
+    var st = stat()
+    guard lstat(path, &st) == 0 else { throw .io(operation: "open the folder", file: kind.folder, errno: errno) }
+    if (st.st_mode & S_IFMT) == S_IFLNK { throw .symlink(path: path) }
+    guard (st.st_mode & S_IFMT) == S_IFDIR else { throw .notAStore(path: path, problem: "it is not a folder") }
     return path
   }
 
@@ -195,11 +200,13 @@ extension Store {
     let key = "\(Record.kind.prefix)-\(year)"
     var number = sequence[key] ?? 0
     var name: String
+    var journalBytes: Data?
     repeat {
       number += 1
       record.id = "\(Record.kind.prefix)-\(year)-\(String(format: "%04d", number))"
       name = try Store.recordFileName(record.id)
     } while FileManager.default.fileExists(atPath: directory + "/" + name)
+      || journalNames(record.id, key: "record", journalBytes: &journalBytes)
     let bytes = try Self.recordBytes(record, name: name)
     // The sequence moves past the id first, so a failure later never hands it out again.
     sequence[key] = number
@@ -221,6 +228,8 @@ extension Store {
     if let viewer, !viewer.mayWrite(base.record) || !viewer.mayWrite(edited) {
       throw .notPermitted(what: "change this \(Record.kind.noun)", role: viewer.role)
     }
+    // Nothing changed: no new revision, no journal entry.
+    if edited == base.record { return base }
     var record = edited
     if viewer != nil, let scoping = record as? any CaseEntryScoping, let visible = visibleCaseIDs() {
       // A scoped user changes only the entries of cases they may see; the others are laid back

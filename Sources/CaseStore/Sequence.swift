@@ -86,6 +86,16 @@ extension Store {
     return used
   }
 
+  /// Whether the journal has ever named this id (a create, an erasure): a sequence edited back
+  /// by hand must not hand out an erased case's id. One pass over the journal's bytes, read once
+  /// per create and kept in `journalBytes`.
+  func journalNames(_ id: String, key: String, journalBytes: inout Data?) -> Bool {
+    if journalBytes == nil {
+      journalBytes = (try? readWholeFile(root + "/" + Journal.fileName)) ?? Data()
+    }
+    return journalBytes!.firstRange(of: Data("\"\(key)\":\"\(id)\"".utf8)) != nil
+  }
+
   /// Where the stored sequence stands behind the ids already used (`keten check`): the keys it
   /// is missing or holds too low a number for.
   func sequenceLag(against used: [String: Int], stored: [String: Int]) -> [String] {

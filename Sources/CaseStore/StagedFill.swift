@@ -92,6 +92,11 @@ extension Store {
       let to = root + "/" + folder
       guard access(from, F_OK) == 0 else { continue }
       if access(to, F_OK) == 0 {
+        // Left-overs of interrupted writes (dot files) go along with the staged files, kept.
+        let present = Store.directoryEntries(to)
+        if !present.isEmpty, present.allSatisfy({ $0.hasPrefix(".") }) {
+          for name in present where access(from + "/" + name, F_OK) != 0 { _ = Glibc.rename(to + "/" + name, from + "/" + name) }
+        }
         guard Store.directoryEntries(to).isEmpty, rmdir(to) == 0 else {
           throw .notAStore(path: to, problem: "it is no longer empty, so the staged \(folder) could not be brought in; they wait in \(Store.stagingName)")
         }

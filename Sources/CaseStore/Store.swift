@@ -42,7 +42,7 @@ public final class Store: Sendable {
   /// writer is active.
   public init(root: String, rules: CaseRules = NoRules(), ops: FileOps = .system) throws(StoreError)
   {
-    let root = (root as NSString).standardizingPath
+    let root = Store.absolute(root)
     self.root = root
     self.rules = rules
     self.viewer = nil
@@ -54,6 +54,7 @@ public final class Store: Sendable {
     try prepareDirectory(trashDirectory, createParents: false)
     try checkPrivate(
       [UserRegistry.fileName, Journal.fileName, CaseIndex.fileName, "sequence.json", ".lock"].map { self.root + "/" + $0 })
+    if let link = Store.linkInside(root) { throw link }
     sweepTemporaryFiles()
     let hidden = Store.directoryEntries(root, hidden: true)
     if hidden.contains(Store.stagingName) { resolveStaging() }
@@ -71,6 +72,23 @@ public final class Store: Sendable {
 
   /// The same store, read and written as `viewer`.
   public func scoped(to viewer: Viewer) -> Store { Store(copying: self, viewer: viewer) }
+
+  /// `path` made absolute (relative to the working folder) and tidied.
+  public static func absolute(_ path: String) -> String {
+    let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    return (full as NSString).standardizingPath
+  }
+
+  /// A symbolic link where the store keeps a folder or a settings file (record folders, store
+  /// content, settings), which Keten would otherwise read or write through.
+  public static func linkInside(_ root: String) -> StoreError? {
+    let root = absolute(root)
+    for name in recordKinds.map(\.folder) + ["content", "settings.json", "cases", "trash"] {
+      var st = stat()
+      if lstat(root + "/" + name, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK { return .symlink(path: root + "/" + name) }
+    }
+    return nil
+  }
 
   /// Refuses links, files of another owner and files other users can read or write, each with
   /// the fix that fits how the store is shared.
@@ -484,6 +502,7 @@ public final class Store: Sendable {
     created.reserveCapacity(drafts.count)
     var entries: [JournalEntry] = []
     var batch: [(name: String, bytes: Data)] = []
+    var journalBytes: Data?
     for draft in drafts {
       var document = draft
       if let viewer, viewer.role == .caseWorker {
@@ -513,6 +532,9 @@ public final class Store: Sendable {
         if access(trashDirectory + "/" + id.fileName, F_OK) == 0 { continue }
         document.id = id
         if access(casesDirectory + "/" + id.fileName, F_OK) == 0 { continue }
+        // An id the journal knows (an erased case) is never handed out again, whatever the
+        // sequence says. A bulk create runs on a store without cases and skips the look-up.
+        if durable && journalNames(id.rawValue, key: "case", journalBytes: &journalBytes) { continue }
         document.id = id
         let bytes = try JSONValue.serializedDocument(document)
         let entry = JournalEntry(at: now, user: user, action: .create, caseID: id, revision: 1)
@@ -597,7 +619,12 @@ public final class Store: Sendable {
     defer { withExtendedLifetime(lock) {} }
     let from = trashDirectory + "/" + id.fileName
     let to = casesDirectory + "/" + id.fileName
-    guard access(from, F_OK) == 0 else { throw .notInTrash(id) }
+    var st = stat()
+    guard lstat(from, &st) == 0 else { throw .notInTrash(id) }
+    if (st.st_mode & S_IFMT) == S_IFLNK { throw .symlink(path: from) }
+    guard (st.st_mode & S_IFMT) == S_IFREG else {
+      throw .damaged(file: "trash/" + id.fileName, problem: "it is not a regular file")
+    }
     guard access(to, F_OK) != 0 else { throw .alreadyExists(id) }
     try journal.journalled(JournalEntry(at: now, user: user, action: .restore, caseID: id)) { () throws(StoreError) in
       guard link(from, to) == 0 else {

@@ -34,13 +34,22 @@ extension Store {
     checkJournal(into: &report)
     checkSequence(into: &report)
     for name in Store.directoryEntries(root, hidden: true) where name.hasPrefix(ErasureMarker.prefix) {
-      report.problems.append(
-        DamagedFile(
-          file: name,
-          problem:
-            "the erasure of \(name.dropFirst(ErasureMarker.prefix.count)) did not finish; `keten erase \(name.dropFirst(ErasureMarker.prefix.count)) --reason …` again says what is left"
-        ))
+      let id = name.dropFirst(ErasureMarker.prefix.count)
+      if honouredErasure(root + "/" + name) != nil {
+        report.problems.append(
+          DamagedFile(
+            file: name,
+            problem: "the erasure of \(id) did not finish; `keten erase \(id) --reason …` again says what is left"))
+      } else {
+        report.problems.append(
+          DamagedFile(
+            file: name,
+            problem:
+              "it claims an erasure of \(id) that the journal does not hold (no coordinator's erase intent with its reference): it was not honoured and erased nothing; find out who put it there, then remove it"
+          ))
+      }
     }
+    checkStrayFiles(into: &report)
     return report
   }
 
@@ -52,7 +61,24 @@ extension Store {
       report.problems.append(DamagedFile(file: shown, problem: Store.withoutFileName(problem.description, path)))
       return false
     }
+    if let group = sharing.group, (st.st_mode & S_IFMT) != S_IFLNK {
+      let isDirectory = (st.st_mode & S_IFMT) == S_IFDIR
+      let needed: mode_t = isDirectory ? 0o070 : 0o060
+      if st.st_mode & needed != needed || st.st_gid != group {
+        report.problems.append(
+          DamagedFile(
+            file: shown,
+            problem:
+              "the team's group \(Sharing.name(of: group)) cannot \(isDirectory ? "open" : "read and write") it (mode \(String(st.st_mode & 0o777, radix: 8))); run chgrp \(Sharing.name(of: group)) '\(path)' && chmod \(isDirectory ? "2770" : "660") '\(path)'"
+          ))
+      }
+    }
     return true
+  }
+
+  /// Validation issues of stored data, named by field path, without repeating their values.
+  static func valueless(_ issues: [ValidationIssue]) -> String {
+    issues.map { "\($0.path): \($0.problem.valueless.message)" }.joined(separator: " ")
   }
 
   /// A message about `path` without repeating the path the listing already names.
@@ -62,17 +88,43 @@ extension Store {
 
   private func checkFolders(into report: inout CheckReport) {
     _ = checkMode(root, shown: "./", into: &report)
-    for folder in ["cases", "trash"] + Store.recordKinds.map(\.folder) {
+    for folder in ["cases", "trash", "content"] + Store.recordKinds.map(\.folder) {
       _ = checkMode(root + "/" + folder, shown: folder + "/", into: &report)
     }
     _ = checkMode(lockPath, shown: ".lock", into: &report)
+    _ = checkMode(root + "/settings.json", shown: "settings.json", into: &report)
+  }
+
+  /// Files Keten does not know in the store's folder: personal data kept there is outside
+  /// every rule Keten applies (and outside `keten erase`).
+  private func checkStrayFiles(into report: inout CheckReport) {
+    let known: Set<String> =
+      Set(["cases", "trash", "content", "settings.json", UserRegistry.fileName, Journal.fileName, CaseIndex.fileName,
+        "sequence.json", Store.damagedSequenceName, ".lock", Store.stagingName] + Store.recordKinds.map(\.folder))
+    for name in Store.directoryEntries(root).sorted()
+    where !known.contains(name) && !name.hasPrefix(ErasureMarker.prefix) && !name.hasPrefix(DurableWriter.tempPrefix) {
+      report.problems.append(
+        DamagedFile(
+          file: name,
+          problem:
+            "Keten does not know this file; whatever it holds is outside Keten's rules (and outside `keten erase`) — move it out of the store"
+        ))
+    }
   }
 
   private func checkCases(today: LocalDate, into report: inout CheckReport) {
     let indexPath = root + "/" + CaseIndex.fileName
     let old = CaseIndex.load(from: indexPath, rulesVersion: rules.version)
     if old == nil, access(indexPath, F_OK) == 0 {
-      report.notes.append("\(CaseIndex.fileName) could not be used (damaged, or made under other rules); rebuilt.")
+      let head = (try? readWholeFile(indexPath))?.prefix(12) ?? Data()
+      if head == Data("KETEN-INDEX\t".utf8) {
+        report.notes.append("\(CaseIndex.fileName) was made by another version or under other rules; rebuilt.")
+      } else {
+        report.problems.append(
+          DamagedFile(
+            file: CaseIndex.fileName,
+            problem: "it is not an index Keten wrote (damaged or replaced); rebuilt from the case files"))
+      }
     }
     _ = checkMode(indexPath, shown: CaseIndex.fileName, into: &report)
     let oldPositions = old?.positions() ?? [:]
@@ -94,7 +146,7 @@ extension Store {
           let issues = stored.document.validationIssues(today: today)
           if !issues.isEmpty {
             report.problems.append(
-              DamagedFile(file: shown, problem: issues.map(\.description).joined(separator: " ")))
+              DamagedFile(file: shown, problem: Store.valueless(issues)))
           }
           if label == "cases/" {
             let summary = CaseSummary(document: stored.document, rules: rules)
@@ -139,6 +191,29 @@ extension Store {
       default: problem = nil
       }
       if let problem { report.problems.append(DamagedFile(file: shown, problem: problem)) }
+      let dangling: [String]
+      switch kind.folder {
+      case TrainingGroup.kind.folder: dangling = danglingEntries(TrainingGroup.self, path: path, name: name)
+      case JobFair.kind.folder: dangling = danglingEntries(JobFair.self, path: path, name: name)
+      default: dangling = []
+      }
+      if !dangling.isEmpty {
+        report.problems.append(
+          DamagedFile(
+            file: shown,
+            problem:
+              "it names case(s) the store does not hold (\(dangling.prefix(5).joined(separator: ", "))): an erasure that did not reach it, or an edit by hand; remove those entries"
+          ))
+      }
+    }
+  }
+
+  /// The case ids a group's or fair's entries name that are neither in cases/ nor in trash/.
+  private func danglingEntries<R: HoldsCaseEntries>(_ type: R.Type, path: String, name: String) -> [String] {
+    guard let stored = try? readRecord(type, path: path, fileName: name) else { return [] }
+    return stored.record.caseEntries.map { R.caseID(of: $0) }.filter { id in
+      guard let file = try? CaseID(id).fileName else { return true }
+      return access(casesDirectory + "/" + file, F_OK) != 0 && access(trashDirectory + "/" + file, F_OK) != 0
     }
   }
 
@@ -146,7 +221,7 @@ extension Store {
     do {
       let stored = try readRecord(type, path: path, fileName: name)
       let issues = stored.record.validationIssues(today: today)
-      return issues.isEmpty ? nil : issues.map(\.description).joined(separator: " ")
+      return issues.isEmpty ? nil : Store.valueless(issues)
     } catch .damaged(_, let problem) {
       return problem + "; repair it from a backup or with a text editor (the message names where)"
     } catch {
@@ -168,7 +243,16 @@ extension Store {
     let path = root + "/" + Journal.fileName
     guard checkMode(path, shown: Journal.fileName, into: &report) else { return }
     do {
-      let damage = try journal.readAll().damage
+      let (entries, damage) = try journal.readAll()
+      let cases = Store.directoryEntries(casesDirectory).filter { !$0.hasPrefix(".") }.count
+      if entries.isEmpty && cases > 0 {
+        report.problems.append(
+          DamagedFile(
+            file: Journal.fileName,
+            problem:
+              "it holds no entry although the store holds \(cases) case(s): the audit trail was removed or emptied; restore it from a backup and find out how it happened"
+          ))
+      }
       if !damage.garbage.isEmpty {
         let lines = damage.garbage.prefix(10).map(String.init).joined(separator: ", ")
         report.problems.append(

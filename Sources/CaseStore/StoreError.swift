@@ -77,10 +77,14 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         "\(path) can be read or written by other users (mode \(String(mode & 0o777, radix: 8))); case data is private — run `\(fix)` and try again."
     case .symlink(let path):
       let name = (path as NSString).lastPathComponent
+      var st = stat()
+      let isFolder = stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
       let fix =
         name == ".lock" || name == CaseIndex.fileName
         ? "rm '\(path)' (Keten makes it again)"
-        : "cp --remove-destination \"$(readlink -f '\(path)')\" '\(path)' to put the real file there, after checking where it points"
+        : isFolder
+          ? "check where it points (readlink -f '\(path)'), then put the folder itself there: t=\"$(readlink -f '\(path)')\" && rm '\(path)' && mv \"$t\" '\(path)'"
+          : "check where it points (readlink -f '\(path)'), then put the file itself there: cp --remove-destination \"$(readlink -f '\(path)')\" '\(path)'"
       return "\(path) is a symbolic link; Keten never follows links inside a store (one could point at any file) — \(fix)."
     case .foreignOwner(let path, let owner):
       return

@@ -78,15 +78,15 @@ struct ExportCase: ParsableCommand {
         throw CLIError(refusal.description, code: 4)
       }
       // The disclosure is recorded before the data leaves, so nothing is ever sent unlogged.
-      let intent = try store.disclose(export.disclosure, of: stored).intent
+      let intent = try store.disclose(export.disclosure, of: stored)
       if let output {
         do {
           try PrivateFile.write(export.data, to: output)
         } catch {
-          try? store.journal.finish([intent], ok: false)
-          throw CLIError("\(error) The disclosure was recorded in \(stored.id) and the journal marks the export failed; run it again.")
+          store.exportFailed(intent.intent, stored: intent.stored, by: user)
+          throw CLIError(Self.notWritten(output, error, id: stored.id))
         }
-        try store.journal.finish(intent, ok: true)
+        try store.journal.finish(intent.intent, ok: true)
         writeErr("Wrote \(output) (\(export.what)); recorded in \(stored.id)'s disclosure log.")
       } else {
         if export.isJSON {
@@ -95,9 +95,16 @@ struct ExportCase: ParsableCommand {
           // A CV on the terminal: its text passes through the same filter as every listing.
           writeOut(String(decoding: export.data, as: UTF8.self))
         }
-        try store.journal.finish(intent, ok: true)
+        try store.journal.finish(intent.intent, ok: true)
       }
     }
+  }
+
+  /// Why an export's file was not written, and what is on record (nothing reached anyone).
+  static func notWritten(_ path: String, _ error: any Error, id: CaseID) -> String {
+    let why: String
+    if case .io(_, _, let code)? = error as? StoreError { why = String(cString: strerror(code)) } else { why = "\(error)" }
+    return "Could not write \(path): \(why). Nothing was sent; \(id)'s disclosure log marks it not sent and the journal marks the export failed. Run it again once the cause is fixed."
   }
 
   /// `--output` without a .json or .txt ending: the subject-access files are BASE.json and BASE.txt.
@@ -109,16 +116,16 @@ struct ExportCase: ParsableCommand {
   func writeSubjectAccess(store: Store, stored: StoredCase, user: String) throws {
     let now = Date()
     let export = try SubjectAccess(store: store, id: stored.id, by: user, now: now)
-    let intent = try store.disclose(export.disclosure, of: stored, now: now).intent
+    let disclosed = try store.disclose(export.disclosure, of: stored, now: now)
     let base = Self.base(output ?? "")
     do {
       try PrivateFile.write(export.json, to: base + ".json")
       try PrivateFile.write(Data(export.text.utf8), to: base + ".txt")
     } catch {
-      try? store.journal.finish([intent], ok: false)
-      throw CLIError("\(error) The disclosure was recorded in \(stored.id) and the journal marks the export failed; run it again.")
+      store.exportFailed(disclosed.intent, stored: disclosed.stored, by: user)
+      throw CLIError(Self.notWritten(base + ".json", error, id: stored.id))
     }
-    try store.journal.finish(intent, ok: true)
+    try store.journal.finish(disclosed.intent, ok: true)
     writeErr("Wrote \(base).json and \(base).txt (subject access); recorded in \(stored.id)'s disclosure log.")
   }
 }

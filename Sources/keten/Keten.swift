@@ -137,6 +137,8 @@ func requireValid(_ issues: [ValidationIssue]) throws {
 
 extension Store {
   static func openReporting(at path: String) throws -> Store {
+    // Links are refused before the store's content and settings are read through them.
+    if let link = Store.linkInside(path) { throw CLIError(link) }
     let rules: ChainRules
     do {
       rules = try CaseworkContent.chainRules(storeRoot: path)

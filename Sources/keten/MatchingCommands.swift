@@ -171,7 +171,7 @@ func candidatePool(_ store: Store) throws -> [CaseDocument] {
 }
 
 func scoreParts(_ score: JobMatching.Score) -> String {
-  score.parts.map { "\($0.name) \($0.points)/\($0.maximum) (\($0.detail.key)\($0.detail.values.isEmpty ? "" : " " + $0.detail.values.joined(separator: " ")))" }
+  score.parts.map { "\($0.name) \($0.points)/\($0.maximum) (\($0.detail.key)\($0.detail.values.isEmpty ? "" : " " + $0.detail.values.joined(separator: " ").oneLine))" }
     .joined(separator: ", ")
 }
 
@@ -400,7 +400,7 @@ struct FairShow: ParsableCommand {
       let f = stored.record
       let names = Dictionary(try store.list().cases.map { ($0.id.rawValue, $0.displayName.oneLine) }, uniquingKeysWith: { a, _ in a })
       if !f.registrations.isEmpty { try journalRead(store, "registrations of \(f.id) (\(f.registrations.count) cases)") }
-      print("\(f.id)  \(f.name.oneLine)  (\(f.type.rawValue), \(f.on)\(f.place.isEmpty ? "" : ", " + f.place))")
+      print("\(f.id)  \(f.name.oneLine)  (\(f.type.rawValue), \(f.on)\(f.place.isEmpty ? "" : ", " + f.place.oneLine))")
       print("Employers: \(f.employers.joined(separator: ", ").ifEmpty("none"))")
       for r in f.registrations {
         let needs = [r.transport ? "transport" : "", r.childcare ? "childcare" : ""].filter { !$0.isEmpty }.joined(separator: "+")

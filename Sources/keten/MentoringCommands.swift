@@ -345,8 +345,8 @@ struct MenteeList: ParsableCommand {
       let today = LocalDate.today()
       for v in views {
         let h = PairHealth(v.pair, programme: programme, today: today)
-        print("\(v.caseID)  \(v.fullName.oneLine)" + (v.preferredName.map { " (\($0))" } ?? ""))
-        print("  phone \(v.phone ?? "-") · languages \(v.languages.joined(separator: ", "))")
+        print("\(v.caseID)  \(v.fullName.oneLine)" + (v.preferredName.map { " (\($0.oneLine))" } ?? ""))
+        print("  phone \((v.phone ?? "-").oneLine) · languages \(v.languages.joined(separator: ", ").oneLine)")
         print("  goals: " + v.pair.goals.map { g in programme.goalTitle(g, "en") + (h.latest(g).map { " \($0)/5" } ?? "") }.joined(separator: ", "))
         print("  every \(v.pair.frequencyDays) days · last check-in \(v.pair.lastCheckIn?.description ?? "none") · \(h.isOverdue ? "OVERDUE" : "next before \(h.overdueFrom)")")
       }
@@ -372,7 +372,7 @@ struct MentoringReportCommand: ParsableCommand {
       guard start <= end else { throw CLIError("--from \(start) is after --to \(end).") }
       let report = MentoringReport(
         cases: try store.casesWithPairs(openOnly: false), programme: programme, today: .today(), period: start...end)
-      print(MentoringReportText.lines(report, programme: programme, strings: strings).joined(separator: "\n"))
+      print(MentoringReportText.lines(report, programme: programme, strings: strings).map(\.oneLine).joined(separator: "\n"))
     }
   }
 }

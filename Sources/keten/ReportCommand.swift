@@ -47,7 +47,7 @@ struct ReportCommand: ParsableCommand {
         try store.journal.append(
           JournalEntry(at: Date(), user: CurrentUser.login, action: .export, detail: "chain report \(start)–\(end) as CSV (\(report.cases) cases)"))
       } else {
-        text = ChainReportText.lines(report, strings: strings, voorwerk: content.voorwerk).joined(separator: "\n") + "\n"
+        text = ChainReportText.lines(report, strings: strings, voorwerk: content.voorwerk).map(\.oneLine).joined(separator: "\n") + "\n"
           + (Incomplete.leftOut.isEmpty ? "" : Incomplete.note + "\n")
         Incomplete.machineFormat = true
       }

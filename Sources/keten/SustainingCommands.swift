@@ -103,7 +103,7 @@ struct FollowUpSchedule_: ParsableCommand {
         print("  \(m.due)  \(TextWidth.pad(m.key, to: 14))  \(state)\(moved)")
       }
       for f in s.extra { print("  \(f.heldOn)  extra (\(f.id))   risk \(f.risk.rawValue)") }
-      if let o = h.outcome { print("Outcome on \(o.on): \(o.status.rawValue)\(o.reason.isEmpty ? "" : " — " + o.reason)") }
+      if let o = h.outcome { print("Outcome on \(o.on): \(o.status.rawValue)\(o.reason.isEmpty ? "" : " — " + o.reason.oneLine)") }
     }
   }
 }
@@ -197,9 +197,9 @@ struct PlanEdit: ParsableCommand {
       let h = d.placement.hires[try pickHire(d, hire)]
       let p = h.plan
       print("Post-hire plan of \(d.id) \(h.id), version \(h.planHistory.count + 1) (\(p.revisedOn), \(p.revisedBy))")
-      for (key, actions) in p.goals { print("  \(key): \(actions.joined(separator: "; ").ifEmpty("-"))") }
-      print("  buddy: \(p.buddyName.ifEmpty("-"))\(p.buddyRole.isEmpty ? "" : " (\(p.buddyRole.oneLine))")")
-      for (role, s) in p.approvals.all { print("  approved by \(role): \(s.map { "\($0.name), \($0.on)" } ?? "not yet")") }
+      for (key, actions) in p.goals { print("  \(key): \(actions.joined(separator: "; ").ifEmpty("-").oneLine)") }
+      print("  buddy: \(p.buddyName.ifEmpty("-").oneLine)\(p.buddyRole.isEmpty ? "" : " (\(p.buddyRole.oneLine))")")
+      for (role, s) in p.approvals.all { print("  approved by \(role): \(s.map { "\($0.name.oneLine), \($0.on)" } ?? "not yet")") }
     }
   }
 }
@@ -271,7 +271,7 @@ struct AgendaCommand: ParsableCommand {
       }
       func line(_ e: AgendaEntry) -> String {
         let who = e.caseID.map { "\($0)  \(TextWidth.pad(TextWidth.truncate(e.name.oneLine, to: 22), to: 22))" } ?? TextWidth.pad("", to: 36)
-        return "  \(who)  \(text.title(e))"
+        return "  \(who)  \(text.title(e).oneLine)"
       }
       if !overdue.isEmpty {
         print(strings("agenda.overdue") + " (\(overdue.count))")

@@ -68,9 +68,10 @@ struct TrainingGroups: ParsableCommand {
       let programme = try loadVoorwerk(storeRoot: store.root)
       let (groups, damaged) = try store.records(TrainingGroup.self)
       if groups.isEmpty { print("No training groups yet; `keten training create` makes one.") }
-      for g in groups.map(\.record) {
+      for stored in groups {
+        let g = stored.record
         let days = g.days.map(\.description).joined(separator: ",")
-        print("\(g.id)  \(TextWidth.pad(TextWidth.truncate(g.name.oneLine, to: 28), to: 28))  \(days)  \(g.participants.count)/\(g.capacity)  \(g.level)  modules \(g.delivered.count)/\(programme.modules.count)")
+        print("\(g.id)  \(TextWidth.pad(TextWidth.truncate(g.name.oneLine, to: 28), to: 28))  \(days)  \(g.participants.count + stored.hiddenEntries)/\(g.capacity)  \(g.level.oneLine)  modules \(g.delivered.count)/\(programme.modules.count)")
       }
       reportDamaged(damaged)
     }
@@ -141,11 +142,11 @@ struct TrainingShow: ParsableCommand {
       if !names.isEmpty { try journalRead(c.store, "participants of \(g.id) (\(names.count) cases)") }
       let report = TrainingReport(group: g, programme: c.programme, genders: names.mapValues(\.gender))
       var out = "\(g.id)  \(g.name.oneLine)\n"
-      out += "Centre: \(g.centre.oneLine) · trainers: \(g.trainers.joined(separator: ", ")) · language: \(g.language.isEmpty ? "-" : g.language)\n"
+      out += "Centre: \(g.centre.oneLine) · trainers: \(g.trainers.joined(separator: ", ")) · language: \(g.language.isEmpty ? "-" : g.language.oneLine)\n"
       if !g.interpreters.isEmpty {
-        out += "Interpreters: " + g.interpreters.map { "\($0.name) (\($0.languages.joined(separator: " ")))" }.joined(separator: ", ") + "\n"
+        out += "Interpreters: " + g.interpreters.map { "\($0.name.oneLine) (\($0.languages.joined(separator: " ").oneLine))" }.joined(separator: ", ") + "\n"
       }
-      out += "Days: \(g.days.map(\.description).joined(separator: ", ")) · \(g.participants.count)/\(g.capacity) places · level \(g.level)\n"
+      out += "Days: \(g.days.map(\.description).joined(separator: ", ")) · \(g.participants.count + c.stored.hiddenEntries)/\(g.capacity) places · level \(g.level.oneLine)\n"
       let mix = c.programme.levels.map { "\($0.id) \(report.levelMix[$0.id] ?? 0)" }.joined(separator: ", ")
       out += "Entry test: \(mix), untested \(report.untested)" + (report.levelSpreadIsWide ? "  WARNING: the levels are far apart; consider splitting the group." : "") + "\n"
       out += "Modules:\n"
@@ -158,7 +159,7 @@ struct TrainingShow: ParsableCommand {
         let level = p.entryTest.map { c.programme.recommendedLevel($0).id } ?? "-"
         out += "  \(p.caseID)  \(TextWidth.pad(TextWidth.truncate(names[p.caseID]?.name ?? "?", to: 24), to: 24))  \(marks)  entry \(level)"
         out += p.evaluation == nil ? "" : "  evaluated"
-        out += p.internship.map { "  internship \($0.organisation)" } ?? ""
+        out += p.internship.map { "  internship \($0.organisation.oneLine)" } ?? ""
         out += "\n"
       }
       if c.stored.hiddenEntries > 0 {
@@ -204,12 +205,13 @@ struct TrainingAdd: ParsableCommand {
         let caseID = try parseID(text)
         _ = try c.store.load(caseID)
         if c.group.participant(caseID.rawValue) != nil { throw CLIError("\(caseID) is already in \(c.group.id).") }
-        guard c.group.participants.count < c.group.capacity else {
+        // Places count every participant, those of cases the user may not see too.
+        guard c.group.participants.count + c.stored.hiddenEntries < c.group.capacity else {
           throw CLIError("\(c.group.id) is full (\(c.group.capacity) places); raise its capacity with `keten training edit \(c.group.id) --set capacity=N`.")
         }
         c.group.participants.append(.init(caseID: caseID.rawValue))
       }
-      try c.save("\(cases.count) added, \(c.group.participants.count)/\(c.group.capacity) places taken")
+      try c.save("\(cases.count) added, \(c.group.participants.count + c.stored.hiddenEntries)/\(c.group.capacity) places taken")
     }
   }
 }
@@ -415,7 +417,7 @@ struct TrainingReportCommand: ParsableCommand {
       let strings = try loadStrings(lang)
       let names = try participantNames(c.store, c.group)
       let report = TrainingReport(group: c.group, programme: c.programme, genders: names.mapValues(\.gender))
-      print(TrainingReportText.lines(report, group: c.group, programme: c.programme, strings: strings).joined(separator: "\n"))
+      print(TrainingReportText.lines(report, group: c.group, programme: c.programme, strings: strings).map(\.oneLine).joined(separator: "\n"))
     }
   }
 }

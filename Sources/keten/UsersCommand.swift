@@ -42,7 +42,7 @@ struct UsersCommand: ParsableCommand {
     for u in registry.users.sorted(by: { $0.login < $1.login }) {
       out += u.login.padding(toLength: max(16, u.login.count), withPad: " ", startingAt: 0) + "  "
       out += u.role.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0) + "  "
-      out += (u.centre ?? "-") + "  (added \(u.addedOn) by \(u.addedBy))\n"
+      out += (u.centre ?? "-").oneLine + "  (added \(u.addedOn) by \(u.addedBy.oneLine))\n"
     }
     return out
   }

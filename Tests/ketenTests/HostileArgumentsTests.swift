@@ -79,7 +79,7 @@ import Testing
       (["users", "set", "nobody", "--role", "trainer"], "nobody is not a user of this store"),
       (["users", "set", "nobody"], "Give --role and/or --centre"),
       (["audit", "--from", "2026-12-01", "--to", "2026-11-01"], "--from 2026-12-01 is after --to 2026-11-01"),
-      (["erase", a, "--reason", "x"], "reason: this field is required"),
+      (["erase", a, "--reason", "x"], "reason: write at least 5 characters"),
       (["erase", a, "--reason", "Amal asked"], "it holds the person's name"),
       (["retention", "--months", "999"], "--months 999 is not from 1 to 240"),
       (["nonsense-command"], "Unexpected argument 'nonsense-command'"),

@@ -45,9 +45,8 @@ extension Store {
   {
     try require(.erase, "erase cases")
     let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-    guard reason.count >= 5 else {
-      throw .invalid([ValidationIssue(path: "reason", problem: .required)])
-    }
+    guard !reason.isEmpty else { throw .invalid([ValidationIssue(path: "reason", problem: .required)]) }
+    guard reason.count >= 5 else { throw .invalid([ValidationIssue(path: "reason", problem: .tooShort(min: 5))]) }
     let marker = root + "/" + ErasureMarker.prefix + id.rawValue
     let (intent, recipients) = try startErasure(of: id, reason: reason, by: user, now: now, marker: marker)
     var erasure = scopedOut.finishErasure(of: id, by: user)
@@ -178,12 +177,13 @@ extension Store {
     }
   }
 
-  /// Finishes erasures a crash or a full disk interrupted (at opening, when no writer is active).
+  /// Finishes erasures a crash or a full disk interrupted (at opening). A marker is honoured
+  /// only when the journal holds its erasure's intent — the same case, the same ref, not yet
+  /// done, by a user who is a coordinator now — so a planted file can never erase a case.
   func finishInterruptedErasures() {
     for name in Store.directoryEntries(root, hidden: true) where name.hasPrefix(ErasureMarker.prefix) {
       let path = root + "/" + name
-      guard let data = try? readWholeFile(path), let marker = try? CaseJSON.decoder.decode(ErasureMarker.self, from: data)
-      else { continue }
+      guard let marker = honouredErasure(path) else { continue }
       let erasure = scopedOut.finishErasure(of: marker.caseID, by: marker.user)
       guard erasure.isComplete else { continue }
       var entry = JournalEntry(at: marker.at, user: marker.user, action: .erase, caseID: marker.caseID)
@@ -191,6 +191,21 @@ extension Store {
       try? journal.finish(JournalIntent(entry: entry), ok: true)
       unlink(path)
     }
+  }
+
+  /// The marker at `path` if it belongs to a real, unfinished erasure (see above), else nil.
+  func honouredErasure(_ path: String) -> ErasureMarker? {
+    var st = stat()
+    guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, sharing.problem(st, path: path, root: root) == nil,
+      let data = try? readWholeFile(path), let marker = try? CaseJSON.decoder.decode(ErasureMarker.self, from: data),
+      (path as NSString).lastPathComponent == ErasureMarker.prefix + marker.caseID.rawValue,
+      let entries = try? journal.read(caseID: marker.caseID).entries,
+      entries.contains(where: {
+        $0.action == .erase && $0.ref == marker.ref && $0.state == .intent && $0.user == marker.user
+      }),
+      (try? users())?.user(marker.user)?.role == .coordinator
+    else { return nil }
+    return marker
   }
 
   /// The same store without a signed-in user, for the store's own upkeep.

@@ -258,10 +258,14 @@ public struct Journal: Sendable {
     return (entries, damage)
   }
 
-  /// A line cut short: the start of an entry as Keten writes them (`{"` and printable UTF-8),
-  /// not closed. Anything else (NUL bytes, binary, stray text) is damage from outside.
+  /// A line cut short: the start of an entry as Keten writes them (sorted keys, so
+  /// `{"action":"`, then printable UTF-8), not closed. Anything else (NUL bytes, binary, other
+  /// JSON, stray text) is damage from outside.
   static func looksTorn(_ line: Data.SubSequence) -> Bool {
-    guard line.starts(with: Data("{\"".utf8)), line.last != UInt8(ascii: "}") else { return false }
+    let start = Data("{\"action\":\"".utf8)
+    guard line.last != UInt8(ascii: "}"),
+      line.count < start.count ? start.starts(with: line) : line.starts(with: start)
+    else { return false }
     guard String(data: Data(line), encoding: .utf8) != nil else { return false }
     return !line.contains { $0 < 0x20 || $0 == 0x7F }
   }
@@ -327,6 +331,21 @@ extension Store {
       try? journal.finish([intent], ok: false)
       throw error
     }
+  }
+}
+
+extension Store {
+  /// After an export's bytes could not be written: the intent is marked failed in the journal
+  /// and the disclosure in the case as not sent (best effort: on a full disk the case may stay
+  /// as it is; the journal's outcome, or its absence, still says the export did not complete).
+  public func exportFailed(_ intent: JournalIntent, stored: StoredCase, by user: String) {
+    try? journal.finish([intent], ok: false)
+    guard let current = try? scopedOut.loadWhole(stored.id) else { return }
+    var document = current.document
+    guard let i = document.disclosures.lastIndex(where: { $0.at == stored.document.disclosures.last?.at && $0.by == user })
+    else { return }
+    document.disclosures[i].notSent = true
+    _ = try? scopedOut.write(document, basedOn: current, by: user, now: Timestamp.now())
   }
 }
 

@@ -48,6 +48,9 @@ public struct UserRegistry: Codable, Equatable, Sendable {
       if u.role == .caseWorker && (u.centre ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
         issues.append(.init(path: "users[\(i)].centre", problem: .required))
       }
+      if TerminalText.holdsControls(u.centre ?? "") || TerminalText.holdsControls(u.addedBy) {
+        issues.append(.init(path: "users[\(i)]", problem: .controlCharacter))
+      }
     }
     if !users.contains(where: { $0.role == .coordinator }) {
       issues.append(.init(path: "users", problem: .notAllowed("no coordinator", options: ["at least one coordinator"])))

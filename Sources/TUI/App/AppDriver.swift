@@ -149,8 +149,8 @@ public final class AppDriver {
       do {
         try PrivateFile.write(export.data, to: expanded)
       } catch {
-        try? store.journal.finish([disclosed.intent], ok: false)
-        return .exportFailed(stored, message: error.description)
+        store.exportFailed(disclosed.intent, stored: disclosed.stored, by: user)
+        return .exportFailed((try? store.load(id)) ?? stored, message: error.description)
       }
       try store.journal.finish(disclosed.intent, ok: true)
       return .exported(stored, path: expanded)
