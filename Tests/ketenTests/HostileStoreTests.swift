@@ -76,16 +76,27 @@ import TestSupport
       consents[0]["recipient"] = "VD\u{1B}[31mAB"
       d["consents"] = consents
     }
-    try Self.plant(dir.store + "/groups/\(group).json") { g in g["name"] = evil }
+    try Self.plant(dir.store + "/groups/\(group).json") { g in
+      g["name"] = evil
+      g["language"] = "nl\n  K-2026-0099  Forged Person"
+    }
+    let fair = try ok(["fairs", "create", "--name", "Jobbeurs", "--on", "2026-12-10"], dir)
+    _ = try ok(["fairs", "register", fair, a], dir)
+    try Self.plant(dir.store + "/fairs/\(fair).json") { f in
+      f["place"] = "Gent\n  K-2026-0099  Forged Person  transport  came  9 interviews, 9 offers"
+    }
     let outputs: [[String]] = [
       ["list"], ["show", a], ["consent", a], ["training", "groups"], ["training", "show", group],
       ["agenda", "--days", "60"], ["export", a, "--format", "cv-text"], ["audit"], ["retention", "--months", "1"],
+      ["fairs", "show", fair], ["training", "report", group], ["users"],
     ]
     for args in outputs {
       let r = try Keten.run(args, store: dir.store)
       #expect(r.code == 0, "\(args): \(r.stderr)")
       #expect(Self.rawControls(r.stdout).isEmpty, "\(args) sent \(Self.rawControls(r.stdout)) raw")
       #expect(Self.rawControls(r.stderr).isEmpty, "\(args) sent \(Self.rawControls(r.stderr)) raw on stderr")
+      // A stored line break cannot forge a line of the listing.
+      #expect(!r.stdout.split(separator: "\n").contains { $0.hasPrefix("  K-2026-0099") }, "\(args) printed a forged line")
     }
     let list = try ok(["list"], dir)
     #expect(list.split(separator: "\n").count == 2, "one line per case:\n\(list)")
@@ -143,6 +154,13 @@ import TestSupport
     unlink(dir.store + "/sequence.json")
     let g2 = try ok(["training", "create", "--name", "G two", "--centre", "Gent"], dir)
     #expect(g1 != g2)
+    // Lowered by hand below an erased case's id (valid JSON): the journal still knows the id.
+    let e1 = try ok(["new", "--name", "Erased Again"], dir)
+    _ = try ok(["erase", e1, "--reason", "art. 17 request of 2026-11-21"], dir)
+    try Data("{\"2026\": 0, \"G-2026\": 0}".utf8).write(to: URL(fileURLWithPath: dir.store + "/sequence.json"))
+    let after = try ok(["new", "--name", "After Lowering"], dir)
+    #expect(![a, b, c, e1].contains(after), "\(after) was handed out again")
+    #expect(![g1, g2].contains(try ok(["training", "create", "--name", "G three", "--centre", "Gent"], dir)))
     // A sequence lowered by hand is named by check and moved up.
     try Data("{\"2026\": 0}".utf8).write(to: URL(fileURLWithPath: dir.store + "/sequence.json"))
     let lowered = try Keten.run(["check"], store: dir.store)
@@ -178,6 +196,13 @@ import TestSupport
       #expect(r.stderr.split(separator: "\n").count == 1 && !r.stderr.contains("crash"), "\(args): \(r.stderr)")
     }
     for _ in 0..<5 { _ = try run(["show", a]) }
+    // An export from a healthy store onto the full disk: nothing sent, and the record says so.
+    let healthy = TempDir()
+    let h = try ok(["new", "--name", "Healthy Store Person"], healthy)
+    let export = try Keten.run(["export", h, "--format", "cv-text", "-o", mount + "/cv-\(h).txt"], store: healthy.store)
+    #expect(export.code != 0 && export.stderr.contains("Nothing was sent") && !export.stderr.contains("Nothing was changed"), "\(export.stderr)")
+    #expect(try ok(["consent", h], healthy).contains("NOT SENT"))
+    #expect(try ok(["audit", "--case", h], healthy).contains("FAILED"))
     let stuck = try run(["erase", a, "--reason", "art. 17 request of 2026-11-20"])
     #expect(stuck.code != 0, "erase claimed success on a full disk")
     unlink(mount + "/filler")
@@ -235,12 +260,58 @@ import TestSupport
     ] {
       #expect(check.stderr.contains(expected), "check did not say \(expected):\n\(check.stderr)")
     }
+    // More: a replaced index, a stray file, a group naming a case that does not exist.
+    try Data("not an index".utf8).write(to: URL(fileURLWithPath: dir.store + "/index.tsv"))
+    chmod(dir.store + "/index.tsv", 0o600)
+    try Data("names and phones".utf8).write(to: URL(fileURLWithPath: dir.store + "/export-copy.txt"))
+    chmod(dir.store + "/export-copy.txt", 0o600)
+    let extra = try ok(["training", "create", "--name", "Extra", "--centre", "Gent"], dir)
+    try Self.plant(dir.store + "/groups/\(extra).json") { g in
+      var participants = g["participants"] as! [[String: Any]]
+      participants.append(["case": "K-2026-9999", "attendance": [String: Any](), "notes": [String: Any]()])
+      g["participants"] = participants
+    }
+    let more = try Keten.run(["check"], store: dir.store)
+    for expected in [
+      "index.tsv: it is not an index Keten wrote", "export-copy.txt: Keten does not know this file",
+      "groups/\(extra).json: it names case(s) the store does not hold (K-2026-9999)",
+    ] {
+      #expect(more.stderr.contains(expected), "check did not say \(expected):\n\(more.stderr)")
+    }
+    unlink(dir.store + "/export-copy.txt")
     let report = try Keten.run(["report"], store: dir.store)
     #expect(report.code == 0)
     #expect(report.stderr.split(separator: "\n").count == 1 && report.stderr.contains("groups/\(groups[0])"), "\(report.stderr)")
     #expect(report.stdout.contains("INCOMPLETE: 1 damaged file(s)"))
     let csv = try Keten.run(["report", "--csv"], store: dir.store)
     #expect(csv.stdout.contains("INCOMPLETE"))
+  }
+
+  @Test func theJournalWipedOrReplacedIsDamageNotATornLine() throws {
+    let dir = TempDir()
+    _ = try ok(["new", "--name", "Someone"], dir)
+    try Data().write(to: URL(fileURLWithPath: dir.store + "/journal.jsonl"))
+    let wiped = try Keten.run(["check"], store: dir.store)
+    #expect(wiped.code == 1 && wiped.stderr.contains("the audit trail was removed or emptied"), "\(wiped.stderr)")
+    try Data("{\"x\": [1,2".utf8).write(to: URL(fileURLWithPath: dir.store + "/journal.jsonl"))
+    let replaced = try Keten.run(["check"], store: dir.store)
+    #expect(replaced.code == 1 && replaced.stderr.contains("are not journal entries"), "\(replaced.stderr)")
+  }
+
+  @Test func checkIsForCoordinatorsAndNeverRepeatsStoredValues() throws {
+    let dir = TempDir()
+    let a = try ok(["new", "--name", "Valueqx Person", "--centre", "Gent"], dir)
+    try Self.plant(dir.store + "/cases/\(a).json") { d in
+      var person = d["person"] as! [String: Any]
+      person["phone"] = "+32 478 25 27 23 PHONEQX"
+      d["person"] = person
+    }
+    let check = try Keten.run(["check"], store: dir.store)
+    #expect(check.code == 1 && check.stderr.contains("person.phone"), "\(check.stderr)")
+    #expect(!check.stderr.contains("PHONEQX") && !check.stderr.contains("478"), "check repeated a stored value: \(check.stderr)")
+    _ = try ok(["users", "add", "boss", "--role", "coordinator"], dir)
+    try PrivacyCLITests.setRole("case-worker", centre: "Gent", dir)
+    try fails(["check"], dir, code: 5, saying: "may not check the whole store")
   }
 
   @Test(.enabled(if: isRoot, "makes an OS group"))
@@ -308,6 +379,13 @@ import TestSupport
     let kept = participants.first { $0["case"] as? String == brugge }
     let was = (before["participants"] as! [[String: Any]]).first { $0["case"] as? String == brugge }
     #expect(kept.map { NSDictionary(dictionary: $0) } == was.map { NSDictionary(dictionary: $0) })
+    // Places count the hidden participant: a group of two places is full for Mechelen too.
+    try PrivacyCLITests.setRole("coordinator", dir)
+    _ = try ok(["training", "edit", group, "--set", "capacity=2"], dir)
+    let third = try ok(["new", "--name", "Third Mechelen", "--centre", "Mechelen", "--worker", "someone"], dir)
+    try PrivacyCLITests.setRole("case-worker", centre: "Mechelen", dir)
+    try fails(["training", "add", group, third], dir, saying: "is full (2 places)")
+    #expect(try ok(["training", "groups"], dir).contains("2/2"))
     // The mentor's one place is taken by a Brugge mentee: full for Mechelen too.
     let suggested = try ok(["mentoring", "suggest", mechelen], dir)
     #expect(!suggested.contains("\(mentor)  Full Mentor  —"), "\(suggested)")
@@ -386,6 +464,49 @@ import TestSupport
     symlink(dir.path + "/users.json", dir.store + "/users.json")
     let linked = try Keten.run(["list"], store: dir.store)
     #expect(linked.stderr.contains("users.json is a symbolic link") && !linked.stderr.contains("777"), "\(linked.stderr)")
+  }
+
+  @Test func aLinkedRecordFolderIsRefusedForReadsAndWrites() throws {
+    let dir = TempDir()
+    let group = try ok(["training", "create", "--name", "G", "--centre", "Gent"], dir)
+    let outside = dir.path + "/outside-groups"
+    try FileManager.default.moveItem(atPath: dir.store + "/groups", toPath: outside)
+    symlink(outside, dir.store + "/groups")
+    let before = try Data(contentsOf: URL(fileURLWithPath: outside + "/\(group).json"))
+    for args in [["training", "edit", group, "--set", "capacity=13"], ["training", "groups"], ["list"]] {
+      let r = try Keten.run(args, store: dir.store)
+      #expect(r.code != 0 && r.stderr.contains("groups is a symbolic link"), "\(args): \(r.stderr)")
+    }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: outside + "/\(group).json")) == before)
+  }
+
+  @Test func aPlantedEraseMarkerErasesNothing() throws {
+    let dir = TempDir()
+    #expect(try Keten.run(["demo", "--cases", "10"], store: dir.store).code == 0)
+    let journal = try String(contentsOfFile: dir.store + "/journal.jsonl", encoding: .utf8)
+    let line = journal.split(separator: "\n").first { $0.contains("\"case\":\"K-2025-0004\"") }!
+    let ref = (try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any])["ref"] as! String
+    let marker = dir.store + "/.erase-K-2025-0004"
+    try Data("{\"at\":\"2026-11-30T00:00:00Z\",\"caseID\":\"K-2025-0004\",\"ref\":\"\(ref)\",\"user\":\"trainer.an\"}".utf8)
+      .write(to: URL(fileURLWithPath: marker))
+    chmod(marker, 0o600)
+    #expect(try ok(["list", "--closed"], dir).contains("K-2025-0004"))
+    #expect(FileManager.default.fileExists(atPath: dir.store + "/cases/K-2025-0004.json"))
+    let check = try Keten.run(["check"], store: dir.store)
+    #expect(check.code == 1 && check.stderr.contains("it was not honoured and erased nothing"), "\(check.stderr)")
+  }
+
+  @Test func aRelativeOneLetterStoreOpens() throws {
+    let dir = TempDir()
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: Keten.binary)
+    p.arguments = ["new", "--name", "Relative Person", "--store", "j"]
+    p.currentDirectoryURL = URL(fileURLWithPath: dir.path)
+    p.standardOutput = FileHandle.nullDevice
+    try p.run()
+    p.waitUntilExit()
+    #expect(p.terminationStatus == 0)
+    #expect(FileManager.default.fileExists(atPath: dir.path + "/j/cases/K-2026-0001.json") || FileManager.default.fileExists(atPath: dir.path + "/j/cases"))
   }
 
   @Test(.enabled(if: isRoot, "chowns files"))

@@ -342,7 +342,12 @@ extension Store {
     try? journal.finish([intent], ok: false)
     guard let current = try? scopedOut.loadWhole(stored.id) else { return }
     var document = current.document
-    guard let i = document.disclosures.lastIndex(where: { $0.at == stored.document.disclosures.last?.at && $0.by == user })
+    // The disclosure just recorded: the last one of this export (times lose their fraction of a
+    // second on disk, so they are not compared).
+    guard let recorded = stored.document.disclosures.last,
+      let i = document.disclosures.lastIndex(where: {
+        $0.by == recorded.by && $0.recipient == recorded.recipient && $0.what == recorded.what && $0.notSent == nil
+      })
     else { return }
     document.disclosures[i].notSent = true
     _ = try? scopedOut.write(document, basedOn: current, by: user, now: Timestamp.now())
