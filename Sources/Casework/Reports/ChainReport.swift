@@ -238,8 +238,10 @@ public struct ChainReport: Sendable {
     }
     out.append(ReportFigure(section: .mentoring, key: "hours", n: pairs.count, value: .hours(logged: logged / 60, planned: planned / 60)))
     let overdue = pairs.filter { $0.pair.closedOn == nil && ($0.pair.last ?? $0.pair.start).adding(days: $0.pair.every + mentoring.overdueGraceDays) < today }
-    var late = ReportFigure(section: .mentoring, key: "overdue", n: overdue.count, value: .share(of: pairs.filter { $0.pair.closedOn == nil }.count))
+    let openPairs = pairs.filter { $0.pair.closedOn == nil }
+    var late = ReportFigure(section: .mentoring, key: "overdue", n: overdue.count, value: .share(of: openPairs.count))
     for p in overdue { late.byGender[p.gender, default: 0] += 1 }
+    for p in openPairs { late.ofByGender[p.gender, default: 0] += 1 }
     out.append(late)
     let closed = pairs.filter { within($0.pair.closedOn) }
     let positive = closed.filter { $0.pair.outcome?.isPositive ?? false }
@@ -253,6 +255,7 @@ public struct ChainReport: Sendable {
         f.n += 1
         f.byGender[p.gender, default: 0] += 1
       }
+      for p in closed { f.ofByGender[p.gender, default: 0] += 1 }
       out.append(f)
     }
 
