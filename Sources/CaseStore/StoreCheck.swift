@@ -40,7 +40,7 @@ extension Store {
           DamagedFile(
             file: name,
             problem: "the erasure of \(id) did not finish; `keten erase \(id) --reason …` again says what is left"))
-      } else {
+      } else if access(root + "/" + name, F_OK) == 0 {
         report.problems.append(
           DamagedFile(
             file: name,

@@ -32,7 +32,7 @@ extension HoldsCaseEntries {
   }
 
   public func merging(into whole: any StoreRecord, visible: (String) -> Bool) throws(StoreError) -> any StoreRecord {
-    guard var merged = whole as? Self else { return self }
+    guard let whole = whole as? Self else { return self }
     let mine = Dictionary(caseEntries.map { (Self.caseID(of: $0), $0) }, uniquingKeysWith: { a, _ in a })
     for entry in caseEntries where !visible(Self.caseID(of: entry)) {
       // Not in the user's scope: refused as if the case did not exist.
@@ -40,7 +40,7 @@ extension HoldsCaseEntries {
     }
     var out: [Entry] = []
     var placed: Set<String> = []
-    for entry in merged.caseEntries {
+    for entry in whole.caseEntries {
       let id = Self.caseID(of: entry)
       if !visible(id) {
         out.append(entry)
@@ -51,7 +51,6 @@ extension HoldsCaseEntries {
     }
     for entry in caseEntries where !placed.contains(Self.caseID(of: entry)) { out.append(entry) }
     var result = self
-    merged.caseEntries = out
     result.caseEntries = out
     return result
   }

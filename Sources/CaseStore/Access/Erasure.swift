@@ -200,11 +200,14 @@ extension Store {
       let data = try? readWholeFile(path), let marker = try? CaseJSON.decoder.decode(ErasureMarker.self, from: data),
       (path as NSString).lastPathComponent == ErasureMarker.prefix + marker.caseID.rawValue,
       let entries = try? journal.read(caseID: marker.caseID).entries,
-      entries.contains(where: {
-        $0.action == .erase && $0.ref == marker.ref && $0.state == .intent && $0.user == marker.user
-      }),
+      let intent = entries.first(where: { $0.action == .erase && $0.ref == marker.ref && $0.user == marker.user }),
       (try? users())?.user(marker.user)?.role == .coordinator
     else { return nil }
+    if intent.state == .done {
+      // Finished, then stopped before the marker went: it is only left over.
+      unlink(path)
+      return nil
+    }
     return marker
   }
 
