@@ -159,7 +159,7 @@ extension LocalDate: Codable {
     let text = try container.decode(String.self)
     guard let date = LocalDate(text) else {
       throw DecodingError.dataCorruptedError(
-        in: container, debugDescription: "'\(text)' is not a real date in the form YYYY-MM-DD")
+        in: container, debugDescription: "not a real date in the form YYYY-MM-DD (\(text.count) characters)")
     }
     self = date
   }

@@ -191,7 +191,7 @@ extension Store {
     record.updatedBy = user
     let year = LocalDate.today(now).year
     record.id = "\(Record.kind.prefix)-\(year)-0000"
-    let issues = record.validationIssues(today: LocalDate.today(now))
+    let issues = record.validationIssues(today: LocalDate.today(now)) + Self.controlIssues(in: record)
     guard issues.isEmpty else { throw .invalid(issues) }
     let directory = try recordsDirectory(Record.kind)
     let lock = try StoreLock(path: lockPath, mode: sharing.fileMode)
@@ -249,7 +249,7 @@ extension Store {
     record.revision = base.revision + 1
     record.updatedAt = now
     record.updatedBy = user
-    let issues = record.validationIssues(today: LocalDate.today(now))
+    let issues = record.validationIssues(today: LocalDate.today(now)) + Self.controlIssues(in: record)
     guard issues.isEmpty else { throw .invalid(issues) }
     let name = try Store.recordFileName(base.id)
     let directory = try recordsDirectory(Record.kind)
@@ -283,6 +283,31 @@ extension Store {
       try writer.write(bytes, directory: directory, name: name)
     }
     return scoped(StoredRecord(record: record, bytes: bytes), to: Record.self is any CaseEntryScoping.Type ? visibleCaseIDs() : nil)
+  }
+
+  /// Text fields of a record that hold control characters: one-line fields refuse line breaks,
+  /// tabs, escapes and direction overrides; free notes (under a key like `notes` or `review`)
+  /// may hold line breaks only. Checked on every create and save, whatever path wrote the value.
+  static func controlIssues<Record: StoreRecord>(in record: Record) -> [ValidationIssue] {
+    guard let tree = try? CaseJSON.tree(record) else { return [] }
+    let multiline: Set<String> = ["notes", "note", "review", "actions", "preferences", "tasks", "text"]
+    var issues: [ValidationIssue] = []
+    func walk(_ value: JSONValue, path: String, free: Bool) {
+      switch value {
+      case .string(let text):
+        let bad = free ? TerminalText.holdsControlsBesidesLineBreaks(text) : TerminalText.holdsControls(text)
+        if bad { issues.append(ValidationIssue(path: path, problem: .controlCharacter)) }
+      case .array(let items):
+        for (i, item) in items.enumerated() { walk(item, path: path + "[\(i)]", free: free) }
+      case .object(let fields):
+        for (key, item) in fields.sorted(by: { $0.key < $1.key }) {
+          walk(item, path: path.isEmpty ? key : path + "." + key, free: free || multiline.contains(key))
+        }
+      default: break
+      }
+    }
+    walk(tree, path: "", free: false)
+    return issues
   }
 
   static func recordBytes<Record: StoreRecord>(_ record: Record, name: String) throws(StoreError) -> Data {

@@ -87,6 +87,15 @@ public final class Store: Sendable {
       var st = stat()
       if lstat(root + "/" + name, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK { return .symlink(path: root + "/" + name) }
     }
+    // The store's own content files (catalogs, programmes, settings) are read by path: none may
+    // be a link, however deep.
+    if let walker = FileManager.default.enumerator(atPath: root + "/content") {
+      for case let relative as String in walker {
+        let path = root + "/content/" + relative
+        var st = stat()
+        if lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK { return .symlink(path: path) }
+      }
+    }
     return nil
   }
 
@@ -165,7 +174,7 @@ public final class Store: Sendable {
   /// Removes temp files of interrupted saves, but only when no writer holds the lock.
   private func sweepTemporaryFiles() {
     guard let lock = try? StoreLock(path: lockPath, mode: sharing.fileMode, wait: false) else { return }
-    for directory in [root, casesDirectory, trashDirectory] {
+    for directory in [root, casesDirectory, trashDirectory] + Store.recordKinds.map({ root + "/" + $0.folder }) {
       for name in Store.directoryEntries(directory, hidden: true) where name.hasPrefix(DurableWriter.tempPrefix) {
         unlink(directory + "/" + name)
       }

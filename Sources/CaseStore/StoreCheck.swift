@@ -98,6 +98,27 @@ extension Store {
   /// Files Keten does not know in the store's folder: personal data kept there is outside
   /// every rule Keten applies (and outside `keten erase`).
   private func checkStrayFiles(into report: inout CheckReport) {
+    for (directory, label, trash) in [(casesDirectory, "cases/", false), (trashDirectory, "trash/", true)] {
+      for name in Store.directoryEntries(directory).sorted() where !name.hasPrefix(DurableWriter.tempPrefix) {
+        let base = name.prefix { $0 != "." }
+        let known =
+          name == base + ".json" && (try? CaseID(String(base))) != nil
+          || (trash && name.hasPrefix(base + ".") && name.hasSuffix(".json.old") && (try? CaseID(String(base))) != nil)
+        if !known {
+          report.problems.append(
+            DamagedFile(
+              file: label + name,
+              problem:
+                "it is not a case file Keten writes (K-YEAR-NNNN.json\(trash ? ", or a kept copy .json.old" : "")); a copy of a case here is outside Keten's rules and survives `keten erase` — move it out of the store"
+            ))
+        }
+      }
+    }
+    var st = stat()
+    if lstat(root + "/content", &st) == 0, (st.st_mode & S_IFMT) != S_IFDIR {
+      report.problems.append(
+        DamagedFile(file: "content", problem: "it should be a folder of the store's own content files; move it out of the store"))
+    }
     let known: Set<String> =
       Set(["cases", "trash", "content", "settings.json", UserRegistry.fileName, Journal.fileName, CaseIndex.fileName,
         "sequence.json", Store.damagedSequenceName, ".lock", Store.stagingName] + Store.recordKinds.map(\.folder))
@@ -245,6 +266,37 @@ extension Store {
     do {
       let (entries, damage) = try journal.readAll()
       let cases = Store.directoryEntries(casesDirectory).filter { !$0.hasPrefix(".") }.count
+      // Every case, in the store or its trash, was created through the journal: one without its
+      // create entry means lines were cut from the journal (or the store is older than it).
+      if !entries.isEmpty {
+        var created: Set<String> = []
+        var unfinished: [String] = []
+        for e in entries where e.isCompleted || e.action == .erase {
+          guard let id = e.caseID?.rawValue else { continue }
+          if e.action == .create && e.isCompleted { created.insert(id) }
+          if e.action == .erase && e.state == .intent { unfinished.append(id) }
+        }
+        var missing: [String] = []
+        for directory in [casesDirectory, trashDirectory] {
+          for name in Store.directoryEntries(directory) where name.hasSuffix(".json") && !name.hasPrefix(".") {
+            let id = String(name.dropLast(5))
+            if !created.contains(id) { missing.append(id) }
+          }
+        }
+        if !missing.isEmpty {
+          report.problems.append(
+            DamagedFile(
+              file: Journal.fileName,
+              problem:
+                "it holds no create entry for \(missing.count) case(s) (\(missing.sorted().prefix(5).joined(separator: ", "))\(missing.count > 5 ? ", …" : "")): lines were cut from the journal or it was replaced (or the store is older than its journal); restore it from a backup and find out how it happened"
+            ))
+        }
+        let stillHere = unfinished.filter { access(casesDirectory + "/" + $0 + ".json", F_OK) == 0 }
+        if !stillHere.isEmpty {
+          report.notes.append(
+            "an erasure of \(stillHere.joined(separator: ", ")) was started and stopped before it removed anything (the journal shows it NOT CONFIRMED); run `keten erase ID --reason …` again if it is still wanted.")
+        }
+      }
       if entries.isEmpty && cases > 0 {
         report.problems.append(
           DamagedFile(

@@ -74,17 +74,17 @@ struct ListCases: ParsableCommand {
       Incomplete.machineFormat = json || csv
       if csv {
         var out = CSV.row(["id", "name", "preferred name", "centre", "case worker", "stages", "closed", "next due", "next due what"].map(CSV.Cell.text))
-        for row in cases.map({ ListRow(summary: $0, today: today) }) {
+        for row in cases.map({ ListRow(summary: $0, today: today, sections: store.viewer?.sections) }) {
           out += CSV.row(
-            [row.id, row.name, row.preferredName ?? "", row.centre ?? "", row.caseWorker ?? "", row.stages.joined(separator: " "),
-             row.closed ? "yes" : "no", row.nextDue ?? "", row.nextDueWhat ?? ""].map(CSV.Cell.text))
+            [row.id, row.name, row.preferredName ?? "", row.centre ?? "", row.caseWorker ?? "", (row.stages ?? []).joined(separator: " "),
+             row.closed.map { $0 ? "yes" : "no" } ?? "", row.nextDue ?? "", row.nextDueWhat ?? ""].map(CSV.Cell.text))
         }
         try store.journal.append(
           JournalEntry(at: Date(), user: CurrentUser.login, action: .export, detail: "case list as CSV (\(cases.count) cases)"))
         writeOut(out)
       } else if json {
         try journalRead(store, "case list as JSON (\(cases.count) cases)")
-        let rows = cases.map { ListRow(summary: $0, today: today) }
+        let rows = cases.map { ListRow(summary: $0, today: today, sections: store.viewer?.sections) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         Swift.print(String(decoding: try encoder.encode(rows), as: UTF8.self))
@@ -110,20 +110,22 @@ struct ListCases: ParsableCommand {
     var preferredName: String?
     var centre: String?
     var caseWorker: String?
-    var stages: [String]
-    var closed: Bool
+    /// Absent when the role does not see where the case stands (never an invented "open").
+    var stages: [String]?
+    var closed: Bool?
     var nextDue: String?
     var nextDueWhat: String?
     var revision: Int
 
-    init(summary s: CaseSummary, today: LocalDate) {
+    init(summary s: CaseSummary, today: LocalDate, sections: Set<CaseSection>? = nil) {
       id = s.id.rawValue
       name = s.fullName
       preferredName = s.preferredName.isEmpty ? nil : s.preferredName
       centre = s.centre.isEmpty ? nil : s.centre
       caseWorker = s.caseWorker.isEmpty ? nil : s.caseWorker
-      stages = s.stages.map(\.rawValue)
-      closed = s.isClosed
+      let seesStatus = sections?.contains(.status) ?? true
+      stages = seesStatus ? s.stages.map(\.rawValue) : nil
+      closed = seesStatus ? s.isClosed : nil
       let due = s.nextDue(today: today)
       nextDue = due?.date.description
       nextDueWhat = due?.what

@@ -293,6 +293,11 @@ import TestSupport
     try Data().write(to: URL(fileURLWithPath: dir.store + "/journal.jsonl"))
     let wiped = try Keten.run(["check"], store: dir.store)
     #expect(wiped.code == 1 && wiped.stderr.contains("the audit trail was removed or emptied"), "\(wiped.stderr)")
+    // Lines cut: the case has no create entry any more.
+    try Data("{\"action\":\"read\",\"at\":\"2026-11-30T00:00:00Z\",\"detail\":\"x\",\"user\":\"x\"}\n".utf8)
+      .write(to: URL(fileURLWithPath: dir.store + "/journal.jsonl"))
+    let cut = try Keten.run(["check"], store: dir.store)
+    #expect(cut.code == 1 && cut.stderr.contains("it holds no create entry for 1 case(s)"), "\(cut.stderr)")
     try Data("{\"x\": [1,2".utf8).write(to: URL(fileURLWithPath: dir.store + "/journal.jsonl"))
     let replaced = try Keten.run(["check"], store: dir.store)
     #expect(replaced.code == 1 && replaced.stderr.contains("are not journal entries"), "\(replaced.stderr)")
@@ -409,6 +414,8 @@ import TestSupport
       #expect(!json.contains("\"\(withheld)\""), "a trainer's view holds \(withheld)")
     }
     #expect(try ok(["show", a], dir).contains("Not visible for your role"))
+    let listed = try ok(["list", "--json"], dir)
+    #expect(listed.contains("Trainee Person") && !listed.contains("\"closed\"") && !listed.contains("\"stages\""), "\(listed)")
     try fails(["consent", a], dir, code: 5, saying: "not visible for your role")
     try fails(["employers"], dir, code: 5, saying: "not visible for your role")
     #expect(try ok(["training", "report", group], dir).contains("1"))
@@ -586,6 +593,78 @@ import TestSupport
       #expect(r.code != 0 && r.stderr.contains("groups is a symbolic link"), "\(args): \(r.stderr)")
     }
     #expect(try Data(contentsOf: URL(fileURLWithPath: outside + "/\(group).json")) == before)
+  }
+
+  @Test func aLinkInsideTheStoresContentIsRefused() throws {
+    let dir = TempDir()
+    _ = try ok(["new", "--name", "Someone"], dir)
+    mkdir(dir.store + "/content", 0o700)
+    mkdir(dir.store + "/content/sustaining", 0o700)
+    symlink("/etc/hostname", dir.store + "/content/sustaining/followup.json")
+    let r = try Keten.run(["agenda"], store: dir.store)
+    #expect(r.code != 0 && r.stderr.contains("followup.json is a symbolic link"), "\(r.stderr)")
+  }
+
+  @Test func eraseRemovesEveryCopyNamedAfterTheCaseAndCheckNamesOthers() throws {
+    let dir = TempDir()
+    let a = try ok(["new", "--name", "Zephyrine Quaglioni"], dir)
+    let file = dir.store + "/cases/\(a).json"
+    try FileManager.default.copyItem(atPath: file, toPath: file + "~")
+    try FileManager.default.copyItem(atPath: file, toPath: dir.store + "/trash/\(a).json.bak")
+    let check = try Keten.run(["check"], store: dir.store)
+    #expect(check.code == 1 && check.stderr.contains("cases/\(a).json~: it is not a case file Keten writes"), "\(check.stderr)")
+    #expect(check.stderr.contains("trash/\(a).json.bak"))
+    let erase = try ok(["erase", a, "--reason", "art. 17 request of 2026-11-20"], dir)
+    #expect(erase.contains("\(a).json~") && erase.contains("\(a).json.bak"), "\(erase)")
+    let left = FileManager.default.enumerator(atPath: dir.store)!.compactMap { $0 as? String }.filter {
+      ((try? Data(contentsOf: URL(fileURLWithPath: dir.store + "/" + $0))) ?? Data()).firstRange(of: Data("Zephyrine".utf8)) != nil
+    }
+    #expect(left.isEmpty, "the name survives in \(left)")
+  }
+
+  @Test func messagesAboutDamagedFilesRepeatNoStoredValue() throws {
+    let dir = TempDir()
+    let a = try ok(["new", "--name", "Someone"], dir)
+    try Self.plant(dir.store + "/cases/\(a).json") { d in
+      var person = d["person"] as! [String: Any]
+      person["dateOfBirth"] = "SECRETVALUE-dob"
+      d["person"] = person
+    }
+    for args in [["check"], ["list"], ["show", a]] {
+      let r = try Keten.run(args, store: dir.store)
+      #expect(r.stderr.contains(args == ["list"] ? "\(a).json" : "person.dateOfBirth") && !r.stderr.contains("SECRETVALUE"), "\(args): \(r.stderr)")
+    }
+  }
+
+  @Test func exportFilesForPeopleCarryNoRawControls() throws {
+    let dir = TempDir()
+    let a = try ok(["new", "--name", "Export Person"], dir)
+    try Self.plant(dir.store + "/cases/\(a).json") { d in
+      var person = d["person"] as! [String: Any]
+      person["nationality"] = "Syr\u{1B}]0;PWN\u{07}\u{202E}ia\u{9B}\u{7F}"
+      d["person"] = person
+      d["notes"] = [["at": "2026-01-01T00:00:00Z", "author": "x", "id": "n1", "text": "a\u{1B}[31mred"]]
+    }
+    _ = try ok(["export", a, "--format", "subject-access", "-o", dir.path + "/sa"], dir)
+    for format in ["cv-text", "cv-md", "cv-html"] {
+      _ = try ok(["export", a, "--format", format, "-o", dir.path + "/cv-\(format)"], dir)
+    }
+    for file in ["sa.txt", "cv-cv-text", "cv-cv-md", "cv-cv-html"] {
+      let text = try String(contentsOfFile: dir.path + "/" + file, encoding: .utf8)
+      #expect(Self.rawControls(text).isEmpty, "\(file) holds \(Self.rawControls(text))")
+    }
+  }
+
+  @Test func recordTextFieldsRefuseControlsWhateverCommandWritesThem() throws {
+    let dir = TempDir()
+    let a = try ok(["new", "--name", "Someone", "--centre", "Gent"], dir)
+    try fails(["training", "create", "--name", "A\nK-2099-0001  FORGED", "--centre", "Gent"], dir, saying: "name: it holds a control character")
+    try fails(["training", "create", "--name", "A", "--centre", "Ge\tnt"], dir, saying: "centre: it holds a control character")
+    let g = try ok(["training", "create", "--name", "G", "--centre", "Gent"], dir)
+    _ = try ok(["training", "add", g, a], dir)
+    try fails(["training", "practice", g, a, "--contacted", "A\tB"], dir, saying: "it holds a control character")
+    // Notes may hold line breaks.
+    _ = try ok(["training", "note", g, "m1", a, "line one\nline two"], dir)
   }
 
   @Test func aPlantedEraseMarkerErasesNothing() throws {
@@ -780,6 +859,11 @@ import TestSupport
       #expect(Set(person.keys).isSubset(of: ["fullName", "dateOfBirth", "gender", "nationality"]), "\(person.keys)")
       let digits = phone.filter(\.isNumber)
       let cv = share["cvText"] as! String
+      // What the CV inside lists, the summary carries as a field too.
+      if let courses = ((doc["screening"] as? [String: Any])?["factual"] as? [String: Any]).flatMap({ ($0["softCriteria"] as? [String: Any])?["courses"] as? String }), !courses.isEmpty {
+        func words(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        #expect(words(cv).contains(words(courses)) == (((share["phase1"] as? [String: Any])?["courses"] as? String) == courses), "\(id): courses")
+      }
       #expect(!cv.filter(\.isNumber).contains(digits) && !text.filter(\.isNumber).contains(digits), "\(id): the phone is in the share")
       #expect(!cv.contains("Telefoon") && !cv.contains("Phone"), "\(id): the CV inside the share has a phone line")
       if let nationality = (doc["person"] as? [String: Any])?["nationality"] as? String, !nationality.isEmpty {

@@ -99,12 +99,16 @@ extension Store {
   }
 
   /// The case's files in the store, relative to it: the case file and every trash copy.
+  ///
+  /// Every name that starts with the id counts, not only the ones Keten writes: an editor's
+  /// backup (`K-2026-0042.json~`), a copy kept by hand (`K-2026-0042.json.bak`) hold the person
+  /// as much as the file itself.
   private func filePaths(of id: CaseID) -> [String] {
     var paths: [String] = []
-    if access(casesDirectory + "/" + id.fileName, F_OK) == 0 { paths.append("cases/" + id.fileName) }
-    for name in Store.directoryEntries(trashDirectory).sorted()
-    where name == id.fileName || (name.hasPrefix(id.rawValue + ".") && name.hasSuffix(".json.old")) {
-      paths.append("trash/" + name)
+    for (directory, label) in [(casesDirectory, "cases/"), (trashDirectory, "trash/")] {
+      for name in Store.directoryEntries(directory).sorted() where name.hasPrefix(id.rawValue + ".") {
+        paths.append(label + name)
+      }
     }
     return paths
   }

@@ -69,7 +69,7 @@ public struct JournalEntry: Codable, Equatable, Sendable {
   /// How `audit` and the History tab mark an entry that did not complete, or nil.
   public var incompleteMark: String? {
     switch state {
-    case .failed: "FAILED, nothing was changed"
+    case .failed: action == .export || action == .share ? "FAILED, nothing was sent" : "FAILED, nothing was changed"
     case .intent: "NOT CONFIRMED: no outcome recorded (stopped part-way, or not finished yet)"
     default: nil
     }

@@ -33,7 +33,9 @@ public struct Export: Sendable {
     case .cv(let format):
       let text = CurriculumVitae(document: d, content: content, strings: strings, today: today).rendered(as: format)
       what = "\(format.rawValue) (\(language))"
-      data = Data(text.utf8)
+      // A CV is read by people (printed, opened in a terminal or a browser): controls and
+      // direction overrides in case text are shown visibly, never passed on.
+      data = Data(TerminalText.visible(text, multiline: true).utf8)
       disclosure = Disclosure(at: now, by: user, recipient: Disclosure.toThePerson, purpose: "cv", what: what, consent: nil)
     case .share(let recipient, let purpose):
       guard let consent = d.activeConsent(recipient: recipient, purpose: purpose, on: today) else {

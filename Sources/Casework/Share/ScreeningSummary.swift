@@ -71,6 +71,8 @@ public struct ScreeningSummary: Encodable, Sendable {
     var digitalLevel: String?
     var drivingLicences: [String]?
     var softSkills: [String: String]
+    /// Courses followed (a soft placement criterion the CV lists under other skills).
+    var courses: String?
   }
 
   struct Phase2: Encodable {
@@ -161,7 +163,8 @@ public struct ScreeningSummary: Encodable, Sendable {
           spokenProduction: $0.spokenProduction?.rawValue, writing: $0.writing?.rawValue)
       },
       digitalLevel: f.digitalLevel?.rawValue, drivingLicences: f.drivingLicences?.map(\.rawValue),
-      softSkills: f.softSkills.filter { !$0.value.isBlank })
+      softSkills: f.softSkills.filter { !$0.value.isBlank },
+      courses: f.softCriteria["courses"].flatMap { $0.isBlank ? nil : $0 })
     phase2 = d.screening.ambitions.last(where: \.concluded).map {
       Phase2(
         on: $0.on.description, occupations: $0.occupations.map(occupation), sectors: $0.sectors,

@@ -66,7 +66,8 @@ public struct SubjectAccess: Sendable {
       Self.flatten(value, path: "", into: &lines)
       out += lines.isEmpty ? "(none)\n" : lines.joined(separator: "\n") + "\n"
     }
-    text = out
+    // Read by people, in a terminal too: controls and direction overrides shown visibly.
+    text = TerminalText.visible(out, multiline: true)
   }
 
   static func flatten(_ value: JSONValue, path: String, into lines: inout [String]) {
