@@ -45,8 +45,10 @@ import Testing
     #expect(try Data(contentsOf: URL(fileURLWithPath: t.path + "/cases/K-2026-0101.json")) == Data(Self.kinds[0].content))
     let report = t.store.check(today: today)
     #expect(!report.isClean)
-    // The planted files use ids past the sequence: check names that too (and moves it up).
-    #expect(report.problems.count == Self.kinds.count + 3)
+    // The planted files use ids past the sequence, and no create entry in the journal names
+    // them: check names both (and moves the sequence up).
+    #expect(report.problems.count == Self.kinds.count + 4)
+    #expect(report.problems.contains { $0.file == "journal.jsonl" && $0.problem.contains("no create entry") })
     #expect(report.problems.contains { $0.file == "sequence.json" && $0.problem.contains("behind the ids already used") })
   }
 
