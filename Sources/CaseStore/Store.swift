@@ -539,7 +539,6 @@ public final class Store: Sendable {
         number += 1
         let id = CaseID(year: year, number: number)
         if access(trashDirectory + "/" + id.fileName, F_OK) == 0 { continue }
-        document.id = id
         if access(casesDirectory + "/" + id.fileName, F_OK) == 0 { continue }
         // An id the journal knows (an erased case) is never handed out again, whatever the
         // sequence says. A bulk create runs on a store without cases and skips the look-up.
@@ -562,7 +561,9 @@ public final class Store: Sendable {
             try? journal.finish([intent], ok: false)
             throw error
           }
-          try journal.finish(intent, ok: true)
+          // The case exists now: an outcome line that cannot be written (a disk full to the last
+          // byte) leaves the intent unconfirmed, and the create is not reported as failed.
+          try? journal.finish(intent, ok: true)
         } else {
           batch.append((id.fileName, bytes))
           entries.append(entry)
@@ -587,7 +588,7 @@ public final class Store: Sendable {
       try? journal.finish(intents, ok: false, sync: true)
       throw error
     }
-    try journal.finish(intents, ok: true, sync: true)
+    try? journal.finish(intents, ok: true, sync: true)
     return created
   }
 

@@ -86,7 +86,7 @@ struct ExportCase: ParsableCommand {
           store.exportFailed(intent.intent, stored: intent.stored, by: user)
           throw CLIError(Self.notWritten(output, error, id: stored.id))
         }
-        try store.journal.finish(intent.intent, ok: true)
+        try? store.journal.finish([intent.intent], ok: true)
         writeErr("Wrote \(output) (\(export.what)); recorded in \(stored.id)'s disclosure log.")
       } else {
         if export.isJSON {
@@ -95,7 +95,7 @@ struct ExportCase: ParsableCommand {
           // A CV on the terminal: its text passes through the same filter as every listing.
           writeOut(String(decoding: export.data, as: UTF8.self))
         }
-        try store.journal.finish(intent.intent, ok: true)
+        try? store.journal.finish([intent.intent], ok: true)
       }
     }
   }
@@ -125,7 +125,7 @@ struct ExportCase: ParsableCommand {
       store.exportFailed(disclosed.intent, stored: disclosed.stored, by: user)
       throw CLIError(Self.notWritten(base + ".json", error, id: stored.id))
     }
-    try store.journal.finish(disclosed.intent, ok: true)
+    try? store.journal.finish([disclosed.intent], ok: true)
     writeErr("Wrote \(base).json and \(base).txt (subject access); recorded in \(stored.id)'s disclosure log.")
   }
 }

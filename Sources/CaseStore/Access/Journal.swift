@@ -166,9 +166,9 @@ public struct Journal: Sendable {
     return marked.map(JournalIntent.init)
   }
 
-  /// Records the outcome of intents. When the change landed, a failure to write its outcome is
-  /// thrown to the caller to report (the change stays; the journal then shows it unconfirmed);
-  /// a failure's outcome is best effort (the intent alone already reads as unconfirmed).
+  /// Records the outcome of intents. Callers whose change already landed ignore a failure to
+  /// write it (the change is there; the intent then reads as unconfirmed, never as failed); a
+  /// failure's outcome is best effort (the intent alone already reads as unconfirmed).
   public func finish(_ intents: [JournalIntent], ok: Bool, sync: Bool = true) throws(StoreError) {
     let lines = intents.map { intent -> JournalEntry in
       var e = JournalEntry(
@@ -197,7 +197,8 @@ public struct Journal: Sendable {
       try? finish([intent], ok: false)
       throw error
     }
-    try finish(intent, ok: true)
+    // Landed: an outcome line that cannot be written leaves it unconfirmed, not failed.
+    try? finish([intent], ok: true)
     return result
   }
 

@@ -152,7 +152,7 @@ public final class AppDriver {
         store.exportFailed(disclosed.intent, stored: disclosed.stored, by: user)
         return .exportFailed((try? store.load(id)) ?? stored, message: error.description)
       }
-      try store.journal.finish(disclosed.intent, ok: true)
+      try? store.journal.finish([disclosed.intent], ok: true)
       return .exported(stored, path: expanded)
     } catch let error as StoreError {
       return .exportFailed(nil, message: error.description)
