@@ -876,6 +876,13 @@ import TestSupport
 
   // MARK: 11. Messages say what is true
 
+  @Test func anEraseReasonIsRefusedForTheNameAsAWordOnly() throws {
+    let dir = TempDir()
+    let a = try ok(["new", "--name", "Ali"], dir)
+    try fails(["erase", a, "--reason", "Ali asked for it"], dir, saying: "it holds the person's name")
+    #expect(try ok(["erase", a, "--reason", "duplicate entry, data quality check"], dir).contains("\(a) erased."))
+  }
+
   @Test func negativeNumbersAreNamedNotMissing() throws {
     let dir = TempDir()
     _ = try ok(["new", "--name", "Someone"], dir)

@@ -83,7 +83,7 @@ extension Store {
       }
     }
     let folded = SearchText.fold(reason)
-    if names.contains(where: { SearchText.contains(folded: folded, folded: $0) }) {
+    if names.contains(where: { Store.containsWord($0, in: folded) }) {
       throw .invalid([ValidationIssue(path: "reason", problem: .holdsName)])
     }
     let intent = try journal.intend(JournalEntry(at: now, user: user, action: .erase, caseID: id, detail: reason))
@@ -213,6 +213,21 @@ extension Store {
       return nil
     }
     return marker
+  }
+
+  /// Whether `word` stands in `text` as a whole word (not inside another: "Ali" is not in
+  /// "quality"). Both are folded; letters and digits make words.
+  static func containsWord(_ word: String, in text: String) -> Bool {
+    let t = Array(text.unicodeScalars)
+    let w = Array(word.unicodeScalars)
+    guard !w.isEmpty, w.count <= t.count else { return false }
+    func isWordChar(_ s: Unicode.Scalar) -> Bool { s.properties.isAlphabetic || s.properties.numericType != nil }
+    for start in 0...(t.count - w.count) where Array(t[start..<start + w.count]) == w {
+      let before = start == 0 || !isWordChar(t[start - 1])
+      let after = start + w.count == t.count || !isWordChar(t[start + w.count])
+      if before && after { return true }
+    }
+    return false
   }
 
   /// The same store without a signed-in user, for the store's own upkeep.

@@ -33,7 +33,8 @@ public struct JournalEntry: Codable, Equatable, Sendable {
   public var caseID: CaseID?
   /// A record's id (training group, mentor, employer, opening, job fair) for changes to records.
   public var record: String?
-  /// The revision written (create, change) or read (open).
+  /// The revision written (create, change, and the disclosure an export or share adds) or read
+  /// (open).
   public var revision: Int?
   /// The field paths that changed, e.g. `person.phone`, `notes[3]`.
   public var paths: [String]?
@@ -322,7 +323,7 @@ extension Store {
     let shared = disclosure.consent != nil
     let intent = try journal.intend(
       JournalEntry(
-        at: now, user: disclosure.by, action: shared ? .share : .export, caseID: base.id, revision: base.revision,
+        at: now, user: disclosure.by, action: shared ? .share : .export, caseID: base.id, revision: base.revision + 1,
         detail: shared ? "\(disclosure.what) to \(disclosure.recipient) for \(disclosure.purpose)" : disclosure.what))
     var document = base.document
     document.disclosures.append(disclosure)
