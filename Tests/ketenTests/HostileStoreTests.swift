@@ -23,6 +23,15 @@ import TestSupport
     chmod(path, 0o600)
   }
 
+  /// Sets fields of a case's `person` as another program would.
+  static func plantPerson(_ dir: TempDir, _ id: String, _ fields: [String: String]) throws {
+    try plant(dir.store + "/cases/\(id).json") { d in
+      var person = d["person"] as! [String: Any]
+      for (key, value) in fields { person[key] = value }
+      d["person"] = person
+    }
+  }
+
   /// Bytes that steer a terminal: C0 controls but line feed, DEL, C1 controls, bidi overrides.
   static func rawControls(_ text: String) -> [String] {
     text.unicodeScalars.filter { s in
@@ -306,11 +315,7 @@ import TestSupport
   @Test func checkIsForCoordinatorsAndNeverRepeatsStoredValues() throws {
     let dir = TempDir()
     let a = try ok(["new", "--name", "Valueqx Person", "--centre", "Gent"], dir)
-    try Self.plant(dir.store + "/cases/\(a).json") { d in
-      var person = d["person"] as! [String: Any]
-      person["phone"] = "+32 478 25 27 23 PHONEQX"
-      d["person"] = person
-    }
+    try Self.plantPerson(dir, a, ["phone": "+32 478 25 27 23 PHONEQX"])
     let check = try Keten.run(["check"], store: dir.store)
     #expect(check.code == 1 && check.stderr.contains("person.phone"), "\(check.stderr)")
     #expect(!check.stderr.contains("PHONEQX") && !check.stderr.contains("478"), "check repeated a stored value: \(check.stderr)")
@@ -625,11 +630,7 @@ import TestSupport
   @Test func messagesAboutDamagedFilesRepeatNoStoredValue() throws {
     let dir = TempDir()
     let a = try ok(["new", "--name", "Someone"], dir)
-    try Self.plant(dir.store + "/cases/\(a).json") { d in
-      var person = d["person"] as! [String: Any]
-      person["dateOfBirth"] = "SECRETVALUE-dob"
-      d["person"] = person
-    }
+    try Self.plantPerson(dir, a, ["dateOfBirth": "SECRETVALUE-dob"])
     for args in [["check"], ["list"], ["show", a]] {
       let r = try Keten.run(args, store: dir.store)
       #expect(r.stderr.contains(args == ["list"] ? "\(a).json" : "person.dateOfBirth") && !r.stderr.contains("SECRETVALUE"), "\(args): \(r.stderr)")
@@ -639,10 +640,8 @@ import TestSupport
   @Test func exportFilesForPeopleCarryNoRawControls() throws {
     let dir = TempDir()
     let a = try ok(["new", "--name", "Export Person"], dir)
+    try Self.plantPerson(dir, a, ["nationality": "Syr\u{1B}]0;PWN\u{07}\u{202E}ia\u{9B}\u{7F}"])
     try Self.plant(dir.store + "/cases/\(a).json") { d in
-      var person = d["person"] as! [String: Any]
-      person["nationality"] = "Syr\u{1B}]0;PWN\u{07}\u{202E}ia\u{9B}\u{7F}"
-      d["person"] = person
       d["notes"] = [["at": "2026-01-01T00:00:00Z", "author": "x", "id": "n1", "text": "a\u{1B}[31mred"]]
     }
     _ = try ok(["export", a, "--format", "subject-access", "-o", dir.path + "/sa"], dir)
