@@ -90,9 +90,7 @@ extension Store {
       guard let gid = Sharing.gid(of: name) else {
         throw .notAStore(path: root, problem: "there is no OS group '\(name)' (getent group lists them)")
       }
-      var groups = [gid_t](repeating: 0, count: 256)
-      let count = getgroups(Int32(groups.count), &groups)
-      guard geteuid() == 0 || getegid() == gid || groups.prefix(Int(max(0, count))).contains(gid) else {
+      guard Sharing.isMember(gid) else {
         throw .notAStore(path: root, problem: "you are not a member of the group '\(name)'")
       }
       target = Sharing(group: gid)
