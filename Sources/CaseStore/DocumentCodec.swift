@@ -11,10 +11,7 @@ enum DocumentCodec {
 
   /// Decodes a case file; throws `.damaged` with the parser's message and position.
   static func decode(_ data: Data, fileName: String) throws(StoreError) -> Decoded {
-    if data.isEmpty { throw .damaged(file: fileName, problem: "the file is empty (0 bytes)") }
-    if let offset = firstInvalidUTF8(data) {
-      throw .damaged(file: fileName, problem: "invalid UTF-8 at byte \(offset)")
-    }
+    if let problem = unreadableText(data) { throw .damaged(file: fileName, problem: problem) }
     let decoder = CaseJSON.decoder
     do {
       return Decoded(document: try decoder.decode(CaseDocument.self, from: data))
@@ -24,10 +21,7 @@ enum DocumentCodec {
       do {
         tree = try JSONValue.parse(data)
       } catch {
-        if let syntax = JSONSyntax.firstError(in: Array(data)) {
-          throw .damaged(file: fileName, problem: "not valid JSON: \(syntax)")
-        }
-        throw .damaged(file: fileName, problem: describe(error))
+        throw .damaged(file: fileName, problem: damage(in: data, decodeError: error))
       }
       let version = tree["schemaVersion"]?.intValue ?? 0
       guard version < CaseDocument.currentSchemaVersion else {
@@ -50,6 +44,22 @@ enum DocumentCodec {
         throw .damaged(file: fileName, problem: "after migration from schema \(version): \(describe(error))")
       }
     }
+  }
+
+  /// What makes a file's bytes unreadable as text before any JSON is parsed: empty, or invalid
+  /// UTF-8 (with the byte offset); nil when they read as text.
+  static func unreadableText(_ data: Data) -> String? {
+    if data.isEmpty { return "the file is empty (0 bytes)" }
+    if let offset = firstInvalidUTF8(data) { return "invalid UTF-8 at byte \(offset)" }
+    return nil
+  }
+
+  /// Why a JSON file (a case or a record) did not decode, said as for case files: empty, invalid
+  /// UTF-8, a syntax error with line and column, or the field that does not fit.
+  static func damage(in data: Data, decodeError: any Error) -> String {
+    if let problem = unreadableText(data) { return problem }
+    if let syntax = JSONSyntax.firstError(in: Array(data)) { return "not valid JSON: \(syntax)" }
+    return describe(decodeError)
   }
 
   /// One line saying what the JSON decoder found wrong and where.

@@ -160,16 +160,7 @@ extension Store {
     do {
       record = try CaseJSON.decoder.decode(Record.self, from: data)
     } catch {
-      // Where it went wrong, as for case files: empty, invalid UTF-8, syntax with line and
-      // column, or the field that does not fit.
-      if data.isEmpty { throw .damaged(file: fileName, problem: "the file is empty (0 bytes)") }
-      if let offset = DocumentCodec.firstInvalidUTF8(data) {
-        throw .damaged(file: fileName, problem: "invalid UTF-8 at byte \(offset)")
-      }
-      if let syntax = JSONSyntax.firstError(in: Array(data)) {
-        throw .damaged(file: fileName, problem: "not valid JSON: \(syntax)")
-      }
-      throw .damaged(file: fileName, problem: DocumentCodec.describe(error))
+      throw .damaged(file: fileName, problem: DocumentCodec.damage(in: data, decodeError: error))
     }
     guard (try? Store.recordFileName(record.id)) == fileName else {
       throw .damaged(file: fileName, problem: "it holds \(record.id), which does not match its file name")
