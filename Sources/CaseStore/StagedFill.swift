@@ -112,20 +112,9 @@ extension Store {
     let stagedJournal = stagingPath + "/" + Journal.fileName
     if access(stagedJournal, F_OK) == 0 {
       if Store.fileSize(root + "/" + Journal.fileName) == commit.journalSize {
-        let entries = try Journal(path: stagedJournal, ops: .system).readAll().entries.filter { $0.action != .users }
-        // The staged intents and their outcomes, as they were written.
-        var lines: [JournalEntry] = []
-        for entry in entries {
-          lines.append(entry)
-          if entry.state != nil, entry.state != .intent, let ref = entry.ref {
-            var outcome = JournalEntry(at: entry.at, user: entry.user, action: entry.action, caseID: entry.caseID, record: entry.record)
-            outcome.ref = ref
-            outcome.state = entry.state
-            lines[lines.count - 1].state = .intent
-            lines.append(outcome)
-          }
-        }
-        try journal.append(lines)
+        // The staged intents and their outcomes as they were written; the users file's entries
+        // are the store's own (`mergeStagedUsers` journals the merge).
+        try journal.append(try Journal(path: stagedJournal, ops: .system).lines().entries.filter { $0.action != .users })
       }
       unlink(stagedJournal)
     }

@@ -226,6 +226,21 @@ public struct Journal: Sendable {
   }
 
   func readAll(where needle: Data?) throws(StoreError) -> (entries: [JournalEntry], damage: JournalDamage) {
+    var (entries, damage) = try lines(where: needle)
+    var outcomes: [String: JournalEntry.State] = [:]
+    for e in entries {
+      if let ref = e.ref, let state = e.state, state != .intent { outcomes[ref] = state }
+    }
+    entries.removeAll { $0.ref != nil && $0.state != nil && $0.state != .intent }
+    for i in entries.indices where entries[i].state == .intent {
+      if let ref = entries[i].ref, let outcome = outcomes[ref] { entries[i].state = outcome }
+    }
+    return (entries, damage)
+  }
+
+  /// Every line as written, intents and outcomes apart (not paired), oldest first, and the
+  /// lines that could not be read.
+  func lines(where needle: Data? = nil) throws(StoreError) -> (entries: [JournalEntry], damage: JournalDamage) {
     let data: Data
     do {
       data = try readWholeFile(path)
@@ -235,7 +250,6 @@ public struct Journal: Sendable {
     let decoder = JSONDecoder()
     decoder.dateDecodingStrategy = .iso8601
     var entries: [JournalEntry] = []
-    var outcomes: [String: JournalEntry.State] = [:]
     var damage = JournalDamage()
     var number = 0
     for line in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
@@ -243,19 +257,12 @@ public struct Journal: Sendable {
       if line.isEmpty { continue }
       if let needle, line.firstRange(of: needle) == nil { continue }
       if let entry = try? decoder.decode(JournalEntry.self, from: Data(line)) {
-        if let ref = entry.ref, let state = entry.state, state != .intent {
-          outcomes[ref] = state
-        } else {
-          entries.append(entry)
-        }
+        entries.append(entry)
       } else if Journal.looksTorn(line) {
         damage.torn.append(number)
       } else {
         damage.garbage.append(number)
       }
-    }
-    for i in entries.indices where entries[i].state == .intent {
-      if let ref = entries[i].ref, let outcome = outcomes[ref] { entries[i].state = outcome }
     }
     return (entries, damage)
   }
