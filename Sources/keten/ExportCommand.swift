@@ -78,25 +78,21 @@ struct ExportCase: ParsableCommand {
         throw CLIError(refusal.description, code: 4)
       }
       // The disclosure is recorded before the data leaves, so nothing is ever sent unlogged.
-      let intent = try store.disclose(export.disclosure, of: stored)
-      if let output {
-        do {
-          try PrivateFile.write(export.data, to: output)
-        } catch {
-          store.exportFailed(intent.intent, stored: intent.stored, by: user)
-          throw CLIError(Self.notWritten(output, error, id: stored.id))
+      do {
+        try store.disclose(export.disclosure, of: stored) {
+          if let output {
+            try PrivateFile.write(export.data, to: output)
+          } else if export.isJSON {
+            FileHandle.standardOutput.write(export.data)
+          } else {
+            // A CV on the terminal: its text passes through the same filter as every listing.
+            writeOut(String(decoding: export.data, as: UTF8.self))
+          }
         }
-        try? store.journal.finish([intent.intent], ok: true)
-        writeErr("Wrote \(output) (\(export.what)); recorded in \(stored.id)'s disclosure log.")
-      } else {
-        if export.isJSON {
-          FileHandle.standardOutput.write(export.data)
-        } else {
-          // A CV on the terminal: its text passes through the same filter as every listing.
-          writeOut(String(decoding: export.data, as: UTF8.self))
-        }
-        try? store.journal.finish([intent.intent], ok: true)
+      } catch let failed as ExportNotWritten {
+        throw CLIError(Self.notWritten(output ?? "the output", failed.underlying, id: stored.id))
       }
+      if let output { writeErr("Wrote \(output) (\(export.what)); recorded in \(stored.id)'s disclosure log.") }
     }
   }
 
@@ -116,16 +112,15 @@ struct ExportCase: ParsableCommand {
   func writeSubjectAccess(store: Store, stored: StoredCase, user: String) throws {
     let now = Date()
     let export = try SubjectAccess(store: store, id: stored.id, by: user, now: now)
-    let disclosed = try store.disclose(export.disclosure, of: stored, now: now)
     let base = Self.base(output ?? "")
     do {
-      try PrivateFile.write(export.json, to: base + ".json")
-      try PrivateFile.write(Data(export.text.utf8), to: base + ".txt")
-    } catch {
-      store.exportFailed(disclosed.intent, stored: disclosed.stored, by: user)
-      throw CLIError(Self.notWritten(base + ".json", error, id: stored.id))
+      try store.disclose(export.disclosure, of: stored, now: now) {
+        try PrivateFile.write(export.json, to: base + ".json")
+        try PrivateFile.write(Data(export.text.utf8), to: base + ".txt")
+      }
+    } catch let failed as ExportNotWritten {
+      throw CLIError(Self.notWritten(base + ".json", failed.underlying, id: stored.id))
     }
-    try? store.journal.finish([disclosed.intent], ok: true)
     writeErr("Wrote \(base).json and \(base).txt (subject access); recorded in \(stored.id)'s disclosure log.")
   }
 }

@@ -176,7 +176,7 @@ final class AccessFixture {
       attempt = {
         try store.disclose(
           Disclosure(at: now, by: "x", recipient: "self", purpose: "cv", what: "cv-text", consent: nil),
-          of: try store.load(f.target.id), now: now)
+          of: try store.load(f.target.id), now: now) {}
       }
     case .erase: attempt = { _ = try store.erase(f.target.id, reason: "art. 17 request", by: "x", now: now) }
     case .manageUsers:

@@ -22,10 +22,10 @@ import Testing
     let consented = try store.save(withConsent, basedOn: changed, by: "coord", now: now)
     let shared = try store.disclose(
       Disclosure(at: now, by: "coord", recipient: "VDAB", purpose: "job-matching", what: "screening-summary", consent: "c1"),
-      of: consented, now: now).stored
+      of: consented, now: now) {}
     try store.disclose(
       Disclosure(at: now, by: "coord", recipient: "self", purpose: "cv", what: "cv-text (nl)", consent: nil), of: shared,
-      now: now)
+      now: now) {}
     try store.delete(created.id, by: "coord", now: now)
     try store.restore(created.id, by: "coord", now: now)
     _ = try store.erase(created.id, reason: "art. 17 request", by: "coord", now: now)
@@ -97,7 +97,7 @@ import Testing
     try store.create(fair, by: "coord")
     let shared = try store.disclose(
       Disclosure(at: now, by: "coord", recipient: "VDAB", purpose: "job-matching", what: "summary", consent: "c1"),
-      of: try store.open(created.id, by: "coord"))
+      of: try store.open(created.id, by: "coord")) {}
     _ = shared
     // Deleted twice over (an older trash copy is kept aside), restored once in between.
     try store.delete(created.id, by: "coord")

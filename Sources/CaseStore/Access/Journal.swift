@@ -314,19 +314,23 @@ public enum ChangedPaths {
   }
 }
 
+/// An export whose bytes could not be written after its disclosure was recorded: nothing was
+/// sent; the journal marks the export failed and the disclosure log marks it not sent.
+public struct ExportNotWritten: Error {
+  public let underlying: any Error
+}
+
 extension Store {
-  /// Records that data of a case leaves the app: the journal entry (export, or share when under
-  /// a consent; it stands for the disclosure added to the case) and the disclosure in the case,
-  /// both before the caller writes a byte.
-  ///
-  /// Returns the journal's intent: the caller records its outcome (`journal.finish`) once the
-  /// export's bytes are written or failed, so the journal says whether the export happened.
+  /// Data of a case leaving the app: the journal's intent (export, or share when under a
+  /// consent; it stands for the disclosure added to the case) and the disclosure in the case,
+  /// both before `write` writes a byte; then the outcome. When `write` fails, the export reads
+  /// as failed and the disclosure as not sent, and `ExportNotWritten` is thrown.
   @discardableResult
-  public func disclose(_ disclosure: Disclosure, of base: StoredCase, now: Date = Timestamp.now()) throws(StoreError)
-    -> (stored: StoredCase, intent: JournalIntent)
-  {
+  public func disclose(
+    _ disclosure: Disclosure, of base: StoredCase, now: Date = Timestamp.now(), writing write: () throws -> Void
+  ) throws -> StoredCase {
     try require(.export, "export case data")
-    if base.isPartial, let viewer { throw .notPermitted(what: "export case data", role: viewer.role) }
+    if base.isPartial, let viewer { throw StoreError.notPermitted(what: "export case data", role: viewer.role) }
     let shared = disclosure.consent != nil
     let intent = try journal.intend(
       JournalEntry(
@@ -334,20 +338,28 @@ extension Store {
         detail: shared ? "\(disclosure.what) to \(disclosure.recipient) for \(disclosure.purpose)" : disclosure.what))
     var document = base.document
     document.disclosures.append(disclosure)
+    let stored: StoredCase
     do {
-      return (try write(document, basedOn: base, by: disclosure.by, now: now, journalled: false), intent)
+      stored = try self.write(document, basedOn: base, by: disclosure.by, now: now, journalled: false)
     } catch {
       try? journal.finish([intent], ok: false)
       throw error
     }
+    do {
+      try write()
+    } catch {
+      markNotSent(intent, stored: stored, by: disclosure.by)
+      throw ExportNotWritten(underlying: error)
+    }
+    // Landed: an outcome line that cannot be written leaves it unconfirmed, not failed.
+    try? journal.finish([intent], ok: true)
+    return stored
   }
-}
 
-extension Store {
-  /// After an export's bytes could not be written: the intent is marked failed in the journal
-  /// and the disclosure in the case as not sent (best effort: on a full disk the case may stay
-  /// as it is; the journal's outcome, or its absence, still says the export did not complete).
-  public func exportFailed(_ intent: JournalIntent, stored: StoredCase, by user: String) {
+  /// The export's intent marked failed in the journal and its disclosure in the case as not
+  /// sent (best effort: on a full disk the case may stay as it is; the journal's outcome, or its
+  /// absence, still says the export did not complete).
+  private func markNotSent(_ intent: JournalIntent, stored: StoredCase, by user: String) {
     try? journal.finish([intent], ok: false)
     guard let current = try? scopedOut.loadWhole(stored.id) else { return }
     var document = current.document

@@ -144,15 +144,14 @@ public final class AppDriver {
       let export = try Export(
         kind, document: stored.document, content: state.content, strings: strings, by: user, today: state.today,
         now: state.now())
-      let disclosed = try store.disclose(export.disclosure, of: stored, now: state.now())
-      stored = disclosed.stored
       do {
-        try PrivateFile.write(export.data, to: expanded)
-      } catch {
-        store.exportFailed(disclosed.intent, stored: disclosed.stored, by: user)
-        return .exportFailed((try? store.load(id)) ?? stored, message: error.description)
+        stored = try store.disclose(export.disclosure, of: stored, now: state.now()) {
+          try PrivateFile.write(export.data, to: expanded)
+        }
+      } catch let failed as ExportNotWritten {
+        // The disclosure (marked not sent) is on the case: show the case as it is now.
+        return .exportFailed((try? store.load(id)) ?? stored, message: "\(failed.underlying)")
       }
-      try? store.journal.finish([disclosed.intent], ok: true)
       return .exported(stored, path: expanded)
     } catch let error as StoreError {
       return .exportFailed(nil, message: error.description)
