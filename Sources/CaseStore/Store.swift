@@ -555,15 +555,15 @@ public final class Store: Sendable {
           do {
             try writer.write(bytes, directory: casesDirectory, name: id.fileName, publish: .createNew)
           } catch .io(_, _, let code) where code == EEXIST {
-            try? journal.finish([intent], ok: false)
+            journal.finish([intent], ok: false)
             continue
           } catch {
-            try? journal.finish([intent], ok: false)
+            journal.finish([intent], ok: false)
             throw error
           }
           // The case exists now: an outcome line that cannot be written (a disk full to the last
           // byte) leaves the intent unconfirmed, and the create is not reported as failed.
-          try? journal.finish(intent, ok: true)
+          journal.finish([intent], ok: true)
         } else {
           batch.append((id.fileName, bytes))
           entries.append(entry)
@@ -585,10 +585,10 @@ public final class Store: Sendable {
       }
       try syncFileSystem()
     } catch {
-      try? journal.finish(intents, ok: false, sync: true)
+      journal.finish(intents, ok: false, sync: true)
       throw error
     }
-    try? journal.finish(intents, ok: true, sync: true)
+    journal.finish(intents, ok: true, sync: true)
     return created
   }
 

@@ -52,7 +52,7 @@ extension Store {
     var erasure = scopedOut.finishErasure(of: id, by: user)
     erasure.recipients = recipients
     if erasure.isComplete {
-      try? journal.finish(intent, ok: true)
+      journal.finish([intent], ok: true)
       unlink(marker)
       try? writer.syncDirectory(root, file: ErasureMarker.prefix + id.rawValue)
     }
@@ -91,7 +91,7 @@ extension Store {
       let data = try CaseJSON.encoder.encode(ErasureMarker(caseID: id, ref: intent.entry.ref ?? "", user: user, at: now))
       try writer.write(data, directory: root, name: ErasureMarker.prefix + id.rawValue)
     } catch {
-      try? journal.finish([intent], ok: false)
+      journal.finish([intent], ok: false)
       if let error = error as? StoreError { throw error }
       throw .io(operation: "write", file: ErasureMarker.prefix + id.rawValue, errno: EINVAL)
     }
@@ -192,7 +192,7 @@ extension Store {
       guard erasure.isComplete else { continue }
       var entry = JournalEntry(at: marker.at, user: marker.user, action: .erase, caseID: marker.caseID)
       entry.ref = marker.ref
-      try? journal.finish(JournalIntent(entry: entry), ok: true)
+      journal.finish([JournalIntent(entry: entry)], ok: true)
       unlink(path)
     }
   }

@@ -167,10 +167,10 @@ public struct Journal: Sendable {
     return marked.map(JournalIntent.init)
   }
 
-  /// Records the outcome of intents. Callers whose change already landed ignore a failure to
-  /// write it (the change is there; the intent then reads as unconfirmed, never as failed); a
-  /// failure's outcome is best effort (the intent alone already reads as unconfirmed).
-  public func finish(_ intents: [JournalIntent], ok: Bool, sync: Bool = true) throws(StoreError) {
+  /// Records the outcome of intents, as far as the disk allows. It never throws: when the change
+  /// landed, an outcome line that cannot be written leaves the intent unconfirmed, never failed;
+  /// when it failed, the intent alone already reads as unconfirmed.
+  public func finish(_ intents: [JournalIntent], ok: Bool, sync: Bool = true) {
     let lines = intents.map { intent -> JournalEntry in
       var e = JournalEntry(
         at: Timestamp.now(), user: intent.entry.user, action: intent.entry.action, caseID: intent.entry.caseID,
@@ -179,14 +179,8 @@ public struct Journal: Sendable {
       e.state = ok ? .done : .failed
       return e
     }
-    if ok {
-      try append(lines, sync: sync)
-    } else {
-      try? append(lines, sync: sync)
-    }
+    try? append(lines, sync: sync)
   }
-
-  public func finish(_ intent: JournalIntent, ok: Bool) throws(StoreError) { try finish([intent], ok: ok) }
 
   /// Runs `body` between an intent and its outcome: `failed` when it throws, `done` when not.
   public func journalled<T>(_ entry: JournalEntry, _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
@@ -195,11 +189,10 @@ public struct Journal: Sendable {
     do {
       result = try body()
     } catch {
-      try? finish([intent], ok: false)
+      finish([intent], ok: false)
       throw error
     }
-    // Landed: an outcome line that cannot be written leaves it unconfirmed, not failed.
-    try? finish([intent], ok: true)
+    finish([intent], ok: true)
     return result
   }
 
@@ -342,7 +335,7 @@ extension Store {
     do {
       stored = try self.write(document, basedOn: base, by: disclosure.by, now: now, journalled: false)
     } catch {
-      try? journal.finish([intent], ok: false)
+      journal.finish([intent], ok: false)
       throw error
     }
     do {
@@ -352,7 +345,7 @@ extension Store {
       throw ExportNotWritten(underlying: error)
     }
     // Landed: an outcome line that cannot be written leaves it unconfirmed, not failed.
-    try? journal.finish([intent], ok: true)
+    journal.finish([intent], ok: true)
     return stored
   }
 
@@ -360,7 +353,7 @@ extension Store {
   /// sent (best effort: on a full disk the case may stay as it is; the journal's outcome, or its
   /// absence, still says the export did not complete).
   private func markNotSent(_ intent: JournalIntent, stored: StoredCase, by user: String) {
-    try? journal.finish([intent], ok: false)
+    journal.finish([intent], ok: false)
     guard let current = try? scopedOut.loadWhole(stored.id) else { return }
     var document = current.document
     // The disclosure just recorded: the last one of this export (times lose their fraction of a
