@@ -222,7 +222,9 @@ extension Store {
     // Nothing changed: no new revision, no journal entry.
     if edited == base.record { return base }
     var record = edited
-    if viewer != nil, let scoping = record as? any CaseEntryScoping, let visible = visibleCaseIDs() {
+    // Worked out once: it reads the index (every case's summary) for a case worker.
+    let visible = Record.self is any CaseEntryScoping.Type ? visibleCaseIDs() : nil
+    if let scoping = record as? any CaseEntryScoping, let visible {
       // A scoped user changes only the entries of cases they may see; the others are laid back
       // exactly as stored, and capacity rules below count them all.
       let whole: Record
@@ -273,7 +275,7 @@ extension Store {
     ) { () throws(StoreError) in
       try writer.write(bytes, directory: directory, name: name)
     }
-    return scoped(StoredRecord(record: record, bytes: bytes), to: Record.self is any CaseEntryScoping.Type ? visibleCaseIDs() : nil)
+    return scoped(StoredRecord(record: record, bytes: bytes), to: visible)
   }
 
   /// Text fields of a record that hold control characters: one-line fields refuse line breaks,

@@ -63,7 +63,8 @@ extension Store {
   }
 
   /// The highest number every id kind and year has used: files, trash copies, journal entries.
-  public func rebuiltSequence() throws(StoreError) -> [String: Int] {
+  /// `journalEntries`, when the caller has read the journal already.
+  public func rebuiltSequence(journalEntries: [JournalEntry]? = nil) throws(StoreError) -> [String: Int] {
     var used: [String: Int] = [:]
     func note(_ id: String) {
       guard let (key, number) = Store.sequenceKey(ofID: id) else { return }
@@ -79,7 +80,9 @@ extension Store {
         note(String(name.prefix { $0 != "." }))
       }
     }
-    for entry in try journal.read().entries {
+    let entries: [JournalEntry]
+    if let journalEntries { entries = journalEntries } else { entries = try journal.read().entries }
+    for entry in entries {
       if let id = entry.caseID { note(id.rawValue) }
       if let record = entry.record { note(record) }
     }

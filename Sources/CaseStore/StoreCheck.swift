@@ -31,8 +31,10 @@ extension Store {
     checkCases(today: today, into: &report)
     for kind in Store.recordKinds { checkRecords(kind, today: today, into: &report) }
     checkUsers(into: &report)
-    checkJournal(into: &report)
-    checkSequence(into: &report)
+    // Read once: the journal's own checks and the sequence's rebuild both go over every entry.
+    let journalRead = Result { () throws(StoreError) in try journal.readAll() }
+    checkJournal(journalRead, into: &report)
+    checkSequence(journalEntries: journalRead, into: &report)
     for name in Store.directoryEntries(root, hidden: true) where name.hasPrefix(ErasureMarker.prefix) {
       let id = name.dropFirst(ErasureMarker.prefix.count)
       if honouredErasure(root + "/" + name) != nil {
@@ -260,11 +262,13 @@ extension Store {
     }
   }
 
-  private func checkJournal(into report: inout CheckReport) {
+  private func checkJournal(
+    _ journalRead: Result<(entries: [JournalEntry], damage: JournalDamage), StoreError>, into report: inout CheckReport
+  ) {
     let path = root + "/" + Journal.fileName
     guard checkMode(path, shown: Journal.fileName, into: &report) else { return }
     do {
-      let (entries, damage) = try journal.readAll()
+      let (entries, damage) = try journalRead.get()
       let cases = Store.directoryEntries(casesDirectory).filter { !$0.hasPrefix(".") }.count
       // Every case, in the store or its trash, was created through the journal: one without its
       // create entry means lines were cut from the journal (or the store is older than it).
@@ -323,7 +327,10 @@ extension Store {
     }
   }
 
-  private func checkSequence(into report: inout CheckReport) {
+  private func checkSequence(
+    journalEntries journalRead: Result<(entries: [JournalEntry], damage: JournalDamage), StoreError>,
+    into report: inout CheckReport
+  ) {
     let aside = root + "/" + Store.damagedSequenceName
     if access(aside, F_OK) == 0 {
       report.problems.append(
@@ -336,7 +343,7 @@ extension Store {
     guard checkMode(sequencePath, shown: "sequence.json", into: &report) || access(sequencePath, F_OK) != 0 else { return }
     let used: [String: Int]
     do {
-      used = try rebuiltSequence()
+      used = try rebuiltSequence(journalEntries: journalRead.get().entries)
     } catch {
       report.problems.append(DamagedFile(file: "sequence.json", problem: "the ids in use could not be gathered: \(error.description)"))
       return
