@@ -204,52 +204,43 @@ extension Store {
           DamagedFile(file: shown, problem: "it is not a \(kind.noun) file (\(kind.prefix)-YEAR-NNNN.json); move it out of the store"))
         continue
       }
-      let problem: String?
+      let problems: [String]
       switch kind.folder {
-      case TrainingGroup.kind.folder: problem = recordProblem(TrainingGroup.self, path: path, name: name, today: today)
-      case Mentor.kind.folder: problem = recordProblem(Mentor.self, path: path, name: name, today: today)
-      case Employer.kind.folder: problem = recordProblem(Employer.self, path: path, name: name, today: today)
-      case Opening.kind.folder: problem = recordProblem(Opening.self, path: path, name: name, today: today)
-      case JobFair.kind.folder: problem = recordProblem(JobFair.self, path: path, name: name, today: today)
-      default: problem = nil
+      case TrainingGroup.kind.folder: problems = recordProblems(TrainingGroup.self, path: path, name: name, today: today)
+      case Mentor.kind.folder: problems = recordProblems(Mentor.self, path: path, name: name, today: today)
+      case Employer.kind.folder: problems = recordProblems(Employer.self, path: path, name: name, today: today)
+      case Opening.kind.folder: problems = recordProblems(Opening.self, path: path, name: name, today: today)
+      case JobFair.kind.folder: problems = recordProblems(JobFair.self, path: path, name: name, today: today)
+      default: problems = []
       }
-      if let problem { report.problems.append(DamagedFile(file: shown, problem: problem)) }
-      let dangling: [String]
-      switch kind.folder {
-      case TrainingGroup.kind.folder: dangling = danglingEntries(TrainingGroup.self, path: path, name: name)
-      case JobFair.kind.folder: dangling = danglingEntries(JobFair.self, path: path, name: name)
-      default: dangling = []
-      }
-      if !dangling.isEmpty {
-        report.problems.append(
-          DamagedFile(
-            file: shown,
-            problem:
-              "it names case(s) the store does not hold (\(dangling.prefix(5).joined(separator: ", "))): an erasure that did not reach it, or an edit by hand; remove those entries"
-          ))
-      }
+      report.problems += problems.map { DamagedFile(file: shown, problem: $0) }
     }
   }
 
-  /// The case ids a group's or fair's entries name that are neither in cases/ nor in trash/.
-  private func danglingEntries<R: HoldsCaseEntries>(_ type: R.Type, path: String, name: String) -> [String] {
-    guard let stored = try? readRecord(type, path: path, fileName: name) else { return [] }
-    return stored.record.caseEntries.map { R.caseID(of: $0) }.filter { id in
+  /// What is wrong with one record file, read once: damage, broken rules, and (for a group or a
+  /// fair) entries naming cases that are neither in cases/ nor in trash/.
+  private func recordProblems<R: StoreRecord>(_ type: R.Type, path: String, name: String, today: LocalDate) -> [String] {
+    let stored: StoredRecord<R>
+    do {
+      stored = try readRecord(type, path: path, fileName: name)
+    } catch .damaged(_, let problem) {
+      return [problem + "; repair it from a backup or with a text editor (the message names where)"]
+    } catch {
+      return [error.description]
+    }
+    var problems: [String] = []
+    let issues = stored.record.validationIssues(today: today)
+    if !issues.isEmpty { problems.append(Store.valueless(issues)) }
+    let dangling = ((stored.record as? any CaseEntryScoping)?.entryCaseIDs ?? []).filter { id in
       guard let file = try? CaseID(id).fileName else { return true }
       return access(casesDirectory + "/" + file, F_OK) != 0 && access(trashDirectory + "/" + file, F_OK) != 0
     }
-  }
-
-  private func recordProblem<R: StoreRecord>(_ type: R.Type, path: String, name: String, today: LocalDate) -> String? {
-    do {
-      let stored = try readRecord(type, path: path, fileName: name)
-      let issues = stored.record.validationIssues(today: today)
-      return issues.isEmpty ? nil : Store.valueless(issues)
-    } catch .damaged(_, let problem) {
-      return problem + "; repair it from a backup or with a text editor (the message names where)"
-    } catch {
-      return error.description
+    if !dangling.isEmpty {
+      problems.append(
+        "it names case(s) the store does not hold (\(dangling.prefix(5).joined(separator: ", "))): an erasure that did not reach it, or an edit by hand; remove those entries"
+      )
     }
+    return problems
   }
 
   private func checkUsers(into report: inout CheckReport) {

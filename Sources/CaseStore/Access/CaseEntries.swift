@@ -3,6 +3,8 @@ import Foundation
 /// A record whose entries belong to cases: a signed-in user sees and changes only the entries
 /// of cases in their scope (`Store.records`, `Store.save`).
 public protocol CaseEntryScoping {
+  /// The case ids the entries name, in order.
+  var entryCaseIDs: [String] { get }
   /// The record with only the entries `visible` accepts, and how many were left out.
   func keepingEntries(_ visible: (String) -> Bool) -> (any CaseEntryScoping, hidden: Int)
   /// `self`'s entries of visible cases laid into `whole` (the record as stored): entries of
@@ -24,6 +26,8 @@ public protocol HoldsCaseEntries: StoreRecord, CaseEntryScoping {
 extension HoldsCaseEntries {
   /// The entry for a case, if the record holds one.
   public func entry(for id: CaseID) -> Entry? { caseEntries.first { Self.caseID(of: $0) == id.rawValue } }
+
+  public var entryCaseIDs: [String] { caseEntries.map(Self.caseID(of:)) }
 
   public func keepingEntries(_ visible: (String) -> Bool) -> (any CaseEntryScoping, hidden: Int) {
     var copy = self
