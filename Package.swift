@@ -29,10 +29,10 @@ let package = Package(
       sources: ["KetenResources.swift"],
       resources: [
         .copy("schema"), .copy("demo"), .copy("strings"), .copy("skills"), .copy("screening"),
-        .copy("voorwerk"), .copy("mentoring"), .copy("sustaining"), .copy("matching"), .copy("privacy"),
+        .copy("voorwerk"), .copy("mentoring"), .copy("sustaining"), .copy("matching"), .copy("privacy"), .copy("languages"),
       ]
     ),
-    .target(name: "CaseStore"),
+    .target(name: "CaseStore", dependencies: ["KetenResources"]),
     .target(name: "TextCells"),
     .target(name: "Casework", dependencies: ["CaseStore", "KetenResources", "TextCells"]),
     .target(name: "DemoData", dependencies: ["CaseStore", "Casework", "KetenResources"]),

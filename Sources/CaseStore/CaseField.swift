@@ -73,14 +73,7 @@ extension FormField where Root == CaseDocument {
     date("person.dateOfBirth", \.person.dateOfBirth),
     choice("person.gender", Gender.self, \.person.gender),
     optionalText("person.nationality", \.person.nationality),
-    CaseField(
-      path: "person.languages", kind: .list([]), required: false,
-      get: { $0.person.languages.joined(separator: ", ") },
-      set: { doc, text throws(FieldError) in
-        doc.person.languages = text.split(separator: ",").map {
-          $0.trimmingCharacters(in: .whitespaces)
-        }.filter { !$0.isEmpty }
-      }),
+    languages("person.languages", \.person.languages),
     phone("person.phone", \.person.phone),
     optionalText("person.centre", \.person.centre),
     optionalLogin("person.caseWorker", \.person.caseWorker),
@@ -333,6 +326,35 @@ extension FormField {
     text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
   }
 
+  /// Languages as ISO 639 codes, typed as names (in Dutch, English or their own) or codes.
+  public static func languages(_ path: String, _ key: WritableKeyPath<Root, [String]> & Sendable) -> FormField {
+    FormField(
+      path: path, kind: .list([]), required: false, get: { $0[keyPath: key].joined(separator: ", ") },
+      set: { doc, text throws(FieldError) in
+        var codes: [String] = []
+        for part in splitList(text) {
+          guard let code = Languages.code(for: part) else { throw FieldError(path: path, problem: .unknownLanguage(part)) }
+          if !codes.contains(code) { codes.append(code) }
+        }
+        doc[keyPath: key] = codes
+      })
+  }
+
+  /// One language as its ISO 639 code, typed as a name or a code; empty when not given.
+  public static func language(_ path: String, required: Bool = false, _ key: WritableKeyPath<Root, String> & Sendable) -> FormField {
+    FormField(
+      path: path, kind: .text, required: required, get: { $0[keyPath: key] },
+      set: { doc, text throws(FieldError) in
+        if text.isEmpty {
+          if required { throw FieldError(path: path, problem: .required) }
+          doc[keyPath: key] = ""
+          return
+        }
+        guard let code = Languages.code(for: text) else { throw FieldError(path: path, problem: .unknownLanguage(text)) }
+        doc[keyPath: key] = code
+      })
+  }
+
   /// Yes or no.
   public static func flag(_ path: String, _ key: WritableKeyPath<Root, Bool> & Sendable) -> FormField {
     FormField(
@@ -389,6 +411,9 @@ extension FormField {
           return
         }
         var values: [E] = []
+        if parts.count > 1, parts.contains(where: { $0.lowercased() == "none" }) {
+          throw FieldError(path: path, problem: .noneWithOthers)
+        }
         for part in parts where part.lowercased() != "none" {
           guard let value = E.allCases.first(where: { $0.rawValue.lowercased() == part.lowercased() }) else {
             throw FieldError(path: path, problem: .notAllowed(part, options: ["none"] + E.allCases.map(\.rawValue)))
@@ -403,7 +428,9 @@ extension FormField {
   public static func parseDate(_ path: String, _ text: String) throws(FieldError) -> LocalDate? {
     if text.isEmpty { return nil }
     guard let date = LocalDate(text) else {
-      throw FieldError(path: path, problem: .notADate(text))
+      // Right shape, impossible day ("2026-02-30"), or not a date's shape at all ("31/12/2025").
+      let shaped = text.count == 10 && text.enumerated().allSatisfy { i, c in [4, 7].contains(i) ? c == "-" : c.isASCII && c.isNumber }
+      throw FieldError(path: path, problem: shaped ? .notADate(text) : .dateFormat(text))
     }
     return date
   }

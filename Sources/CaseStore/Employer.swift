@@ -142,7 +142,7 @@ public struct Opening: StoreRecord {
     .text("profile", required: true, \.profile),
     .text("region", \.region),
     .whole("hoursPerWeek", 1...60, \.hoursPerWeek),
-    .text("language", \.language),
+    .language("language", \.language),
     .optionalChoice("languageLevel", CEFRLevel.self, \.languageLevel),
     .day("start", \.start),
     .date("end", \.end),

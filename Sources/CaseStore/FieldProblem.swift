@@ -40,6 +40,15 @@ public enum FieldProblem: Equatable, Sendable {
   case mentorFull(String, max: Int)
   /// Free text shorter than its minimum (an erasure's reason).
   case tooShort(min: Int)
+  /// Text that is not written as a date at all ("31/12/2025", "tomorrow"); `notADate` is a date
+  /// in the right format that does not exist ("2026-02-30").
+  case dateFormat(String)
+  /// A language neither named nor coded in the language list.
+  case unknownLanguage(String)
+  /// "none" chosen together with other answers.
+  case noneWithOthers
+  /// "No formal education" while schools are entered.
+  case noEducationWithEntries
 
   /// A stable name for the kind of problem, used as a translation key.
   public var key: String {
@@ -69,20 +78,26 @@ public enum FieldProblem: Equatable, Sendable {
     case .controlCharacter: "controlCharacter"
     case .mentorFull: "mentorFull"
     case .tooShort: "tooShort"
+    case .dateFormat: "dateFormat"
+    case .unknownLanguage: "unknownLanguage"
+    case .noneWithOthers: "noneWithOthers"
+    case .noEducationWithEntries: "noEducationWithEntries"
     }
   }
 
   /// The values the message mentions, in order.
   public var arguments: [String] {
     switch self {
-    case .required, .closedNeedsReason, .caseIsOpen, .emptyNote, .needsWitness, .needsOrganisation, .needsReason, .holdsName, .controlCharacter: []
+    case .required, .closedNeedsReason, .caseIsOpen, .emptyNote, .needsWitness, .needsOrganisation, .needsReason, .holdsName,
+      .controlCharacter, .noneWithOthers, .noEducationWithEntries: []
     case .internshipTooLong(let months): [String(months)]
     case .needsSignatures(let missing): [missing.joined(separator: ", ")]
     case .signedAfterStart(let signed, let started): [signed.description, started.description]
     case .alreadyLogged(let meeting): [meeting]
     case .mentorFull(let mentor, let max): [mentor, String(max)]
     case .tooShort(let min): [String(min)]
-    case .notADate(let text), .notAPhone(let text), .notALogin(let text): [Self.shown(text)]
+    case .notADate(let text), .notAPhone(let text), .notALogin(let text), .dateFormat(let text), .unknownLanguage(let text):
+      [Self.shown(text)]
     case .dateInFuture(let date), .dateBefore1900(let date): [date.description]
     case .notAllowed(let text, let options): [Self.shown(text), options.joined(separator: ", ")]
     case .permitBeforeApplication(let permit, let application):
@@ -98,6 +113,8 @@ public enum FieldProblem: Equatable, Sendable {
   public var valueless: FieldProblem {
     switch self {
     case .notADate: .notADate("…")
+    case .dateFormat: .dateFormat("…")
+    case .unknownLanguage: .unknownLanguage("…")
     case .notAPhone: .notAPhone("…")
     case .notALogin: .notALogin("…")
     case .notAllowed(_, let options): .notAllowed("…", options: options)
@@ -128,11 +145,17 @@ public enum FieldProblem: Equatable, Sendable {
   public var message: String {
     switch self {
     case .required: "this field is required."
-    case .notADate(let text): "'\(Self.shown(text))' is not a real date; write it as YYYY-MM-DD, e.g. 2026-03-01."
+    case .notADate(let text): "'\(Self.shown(text))' does not exist; check the day and the month (YYYY-MM-DD)."
+    case .dateFormat(let text): "'\(Self.shown(text))' is not written as a date; write YYYY-MM-DD, e.g. 2026-03-01."
+    case .unknownLanguage(let text):
+      "'\(Self.shown(text))' is not a known language; write its name (Arabic, Arabisch) or its ISO 639 code (ar)."
+    case .noneWithOthers: "'none' cannot go with other answers; choose none alone, or the answers without it."
+    case .noEducationWithEntries:
+      "'no formal education' contradicts the schools entered; remove those entries or answer no."
     case .dateInFuture(let date): "\(date) is in the future; use today or an earlier date."
     case .dateBefore1900(let date): "\(date) is before 1900; check the year."
     case .notAPhone(let text):
-      "'\(Self.shown(text))' is not a phone number; use digits with an optional leading + and spaces."
+      "'\(Self.shown(text))' is not a phone number; use digits, with an optional leading + and spaces, e.g. +32 470 12 34 56."
     case .notAllowed(let text, let options):
       "'\(Self.shown(text))' is not allowed; choose one of \(options.joined(separator: ", "))."
     case .permitBeforeApplication(let permit, let application):

@@ -111,7 +111,7 @@ public struct Mentor: StoreRecord {
       }),
     .optionalChoice("ageBand", AgeBand.self, \.ageBand),
     .choice("gender", Gender.self, \.gender),
-    .textList("languages", \.languages),
+    .languages("languages", \.languages),
     .text("profession", \.profession),
     .optionalText("sector", \.sector),
     .optionalText("profile", \.profile),

@@ -67,7 +67,13 @@ public struct TrainingGroup: StoreRecord {
           guard let close = rest.firstIndex(of: ")") else {
             throw FieldError(path: "interpreters", problem: .notAllowed(text, options: ["Name (ar fa), Other Name (ti)"]))
           }
-          languages = rest[rest.index(after: rest.startIndex)..<close].split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
+          languages = []
+          for part in rest[rest.index(after: rest.startIndex)..<close].split(whereSeparator: { $0 == " " || $0 == "," }) {
+            guard let code = Languages.code(for: String(part)) else {
+              throw FieldError(path: "interpreters", problem: .unknownLanguage(String(part)))
+            }
+            languages.append(code)
+          }
           rest = rest[rest.index(after: close)...]
           rest = rest.drop { $0 == " " }
         }
@@ -244,7 +250,7 @@ extension TrainingGroup {
           if let bad = logins.first(where: { !Mentor.isLogin($0) }) { throw FieldError(path: "trainers", problem: .notALogin(bad)) }
           g.trainers = logins
         }),
-      .text("language", \.language),
+      .language("language", \.language),
       FormField(
         path: "interpreters", kind: .list([]), required: false,
         get: { $0.interpreters.map { i in i.languages.isEmpty ? i.name : "\(i.name) (\(i.languages.joined(separator: " ")))" }.joined(separator: ", ") },

@@ -71,6 +71,9 @@ extension CaseDocument {
       }
     }
     let factual = screening.factual
+    if factual.noEducation, !factual.education.isEmpty {
+      issues.append(.init(path: "screening.factual.noEducation", problem: .noEducationWithEntries))
+    }
     for (i, entry) in factual.education.enumerated() {
       if let level = entry.isced, !(0...8).contains(level) {
         issues.append(.init(path: "screening.factual.education[\(i)].isced", problem: .notInRange(String(level), min: 0, max: 8)))
@@ -113,7 +116,12 @@ extension CaseDocument {
 enum FieldRules {
   /// Whether `phone` looks like a phone number: digits, an optional +, spaces and separators.
   static func isPhone(_ phone: String) -> Bool {
-    let allowed = Set("0123456789+-(). /")
-    return phone.allSatisfy(allowed.contains) && phone.filter(\.isNumber).count >= 6
+    // Digits in groups separated by single spaces, with an optional leading +: what the
+    // message asks for, so "0470/12.34.56" is refused rather than stored in a form people
+    // cannot dial from a list.
+    let body = phone.hasPrefix("+") ? phone.dropFirst() : Substring(phone)
+    let groups = body.split(separator: " ", omittingEmptySubsequences: false)
+    return !groups.isEmpty && groups.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
+      && phone.filter(\.isNumber).count >= 6
   }
 }

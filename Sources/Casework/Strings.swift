@@ -55,6 +55,9 @@ public struct Strings: Sendable {
           "strings/\(language.rawValue).json: '\(key)' must use the placeholders of English (\(placeholders(reference[key]!).sorted()))."
       )
     }
+    for key in table.keys where key.hasSuffix(".one") && table[String(key.dropLast(4)) + ".other"] == nil {
+      throw StringsError(description: "strings/\(language.rawValue).json: '\(key)' has no '.other' form for counts other than 1.")
+    }
     return Strings(language: language, table: table)
   }
 
@@ -98,6 +101,18 @@ public struct Strings: Sendable {
   }
 
   public func has(_ key: String) -> Bool { table[key] != nil }
+
+  /// A count in words: `key.one` for 1, `key.other` otherwise, with `{0}` the count (written
+  /// with the language's separators) and `{1}`… the further arguments.
+  public func plural(_ key: String, _ count: Int, _ arguments: String...) -> String {
+    format(count == 1 ? "\(key).one" : "\(key).other", [number(count)] + arguments)
+  }
+
+  /// A decimal for people: 4,0 in Dutch, 4.0 in English.
+  public func decimal(_ value: Double, digits: Int = 1) -> String {
+    let text = String(format: "%.\(digits)f", value)
+    return language == .nl ? text.replacingOccurrences(of: ".", with: ",") : text
+  }
 
   // MARK: Domain words
 

@@ -142,7 +142,7 @@ public struct DemoBridging {
       let centre = ["Kapellen", "Brussel-Noord", "Mechelen", "Gent-Centrum"][g % 4]
       var group = TrainingGroup(
         name: "VOORwerk \(centre) \(firstDay.day)/\(firstDay.month)", centre: centre, trainers: [rng.pick(trainers)],
-        language: rng.pick(["Engels", "Arabisch", "Nederlands", "Tigrinya"]), days: days, capacity: 12,
+        language: rng.pick(["en", "ar", "nl", "ti"]), days: days, capacity: 12,
         level: programme.levels[programme.levels.count / 2].id)
       if rng.chance(0.6) { group.interpreters = [.init(name: rng.pick(["Samira", "Yonas", "Ahmad", "Olena"]), languages: [rng.pick(["ar", "ti", "prs", "uk"])])] }
       let size = 6 + rng.next(in: 0..<7)

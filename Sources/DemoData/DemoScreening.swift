@@ -8,11 +8,6 @@ struct DemoScreening {
   let interview: InterviewCatalog
   let asOf: LocalDate
 
-  static let languageNames: [String: String] = [
-    "ar": "Arabisch", "ku": "Koerdisch", "en": "Engels", "ti": "Tigrinya", "prs": "Dari",
-    "ps": "Pasjtoe", "fa": "Farsi", "uk": "Oekraïens", "ru": "Russisch", "so": "Somalisch",
-    "fr": "Frans", "tr": "Turks", "am": "Amhaars", "zh": "Chinees",
-  ]
   static let fields = ["Boekhouding", "Verpleegkunde", "Elektriciteit", "Landbouw", "Informatica", "Talen", "Bouwkunde", "Handel"]
   static let schools = ["Staatsschool", "Technisch instituut", "Universiteit", "Beroepsschool"]
   static let freeOccupations = ["Kleermaker", "Imker", "Schoenmaker", "Marktkramer"]
@@ -79,15 +74,15 @@ struct DemoScreening {
         f.work.append(w)
       }
     }
-    f.motherTongues = d.person.languages.prefix(1).map { Self.languageNames[$0] ?? $0 }
-    var english = LanguageSkill(language: "Engels")
+    f.motherTongues = Array(d.person.languages.prefix(1))
+    var english = LanguageSkill(language: "en")
     let level = rng.pick([CEFRLevel.a1, .a2, .b1, .b2, .c1])
     english.listening = level
     english.reading = level
     english.spokenInteraction = level
     english.spokenProduction = level
     english.writing = level > .a1 ? rng.pick([.a1, level]) : level
-    var dutch = LanguageSkill(language: "Nederlands")
+    var dutch = LanguageSkill(language: "nl")
     dutch.listening = rng.pick([.notYet, .a1, .a2])
     dutch.reading = .a1
     dutch.spokenInteraction = .a1

@@ -158,8 +158,7 @@ public struct JobMatching: Sendable {
     guard let required = o.languageLevel, required > .notYet else {
       return Part(name: "language", points: weight, maximum: weight, detail: Detail("noRequirement"))
     }
-    let wanted = o.language.lowercased()
-    let skill = d.screening.factual.languages.first { $0.language.lowercased() == wanted }
+    let skill = d.screening.factual.languages.first { Languages.same($0.language, o.language) }
     guard let level = skill?.levels.compactMap({ $0 }).min() else {
       return Part(name: "language", points: 0, maximum: weight, detail: Detail("noLevel", o.language, required.rawValue))
     }

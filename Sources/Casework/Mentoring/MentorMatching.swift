@@ -38,18 +38,21 @@ public struct MentorMatching: Sendable {
   public struct Mentee: Sendable, Equatable {
     public var gender: Gender
     public var age: Int?
-    /// Lower-cased languages the person speaks.
+    /// The languages the person speaks, as codes (older cases' names resolved).
     public var languages: Set<String>
     /// Job-profile ids and free occupation words (lower-cased) from work experience and ambitions.
     public var occupations: Set<String>
     /// Sector ids from work experience and ambitions (also those of the occupations).
     public var sectors: Set<String>
 
+    /// A stored language as matching compares it: its code, or an unknown name folded.
+    static func languageKey(_ stored: String) -> String { Languages.code(for: stored) ?? SearchText.fold(stored) }
+
     public init(document d: CaseDocument, skills: SkillsCatalog, today: LocalDate) {
       gender = d.person.gender
       age = d.person.dateOfBirth.map { $0.years(until: today) }
       let f = d.screening.factual
-      languages = Set((d.person.languages + f.motherTongues + f.languages.map(\.language)).map { $0.lowercased() }.filter { !$0.isEmpty })
+      languages = Set((d.person.languages + f.motherTongues + f.languages.map(\.language)).filter { !$0.isEmpty }.map(Self.languageKey))
       var occupations: Set<String> = []
       var sectors: Set<String> = []
       for w in f.work {
@@ -105,7 +108,7 @@ public struct MentorMatching: Sendable {
       } else {
         parts.append(Part(name: "profession", points: 0, maximum: w.profession, detail: ""))
       }
-      let shared = m.languages.filter { mentee.languages.contains($0.lowercased()) }
+      let shared = m.languages.filter { mentee.languages.contains(Mentee.languageKey($0)) }
       parts.append(Part(name: "language", points: shared.isEmpty ? 0 : w.language, maximum: w.language, detail: shared.joined(separator: ", ")))
       if let age = mentee.age, let band = m.ageBand {
         let gap = band.middle - age

@@ -150,7 +150,7 @@ enum InterviewPages {
       return specs
     case .languages:
       var specs = [
-        Spec(.textList("screening.factual.motherTongues", \.screening.factual.motherTongues), section: "languages",
+        Spec(.languages("screening.factual.motherTongues", \.screening.factual.motherTongues), section: "languages",
           heading: .key("section.languages"), label: .key("field.screening.motherTongues"),
           hint: .key("hint.screening.motherTongues"))
       ]
@@ -164,7 +164,7 @@ enum InterviewPages {
             label: .key("field.languages.\(name)"), hint: .key("hint.languages.level"), options: .option("cefr"))
         }
         specs += [
-          Spec(guarded(.text("\(p).language", \.screening.factual.languages[i].language), exists), section: section,
+          Spec(guarded(.language("\(p).language", \.screening.factual.languages[i].language), exists), section: section,
             heading: heading, label: .key("field.languages.language"), hint: .key("hint.languages.language")),
           level("listening", \.screening.factual.languages[i].listening),
           level("reading", \.screening.factual.languages[i].reading),
