@@ -21,9 +21,26 @@ public enum TextWidth {
     return setlocale(LC_CTYPE, "C.UTF-8") != nil
   }()
 
-  /// Cells taken by one grapheme (0, 1 or 2).
+  /// Whether terminals disagree on how wide this grapheme is: an emoji with a skin tone
+  /// (👍🏽), a joined sequence (👨‍🔧), or a text symbol made emoji by U+FE0F (❤️). tmux and
+  /// xterm add up the widths of the parts while newer terminals draw one wide picture.
+  static func isUnsettled(_ character: Character) -> Bool {
+    let scalars = character.unicodeScalars
+    guard scalars.count > 1 else { return false }
+    return scalars.contains { $0.value == 0x200D || $0.value == 0xFE0F || (0x1F3FB...0x1F3FF).contains($0.value) }
+  }
+
+  /// What a screen draws for a grapheme: itself, or for a sequence terminals disagree on its
+  /// first symbol alone (👍🏽 is drawn 👍, 👨‍🔧 is drawn 👨), so no terminal can shift the line.
+  public static func drawn(_ character: Character) -> Character {
+    guard isUnsettled(character), let first = character.unicodeScalars.first else { return character }
+    return Character(first)
+  }
+
+  /// Cells taken by one grapheme (0, 1 or 2), as drawn (see `drawn`).
   public static func width(of character: Character) -> Int {
     _ = localeReady
+    if isUnsettled(character) { return width(of: drawn(character)) }
     var widest = 0
     for scalar in character.unicodeScalars {
       let v = scalar.value
@@ -38,8 +55,6 @@ public enum TextWidth {
       let w = Int(c_wcwidth(Int32(bitPattern: v)))
       if w > 0 { widest = max(widest, w) }
     }
-    // Emoji written with the emoji variation selector (U+FE0F) are shown wide.
-    if widest == 1, character.unicodeScalars.contains(where: { $0.value == 0xFE0F }) { widest = 2 }
     return min(widest, 2)
   }
 

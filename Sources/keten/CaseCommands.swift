@@ -69,7 +69,8 @@ struct ListCases: ParsableCommand {
         let folded = SearchText.fold(search)
         cases = cases.filter { $0.matches(foldedQuery: folded) }
       }
-      if !closed && stage == nil { cases = cases.filter { !$0.isClosed } }
+      // Closed cases are left out unless asked for, with or without a stage (as in the app).
+      if !closed { cases = cases.filter { !$0.isClosed } }
       let today = LocalDate.today()
       Incomplete.machineFormat = json || csv
       if csv {
@@ -141,6 +142,8 @@ struct ShowCase: ParsableCommand {
   @OptionGroup var storeOptions: StoreOptions
   @Argument(help: "The case id, e.g. K-2026-0042.") var id: String
   @Flag(help: "Print the stored JSON document byte for byte.") var json = false
+  @Option(help: "Print labels and values (gender, status, stages, languages, what is due) in this language: nl or en.")
+  var lang: String?
 
   func run() throws {
     try reporting {
@@ -152,7 +155,8 @@ struct ShowCase: ParsableCommand {
         return
       }
       let content = try loadContent(storeRoot: store.root)
-      print(CaseText.render(stored, summary: store.summary(of: stored), rules: content.screening, today: .today()))
+      let strings = try lang.map { try loadStrings($0) }
+      print(CaseText.render(stored, summary: store.summary(of: stored), rules: content.screening, today: .today(), strings: strings))
     }
   }
 }

@@ -1,39 +1,50 @@
 import Casework
 import CaseStore
 import Foundation
+import TextCells
 
 /// `keten show`: a case as readable text.
 enum CaseText {
-  static func render(_ stored: StoredCase, summary: CaseSummary, rules: ScreeningRules, today: LocalDate) -> String {
+  /// With `strings` (`--lang`), labels and values are the app's words in that language (gender,
+  /// status, stages, languages, what is due); without, labels are English and values as stored,
+  /// except languages, which are named.
+  static func render(
+    _ stored: StoredCase, summary: CaseSummary, rules: ScreeningRules, today: LocalDate, strings: Strings? = nil
+  ) -> String {
     let d = stored.document
     let p = d.person
     var lines: [String] = []
-    func row(_ label: String, _ value: String?) {
+    func row(_ label: String, _ value: String?, key: String? = nil) {
       guard let value, !value.isEmpty else { return }
-      lines.append(label.padding(toLength: 22, withPad: " ", startingAt: 0) + value.oneLine)
+      let shown = key.flatMap { k in strings.map { $0(k) } } ?? label
+      lines.append(TextWidth.pad(shown, to: 22) + value.oneLine)
     }
+    let lang = strings?.language.rawValue ?? "en"
+    let languages = p.languages.map { Languages.name($0, lang) }.joined(separator: ", ")
     lines.append("\(d.id)  \(p.fullName.oneLine)")
     if stored.isPartial { return partial(stored, lines: lines) }
     if stored.isReadOnly { lines.append("(read-only: written by a newer Keten)") }
     if let from = stored.migratedFrom { lines.append("(schema \(from) file; saved as schema \(CaseDocument.currentSchemaVersion) on the next change)") }
     lines.append("")
-    row("Preferred name", p.preferredName)
-    if let born = p.dateOfBirth { row("Born", "\(born) (age \(born.years(until: today)))") }
-    row("Gender", p.gender.rawValue)
-    row("Nationality", p.nationality)
-    row("Languages", p.languages.joined(separator: ", "))
-    row("Phone", p.phone)
-    row("Centre", p.centre)
-    row("Case worker", p.caseWorker)
-    row("Procedure", d.procedure.status?.rawValue)
-    row("Asylum application", d.procedure.applicationDate?.description)
+    row("Preferred name", p.preferredName, key: "field.person.preferredName")
+    if let born = p.dateOfBirth { row("Born", "\(born) (" + (strings?.language == .nl ? "\(born.years(until: today)) jaar" : "age \(born.years(until: today))") + ")", key: "field.person.dateOfBirth") }
+    row("Gender", strings?.gender(p.gender) ?? p.gender.rawValue, key: "field.person.gender")
+    row("Nationality", p.nationality, key: "field.person.nationality")
+    row("Languages", languages, key: "field.person.languages")
+    row("Phone", p.phone, key: "field.person.phone")
+    row("Centre", p.centre, key: "field.person.centre")
+    row("Case worker", p.caseWorker, key: "field.person.caseWorker")
+    row("Procedure", d.procedure.status.map { strings?.status($0) ?? $0.rawValue }, key: "field.procedure.status")
+    row("Asylum application", d.procedure.applicationDate?.description, key: "field.procedure.applicationDate")
     if let permit = d.procedure.workPermitDate {
-      row("Work permit from", "\(permit)" + (d.procedure.workPermitDateOverridden ? " (entered by hand)" : " (application + 4 months)"))
+      row("Work permit from", "\(permit)" + (d.procedure.workPermitDateOverridden ? " (entered by hand)" : " (application + 4 months)"),
+        key: "field.procedure.workPermitDate")
     }
-    row("Stages", d.orderedStages.map(\.rawValue).joined(separator: ", "))
+    row("Stages", d.orderedStages.map { strings?.stage($0) ?? $0.rawValue }.joined(separator: ", "), key: "field.stages")
     if let closure = d.closure { row("Closed", "\(closure.on): \(closure.reason.oneLine)") }
     if let due = summary.nextDue(today: today) {
-      row("Next due", "\(due.date) \(due.what)" + (due.kind == .task && due.date < today ? " (overdue)" : ""))
+      row("Next due", "\(due.date) \(strings?.due(due.what) ?? due.what)" + (due.kind == .task && due.date < today ? " (overdue)" : ""),
+        key: "column.due")
     }
     let f = d.screening.factual
     if f != FactualScreening() {
@@ -78,7 +89,7 @@ enum CaseText {
     if shown.contains(.names) { row("Preferred name", d.person.preferredName) }
     if shown.contains(.gender) { row("Gender", d.person.gender.rawValue) }
     if shown.contains(.contact) { row("Phone", d.person.phone) }
-    if shown.contains(.languages) { row("Languages", d.person.languages.joined(separator: ", ")) }
+    if shown.contains(.languages) { row("Languages", d.person.languages.map { Languages.name($0, "en") }.joined(separator: ", ")) }
     let withheld = CaseSection.allCases.filter { !shown.contains($0) }.map(\.rawValue)
     lines.append("")
     lines.append("Not visible for your role: " + withheld.joined(separator: ", ") + ".")

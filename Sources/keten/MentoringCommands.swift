@@ -47,7 +47,7 @@ struct MentorList: ParsableCommand {
       for m in mentors.map(\.record) {
         let pairs = counts[m.id] ?? 0
         let state = m.active ? "\(pairs)/\(m.maxMentees) mentees" : "inactive"
-        print("\(m.id)  \(TextWidth.pad(TextWidth.truncate(m.name.oneLine, to: 24), to: 24))  \(TextWidth.pad(m.login, to: 12))  \(m.ageBand?.rawValue ?? "-")  \(m.gender.rawValue)  \(m.languages.joined(separator: ","))  \(m.sector ?? "-")  \(state)")
+        print("\(m.id)  \(TextWidth.pad(TextWidth.truncate(m.name.oneLine, to: 24), to: 24))  \(TextWidth.pad(m.login, to: 12))  \(m.ageBand?.rawValue ?? "-")  \(m.gender.rawValue)  \(m.languages.map { Languages.name($0, "en") }.joined(separator: ","))  \(m.sector ?? "-")  \(state)")
       }
       reportDamaged(damaged)
     }

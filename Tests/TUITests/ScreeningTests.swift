@@ -28,9 +28,11 @@ import Testing
     let at = p.visible.firstIndex(of: p.cursor) ?? 0
     let want = p.visible.firstIndex(of: i) ?? 0
     for _ in 0..<abs(want - at) { f.send(want > at ? .down : .up) }
-    // A multiple choice ticks the option with Space; Enter closes the picker.
+    // A multiple choice ticks the option with Space; Enter closes the picker and stays on the
+    // field. In an interview the next answer follows, so Tab goes on to it.
     if p.multiple { f.send(.character(" ")) }
     f.send(.enter)
+    if !p.multiple, f.state.form?.isIntake == false { f.send(.tab) }
   }
 
   /// Someone else adds a note while the screen is open; Ctrl-S meets the conflict, `r` re-applies
@@ -77,7 +79,7 @@ import Testing
     // Work: a catalog profile fills in its sector.
     f.send(.pageDown, .control("n"), .function(4))
     f.type("cook")
-    f.send(.enter)
+    f.send(.enter, .tab)
     let form = try #require(f.state.form)
     #expect(form.fields[form.index(of: "screening.factual.work[0].sector")!].editor.text == "food")
     f.send(.tab)

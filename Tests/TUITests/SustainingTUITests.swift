@@ -70,7 +70,7 @@ import Testing
     f.send(.tab, .enter, .down, .character(" "), .enter)  // issues: childcare
     f.send(.tab)
     f.type("Ask the crèche for 7:00")
-    f.send(.tab, .character("m"), .enter)
+    f.send(.tab, .character("2"))  // risk: the list's second answer, medium
     f.send(.control("s"))
     #expect(f.state.activeScreen == .calendar, "\(f.screen)")
     #expect(f.state.calendar!.agenda.overdue(today: today).compactMap(\.meetingKey) == ["manager@2w", "manager@3w"])
@@ -122,7 +122,7 @@ import Testing
     #expect(d.placement.hires.map(\.employerName) == ["Logistiek Aerts"])
     #expect(f.screen.contains("Meetings: 0 of 13 held, 3 overdue"), "\(f.screen)")
     f.send(.character("O"), .tab)
-    f.send(.character("l"), .enter)  // left
+    f.send(.enter, .character("l"), .enter)  // left, found in the open list by its letter
     f.send(.control("s"))
     #expect(f.state.activeScreen == .draft)  // a departure needs its reason
     f.send(.tab)

@@ -101,9 +101,9 @@ public struct CurriculumVitae: Equatable, Sendable {
         title: title, period: period(e.fromYear, e.toYear),
         place: [e.school, e.country].filter { !$0.isBlank }.joined(separator: ", "), details: details)
     }
-    motherTongues = f.motherTongues
+    motherTongues = f.motherTongues.map { Languages.name($0, lang) }
     languages = f.languages.map { l in
-      LanguageRow(language: l.language, levels: l.levels.map { $0.map { $0 == .notYet ? "–" : $0.rawValue } ?? "?" })
+      LanguageRow(language: Languages.name(l.language, lang), levels: l.levels.map { $0.map { $0 == .notYet ? "–" : $0.rawValue } ?? "?" })
     }
     digital = []
     if let level = f.digitalLevel { digital.append(s("option.digital.\(level.rawValue)")) }

@@ -1,3 +1,4 @@
+import CaseStore
 import Foundation
 import KetenResources
 
@@ -17,11 +18,16 @@ public struct SkillsCatalog: Sendable {
   public struct Profile: Codable, Sendable, Equatable {
     public var id: String
     public var title: LocalizedText
+    /// Other names people write for it (the earlier wording, a synonym); found by search.
+    public var also: [String]?
     public var actionFields: [ActionField]
     /// Filled in at load: the sector the profile belongs to.
     public var sector: String = ""
 
-    enum CodingKeys: String, CodingKey { case id, title, actionFields }
+    enum CodingKeys: String, CodingKey { case id, title, also, actionFields }
+
+    /// Every name of the profile: id, titles, other names.
+    public var names: [String] { [id] + title.texts.values.sorted() + (also ?? []) }
 
     public var questions: [Question] { actionFields.flatMap(\.questions) }
   }
@@ -144,6 +150,14 @@ public struct SkillsCatalog: Sendable {
   /// (a free-text occupation).
   public func occupationName(_ value: String, _ language: String) -> String {
     profile(value)?.title(language) ?? value
+  }
+
+  /// The profile a typed word names: its id, its title in any language, or another name of it
+  /// (any case, any accents); nil for a free-text occupation.
+  public func profileID(named word: String) -> String? {
+    let folded = SearchText.fold(word.trimmingCharacters(in: .whitespaces))
+    guard !folded.isEmpty else { return nil }
+    return profiles.first { $0.names.contains { SearchText.fold($0) == folded } }?.id
   }
 
   public func sectorName(_ value: String, _ language: String) -> String {

@@ -11,6 +11,8 @@ public struct VoorwerkProgramme: Codable, Sendable {
     public var part: String
     public var hours: Double
     public var title: LocalizedText
+    /// Other names trainers use for it (search finds the module by these too).
+    public var also: [String]?
 
     /// The hours as people write them: `3`, `3.5`.
     public var hoursText: String { hours == hours.rounded() ? String(Int(hours)) : String(hours) }

@@ -136,6 +136,12 @@ public struct AppState: Sendable {
     case .tick:
       return []
     case .key(let key):
+      // Nothing reaches a screen that isn't shown: while the window is too small, keys wait
+      // (Ctrl-C still quits when nothing is unsaved).
+      if isTooSmall {
+        if key == .control("c"), !hasUnsavedEdits { isRunning = false }
+        return []
+      }
       if overlay == nil, prompt == nil { status = nil }
       if key == .control("c") {
         requestQuit()

@@ -14,6 +14,11 @@ public enum RunLoop {
       terminal.present(buffer, cursor: cursor)
       terminal.setPolling(driver.isChecking ? 50 : nil)
       guard let event = terminal.nextEvent() else { break }
+      // Ctrl-L redraws the whole screen (after another program wrote over it), on every screen.
+      if case .key(.control("l")) = event {
+        terminal.repaint()
+        continue
+      }
       driver.send(event)
       driver.collectCheck()
     }

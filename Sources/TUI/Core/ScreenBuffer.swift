@@ -51,6 +51,8 @@ public struct ScreenBuffer: Sendable, Equatable {
         }
         w = 1
       } else {
+        let drawn = TextWidth.drawn(character)
+        if drawn != character { shown = String(drawn) }
         w = TextWidth.width(of: character)
         if w == 0 {
           if character.unicodeScalars.first!.properties.generalCategory == .control

@@ -9,6 +9,10 @@ public struct TextEditor: Sendable, Equatable {
   public private(set) var line = 0
   public private(set) var column = 0
   public let multiline: Bool
+  /// The whole text is selected (a form field just entered): the first printable key replaces
+  /// it, Backspace and Delete clear it, arrows and Home/End drop the selection and move, as in
+  /// a GUI text box.
+  public private(set) var selected = false
   /// Wanted column when moving up and down through shorter lines.
   private var preferredColumn: Int?
 
@@ -25,11 +29,40 @@ public struct TextEditor: Sendable, Equatable {
   }
 
   public var text: String { lines.map { String($0) }.joined(separator: "\n") }
+
+  /// Selects the whole text (nothing happens to empty text), cursor at the end.
+  public mutating func selectAll() {
+    line = lines.count - 1
+    column = lines[line].count
+    selected = !isEmpty
+  }
+
+  /// Drops the selection, keeping the text and the cursor.
+  public mutating func deselect() { selected = false }
   public var isEmpty: Bool { lines.count == 1 && lines[0].isEmpty }
 
   /// Applies an editing key; returns false when the key is not an editing key.
   @discardableResult
   public mutating func handle(_ key: Key) -> Bool {
+    if selected {
+      selected = false
+      switch key {
+      case .character(let c) where c != "\n" && c != "\r":
+        self = TextEditor("", multiline: multiline)
+        insert(c)
+        return true
+      case .backspace, .delete, .control("h"), .control("d"):
+        self = TextEditor("", multiline: multiline)
+        return true
+      case .left, .home, .control("a"), .control("b"):
+        line = 0
+        column = 0
+        return true
+      case .right, .end, .control("e"), .control("f"):
+        return true
+      default: break
+      }
+    }
     switch key {
     case .character(let c):
       if c == "\n" || c == "\r" { return insertNewline() }

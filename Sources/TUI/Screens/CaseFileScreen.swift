@@ -99,7 +99,7 @@ extension AppState {
       if file.stored.isReadOnly {
         showError(strings("case.readOnly", String(file.stored.document.schemaVersion)))
       } else {
-        form = CaseForm(editing: file.stored)
+        form = CaseForm(editing: file.stored, vocabulary: vocabulary)
       }
     case .character("a"):
       if file.stored.isReadOnly {

@@ -33,6 +33,8 @@ public enum OptionLabels: Sendable, Equatable {
   case activity
   /// Levels of the VOORwerk programme.
   case level
+  /// Languages, stored as ISO 639 codes, shown and typed by name.
+  case language
 }
 
 /// What a form is for; decides what saving and paging do.
@@ -104,7 +106,10 @@ public struct CaseForm: Sendable {
   public private(set) var document: CaseDocument
   public let purpose: FormPurpose
   public var fields: [Field]
-  public var focus = 0
+  /// The focused field; entering a field selects its value, so typing replaces it.
+  public var focus = 0 {
+    didSet { if focus != oldValue, fields.indices.contains(focus) { fields[focus].editor.selectAll() } }
+  }
   public var top = 0
   /// Changes made on earlier pages of an interview.
   public var carried: [CarriedEdit] = []
@@ -118,32 +123,37 @@ public struct CaseForm: Sendable {
       let section = sections.first { field.path.hasPrefix($0.prefix) }?.section ?? "person"
       return Spec(
         field, section: section, heading: .key("section.\(section)"), label: .key("field.\(field.path)"),
-        hint: .key("hint.\(field.path)"))
+        hint: .key("hint.\(field.path)"), options: field.path == "person.languages" ? .language : .intake)
     }
   }
 
-  public init(creatingOn today: LocalDate, worker: String) {
+  public init(creatingOn today: LocalDate, worker: String, vocabulary: Vocabulary) {
     var draft = CaseDocument(
       id: CaseID(year: today.year, number: 0), person: Person(fullName: "", caseWorker: worker),
       createdBy: worker)
     draft.revision = 0
-    self.init(document: draft, base: nil, purpose: .intake, specs: Self.intakeSpecs())
+    self.init(document: draft, base: nil, purpose: .intake, specs: Self.intakeSpecs(), vocabulary: vocabulary)
   }
 
-  public init(editing stored: StoredCase) {
-    self.init(document: stored.document, base: stored, purpose: .intake, specs: Self.intakeSpecs())
+  public init(editing stored: StoredCase, vocabulary: Vocabulary) {
+    self.init(document: stored.document, base: stored, purpose: .intake, specs: Self.intakeSpecs(), vocabulary: vocabulary)
   }
 
-  public init(document: CaseDocument, base: StoredCase?, purpose: FormPurpose, specs: [Spec]) {
+  /// Names for ids in the fields that hold catalog entries.
+  public let vocabulary: Vocabulary
+
+  public init(document: CaseDocument, base: StoredCase?, purpose: FormPurpose, specs: [Spec], vocabulary: Vocabulary) {
     self.document = document
     self.base = base
     self.purpose = purpose
+    self.vocabulary = vocabulary
     fields = specs.map { spec in
-      let value = spec.field.value(in: document)
+      let value = vocabulary.present(spec.field.value(in: document), spec.options)
       return Field(
         field: spec.field, section: spec.section, heading: spec.heading, label: spec.label, hint: spec.hint,
         options: spec.options, editor: TextEditor(value), original: value)
     }
+    if !fields.isEmpty { fields[0].editor.selectAll() }
   }
 
   public var isCreating: Bool { base == nil }
@@ -168,6 +178,13 @@ public struct CaseForm: Sendable {
   /// Free text is typed; choices and stage lists are picked.
   var focusedFieldIsText: Bool { !fields.isEmpty && Self.isTyped(fields[focus].field) }
 
+  /// The focused field as the input rules see it.
+  var focusedShape: FieldShape {
+    let f = fields[focus]
+    let (values, multiple) = f.field.kind.pickable
+    return FieldShape(typed: Self.isTyped(f.field), catalog: f.options.isCatalog, values: values, multiple: multiple)
+  }
+
   static func isTyped(_ field: CaseField) -> Bool {
     switch field.kind {
     case .choice: return false
@@ -188,7 +205,7 @@ public struct CaseForm: Sendable {
     var problems: [Int: FieldProblem] = [:]
     for (i, f) in fields.enumerated() {
       do {
-        try f.field.assign(f.editor.text, to: &doc)
+        try f.field.assign(vocabulary.resolve(f.editor.text, f.options), to: &doc)
       } catch {
         problems[i] = error.problem
       }
@@ -244,7 +261,7 @@ public struct CaseForm: Sendable {
       purpose = .interview(page)
     default: break
     }
-    self = CaseForm(document: document, base: stored, purpose: purpose, specs: specs(purpose, document))
+    self = CaseForm(document: document, base: stored, purpose: purpose, specs: specs(purpose, document), vocabulary: vocabulary)
     self.carried = carried
     for (i, f) in mine.enumerated() where f.isDirty && i < fields.count && fields[i].path == f.path {
       fields[i].editor = f.editor
@@ -269,7 +286,7 @@ public struct CaseForm: Sendable {
   /// My changed values next to the stored ones, for fields where they differ.
   public func differences(from stored: StoredCase, strings: Strings) -> [DifferencesView.Row] {
     fields.compactMap { f in
-      let theirs = f.field.value(in: stored.document)
+      let theirs = vocabulary.present(f.field.value(in: stored.document), f.options)
       guard f.isDirty || theirs != f.original, f.editor.text != theirs else { return nil }
       return DifferencesView.Row(label: strings.label(f.label), mine: f.editor.text, stored: theirs)
     }
@@ -277,6 +294,9 @@ public struct CaseForm: Sendable {
 }
 
 extension AppState {
+  /// Names for ids in the forms' catalog fields, in the interface language.
+  var vocabulary: Vocabulary { Vocabulary(content: content, language: strings.language.rawValue) }
+
   mutating func handleForm(_ key: Key) -> [Effect] {
     guard var f = form else { return [] }
     defer { if form != nil { form = f } }
@@ -306,30 +326,19 @@ extension AppState {
       } else {
         overlay = .confirm(ConfirmDialog(question: strings("confirm.removeEntry"), action: .removeEntry))
       }
-    case .function(4), .control("o"):
-      if [.occupation, .sector].contains(f.focusedField.options) || !f.focusedFieldIsText {
-        overlay = .picker(picker(for: f))
-      }
-    case .tab, .down:
-      move(1)
-    case .backTab, .up:
-      move(-1)
-    case .enter:
-      if f.focusedFieldIsText { move(1) } else { overlay = .picker(picker(for: f)) }
-    case .character(" ") where !f.focusedFieldIsText:
-      overlay = .picker(picker(for: f))
-    case .character(let c) where !f.focusedFieldIsText:
-      // Typing on a choice opens its picker at the first option starting with that letter.
-      var p = picker(for: f)
-      if let i = p.options.firstIndex(where: { $0.label.lowercased().hasPrefix(String(c).lowercased()) }) {
-        p.cursor = i
-      }
-      overlay = .picker(p)
-    case .backspace where !f.focusedFieldIsText, .delete where !f.focusedFieldIsText:
-      f.setValue("", at: f.focus)
     default:
-      if f.focusedFieldIsText {
-        f.fields[f.focus].editor.handle(key)
+      guard !f.fields.isEmpty else { break }
+      switch FieldInput.command(for: key, f.focusedShape) {
+      case .next: move(1)
+      case .previous: move(-1)
+      case .openList, .openCatalog: overlay = .picker(picker(for: f))
+      case .choose(let value):
+        f.setValue(value, at: f.focus)
+        f.validateField(f.focus, today: today)
+      case .clear: f.setValue("", at: f.focus)
+      case .edit: f.fields[f.focus].editor.handle(key)
+      case .notTyped: showInfo(strings("form.pickNotType", strings.label(f.focusedField.label)))
+      case .none: break
       }
     }
     keepFocusVisible(&f)
@@ -396,7 +405,7 @@ extension AppState {
     }
     guard let (document, carried) = leavePage(&f) else { return }
     let next = page.moved(to: target)
-    f = CaseForm(document: document, base: base, purpose: .interview(next), specs: interviewSpecs(next, document))
+    f = CaseForm(document: document, base: base, purpose: .interview(next), specs: interviewSpecs(next, document), vocabulary: vocabulary)
     f.carried = carried
   }
 
@@ -414,7 +423,7 @@ extension AppState {
     CaseForm.replay(edit, on: &document)
     carried.append(edit)
     let focusedSection = f.focusedField.section
-    f = CaseForm(document: document, base: base, purpose: .interview(page), specs: interviewSpecs(page, document))
+    f = CaseForm(document: document, base: base, purpose: .interview(page), specs: interviewSpecs(page, document), vocabulary: vocabulary)
     f.carried = carried
     if add, let last = f.fields.lastIndex(where: { $0.section.hasPrefix(list + "#") }) {
       f.focus = f.fields.firstIndex { $0.section == f.fields[last].section } ?? last
@@ -446,10 +455,11 @@ extension AppState {
       title: strings.label(field.label),
       options: values.map { .init(value: $0, label: optionLabel(field, $0)) },
       target: appendsTo ? .formFieldAppend(form.focus) : .formField(form.focus), multiple: multiple)
+    let stored = vocabulary.resolve(field.editor.text, field.options)
     if multiple {
-      p.chosen = Set(field.editor.text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+      p.chosen = Set(FormField<CaseDocument>.splitList(stored))
     } else {
-      p.cursor = values.firstIndex(of: field.editor.text) ?? 0
+      p.cursor = values.firstIndex(of: stored) ?? 0
     }
     return p
   }
@@ -479,6 +489,7 @@ extension AppState {
     case .goal: return content.mentoring.goalTitle(value, language)
     case .activity: return content.mentoring.activityTitle(value, language)
     case .level: return content.voorwerk.level(value)?.title(language) ?? value
+    case .language: return value.isEmpty ? strings("option.unanswered") : Languages.name(value, language)
     }
   }
 
@@ -504,7 +515,9 @@ extension AppState {
       cursor = (y, valueColumn + before - offset)
       if offset > 0 { text = String(dropCells(text, offset)) }
     }
-    buffer.put(text, row: y, column: valueColumn, width: valueWidth, style: style)
+    // A field just entered shows its value selected: typing replaces it.
+    let selected = focused && typed && editor.selected
+    buffer.put(text, row: y, column: valueColumn, width: valueWidth, style: selected ? .selected : style)
     return cursor
   }
 
@@ -580,7 +593,7 @@ extension AppState {
       let field = f.fields[index]
       let focused = index == f.focus
       let typed = CaseForm.isTyped(field.field)
-      let shown = typed && !(field.options == .occupation && !focused) ? field.editor.text : choiceLabel(field)
+      let shown = typed ? field.editor.text : choiceLabel(field)
       if let at = putFieldRow(
         into: &buffer, y: y, label: strings.label(field.label), required: field.field.required, dirty: field.isDirty,
         problem: field.problem, focused: focused, typed: typed, shown: shown, editor: field.editor, labelWidth: labelWidth)

@@ -111,7 +111,7 @@ extension AppState {
   }
 
   mutating func startNewCase() {
-    form = CaseForm(creatingOn: today, worker: user)
+    form = CaseForm(creatingOn: today, worker: user, vocabulary: vocabulary)
   }
 
   func sortPicker() -> Picker {

@@ -38,22 +38,29 @@ public struct DraftForm<Root: Sendable>: Sendable {
   public var title: String
   public var value: Root
   public var fields: [DraftField<Root>]
+  /// The focused field; entering a field selects its value, so typing replaces it.
   public var focus = 0 {
-    didSet { if focus != oldValue { freshFocus = true } }
+    didSet { if focus != oldValue, fields.indices.contains(focus) { fields[focus].editor.selectAll() } }
   }
   public var top = 0
-  /// Just tabbed into the field: typing replaces its value, as in a browser form.
-  var freshFocus = false
   let check: @Sendable (Root) -> [ValidationIssue]
 
-  public init(title: String, value: Root, specs: [DraftSpec<Root>], check: @escaping @Sendable (Root) -> [ValidationIssue]) {
+  /// Names for ids in the fields that hold catalog entries.
+  let vocabulary: Vocabulary
+
+  public init(
+    title: String, value: Root, specs: [DraftSpec<Root>], vocabulary: Vocabulary,
+    check: @escaping @Sendable (Root) -> [ValidationIssue]
+  ) {
     self.title = title
     self.value = value
     self.check = check
+    self.vocabulary = vocabulary
     fields = specs.map { s in
-      let text = s.field.value(in: value)
+      let text = vocabulary.present(s.field.value(in: value), s.options)
       return DraftField(field: s.field, label: s.label, hint: s.hint, options: s.options, editor: TextEditor(text), original: text)
     }
+    if !fields.isEmpty { fields[0].editor.selectAll() }
   }
 
   public var isDirty: Bool { fields.contains(where: \.isDirty) }
@@ -66,7 +73,7 @@ public struct DraftForm<Root: Sendable>: Sendable {
     var problems: [Int: FieldProblem] = [:]
     for (i, f) in fields.enumerated() {
       do {
-        try f.field.assign(f.editor.text, to: &v)
+        try f.field.assign(vocabulary.resolve(f.editor.text, f.options), to: &v)
       } catch {
         problems[i] = error.problem
       }
@@ -131,23 +138,12 @@ extension DraftForm: DraftEditing {
     }
   }
 
-  mutating func edit(_ key: Key) {
-    defer { freshFocus = false }
-    if freshFocus {
-      switch key {
-      case .character(let c):
-        fields[focus].editor = TextEditor(String(c))
-        return
-      case .backspace, .delete:
-        fields[focus].editor = TextEditor("")
-        return
-      default: break
-      }
-    }
-    _ = fields[focus].editor.handle(key)
-  }
+  mutating func edit(_ key: Key) { _ = fields[focus].editor.handle(key) }
 
-  mutating func setText(_ text: String, at index: Int) { fields[index].editor = TextEditor(text) }
+  /// Sets a field to a stored value (ids), shown by name.
+  mutating func setText(_ text: String, at index: Int) {
+    fields[index].editor = TextEditor(vocabulary.present(text, fields[index].options))
+  }
 
   mutating func validated() -> (any Sendable)? {
     let (v, problems) = build()
@@ -250,22 +246,21 @@ extension AppState {
       } else {
         draft = nil
       }
-    case .tab, .down: move(1)
-    case .backTab, .up: move(-1)
-    case .enter:
-      if row.isTyped { move(1) } else { overlay = .picker(draftPicker(row, index: session.form.focus)) }
-    case .function(4), .control("o"):
-      if !row.isTyped || row.options.isCatalog { overlay = .picker(draftPicker(row, index: session.form.focus)) }
-    case .character(" ") where !row.isTyped:
-      overlay = .picker(draftPicker(row, index: session.form.focus))
-    case .character(let c) where !row.isTyped:
-      var p = draftPicker(row, index: session.form.focus)
-      if let i = p.options.firstIndex(where: { $0.label.lowercased().hasPrefix(String(c).lowercased()) }) { p.cursor = i }
-      overlay = .picker(p)
-    case .backspace where !row.isTyped, .delete where !row.isTyped:
-      session.form.setText("", at: session.form.focus)
     default:
-      if row.isTyped { session.form.edit(key) }
+      let (values, multiple) = row.kind.pickable
+      let shape = FieldShape(typed: row.isTyped, catalog: row.options.isCatalog, values: values, multiple: multiple)
+      switch FieldInput.command(for: key, shape) {
+      case .next: move(1)
+      case .previous: move(-1)
+      case .openList, .openCatalog: overlay = .picker(draftPicker(row, index: session.form.focus))
+      case .choose(let value):
+        session.form.setText(value, at: session.form.focus)
+        session.form.validateField(session.form.focus)
+      case .clear: session.form.setText("", at: session.form.focus)
+      case .edit: session.form.edit(key)
+      case .notTyped: showInfo(strings("form.pickNotType", strings.label(row.label)))
+      case .none: break
+      }
     }
     keepDraftFocusVisible(&session)
     return []
@@ -363,10 +358,11 @@ extension AppState {
     var p = Picker(
       title: strings.label(row.label), options: values.map { .init(value: $0, label: optionLabel(row.options, path: row.path, $0)) },
       target: .draftField(index), multiple: multiple)
+    let stored = vocabulary.resolve(row.editor.text, row.options)
     if multiple {
-      p.chosen = Set(FormField<CaseDocument>.splitList(row.editor.text))
+      p.chosen = Set(FormField<CaseDocument>.splitList(stored))
     } else {
-      p.cursor = values.firstIndex(of: row.editor.text) ?? 0
+      p.cursor = values.firstIndex(of: stored) ?? 0
     }
     return p
   }
@@ -378,12 +374,11 @@ extension AppState {
     var text = picker.options[picker.cursor].value
     if picker.multiple {
       let catalog = Set(picker.options.map(\.value))
-      let typed = FormField<CaseDocument>.splitList(row.editor.text).filter { !catalog.contains($0) }
+      let typed = FormField<CaseDocument>.splitList(vocabulary.resolve(row.editor.text, row.options)).filter { !catalog.contains($0) }
       text = (picker.options.map(\.value).filter(picker.chosen.contains) + typed).joined(separator: ", ")
     }
     session.form.setText(text, at: index)
     session.form.validateField(index)
-    if !picker.multiple, index + 1 < session.form.rows.count { session.form.focus = index + 1 }
     keepDraftFocusVisible(&session)
     draft = session
   }

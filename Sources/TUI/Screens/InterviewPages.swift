@@ -152,7 +152,7 @@ enum InterviewPages {
       var specs = [
         Spec(.languages("screening.factual.motherTongues", \.screening.factual.motherTongues), section: "languages",
           heading: .key("section.languages"), label: .key("field.screening.motherTongues"),
-          hint: .key("hint.screening.motherTongues"))
+          hint: .key("hint.screening.motherTongues"), options: .language)
       ]
       for i in f.languages.indices {
         let p = "screening.factual.languages[\(i)]"
@@ -165,7 +165,7 @@ enum InterviewPages {
         }
         specs += [
           Spec(guarded(.language("\(p).language", \.screening.factual.languages[i].language), exists), section: section,
-            heading: heading, label: .key("field.languages.language"), hint: .key("hint.languages.language")),
+            heading: heading, label: .key("field.languages.language"), hint: .key("hint.languages.language"), options: .language),
           level("listening", \.screening.factual.languages[i].listening),
           level("reading", \.screening.factual.languages[i].reading),
           level("spokenInteraction", \.screening.factual.languages[i].spokenInteraction),

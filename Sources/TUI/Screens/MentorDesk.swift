@@ -88,7 +88,7 @@ extension AppState {
     if let preferred = m.preferredName, !preferred.isEmpty, preferred != m.fullName {
       x += buffer.put(" (\(preferred))", row: 1, column: x, width: columns / 4, style: .title)
     }
-    buffer.put(strings("mentee.contact", m.phone ?? "—", m.languages.isEmpty ? "—" : m.languages.joined(separator: ", ")),
+    buffer.put(strings("mentee.contact", m.phone ?? "—", m.languages.isEmpty ? "—" : m.languages.map { Languages.name($0, strings.language.rawValue) }.joined(separator: ", ")),
       row: 2, column: 1, width: columns - 2)
     // The pair's lines as the coordinator's tab shows them (without the mentor's own name).
     let lines = mentoringLines([m.pair]).dropFirst()

@@ -94,7 +94,7 @@ extension AppState {
     let mentor = base?.record ?? Mentor(name: "", login: "", maxMentees: 2)
     let options: [String: OptionLabels] = [
       "ageBand": .plain, "gender": .intake, "sector": .sector, "profile": .occupation, "sameGenderOnly": .option("yesNo"),
-      "active": .option("yesNo"),
+      "active": .option("yesNo"), "languages": .language,
     ]
     let specs = Mentor.fields.map { f in
       DraftSpec(f, label: .key("field.mentor.\(f.path)"), hint: .key("hint.mentor.\(f.path)"), options: options[f.path] ?? .plain)
@@ -102,7 +102,7 @@ extension AppState {
     let title = base.map { strings("mentor.editTitle", $0.record.name) } ?? strings("mentor.newTitle")
     let others = records.mentors.filter { $0.id != base?.id }.map(\.record.login)
     let skills = content.skills
-    let form = DraftForm(title: title, value: mentor, specs: specs) { [today] m in
+    let form = DraftForm(title: title, value: mentor, specs: specs, vocabulary: vocabulary) { [today] m in
       var issues = m.validationIssues(today: today)
       if others.contains(m.login) { issues.append(.init(path: "login", problem: .notAllowed(m.login, options: ["a login no other mentor has"]))) }
       if let s = m.sector, skills.sector(s) == nil { issues.append(.init(path: "sector", problem: .notAllowed(s, options: skills.sectors.map(\.id)))) }
@@ -174,7 +174,7 @@ extension AppState {
       let mentor = stored.record
       let y = 4 + i - top
       var line = TextWidth.pad(TextWidth.truncate(mentor.name, to: 21), to: 22) + TextWidth.pad(TextWidth.truncate(mentor.login, to: 11), to: 12)
-      line += TextWidth.pad(mentor.ageBand?.rawValue ?? "—", to: 7) + TextWidth.pad(TextWidth.truncate(mentor.languages.joined(separator: ","), to: 13), to: 14)
+      line += TextWidth.pad(mentor.ageBand?.rawValue ?? "—", to: 7) + TextWidth.pad(TextWidth.truncate(mentor.languages.map { Languages.name($0, strings.language.rawValue) }.joined(separator: ", "), to: 13), to: 14)
       line += TextWidth.pad(TextWidth.truncate(mentor.sector.map { content.skills.sectorName($0, lang) } ?? "—", to: 13), to: 14)
       line += mentor.active ? "\(counts[mentor.id] ?? 0)/\(mentor.maxMentees)" : strings("mentors.inactive")
       if mentor.sameGenderOnly { line += "  " + strings("mentors.sameGender") }
@@ -217,7 +217,7 @@ extension AppState {
     let specs = MentorPair.programmeFields.map { f in
       DraftSpec(f, label: .key("field.pair.\(f.path)"), hint: .key("hint.pair.\(f.path)"), options: f.path == "goals" ? .goal : .plain)
     }
-    let form = DraftForm(title: title, value: pair, specs: specs) { $0.programmeIssues() }
+    let form = DraftForm(title: title, value: pair, specs: specs, vocabulary: vocabulary) { $0.programmeIssues() }
     return DraftSession(form: form, purpose: purpose)
   }
 
@@ -352,7 +352,7 @@ extension AppState {
           options: f.path == "outcome" ? .option("pairOutcome") : .plain)
       }
       let start = d.mentoring[i].start
-      let form = DraftForm(title: strings("pair.closeTitle", d.person.displayName), value: closure, specs: specs) { [today] in
+      let form = DraftForm(title: strings("pair.closeTitle", d.person.displayName), value: closure, specs: specs, vocabulary: vocabulary) { [today] in
         $0.issues(start: start, today: today)
       }
       draft = DraftSession(form: form, purpose: .closePair(stored, index: i))
@@ -379,7 +379,7 @@ extension AppState {
       let options: OptionLabels = ["channel": .option("channel"), "goals": .goal, "activities": .activity][f.path] ?? .plain
       return DraftSpec(f, label: .key("field.checkIn.\(f.path)"), hint: .key("hint.checkIn.\(f.path)"), options: options)
     }
-    let form = DraftForm(title: strings("checkIn.title", name), value: draftValue, specs: specs) { [today] in
+    let form = DraftForm(title: strings("checkIn.title", name), value: draftValue, specs: specs, vocabulary: vocabulary) { [today] in
       $0.issues(goals: pair.goals, start: pair.start, today: today)
     }
     return DraftSession(form: form, purpose: .checkIn(caseID))

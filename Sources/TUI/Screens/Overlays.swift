@@ -94,6 +94,12 @@ public struct Picker: Sendable {
   /// Long lists filter as you type; short ones jump to the first letter.
   var filters: Bool { options.count > Self.filterThreshold }
 
+  /// The digit of each option (by value) in a numbered list: digits choose there.
+  var digits: [String: Character] {
+    guard !filters else { return [:] }
+    return Dictionary(FieldInput.numbered(options.map(\.value)).map { ($0.value, $0.digit) }, uniquingKeysWith: { a, _ in a })
+  }
+
   /// Indices of the options shown: all, or those containing the filter (any case, any accents).
   var visible: [Int] {
     guard !filter.isEmpty else { return Array(options.indices) }
@@ -231,6 +237,18 @@ extension AppState {
     case .character(" ") where picker.multiple:
       let value = picker.options[picker.cursor].value
       if picker.chosen.contains(value) { picker.chosen.remove(value) } else { picker.chosen.insert(value) }
+    case .character(let c) where c.isNumber && !typing:
+      // A digit picks the option with that number: chooses it (one answer) or ticks it (several).
+      guard let value = picker.digits.first(where: { $0.value == c })?.key,
+        let i = picker.options.firstIndex(where: { $0.value == value })
+      else { break }
+      picker.cursor = i
+      if picker.multiple {
+        if picker.chosen.contains(value) { picker.chosen.remove(value) } else { picker.chosen.insert(value) }
+      } else {
+        overlay = nil
+        return choose(picker)
+      }
     case .enter:
       guard picker.visible.contains(picker.cursor) else { break }
       overlay = nil
@@ -303,7 +321,9 @@ extension AppState {
         ? picker.options.map(\.value).filter(picker.chosen.contains).joined(separator: ", ")
         : value
       let today = self.today
-      form?.setValue(text, at: index)
+      let options = form?.fields[index].options ?? .plain
+      let shown = vocabulary.present(text, options)
+      form?.setValue(shown, at: index)
       form?.validateField(index, today: today)
       // A job profile from the catalog fills in its sector when that is still empty.
       if var f = form, f.fields[index].options == .occupation, let profile = content.skills.profile(text),
@@ -313,20 +333,15 @@ extension AppState {
         f.setValue(profile.sector, at: sector)
         form = f
       }
-      // In an interview a single choice moves on to the next question, like a paper form.
-      if var f = form, !f.isIntake, !picker.multiple, f.focus + 1 < f.fields.count {
-        f.focus += 1
-        keepFocusVisible(&f)
-        form = f
-      }
     case .formFieldAppend(let index):
       guard let f = form else { return [] }
-      var values = f.fields[index].editor.text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        .filter { !$0.isEmpty }
+      let options = f.fields[index].options
+      var values = FormField<CaseDocument>.splitList(vocabulary.resolve(f.fields[index].editor.text, options))
       values.removeAll { $0 == value }
       values.append(value)
       let today = self.today
-      form?.setValue(values.joined(separator: ", "), at: index)
+      let shown = vocabulary.present(values.joined(separator: ", "), options)
+      form?.setValue(shown, at: index)
       form?.validateField(index, today: today)
       // The profile's sector joins the sectors when it is not there yet.
       if var f = form, let profile = content.skills.profile(value),
@@ -360,7 +375,14 @@ extension AppState {
     case .picker(let picker):
       let shown = picker.visible
       let filterRow = picker.filters ? 1 : 0
-      let widest = max((picker.options.map { TextWidth.width(of: $0.label) }.max() ?? 0) + 10, TextWidth.width(of: picker.title) + 8)
+      let numbered = !picker.digits.isEmpty
+      let hint = strings(
+        picker.multiple
+          ? (numbered ? "picker.hintMultipleNumbered" : "picker.hintMultiple")
+          : (picker.filters ? "picker.hintFilter" : (numbered ? "picker.hintNumbered" : "picker.hint")))
+      let widest = max(
+        (picker.options.map { TextWidth.width(of: $0.label) }.max() ?? 0) + 12, TextWidth.width(of: picker.title) + 8,
+        TextWidth.width(of: hint) + 6)
       let width = min(columns - 4, max(30, widest))
       let height = min(rows - 4, max(shown.count, 1) + 4 + filterRow)
       let top = (rows - height) / 2
@@ -375,15 +397,16 @@ extension AppState {
       if shown.isEmpty {
         buffer.put(strings("picker.noMatch"), row: top + 1 + filterRow, column: left + 2, width: width - 4, style: .hint)
       }
+      let digits = picker.digits
       for (i, index) in shown.dropFirst(first).prefix(room).enumerated() {
         let option = picker.options[index]
-        let mark = picker.multiple ? (picker.chosen.contains(option.value) ? "[x] " : "[ ] ") : ""
+        var mark = picker.multiple ? (picker.chosen.contains(option.value) ? "[x] " : "[ ] ") : ""
+        if !digits.isEmpty { mark = (digits[option.value].map { "\($0) " } ?? "  ") + mark }
         let style: Style = index == picker.cursor ? .selected : .plain
         let y = top + 1 + filterRow + i
         buffer.fill(row: y, column: left + 1, width: width - 2, style: style)
         buffer.put(mark + option.label, row: y, column: left + 2, width: width - 4, style: style)
       }
-      let hint = strings(picker.multiple ? "picker.hintMultiple" : (picker.filters ? "picker.hintFilter" : "picker.hint"))
       buffer.put(hint, row: top + height - 2, column: left + 2, width: width - 4, style: .hint)
     case .confirm(let dialog):
       dialogBox(into: &buffer, title: strings("confirm.title"), text: dialog.question, hint: strings("confirm.hint"))

@@ -40,7 +40,7 @@ extension AppState {
       let resume = paused.flatMap { incomplete.contains($0) ? $0 : nil } ?? incomplete.first
       let start = resume ?? .education
       let page = InterviewPage(phase: 1, index: sections.firstIndex(of: start)!)
-      form = CaseForm(document: d, base: file.stored, purpose: .interview(page), specs: interviewSpecs(page, d))
+      form = CaseForm(document: d, base: file.stored, purpose: .interview(page), specs: interviewSpecs(page, d), vocabulary: vocabulary)
       if resume != nil { showInfo(strings("interview.resumed", strings("interview.page.\(start.rawValue)"))) }
     case .character("p"):
       guard writable() else { return [] }
@@ -53,7 +53,7 @@ extension AppState {
       var draft = d
       let id = draft.startAmbitionScreening(on: today, by: user)
       let page = InterviewPage(phase: 2, index: 0, ambitionID: id)
-      form = CaseForm(document: draft, base: file.stored, purpose: .interview(page), specs: interviewSpecs(page, draft))
+      form = CaseForm(document: draft, base: file.stored, purpose: .interview(page), specs: interviewSpecs(page, draft), vocabulary: vocabulary)
       if d.openAmbitionScreening == nil {
         // A new screening is a change even before a field is typed.
         form!.carried = [.startAmbition(today, user)]
@@ -120,7 +120,7 @@ extension AppState {
       var draft = d
       draft.addConsent(recipient: "", purpose: "", givenOn: today, how: .signed, witness: nil, by: user)
       let index = draft.consents.count - 1
-      form = CaseForm(document: draft, base: file.stored, purpose: .consent(index: index), specs: InterviewPages.consent(index))
+      form = CaseForm(document: draft, base: file.stored, purpose: .consent(index: index), specs: InterviewPages.consent(index), vocabulary: vocabulary)
       form!.carried = [.addConsent(today, user)]
     case .character("W"):
       guard writable() else { return [] }
@@ -335,9 +335,9 @@ extension AppState {
     }
     if !f.motherTongues.isEmpty || !f.languages.isEmpty {
       let levels = f.languages.map { l in
-        "\(l.language) " + l.levels.map { $0?.rawValue ?? "?" }.joined(separator: "/")
+        "\(Languages.name(l.language, language)) " + l.levels.map { $0?.rawValue ?? "?" }.joined(separator: "/")
       }
-      lines.append((TextWidth.pad(strings("interview.page.languages"), to: 16) + (f.motherTongues + levels).joined(separator: "; "), .plain))
+      lines.append((TextWidth.pad(strings("interview.page.languages"), to: 16) + (f.motherTongues.map { Languages.name($0, language) } + levels).joined(separator: "; "), .plain))
     }
     lines.append(("", .plain))
     // Phase 2.

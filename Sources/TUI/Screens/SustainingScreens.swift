@@ -41,7 +41,7 @@ extension AppState {
       specs: specs(
         "followUp", FollowUp.fields,
         options: ["attended": .option("attendee"), "issues": .option("issue"), "risk": .option("risk")])
-    ) { [start = h.start, today] in $0.issues(start: start, today: today) }
+    , vocabulary: vocabulary) { [start = h.start, today] in $0.issues(start: start, today: today) }
     draft = DraftSession(form: form, purpose: .followUp(stored, hire: hire, meeting: meeting))
   }
 
@@ -84,11 +84,11 @@ extension AppState {
       let form = DraftForm(
         title: strings("hire.title", d.person.displayName), value: value,
         specs: specs("hire", Hire.fields, options: ["contract": .option("contract"), "profile": .occupation])
-      ) { [today] in $0.issues(today: today) }
+      , vocabulary: vocabulary) { [today] in $0.issues(today: today) }
       draft = DraftSession(form: form, purpose: .hire(stored))
     case "P":
       guard let h = needHire() else { return [] }
-      let form = DraftForm(title: strings("plan.title", d.person.displayName, h.job), value: h.plan, specs: specs("plan", PostHirePlan.fields(today: today))) { _ in [] }
+      let form = DraftForm(title: strings("plan.title", d.person.displayName, h.job), value: h.plan, specs: specs("plan", PostHirePlan.fields(today: today)), vocabulary: vocabulary) { _ in [] }
       draft = DraftSession(form: form, purpose: .plan(stored, hire: h.id))
     case "O":
       guard let h = needHire() else { return [] }
@@ -96,7 +96,7 @@ extension AppState {
       let form = DraftForm(
         title: strings("outcome.title", d.person.displayName), value: value,
         specs: specs("outcome", HireOutcome.fields, options: ["status": .option("outcome")])
-      ) { [start = h.start, today] in $0.issues(start: start, today: today) }
+      , vocabulary: vocabulary) { [start = h.start, today] in $0.issues(start: start, today: today) }
       draft = DraftSession(form: form, purpose: .outcome(stored, hire: h.id))
     case "R":
       guard let h = needHire() else { return [] }
@@ -109,7 +109,7 @@ extension AppState {
       let form = DraftForm(
         title: strings("reschedule.title", meetingTitle(next.key), strings.date(next.due)), value: value,
         specs: specs("reschedule", Reschedule.fields)
-      ) { $0.issues() }
+      , vocabulary: vocabulary) { $0.issues() }
       draft = DraftSession(form: form, purpose: .reschedule(stored, hire: h.id))
     case "i", "I":
       let existing = c == "i" ? d.placement.internships.last : nil
@@ -117,10 +117,10 @@ extension AppState {
       let form = DraftForm(
         title: strings(existing == nil ? "internship.newTitle" : "internship.editTitle", d.person.displayName), value: value,
         specs: specs("internship", Internship.fields(today: today))
-      ) { [today] in $0.issues(today: today) }
+      , vocabulary: vocabulary) { [today] in $0.issues(today: today) }
       draft = DraftSession(form: form, purpose: .internship(stored, id: existing?.id))
     case "w":
-      let form = DraftForm(title: strings("availability.title", d.person.displayName), value: d.placement, specs: specs("availability", Placement.fields)) { $0.availabilityIssues() }
+      let form = DraftForm(title: strings("availability.title", d.person.displayName), value: d.placement, specs: specs("availability", Placement.fields), vocabulary: vocabulary) { $0.availabilityIssues() }
       draft = DraftSession(form: form, purpose: .availability(stored))
     case "o":
       let matching = JobMatching(settings: content.matching, skills: content.skills)

@@ -110,10 +110,10 @@ extension AppState {
       level: programme.levels[programme.levels.count / 2].id)
     let fields = TrainingGroup.fields(levels: programme.levels.map(\.id))
     let specs = fields.map { f in
-      DraftSpec(f, label: .key("field.group.\(f.path)"), hint: .key("hint.group.\(f.path)"), options: f.path == "level" ? .level : .plain)
+      DraftSpec(f, label: .key("field.group.\(f.path)"), hint: .key("hint.group.\(f.path)"), options: ["level": OptionLabels.level, "language": .language][f.path] ?? .plain)
     }
     let title = base.map { strings("group.editTitle", $0.record.name) } ?? strings("group.newTitle")
-    let form = DraftForm(title: title, value: group, specs: specs) { [today] in $0.validationIssues(today: today) }
+    let form = DraftForm(title: title, value: group, specs: specs, vocabulary: vocabulary) { [today] in $0.validationIssues(today: today) }
     return DraftSession(form: form, purpose: base.map { .editGroup($0) } ?? .newGroup)
   }
 
@@ -233,7 +233,7 @@ extension AppState {
       let specs = TrainingGroup.practiceFields.map { f in
         DraftSpec(f, label: .key("field.practice.\(f.path)"), hint: .key("hint.practice.\(f.path)"))
       }
-      let form = DraftForm(title: strings("practice.title", caseName(p.caseID), group.name), value: p, specs: specs) { _ in [] }
+      let form = DraftForm(title: strings("practice.title", caseName(p.caseID), group.name), value: p, specs: specs, vocabulary: vocabulary) { _ in [] }
       draft = DraftSession(form: form, purpose: .practice(stored, caseID: p.caseID))
     case .enter:
       guard let p = selected, let id = try? CaseID(p.caseID) else { break }
@@ -314,9 +314,9 @@ extension AppState {
     x += buffer.put(group.name, row: 1, column: 1, width: columns - 16, style: .title)
     buffer.put(group.id, row: 1, column: columns - 13, style: .key)
     var info = [group.centre, strings("group.trainers", group.trainers.joined(separator: ", "))]
-    if !group.language.isEmpty { info.append(strings("group.language", group.language)) }
+    if !group.language.isEmpty { info.append(strings("group.language", Languages.name(group.language, strings.language.rawValue))) }
     if !group.interpreters.isEmpty {
-      info.append(strings("group.interpreters", group.interpreters.map { "\($0.name) (\($0.languages.joined(separator: " ")))" }.joined(separator: ", ")))
+      info.append(strings("group.interpreters", group.interpreters.map { "\($0.name) (\($0.languages.map { Languages.name($0, strings.language.rawValue) }.joined(separator: ", ")))" }.joined(separator: ", ")))
     }
     buffer.put(info.joined(separator: " · "), row: 2, column: 1, width: columns - 2)
     let days = compactDays(group.days)

@@ -170,6 +170,10 @@ public final class CursesTerminal: Terminal {
     }
   }
 
+  public func repaint() {
+    previous = nil
+  }
+
   public func shutdown() {
     CursesTerminal.restore()
   }

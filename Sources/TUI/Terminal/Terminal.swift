@@ -11,8 +11,11 @@ public protocol Terminal: AnyObject {
   func present(_ buffer: ScreenBuffer, cursor: (row: Int, column: Int)?)
   /// Gives the terminal back to the shell.
   func shutdown()
+  /// Draws the next frame whole, whatever the terminal shows now (Ctrl-L).
+  func repaint()
 }
 
 extension Terminal {
   public func setPolling(_ milliseconds: Int?) {}
+  public func repaint() {}
 }
