@@ -179,7 +179,7 @@ public enum FieldProblem: Equatable, Sendable {
     case .needsReason: "say why (a reason is required)."
     case .tooShort(let min): "write at least \(min) characters (say why, without personal data)."
     case .mentorFull(let mentor, let max):
-      "mentor \(mentor) already has \(max) open pair(s), their maximum (counted over every centre); choose another mentor or raise maxMentees."
+      "mentor \(mentor) already has the most open pairs they take (\(max)), counted over every centre; choose another mentor or raise maxMentees."
     case .controlCharacter:
       "it holds a control character (a line break, a tab, an escape or a direction override); type it on one line as plain text."
     case .holdsName: "it holds the person's name, and it stays in the journal; write it without personal data, e.g. \"art. 17 request of 2026-11-20\"."

@@ -102,6 +102,20 @@ public struct Strings: Sendable {
 
   public func has(_ key: String) -> Bool { table[key] != nil }
 
+  /// A field's name for messages, from its path ("participants[8].internship.to" → the form's
+  /// label of "internship.to"), never the path itself unless nothing names it.
+  public func fieldName(_ path: String) -> String {
+    let cleaned = path.replacingOccurrences(of: #"\[[0-9]+\]"#, with: "", options: .regularExpression)
+    let parts = cleaned.split(separator: ".").map(String.init)
+    let forms = ["", "group.", "practice.", "mentor.", "pair.", "closePair.", "checkIn.", "hire.", "outcome.", "followUp.", "plan.",
+      "internship.", "availability.", "reschedule.", "consent."]
+    for start in parts.indices {
+      let tail = parts[start...].joined(separator: ".")
+      for form in forms where has("field.\(form)\(tail)") { return self("field.\(form)\(tail)") }
+    }
+    return parts.last ?? path
+  }
+
   /// A count in words: `key.one` for 1, `key.other` otherwise, with `{0}` the count (written
   /// with the language's separators) and `{1}`… the further arguments.
   public func plural(_ key: String, _ count: Int, _ arguments: String...) -> String {

@@ -206,9 +206,10 @@ import Testing
     #expect(d.openPair?.checkIns.map(\.minutes) == [90])
     #expect(d.openPair?.checkIns.first?.loggedBy == "tester")
     // Close the pair: stopped early needs a reason.
-    f.send(.character("X"), .tab, .character("s"), .enter)
+    f.send(.character("X"), .tab, .enter, .character("s"), .enter)
     #expect(f.screen.contains("stopped early"))
-    f.send(.tab)
+    // Confirming the list stays on Outcome: Tab Tab skips the reason and reaches the review.
+    f.send(.tab, .tab)
     f.type("Kwam niet meer opdagen.")
     f.send(.control("s"))
     #expect(f.state.activeScreen == .draft)

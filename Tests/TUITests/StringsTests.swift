@@ -53,7 +53,6 @@ import Testing
     keys += CaseField.all.flatMap { ["field.\($0.path)", "hint.\($0.path)"] }
     keys += CaseForm.sections.map { "section.\($0.section)" }
     keys += CaseTab.allCases.map { "tab.\($0.rawValue)" }
-    keys += ["training", "mentoring"].map { "hints.caseFile.\($0)" }
     keys += CheckIn.Channel.allCases.map { "option.channel.\($0.rawValue)" }
     keys += PairOutcome.allCases.map { "option.pairOutcome.\($0.rawValue)" }
     keys += TrainingGroup.Attendance.allCases.map { "attendance.\($0.rawValue)" }
@@ -72,7 +71,6 @@ import Testing
     keys += ["screen.practice", "screen.mentor", "screen.pair", "screen.checkIn", "screen.entryTest", "screen.evaluation"]
     keys += Phase1Section.allCases.map { "interview.page.\($0.rawValue)" }
     keys += InterviewPage.phase2Pages.map { "interview.page.\($0)" }
-    keys += ["interview", "interviewEntries", "consent"].map { "hints.\($0)" }
     keys += (0...8).map { "option.isced.\($0)" } + ["yes", "no"].map { "option.yesNo.\($0)" }
     keys += DocumentOnHand.allCases.map { "option.document.\($0.rawValue)" }
     keys += RecognitionStatus.allCases.map { "option.recognition.\($0.rawValue)" }
@@ -87,8 +85,9 @@ import Testing
     keys += CVFormat.allCases.map { "export.format.\($0.rawValue)" }
     keys += Language.allCases.map { "language.\($0.rawValue)" }
     keys += ListColumn.allCases.map { "column.\($0.rawValue)" }
-    keys += ScreenKind.allCases.flatMap { ["screen.\($0.rawValue)", "hints.\($0.rawValue)"] }
-    keys += ScreenKind.allCases.flatMap { KeyBindings.of($0).map(\.action) }
+    keys += ScreenKind.allCases.map { "screen.\($0.rawValue)" }
+    let bindings = ScreenKind.allCases.flatMap { KeyBindings.of($0) } + KeyBindings.global + KeyBindings.commands
+    keys += bindings.map(\.action) + bindings.compactMap(\.footer)
     keys += (1...12).flatMap { ["month.\($0)", "monthFull.\($0)"] }
     keys += (1...7).map { "weekday.\($0)" }
     keys += Attendee.allCases.map { "option.attendee.\($0.rawValue)" }

@@ -66,7 +66,7 @@ extension AppState {
 
     // Key hints and status line.
     buffer.fill(row: rows - 2, style: .plain)
-    buffer.put(strings(hintKey), row: rows - 2, column: 1, width: columns - 2, style: .hint)
+    buffer.put(footerText(), row: rows - 2, column: 1, width: columns - 2, style: .hint)
     buffer.fill(row: rows - 1, style: .statusBar)
     if let status {
       let style: Style
@@ -75,7 +75,15 @@ extension AppState {
       case .success: style = Style(foreground: .green, bold: true, reverse: true)
       case .info: style = .statusBar
       }
-      buffer.put(" " + status.text, row: rows - 1, column: 0, width: columns, style: style)
+      // A message too long for one line takes the footer's line too, rather than losing its end.
+      let lines = TextWidth.width(of: status.text) > columns - 2 ? wrap(status.text, width: columns - 2) : [status.text]
+      if lines.count > 1 {
+        buffer.fill(row: rows - 2, style: style)
+        buffer.put(" " + lines[0], row: rows - 2, column: 0, width: columns, style: style)
+        buffer.put(" " + lines.dropFirst().joined(separator: " "), row: rows - 1, column: 0, width: columns, style: style)
+      } else {
+        buffer.put(" " + status.text, row: rows - 1, column: 0, width: columns, style: style)
+      }
     } else {
       buffer.put(" " + statusText(), row: rows - 1, column: 0, width: columns, style: .statusBar)
     }
@@ -93,16 +101,6 @@ extension AppState {
     return cursor
   }
 
-  /// The key-hint line's strings key: per form kind, per case-file tab where it has its own keys.
-  var hintKey: String {
-    if activeScreen == .form { return formHintKey }
-    if activeScreen == .caseFile, let tab = caseFile?.tab, strings.has("hints.caseFile.\(tab.rawValue)") {
-      return "hints.caseFile.\(tab.rawValue)"
-    }
-    if isMentorMode, activeScreen == .draft { return "hints.draft" }
-    return "hints.\(activeScreen.rawValue)"
-  }
-
   func statusText() -> String {
     switch activeScreen {
     case .list: return listStatusText()
@@ -113,14 +111,16 @@ extension AppState {
       guard let f = form else { return "" }
       let changed = f.fields.filter(\.isDirty).count + f.carried.count
       let problems = f.fields.filter { $0.problem != nil }.count
-      return strings("form.status", String(changed), String(problems))
+      return strings("form.status", strings.plural("form.changed", changed), strings.plural("form.problems", problems))
     case .assessment:
       guard let a = assessment else { return "" }
       return strings("assessment.status", String(a.answered), String(a.profile.questions.count))
     case .draft:
       guard let d = draft else { return "" }
       let rows = d.form.rows
-      return strings("form.status", String(rows.filter(\.isDirty).count), String(rows.filter { $0.problem != nil }.count))
+      return strings(
+        "form.status", strings.plural("form.changed", rows.filter(\.isDirty).count),
+        strings.plural("form.problems", rows.filter { $0.problem != nil }.count))
     case .scoreSheet, .suggestions:
       return ""
     case .groups:
@@ -174,7 +174,7 @@ extension AppState {
       if let f = form {
         rows = f.differences(from: stored, strings: strings)
       } else if let n = pendingNote {
-        rows = [.init(label: strings("diff.note"), mine: n.editor.text, stored: strings("diff.noteOthers", String(stored.document.notes.count)))]
+        rows = [.init(label: strings("diff.note"), mine: n.editor.text, stored: strings.plural("diff.noteOthers", stored.document.notes.count))]
       }
       overlay = .differences(
         DifferencesView(

@@ -150,7 +150,19 @@ public struct AppState: Sendable {
       if overlay != nil { return handleOverlay(key) }
       if prompt != nil { return handlePrompt(key) }
       if key == .function(1) || (key == .character("?") && !isTyping) {
-        overlay = .help(HelpState(screen: activeScreen))
+        overlay = .help(HelpState(screen: activeScreen, tab: activeScreen == .caseFile ? caseFile?.tab : nil))
+        return []
+      }
+      // On a command screen only the keys its table binds (on the case file: on the tab shown)
+      // reach it; any other key says so instead of doing something unlisted.
+      if KeyBindings.isCommandScreen(activeScreen),
+        KeyBindings.binding(for: key, on: activeScreen, tab: activeScreen == .caseFile ? caseFile?.tab : nil) == nil
+      {
+        if activeScreen == .caseFile, caseFile?.stored.isPartial == true {
+          showError(strings("case.partial"))
+        } else {
+          showInfo(strings("keys.nothingHere", Self.keyName(key)))
+        }
         return []
       }
       switch activeScreen {
@@ -168,6 +180,30 @@ public struct AppState: Sendable {
       case .groups, .group, .walkthrough: return handleGroups(key)
       case .list: return handleList(key)
       }
+    }
+  }
+
+  /// A key as messages name it.
+  static func keyName(_ key: Key) -> String {
+    switch key {
+    case .character(" "): "Space"
+    case .character(let c): String(c)
+    case .control(let c): "Ctrl-" + c.uppercased()
+    case .enter: "Enter"
+    case .escape: "Esc"
+    case .tab: "Tab"
+    case .backTab: "Shift-Tab"
+    case .backspace: "Backspace"
+    case .delete: "Delete"
+    case .up: "↑"
+    case .down: "↓"
+    case .left: "←"
+    case .right: "→"
+    case .home: "Home"
+    case .end: "End"
+    case .pageUp: "PgUp"
+    case .pageDown: "PgDn"
+    case .function(let n): "F\(n)"
     }
   }
 
@@ -208,7 +244,7 @@ public struct AppState: Sendable {
       rebuildCalendar()
       rebuildReport()
       if !listing.damaged.isEmpty {
-        showError(strings("list.damagedWarning", strings.number(listing.damaged.count)))
+        showError(strings.plural("list.damagedWarning", listing.damaged.count))
       }
     case .opened(let stored):
       if let pending = pendingFollowUp, pending.caseID == stored.id {
@@ -288,7 +324,7 @@ public struct AppState: Sendable {
       // The calendar and the report count the groups: worked out again only when they changed.
       let groupsChanged = !records.loaded || records.groups.map(\.record) != fresh.groups.map(\.record)
       records = fresh
-      if !damaged.isEmpty { showError(strings("records.damaged", String(damaged.count), damaged[0].file)) }
+      if !damaged.isEmpty { showError(strings.plural("records.damaged", damaged.count, damaged[0].file)) }
       // An open form or sheet saves on top of the versions just read (after a conflict).
       draft?.rebase(on: records)
       if groupsChanged {
@@ -349,9 +385,9 @@ public struct AppState: Sendable {
       let shown = issues.filter { issue in form?.index(of: issue.path) != nil }
       if shown.count < issues.count, let other = issues.first(where: { form?.index(of: $0.path) == nil }) {
         // A problem outside this page (e.g. in an earlier interview section).
-        showError(strings("form.invalidElsewhere", other.path, strings.problem(other.problem)))
+        showError(strings("form.invalidElsewhere", strings.fieldName(other.path), strings.problem(other.problem)))
       } else {
-        showError(strings("form.invalid", String(issues.count)))
+        showError(strings.plural("form.invalid", issues.count))
       }
     case (.notFound(let id), .open), (.notFound(let id), .reload):
       showError(strings("error.notFound", id.rawValue))
@@ -359,9 +395,9 @@ public struct AppState: Sendable {
       (.invalid(let issues), .logCheckIn):
       let elsewhere = draft?.form.show(issues) ?? issues
       if let other = elsewhere.first {
-        showError(strings("form.invalidElsewhere", other.path, strings.problem(other.problem)))
+        showError(strings("form.invalidElsewhere", strings.fieldName(other.path), strings.problem(other.problem)))
       } else {
-        showError(strings("form.invalid", String(issues.count)))
+        showError(strings.plural("form.invalid", issues.count))
       }
     default:
       showError(error.description)

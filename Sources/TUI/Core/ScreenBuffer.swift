@@ -19,6 +19,8 @@ public struct ScreenBuffer: Sendable, Equatable {
   public let rows: Int
   public let columns: Int
   public private(set) var cells: [Cell]
+  /// Rows where text was cut because it did not fit (the 80-column tests read these).
+  public private(set) var cutRows: [Int: String] = [:]
 
   public init(rows: Int, columns: Int) {
     self.rows = max(0, rows)
@@ -73,6 +75,7 @@ public struct ScreenBuffer: Sendable, Equatable {
         }
       }
       if x + w > limit {
+        if cutRows[row] == nil { cutRows[row] = String(text) }
         // A wide grapheme that does not fit is shown as spaces rather than cut in half.
         while x < limit {
           if x >= 0 { self[row, x] = Cell(" ", style: style) }

@@ -133,7 +133,10 @@ extension AppState {
       rebuildCalendar()
       showInfo(strings(calendar!.mine ? "calendar.mineOn" : "calendar.mineOff"))
     case .enter:
-      guard let e = selectedCalendarEntry else { break }
+      guard let e = selectedCalendarEntry else {
+        showInfo(strings("calendar.nothingSelected"))
+        break
+      }
       guard let id = e.caseID else {
         showInfo(strings("calendar.trainingDayInfo", e.name))
         break
@@ -154,6 +157,7 @@ extension AppState {
         calendar = nil
       }
     case .control("r"), .function(5):
+      showInfo(strings("list.reread"))
       return [.reloadList, .loadRecords]
     case .character(":"):
       prompt = Prompt(kind: .command)

@@ -111,7 +111,10 @@ extension AppState {
     case .enter, .character("E"):
       guard file.tab == .notes else { break }
       let notes = file.stored.document.notes
-      guard notes.indices.contains(file.noteSelection) else { break }
+      guard notes.indices.contains(file.noteSelection) else {
+        showInfo(strings("note.noneToEdit"))
+        break
+      }
       let note = notes[file.noteSelection]
       if note.author != user {
         showError(strings("note.notYours", note.author))

@@ -349,7 +349,7 @@ extension AppState {
   mutating func saveForm(_ f: inout CaseForm) -> [Effect] {
     guard var document = f.validateAll(today: today) else {
       let count = f.fields.filter { $0.problem != nil }.count
-      showError(strings("form.invalid", String(count)))
+      showError(strings.plural("form.invalid", count))
       return []
     }
     guard let base = f.base else { return [.create(document)] }
@@ -389,7 +389,7 @@ extension AppState {
     if let first = problems.keys.min() {
       for (i, problem) in problems { f.fields[i].problem = problem }
       f.focus = first
-      showError(strings("form.invalid", String(problems.count)))
+      showError(strings.plural("form.invalid", problems.count))
       return nil
     }
     return (document, f.carried + f.fields.filter(\.isDirty).map { CarriedEdit.field($0.field, $0.editor.text) })
@@ -525,7 +525,11 @@ extension AppState {
   func putFieldFooter(into buffer: inout ScreenBuffer, label: String, problem: FieldProblem?, hint: String?, lines: Int) {
     let y = rows - 3
     if let problem {
-      buffer.put("! " + label + ": " + strings.problem(problem), row: y, column: 1, width: columns - 2, style: .error)
+      // The problem with its example: on two lines when it needs them, never cut.
+      let wrapped = wrap("! " + label + ": " + strings.problem(problem), width: columns - 2)
+      for (i, line) in wrapped.prefix(2).enumerated() {
+        buffer.put(line, row: y - (min(wrapped.count, 2) - 1) + i, column: 1, width: columns - 2, style: .error)
+      }
     } else if let hint {
       let wrapped = lines == 1 ? [hint] : wrap(hint, width: columns - 2)
       for (i, line) in wrapped.prefix(lines).enumerated() {

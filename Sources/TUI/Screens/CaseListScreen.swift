@@ -61,6 +61,7 @@ extension AppState {
     case .character("R"):
       return openReport()
     case .control("r"), .function(5):
+      showInfo(strings("list.reread"))
       return [.reloadList, .loadRecords]
     case .character("q"):
       requestQuit()

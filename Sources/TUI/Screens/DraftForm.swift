@@ -270,7 +270,7 @@ extension AppState {
   mutating func saveDraft(_ session: inout DraftSession) -> [Effect] {
     guard let value = session.form.validated() else {
       let count = session.form.rows.filter { $0.problem != nil }.count
-      showError(strings("form.invalid", String(count)))
+      showError(strings.plural("form.invalid", count))
       return []
     }
     switch session.purpose {
@@ -336,7 +336,7 @@ extension AppState {
       try FormField.carry(fields, from: source, to: &target)
       return true
     } catch {
-      showError(strings("form.invalidElsewhere", error.path, strings.problem(error.problem)))
+      showError(strings("form.invalidElsewhere", strings.fieldName(error.path), strings.problem(error.problem)))
       return false
     }
   }

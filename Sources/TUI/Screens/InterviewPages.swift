@@ -314,14 +314,6 @@ extension AppState {
     }
   }
 
-  var formHintKey: String {
-    guard let f = form else { return "hints.form" }
-    switch f.purpose {
-    case .intake: return "hints.form"
-    case .consent: return "hints.consent"
-    case .interview: return f.entryList != nil ? "hints.interviewEntries" : "hints.interview"
-    }
-  }
 }
 
 extension Strings {

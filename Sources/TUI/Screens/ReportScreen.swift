@@ -66,6 +66,7 @@ extension AppState {
       report!.scroll = 0
       rebuildReport()
     case .control("r"), .function(5):
+      showInfo(strings("list.reread"))
       return [.reloadList, .loadRecords]
     case .escape, .character("q"):
       report = nil

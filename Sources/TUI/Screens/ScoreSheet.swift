@@ -96,7 +96,7 @@ extension AppState {
       guard let group = sheet.applied() else {
         let open = sheet.rows.firstIndex { $0.choice == nil } ?? 0
         sheet.cursor = open
-        showError(strings("scores.incomplete", String(sheet.rows.filter { $0.choice == nil }.count)))
+        showError(strings.plural("scores.incomplete", sheet.rows.filter { $0.choice == nil }.count))
         break
       }
       return [.saveGroup(group, basedOn: sheet.group, message: sheet.kind == .entryTest ? "entryTest.saved" : "evaluation.saved")]

@@ -346,7 +346,7 @@ extension AppState {
     }
     if stored.hiddenEntries > 0 {
       buffer.put(
-        strings("group.hiddenParticipants", String(stored.hiddenEntries)), row: rows - 3, column: 3, width: columns - 4,
+        strings.plural("group.hiddenParticipants", stored.hiddenEntries), row: rows - 3, column: 3, width: columns - 4,
         style: .hint)
     }
     let height = rows - 11

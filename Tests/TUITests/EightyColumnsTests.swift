@@ -1,0 +1,90 @@
+import CaseStore
+import Casework
+import Foundation
+import TestSupport
+import Testing
+
+@testable import TUI
+
+/// Every screen and overlay at 80×24 in Dutch and English: no footer, hint, message or overlay
+/// line is cut (the buffer records every text that did not fit where it was put).
+@Suite struct EightyColumnsTests {
+  /// Fails when a line of the bottom three rows (field hint or problem, footer, status) or of an
+  /// overlay was cut.
+  func expectNothingCut(_ f: Fixture, _ place: String, overlayRows: ClosedRange<Int>? = nil) {
+    let buffer = f.driver.render()
+    let rows = buffer.rows
+    for (row, text) in buffer.cutRows where row >= rows - 3 || (overlayRows?.contains(row) ?? false) {
+      Issue.record("\(f.state.strings.language) \(place): row \(row) cut: \(text)")
+    }
+  }
+
+  func each(_ body: (Fixture, Language) throws -> Void) throws {
+    for language in Language.allCases { try body(try Fixture(language: language), language) }
+  }
+
+  @Test func everyScreenFitsAt80Columns() throws {
+    try each { f, _ in
+      expectNothingCut(f, "list")
+      f.send(.character("?"))
+      expectNothingCut(f, "list help", overlayRows: 0...23)
+      f.send(.escape, .character("f"))
+      expectNothingCut(f, "filter menu", overlayRows: 0...23)
+      f.send(.escape, .character("s"))
+      expectNothingCut(f, "sort menu", overlayRows: 0...23)
+      f.send(.escape, .character("Z"))
+      expectNothingCut(f, "a key that does nothing")
+      f.send(.enter)
+      for (i, tab) in CaseTab.allCases.enumerated() {
+        f.send(.character(Character(String(i + 1))))
+        expectNothingCut(f, "case file \(tab)")
+        f.send(.character("?"))
+        expectNothingCut(f, "case-file help \(tab)", overlayRows: 0...23)
+        f.send(.escape)
+      }
+      f.send(.character("1"), .character("e"))
+      expectNothingCut(f, "intake form")
+      for _ in 0..<20 {
+        f.send(.tab)
+        expectNothingCut(f, "intake field \(f.state.form?.focusedField.path ?? "")")
+      }
+      f.send(.character("?"))
+      expectNothingCut(f, "form help", overlayRows: 0...23)
+      f.send(.escape, .escape)
+      f.send(.character("3"), .character("i"))
+      for page in 0..<8 {
+        for _ in 0..<12 {
+          expectNothingCut(f, "interview page \(page) field \(f.state.form?.focusedField.path ?? "")")
+          f.send(.tab)
+        }
+        f.send(.pageDown)
+      }
+      f.send(.escape, .character("y"), .escape)
+      f.send(.character("C"))
+      expectNothingCut(f, "calendar")
+      f.send(.character("a"))
+      expectNothingCut(f, "agenda")
+      f.send(.escape, .character("R"))
+      expectNothingCut(f, "report")
+      f.send(.escape, .character("T"))
+      expectNothingCut(f, "groups")
+      f.send(.escape, .character("M"))
+      expectNothingCut(f, "pairs")
+      f.send(.tab)
+      expectNothingCut(f, "mentors")
+    }
+  }
+
+  /// A date typed in the wrong shape: the message with its example is shown whole.
+  @Test func aFormatProblemIsShownWhole() throws {
+    try each { f, language in
+      f.send(.enter, .character("e"), .tab, .tab)
+      #expect(f.state.form?.focusedField.path == "person.dateOfBirth")
+      f.type("31/12/2025")
+      f.send(.tab, .backTab)
+      expectNothingCut(f, "date problem")
+      let example = language == .nl ? "bv. 2026-03-01" : "e.g. 2026-03-01"
+      #expect(f.screen.contains(example), "\(f.screen)")
+    }
+  }
+}
