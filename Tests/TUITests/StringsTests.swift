@@ -33,7 +33,14 @@ import Testing
         let key = String(text[Range(match.range(at: 1), in: text)!])
         // Document paths (screening.factual.…) are field paths, not strings keys.
         if key.hasPrefix("screening.factual.") { continue }
-        if namespaces.contains(String(key.prefix { $0 != "." })) { keys.insert(key) }
+        guard namespaces.contains(String(key.prefix { $0 != "." })) else { continue }
+        // A count's key stands for its two forms.
+        let before = text[..<Range(match.range, in: text)!.lowerBound]
+        if before.hasSuffix("plural(") {
+          keys.formUnion([key + ".one", key + ".other"])
+        } else {
+          keys.insert(key)
+        }
       }
     }
     #expect(keys.count > 100)

@@ -26,7 +26,7 @@ import Testing
     // Procedure: status picker, application date; the work-permit date derives itself.
     f.send(.tab, .tab, .tab, .tab, .tab)
     #expect(f.state.form?.focusedField.path == "procedure.status")
-    f.send(.character(" "), .down, .enter)  // first real option after "(none)": asylum seeker
+    f.send(.enter, .down, .enter)  // first real option after "(none)": asylum seeker
     f.send(.tab)
     f.type("2026-10-01")
     f.send(.tab)
@@ -332,7 +332,7 @@ import Testing
     chmod(f.store.root + "/cases/K-2026-0099.json", 0o600)
     f.send(.control("r"))
     #expect(f.state.list.damaged.count == 1)
-    #expect(f.state.status?.text.contains("1 case file(s) are damaged") == true)
+    #expect(f.state.status?.text.contains("1 case file is damaged") == true)
     #expect(f.state.list.all.count == 6)
   }
 }

@@ -4,11 +4,12 @@
 ///
 /// - Tab and ↓ go to the next field, Shift-Tab and ↑ to the previous one; Enter on a typed
 ///   field goes on too.
-/// - Enter or Space on a list field opens its list; confirming there with Enter stays on the
-///   field (as a GUI drop-down does), so the next Tab goes to the next field, never two.
-/// - A printable key on a list field never opens it or toggles an option: a digit picks the
-///   option with that number in a numbered list (single choice), anything else is refused with
-///   a message saying how to choose.
+/// - Enter on a list field opens its list; confirming there with Enter stays on the field (as a
+///   GUI drop-down does), so the next Tab goes to the next field, never two.
+/// - A printable key on a list field, Space included, never opens it or toggles an option (a
+///   sentence typed into the wrong field would otherwise tick options at every space): a digit
+///   picks the option with that number in a numbered list (single choice), anything else is
+///   refused with a message saying how to choose.
 /// - Backspace or Delete on a list field empties it.
 /// - A field entered from another selects its value: the first printable key replaces it (the
 ///   editor's selection).
@@ -42,7 +43,6 @@ enum FieldInput {
     case .enter: return field.typed ? .next : .openList
     case .function(4), .control("o"):
       return !field.typed ? .openList : (field.catalog ? .openCatalog : .none)
-    case .character(" ") where !field.typed: return .openList
     case .character(let c) where !field.typed:
       if !field.multiple, let value = numbered(field.values).first(where: { $0.digit == c })?.value { return .choose(value) }
       return .notTyped

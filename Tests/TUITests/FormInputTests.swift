@@ -1,0 +1,149 @@
+import CaseStore
+import Casework
+import Foundation
+import TestSupport
+import Testing
+
+@testable import TUI
+
+/// Key sequences a person types into the forms, then the saved document field by field: the
+/// input model (one rule for Enter, select-on-entry, lists never changed by typing, digits
+/// choose, nothing reaches a hidden screen) holds in every form kind.
+@Suite struct FormInputTests {
+  /// Layla's case file, Screening tab.
+  func screening(_ language: Language = .en) throws -> Fixture {
+    let f = try Fixture(language: language)
+    f.send(.enter, .character("3"))
+    return f
+  }
+
+  @Test func pickingFromAListStaysOnTheFieldSoTheNextTabGoesToTheNextField() throws {
+    let f = try screening()
+    f.send(.character("i"), .control("n"))
+    #expect(f.state.form?.focusedField.path == "screening.factual.education[0].isced")
+    f.send(.enter, .down, .down, .down, .down, .enter)  // ISCED 3, confirmed with Enter: stays
+    #expect(f.state.form?.focusedField.path == "screening.factual.education[0].isced")
+    f.send(.tab)
+    f.type("Elektriciteit")
+    f.send(.tab)
+    f.type("مدرسة حلب الصناعية")
+    f.send(.tab)
+    f.type("Syrië")
+    f.send(.control("s"))
+    let e = try #require(try f.document("K-2026-0001").screening.factual.education.first)
+    #expect(e.isced == 3)
+    #expect(e.field == "Elektriciteit" && e.school == "مدرسة حلب الصناعية" && e.country == "Syrië")
+  }
+
+  @Test func aDigitChoosesInANumberedListAndLettersChangeNothing() throws {
+    let f = try screening()
+    f.send(.character("i"), .control("n"))
+    f.send(.character("2"))  // ISCED 2, by its own number
+    #expect(f.state.overlay == nil)
+    f.type("lower secondary")  // typing on a list: refused, nothing opens, nothing changes
+    #expect(f.state.overlay == nil)
+    #expect(f.state.status?.text.contains("is a list") == true)
+    f.send(.control("s"))
+    #expect(try f.document("K-2026-0001").screening.factual.education.first?.isced == 2)
+  }
+
+  @Test func typingOnAMultiChoiceListNeverToggles() throws {
+    let f = try Fixture()
+    f.send(.enter, .character("e"))
+    while f.state.form?.focusedField.path != "stages" { f.send(.tab) }
+    let before = try #require(f.state.form?.focusedField.editor.text)
+    f.type("geen taal nodig")  // letters and spaces: nothing opens, nothing toggles
+    #expect(f.state.overlay == nil)
+    #expect(f.state.form?.focusedField.editor.text == before)
+    f.send(.enter)  // Enter opens the list; inside it Space ticks
+    guard case .picker(let p) = f.state.overlay else {
+      Issue.record("Enter should open the list")
+      return
+    }
+    #expect(p.multiple)
+    f.send(.escape, .escape)
+    #expect(f.state.form == nil)
+    #expect(try f.document("K-2026-0001").stages == [.screening, .bridging])
+  }
+
+  @Test func contradictoryAnswersAreRefused() throws {
+    var d = try Fixture().document("K-2026-0001")
+    d.startAmbitionScreening(on: today, by: "tester")
+    let obstacles = InterviewPages.specs(
+      InterviewPage(phase: 2, index: 2, ambitionID: d.screening.ambitions.last?.id), document: d,
+      content: try CaseworkContent.load(storeRoot: nil)
+    ).map(\.field).first { $0.path.hasSuffix("obstacles") }
+    let field = try #require(obstacles)
+    #expect(throws: FieldError(path: field.path, problem: .noneWithOthers)) { try field.assign("none, childcare", to: &d) }
+    d.screening.factual.noEducation = true
+    d.screening.factual.education = [EducationEntry()]
+    #expect(d.validationIssues(today: today).contains { $0.problem == .noEducationWithEntries })
+  }
+
+  @Test func aFieldEnteredFromAnotherIsReplacedByTyping() throws {
+    let f = try Fixture()
+    f.send(.enter, .character("e"))
+    f.send(.tab)  // preferred name, holding "Layla"
+    f.type("Lay")
+    f.send(.tab, .backTab)  // back into it: selected again
+    f.type("Laila")
+    f.send(.tab, .tab, .tab)  // nationality
+    f.send(.backspace)
+    f.type("Eritrean")
+    // Arrows keep the value and edit it.
+    f.send(.tab)  // languages
+    f.send(.end)
+    f.type(", Arabic, Engels")
+    f.send(.control("s"))
+    let p = try f.document("K-2026-0001").person
+    #expect(p.preferredName == "Laila")
+    #expect(p.nationality == "Eritrean")
+    #expect(p.languages == ["nl", "ar", "en"])
+  }
+
+  @Test func anUnknownLanguageIsRefusedNamingWhatIsValid() throws {
+    let f = try Fixture()
+    f.send(.enter, .character("e"))
+    for _ in 0..<5 { f.send(.tab) }
+    #expect(f.state.form?.focusedField.path == "person.languages")
+    f.type("Klingon")
+    f.send(.control("s"))
+    #expect(f.state.form?.focusedField.problem == .unknownLanguage("Klingon"))
+    #expect(f.screen.contains("ISO 639 code (ar)"))
+  }
+
+  @Test func keysWaitWhileTheWindowIsTooSmall() throws {
+    let f = try Fixture()
+    f.send(.enter, .character("e"), .tab)
+    f.type("Lina")
+    f.driver.send(.resize(rows: 20, columns: 60))
+    f.send(.escape, .character("y"))  // would discard the change on a visible form
+    f.driver.send(.resize(rows: 24, columns: 80))
+    #expect(f.state.form?.fields[1].editor.text == "Lina")
+    #expect(f.state.overlay == nil)
+    f.send(.control("s"))
+    #expect(try f.document("K-2026-0001").person.preferredName == "Lina")
+  }
+
+  @Test func aCheckInDateIsReplacedNotAppended() throws {
+    let f = try Fixture()
+    try BridgingTests.addMentoring(f, pair: true)
+    f.driver.send([.control("r")])
+    f.send(.enter, .character("5"), .character("c"))
+    #expect(f.state.draft != nil)
+    f.type("2026-11-20")  // the first field, the date, is selected when the form opens
+    f.send(.control("s"))
+    let pair = try #require(try f.document("K-2026-0001").openPair)
+    #expect(pair.checkIns.last?.on == LocalDate("2026-11-20"))
+  }
+
+  @Test func aProfileTypedByItsFlemishNameLinksToTheCatalog() throws {
+    let f = try Fixture(language: .nl)
+    try SustainingTUITests.addPlacement(f)
+    let vocabulary = f.state.vocabulary
+    #expect(vocabulary.resolve("Magazijnier, Metser, pizzamaker, Schilder, Imker", .occupation)
+      == "warehouse-worker, bricklayer, pizza-maker, painter, Imker")
+    #expect(vocabulary.present("warehouse-worker, Imker", .occupation) == "Magazijnier, Imker")
+    #expect(vocabulary.resolve("Arabisch, engels, ti", .language) == "ar, en, ti")
+  }
+}
