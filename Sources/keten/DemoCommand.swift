@@ -22,9 +22,7 @@ struct Demo: ParsableCommand {
       }
       var end = LocalDate.today()
       if let asOf {
-        guard let date = LocalDate(asOf) else {
-          throw CLIError("--as-of '\(asOf)' is not a real date; write it as YYYY-MM-DD.")
-        }
+        guard let date = try parseDateOption("--as-of", asOf) else { return }
         end = date
       }
       let store = try storeOptions.open()

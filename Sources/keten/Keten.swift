@@ -124,10 +124,13 @@ func applyAssignments<Root>(_ assignments: [String], fields: [FormField<Root>], 
 /// A date option's value, or nil when not given; a CLI error naming the option when malformed.
 func parseDateOption(_ option: String, _ text: String?) throws -> LocalDate? {
   guard let text else { return nil }
-  guard let date = LocalDate(text) else {
-    throw CLIError("\(option) '\(text)' is not a real date; write it as YYYY-MM-DD, e.g. 2026-03-01.")
+  do {
+    // The same words as a form field's: a wrong shape is a format problem, a right shape
+    // naming no day is a date that does not exist.
+    return try FormField<LocalDate>.parseDate(option, text)
+  } catch {
+    throw CLIError("\(option) \(error.problem.message)")
   }
-  return date
 }
 
 /// Fails with the first validation issue of a record or document, as `path: message`.

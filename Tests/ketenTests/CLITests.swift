@@ -40,7 +40,7 @@ import Testing
     let id = try Keten.run(["new", "--name", "Olena"], store: dir.store).stdout
       .trimmingCharacters(in: .whitespacesAndNewlines)
     let cases: [([String], Int32, String)] = [
-      (["edit", id, "--set", "person.dateOfBirth=2026-02-30"], 1, "is not a real date; write it as YYYY-MM-DD"),
+      (["edit", id, "--set", "person.dateOfBirth=2026-02-30"], 1, "does not exist; check the day and the month (YYYY-MM-DD)"),
       (["edit", id, "--set", "person.gender=woman"], 1, "choose one of female, male, x, unspecified"),
       (["edit", id, "--set", "nope=1"], 1, "valid fields are person.fullName"),
       (["edit", id, "--set", "person.phone=1234567", "--if-revision", "7"], 3, "after you opened revision 7"),

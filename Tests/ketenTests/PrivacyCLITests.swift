@@ -84,7 +84,7 @@ import TestSupport
     #expect(!audit.contains("470 11 22 33") && !audit.contains("Zephyrine"))
     #expect(try ok(["audit", "--user", "nobody"], dir) == "No journal entries match.")
     #expect(try ok(["audit", "--from", "2999-01-01"], dir) == "No journal entries match.")
-    try fails(["audit", "--from", "2026-02-30"], dir, saying: "--from '2026-02-30' is not a real date")
+    try fails(["audit", "--from", "2026-02-30"], dir, saying: "--from '2026-02-30' does not exist")
     try fails(["audit", "--case", "../etc"], dir, saying: "not a valid case id")
 
     try fails(["export", id, "--format", "subject-access"], dir, code: 64, saying: "needs --output BASE")

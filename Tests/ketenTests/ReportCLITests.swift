@@ -15,7 +15,7 @@ import Testing
     let mine = try ok(["report", "--lang", "en"], dir)
     #expect(mine.contains("1 cases open in the period") && mine.contains("f 1 · m 0"), "\(mine)")
     try fails(["report", "--from", "2026-12-01", "--to", "2026-01-01"], dir, saying: "--from 2026-12-01 is after --to 2026-01-01")
-    try fails(["report", "--from", "2026-02-30"], dir, saying: "--from '2026-02-30' is not a real date")
+    try fails(["report", "--from", "2026-02-30"], dir, saying: "--from '2026-02-30' does not exist")
 
     // CSV: masked small counts, nothing a spreadsheet would run, and journalled.
     _ = try ok(["report", "--csv", "-o", dir.path + "/report.csv"], dir)

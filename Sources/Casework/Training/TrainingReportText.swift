@@ -51,7 +51,7 @@ public enum TrainingReportText {
       var row = "  " + TextWidth.pad(TextWidth.truncate(strings("evaluation.\(name)"), to: labelWidth - 1), to: labelWidth)
       for c in columns {
         let mean = c.means[name] ?? 0
-        row += TextWidth.pad(String(format: "%.1f", mean) + " " + bar(Int((mean - 1) * 25), width: 5), to: 16)
+        row += TextWidth.pad(strings.decimal(mean) + " " + bar(Int((mean - 1) * 25), width: 5), to: 16)
       }
       out.append(row)
     }

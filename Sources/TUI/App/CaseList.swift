@@ -138,7 +138,11 @@ public struct CaseList: Sendable {
     let keep = selected?.id
     self.filter = filter
     applyFilter()
-    if let keep { select(keep) } else { selection = 0 }
+    // The selected case stays selected when it still shows; otherwise the first match is
+    // selected (and the view goes to the top), never a row left over from the old list.
+    if let keep, select(keep) { return }
+    selection = 0
+    top = 0
   }
 
   /// Centres and workers that occur, for pickers.

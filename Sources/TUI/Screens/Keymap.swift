@@ -229,7 +229,7 @@ public enum KeyBindings {
       ]
     case .scoreSheet:
       return [
-        b("1 2 3", "keys.scoreAnswer", "foot.answer"),
+        b("1 2 3 4 5", "keys.scoreAnswer", "foot.answer"),
         b("j k ↓ ↑ Tab Shift-Tab", "keys.nextQuestion", "foot.question"),
         b("Backspace", "keys.scoreClear"),
         b("Ctrl-S F2", "keys.save", "foot.save"),
@@ -359,6 +359,10 @@ extension AppState {
     let tab = activeScreen == .caseFile ? caseFile?.tab : nil
     var parts = KeyBindings.shown(on: activeScreen, tab: tab).compactMap { b -> String? in
       guard let footer = b.footer else { return nil }
+      // A score sheet's digits: as many as the question in focus has answers.
+      if b.action == "keys.scoreAnswer", let sheet = scoreSheet, sheet.rows.indices.contains(sheet.cursor) {
+        return "1-\(sheet.rows[sheet.cursor].options.count) \(strings(footer))"
+      }
       return "\(Self.footerKeys(b)) \(strings(footer))"
     }
     if isTooSmall { return "" }
@@ -381,6 +385,7 @@ extension AppState {
   static func footerKeys(_ b: KeyBinding) -> String {
     let tokens = b.shown.split(separator: " ")
     if b.shown == "1…9" { return "1-9" }
+    if tokens.count > 2, tokens.allSatisfy({ $0.count == 1 && $0.first!.isNumber }) { return "\(tokens.first!)-\(tokens.last!)" }
     return tokens.prefix(tokens.count > 2 && tokens[0].count == 1 ? 1 : 2).joined(separator: "/")
   }
 }

@@ -49,7 +49,7 @@ public struct ScoreSheet: Sendable {
     let current = group.record.participant(caseID).flatMap { group.record.participants[$0].evaluation }
     let values = current.map { e in e.scores.map { $0.value - 1 } }
     var rows = TrainingGroup.Evaluation.scoreNames.enumerated().map { i, name in
-      Row(id: name, question: strings("evaluation.\(name)"), options: (1...5).map(String.init), choice: values?[i])
+      Row(id: name, question: strings("evaluation.\(name)"), options: (1...5).map { strings("evaluation.score.\($0)") }, choice: values?[i])
     }
     rows.append(Row(
       id: "level", question: strings("evaluation.level"),

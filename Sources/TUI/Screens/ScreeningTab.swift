@@ -241,7 +241,7 @@ extension AppState {
       lines.append(.init(strings("report.unanswered", String(report.unanswered)), .warning))
     }
     overlay = .text(TextOverlay(
-      title: strings("report.title", profile.title(language), strings.date(a.on)), lines: lines))
+      title: strings("assessment.reportTitle", profile.title(language), strings.date(a.on)), lines: lines))
   }
 
   mutating func showProgress(from earlier: SkillsAssessment, to latest: SkillsAssessment) {
