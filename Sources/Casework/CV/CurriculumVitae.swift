@@ -136,12 +136,14 @@ public struct CurriculumVitae: Equatable, Sendable {
     footer = s("cv.footer", s.date(today))
     labels = [:]
     for key in [
-      "title", "personal", "work", "education", "languages", "motherTongues", "otherLanguages",
+      "title", "personal", "work", "education", "languages", "otherLanguages",
       "language", "understanding", "speaking", "writing", "listening", "reading", "interaction",
       "production", "cefrNote", "digital", "driving", "other", "none",
     ] {
       labels[key] = s("cv.\(key)")
     }
+    // "Mother tongue" or "Mother tongues", as many as there are.
+    labels["motherTongues"] = s(motherTongues.count == 1 ? "cv.motherTongue" : "cv.motherTongues")
     labels["lang"] = lang
   }
 
