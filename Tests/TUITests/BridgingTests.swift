@@ -35,7 +35,7 @@ import Testing
   /// A group with three fixture cases, module 1 given, entry tests far apart.
   static func addGroup(_ f: Fixture) throws {
     var g = TrainingGroup(
-      name: "VOORwerk november", centre: "Gent-Centrum", trainers: ["tester"], language: "Engels",
+      name: "VOORwerk november", centre: "Gent-Centrum", trainers: ["tester"], language: "en",
       interpreters: [.init(name: "Samira", languages: ["ar"])],
       days: [LocalDate("2026-11-16")!, LocalDate("2026-11-18")!, LocalDate("2026-11-20")!], capacity: 10, level: "standard")
     for id in ["K-2026-0001", "K-2026-0002", "K-2026-0003"] { g.participants.append(.init(caseID: id)) }

@@ -89,6 +89,7 @@ extension AppState {
     }
     if let at = renderPrompt(into: &buffer) { cursor = at }
     if overlay != nil {
+      buffer.beginOverlay()
       renderOverlay(into: &buffer)
       if case .help(let help) = overlay {
         let label = TextWidth.width(of: strings("help.filter"))

@@ -21,6 +21,12 @@ public struct ScreenBuffer: Sendable, Equatable {
   public private(set) var cells: [Cell]
   /// Rows where text was cut because it did not fit (the 80-column tests read these).
   public private(set) var cutRows: [Int: String] = [:]
+  /// The same for text drawn after `beginOverlay()`: help, lists, dialogs, text views.
+  public private(set) var overlayCuts: [Int: String] = [:]
+  private var drawingOverlay = false
+
+  /// What is drawn from here on is an overlay (its cuts are counted apart).
+  public mutating func beginOverlay() { drawingOverlay = true }
 
   public init(rows: Int, columns: Int) {
     self.rows = max(0, rows)
@@ -75,7 +81,11 @@ public struct ScreenBuffer: Sendable, Equatable {
         }
       }
       if x + w > limit {
-        if cutRows[row] == nil { cutRows[row] = String(text) }
+        if drawingOverlay {
+          if overlayCuts[row] == nil { overlayCuts[row] = String(text) }
+        } else if cutRows[row] == nil {
+          cutRows[row] = String(text)
+        }
         // A wide grapheme that does not fit is shown as spaces rather than cut in half.
         while x < limit {
           if x >= 0 { self[row, x] = Cell(" ", style: style) }

@@ -42,6 +42,19 @@ public struct TextOverlay: Sendable {
     self.title = title
     self.lines = lines
   }
+
+  /// The lines wrapped to `width` cells: a line too long goes on under itself, indented, rather
+  /// than being cut.
+  func wrapped(width: Int) -> [Line] {
+    lines.flatMap { line -> [Line] in
+      guard TextWidth.width(of: line.text) > width else { return [line] }
+      let indent = String(repeating: " ", count: min(8, line.text.prefix { $0 == " " }.count + 2))
+      let first = wrap(line.text, width: width)
+      guard let head = first.first else { return [line] }
+      let rest = wrap(first.dropFirst().joined(separator: " "), width: width - indent.count)
+      return [Line(String(line.text.prefix { $0 == " " }) + head, line.style)] + rest.map { Line(indent + $0, line.style) }
+    }
+  }
 }
 
 /// Shown when a save finds that someone else saved the case first.
@@ -198,10 +211,11 @@ extension AppState {
       }
       if overlay != nil { overlay = .differences(view) }
     case .text(var view):
+      let count = view.wrapped(width: columns - 8).count
       switch key {
-      case .down, .character("j"): view.top = min(view.top + 1, max(0, view.lines.count - 1))
+      case .down, .character("j"): view.top = min(view.top + 1, max(0, count - 1))
       case .up, .character("k"): view.top = max(0, view.top - 1)
-      case .pageDown, .character(" "): view.top = min(view.top + 10, max(0, view.lines.count - 1))
+      case .pageDown, .character(" "): view.top = min(view.top + 10, max(0, count - 1))
       case .pageUp: view.top = max(0, view.top - 10)
       case .escape, .character("q"), .enter:
         overlay = nil
@@ -435,11 +449,12 @@ extension AppState {
       let height = rows - 4
       buffer.box(row: 2, column: 2, height: height, width: width, title: view.title)
       let visible = height - 4
-      let top = min(view.top, max(0, view.lines.count - visible))
-      for (i, line) in view.lines.dropFirst(top).prefix(visible).enumerated() {
+      let lines = view.wrapped(width: width - 4)
+      let top = min(view.top, max(0, lines.count - visible))
+      for (i, line) in lines.dropFirst(top).prefix(visible).enumerated() {
         buffer.put(line.text, row: 4 + i, column: 4, width: width - 4, style: line.style)
       }
-      let more = view.lines.count > visible ? "  (\(top + 1)–\(min(view.lines.count, top + visible))/\(view.lines.count))" : ""
+      let more = lines.count > visible ? "  (\(top + 1)–\(min(lines.count, top + visible))/\(lines.count))" : ""
       buffer.put(strings("text.hint") + more, row: 2 + height - 2, column: 4, width: width - 4, style: .hint)
     }
   }
