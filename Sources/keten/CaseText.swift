@@ -37,7 +37,10 @@ enum CaseText {
     row("Procedure", d.procedure.status.map { strings?.status($0) ?? $0.rawValue }, key: "field.procedure.status")
     row("Asylum application", d.procedure.applicationDate?.description, key: "field.procedure.applicationDate")
     if let permit = d.procedure.workPermitDate {
-      row("Work permit from", "\(permit)" + (d.procedure.workPermitDateOverridden ? " (entered by hand)" : " (application + 4 months)"),
+      let how = d.procedure.workPermitDateOverridden
+        ? strings.map { $0("overview.permitSet") } ?? "entered by hand"
+        : strings.map { $0("overview.permitDerived") } ?? "application + 4 months"
+      row("Work permit from", "\(permit) (\(how))",
         key: "field.procedure.workPermitDate")
     }
     row("Stages", d.orderedStages.map { strings?.stage($0) ?? $0.rawValue }.joined(separator: ", "), key: "field.stages")

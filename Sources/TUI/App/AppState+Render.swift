@@ -19,16 +19,6 @@ extension AppState {
     }
     // Title bar.
     buffer.fill(row: 0, style: .statusBar)
-    var screenTitle = strings("screen.\(activeScreen.rawValue)")
-    switch form?.purpose {
-    case .interview?: screenTitle = strings("screen.interview")
-    case .consent?: screenTitle = strings("screen.consent")
-    default: break
-    }
-    if activeScreen == .draft { screenTitle = draftScreenTitle }
-    if let sheet = scoreSheet, activeScreen == .scoreSheet {
-      screenTitle = strings(sheet.kind == .entryTest ? "screen.entryTest" : "screen.evaluation")
-    }
     buffer.put(" Keten · \(screenTitle)", row: 0, column: 0, style: Style(bold: true, reverse: true))
     let who = "\(user) · \(strings.date(today)) "
     buffer.put(who, row: 0, column: columns - TextWidth.width(of: who), style: .statusBar)
@@ -100,6 +90,22 @@ extension AppState {
       }
     }
     return cursor
+  }
+
+  /// The name of the screen shown, as the title bar and help say it.
+  var screenTitle: String {
+    if activeScreen == .form {
+      switch form?.purpose {
+      case .interview?: return strings("screen.interview")
+      case .consent?: return strings("screen.consent")
+      default: break
+      }
+    }
+    if activeScreen == .draft { return draftScreenTitle }
+    if let sheet = scoreSheet, activeScreen == .scoreSheet {
+      return strings(sheet.kind == .entryTest ? "screen.entryTest" : "screen.evaluation")
+    }
+    return strings("screen.\(activeScreen.rawValue)")
   }
 
   func statusText() -> String {

@@ -150,7 +150,7 @@ public struct AppState: Sendable {
       if overlay != nil { return handleOverlay(key) }
       if prompt != nil { return handlePrompt(key) }
       if key == .function(1) || (key == .character("?") && !isTyping) {
-        overlay = .help(HelpState(screen: activeScreen, tab: activeScreen == .caseFile ? caseFile?.tab : nil))
+        overlay = .help(HelpState(screen: activeScreen, tab: activeScreen == .caseFile ? caseFile?.tab : nil, title: screenTitle))
         return []
       }
       // On a command screen only the keys its table binds (on the case file: on the tab shown)

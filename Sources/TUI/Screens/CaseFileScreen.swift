@@ -168,8 +168,8 @@ extension AppState {
     if let due = summary.nextDue(today: today) {
       flags.append((strings("case.nextDue", dueText(due), strings.date(due.date)), .plain))
     }
-    for (text, style) in flags {
-      guard x < columns - 2 else { break }
+    // Flags that do not fit are left out whole (the Overview lists what is due), never cut.
+    for (text, style) in flags where x + 1 + TextWidth.width(of: text) <= columns - 1 {
       x += buffer.put(text, row: 3, column: x + 1, width: columns - x - 2, style: style) + 2
     }
     // Tabs: full labels when they fit, else the active one full and the others shortened.

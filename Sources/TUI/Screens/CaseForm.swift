@@ -493,6 +493,13 @@ extension AppState {
     }
   }
 
+  /// The label column: wide enough for the longest label (plus its `*`), up to 45 % of the
+  /// screen, so a question such as "First-degree family in the country" is not cut.
+  func fittedLabelWidth(_ labels: [String], least: Int) -> Int {
+    let longest = (labels.map { TextWidth.width(of: $0) }.max() ?? 0) + 2
+    return max(least, min(longest, columns * 45 / 100))
+  }
+
   /// Draws one form row: marks, label, and the value box; returns the cursor when it is focused and typed.
   func putFieldRow(
     into buffer: inout ScreenBuffer, y: Int, label: String, required: Bool, dirty: Bool, problem: FieldProblem?,
@@ -581,7 +588,8 @@ extension AppState {
       bodyTop = 5
     }
     let layout = formLayout(f)
-    let labelWidth = f.isIntake ? (columns >= 110 ? 30 : 24) : (columns >= 110 ? 34 : 28)
+    let labelWidth = fittedLabelWidth(
+      f.fields.map { strings.label($0.label) }, least: f.isIntake ? (columns >= 110 ? 30 : 24) : (columns >= 110 ? 34 : 28))
     var cursor: (Int, Int)?
     if f.fields.isEmpty {
       buffer.put(strings("interview.emptyPage"), row: bodyTop, column: 3, width: columns - 4, style: .hint)

@@ -158,7 +158,9 @@ extension AppState {
       let key =
         !list.all.isEmpty ? "list.emptyFilter"
         : list.readingFiles ? "list.emptyReading" : sections.contains(.status) ? "list.emptyStore" : "list.emptyRole"
-      buffer.put(strings(key), row: 3, column: 2, style: .hint)
+      for (i, line) in wrap(strings(key), width: columns - 4).enumerated() {
+        buffer.put(line, row: 3 + i, column: 2, style: .hint)
+      }
       return
     }
     for i in 0..<page {

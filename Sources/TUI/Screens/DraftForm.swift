@@ -415,7 +415,7 @@ extension AppState {
     let f = session.form
     buffer.put(f.title, row: 1, column: 1, width: columns - 2, style: .title)
     let rows = f.rows
-    let labelWidth = columns >= 110 ? 34 : 28
+    let labelWidth = fittedLabelWidth(rows.map { strings.label($0.label) }, least: columns >= 110 ? 34 : 28)
     var cursor: (row: Int, column: Int)?
     for (i, row) in rows.enumerated().dropFirst(f.top).prefix(draftBodyHeight) {
       let focused = i == f.focus

@@ -6,12 +6,15 @@ public struct HelpState: Sendable {
   public var screen: ScreenKind
   /// The case-file tab shown: help lists the keys that work there.
   public var tab: CaseTab?
+  /// The screen's name as its title bar says it (an interview, not "intake form").
+  public var title: String?
   public var filter = TextEditor()
   public var top = 0
 
-  public init(screen: ScreenKind, tab: CaseTab? = nil) {
+  public init(screen: ScreenKind, tab: CaseTab? = nil, title: String? = nil) {
     self.screen = screen
     self.tab = tab
+    self.title = title
   }
 
   /// Handles a key; false closes help.
@@ -45,7 +48,7 @@ public struct HelpState: Sendable {
     let left = (buffer.columns - width) / 2
     buffer.box(
       row: 1, column: left, height: height, width: width,
-      title: strings("help.title", strings("screen.\(screen.rawValue)")))
+      title: strings("help.title", title ?? strings("screen.\(screen.rawValue)")))
     buffer.put(strings("help.filter"), row: 2, column: left + 2, style: .label)
     let labelWidth = TextWidth.width(of: strings("help.filter"))
     buffer.put(filter.text, row: 2, column: left + 3 + labelWidth, width: width - labelWidth - 6, style: .field)

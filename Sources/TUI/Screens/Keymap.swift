@@ -366,7 +366,8 @@ extension AppState {
       return "\(Self.footerKeys(b)) \(strings(footer))"
     }
     if isTooSmall { return "" }
-    let help = "? " + strings("foot.help")
+    // In a form `?` is text; F1 opens help there.
+    let help = ([.form, .draft, .noteEditor].contains(activeScreen) ? "F1 " : "? ") + strings("foot.help")
     if case .interview? = form?.purpose, activeScreen == .form {
       parts.insert("PgDn/PgUp " + strings("foot.section"), at: 0)
       if form?.entryList != nil { parts.insert("Ctrl-N/Ctrl-D " + strings("foot.entries"), at: 1) }

@@ -318,14 +318,17 @@ extension AppState {
     if !group.interpreters.isEmpty {
       info.append(strings("group.interpreters", group.interpreters.map { "\($0.name) (\($0.languages.map { Languages.name($0, strings.language.rawValue) }.joined(separator: ", ")))" }.joined(separator: ", ")))
     }
-    buffer.put(info.joined(separator: " · "), row: 2, column: 1, width: columns - 2)
+    // One line, shortened with "…" when the interpreters do not fit (help and `e` show them all).
+    buffer.put(TextWidth.truncate(info.joined(separator: " · "), to: columns - 2), row: 2, column: 1, width: columns - 2)
     let days = compactDays(group.days)
     buffer.put(strings("group.daysLine", days, String(group.participants.count + stored.hiddenEntries), String(group.capacity),
       programme.level(group.level)?.title(lang) ?? group.level), row: 3, column: 1, width: columns - 2)
     let mix = programme.levels.map { "\(levelName($0.id)) \(report.levelMix[$0.id] ?? 0)" }.joined(separator: " · ")
-    x = 1 + buffer.put(strings("group.mixLine", mix, String(report.untested)), row: 4, column: 1, width: columns - 2)
+    buffer.put(strings("group.mixLine", mix, String(report.untested)), row: 4, column: 1, width: columns - 2)
+    // A wide spread of levels: on the next line, at the right, where the module strip leaves room.
     if report.levelSpreadIsWide {
-      buffer.put("  ⚠ " + strings("group.mixWide"), row: 4, column: x, width: max(0, columns - x - 1), style: .warning)
+      let warning = "⚠ " + strings("group.mixWide")
+      buffer.put(warning, row: 5, column: columns - 1 - TextWidth.width(of: warning), style: .warning)
     }
     if screen.walking {
       renderWalkthrough(group, screen: screen, into: &buffer)
@@ -372,7 +375,9 @@ extension AppState {
     let delivered = group.delivered[m.id].map { strings("group.deliveredOn", strings.date($0)) } ?? strings("group.notDelivered")
     buffer.put(strings("group.moduleLine", String(screen.module + 1), String(programme.modules.count), m.title(lang), m.hoursText),
       row: 6, column: 1, width: columns - 2, style: .title)
-    buffer.put(part + " · " + delivered, row: 7, column: 1, width: columns - 2, style: group.delivered[m.id] == nil ? .hint : .success)
+    for (i, line) in wrap(part + " · " + delivered, width: columns - 2).prefix(2).enumerated() {
+      buffer.put(line, row: 7 + i, column: 1, width: columns - 2, style: group.delivered[m.id] == nil ? .hint : .success)
+    }
     let nameWidth = max(16, columns / 3)
     buffer.put(TextWidth.pad(strings("group.col.participant"), to: nameWidth) + TextWidth.pad(strings("group.col.attendance"), to: 14) + strings("group.col.note"),
       row: 9, column: 3, width: columns - 4, style: .heading)
