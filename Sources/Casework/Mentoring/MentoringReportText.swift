@@ -12,19 +12,22 @@ public enum MentoringReportText {
     let rows = [r.total] + r.byGender.filter { $0.closed > 0 }
     let label = max(20, ([strings("mentoring.report.positive")] + PairOutcome.allCases.map { strings("option.pairOutcome.\($0.rawValue)") })
       .map { TextWidth.width(of: $0) }.max()! + 2)
+    // Columns of 12 cells: all and up to four genders fit in 80 columns.
+    let column = 12
     var head = TextWidth.pad("", to: label + 2)
     for (i, row) in rows.enumerated() {
       let name = i == 0 ? strings("training.report.all") : strings.gender(row.gender ?? .unspecified)
-      head += TextWidth.pad("\(TextWidth.truncate(name, to: 9)) n=\(row.closed)", to: 16)
+      let n = " n=\(row.closed)"
+      head += TextWidth.pad(TextWidth.truncate(name, to: column - 1 - n.count) + n, to: column)
     }
     out.append(head)
     for outcome in PairOutcome.allCases {
       var line = "  " + TextWidth.pad(strings("option.pairOutcome.\(outcome.rawValue)"), to: label)
-      for row in rows { line += TextWidth.pad(String(row.outcomes[outcome] ?? 0), to: 16) }
+      for row in rows { line += TextWidth.pad(String(row.outcomes[outcome] ?? 0), to: column) }
       out.append(line)
     }
     var line = "  " + TextWidth.pad(strings("mentoring.report.positive"), to: label)
-    for row in rows { line += TextWidth.pad(row.percent.map { "\($0) %" } ?? "—", to: 16) }
+    for row in rows { line += TextWidth.pad(row.percent.map { "\($0) %" } ?? "—", to: column) }
     out.append(line)
     out.append("")
     if let percent = r.total.percent {

@@ -185,10 +185,18 @@ extension AppState {
     }
   }
 
-  func entryLine(_ e: AgendaEntry, width: Int, withDate: Bool) -> String {
+  /// The name column for a set of entries: 18 cells, less when the longest "what" needs the
+  /// room (the meeting's kind stays whole; the name gives way, down to 8 cells).
+  func nameWidth(_ entries: some Sequence<AgendaEntry>, room: Int) -> Int {
+    let longest = entries.map { TextWidth.width(of: agendaText.title($0)) }.max() ?? 0
+    return min(18, max(8, room - longest))
+  }
+
+  func entryLine(_ e: AgendaEntry, width: Int, withDate: Bool, nameWidth: Int = 18) -> String {
     let date = withDate ? "\(agendaText.weekday(e.date)) \(e.date)  " : ""
-    let who = e.caseID.map { "\($0.rawValue)  \(TextWidth.pad(TextWidth.truncate(e.name, to: 18), to: 18))  " } ?? ""
-    return TextWidth.truncate(date + who + agendaText.title(e), to: width)
+    let title = agendaText.title(e)
+    let who = e.caseID.map { "\($0.rawValue)  \(TextWidth.pad(TextWidth.truncate(e.name, to: nameWidth), to: nameWidth))  " } ?? ""
+    return TextWidth.truncate(date + who + title, to: width)
   }
 
   func entryStyle(_ e: AgendaEntry) -> Style {
@@ -208,6 +216,8 @@ extension AppState {
     }
     let top = max(0, min(selectedRow - height / 2, rows.count - height))
     entryIndex = rows.prefix(top).filter { $0.entry != nil }.count - 1
+    // Weekday, date, id and the spaces between take 31 cells.
+    let names = nameWidth(rows.dropFirst(top).prefix(height).compactMap(\.entry), room: columns - 4 - 31 - 2)
     for (i, row) in rows.dropFirst(top).prefix(height).enumerated() {
       let y = 3 + i
       if let heading = row.heading {
@@ -217,7 +227,7 @@ extension AppState {
       guard let e = row.entry else { continue }
       entryIndex += 1
       let selected = entryIndex == c.selection
-      let text = entryLine(e, width: columns - 4, withDate: true)
+      let text = entryLine(e, width: columns - 4, withDate: true, nameWidth: names)
       buffer.put(selected ? "▸" : " ", row: y, column: 1, style: selected ? .selected : .plain)
       buffer.put(TextWidth.pad(text, to: columns - 4), row: y, column: 3, width: columns - 4, style: selected ? .selected : entryStyle(e))
     }
@@ -255,9 +265,10 @@ extension AppState {
     let entries = c.agenda.between(c.cursor, c.cursor)
     buffer.put("\(agendaText.weekday(c.cursor)) \(strings.date(c.cursor)) (\(strings.number(entries.count)))", row: 3, column: x, width: width, style: .heading)
     if entries.isEmpty { buffer.put(strings("calendar.nothingThatDay"), row: 4, column: x, width: width, style: .hint) }
+    let names = min(16, nameWidth(entries.prefix(rows - 8), room: width - 2))
     for (i, e) in entries.prefix(rows - 8).enumerated() {
       let selected = c.focusList && i == c.selection
-      let who = e.caseID == nil ? "" : "\(TextWidth.pad(TextWidth.truncate(e.name, to: 16), to: 16))  "
+      let who = e.caseID == nil ? "" : "\(TextWidth.pad(TextWidth.truncate(e.name, to: names), to: names))  "
       let text = TextWidth.truncate(who + agendaText.title(e), to: width)
       buffer.put(TextWidth.pad(text, to: width), row: 4 + i, column: x, width: width, style: selected ? .selected : entryStyle(e))
     }

@@ -47,6 +47,9 @@ public struct TextOverlay: Sendable {
   /// than being cut.
   func wrapped(width: Int) -> [Line] {
     lines.flatMap { line -> [Line] in
+      // Padding at the end of a table row is not text to wrap.
+      var line = line
+      while line.text.last == " " { line.text.removeLast() }
       guard TextWidth.width(of: line.text) > width else { return [line] }
       let indent = String(repeating: " ", count: min(8, line.text.prefix { $0 == " " }.count + 2))
       let first = wrap(line.text, width: width)
