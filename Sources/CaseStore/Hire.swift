@@ -105,8 +105,8 @@ public struct Hire: Codable, Equatable, Sendable {
 
   /// The fields of the hire itself (`keten hire --set`, the app's hire form).
   public static let fields: [FormField<Hire>] = [
-    .text("employerName", required: true, \.employerName),
     .optionalText("employer", \.employer),
+    .text("employerName", required: true, \.employerName),
     .text("job", required: true, \.job),
     .optionalText("profile", \.profile),
     .choice("contract", ContractType.self, \.contract),

@@ -194,12 +194,15 @@ public final class AppDriver {
         let mentors = try read(Mentor.self)
         let openings = try read(Opening.self)
         let fairs = try read(JobFair.self)
-        var cache = RecordCache(groups: groups.records, mentors: mentors.records, openings: openings.records, fairs: fairs.records)
+        let employers = try read(Employer.self)
+        var cache = RecordCache(
+          groups: groups.records, mentors: mentors.records, openings: openings.records, fairs: fairs.records,
+          employers: employers.records)
         cache.mentorLoad = try? store.openPairsPerMentor()
         cache.loaded = true
         return .recordsLoaded(
           cache,
-          damaged: groups.damaged + mentors.damaged + openings.damaged + fairs.damaged)
+          damaged: groups.damaged + mentors.damaged + openings.damaged + fairs.damaged + employers.damaged)
       case .saveGroup(let group, let base, let message):
         if let base { return .groupSaved(try store.save(group, basedOn: base, by: user, now: state.now()), message: message) }
         return .groupSaved(try store.create(group, by: user, now: state.now()), message: message)

@@ -216,8 +216,10 @@ extension AppState {
     }
     let top = max(0, min(selectedRow - height / 2, rows.count - height))
     entryIndex = rows.prefix(top).filter { $0.entry != nil }.count - 1
-    // Weekday, date, id and the spaces between take 31 cells.
-    let names = nameWidth(rows.dropFirst(top).prefix(height).compactMap(\.entry), room: columns - 4 - 31 - 2)
+    // The weekday and date, the id and the spaces between come first.
+    let shownEntries = rows.dropFirst(top).prefix(height).compactMap(\.entry)
+    let dates = shownEntries.map { TextWidth.width(of: "\(agendaText.weekday($0.date)) \($0.date)  ") }.max() ?? 16
+    let names = nameWidth(shownEntries, room: columns - 4 - dates - 13 - 2)
     for (i, row) in rows.dropFirst(top).prefix(height).enumerated() {
       let y = 3 + i
       if let heading = row.heading {

@@ -35,6 +35,8 @@ public enum OptionLabels: Sendable, Equatable {
   case level
   /// Languages, stored as ISO 639 codes, shown and typed by name.
   case language
+  /// An employer of the register, picked and shown by name (stored as its id).
+  case employer
 }
 
 /// What a form is for; decides what saving and paging do.
@@ -219,10 +221,20 @@ public struct CaseForm: Sendable {
   /// Checks the field being left, and re-checks fields already marked (a fix elsewhere, such as
   /// a later application date, can clear them).
   public mutating func validateField(_ index: Int, today: LocalDate) {
+    normalizeNames(index)
     let problems = build(today: today).problems
     for i in fields.indices where i == index || fields[i].problem != nil {
       fields[i].problem = problems[i]
     }
+  }
+
+  /// A field over a catalog, left: its words as the catalog names them ("magazijnier" becomes
+  /// "Magazijnier"), so it shows which words were linked; free words stay as typed.
+  mutating func normalizeNames(_ index: Int) {
+    let f = fields[index]
+    guard Vocabulary.names(f.options) else { return }
+    let shown = vocabulary.present(vocabulary.resolve(f.editor.text, f.options), f.options)
+    if shown != f.editor.text.trimmingCharacters(in: .whitespaces) { fields[index].editor = TextEditor(shown) }
   }
 
   /// Marks every problem; returns the document when there are none.
@@ -453,7 +465,7 @@ extension AppState {
     }
     var p = Picker(
       title: strings.label(field.label),
-      options: values.map { .init(value: $0, label: optionLabel(field, $0)) },
+      options: values.map { .init(value: $0, label: optionLabel(field, $0), keywords: keywords(field.options, $0)) },
       target: appendsTo ? .formFieldAppend(form.focus) : .formField(form.focus), multiple: multiple)
     let stored = vocabulary.resolve(field.editor.text, field.options)
     if multiple {
@@ -462,6 +474,12 @@ extension AppState {
       p.cursor = values.firstIndex(of: stored) ?? 0
     }
     return p
+  }
+
+  /// Other names that find a catalog entry in a list (a profile's Flemish or earlier names).
+  func keywords(_ options: OptionLabels, _ value: String) -> [String] {
+    guard options == .occupation, let profile = content.skills.profile(value) else { return [] }
+    return profile.names
   }
 
   /// The label of one value of a choice field.
@@ -490,6 +508,9 @@ extension AppState {
     case .activity: return content.mentoring.activityTitle(value, language)
     case .level: return content.voorwerk.level(value)?.title(language) ?? value
     case .language: return value.isEmpty ? strings("option.unanswered") : Languages.name(value, language)
+    case .employer:
+      if value.isEmpty { return strings("option.notRegistered") }
+      return records.employers.first { $0.id == value }.map { "\($0.record.name) · \($0.record.region)" } ?? value
     }
   }
 

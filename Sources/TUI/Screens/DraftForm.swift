@@ -85,6 +85,12 @@ public struct DraftForm<Root: Sendable>: Sendable {
   }
 
   mutating func validateField(_ index: Int) {
+    // A field over a catalog, left: its words as the catalog names them.
+    if Vocabulary.names(fields[index].options) {
+      let f = fields[index]
+      let shown = vocabulary.present(vocabulary.resolve(f.editor.text, f.options), f.options)
+      if shown != f.editor.text.trimmingCharacters(in: .whitespaces) { fields[index].editor = TextEditor(shown) }
+    }
     let problems = build().problems
     for i in fields.indices where i == index || fields[i].problem != nil { fields[i].problem = problems[i] }
   }
@@ -121,10 +127,11 @@ struct DraftRow: Sendable {
   /// Free text is typed; fixed lists are picked (a list with an `options` catalog is typed and
   /// also offers its catalog with F4).
   var isTyped: Bool {
+    if options == .employer { return false }
     switch kind {
-    case .choice: false
-    case .list(let options): options.isEmpty
-    default: true
+    case .choice: return false
+    case .list(let options): return options.isEmpty
+    default: return true
     }
   }
 }
@@ -352,11 +359,15 @@ extension AppState {
       values = content.mentoring.activities.map(\.id)
       multiple = true
     case .occupation: values = [""] + content.skills.profiles.map(\.id)
+    case .employer:
+      values = [""] + records.employers.sorted { $0.record.name < $1.record.name }.map(\.id)
+      multiple = false
     case .sector where values.isEmpty: values = [""] + content.skills.sectors.map(\.id)
     default: break
     }
     var p = Picker(
-      title: strings.label(row.label), options: values.map { .init(value: $0, label: optionLabel(row.options, path: row.path, $0)) },
+      title: strings.label(row.label),
+      options: values.map { .init(value: $0, label: optionLabel(row.options, path: row.path, $0), keywords: keywords(row.options, $0)) },
       target: .draftField(index), multiple: multiple)
     let stored = vocabulary.resolve(row.editor.text, row.options)
     if multiple {
@@ -378,6 +389,12 @@ extension AppState {
       text = (picker.options.map(\.value).filter(picker.chosen.contains) + typed).joined(separator: ", ")
     }
     session.form.setText(text, at: index)
+    // An employer from the register fills in the employer's name when that is still empty.
+    if row.options == .employer, let employer = records.employers.first(where: { $0.id == text }),
+      let name = session.form.rows.firstIndex(where: { $0.path == "employerName" }), session.form.rows[name].editor.isEmpty
+    {
+      session.form.setText(employer.record.name, at: name)
+    }
     session.form.validateField(index)
     keepDraftFocusVisible(&session)
     draft = session

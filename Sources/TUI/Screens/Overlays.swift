@@ -83,6 +83,14 @@ public struct Picker: Sendable {
   public struct Option: Sendable, Equatable {
     public var value: String
     public var label: String
+    /// Other words that find it when typing to narrow the list (a profile's other names).
+    public var keywords: [String] = []
+
+    public init(value: String, label: String, keywords: [String] = []) {
+      self.value = value
+      self.label = label
+      self.keywords = keywords
+    }
   }
   public enum Target: Sendable, Equatable {
     case sort, filterMenu, filterStage, filterCentre, filterWorker
@@ -123,6 +131,7 @@ public struct Picker: Sendable {
     // The label in the interface language, or the value (catalog ids are English).
     return options.indices.filter {
       SearchText.fold(options[$0].label).contains(folded) || SearchText.fold(options[$0].value).contains(folded)
+        || options[$0].keywords.contains { SearchText.fold($0).contains(folded) }
     }
   }
 

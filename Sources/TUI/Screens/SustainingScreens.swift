@@ -83,7 +83,7 @@ extension AppState {
       let value = Hire(id: d.placement.nextHireID, employerName: "", job: "", contract: .fixedTerm, start: today, hoursPerWeek: 38, recordedBy: user, recordedOn: today)
       let form = DraftForm(
         title: strings("hire.title", d.person.displayName), value: value,
-        specs: specs("hire", Hire.fields, options: ["contract": .option("contract"), "profile": .occupation])
+        specs: specs("hire", Hire.fields, options: ["contract": .option("contract"), "profile": .occupation, "employer": .employer])
       , vocabulary: vocabulary) { [today] in $0.issues(today: today) }
       draft = DraftSession(form: form, purpose: .hire(stored))
     case "P":

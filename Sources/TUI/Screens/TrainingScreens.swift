@@ -8,6 +8,8 @@ public struct RecordCache: Sendable {
   public var mentors: [StoredRecord<Mentor>] = []
   public var openings: [StoredRecord<Opening>] = []
   public var fairs: [StoredRecord<JobFair>] = []
+  /// The employer register, for picking an employer by name.
+  public var employers: [StoredRecord<Employer>] = []
   /// Open pairs per mentor over the whole store (places are taken by mentees of every centre).
   public var mentorLoad: [String: Int]?
   /// False until the records have been read once; the calendar and the report wait for the
@@ -18,8 +20,9 @@ public struct RecordCache: Sendable {
 
   public init(
     groups: [StoredRecord<TrainingGroup>] = [], mentors: [StoredRecord<Mentor>] = [], openings: [StoredRecord<Opening>] = [],
-    fairs: [StoredRecord<JobFair>] = []
+    fairs: [StoredRecord<JobFair>] = [], employers: [StoredRecord<Employer>] = []
   ) {
+    self.employers = employers
     self.groups = groups
     self.mentors = mentors
     self.openings = openings
