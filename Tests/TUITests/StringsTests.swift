@@ -94,7 +94,7 @@ import Testing
     keys += ListColumn.allCases.map { "column.\($0.rawValue)" }
     keys += ScreenKind.allCases.map { "screen.\($0.rawValue)" }
     let bindings = ScreenKind.allCases.flatMap { KeyBindings.of($0) } + KeyBindings.global + KeyBindings.commands
-    keys += bindings.map(\.action) + bindings.compactMap(\.footer)
+    keys += bindings.map(\.label) + bindings.compactMap(\.footer)
     keys += (1...12).flatMap { ["month.\($0)", "monthFull.\($0)"] }
     keys += (1...7).map { "weekday.\($0)" }
     keys += Attendee.allCases.map { "option.attendee.\($0.rawValue)" }

@@ -153,33 +153,41 @@ public struct AppState: Sendable {
         overlay = .help(HelpState(screen: activeScreen, tab: activeScreen == .caseFile ? caseFile?.tab : nil, title: screenTitle))
         return []
       }
-      // On a command screen only the keys its table binds (on the case file: on the tab shown)
-      // reach it; any other key says so instead of doing something unlisted.
-      if KeyBindings.isCommandScreen(activeScreen),
-        KeyBindings.binding(for: key, on: activeScreen, tab: activeScreen == .caseFile ? caseFile?.tab : nil) == nil
-      {
-        if activeScreen == .caseFile, caseFile?.stored.isPartial == true {
-          showError(strings("case.partial"))
-        } else {
-          showInfo(strings("keys.nothingHere", Self.keyName(key)))
+      // A command screen gets the action its keymap binds the key to (on the case file, on the
+      // tab shown); a key its table does not bind says so instead of doing something unlisted.
+      if KeyBindings.isCommandScreen(activeScreen) {
+        let tab = activeScreen == .caseFile ? caseFile?.tab : nil
+        guard let action = KeyBindings.binding(for: key, on: activeScreen, tab: tab)?.action else {
+          if activeScreen == .caseFile, caseFile?.stored.isPartial == true {
+            showError(strings("case.partial"))
+          } else {
+            showInfo(strings("keys.nothingHere", Self.keyName(key)))
+          }
+          return []
         }
-        return []
+        return perform(action, key: key)
       }
       switch activeScreen {
       case .noteEditor: return handleNoteEditor(key)
       case .assessment: return handleAssessment(key)
       case .draft: return handleDraft(key)
       case .scoreSheet: return handleScoreSheet(key)
-      case .form: return handleForm(key)
-      case .suggestions: return handleSuggestions(key)
-      case .caseFile: return handleCaseFile(key)
-      case .calendar: return handleCalendar(key)
-      case .report: return handleReport(key)
-      case .mentees, .mentee: return handleMentorDesk(key)
-      case .pairs, .mentors: return handleMentoring(key)
-      case .groups, .group, .walkthrough: return handleGroups(key)
-      case .list: return handleList(key)
+      default: return handleForm(key)
       }
+    }
+  }
+
+  /// Runs a command screen's action.
+  mutating func perform(_ action: KeyAction, key: Key) -> [Effect] {
+    switch activeScreen {
+    case .suggestions: return handleSuggestions(action)
+    case .caseFile: return handleCaseFile(action, key: key)
+    case .calendar: return handleCalendar(action)
+    case .report: return handleReport(action)
+    case .mentees, .mentee: return handleMentorDesk(action)
+    case .pairs, .mentors: return handleMentoring(action)
+    case .groups, .group, .walkthrough: return handleGroups(action)
+    default: return handleList(action)
     }
   }
 

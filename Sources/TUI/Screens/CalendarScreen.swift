@@ -91,7 +91,7 @@ extension AppState {
     return entries.indices.contains(c.selection) ? entries[c.selection] : nil
   }
 
-  mutating func handleCalendar(_ key: Key) -> [Effect] {
+  mutating func handleCalendar(_ action: KeyAction) -> [Effect] {
     guard var c = calendar else { return [] }
     defer {
       if calendar != nil {
@@ -106,33 +106,33 @@ extension AppState {
       c.selection = 0
     }
     let entriesMove = c.mode == .agenda || c.focusList
-    switch key {
-    case .character("h"), .left: moveDay(-1)
-    case .character("l"), .right: moveDay(1)
-    case .character("j"), .down:
+    switch action {
+    case .previousDay: moveDay(-1)
+    case .nextDay: moveDay(1)
+    case .down:
       if entriesMove { c.selection = min(c.selection + 1, max(0, calendarEntries.count - 1)) } else { moveDay(7) }
-    case .character("k"), .up:
+    case .up:
       if entriesMove { c.selection = max(0, c.selection - 1) } else { moveDay(-7) }
-    case .pageDown, .character("]"), .character("J"):
+    case .nextMonth:
       c.cursor = c.cursor.adding(months: 1)
       c.selection = 0
-    case .pageUp, .character("["), .character("K"):
+    case .previousMonth:
       c.cursor = c.cursor.adding(months: -1)
       c.selection = 0
-    case .character("t"), .home:
+    case .today:
       c.cursor = today
       c.selection = 0
-    case .character("a"), .character("v"):
+    case .switchView:
       c.mode = c.mode == .month ? .agenda : .month
       c.selection = 0
       c.focusList = false
-    case .tab:
+    case .switchFocus:
       if c.mode == .month { c.focusList.toggle() }
-    case .character("m"):
+    case .mine:
       calendar!.mine.toggle()
       rebuildCalendar()
       showInfo(strings(calendar!.mine ? "calendar.mineOn" : "calendar.mineOff"))
-    case .enter:
+    case .open:
       guard let e = selectedCalendarEntry else {
         showInfo(strings("calendar.nothingSelected"))
         break
@@ -143,23 +143,23 @@ extension AppState {
       }
       pendingTab = e.hireID != nil ? .followUp : e.key.hasPrefix("internship") ? .jobs : e.key.hasPrefix("mentor") ? .mentoring : .overview
       return [.open(id)]
-    case .character("f"):
+    case .logFollowUp:
       guard let e = selectedCalendarEntry, let id = e.caseID, let hire = e.hireID, let meeting = e.meetingKey else {
         showError(strings("calendar.notAMeeting"))
         break
       }
       pendingFollowUp = PendingFollowUp(caseID: id, hire: hire, meeting: meeting)
       return [.open(id)]
-    case .escape, .character("q"):
+    case .back:
       if c.focusList {
         c.focusList = false
       } else {
         calendar = nil
       }
-    case .control("r"), .function(5):
+    case .reload:
       showInfo(strings("list.reread"))
       return [.reloadList, .loadRecords]
-    case .character(":"):
+    case .command:
       prompt = Prompt(kind: .command)
     default: break
     }

@@ -50,66 +50,60 @@ public struct CaseFileState: Sendable {
 }
 
 extension AppState {
-  mutating func handleCaseFile(_ key: Key) -> [Effect] {
+  mutating func handleCaseFile(_ action: KeyAction, key: Key) -> [Effect] {
     guard var file = caseFile else { return [] }
     defer { if caseFile != nil { caseFile = file } }
     let tabs = visibleTabs
     let index = tabs.firstIndex(of: file.tab) ?? 0
     if file.stored.isPartial {
       // A partial view (a trainer's) moves between its tabs and closes; nothing else.
-      switch key {
-      case .tab, .character("l"), .right, .backTab, .character("h"), .left, .down, .character("j"), .up,
-        .character("k"), .escape, .character("q"), .character(":"):
-        break
-      case .character(let c) where c.isNumber:
+      switch action {
+      case .nextTab, .previousTab, .tabNumber, .down, .up, .back, .command:
         break
       default:
         showError(strings("case.partial"))
         return []
       }
     }
-    if file.tab == .screening, let effects = handleScreeningKey(key, file) { return effects }
-    if file.tab == .mentoring, let effects = handleMentoringKey(key, file) { return effects }
-    if file.tab == .followUp || file.tab == .jobs, let effects = handlePlacementKey(key, file) { return effects }
-    switch key {
-    case .tab, .character("l"), .right:
+    if file.tab == .screening, let effects = handleScreeningKey(action, file) { return effects }
+    if file.tab == .mentoring, let effects = handleMentoringKey(action, file) { return effects }
+    if file.tab == .followUp || file.tab == .jobs, let effects = handlePlacementKey(action, file) { return effects }
+    switch action {
+    case .nextTab:
       file.tab = tabs[(index + 1) % tabs.count]
       file.scroll = 0
-    case .backTab, .character("h"), .left:
+    case .previousTab:
       file.tab = tabs[(index - 1 + tabs.count) % tabs.count]
       file.scroll = 0
-    case .character(let c) where c.isNumber && c != "0":
-      if let n = c.wholeNumberValue, n <= tabs.count {
+    case .tabNumber:
+      if case .character(let c) = key, let n = c.wholeNumberValue, n >= 1, n <= tabs.count {
         file.tab = tabs[n - 1]
         file.scroll = 0
-      }
-    case .down, .character("j"):
-      if file.tab == .notes {
-        file.noteSelection = min(file.noteSelection + 1, max(0, file.stored.document.notes.count - 1))
       } else {
-        file.scroll += 1
+        showInfo(strings("case.noSuchTab", String(tabs.count)))
       }
-    case .up, .character("k"):
-      if file.tab == .notes {
-        file.noteSelection = max(0, file.noteSelection - 1)
-      } else {
-        file.scroll = max(0, file.scroll - 1)
-      }
-    case .character("e"):
+    case .nextNote:
+      file.noteSelection = min(file.noteSelection + 1, max(0, file.stored.document.notes.count - 1))
+    case .previousNote:
+      file.noteSelection = max(0, file.noteSelection - 1)
+    case .down:
+      file.scroll += 1
+    case .up:
+      file.scroll = max(0, file.scroll - 1)
+    case .editIntake:
       if file.stored.isReadOnly {
         showError(strings("case.readOnly", String(file.stored.document.schemaVersion)))
       } else {
         form = CaseForm(editing: file.stored, vocabulary: vocabulary)
       }
-    case .character("a"):
+    case .addNote:
       if file.stored.isReadOnly {
         showError(strings("case.readOnly", String(file.stored.document.schemaVersion)))
       } else {
         noteEditor = NoteEditorState(caseID: file.stored.id, noteID: nil, text: "")
         file.tab = .notes
       }
-    case .enter, .character("E"):
-      guard file.tab == .notes else { break }
+    case .editNote:
       let notes = file.stored.document.notes
       guard notes.indices.contains(file.noteSelection) else {
         showInfo(strings("note.noneToEdit"))
@@ -123,11 +117,11 @@ extension AppState {
       } else {
         noteEditor = NoteEditorState(caseID: file.stored.id, noteID: note.id, text: note.text)
       }
-    case .escape, .character("q"):
+    case .back:
       caseFile = nil
       if let id = list.selected?.id, id != file.stored.id { list.select(file.stored.id) }
       keepSelectionVisible()
-    case .character(":"):
+    case .command:
       prompt = Prompt(kind: .command)
     default:
       break

@@ -8,64 +8,64 @@ extension AppState {
   /// Rows of cases that fit between the column header and the two bottom lines.
   var listPageSize: Int { max(1, rows - 4) }
 
-  mutating func handleList(_ key: Key) -> [Effect] {
+  mutating func handleList(_ action: KeyAction) -> [Effect] {
     let count = list.visible.count
-    switch key {
-    case .down, .character("j"): moveSelection(by: 1)
-    case .up, .character("k"): moveSelection(by: -1)
-    case .pageDown, .control("f"), .character(" "): moveSelection(by: listPageSize)
-    case .pageUp, .control("b"): moveSelection(by: -listPageSize)
-    case .control("d"): moveSelection(by: listPageSize / 2)
-    case .control("u"): moveSelection(by: -listPageSize / 2)
-    case .home, .character("g"): moveSelection(by: -count)
-    case .end, .character("G"): moveSelection(by: count)
-    case .enter, .right, .character("l"):
+    switch action {
+    case .down: moveSelection(by: 1)
+    case .up: moveSelection(by: -1)
+    case .pageDown: moveSelection(by: listPageSize)
+    case .pageUp: moveSelection(by: -listPageSize)
+    case .halfDown: moveSelection(by: listPageSize / 2)
+    case .halfUp: moveSelection(by: -listPageSize / 2)
+    case .first: moveSelection(by: -count)
+    case .last: moveSelection(by: count)
+    case .open:
       if let selected = list.selected { return [.open(selected.id)] }
-    case .character("/"):
+    case .search:
       prompt = Prompt(kind: .search(origin: list.selection))
-    case .character("n"): searchAgain(forward: true)
-    case .character("N"): searchAgain(forward: false)
-    case .character(":"):
+    case .searchNext: searchAgain(forward: true)
+    case .searchPrevious: searchAgain(forward: false)
+    case .command:
       prompt = Prompt(kind: .command)
-    case .character("a"):
+    case .newCase:
       startNewCase()
-    case .character("s"):
+    case .sort:
       overlay = .picker(sortPicker())
-    case .character("r"):
+    case .reverse:
       list.sort(by: list.sortColumn, ascending: !list.ascending)
       keepSelectionVisible()
-    case .character("f"):
+    case .filterMenu:
       overlay = .picker(filterMenu())
-    case .character("m"):
+    case .filterMine:
       var f = list.filter
       f.mine.toggle()
       applyFilter(f)
-    case .character("o"):
+    case .filterOverdue:
       var f = list.filter
       f.overdue.toggle()
       applyFilter(f)
-    case .character("c"):
+    case .filterClosed:
       var f = list.filter
       f.closed.toggle()
       applyFilter(f)
-    case .character("x"):
+    case .filterClear:
       applyFilter(ListFilter())
-    case .character("T"):
+    case .groups:
       return openGroups()
-    case .character("M"):
+    case .mentoring:
       return openMentoring()
-    case .character("C"):
+    case .calendar:
       return openCalendar(.month)
-    case .character("A"):
+    case .agenda:
       return openCalendar(.agenda)
-    case .character("R"):
+    case .report:
       return openReport()
-    case .control("r"), .function(5):
+    case .reload:
       showInfo(strings("list.reread"))
       return [.reloadList, .loadRecords]
-    case .character("q"):
+    case .quit:
       requestQuit()
-    case .escape:
+    case .clearSearch:
       lastSearch = ""
       list.setSearch("")
     default:

@@ -32,13 +32,13 @@ public struct HelpState: Sendable {
     return true
   }
 
-  func visibleBindings(_ strings: Strings) -> [KeyBinding] {
+  func visibleBindings(_ strings: Strings) -> [KeyRow] {
     let commands = [.list, .caseFile, .calendar, .report].contains(screen) ? KeyBindings.commands : []
-    let all = KeyBindings.shown(on: screen, tab: tab) + KeyBindings.global + commands
+    let all = KeyBindings.rows(KeyBindings.shown(on: screen, tab: tab) + KeyBindings.global + commands)
     let query = filter.text.lowercased()
     guard !query.isEmpty else { return all }
     return all.filter {
-      $0.shown.lowercased().contains(query) || strings($0.action).lowercased().contains(query)
+      $0.shown.lowercased().contains(query) || strings($0.label).lowercased().contains(query)
     }
   }
 
@@ -58,7 +58,7 @@ public struct HelpState: Sendable {
     var lines: [(keys: String, action: String)] = []
     for b in bindings {
       let keys = wrap(b.shown, width: 24)
-      let action = wrap(strings(b.action), width: width - 29)
+      let action = wrap(strings(b.label), width: width - 29)
       for i in 0..<max(keys.count, action.count) {
         lines.append((i < keys.count ? keys[i] : "", i < action.count ? action[i] : ""))
       }

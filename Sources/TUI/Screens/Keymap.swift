@@ -1,14 +1,44 @@
 import TextCells
 import Casework
 
-/// One key binding: the keys, what they do (a strings key, `keys.…`), where they work, and the
-/// short words the footer shows for it.
+/// What a key does on a command screen. The keymap tables bind keys to these, and the screens'
+/// handlers act on them, never on keys, so a key does exactly what help, the footer and README say.
+public enum KeyAction: Sendable, Hashable {
+  // Moving
+  case down, up, pageDown, pageUp, halfDown, halfUp, first, last
+  case nextTab, previousTab, tabNumber, nextNote, previousNote
+  case nextDay, previousDay, nextMonth, previousMonth, today, switchView, switchFocus, mine
+  case nextModule, previousModule, switchList
+  // Opening and leaving
+  case open, back, quit, command, reload
+  // The case list
+  case search, searchNext, searchPrevious, clearSearch, newCase, filterMenu, sort, reverse
+  case filterMine, filterOverdue, filterClosed, filterClear, groups, mentoring, calendar, agenda, report
+  // The case file
+  case editIntake, addNote, editNote
+  case phase1, phase2, whatChanged, newAssessment, assessmentReport, progress, exportCV, addConsent, withdrawConsent
+  case suggestMentors, logCheckIn, editProgramme, closePair, concernHandled
+  case logFollowUp, extraFollowUp, reschedule, editPlan, recordHire, recordOutcome
+  case availability, editInternship, newInternship, rankedOpenings
+  // Training
+  case newGroup, walkthrough, addParticipant, removeParticipant, entryTest, practice, evaluation, editGroup, groupReport
+  case present, absent, excused, cycleAttendance, participantNote, delivered
+  // Mentoring
+  case pairSort, mentoringReport, newMentor, editMentor, confirmMentor
+  // Report
+  case period
+}
+
+/// One key binding: the keys, the action they run (on command screens), what help says it does
+/// (a strings key, `keys.…`), where it works, and the footer's words for it.
 public struct KeyBinding: Sendable, Equatable {
-  /// The keys as printed (e.g. "j k ↓ ↑").
+  /// The keys as printed (e.g. "j ↓").
   public var shown: String
   public var keys: [Key]
-  /// Strings key of what it does.
-  public var action: String
+  /// What the keys do on a command screen; nil on a form, where the input model decides.
+  public var action: KeyAction?
+  /// Strings key of what it does; bindings next to each other with the same one are one row of help.
+  public var label: String
   /// The case-file tabs it works on (nil: everywhere on the screen).
   public var tabs: Set<CaseTab>?
   /// Strings key of the footer's words for it; nil keeps it out of the footer.
@@ -17,15 +47,28 @@ public struct KeyBinding: Sendable, Equatable {
   public func works(on tab: CaseTab?) -> Bool { tabs == nil || tab.map { tabs!.contains($0) } ?? true }
 }
 
-/// The keys of each screen, in one table per screen. The table drives the app: on a command
-/// screen a key reaches the screen only when the table binds it there (on the case file, on the
-/// tab shown); help lists the table, the footer is built from it (only keys that work on the
-/// current tab), and README's key tables are printed from it (`KeyBindings.markdown`). Tests
-/// check that every key listed does something and that no key has two meanings in one place.
+/// Bindings next to each other with the same words, shown as one: "j ↓" and "k ↑" are
+/// "j ↓ k ↑  Move down and up".
+public struct KeyRow: Sendable, Equatable {
+  public var shown: String
+  public var label: String
+  public var footer: String?
+  /// The first key of each binding, for the footer ("h/l").
+  public var footerKeys: String
+}
+
+/// The keys of each screen, in one table per screen. The table is the screen's dispatch: a key
+/// reaches a command screen only as the action its table binds it to there (on the case file, on
+/// the tab shown), and the handlers act on actions. Help lists the table, the footer is built
+/// from it (only keys that work on the current tab), and README's key tables are printed from it
+/// (`KeyBindings.markdown`). Tests check that every key listed does something and that no key
+/// has two meanings in one place.
 public enum KeyBindings {
-  /// Builds a binding from keys written as people read them: "j k ↓ ↑", "Ctrl-R F5", "1…9".
-  static func b(_ shown: String, _ action: String, _ footer: String? = nil, tabs: Set<CaseTab>? = nil) -> KeyBinding {
-    KeyBinding(shown: shown, keys: parse(shown), action: action, tabs: tabs, footer: footer)
+  /// A binding from keys written as people read them: "j ↓", "Ctrl-R F5", "1…9".
+  static func b(
+    _ shown: String, _ action: KeyAction?, _ label: String, _ footer: String? = nil, tabs: Set<CaseTab>? = nil
+  ) -> KeyBinding {
+    KeyBinding(shown: shown, keys: parse(shown), action: action, label: label, tabs: tabs, footer: footer)
   }
 
   static func parse(_ shown: String) -> [Key] {
@@ -61,7 +104,7 @@ public enum KeyBindings {
     return keys
   }
 
-  /// Screens whose keys are commands (not text): the table decides which keys reach them.
+  /// Screens whose keys are commands (not text): the table dispatches their keys.
   public static func isCommandScreen(_ screen: ScreenKind) -> Bool {
     switch screen {
     case .form, .draft, .noteEditor, .assessment, .scoreSheet: false
@@ -74,281 +117,331 @@ public enum KeyBindings {
     of(screen).first { $0.keys.contains(key) && $0.works(on: tab) }
   }
 
-  /// The bindings help shows: on the case file, those of the tab shown.
+  /// The bindings that work on a screen (on the case file, on the tab shown).
   public static func shown(on screen: ScreenKind, tab: CaseTab?) -> [KeyBinding] {
     of(screen).filter { $0.works(on: tab) }
   }
 
-  static let writableTabs: Set<CaseTab> = Set(CaseTab.allCases)
+  /// Bindings next to each other with the same words, as one row each.
+  public static func rows(_ bindings: [KeyBinding]) -> [KeyRow] {
+    var rows: [KeyRow] = []
+    for binding in bindings {
+      let first = binding.shown.split(separator: " ").first.map(String.init) ?? binding.shown
+      if let last = rows.last, last.label == binding.label {
+        rows[rows.count - 1].shown += " " + binding.shown
+        rows[rows.count - 1].footerKeys += "/" + first
+        if rows[rows.count - 1].footer == nil { rows[rows.count - 1].footer = binding.footer }
+      } else {
+        rows.append(KeyRow(shown: binding.shown, label: binding.label, footer: binding.footer, footerKeys: first))
+      }
+    }
+    return rows
+  }
 
   public static func of(_ screen: ScreenKind) -> [KeyBinding] {
     switch screen {
     case .list:
       return [
-        b("Enter l →", "keys.openCase", "foot.open"),
-        b("j k ↓ ↑", "keys.move"),
-        b("PgDn PgUp Space Ctrl-F Ctrl-B", "keys.page"),
-        b("Ctrl-D Ctrl-U", "keys.halfPage"),
-        b("g G Home End", "keys.firstLast"),
-        b("/", "keys.search", "foot.search"),
-        b("n N", "keys.searchNext"),
-        b("Esc", "keys.clearSearch"),
-        b("a", "keys.newCase", "foot.new"),
-        b("f", "keys.filterMenu", "foot.filter"),
-        b("s", "keys.sort", "foot.sort"),
-        b("r", "keys.reverse"),
-        b("m", "keys.filterMine"),
-        b("o", "keys.filterOverdue"),
-        b("c", "keys.filterClosed"),
-        b("x", "keys.filterClear"),
-        b("T", "keys.trainingGroups", "foot.groups"),
-        b("M", "keys.mentoring", "foot.mentoring"),
-        b("C", "keys.calendar", "foot.calendar"),
-        b("A", "keys.agenda"),
-        b("R", "keys.report"),
-        b("Ctrl-R F5", "keys.reload"),
-        b(":", "keys.command"),
-        b("q", "keys.quit"),
+        b("Enter l →", .open, "keys.openCase", "foot.open"),
+        b("j ↓", .down, "keys.move"),
+        b("k ↑", .up, "keys.move"),
+        b("PgDn Space Ctrl-F", .pageDown, "keys.page"),
+        b("PgUp Ctrl-B", .pageUp, "keys.page"),
+        b("Ctrl-D", .halfDown, "keys.halfPage"),
+        b("Ctrl-U", .halfUp, "keys.halfPage"),
+        b("g Home", .first, "keys.firstLast"),
+        b("G End", .last, "keys.firstLast"),
+        b("/", .search, "keys.search", "foot.search"),
+        b("n", .searchNext, "keys.searchNext"),
+        b("N", .searchPrevious, "keys.searchNext"),
+        b("Esc", .clearSearch, "keys.clearSearch"),
+        b("a", .newCase, "keys.newCase", "foot.new"),
+        b("f", .filterMenu, "keys.filterMenu", "foot.filter"),
+        b("s", .sort, "keys.sort", "foot.sort"),
+        b("r", .reverse, "keys.reverse"),
+        b("m", .filterMine, "keys.filterMine"),
+        b("o", .filterOverdue, "keys.filterOverdue"),
+        b("c", .filterClosed, "keys.filterClosed"),
+        b("x", .filterClear, "keys.filterClear"),
+        b("T", .groups, "keys.trainingGroups", "foot.groups"),
+        b("M", .mentoring, "keys.mentoring", "foot.mentoring"),
+        b("C", .calendar, "keys.calendar", "foot.calendar"),
+        b("A", .agenda, "keys.agenda"),
+        b("R", .report, "keys.report"),
+        b("Ctrl-R F5", .reload, "keys.reload"),
+        b(":", .command, "keys.command"),
+        b("q", .quit, "keys.quit"),
       ]
     case .caseFile:
       let screening: Set<CaseTab> = [.screening]
       let mentoring: Set<CaseTab> = [.mentoring]
       let followUp: Set<CaseTab> = [.followUp]
       let jobs: Set<CaseTab> = [.jobs]
+      let scrolling = Set(CaseTab.allCases).subtracting([.notes])
       return [
-        b("Tab Shift-Tab h l ← →", "keys.tabs", "foot.tab"),
-        b("1…9", "keys.tabNumber"),
-        b("j k ↓ ↑", "keys.scroll", tabs: Set(CaseTab.allCases).subtracting([.notes])),
-        b("j k ↓ ↑", "keys.moveNote", tabs: [.notes]),
-        b("e", "keys.editIntake", "foot.edit", tabs: [.overview, .intake]),
-        b("a", "keys.addNote", "foot.note", tabs: [.overview, .intake, .notes]),
-        b("Enter E", "keys.editNote", "foot.editNote", tabs: [.notes]),
-        b("i", "keys.phase1", "foot.phase1", tabs: screening),
-        b("p", "keys.phase2", "foot.phase2", tabs: screening),
-        b("w", "keys.whatChanged", tabs: screening),
-        b("s", "keys.newAssessment", "foot.assessment", tabs: screening),
-        b("r", "keys.assessmentReport", tabs: screening),
-        b("v", "keys.progress", tabs: screening),
-        b("x", "keys.exportCV", "foot.export", tabs: screening),
-        b("c", "keys.addConsent", tabs: screening),
-        b("W", "keys.withdrawConsent", tabs: screening),
-        b("m", "keys.suggestMentors", "foot.mentors", tabs: mentoring),
-        b("c", "keys.logCheckIn", "foot.checkIn", tabs: mentoring),
-        b("g", "keys.editProgramme", "foot.programme", tabs: mentoring),
-        b("X", "keys.closePair", "foot.closePair", tabs: mentoring),
-        b("H", "keys.concernHandled", tabs: mentoring),
-        b("f", "keys.logFollowUp", "foot.followUp", tabs: followUp),
-        b("x", "keys.extraFollowUp", "foot.extra", tabs: followUp),
-        b("R", "keys.reschedule", "foot.reschedule", tabs: followUp),
-        b("P", "keys.editPlan", "foot.plan", tabs: followUp),
-        b("H", "keys.recordHire", "foot.hire", tabs: followUp.union(jobs)),
-        b("O", "keys.recordOutcome", "foot.outcome", tabs: followUp),
-        b("w", "keys.availability", "foot.availability", tabs: jobs),
-        b("i", "keys.editInternship", "foot.internship", tabs: jobs),
-        b("I", "keys.newInternship", tabs: jobs),
-        b("o", "keys.rankedOpenings", "foot.openings", tabs: jobs),
-        b("Esc q", "keys.backToList", "foot.back"),
-        b(":", "keys.command"),
+        b("Tab l →", .nextTab, "keys.tabs", "foot.tab"),
+        b("Shift-Tab h ←", .previousTab, "keys.tabs"),
+        b("1…9", .tabNumber, "keys.tabNumber"),
+        b("j ↓", .down, "keys.scroll", tabs: scrolling),
+        b("k ↑", .up, "keys.scroll", tabs: scrolling),
+        b("j ↓", .nextNote, "keys.moveNote", tabs: [.notes]),
+        b("k ↑", .previousNote, "keys.moveNote", tabs: [.notes]),
+        b("e", .editIntake, "keys.editIntake", "foot.edit", tabs: [.overview, .intake]),
+        b("a", .addNote, "keys.addNote", "foot.note", tabs: [.overview, .intake, .notes]),
+        b("Enter E", .editNote, "keys.editNote", "foot.editNote", tabs: [.notes]),
+        b("i", .phase1, "keys.phase1", "foot.phase1", tabs: screening),
+        b("p", .phase2, "keys.phase2", "foot.phase2", tabs: screening),
+        b("w", .whatChanged, "keys.whatChanged", tabs: screening),
+        b("s", .newAssessment, "keys.newAssessment", "foot.assessment", tabs: screening),
+        b("r", .assessmentReport, "keys.assessmentReport", tabs: screening),
+        b("v", .progress, "keys.progress", tabs: screening),
+        b("x", .exportCV, "keys.exportCV", "foot.export", tabs: screening),
+        b("c", .addConsent, "keys.addConsent", tabs: screening),
+        b("W", .withdrawConsent, "keys.withdrawConsent", tabs: screening),
+        b("m", .suggestMentors, "keys.suggestMentors", "foot.mentors", tabs: mentoring),
+        b("c", .logCheckIn, "keys.logCheckIn", "foot.checkIn", tabs: mentoring),
+        b("g", .editProgramme, "keys.editProgramme", "foot.programme", tabs: mentoring),
+        b("X", .closePair, "keys.closePair", "foot.closePair", tabs: mentoring),
+        b("H", .concernHandled, "keys.concernHandled", tabs: mentoring),
+        b("f", .logFollowUp, "keys.logFollowUp", "foot.followUp", tabs: followUp),
+        b("x", .extraFollowUp, "keys.extraFollowUp", "foot.extra", tabs: followUp),
+        b("R", .reschedule, "keys.reschedule", "foot.reschedule", tabs: followUp),
+        b("P", .editPlan, "keys.editPlan", "foot.plan", tabs: followUp),
+        b("H", .recordHire, "keys.recordHire", "foot.hire", tabs: followUp.union(jobs)),
+        b("O", .recordOutcome, "keys.recordOutcome", "foot.outcome", tabs: followUp),
+        b("w", .availability, "keys.availability", "foot.availability", tabs: jobs),
+        b("i", .editInternship, "keys.editInternship", "foot.internship", tabs: jobs),
+        b("I", .newInternship, "keys.newInternship", tabs: jobs),
+        b("o", .rankedOpenings, "keys.rankedOpenings", "foot.openings", tabs: jobs),
+        b("Esc q", .back, "keys.backToList", "foot.back"),
+        b(":", .command, "keys.command"),
       ]
     case .form:
       return [
-        b("Tab ↓", "keys.nextField", "foot.nextField"),
-        b("Shift-Tab ↑", "keys.previousField"),
-        b("Enter", "keys.enterField"),
-        b("0 1 2 3 4 5 6 7 8 9", "keys.digitChoice"),
-        b("← → Home End", "keys.cursor"),
-        b("Backspace Delete", "keys.deleteChar"),
-        b("Ctrl-U Ctrl-K Ctrl-W", "keys.deleteText"),
-        b("F4 Ctrl-O", "keys.catalogPicker"),
-        b("PgDn PgUp", "keys.interviewPage"),
-        b("Ctrl-N", "keys.addEntry"),
-        b("Ctrl-D", "keys.removeEntry"),
-        b("Ctrl-S F2", "keys.save", "foot.save"),
-        b("Esc", "keys.cancelForm", "foot.cancel"),
+        b("Tab ↓", nil, "keys.nextField", "foot.nextField"),
+        b("Shift-Tab ↑", nil, "keys.previousField"),
+        b("Enter", nil, "keys.enterField"),
+        b("0 1 2 3 4 5 6 7 8 9", nil, "keys.digitChoice"),
+        b("← → Home End", nil, "keys.cursor"),
+        b("Backspace Delete", nil, "keys.deleteChar"),
+        b("Ctrl-U Ctrl-K Ctrl-W", nil, "keys.deleteText"),
+        b("F4 Ctrl-O", nil, "keys.catalogPicker"),
+        b("PgDn PgUp", nil, "keys.interviewPage"),
+        b("Ctrl-N", nil, "keys.addEntry"),
+        b("Ctrl-D", nil, "keys.removeEntry"),
+        b("Ctrl-S F2", nil, "keys.save", "foot.save"),
+        b("Esc", nil, "keys.cancelForm", "foot.cancel"),
       ]
     case .draft:
       return [
-        b("Tab ↓", "keys.nextField", "foot.nextField"),
-        b("Shift-Tab ↑", "keys.previousField"),
-        b("Enter", "keys.enterField"),
-        b("0 1 2 3 4 5 6 7 8 9", "keys.digitChoice"),
-        b("← → Home End", "keys.cursor"),
-        b("Backspace Delete", "keys.deleteChar"),
-        b("Ctrl-U Ctrl-K Ctrl-W", "keys.deleteText"),
-        b("F4 Ctrl-O", "keys.catalogPicker"),
-        b("Ctrl-S F2", "keys.save", "foot.save"),
-        b("Esc", "keys.cancelForm", "foot.cancel"),
+        b("Tab ↓", nil, "keys.nextField", "foot.nextField"),
+        b("Shift-Tab ↑", nil, "keys.previousField"),
+        b("Enter", nil, "keys.enterField"),
+        b("0 1 2 3 4 5 6 7 8 9", nil, "keys.digitChoice"),
+        b("← → Home End", nil, "keys.cursor"),
+        b("Backspace Delete", nil, "keys.deleteChar"),
+        b("Ctrl-U Ctrl-K Ctrl-W", nil, "keys.deleteText"),
+        b("F4 Ctrl-O", nil, "keys.catalogPicker"),
+        b("Ctrl-S F2", nil, "keys.save", "foot.save"),
+        b("Esc", nil, "keys.cancelForm", "foot.cancel"),
       ]
     case .assessment:
       return [
-        b("1 2 3 4", "keys.answerBand", "foot.answer"),
-        b("← → h l", "keys.changeBand"),
-        b("↓ ↑ j k Enter", "keys.nextQuestion", "foot.question"),
-        b("PgDn PgUp", "keys.actionFieldPage"),
-        b("Tab", "keys.secondLanguage"),
-        b("Shift-Tab", "keys.swapLanguages"),
-        b("r", "keys.previewReport"),
-        b("Ctrl-S F2", "keys.saveAssessment", "foot.save"),
-        b("Esc", "keys.cancelAssessment", "foot.cancel"),
+        b("1 2 3 4", nil, "keys.answerBand", "foot.answer"),
+        b("← → h l", nil, "keys.changeBand"),
+        b("↓ ↑ j k Enter", nil, "keys.nextQuestion", "foot.question"),
+        b("PgDn PgUp", nil, "keys.actionFieldPage"),
+        b("Tab", nil, "keys.secondLanguage"),
+        b("Shift-Tab", nil, "keys.swapLanguages"),
+        b("r", nil, "keys.previewReport"),
+        b("Ctrl-S F2", nil, "keys.saveAssessment", "foot.save"),
+        b("Esc", nil, "keys.cancelAssessment", "foot.cancel"),
       ]
     case .groups:
       return [
-        b("Enter", "keys.openGroup", "foot.open"),
-        b("j k ↓ ↑ g G Home End", "keys.move"),
-        b("n", "keys.newGroup", "foot.newGroup"),
-        b("Esc q", "keys.backToList", "foot.back"),
-        b(":", "keys.command"),
+        b("Enter", .open, "keys.openGroup", "foot.open"),
+        b("j ↓", .down, "keys.move"),
+        b("k ↑", .up, "keys.move"),
+        b("g Home", .first, "keys.firstLast"),
+        b("G End", .last, "keys.firstLast"),
+        b("n", .newGroup, "keys.newGroup", "foot.newGroup"),
+        b("Esc q", .back, "keys.backToList", "foot.back"),
+        b(":", .command, "keys.command"),
       ]
     case .group:
       return [
-        b("j k ↓ ↑", "keys.moveParticipant"),
-        b("w", "keys.walkthrough", "foot.walkthrough"),
-        b("a", "keys.addParticipant", "foot.add"),
-        b("d", "keys.removeParticipant"),
-        b("t", "keys.entryTest", "foot.entryTest"),
-        b("i", "keys.practice", "foot.practice"),
-        b("v", "keys.evaluation", "foot.evaluation"),
-        b("e", "keys.editGroup"),
-        b("r", "keys.groupReport", "foot.report"),
-        b("Enter", "keys.openParticipant"),
-        b("Esc q", "keys.backToGroups", "foot.back"),
-        b(":", "keys.command"),
+        b("j ↓", .down, "keys.moveParticipant"),
+        b("k ↑", .up, "keys.moveParticipant"),
+        b("w", .walkthrough, "keys.walkthrough", "foot.walkthrough"),
+        b("a", .addParticipant, "keys.addParticipant", "foot.add"),
+        b("d", .removeParticipant, "keys.removeParticipant"),
+        b("t", .entryTest, "keys.entryTest", "foot.entryTest"),
+        b("i", .practice, "keys.practice", "foot.practice"),
+        b("v", .evaluation, "keys.evaluation", "foot.evaluation"),
+        b("e", .editGroup, "keys.editGroup"),
+        b("r", .groupReport, "keys.groupReport", "foot.report"),
+        b("Enter", .open, "keys.openParticipant"),
+        b("Esc q", .back, "keys.backToGroups", "foot.back"),
+        b(":", .command, "keys.command"),
       ]
     case .walkthrough:
       return [
-        b("p a x", "keys.attendance", "foot.attendance"),
-        b("Space", "keys.attendanceCycle"),
-        b("j k ↓ ↑", "keys.moveParticipant"),
-        b("← → h l [ ]", "keys.module", "foot.module"),
-        b("n", "keys.participantNote", "foot.participantNote"),
-        b("D", "keys.delivered", "foot.delivered"),
-        b("t v", "keys.entryTestEvaluation"),
-        b("r", "keys.groupReport"),
-        b("Esc q", "keys.backToGroup", "foot.back"),
-        b(":", "keys.command"),
+        b("p", .present, "keys.attendance", "foot.attendance"),
+        b("a", .absent, "keys.attendance"),
+        b("x", .excused, "keys.attendance"),
+        b("Space", .cycleAttendance, "keys.attendanceCycle"),
+        b("j ↓", .down, "keys.moveParticipant"),
+        b("k ↑", .up, "keys.moveParticipant"),
+        b("h ← [", .previousModule, "keys.module", "foot.module"),
+        b("l → ]", .nextModule, "keys.module"),
+        b("n", .participantNote, "keys.participantNote", "foot.participantNote"),
+        b("D", .delivered, "keys.delivered", "foot.delivered"),
+        b("t", .entryTest, "keys.entryTestEvaluation"),
+        b("v", .evaluation, "keys.entryTestEvaluation"),
+        b("r", .groupReport, "keys.groupReport"),
+        b("Esc q", .back, "keys.backToGroup", "foot.back"),
+        b(":", .command, "keys.command"),
       ]
     case .scoreSheet:
       return [
-        b("1 2 3 4 5", "keys.scoreAnswer", "foot.answer"),
-        b("j k ↓ ↑ Tab Shift-Tab", "keys.nextQuestion", "foot.question"),
-        b("Backspace", "keys.scoreClear"),
-        b("Ctrl-S F2", "keys.save", "foot.save"),
-        b("Esc", "keys.cancelForm", "foot.cancel"),
+        b("1 2 3 4 5", nil, "keys.scoreAnswer", "foot.answer"),
+        b("j k ↓ ↑ Tab Shift-Tab", nil, "keys.nextQuestion", "foot.question"),
+        b("Backspace", nil, "keys.scoreClear"),
+        b("Ctrl-S F2", nil, "keys.save", "foot.save"),
+        b("Esc", nil, "keys.cancelForm", "foot.cancel"),
       ]
     case .pairs:
       return [
-        b("Enter", "keys.openPairCase", "foot.open"),
-        b("j k ↓ ↑", "keys.move"),
-        b("s", "keys.pairSort", "foot.sort"),
-        b("r", "keys.mentoringReport", "foot.report"),
-        b("R", "keys.reload"),
-        b("Tab Shift-Tab", "keys.pairsMentors", "foot.mentorsTab"),
-        b("Esc q", "keys.backToList", "foot.back"),
-        b(":", "keys.command"),
+        b("Enter", .open, "keys.openPairCase", "foot.open"),
+        b("j ↓", .down, "keys.move"),
+        b("k ↑", .up, "keys.move"),
+        b("s", .pairSort, "keys.pairSort", "foot.sort"),
+        b("r", .mentoringReport, "keys.mentoringReport", "foot.report"),
+        b("R", .reload, "keys.reload"),
+        b("Tab Shift-Tab", .switchList, "keys.pairsMentors", "foot.mentorsTab"),
+        b("Esc q", .back, "keys.backToList", "foot.back"),
+        b(":", .command, "keys.command"),
       ]
     case .mentors:
       return [
-        b("Enter e", "keys.editMentor", "foot.edit"),
-        b("j k ↓ ↑", "keys.move"),
-        b("n", "keys.newMentor", "foot.newMentor"),
-        b("R", "keys.reload"),
-        b("Tab Shift-Tab", "keys.pairsMentors", "foot.pairsTab"),
-        b("Esc q", "keys.backToList", "foot.back"),
-        b(":", "keys.command"),
+        b("Enter e", .editMentor, "keys.editMentor", "foot.edit"),
+        b("j ↓", .down, "keys.move"),
+        b("k ↑", .up, "keys.move"),
+        b("n", .newMentor, "keys.newMentor", "foot.newMentor"),
+        b("R", .reload, "keys.reload"),
+        b("Tab Shift-Tab", .switchList, "keys.pairsMentors", "foot.pairsTab"),
+        b("Esc q", .back, "keys.backToList", "foot.back"),
+        b(":", .command, "keys.command"),
       ]
     case .suggestions:
       return [
-        b("Enter", "keys.confirmMentor", "foot.confirmMentor"),
-        b("j k ↓ ↑", "keys.move"),
-        b("Esc q", "keys.backToCase", "foot.back"),
+        b("Enter", .confirmMentor, "keys.confirmMentor", "foot.confirmMentor"),
+        b("j ↓", .down, "keys.move"),
+        b("k ↑", .up, "keys.move"),
+        b("Esc q", .back, "keys.backToCase", "foot.back"),
       ]
     case .mentees:
       return [
-        b("c", "keys.logCheckIn", "foot.checkIn"),
-        b("Enter", "keys.openMentee", "foot.open"),
-        b("j k ↓ ↑", "keys.move"),
-        b("R", "keys.reload"),
-        b(":", "keys.command"),
-        b("q Esc", "keys.quit", "foot.quit"),
+        b("c", .logCheckIn, "keys.logCheckIn", "foot.checkIn"),
+        b("Enter", .open, "keys.openMentee", "foot.open"),
+        b("j ↓", .down, "keys.move"),
+        b("k ↑", .up, "keys.move"),
+        b("R", .reload, "keys.reload"),
+        b(":", .command, "keys.command"),
+        b("q", .quit, "keys.quit", "foot.quit"),
       ]
     case .mentee:
       return [
-        b("c", "keys.logCheckIn", "foot.checkIn"),
-        b("j k ↓ ↑", "keys.scroll"),
-        b("R", "keys.reload"),
-        b(":", "keys.command"),
-        b("Esc q", "keys.backToMentees", "foot.back"),
+        b("c", .logCheckIn, "keys.logCheckIn", "foot.checkIn"),
+        b("j ↓", .down, "keys.scroll"),
+        b("k ↑", .up, "keys.scroll"),
+        b("R", .reload, "keys.reload"),
+        b(":", .command, "keys.command"),
+        b("Esc q", .back, "keys.backToMentees", "foot.back"),
       ]
     case .calendar:
       return [
-        b("h l ← →", "keys.calDay", "foot.day"),
-        b("j k ↓ ↑", "keys.calWeek", "foot.week"),
-        b("] [ J K PgDn PgUp", "keys.calMonth", "foot.month"),
-        b("t Home", "keys.calToday", "foot.today"),
-        b("a v", "keys.calMode", "foot.view"),
-        b("Tab", "keys.calFocus"),
-        b("m", "keys.calMine"),
-        b("Enter", "keys.calOpen", "foot.open"),
-        b("f", "keys.logFollowUp", "foot.followUp"),
-        b("Ctrl-R F5", "keys.reload"),
-        b("Esc q", "keys.backToList", "foot.back"),
-        b(":", "keys.command"),
+        b("Enter", .open, "keys.calOpen", "foot.open"),
+        b("f", .logFollowUp, "keys.logFollowUp", "foot.followUp"),
+        b("h ←", .previousDay, "keys.calDay", "foot.day"),
+        b("l →", .nextDay, "keys.calDay"),
+        b("j ↓", .down, "keys.calWeek", "foot.week"),
+        b("k ↑", .up, "keys.calWeek"),
+        b("] J PgDn", .nextMonth, "keys.calMonth", "foot.month"),
+        b("[ K PgUp", .previousMonth, "keys.calMonth"),
+        b("t Home", .today, "keys.calToday", "foot.today"),
+        b("a v", .switchView, "keys.calMode", "foot.view"),
+        b("Tab", .switchFocus, "keys.calFocus"),
+        b("m", .mine, "keys.calMine"),
+        b("Ctrl-R F5", .reload, "keys.reload"),
+        b("Esc q", .back, "keys.backToList", "foot.back"),
+        b(":", .command, "keys.command"),
       ]
     case .report:
       return [
-        b("j k ↓ ↑", "keys.scroll", "foot.scroll"),
-        b("PgDn PgUp Space", "keys.page", "foot.page"),
-        b("g G Home End", "keys.topBottom"),
-        b("p Tab", "keys.reportPeriod", "foot.period"),
-        b("Ctrl-R F5", "keys.reload"),
-        b("Esc q", "keys.backToList", "foot.back"),
-        b(":", "keys.command"),
+        b("j ↓", .down, "keys.scroll", "foot.scroll"),
+        b("k ↑", .up, "keys.scroll"),
+        b("PgDn Space", .pageDown, "keys.page", "foot.page"),
+        b("PgUp", .pageUp, "keys.page"),
+        b("g Home", .first, "keys.topBottom"),
+        b("G End", .last, "keys.topBottom"),
+        b("p Tab", .period, "keys.reportPeriod", "foot.period"),
+        b("Ctrl-R F5", .reload, "keys.reload"),
+        b("Esc q", .back, "keys.backToList", "foot.back"),
+        b(":", .command, "keys.command"),
       ]
     case .noteEditor:
       return [
-        b("← → ↑ ↓ Home End", "keys.cursor"),
-        b("Enter", "keys.newline"),
-        b("Backspace Delete", "keys.deleteChar"),
-        b("Ctrl-U Ctrl-K Ctrl-W", "keys.deleteText"),
-        b("Ctrl-S F2", "keys.save", "foot.save"),
-        b("Esc", "keys.cancelNote", "foot.cancel"),
+        b("← → ↑ ↓ Home End", nil, "keys.cursor"),
+        b("Enter", nil, "keys.newline"),
+        b("Backspace Delete", nil, "keys.deleteChar"),
+        b("Ctrl-U Ctrl-K Ctrl-W", nil, "keys.deleteText"),
+        b("Ctrl-S F2", nil, "keys.save", "foot.save"),
+        b("Esc", nil, "keys.cancelNote", "foot.cancel"),
       ]
     }
   }
 
   /// Keys every screen has, shown at the end of help.
   static let global: [KeyBinding] = [
-    b("? F1", "keys.help", "foot.help"),
-    b("Ctrl-L", "keys.repaint"),
-    b("Ctrl-C", "keys.quitAsk"),
+    b("? F1", nil, "keys.help", "foot.help"),
+    b("Ctrl-L", nil, "keys.repaint"),
+    b("Ctrl-C", nil, "keys.quitAsk"),
   ]
 
   static let commands: [KeyBinding] = [
-    b(":open K-2026-0042", "keys.cmdOpen"),
-    b(":new", "keys.cmdNew"),
-    b(":filter stage=matching", "keys.cmdFilter"),
-    b(":sort name desc", "keys.cmdSort"),
-    b(":groups :pairs :mentors", "keys.cmdScreens"),
-    b(":calendar :agenda", "keys.cmdCalendar"),
-    b(":q", "keys.quit"),
+    b(":open K-2026-0042", nil, "keys.cmdOpen"),
+    b(":new", nil, "keys.cmdNew"),
+    b(":filter stage=matching", nil, "keys.cmdFilter"),
+    b(":sort name desc", nil, "keys.cmdSort"),
+    b(":groups :pairs :mentors", nil, "keys.cmdScreens"),
+    b(":calendar :agenda", nil, "keys.cmdCalendar"),
+    b(":q", nil, "keys.quit"),
   ]
 
-  /// README's key tables, printed from the tables above (`keten help keys` prints them too).
+  /// README's key tables, printed from the tables above.
   public static func markdown(_ strings: Strings) -> String {
     var out = ""
     for screen in ScreenKind.allCases {
       out += "### \(strings("screen.\(screen.rawValue)"))\n\n| Keys | Action |\n|---|---|\n"
-      for binding in of(screen) {
-        var action = strings(binding.action)
-        if let tabs = binding.tabs, screen == .caseFile {
-          action += " (" + CaseTab.allCases.filter(tabs.contains).map { strings("tab.\($0.rawValue)") }.joined(separator: ", ") + ")"
+      // Rows per tab set, so the case file says where each key works.
+      var bindings = of(screen)
+      while !bindings.isEmpty {
+        let tabs = bindings[0].tabs
+        let run = Array(bindings.prefix { $0.tabs == tabs })
+        bindings.removeFirst(run.count)
+        for row in rows(run) {
+          var action = strings(row.label)
+          if let tabs, screen == .caseFile {
+            action += " (" + CaseTab.allCases.filter(tabs.contains).map { strings("tab.\($0.rawValue)") }.joined(separator: ", ") + ")"
+          }
+          out += "| `\(row.shown)` | \(action) |\n"
         }
-        out += "| `\(binding.shown)` | \(action) |\n"
       }
       out += "\n"
     }
     out += "### \(strings("keys.everywhere"))\n\n| Keys | Action |\n|---|---|\n"
-    for binding in global + commands { out += "| `\(binding.shown)` | \(strings(binding.action)) |\n" }
+    for row in rows(global + commands) { out += "| `\(row.shown)` | \(strings(row.label)) |\n" }
     return out
   }
 }
@@ -356,16 +449,16 @@ public enum KeyBindings {
 extension AppState {
   /// The footer: the keys that work here, in the table's order, as many as fit, help last.
   func footerText() -> String {
+    if isTooSmall { return "" }
     let tab = activeScreen == .caseFile ? caseFile?.tab : nil
-    var parts = KeyBindings.shown(on: activeScreen, tab: tab).compactMap { b -> String? in
-      guard let footer = b.footer else { return nil }
+    var parts = KeyBindings.rows(KeyBindings.shown(on: activeScreen, tab: tab)).compactMap { row -> String? in
+      guard let footer = row.footer else { return nil }
       // A score sheet's digits: as many as the question in focus has answers.
-      if b.action == "keys.scoreAnswer", let sheet = scoreSheet, sheet.rows.indices.contains(sheet.cursor) {
+      if row.label == "keys.scoreAnswer", let sheet = scoreSheet, sheet.rows.indices.contains(sheet.cursor) {
         return "1-\(sheet.rows[sheet.cursor].options.count) \(strings(footer))"
       }
-      return "\(Self.footerKeys(b)) \(strings(footer))"
+      return "\(Self.footerKeys(row)) \(strings(footer))"
     }
-    if isTooSmall { return "" }
     // In a form `?` is text; F1 opens help there.
     let help = ([.form, .draft, .noteEditor].contains(activeScreen) ? "F1 " : "? ") + strings("foot.help")
     if case .interview? = form?.purpose, activeScreen == .form {
@@ -382,11 +475,14 @@ extension AppState {
     return line.isEmpty ? help : line + "  " + help
   }
 
-  /// A binding's keys as the footer shows them: the first two, joined by "/".
-  static func footerKeys(_ b: KeyBinding) -> String {
-    let tokens = b.shown.split(separator: " ")
-    if b.shown == "1…9" { return "1-9" }
+  /// A row's keys as the footer shows them: one binding's first two keys ("Enter/l"), or the
+  /// first key of each binding of the row ("h/l").
+  static func footerKeys(_ row: KeyRow) -> String {
+    if row.shown == "1…9" { return "1-9" }
+    let tokens = row.shown.split(separator: " ")
     if tokens.count > 2, tokens.allSatisfy({ $0.count == 1 && $0.first!.isNumber }) { return "\(tokens.first!)-\(tokens.last!)" }
+    if row.footerKeys.contains("/") { return row.footerKeys }
     return tokens.prefix(tokens.count > 2 && tokens[0].count == 1 ? 1 : 2).joined(separator: "/")
   }
+
 }

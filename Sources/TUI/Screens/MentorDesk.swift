@@ -23,29 +23,30 @@ extension AppState {
 
   public var isMentorMode: Bool { mentorDesk != nil }
 
-  mutating func handleMentorDesk(_ key: Key) -> [Effect] {
+  mutating func handleMentorDesk(_ action: KeyAction) -> [Effect] {
     guard var desk = mentorDesk else { return [] }
     defer { mentorDesk = desk }
-    switch key {
-    case .down, .character("j"):
+    switch action {
+    case .down:
       if desk.detail { desk.scroll += 1 } else { desk.selection = min(desk.selection + 1, max(0, desk.mentees.count - 1)) }
-    case .up, .character("k"):
+    case .up:
       if desk.detail { desk.scroll = max(0, desk.scroll - 1) } else { desk.selection = max(0, desk.selection - 1) }
-    case .enter:
+    case .open:
       if desk.selected != nil {
         desk.detail = true
         desk.scroll = 0
       }
-    case .escape:
+    case .back:
       desk.detail = false
-    case .character("q"):
-      if desk.detail { desk.detail = false } else { requestQuit() }
-    case .character("c"):
+    case .quit:
+      requestQuit()
+    case .logCheckIn:
       guard let m = desk.selected else { break }
       draft = checkInDraft(m.pair, caseID: m.caseID, name: m.displayName)
-    case .character("R"):
+    case .reload:
+      showInfo(strings("list.reread"))
       return [.loadMentees]
-    case .character(":"):
+    case .command:
       prompt = Prompt(kind: .command)
     default: break
     }

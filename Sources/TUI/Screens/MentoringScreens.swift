@@ -39,51 +39,55 @@ extension AppState {
   /// case list.
   var activePairCounts: [String: Int] { records.mentorLoad ?? CaseSummary.activePairCounts(list.all) }
 
-  mutating func handleMentoring(_ key: Key) -> [Effect] {
+  mutating func handleMentoring(_ action: KeyAction) -> [Effect] {
     guard var m = mentoring else { return [] }
     defer { if mentoring != nil { mentoring = m } }
-    switch key {
-    case .tab, .backTab:
+    switch action {
+    case .switchList:
       m.tab = m.tab == .pairs ? .mentors : .pairs
       return []
-    case .escape, .character("q"):
+    case .back:
       mentoring = nil
       return []
-    case .character(":"):
+    case .command:
       prompt = Prompt(kind: .command)
       return []
     default: break
     }
     if m.tab == .mentors {
       let count = records.mentors.count
-      switch key {
-      case .down, .character("j"): m.mentorSelection = min(m.mentorSelection + 1, max(0, count - 1))
-      case .up, .character("k"): m.mentorSelection = max(0, m.mentorSelection - 1)
-      case .character("n"): draft = mentorDraft(nil)
-      case .enter, .character("e"):
+      switch action {
+      case .down: m.mentorSelection = min(m.mentorSelection + 1, max(0, count - 1))
+      case .up: m.mentorSelection = max(0, m.mentorSelection - 1)
+      case .newMentor: draft = mentorDraft(nil)
+      case .editMentor:
         if records.mentors.indices.contains(m.mentorSelection) { draft = mentorDraft(records.mentors[m.mentorSelection]) }
+      case .reload:
+        showInfo(strings("list.reread"))
+        return [.loadRecords]
       default: break
       }
       return []
     }
     let rows = pairRows(m)
-    switch key {
-    case .down, .character("j"): m.pairSelection = min(m.pairSelection + 1, max(0, rows.count - 1))
-    case .up, .character("k"): m.pairSelection = max(0, m.pairSelection - 1)
-    case .character("s"):
+    switch action {
+    case .down: m.pairSelection = min(m.pairSelection + 1, max(0, rows.count - 1))
+    case .up: m.pairSelection = max(0, m.pairSelection - 1)
+    case .pairSort:
       let all = PairSort.allCases
       m.sort = all[(all.firstIndex(of: m.sort)! + 1) % all.count]
       showInfo(strings("pairs.sorted", strings("pairs.sort.\(m.sort.rawValue)")))
-    case .character("r"):
+    case .mentoringReport:
       let report = MentoringReport(cases: m.documents, programme: content.mentoring, today: today)
       overlay = .text(TextOverlay(
         title: strings("mentoring.report.title"),
         lines: MentoringReportText.lines(report, programme: content.mentoring, strings: strings).dropFirst(2).map { .init($0) }))
-    case .enter:
+    case .open:
       guard rows.indices.contains(m.pairSelection) else { break }
       pendingTab = .mentoring
       return [.open(rows[m.pairSelection].caseID)]
-    case .character("R"):
+    case .reload:
+      showInfo(strings("list.reread"))
       return [.loadPairs]
     default: break
     }
@@ -195,14 +199,14 @@ extension AppState {
     suggestions = SuggestionsState(base: stored, offered: offered, excluded: excluded)
   }
 
-  mutating func handleSuggestions(_ key: Key) -> [Effect] {
+  mutating func handleSuggestions(_ action: KeyAction) -> [Effect] {
     guard var s = suggestions else { return [] }
     defer { if suggestions != nil { suggestions = s } }
-    switch key {
-    case .down, .character("j"): s.selection = min(s.selection + 1, max(0, s.offered.count - 1))
-    case .up, .character("k"): s.selection = max(0, s.selection - 1)
-    case .escape, .character("q"): suggestions = nil
-    case .enter:
+    switch action {
+    case .down: s.selection = min(s.selection + 1, max(0, s.offered.count - 1))
+    case .up: s.selection = max(0, s.selection - 1)
+    case .back: suggestions = nil
+    case .confirmMentor:
       guard s.offered.indices.contains(s.selection) else { break }
       let mentor = s.offered[s.selection].mentor
       let pair = content.mentoring.newPair(mentor: mentor, start: today, goals: [], confirmedBy: user, today: today)
@@ -310,16 +314,16 @@ extension AppState {
   }
 
   /// Keys of the Mentoring tab; nil when the key is not one of them.
-  mutating func handleMentoringKey(_ key: Key, _ file: CaseFileState) -> [Effect]? {
+  mutating func handleMentoringKey(_ action: KeyAction, _ file: CaseFileState) -> [Effect]? {
     let stored = file.stored
     let d = stored.document
-    guard case .character(let c) = key, "mcgXH".contains(c) else { return nil }
+    guard [.suggestMentors, .logCheckIn, .editProgramme, .closePair, .concernHandled].contains(action) else { return nil }
     if stored.isReadOnly {
       showError(strings("case.readOnly", String(d.schemaVersion)))
       return []
     }
-    switch c {
-    case "m":
+    switch action {
+    case .suggestMentors:
       if d.isClosed {
         showError(strings("mentoring.caseClosed"))
       } else if d.openPair != nil {
@@ -329,19 +333,19 @@ extension AppState {
         pendingSuggestions = stored.id
         return [.loadRecords]
       }
-    case "c":
+    case .logCheckIn:
       guard let pair = d.openPair else {
         showError(strings("mentoring.noPair"))
         return []
       }
       draft = checkInDraft(pair, caseID: d.id, name: d.person.displayName)
-    case "g":
+    case .editProgramme:
       guard let i = d.openPairIndex else {
         showError(strings("mentoring.noPair"))
         return []
       }
       draft = pairDraft(d.mentoring[i], purpose: .editPair(stored, index: i), title: strings("pair.editTitle", d.person.displayName))
-    case "X":
+    case .closePair:
       guard let i = d.openPairIndex else {
         showError(strings("mentoring.noPair"))
         return []
@@ -356,7 +360,7 @@ extension AppState {
         $0.issues(start: start, today: today)
       }
       draft = DraftSession(form: form, purpose: .closePair(stored, index: i))
-    case "H":
+    case .concernHandled:
       guard d.mentoring.contains(where: { $0.checkIns.contains(where: \.hasOpenConcern) }) else {
         showError(strings("mentoring.noConcern"))
         return []

@@ -49,28 +49,28 @@ extension AppState {
     report!.width = columns
   }
 
-  mutating func handleReport(_ key: Key) -> [Effect] {
+  mutating func handleReport(_ action: KeyAction) -> [Effect] {
     guard let r = report else { return [] }
     let page = max(1, rows - 5)
     let last = max(0, r.lines.count - page)
-    switch key {
-    case .down, .character("j"): report!.scroll = min(last, r.scroll + 1)
-    case .up, .character("k"): report!.scroll = max(0, r.scroll - 1)
-    case .pageDown, .character(" "): report!.scroll = min(last, r.scroll + page)
+    switch action {
+    case .down: report!.scroll = min(last, r.scroll + 1)
+    case .up: report!.scroll = max(0, r.scroll - 1)
+    case .pageDown: report!.scroll = min(last, r.scroll + page)
     case .pageUp: report!.scroll = max(0, r.scroll - page)
-    case .home, .character("g"): report!.scroll = 0
-    case .end, .character("G"): report!.scroll = last
-    case .character("p"), .tab:
+    case .first: report!.scroll = 0
+    case .last: report!.scroll = last
+    case .period:
       let all = ReportState.Period.allCases
       report!.period = all[(all.firstIndex(of: r.period)! + 1) % all.count]
       report!.scroll = 0
       rebuildReport()
-    case .control("r"), .function(5):
+    case .reload:
       showInfo(strings("list.reread"))
       return [.reloadList, .loadRecords]
-    case .escape, .character("q"):
+    case .back:
       report = nil
-    case .character(":"):
+    case .command:
       prompt = Prompt(kind: .command)
     default:
       break

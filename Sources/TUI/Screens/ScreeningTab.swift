@@ -20,7 +20,7 @@ extension AppState {
   // MARK: Keys
 
   /// Keys of the Screening tab; returns nil when the key is not one of them.
-  mutating func handleScreeningKey(_ key: Key, _ file: CaseFileState) -> [Effect]? {
+  mutating func handleScreeningKey(_ action: KeyAction, _ file: CaseFileState) -> [Effect]? {
     let d = file.stored.document
     let rules = content.screening
     func writable() -> Bool {
@@ -30,8 +30,8 @@ extension AppState {
       }
       return true
     }
-    switch key {
-    case .character("i"):
+    switch action {
+    case .phase1:
       guard writable() else { return [] }
       let sections = Phase1Section.allCases
       let incomplete = sections.filter { !rules.missing($0, in: d.screening.factual).isEmpty }
@@ -42,7 +42,7 @@ extension AppState {
       let page = InterviewPage(phase: 1, index: sections.firstIndex(of: start)!)
       form = CaseForm(document: d, base: file.stored, purpose: .interview(page), specs: interviewSpecs(page, d), vocabulary: vocabulary)
       if resume != nil { showInfo(strings("interview.resumed", strings("interview.page.\(start.rawValue)"))) }
-    case .character("p"):
+    case .phase2:
       guard writable() else { return [] }
       let missing = rules.missingPhase1(d.screening.factual)
       guard missing.isEmpty else {
@@ -59,7 +59,7 @@ extension AppState {
         form!.carried = [.startAmbition(today, user)]
         showInfo(strings(d.screening.ambitions.isEmpty ? "interview.phase2Started" : "interview.rescreenStarted"))
       }
-    case .character("w"):
+    case .whatChanged:
       let done = d.screening.ambitions
       guard done.count >= 2 else {
         showError(strings("screening.needTwoScreenings"))
@@ -75,13 +75,13 @@ extension AppState {
         p.cursor = 0
         overlay = .picker(p)
       }
-    case .character("s"):
+    case .newAssessment:
       guard writable() else { return [] }
       overlay = .picker(Picker(
         title: strings("assessment.pickSector"),
         options: content.skills.sectors.map { .init(value: $0.id, label: $0.title(strings.language.rawValue)) },
         target: .screening(.sector)))
-    case .character("r"):
+    case .assessmentReport:
       let list = d.screening.assessments
       guard !list.isEmpty else {
         showError(strings("assessment.none"))
@@ -95,7 +95,7 @@ extension AppState {
           options: list.reversed().map { .init(value: $0.id, label: assessmentLabel($0)) },
           target: .screening(.report)))
       }
-    case .character("v"):
+    case .progress:
       guard let latest = d.screening.assessments.last else {
         showError(strings("assessment.none"))
         return []
@@ -109,20 +109,20 @@ extension AppState {
         title: strings("assessment.pickProgress", strings.date(latest.on)),
         options: earlier.reversed().map { .init(value: $0.id, label: assessmentLabel($0)) },
         target: .screening(.progressFrom)))
-    case .character("x"):
+    case .exportCV:
       overlay = .picker(Picker(
         title: strings("export.pickFormat"),
         options: CVFormat.allCases.map { .init(value: $0.rawValue, label: strings("export.format.\($0.rawValue)")) }
           + [.init(value: "share", label: strings("export.format.share"))],
         target: .screening(.exportFormat)))
-    case .character("c"):
+    case .addConsent:
       guard writable() else { return [] }
       var draft = d
       draft.addConsent(recipient: "", purpose: "", givenOn: today, how: .signed, witness: nil, by: user)
       let index = draft.consents.count - 1
       form = CaseForm(document: draft, base: file.stored, purpose: .consent(index: index), specs: InterviewPages.consent(index), vocabulary: vocabulary)
       form!.carried = [.addConsent(today, user)]
-    case .character("W"):
+    case .withdrawConsent:
       guard writable() else { return [] }
       guard let consent = d.consents.last(where: { $0.withdrawnOn == nil }) else {
         showError(strings("consent.noneActive"))

@@ -49,11 +49,14 @@ extension AppState {
   func meetingTitle(_ key: String) -> String { agendaText.meetingTitle(key) }
 
   /// Keys of the Follow-up and Jobs tabs; nil when the key is not one of them.
-  mutating func handlePlacementKey(_ key: Key, _ file: CaseFileState) -> [Effect]? {
+  mutating func handlePlacementKey(_ action: KeyAction, _ file: CaseFileState) -> [Effect]? {
     let stored = file.stored
     let d = stored.document
-    let keys = file.tab == .followUp ? "fxHPOR" : "ioIwH"
-    guard case .character(let c) = key, keys.contains(c) else { return nil }
+    let actions: [KeyAction] = [
+      .logFollowUp, .extraFollowUp, .recordHire, .editPlan, .recordOutcome, .reschedule, .editInternship, .newInternship,
+      .availability, .rankedOpenings,
+    ]
+    guard actions.contains(action) else { return nil }
     if stored.isReadOnly || d.isClosed {
       showError(d.isClosed ? strings("placement.caseClosed") : strings("case.readOnly", String(d.schemaVersion)))
       return []
@@ -63,8 +66,8 @@ extension AppState {
       if current == nil { showError(strings("followUp.noHire")) }
       return current
     }
-    switch c {
-    case "f":
+    switch action {
+    case .logFollowUp:
       guard let h = needHire() else { return [] }
       let schedule = FollowUpSchedule(hire: h, cadence: content.followUp, today: today)
       guard let next = schedule.next else {
@@ -72,10 +75,10 @@ extension AppState {
         return []
       }
       openFollowUpDraft(stored, hire: h.id, meeting: next.key)
-    case "x":
+    case .extraFollowUp:
       guard let h = needHire() else { return [] }
       openFollowUpDraft(stored, hire: h.id, meeting: nil)
-    case "H":
+    case .recordHire:
       if let open = d.placement.currentHire {
         showError(strings("hire.open", open.id, open.employerName))
         return []
@@ -86,11 +89,11 @@ extension AppState {
         specs: specs("hire", Hire.fields, options: ["contract": .option("contract"), "profile": .occupation, "employer": .employer])
       , vocabulary: vocabulary) { [today] in $0.issues(today: today) }
       draft = DraftSession(form: form, purpose: .hire(stored))
-    case "P":
+    case .editPlan:
       guard let h = needHire() else { return [] }
       let form = DraftForm(title: strings("plan.title", d.person.displayName, h.job), value: h.plan, specs: specs("plan", PostHirePlan.fields(today: today)), vocabulary: vocabulary) { _ in [] }
       draft = DraftSession(form: form, purpose: .plan(stored, hire: h.id))
-    case "O":
+    case .recordOutcome:
       guard let h = needHire() else { return [] }
       let value = h.outcome ?? HireOutcome(on: today, status: .employedSame, by: user)
       let form = DraftForm(
@@ -98,7 +101,7 @@ extension AppState {
         specs: specs("outcome", HireOutcome.fields, options: ["status": .option("outcome")])
       , vocabulary: vocabulary) { [start = h.start, today] in $0.issues(start: start, today: today) }
       draft = DraftSession(form: form, purpose: .outcome(stored, hire: h.id))
-    case "R":
+    case .reschedule:
       guard let h = needHire() else { return [] }
       let schedule = FollowUpSchedule(hire: h, cadence: content.followUp, today: today)
       guard let next = schedule.next else {
@@ -111,18 +114,18 @@ extension AppState {
         specs: specs("reschedule", Reschedule.fields)
       , vocabulary: vocabulary) { $0.issues() }
       draft = DraftSession(form: form, purpose: .reschedule(stored, hire: h.id))
-    case "i", "I":
-      let existing = c == "i" ? d.placement.internships.last : nil
+    case .editInternship, .newInternship:
+      let existing = action == .editInternship ? d.placement.internships.last : nil
       let value = existing ?? Internship(id: d.placement.nextInternshipID, organisation: "", role: "", from: today, to: today.adding(months: 3))
       let form = DraftForm(
         title: strings(existing == nil ? "internship.newTitle" : "internship.editTitle", d.person.displayName), value: value,
         specs: specs("internship", Internship.fields(today: today))
       , vocabulary: vocabulary) { [today] in $0.issues(today: today) }
       draft = DraftSession(form: form, purpose: .internship(stored, id: existing?.id))
-    case "w":
+    case .availability:
       let form = DraftForm(title: strings("availability.title", d.person.displayName), value: d.placement, specs: specs("availability", Placement.fields), vocabulary: vocabulary) { $0.availabilityIssues() }
       draft = DraftSession(form: form, purpose: .availability(stored))
-    case "o":
+    case .rankedOpenings:
       let matching = JobMatching(settings: content.matching, skills: content.skills)
       let ranked = matching.openings(for: d, among: records.openings.map(\.record), today: today)
       overlay = .text(TextOverlay(title: strings("openings.title", d.person.displayName), lines: openingLines(ranked)))

@@ -83,23 +83,23 @@ extension AppState {
 
   func caseGender(_ id: String) -> Gender { list.all.first { $0.id.rawValue == id }?.gender ?? .unspecified }
 
-  mutating func handleGroups(_ key: Key) -> [Effect] {
+  mutating func handleGroups(_ action: KeyAction) -> [Effect] {
     guard var g = groups else { return [] }
     defer { if groups != nil { groups = g } }
-    if g.open != nil { return handleGroup(key, &g) }
+    if g.open != nil { return handleGroup(action, &g) }
     let count = records.groups.count
-    switch key {
-    case .down, .character("j"): g.selection = min(g.selection + 1, max(0, count - 1))
-    case .up, .character("k"): g.selection = max(0, g.selection - 1)
-    case .home, .character("g"): g.selection = 0
-    case .end, .character("G"): g.selection = max(0, count - 1)
-    case .enter:
+    switch action {
+    case .down: g.selection = min(g.selection + 1, max(0, count - 1))
+    case .up: g.selection = max(0, g.selection - 1)
+    case .first: g.selection = 0
+    case .last: g.selection = max(0, count - 1)
+    case .open:
       if records.groups.indices.contains(g.selection) { g.open = GroupScreen(id: records.groups[g.selection].id) }
-    case .character("n"):
+    case .newGroup:
       draft = groupDraft(nil)
-    case .escape, .character("q"):
+    case .back:
       groups = nil
-    case .character(":"):
+    case .command:
       prompt = Prompt(kind: .command)
     default: break
     }
@@ -120,7 +120,7 @@ extension AppState {
     return DraftSession(form: form, purpose: base.map { .editGroup($0) } ?? .newGroup)
   }
 
-  private mutating func handleGroup(_ key: Key, _ g: inout GroupsState) -> [Effect] {
+  private mutating func handleGroup(_ action: KeyAction, _ g: inout GroupsState) -> [Effect] {
     guard var screen = g.open, let stored = openGroup else {
       g.open = nil
       return []
@@ -130,31 +130,31 @@ extension AppState {
     let count = group.participants.count
     let programme = content.voorwerk
     let selected = group.participants.indices.contains(screen.participant) ? group.participants[screen.participant] : nil
-    switch key {
-    case .down, .character("j"):
+    switch action {
+    case .down:
       screen.participant = min(screen.participant + 1, max(0, count - 1))
       return []
-    case .up, .character("k"):
+    case .up:
       screen.participant = max(0, screen.participant - 1)
       return []
-    case .escape, .character("q"):
+    case .back:
       if screen.walking { screen.walking = false } else { g.open = nil }
       return []
-    case .character(":"):
+    case .command:
       prompt = Prompt(kind: .command)
       return []
-    case .character("r"):
+    case .groupReport:
       let genders = Dictionary(uniqueKeysWithValues: group.participants.map { ($0.caseID, caseGender($0.caseID)) })
       let report = TrainingReport(group: group, programme: programme, genders: genders)
       overlay = .text(TextOverlay(
         title: strings("training.report.title", group.name, group.id),
         lines: TrainingReportText.lines(report, group: group, programme: programme, strings: strings).dropFirst(2).map { .init($0) }))
       return []
-    case .character("t"):
+    case .entryTest:
       guard let p = selected else { return [] }
       scoreSheet = .entryTest(group: stored, caseID: p.caseID, programme: programme, strings: strings, name: caseName(p.caseID))
       return []
-    case .character("v"):
+    case .evaluation:
       guard let p = selected else { return [] }
       scoreSheet = .evaluation(group: stored, caseID: p.caseID, strings: strings, name: caseName(p.caseID))
       return []
@@ -162,41 +162,41 @@ extension AppState {
       break
     }
     return screen.walking
-      ? handleWalk(key, &screen, stored: stored, selected: selected)
-      : handleGroupOverview(key, &screen, stored: stored, selected: selected)
+      ? handleWalk(action, &screen, stored: stored, selected: selected)
+      : handleGroupOverview(action, &screen, stored: stored, selected: selected)
   }
 
   /// The module walk-through: attendance and notes per participant, module by module.
   private mutating func handleWalk(
-    _ key: Key, _ screen: inout GroupScreen, stored: StoredRecord<TrainingGroup>, selected: TrainingGroup.Participant?
+    _ action: KeyAction, _ screen: inout GroupScreen, stored: StoredRecord<TrainingGroup>, selected: TrainingGroup.Participant?
   ) -> [Effect] {
     let group = stored.record
     let programme = content.voorwerk
     let module = programme.modules[screen.module].id
-    let marks: [Character: TrainingGroup.Attendance] = ["p": .present, "a": .absent, "x": .excused]
-    switch key {
-    case .right, .character("l"), .character("]"):
+    let marks: [KeyAction: TrainingGroup.Attendance] = [.present: .present, .absent: .absent, .excused: .excused]
+    switch action {
+    case .nextModule:
       screen.module = min(screen.module + 1, programme.modules.count - 1)
-    case .left, .character("h"), .character("["):
+    case .previousModule:
       screen.module = max(0, screen.module - 1)
-    case .character(let c) where marks[c] != nil:
+    case .present, .absent, .excused:
       guard selected != nil else { break }
       var updated = group
-      updated.participants[screen.participant].attendance[module] = marks[c]
+      updated.participants[screen.participant].attendance[module] = marks[action]
       screen.participant = min(screen.participant + 1, max(0, group.participants.count - 1))
       return [.saveGroup(updated, basedOn: stored, message: "group.attendanceSaved")]
-    case .character(" "):
+    case .cycleAttendance:
       guard let p = selected else { break }
       var updated = group
       let cycle: [TrainingGroup.Attendance?] = [nil, .present, .absent, .excused]
       let now = cycle.firstIndex(of: p.attendance[module]) ?? 0
       updated.participants[screen.participant].attendance[module] = cycle[(now + 1) % cycle.count]
       return [.saveGroup(updated, basedOn: stored, message: "group.attendanceSaved")]
-    case .character("D"):
+    case .delivered:
       var updated = group
       updated.delivered[module] = group.delivered[module] == nil ? today : nil
       return [.saveGroup(updated, basedOn: stored, message: updated.delivered[module] == nil ? "group.undelivered" : "group.delivered")]
-    case .character("n"):
+    case .participantNote:
       guard let p = selected else { break }
       var prompt = Prompt(kind: .groupNote(groupID: group.id, caseID: p.caseID, module: module))
       prompt.editor = TextEditor(p.notes[module] ?? "")
@@ -208,14 +208,14 @@ extension AppState {
 
   /// The group overview: participants, entry test, part 3, evaluation, report.
   private mutating func handleGroupOverview(
-    _ key: Key, _ screen: inout GroupScreen, stored: StoredRecord<TrainingGroup>, selected: TrainingGroup.Participant?
+    _ action: KeyAction, _ screen: inout GroupScreen, stored: StoredRecord<TrainingGroup>, selected: TrainingGroup.Participant?
   ) -> [Effect] {
     let group = stored.record
-    switch key {
-    case .character("w"):
+    switch action {
+    case .walkthrough:
       screen.walking = true
       screen.module = content.voorwerk.modules.firstIndex { group.delivered[$0.id] == nil } ?? 0
-    case .character("a"):
+    case .addParticipant:
       let taken = Set(group.participants.map(\.caseID))
       let options = list.all.filter { !$0.isClosed && !taken.contains($0.id.rawValue) }
         .sorted { $0.displayName.localizedStandardCompare($1.displayName) == .orderedAscending }
@@ -226,19 +226,19 @@ extension AppState {
       } else {
         overlay = .picker(Picker(title: strings("group.addTitle"), options: options, target: .groupAddParticipant))
       }
-    case .character("d"):
+    case .removeParticipant:
       guard let p = selected else { break }
       overlay = .confirm(ConfirmDialog(question: strings("confirm.removeParticipant", caseName(p.caseID)), action: .removeParticipant))
-    case .character("e"):
+    case .editGroup:
       draft = groupDraft(stored)
-    case .character("i"):
+    case .practice:
       guard let p = selected else { break }
       let specs = TrainingGroup.practiceFields.map { f in
         DraftSpec(f, label: .key("field.practice.\(f.path)"), hint: .key("hint.practice.\(f.path)"))
       }
       let form = DraftForm(title: strings("practice.title", caseName(p.caseID), group.name), value: p, specs: specs, vocabulary: vocabulary) { _ in [] }
       draft = DraftSession(form: form, purpose: .practice(stored, caseID: p.caseID))
-    case .enter:
+    case .open:
       guard let p = selected, let id = try? CaseID(p.caseID) else { break }
       pendingTab = .training
       return [.open(id)]
