@@ -53,7 +53,7 @@ import Testing
     let verbal = try Keten.run(["consent", id, "--to", "VDAB", "--purpose", "job matching", "--given", "2026-10-01", "--how", "verbal-with-witness"], store: dir.store)
     #expect(verbal.code == 1 && verbal.stderr.contains("consents[0].witness: a verbal consent needs the name of its witness."))
     let badDate = try Keten.run(["consent", id, "--to", "VDAB", "--purpose", "x", "--given", "2026-02-30", "--how", "signed"], store: dir.store)
-    #expect(badDate.stderr.contains("--given '2026-02-30' is not a real date; write it as YYYY-MM-DD"))
+    #expect(badDate.stderr.contains("--given '2026-02-30' does not exist; check the day and the month (YYYY-MM-DD)"))
     let badHow = try Keten.run(["consent", id, "--to", "VDAB", "--purpose", "x", "--given", "2026-02-03", "--how", "nod"], store: dir.store)
     #expect(badHow.stderr.contains("--how 'nod' is not allowed; use signed or verbal-with-witness."))
     let signed = try Keten.run(["consent", id, "--to", "VDAB", "--purpose", "job matching", "--given", "2026-10-01", "--how", "signed"], store: dir.store)

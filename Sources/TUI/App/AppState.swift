@@ -150,7 +150,16 @@ public struct AppState: Sendable {
       if overlay != nil { return handleOverlay(key) }
       if prompt != nil { return handlePrompt(key) }
       if key == .function(1) || (key == .character("?") && !isTyping) {
-        overlay = .help(HelpState(screen: activeScreen, tab: activeScreen == .caseFile ? caseFile?.tab : nil, title: screenTitle))
+        var help = HelpState(screen: activeScreen, tab: activeScreen == .caseFile ? caseFile?.tab : nil, title: screenTitle)
+        if activeScreen == .form, let f = form {
+          // Page and entry keys belong to interviews; entries only to the pages that list them.
+          if case .interview = f.purpose {
+            if f.entryList == nil { help.omitted = ["keys.addEntry", "keys.removeEntry"] }
+          } else {
+            help.omitted = ["keys.interviewPage", "keys.addEntry", "keys.removeEntry"]
+          }
+        }
+        overlay = .help(help)
         return []
       }
       // A command screen gets the action its keymap binds the key to (on the case file, on the

@@ -601,9 +601,10 @@ extension AppState {
       let title = f.isCreating
         ? strings("form.titleNew")
         : strings("form.titleEdit", f.base!.document.person.fullName, f.base!.id.rawValue)
-      buffer.put(title, row: 1, column: 1, width: columns - 2, style: .title)
+      buffer.put(TextWidth.truncate(title, to: columns - 2), row: 1, column: 1, width: columns - 2, style: .title)
     case .consent:
-      buffer.put(strings("consent.title", f.base!.document.person.fullName), row: 1, column: 1, width: columns - 2, style: .title)
+      buffer.put(TextWidth.truncate(strings("consent.title", f.base!.document.person.fullName), to: columns - 2), row: 1, column: 1,
+        width: columns - 2, style: .title)
     case .interview(let page):
       renderInterviewHeader(page, f, into: &buffer)
       bodyTop = 5

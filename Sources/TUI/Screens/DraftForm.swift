@@ -430,7 +430,7 @@ extension AppState {
   func renderDraft(into buffer: inout ScreenBuffer) -> (row: Int, column: Int)? {
     guard let session = draft else { return nil }
     let f = session.form
-    buffer.put(f.title, row: 1, column: 1, width: columns - 2, style: .title)
+    buffer.put(TextWidth.truncate(f.title, to: columns - 2), row: 1, column: 1, width: columns - 2, style: .title)
     let rows = f.rows
     let labelWidth = fittedLabelWidth(rows.map { strings.label($0.label) }, least: columns >= 110 ? 34 : 28)
     var cursor: (row: Int, column: Int)?

@@ -8,6 +8,8 @@ public struct HelpState: Sendable {
   public var tab: CaseTab?
   /// The screen's name as its title bar says it (an interview, not "intake form").
   public var title: String?
+  /// Bindings that do not apply here (an interview's page keys on the intake form).
+  public var omitted: Set<String> = []
   public var filter = TextEditor()
   public var top = 0
 
@@ -34,7 +36,7 @@ public struct HelpState: Sendable {
 
   func visibleBindings(_ strings: Strings) -> [KeyRow] {
     let commands = [.list, .caseFile, .calendar, .report].contains(screen) ? KeyBindings.commands : []
-    let all = KeyBindings.rows(KeyBindings.shown(on: screen, tab: tab) + KeyBindings.global + commands)
+    let all = KeyBindings.rows(KeyBindings.shown(on: screen, tab: tab).filter { !omitted.contains($0.label) } + KeyBindings.global + commands)
     let query = filter.text.lowercased()
     guard !query.isEmpty else { return all }
     return all.filter {

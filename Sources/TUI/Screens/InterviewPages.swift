@@ -279,11 +279,15 @@ extension AppState {
   /// Title and progress of an interview page: each section with ✓ when complete.
   func renderInterviewHeader(_ page: InterviewPage, _ f: CaseForm, into buffer: inout ScreenBuffer) {
     let d = f.document
-    let title = page.phase == 1
-      ? strings("interview.phase1Title", d.person.fullName, d.id.rawValue)
-      : strings("interview.phase2Title", d.person.fullName, d.id.rawValue,
-        strings.date(d.screening.ambitions.first { $0.id == page.ambitionID }?.on ?? today))
-    buffer.put(title, row: 1, column: 1, width: columns - 2, style: .title)
+    func title(_ name: String) -> String {
+      page.phase == 1
+        ? strings("interview.phase1Title", name, d.id.rawValue)
+        : strings("interview.phase2Title", name, d.id.rawValue,
+          strings.date(d.screening.ambitions.first { $0.id == page.ambitionID }?.on ?? today))
+    }
+    // A long name gives way (with …) so the id and the date stay whole.
+    let spare = columns - 2 - TextWidth.width(of: title(""))
+    buffer.put(title(TextWidth.truncate(d.person.fullName, to: max(8, spare))), row: 1, column: 1, width: columns - 2, style: .title)
     let built = f.build(today: today).document
     var chips: [(String, Bool)] = []
     for i in 0..<page.count {
