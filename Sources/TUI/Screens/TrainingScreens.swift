@@ -376,8 +376,12 @@ extension AppState {
     let lang = strings.language.rawValue
     let part = programme.parts.first { $0.id == m.part }?.title(lang) ?? ""
     let delivered = group.delivered[m.id].map { strings("group.deliveredOn", strings.date($0)) } ?? strings("group.notDelivered")
-    buffer.put(strings("group.moduleLine", String(screen.module + 1), String(programme.modules.count), m.title(lang), m.hoursText),
-      row: 6, column: 1, width: columns - 2, style: .title)
+    // A long module title gives way with … so the hours stay in view.
+    let moduleLine = { (title: String) in
+      self.strings("group.moduleLine", String(screen.module + 1), String(programme.modules.count), title, m.hoursText)
+    }
+    let room = columns - 2 - TextWidth.width(of: moduleLine(""))
+    buffer.put(moduleLine(TextWidth.truncate(m.title(lang), to: max(10, room))), row: 6, column: 1, width: columns - 2, style: .title)
     for (i, line) in wrap(part + " · " + delivered, width: columns - 2).prefix(2).enumerated() {
       buffer.put(line, row: 7 + i, column: 1, width: columns - 2, style: group.delivered[m.id] == nil ? .hint : .success)
     }
