@@ -350,6 +350,7 @@ extension FormField {
           doc[keyPath: key] = ""
           return
         }
+        if splitList(text).count > 1 { throw FieldError(path: path, problem: .oneLanguageOnly) }
         guard let code = Languages.code(for: text) else { throw FieldError(path: path, problem: .unknownLanguage(text)) }
         doc[keyPath: key] = code
       })

@@ -49,6 +49,10 @@ public enum FieldProblem: Equatable, Sendable {
   case noneWithOthers
   /// "No formal education" while schools are entered.
   case noEducationWithEntries
+  /// A word that names no job profile where only a profile may go.
+  case notAProfile(String)
+  /// Several languages where one goes.
+  case oneLanguageOnly
 
   /// A stable name for the kind of problem, used as a translation key.
   public var key: String {
@@ -82,6 +86,8 @@ public enum FieldProblem: Equatable, Sendable {
     case .unknownLanguage: "unknownLanguage"
     case .noneWithOthers: "noneWithOthers"
     case .noEducationWithEntries: "noEducationWithEntries"
+    case .notAProfile: "notAProfile"
+    case .oneLanguageOnly: "oneLanguageOnly"
     }
   }
 
@@ -89,14 +95,15 @@ public enum FieldProblem: Equatable, Sendable {
   public var arguments: [String] {
     switch self {
     case .required, .closedNeedsReason, .caseIsOpen, .emptyNote, .needsWitness, .needsOrganisation, .needsReason, .holdsName,
-      .controlCharacter, .noneWithOthers, .noEducationWithEntries: []
+      .controlCharacter, .noneWithOthers, .noEducationWithEntries, .oneLanguageOnly: []
     case .internshipTooLong(let months): [String(months)]
     case .needsSignatures(let missing): [missing.joined(separator: ", ")]
     case .signedAfterStart(let signed, let started): [signed.description, started.description]
     case .alreadyLogged(let meeting): [meeting]
     case .mentorFull(let mentor, let max): [mentor, String(max)]
     case .tooShort(let min): [String(min)]
-    case .notADate(let text), .notAPhone(let text), .notALogin(let text), .dateFormat(let text), .unknownLanguage(let text):
+    case .notADate(let text), .notAPhone(let text), .notALogin(let text), .dateFormat(let text), .unknownLanguage(let text),
+      .notAProfile(let text):
       [Self.shown(text)]
     case .dateInFuture(let date), .dateBefore1900(let date): [date.description]
     case .notAllowed(let text, let options): [Self.shown(text), options.joined(separator: ", ")]
@@ -115,6 +122,7 @@ public enum FieldProblem: Equatable, Sendable {
     case .notADate: .notADate("…")
     case .dateFormat: .dateFormat("…")
     case .unknownLanguage: .unknownLanguage("…")
+    case .notAProfile: .notAProfile("…")
     case .notAPhone: .notAPhone("…")
     case .notALogin: .notALogin("…")
     case .notAllowed(_, let options): .notAllowed("…", options: options)
@@ -152,6 +160,9 @@ public enum FieldProblem: Equatable, Sendable {
     case .noneWithOthers: "'none' cannot go with other answers; choose none alone, or the answers without it."
     case .noEducationWithEntries:
       "'no formal education' contradicts the schools entered; remove those entries or answer no."
+    case .notAProfile(let text):
+      "'\(Self.shown(text))' is not a job profile of the skills tool; choose one from the list (F4), or leave it empty."
+    case .oneLanguageOnly: "give one language here."
     case .dateInFuture(let date): "\(date) is in the future; use today or an earlier date."
     case .dateBefore1900(let date): "\(date) is before 1900; check the year."
     case .notAPhone(let text):

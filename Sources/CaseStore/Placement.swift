@@ -94,7 +94,7 @@ public struct Signature: Codable, Equatable, Sendable {
             on = date
             name = text[..<comma].trimmingCharacters(in: .whitespaces)
           } else if tail.first?.isNumber == true {
-            throw FieldError(path: path, problem: .notADate(tail))
+            _ = try FormField<Placement>.parseDate(path, tail)
           }
         }
         if name.isEmpty { throw FieldError(path: path, problem: .required) }
@@ -214,8 +214,8 @@ public struct Internship: Codable, Equatable, Sendable {
   /// The agreement's fields, as `keten internship add|edit --set` and the app's sheet take them.
   public static func fields(today: LocalDate) -> [FormField<Internship>] {
     [
-      .text("organisation", required: true, \.organisation),
       .optionalText("employer", \.employer),
+      .text("organisation", required: true, \.organisation),
       .text("role", \.role),
       .day("from", \.from),
       .day("to", \.to),

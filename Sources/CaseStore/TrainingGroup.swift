@@ -260,7 +260,7 @@ extension TrainingGroup {
         set: { g, text throws(FieldError) in
           var days: [LocalDate] = []
           for part in FormField<TrainingGroup>.splitList(text) {
-            guard let d = LocalDate(part) else { throw FieldError(path: "days", problem: .notADate(part)) }
+            guard let d = try FormField<TrainingGroup>.parseDate("days", part) else { continue }
             days.append(d)
           }
           g.days = days

@@ -148,7 +148,7 @@ public struct Strings: Sendable {
   /// The label of a choice value of a form field (gender, status, stage).
   public func choice(_ path: String, _ value: String) -> String {
     switch path {
-    case "person.gender": return self("gender.\(value)")
+    case "person.gender", "gender": return self("gender.\(value)")
     case "procedure.status": return self("status.\(value.isEmpty ? "none" : value)")
     case "stages": return self("stage.\(value)")
     default: return value
@@ -166,6 +166,13 @@ public struct Strings: Sendable {
       out.append(c)
     }
     return out
+  }
+
+  /// A moment for people, in this machine's time zone: 3 mrt 2026 14:05.
+  public func moment(_ instant: Date) -> String {
+    let c = Calendar.current.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
+    guard let day = LocalDate(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1) else { return "" }
+    return date(day) + " " + String(format: "%02d:%02d", c.hour ?? 0, c.minute ?? 0)
   }
 
   /// A date for people: 3 mrt 2026 / 3 Mar 2026.

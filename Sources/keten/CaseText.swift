@@ -17,7 +17,7 @@ enum CaseText {
     func row(_ label: String, _ value: String?, key: String? = nil) {
       guard let value, !value.isEmpty else { return }
       let shown = key.flatMap { k in strings.map { $0(k) } } ?? label
-      lines.append(TextWidth.pad(shown, to: 22) + value.oneLine)
+      lines.append(TextWidth.pad(shown, to: max(22, TextWidth.width(of: shown) + 2)) + value.oneLine)
     }
     let lang = strings?.language.rawValue ?? "en"
     let languages = p.languages.map { Languages.name($0, lang) }.joined(separator: ", ")
@@ -52,25 +52,47 @@ enum CaseText {
     let f = d.screening.factual
     if f != FactualScreening() {
       let missing = Array(NSOrderedSet(array: rules.missingPhase1(f).map(\.section))).compactMap { $0 as? String }
-      row("Screening phase 1", missing.isEmpty ? "complete" : "incomplete: " + missing.joined(separator: ", "))
+      if let strings {
+        let sections = missing.map { strings("interview.page.\($0)") }.joined(separator: ", ")
+        row("", missing.isEmpty ? strings("screening.complete", f.updatedOn.map { strings.date($0) } ?? "—") : strings("screening.incomplete", sections),
+          key: "screening.phase1")
+      } else {
+        row("Screening phase 1", missing.isEmpty ? "complete" : "incomplete: " + missing.joined(separator: ", "))
+      }
     }
     if let last = d.screening.ambitions.last {
       let missing = rules.missingPhase2(last).map(\.field)
-      row("Screening phase 2", "\(d.screening.ambitions.count) screening(s), latest \(last.on) "
+      if let strings {
+        row("", strings.plural("show.phase2", d.screening.ambitions.count, strings.date(last.on))
+          + " · " + strings(last.concluded ? "show.finished" : "show.open"), key: "screening.phase2")
+      } else {
+        row("Screening phase 2", "\(d.screening.ambitions.count) screening(s), latest \(last.on) "
         + (last.concluded ? "(finished)" : "(open" + (missing.isEmpty ? ")" : "; missing " + missing.joined(separator: ", ") + ")")))
+      }
     }
-    if !d.screening.assessments.isEmpty { row("Self-assessments", "\(d.screening.assessments.count)") }
+    if !d.screening.assessments.isEmpty { row("Self-assessments", "\(d.screening.assessments.count)", key: "screening.assessments") }
     if !d.consents.isEmpty {
-      row("Consents", d.consents.map { "\($0.id) \($0.recipient) / \($0.purpose)" + ($0.withdrawnOn == nil ? "" : " (withdrawn)") }.joined(separator: "; "))
+      let withdrawn = strings.map { " (" + $0("show.withdrawn") + ")" } ?? " (withdrawn)"
+      row("Consents", d.consents.map { "\($0.id) \($0.recipient) / \($0.purpose)" + ($0.withdrawnOn == nil ? "" : withdrawn) }.joined(separator: "; "),
+        key: "screening.consents")
     }
-    if !d.disclosures.isEmpty { row("Disclosures", "\(d.disclosures.count) (keten consent \(d.id) lists them)") }
-    row("Revision", "\(d.revision), saved \(Timestamp.format(d.updatedAt)) by \(d.updatedBy)")
-    row("Created", "\(Timestamp.format(d.createdAt)) by \(d.createdBy)")
+    if !d.disclosures.isEmpty {
+      row("Disclosures", strings.map { $0("show.disclosures", String(d.disclosures.count), d.id.rawValue) }
+        ?? "\(d.disclosures.count) (keten consent \(d.id) lists them)", key: "screening.disclosures")
+    }
+    if let strings {
+      row("", strings("show.savedLine", String(d.revision), strings.moment(d.updatedAt), d.updatedBy), key: "show.revision")
+      row("", strings("show.createdLine", strings.moment(d.createdAt), d.createdBy), key: "show.created")
+    } else {
+      row("Revision", "\(d.revision), saved \(Timestamp.format(d.updatedAt)) by \(d.updatedBy)")
+      row("Created", "\(Timestamp.format(d.createdAt)) by \(d.createdBy)")
+    }
     if !d.notes.isEmpty {
       lines.append("")
-      lines.append("Notes")
+      lines.append(strings.map { $0("tab.notes") } ?? "Notes")
       for note in d.notes {
-        lines.append("  \(Timestamp.format(note.at))  \(note.author)\(note.editedAt == nil ? "" : " (edited)")")
+        let edited = note.editedAt == nil ? "" : " (" + (strings.map { $0("show.edited") } ?? "edited") + ")"
+        lines.append("  \(strings.map { $0.moment(note.at) } ?? Timestamp.format(note.at))  \(note.author)\(edited)")
         for textLine in note.text.split(separator: "\n", omittingEmptySubsequences: false) {
           lines.append("    " + textLine)
         }

@@ -146,4 +146,62 @@ import Testing
     #expect(vocabulary.present("warehouse-worker, Imker", .occupation) == "Magazijnier, Imker")
     #expect(vocabulary.resolve("Arabisch, engels, ti", .language) == "ar, en, ti")
   }
+
+  /// Found by a reviewer: a profile-only field took any word, the refused field said "selected"
+  /// but appended, and two names of one profile were kept twice.
+  @Test func aHireProfileMustBeAProfileAndARefusedFieldIsReplacedByTyping() throws {
+    let f = try Fixture()
+    f.send(.enter, .character("6"), .character("H"), .tab)  // employer: not registered
+    f.type("Logistiek Aerts")
+    f.send(.tab)
+    f.type("Chauffeur")
+    f.send(.tab)
+    f.type("astronaut")
+    f.send(.tab, .tab, .tab)  // contract, start
+    f.type("twintig")
+    f.send(.control("s"))
+    #expect(f.state.draft?.form.rows[3].problem == .notAProfile("astronaut"))
+    #expect(f.state.draft?.form.focus == 3)
+    f.type("magazijnier")  // replaces: the field with the problem is selected
+    f.send(.control("s"))
+    #expect(f.state.draft?.form.focus == 6)
+    f.type("38")
+    f.send(.control("s"))
+    let hire = try #require(try f.document("K-2026-0001").placement.hires.last)
+    #expect(hire.profile == "warehouse-worker" && hire.hoursPerWeek == 38)
+    // Back on the Follow-up tab: rescheduling lands there again, not on another tab.
+    f.send(.character("7"), .character("R"))
+    f.type("2026-12-01")
+    f.send(.tab)
+    f.type("Verlof werkgever")
+    f.send(.control("s"))
+    #expect(f.state.caseFile?.tab == .followUp)
+  }
+
+  @Test func twoNamesOfOneProfileAreKeptOnceAndSectorsTakeNames() throws {
+    let f = try Fixture(language: .nl)
+    let v = f.state.vocabulary
+    #expect(v.resolve("ober, barman, metser, Ober/barman, Imker", .occupation) == "waiter-bartender, bricklayer, Imker")
+    #expect(v.resolve("Bouw, construction, Voeding", .sector) == "construction, food")
+    #expect(f.state.optionLabel(.intake, path: "gender", "unspecified") == "niet opgegeven")
+  }
+
+  @Test func theFooterShowsOnlyKeysThatWorkForThisCase() throws {
+    let f = try Fixture()
+    f.send(.enter, .character("7"))  // Layla: no hire yet
+    #expect(f.state.footerText().contains("H hire") && !f.state.footerText().contains("f log"))
+    f.send(.character("5"))  // no mentoring pair
+    #expect(f.state.footerText().contains("m mentors") && !f.state.footerText().contains("c check-in"))
+  }
+
+  @Test func aFieldWithAProblemShowsItsProblemWhenFocusedAgain() throws {
+    let f = try Fixture(language: .nl)
+    f.send(.enter, .character("6"), .character("w"))
+    f.type("1 december")
+    f.send(.tab)
+    f.type("veertig")
+    f.send(.tab, .backTab, .backTab)
+    #expect(f.state.draft?.form.focus == 0)
+    #expect(f.screen.contains("'1 december' is niet als datum geschreven"), "\(f.screen)")
+  }
 }

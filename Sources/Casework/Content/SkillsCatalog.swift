@@ -160,6 +160,12 @@ public struct SkillsCatalog: Sendable {
     return profiles.first { $0.names.contains { SearchText.fold($0) == folded } }?.id
   }
 
+  /// The sector a typed word names (its id or its title in any language); nil when none.
+  public func sectorID(named word: String) -> String? {
+    let folded = SearchText.fold(word.trimmingCharacters(in: .whitespaces))
+    return sectors.first { SearchText.fold($0.id) == folded || $0.title.texts.values.contains { SearchText.fold($0) == folded } }?.id
+  }
+
   public func sectorName(_ value: String, _ language: String) -> String {
     sector(value)?.title(language) ?? value
   }

@@ -113,7 +113,7 @@ extension AppState {
     case .list: return listStatusText()
     case .caseFile, .noteEditor:
       guard let d = caseFile?.stored.document else { return "" }
-      return strings("case.status", d.id.rawValue, String(d.revision), d.updatedBy, Timestamp.format(d.updatedAt))
+      return strings("case.status", d.id.rawValue, String(d.revision), d.updatedBy, strings.moment(d.updatedAt))
     case .form:
       guard let f = form else { return "" }
       let changed = f.fields.filter(\.isDirty).count + f.carried.count

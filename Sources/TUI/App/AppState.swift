@@ -151,12 +151,15 @@ public struct AppState: Sendable {
       if prompt != nil { return handlePrompt(key) }
       if key == .function(1) || (key == .character("?") && !isTyping) {
         var help = HelpState(screen: activeScreen, tab: activeScreen == .caseFile ? caseFile?.tab : nil, title: screenTitle)
+        // Keys that do not apply now (a follow-up before any hire) stay out of help too.
+        help.omitted = Set(KeyBindings.of(activeScreen).filter { b in b.when.map { !holds($0) } ?? false }.map(\.label))
+          .subtracting(KeyBindings.shown(on: activeScreen, tab: help.tab, holds: holds).map(\.label))
         if activeScreen == .form, let f = form {
           // Page and entry keys belong to interviews; entries only to the pages that list them.
           if case .interview = f.purpose {
-            if f.entryList == nil { help.omitted = ["keys.addEntry", "keys.removeEntry"] }
+            if f.entryList == nil { help.omitted.formUnion(["keys.addEntry", "keys.removeEntry"]) }
           } else {
-            help.omitted = ["keys.interviewPage", "keys.addEntry", "keys.removeEntry"]
+            help.omitted.formUnion(["keys.interviewPage", "keys.addEntry", "keys.removeEntry"])
           }
         }
         overlay = .help(help)
@@ -166,7 +169,7 @@ public struct AppState: Sendable {
       // tab shown); a key its table does not bind says so instead of doing something unlisted.
       if KeyBindings.isCommandScreen(activeScreen) {
         let tab = activeScreen == .caseFile ? caseFile?.tab : nil
-        guard let action = KeyBindings.binding(for: key, on: activeScreen, tab: tab)?.action else {
+        guard let action = KeyBindings.binding(for: key, on: activeScreen, tab: tab, holds: holds)?.action else {
           if activeScreen == .caseFile, caseFile?.stored.isPartial == true {
             showError(strings("case.partial"))
           } else {

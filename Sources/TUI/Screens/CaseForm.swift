@@ -206,6 +206,10 @@ public struct CaseForm: Sendable {
     var doc = document
     var problems: [Int: FieldProblem] = [:]
     for (i, f) in fields.enumerated() {
+      if let word = vocabulary.notAProfile(f.editor.text, path: f.field.path, f.options) {
+        problems[i] = .notAProfile(word)
+        continue
+      }
       do {
         try f.field.assign(vocabulary.resolve(f.editor.text, f.options), to: &doc)
       } catch {
@@ -243,6 +247,8 @@ public struct CaseForm: Sendable {
     for i in fields.indices { fields[i].problem = problems[i] }
     if let first = problems.keys.min() {
       focus = first
+      // Selected, as the message says: typing replaces the value.
+      fields[first].editor.selectAll()
       return nil
     }
     return doc
@@ -253,7 +259,10 @@ public struct CaseForm: Sendable {
     for issue in issues {
       if let i = index(of: issue.path) { fields[i].problem = issue.problem }
     }
-    if let first = issues.compactMap({ index(of: $0.path) }).min() { focus = first }
+    if let first = issues.compactMap({ index(of: $0.path) }).min() {
+      focus = first
+      fields[first].editor.selectAll()
+    }
   }
 
   /// After a conflict: edit on top of the stored version, keeping the changes I made (on
@@ -349,7 +358,8 @@ extension AppState {
         f.validateField(f.focus, today: today)
       case .clear: f.setValue("", at: f.focus)
       case .edit: f.fields[f.focus].editor.handle(key)
-      case .notTyped: showInfo(strings("form.pickNotType", strings.label(f.focusedField.label)))
+      case .notTyped:
+        showInfo(strings(f.focusedShape.multiple ? "form.pickNotTypeMultiple" : "form.pickNotType", strings.label(f.focusedField.label)))
       case .none: break
       }
     }
@@ -401,6 +411,7 @@ extension AppState {
     if let first = problems.keys.min() {
       for (i, problem) in problems { f.fields[i].problem = problem }
       f.focus = first
+      f.fields[first].editor.selectAll()
       showError(strings.plural("form.invalid", problems.count))
       return nil
     }
@@ -535,6 +546,10 @@ extension AppState {
     let style: Style = focused ? .focusedField : .field
     buffer.fill(row: y, column: valueColumn, width: valueWidth, style: style)
     var text = shown
+    // A value longer than its box ends in … while the field is not being edited.
+    if !(focused && typed), TextWidth.width(of: text) > valueWidth - (typed ? 0 : 3) {
+      text = TextWidth.truncate(text, to: valueWidth - (typed ? 0 : 3))
+    }
     if !typed { text += "  ▾" }
     var cursor: (row: Int, column: Int)?
     if focused, typed {

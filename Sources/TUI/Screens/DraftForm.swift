@@ -72,6 +72,10 @@ public struct DraftForm<Root: Sendable>: Sendable {
     var v = value
     var problems: [Int: FieldProblem] = [:]
     for (i, f) in fields.enumerated() {
+      if let word = vocabulary.notAProfile(f.editor.text, path: f.field.path, f.options) {
+        problems[i] = .notAProfile(word)
+        continue
+      }
       do {
         try f.field.assign(vocabulary.resolve(f.editor.text, f.options), to: &v)
       } catch {
@@ -157,6 +161,8 @@ extension DraftForm: DraftEditing {
     for i in fields.indices { fields[i].problem = problems[i] }
     if let first = problems.keys.min() {
       focus = first
+      // Selected, as the message says: typing replaces the value.
+      fields[first].editor.selectAll()
       return nil
     }
     return v
@@ -167,7 +173,10 @@ extension DraftForm: DraftEditing {
     for issue in issues {
       if let i = index(of: issue.path) { fields[i].problem = issue.problem } else { elsewhere.append(issue) }
     }
-    if let first = issues.compactMap({ index(of: $0.path) }).min() { focus = first }
+    if let first = issues.compactMap({ index(of: $0.path) }).min() {
+      focus = first
+      fields[first].editor.selectAll()
+    }
     return elsewhere
   }
 }
@@ -265,7 +274,7 @@ extension AppState {
         session.form.validateField(session.form.focus)
       case .clear: session.form.setText("", at: session.form.focus)
       case .edit: session.form.edit(key)
-      case .notTyped: showInfo(strings("form.pickNotType", strings.label(row.label)))
+      case .notTyped: showInfo(strings(multiple ? "form.pickNotTypeMultiple" : "form.pickNotType", strings.label(row.label)))
       case .none: break
       }
     }
@@ -389,9 +398,11 @@ extension AppState {
       text = (picker.options.map(\.value).filter(picker.chosen.contains) + typed).joined(separator: ", ")
     }
     session.form.setText(text, at: index)
-    // An employer from the register fills in the employer's name when that is still empty.
+    // An employer from the register fills in its name (a hire's employer, an internship's
+    // organisation) when that is still empty.
     if row.options == .employer, let employer = records.employers.first(where: { $0.id == text }),
-      let name = session.form.rows.firstIndex(where: { $0.path == "employerName" }), session.form.rows[name].editor.isEmpty
+      let name = session.form.rows.firstIndex(where: { ["employerName", "organisation"].contains($0.path) }),
+      session.form.rows[name].editor.isEmpty
     {
       session.form.setText(employer.record.name, at: name)
     }

@@ -29,6 +29,13 @@ public enum KeyAction: Sendable, Hashable {
   case period
 }
 
+/// When a binding applies, beyond its screen and tab: the footer and help show a key only when
+/// it works now (log a follow-up only once there is a hire; j/k move a week in the month view
+/// and an item in the agenda).
+public enum KeyCondition: Sendable, Hashable {
+  case hire, noHire, openPair, noOpenPair, monthView, agendaView
+}
+
 /// One key binding: the keys, the action they run (on command screens), what help says it does
 /// (a strings key, `keys.…`), where it works, and the footer's words for it.
 public struct KeyBinding: Sendable, Equatable {
@@ -43,6 +50,8 @@ public struct KeyBinding: Sendable, Equatable {
   public var tabs: Set<CaseTab>?
   /// Strings key of the footer's words for it; nil keeps it out of the footer.
   public var footer: String?
+  /// When it applies (nil: always on its screen and tabs).
+  public var when: KeyCondition?
 
   public func works(on tab: CaseTab?) -> Bool { tabs == nil || tab.map { tabs!.contains($0) } ?? true }
 }
@@ -66,9 +75,10 @@ public struct KeyRow: Sendable, Equatable {
 public enum KeyBindings {
   /// A binding from keys written as people read them: "j ↓", "Ctrl-R F5", "1…9".
   static func b(
-    _ shown: String, _ action: KeyAction?, _ label: String, _ footer: String? = nil, tabs: Set<CaseTab>? = nil
+    _ shown: String, _ action: KeyAction?, _ label: String, _ footer: String? = nil, tabs: Set<CaseTab>? = nil,
+    when: KeyCondition? = nil
   ) -> KeyBinding {
-    KeyBinding(shown: shown, keys: parse(shown), action: action, label: label, tabs: tabs, footer: footer)
+    KeyBinding(shown: shown, keys: parse(shown), action: action, label: label, tabs: tabs, footer: footer, when: when)
   }
 
   static func parse(_ shown: String) -> [Key] {
@@ -112,14 +122,20 @@ public enum KeyBindings {
     }
   }
 
-  /// The binding of `key` on `screen` (on the case file, for the tab shown), if any.
-  public static func binding(for key: Key, on screen: ScreenKind, tab: CaseTab?) -> KeyBinding? {
-    of(screen).first { $0.keys.contains(key) && $0.works(on: tab) }
+  /// The binding of `key` on `screen` (on the case file, for the tab shown): the one whose
+  /// condition holds, else any (its action then says why it cannot run, e.g. "no hire yet").
+  public static func binding(
+    for key: Key, on screen: ScreenKind, tab: CaseTab?, holds: (KeyCondition) -> Bool = { _ in true }
+  ) -> KeyBinding? {
+    let candidates = of(screen).filter { $0.keys.contains(key) && $0.works(on: tab) }
+    return candidates.first { $0.when.map(holds) ?? true } ?? candidates.first
   }
 
-  /// The bindings that work on a screen (on the case file, on the tab shown).
-  public static func shown(on screen: ScreenKind, tab: CaseTab?) -> [KeyBinding] {
-    of(screen).filter { $0.works(on: tab) }
+  /// The bindings that work on a screen (on the case file, on the tab shown), and now.
+  public static func shown(
+    on screen: ScreenKind, tab: CaseTab?, holds: (KeyCondition) -> Bool = { _ in true }
+  ) -> [KeyBinding] {
+    of(screen).filter { $0.works(on: tab) && ($0.when.map(holds) ?? true) }
   }
 
   /// Bindings next to each other with the same words, as one row each.
@@ -198,17 +214,17 @@ public enum KeyBindings {
         b("x", .exportCV, "keys.exportCV", "foot.export", tabs: screening),
         b("c", .addConsent, "keys.addConsent", tabs: screening),
         b("W", .withdrawConsent, "keys.withdrawConsent", tabs: screening),
-        b("m", .suggestMentors, "keys.suggestMentors", "foot.mentors", tabs: mentoring),
-        b("c", .logCheckIn, "keys.logCheckIn", "foot.checkIn", tabs: mentoring),
-        b("g", .editProgramme, "keys.editProgramme", "foot.programme", tabs: mentoring),
-        b("X", .closePair, "keys.closePair", "foot.closePair", tabs: mentoring),
+        b("m", .suggestMentors, "keys.suggestMentors", "foot.mentors", tabs: mentoring, when: .noOpenPair),
+        b("c", .logCheckIn, "keys.logCheckIn", "foot.checkIn", tabs: mentoring, when: .openPair),
+        b("g", .editProgramme, "keys.editProgramme", "foot.programme", tabs: mentoring, when: .openPair),
+        b("X", .closePair, "keys.closePair", "foot.closePair", tabs: mentoring, when: .openPair),
         b("H", .concernHandled, "keys.concernHandled", tabs: mentoring),
-        b("f", .logFollowUp, "keys.logFollowUp", "foot.followUp", tabs: followUp),
-        b("x", .extraFollowUp, "keys.extraFollowUp", "foot.extra", tabs: followUp),
-        b("R", .reschedule, "keys.reschedule", "foot.reschedule", tabs: followUp),
-        b("P", .editPlan, "keys.editPlan", "foot.plan", tabs: followUp),
-        b("H", .recordHire, "keys.recordHire", "foot.hire", tabs: followUp.union(jobs)),
-        b("O", .recordOutcome, "keys.recordOutcome", "foot.outcome", tabs: followUp),
+        b("f", .logFollowUp, "keys.logFollowUp", "foot.followUp", tabs: followUp, when: .hire),
+        b("x", .extraFollowUp, "keys.extraFollowUp", "foot.extra", tabs: followUp, when: .hire),
+        b("R", .reschedule, "keys.reschedule", "foot.reschedule", tabs: followUp, when: .hire),
+        b("P", .editPlan, "keys.editPlan", "foot.plan", tabs: followUp, when: .hire),
+        b("H", .recordHire, "keys.recordHire", "foot.hire", tabs: followUp.union(jobs), when: .noHire),
+        b("O", .recordOutcome, "keys.recordOutcome", "foot.outcome", tabs: followUp, when: .hire),
         b("w", .availability, "keys.availability", "foot.availability", tabs: jobs),
         b("i", .editInternship, "keys.editInternship", "foot.internship", tabs: jobs),
         b("I", .newInternship, "keys.newInternship", tabs: jobs),
@@ -262,8 +278,8 @@ public enum KeyBindings {
         b("Enter", .open, "keys.openGroup", "foot.open"),
         b("j ↓", .down, "keys.move"),
         b("k ↑", .up, "keys.move"),
-        b("g Home", .first, "keys.firstLast"),
-        b("G End", .last, "keys.firstLast"),
+        b("g Home", .first, "keys.firstLastGroup"),
+        b("G End", .last, "keys.firstLastGroup"),
         b("n", .newGroup, "keys.newGroup", "foot.newGroup"),
         b("Esc q", .back, "keys.backToList", "foot.back"),
         b(":", .command, "keys.command"),
@@ -365,13 +381,15 @@ public enum KeyBindings {
         b("f", .logFollowUp, "keys.logFollowUp", "foot.followUp"),
         b("h ←", .previousDay, "keys.calDay", "foot.day"),
         b("l →", .nextDay, "keys.calDay"),
-        b("j ↓", .down, "keys.calWeek", "foot.week"),
-        b("k ↑", .up, "keys.calWeek"),
+        b("j ↓", .down, "keys.calWeek", "foot.week", when: .monthView),
+        b("k ↑", .up, "keys.calWeek", when: .monthView),
+        b("j ↓", .down, "keys.move", "foot.item", when: .agendaView),
+        b("k ↑", .up, "keys.move", when: .agendaView),
         b("] J PgDn", .nextMonth, "keys.calMonth", "foot.month"),
         b("[ K PgUp", .previousMonth, "keys.calMonth"),
         b("t Home", .today, "keys.calToday", "foot.today"),
         b("a v", .switchView, "keys.calMode", "foot.view"),
-        b("Tab", .switchFocus, "keys.calFocus"),
+        b("Tab", .switchFocus, "keys.calFocus", when: .monthView),
         b("m", .mine, "keys.calMine"),
         b("Ctrl-R F5", .reload, "keys.reload"),
         b("Esc q", .back, "keys.backToList", "foot.back"),
@@ -451,7 +469,7 @@ extension AppState {
   func footerText() -> String {
     if isTooSmall { return "" }
     let tab = activeScreen == .caseFile ? caseFile?.tab : nil
-    var parts = KeyBindings.rows(KeyBindings.shown(on: activeScreen, tab: tab)).compactMap { row -> String? in
+    var parts = KeyBindings.rows(KeyBindings.shown(on: activeScreen, tab: tab, holds: holds)).compactMap { row -> String? in
       guard let footer = row.footer else { return nil }
       // A score sheet's digits: as many as the question in focus has answers.
       if row.label == "keys.scoreAnswer", let sheet = scoreSheet, sheet.rows.indices.contains(sheet.cursor) {
@@ -473,6 +491,19 @@ extension AppState {
       line = next
     }
     return line.isEmpty ? help : line + "  " + help
+  }
+
+  /// Whether a binding's condition holds now.
+  func holds(_ condition: KeyCondition) -> Bool {
+    let d = caseFile?.stored.document
+    switch condition {
+    case .hire: return d?.placement.hires.last != nil
+    case .noHire: return d?.placement.hires.last == nil || d?.placement.hires.last?.outcome != nil
+    case .openPair: return d?.openPair != nil
+    case .noOpenPair: return d?.openPair == nil
+    case .monthView: return calendar?.mode != .agenda
+    case .agendaView: return calendar?.mode == .agenda
+    }
   }
 
   /// A row's keys as the footer shows them: one binding's first two keys ("Enter/l"), or the

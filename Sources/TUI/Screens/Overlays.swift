@@ -363,7 +363,11 @@ extension AppState {
       guard let f = form else { return [] }
       let options = f.fields[index].options
       var values = FormField<CaseDocument>.splitList(vocabulary.resolve(f.fields[index].editor.text, options))
-      values.removeAll { $0 == value }
+      // Most wanted first: a profile already in the list keeps its place.
+      if values.contains(value) {
+        showInfo(strings("form.alreadyListed", optionLabel(options, path: f.fields[index].path, value)))
+        return []
+      }
       values.append(value)
       let today = self.today
       let shown = vocabulary.present(values.joined(separator: ", "), options)

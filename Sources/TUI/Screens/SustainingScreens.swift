@@ -6,7 +6,7 @@ extension DraftPurpose {
   /// The case-file tab to show after saving.
   var caseTab: CaseTab {
     switch self {
-    case .followUp, .plan, .hire, .outcome: .followUp
+    case .followUp, .plan, .hire, .outcome, .reschedule: .followUp
     case .internship, .availability: .jobs
     default: .mentoring
     }
@@ -119,7 +119,7 @@ extension AppState {
       let value = existing ?? Internship(id: d.placement.nextInternshipID, organisation: "", role: "", from: today, to: today.adding(months: 3))
       let form = DraftForm(
         title: strings(existing == nil ? "internship.newTitle" : "internship.editTitle", d.person.displayName), value: value,
-        specs: specs("internship", Internship.fields(today: today))
+        specs: specs("internship", Internship.fields(today: today), options: ["employer": .employer])
       , vocabulary: vocabulary) { [today] in $0.issues(today: today) }
       draft = DraftSession(form: form, purpose: .internship(stored, id: existing?.id))
     case .availability:

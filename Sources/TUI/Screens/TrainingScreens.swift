@@ -151,11 +151,17 @@ extension AppState {
         lines: TrainingReportText.lines(report, group: group, programme: programme, strings: strings).dropFirst(2).map { .init($0) }))
       return []
     case .entryTest:
-      guard let p = selected else { return [] }
+      guard let p = selected else {
+        showInfo(strings("group.noParticipant"))
+        return []
+      }
       scoreSheet = .entryTest(group: stored, caseID: p.caseID, programme: programme, strings: strings, name: caseName(p.caseID))
       return []
     case .evaluation:
-      guard let p = selected else { return [] }
+      guard let p = selected else {
+        showInfo(strings("group.noParticipant"))
+        return []
+      }
       scoreSheet = .evaluation(group: stored, caseID: p.caseID, strings: strings, name: caseName(p.caseID))
       return []
     default:
@@ -180,13 +186,19 @@ extension AppState {
     case .previousModule:
       screen.module = max(0, screen.module - 1)
     case .present, .absent, .excused:
-      guard selected != nil else { break }
+      guard selected != nil else {
+        showInfo(strings("group.noParticipant"))
+        break
+      }
       var updated = group
       updated.participants[screen.participant].attendance[module] = marks[action]
       screen.participant = min(screen.participant + 1, max(0, group.participants.count - 1))
       return [.saveGroup(updated, basedOn: stored, message: "group.attendanceSaved")]
     case .cycleAttendance:
-      guard let p = selected else { break }
+      guard let p = selected else {
+        showInfo(strings("group.noParticipant"))
+        break
+      }
       var updated = group
       let cycle: [TrainingGroup.Attendance?] = [nil, .present, .absent, .excused]
       let now = cycle.firstIndex(of: p.attendance[module]) ?? 0
@@ -197,7 +209,10 @@ extension AppState {
       updated.delivered[module] = group.delivered[module] == nil ? today : nil
       return [.saveGroup(updated, basedOn: stored, message: updated.delivered[module] == nil ? "group.undelivered" : "group.delivered")]
     case .participantNote:
-      guard let p = selected else { break }
+      guard let p = selected else {
+        showInfo(strings("group.noParticipant"))
+        break
+      }
       var prompt = Prompt(kind: .groupNote(groupID: group.id, caseID: p.caseID, module: module))
       prompt.editor = TextEditor(p.notes[module] ?? "")
       self.prompt = prompt
@@ -227,12 +242,18 @@ extension AppState {
         overlay = .picker(Picker(title: strings("group.addTitle"), options: options, target: .groupAddParticipant))
       }
     case .removeParticipant:
-      guard let p = selected else { break }
+      guard let p = selected else {
+        showInfo(strings("group.noParticipant"))
+        break
+      }
       overlay = .confirm(ConfirmDialog(question: strings("confirm.removeParticipant", caseName(p.caseID)), action: .removeParticipant))
     case .editGroup:
       draft = groupDraft(stored)
     case .practice:
-      guard let p = selected else { break }
+      guard let p = selected else {
+        showInfo(strings("group.noParticipant"))
+        break
+      }
       let specs = TrainingGroup.practiceFields.map { f in
         DraftSpec(f, label: .key("field.practice.\(f.path)"), hint: .key("hint.practice.\(f.path)"))
       }

@@ -18,7 +18,7 @@ public struct Vocabulary: Sendable {
   /// Whether fields shown this way hold ids behind names.
   static func names(_ options: OptionLabels) -> Bool {
     switch options {
-    case .occupation, .goal, .activity, .language: true
+    case .occupation, .goal, .activity, .language, .sector: true
     default: false
     }
   }
@@ -32,7 +32,17 @@ public struct Vocabulary: Sendable {
   /// Typed text as it is stored: each comma-separated name by its id.
   func resolve(_ typed: String, _ options: OptionLabels) -> String {
     guard Self.names(options) else { return typed }
-    return FormField<CaseDocument>.splitList(typed).map { id(for: $0, options) ?? $0 }.joined(separator: ", ")
+    // The same entry named twice ("ober, barman") is kept once, where it came first.
+    var seen = Set<String>()
+    return FormField<CaseDocument>.splitList(typed).map { id(for: $0, options) ?? $0 }.filter { seen.insert($0).inserted }
+      .joined(separator: ", ")
+  }
+
+  /// The first word of a profile-only field that names no profile (a hire's, a mentor's or an
+  /// opening's `profile`; occupation lists take free words too).
+  func notAProfile(_ typed: String, path: String, _ options: OptionLabels) -> String? {
+    guard options == .occupation, path == "profile" || path.hasSuffix(".profile") else { return nil }
+    return FormField<CaseDocument>.splitList(typed).first { id(for: $0, options) == nil }
   }
 
   func name(of id: String, _ options: OptionLabels) -> String {
@@ -41,6 +51,7 @@ public struct Vocabulary: Sendable {
     case .goal: content.mentoring.goalTitle(id, language)
     case .activity: content.mentoring.activityTitle(id, language)
     case .language: Languages.name(id, language)
+    case .sector: content.skills.sectorName(id, language)
     default: id
     }
   }
@@ -55,6 +66,7 @@ public struct Vocabulary: Sendable {
     case .goal: return item(content.mentoring.goals)
     case .activity: return item(content.mentoring.activities)
     case .language: return Languages.code(for: word)
+    case .sector: return content.skills.sectorID(named: word)
     default: return nil
     }
   }
