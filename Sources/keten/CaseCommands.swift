@@ -93,8 +93,10 @@ struct ListCases: ParsableCommand {
         if !cases.isEmpty { try journalRead(store, "case list (\(cases.count) cases)") }
         let nameWidth = min(32, cases.map { TextWidth.width(of: $0.displayName.oneLine) }.max() ?? 4)
         var out = ""
+        // What is due in words (the JSON and CSV keep the keys for programs).
+        let words = try? loadStrings(nil)
         for s in cases {
-          let due = s.nextDue(today: today).map { "\($0.date) \($0.what)" } ?? "-"
+          let due = s.nextDue(today: today).map { "\($0.date) \(words?.due($0.what) ?? $0.what)" } ?? "-"
           let stages = s.isClosed ? "closed" : s.stages.map(\.rawValue).joined(separator: ",")
           out += TextWidth.pad(s.id.rawValue, to: 12) + "  " + TextWidth.pad(s.displayName.oneLine, to: nameWidth)
             + "  " + TextWidth.pad(stages.isEmpty ? "-" : stages, to: 20) + "  " + due + "\n"

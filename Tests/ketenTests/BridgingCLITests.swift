@@ -89,7 +89,7 @@ import Testing
     let logged = try ok(["mentoring", "checkin", amal, "--minutes", "90", "--goal", "language", "--progress", "language=2",
                          "--concern", "Seems very tired"], dir)
     #expect(logged.contains("The concern is flagged to the case worker."))
-    #expect(try ok(["list"], dir).contains("mentor-concern"))
+    #expect(try ok(["list"], dir).contains("mentor's concern"))  // what is due, in words
     let pairs = try ok(["mentoring", "pairs", "--sort", "mentee"], dir)
     #expect(pairs.contains("Amal Yousef") && pairs.contains("CONCERN"))
     _ = try ok(["mentoring", "concern", amal, "--handled", "--note", "Referred to the nurse"], dir)
