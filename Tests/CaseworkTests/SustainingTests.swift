@@ -16,41 +16,81 @@ import Testing
   }
 
   @Test func hireOnThe31stOfJanuaryInACommonYear() {
-    // Weekly while before 28 Feb (hire + 1 month, clamped): 7, 14, 21 Feb; the fourth week would
-    // fall on 28 Feb itself, where the monthly meeting is. Months count from the hire date.
+    // Hired on a Sunday: every weekly meeting falls on a Sunday and moves to the Friday before
+    // (5, 12, 19 Feb); a month on is 28 Feb (clamped), a Sunday too: Friday 26 Feb. Months count
+    // from the hire date; 31 July 2027 is a Saturday: the review is on Friday 30 July.
     #expect(dates("2027-01-31") == [
-      "manager@1w 2027-02-07", "counsellor@1w 2027-02-07", "manager@2w 2027-02-14", "manager@3w 2027-02-21",
-      "manager@1m 2027-02-28", "counsellor@1m 2027-02-28", "manager@2m 2027-03-31", "manager@3m 2027-04-30",
-      "counsellor@3m 2027-04-30", "manager@4m 2027-05-31", "manager@5m 2027-06-30", "review@6m 2027-07-31",
+      "manager@1w 2027-02-05", "counsellor@1w 2027-02-05", "manager@2w 2027-02-12", "manager@3w 2027-02-19",
+      "manager@1m 2027-02-26", "counsellor@1m 2027-02-26", "manager@2m 2027-03-31", "manager@3m 2027-04-30",
+      "counsellor@3m 2027-04-30", "manager@4m 2027-05-31", "manager@5m 2027-06-30", "review@6m 2027-07-30",
     ])
   }
 
   @Test func hireOnThe31stOfJanuaryInALeapYear() {
-    // 2028 is a leap year: one month on is 29 Feb, so 28 Feb is still a weekly meeting.
+    // 2028 is a leap year: one month on is 29 Feb, so the fourth week (28 Feb) would be the day
+    // before the monthly meeting: it gives way. 30 April 2028 is a Sunday: Friday 28 April.
     #expect(dates("2028-01-31") == [
       "manager@1w 2028-02-07", "counsellor@1w 2028-02-07", "manager@2w 2028-02-14", "manager@3w 2028-02-21",
-      "manager@4w 2028-02-28", "manager@1m 2028-02-29", "counsellor@1m 2028-02-29", "manager@2m 2028-03-31",
-      "manager@3m 2028-04-30", "counsellor@3m 2028-04-30", "manager@4m 2028-05-31", "manager@5m 2028-06-30",
-      "review@6m 2028-07-31",
+      "manager@1m 2028-02-29", "counsellor@1m 2028-02-29", "manager@2m 2028-03-31", "manager@3m 2028-04-28",
+      "counsellor@3m 2028-04-28", "manager@4m 2028-05-31", "manager@5m 2028-06-30", "review@6m 2028-07-31",
     ])
   }
 
   @Test func sixMonthReviewLandsOnTheLeapDay() {
     let schedule = cadence.schedule(from: day("2027-08-31"))
     #expect(schedule.last?.key == "review@6m" && schedule.last?.date == day("2028-02-29"))
+    // Week 4 (28 Sep) gives way to month 1 (30 Sep); 31 Oct 2027 is a Sunday: Friday 29 Oct.
     #expect(schedule.filter { $0.role == "manager" }.map(\.date.description) == [
-      "2027-09-07", "2027-09-14", "2027-09-21", "2027-09-28", "2027-09-30", "2027-10-31", "2027-11-30", "2027-12-31",
-      "2028-01-31",
+      "2027-09-07", "2027-09-14", "2027-09-21", "2027-09-30", "2027-10-29", "2027-11-30", "2027-12-31", "2028-01-31",
     ])
   }
 
   @Test func ordinaryHireMidMonth() {
+    // Week 4 (21 Dec) is two days before month 1 (23 Dec): it gives way. 23 Jan 2027 is a
+    // Saturday (Friday 22 Jan); 23 May 2027 a Sunday (Friday 21 May).
     #expect(dates("2026-11-23") == [
       "manager@1w 2026-11-30", "counsellor@1w 2026-11-30", "manager@2w 2026-12-07", "manager@3w 2026-12-14",
-      "manager@4w 2026-12-21", "manager@1m 2026-12-23", "counsellor@1m 2026-12-23", "manager@2m 2027-01-23",
-      "manager@3m 2027-02-23", "counsellor@3m 2027-02-23", "manager@4m 2027-03-23", "manager@5m 2027-04-23",
-      "review@6m 2027-05-23",
+      "manager@1m 2026-12-23", "counsellor@1m 2026-12-23", "manager@2m 2027-01-22", "manager@3m 2027-02-23",
+      "counsellor@3m 2027-02-23", "manager@4m 2027-03-23", "manager@5m 2027-04-23", "review@6m 2027-05-21",
     ])
+  }
+
+  @Test func belgianHolidaysAreNotMeetingDays() {
+    let days = cadence.workingDays
+    // Easter Sunday 2027 is 28 March: Easter Monday 29 Mar, Ascension 6 May, Whit Monday 17 May.
+    #expect(WorkingDays.easter(2027) == day("2027-03-28") && WorkingDays.easter(2026) == day("2026-04-05"))
+    for holiday in ["2027-03-29", "2027-05-06", "2027-05-17", "2026-12-25", "2027-07-21", "2027-11-01", "2027-11-11"] {
+      #expect(!days.isWorkingDay(day(holiday)), "\(holiday)")
+    }
+    // A hire on 29 Jan 2027: month 3 is Thursday 29 April; a hire on 6 April: month 1 is Thursday
+    // 6 May, Ascension, so Wednesday 5 May.
+    #expect(cadence.schedule(from: day("2027-04-06")).first { $0.key == "manager@1m" }?.date == day("2027-05-05"))
+  }
+
+  /// Every hire day of a whole year: every meeting on a working day, at most four days before its
+  /// date (a weekend, or a holiday next to one) or, when that would crowd the role's previous
+  /// meeting, just after it; one role's meetings at least five days apart; at least three weekly
+  /// meetings in the first month, monthly after; the review within the six months.
+  @Test func everyHireDayOfAYearGivesAPlanPeopleCanKeep() {
+    let days = cadence.workingDays
+    var hire = day("2027-01-01")
+    while hire.year == 2027 {
+      let plan = cadence.schedule(from: hire)
+      for m in plan {
+        let nominal = m.offset.date(from: hire)
+        #expect(days.isWorkingDay(m.date), "\(hire) \(m.key) on \(m.date)")
+        #expect(abs(m.date.days(until: nominal)) <= 4, "\(hire) \(m.key): \(m.date) for \(nominal)")
+      }
+      for role in ["manager", "counsellor"] {
+        let dates = plan.filter { $0.role == role }.map(\.date)
+        for (a, b) in zip(dates, dates.dropFirst()) { #expect(a.days(until: b) >= 5, "\(hire) \(role): \(a) then \(b)") }
+      }
+      let manager = plan.filter { $0.role == "manager" }.map(\.key)
+      #expect(manager.filter { $0.hasSuffix("w") }.count >= 3 && ["1m", "2m", "3m", "4m", "5m"].allSatisfy { manager.contains("manager@" + $0) }, "\(hire): \(plan.map { "\($0.key) \($0.date)" })")
+      let review = plan.last { $0.key == "review@6m" }!.date
+      #expect(review <= hire.adding(months: 6) && review > hire.adding(months: 6).adding(days: -5))
+      hire = hire.adding(days: 1)
+    }
   }
 
   @Test func aDueItemSplitsItsKindFromWhichItemAtTheFirstSlash() {

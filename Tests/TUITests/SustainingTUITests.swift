@@ -120,7 +120,7 @@ import Testing
     let d = try f.store.load(try CaseID("K-2026-0003")).document
     #expect(d.stages == [.sustaining])
     #expect(d.placement.hires.map(\.employerName) == ["Logistiek Aerts"])
-    #expect(f.screen.contains("Meetings: 0 of 13 held, 3 overdue"), "\(f.screen)")
+    #expect(f.screen.contains("Meetings: 0 of 12 held, 3 overdue"), "\(f.screen)")
     f.send(.character("O"), .tab)
     f.send(.enter, .character("l"), .enter)  // left, found in the open list by its letter
     f.send(.control("s"))

@@ -296,6 +296,7 @@ struct E2EError: Error, CustomStringConvertible {
     try t.waitFor("KETEN-EXITED 0")
     let schedule = try Keten.run(["followup", "schedule", id], store: dir.store).stdout
     #expect(schedule.contains("counsellor@1w   held \(day(0))"), "\(schedule)")
-    #expect(schedule.contains("manager@1w      OVERDUE 8 d"), "\(schedule)")
+    // Week 1 falls on a working day 8 to 12 days ago (a weekend or holiday moves it earlier).
+    #expect(schedule.contains("manager@1w      OVERDUE"), "\(schedule)")
   }
 }

@@ -5,7 +5,10 @@ import Foundation
 /// under `<store>/content/sustaining/followup.json`): who meets the worker when after the hire.
 ///
 /// Offsets are counted from the hire date, never from the previous meeting, so month ends stay
-/// put: a hire on 31 January meets monthly on 28 (29) February, 31 March, 30 April, …
+/// put: a hire on 31 January meets monthly on 28 (29) February, 31 March, 30 April, … A date
+/// that falls on a weekend or a public holiday (`WorkingDays`) moves to the working day before
+/// it, and of two meetings of one role fewer than `minimumDaysApart` days apart the one of the
+/// finer repeat gives way (no week-4 meeting two days before the month-1 one).
 public struct FollowUpCadence: Codable, Sendable, Equatable {
   public struct Role: Codable, Sendable, Equatable {
     public var id: String
@@ -61,12 +64,19 @@ public struct FollowUpCadence: Codable, Sendable, Equatable {
   public var supportMonths: Int
   public var roles: [Role]
   public var meetings: [Rule]
+  /// Two meetings of one role are at least this many days apart.
+  public var minimumDaysApart: Int
+  /// The days meetings are planned on (loaded from `sustaining/holidays.json`).
+  public var workingDays = WorkingDays()
+
+  enum CodingKeys: String, CodingKey { case format, id, supportMonths, roles, meetings, minimumDaysApart }
 
   static let relativePath = "sustaining/followup.json"
 
   public static func load(storeRoot: String?) throws(ContentError) -> FollowUpCadence {
     let (url, name) = ContentFiles.overridable(relativePath, storeRoot: storeRoot)
-    let cadence = try ContentFiles.decode(FollowUpCadence.self, from: url, name: name)
+    var cadence = try ContentFiles.decode(FollowUpCadence.self, from: url, name: name)
+    cadence.workingDays = try WorkingDays.load(storeRoot: storeRoot)
     try cadence.validate(name: name)
     return cadence
   }
@@ -80,6 +90,7 @@ public struct FollowUpCadence: Codable, Sendable, Equatable {
       throw fail("id", "give a short id without spaces or semicolons.")
     }
     if !(1...36).contains(supportMonths) { throw fail("supportMonths", "\(supportMonths) is not from 1 to 36.") }
+    if !(0...14).contains(minimumDaysApart) { throw fail("minimumDaysApart", "\(minimumDaysApart) is not from 0 to 14.") }
     var roleIDs = Set<String>()
     for role in roles {
       if role.id.isEmpty || role.id.contains(where: { "@/; ".contains($0) }) {
@@ -125,17 +136,22 @@ public struct FollowUpCadence: Codable, Sendable, Equatable {
     public var key: String
     public var role: String
     public var offset: Offset
+    /// The working day it is planned on.
     public var date: LocalDate
+    /// The repeat it comes from, in days (a week 7, a month 30); fixed meetings have none.
+    var every: Int?
   }
 
-  /// Every meeting planned from a hire date, by date (then role order).
+  /// Every meeting planned from a hire date, by date (then role order): on working days, and
+  /// of one role at least `minimumDaysApart` days apart.
   public func schedule(from hire: LocalDate) -> [Planned] {
     var planned: [Planned] = []
     var keys = Set<String>()
-    func add(_ role: String, _ offset: Offset) {
+    func add(_ role: String, _ offset: Offset, every: Offset? = nil) {
       let key = "\(role)@\(offset)"
       guard keys.insert(key).inserted else { return }
-      planned.append(Planned(key: key, role: role, offset: offset, date: offset.date(from: hire)))
+      let days = every.map { $0.unit == .month ? 30 * $0.count : $0.unit == .week ? 7 * $0.count : $0.count }
+      planned.append(Planned(key: key, role: role, offset: offset, date: offset.date(from: hire), every: days))
     }
     for rule in meetings {
       for text in rule.at ?? [] { if let o = Offset(text) { add(rule.role, o) } }
@@ -147,12 +163,35 @@ public struct FollowUpCadence: Codable, Sendable, Equatable {
       if from.unit == every.unit, from.count % every.count == 0 {
         var k = from.count / every.count
         while every.times(k).date(from: hire) < limit, k < 500 {
-          add(rule.role, every.times(k))
+          add(rule.role, every.times(k), every: every)
           k += 1
         }
       }
     }
     let order = Dictionary(uniqueKeysWithValues: roles.enumerated().map { ($1.id, $0) })
-    return planned.sorted { ($0.date, order[$0.role] ?? 0) < ($1.date, order[$1.role] ?? 0) }
+    planned.sort { ($0.date, order[$0.role] ?? 0) < ($1.date, order[$1.role] ?? 0) }
+    // Each meeting on the working day before its date; when that comes too close to the role's
+    // previous meeting (a holiday after a weekend), on the working day after. Of one role's
+    // meetings still too close together, the one of the finer repeat gives way (a weekly
+    // meeting to the monthly one; a repeat to a fixed meeting).
+    var kept: [Planned] = []
+    for var meeting in planned {
+      let nominal = meeting.date
+      meeting.date = workingDays.onOrBefore(nominal)
+      guard let i = kept.lastIndex(where: { $0.role == meeting.role }) else {
+        kept.append(meeting)
+        continue
+      }
+      if kept[i].date.days(until: meeting.date) < minimumDaysApart {
+        let after = workingDays.onOrAfter(nominal)
+        if kept[i].date.days(until: after) >= minimumDaysApart { meeting.date = after }
+      }
+      if kept[i].date.days(until: meeting.date) < minimumDaysApart {
+        if (kept[i].every ?? Int.max) < (meeting.every ?? Int.max) { kept[i] = meeting }
+        continue
+      }
+      kept.append(meeting)
+    }
+    return kept.sorted { ($0.date, order[$0.role] ?? 0) < ($1.date, order[$1.role] ?? 0) }
   }
 }
