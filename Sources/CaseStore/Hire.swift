@@ -178,6 +178,17 @@ public struct PostHirePlan: Codable, Equatable, Sendable {
 /// Who took part in a follow-up meeting.
 public enum Attendee: String, Codable, CaseIterable, Sendable {
   case worker, manager, counsellor, buddy, hr, interpreter
+
+  /// Who usually takes part in a meeting of the cadence, by its key (`manager@2w`): the worker
+  /// and the meeting's role; the six-month review brings both.
+  public static func usual(for meeting: String?) -> [Attendee] {
+    switch meeting?.prefix(while: { $0 != "@" }) {
+    case "manager"?: [.worker, .manager]
+    case "counsellor"?: [.worker, .counsellor]
+    case "review"?: [.worker, .manager, .counsellor]
+    default: [.worker]
+    }
+  }
 }
 
 /// The fixed list of issues a follow-up can raise (the causes of early drop-out in the guidelines).

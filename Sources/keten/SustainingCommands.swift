@@ -117,6 +117,8 @@ struct FollowUpLog: ParsableCommand {
   @Argument(help: "The meeting key, or extra.") var meeting: String
   @Option(help: "The hire (default the latest).") var hire: String?
   @Option(name: .customLong("set"), help: ArgumentHelp("A field: \(FollowUp.fields.map(\.path).joined(separator: ", ")).", valueName: "PATH=VALUE")) var assignments: [String] = []
+  @Flag(help: "Log it although it was held before the meeting's planned day (the app asks; here you say so).")
+  var early = false
 
   func run() throws {
     try reporting {
@@ -133,8 +135,13 @@ struct FollowUpLog: ParsableCommand {
             throw CLIError("\(key) is not a meeting of \(h.id); its meetings are \(schedule.meetings.map(\.key).joined(separator: ", ")), or extra.")
           }
         }
-        var f = FollowUp(id: h.nextFollowUpID, meeting: key, heldOn: .today(), attended: [.worker], loggedBy: CurrentUser.login, loggedAt: Timestamp.now())
+        var f = FollowUp(
+          id: h.nextFollowUpID, meeting: key, heldOn: .today(), attended: Attendee.usual(for: key), loggedBy: CurrentUser.login,
+          loggedAt: Timestamp.now())
         try applyAssignments(assignments, fields: FollowUp.fields, to: &f)
+        if let key, !early, let due = FollowUpSchedule(hire: h, cadence: cadence, today: .today()).meeting(key)?.due, f.heldOn < due {
+          throw CLIError("\(key) is planned for \(due), after \(f.heldOn); if it really was held then, add --early.")
+        }
         d.placement.hires[index].followUps.append(f)
         logged = f.id
       }

@@ -66,7 +66,7 @@ import Testing
     #expect(f.state.activeScreen == .draft)
     #expect(f.screen.contains("Follow-up of Hévé Özdemir: Career counsellor · week 1"))
     // Held today by the worker and the counsellor, childcare raised, medium risk.
-    f.send(.tab, .enter, .down, .down, .character(" "), .enter)  // attended: + career counsellor
+    f.send(.tab)  // attended: the worker and the career counsellor, as for a counsellor's meeting
     f.send(.tab, .enter, .down, .character(" "), .enter)  // issues: childcare
     f.send(.tab)
     f.type("Ask the crèche for 7:00")
@@ -149,5 +149,36 @@ import Testing
       f.send(.character("o"))
       assertSnapshot(f.screen, named: "openings-\(language)")
     }
+  }
+
+  /// A meeting logged before its planned day asks first: no keeps the form, yes saves.
+  @Test func aMeetingLoggedBeforeItsDayAsksFirst() throws {
+    let f = try Fixture()
+    try Self.addPlacement(f)
+    f.send(.character(":"))
+    f.type("open K-2026-0004")
+    f.send(.enter, .character("7"))
+    var state = f.state
+    let stored = try #require(state.caseFile?.stored)
+    state.openFollowUpDraft(stored, hire: "h1", meeting: "manager@1m")  // planned for 26 Nov; today is 22 Nov
+    #expect(state.draft != nil)
+    _ = state.update(.key(.control("s")))
+    guard case .confirm(let dialog)? = state.overlay else {
+      Issue.record("expected the question")
+      return
+    }
+    #expect(dialog.question == "Internal manager · month 1 is planned for 26 Nov 2026. Save it as held on 22 Nov 2026 anyway?")
+    _ = state.update(.key(.character("n")))
+    #expect(state.draft != nil && state.overlay == nil)
+    let effects = { () -> [Effect] in
+      _ = state.update(.key(.control("s")))
+      return state.update(.key(.character("y")))
+    }()
+    guard case .save(let d, _, _)? = effects.first else {
+      Issue.record("expected a save, got \(effects)")
+      return
+    }
+    #expect(d.placement.hires[0].followUps.last?.meeting == "manager@1m")
+    #expect(d.placement.hires[0].followUps.last?.attended == [.worker, .manager])
   }
 }

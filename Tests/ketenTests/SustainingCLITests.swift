@@ -49,6 +49,9 @@ import Testing
     let logged = try ok(["followup", "log", a, "manager@1w", "--set", "heldOn=2026-11-09", "--set", "attended=worker,manager", "--set", "issues=childcare", "--set", "risk=high"], dir)
     #expect(logged.contains("HIGH drop-out risk flags the case"))
     try fails(["followup", "log", a, "manager@1w", "--set", "heldOn=2026-11-10"], dir, saying: "already logged")
+    // Held before its planned day: said so with --early, or refused.
+    try fails(["followup", "log", a, "counsellor@1m", "--set", "heldOn=2026-11-02"], dir,
+      saying: "counsellor@1m is planned for 2026-12-02, after 2026-11-02; if it really was held then, add --early.")
     try fails(["followup", "reschedule", a, "counsellor@1w", "--to", "2026-11-25", "--reason", " "], dir, saying: "a reason is required")
     _ = try ok(["followup", "reschedule", a, "counsellor@1w", "--to", "2026-11-25", "--reason", "worker ill"], dir)
     let plan = try ok(["followup", "plan", a, "--set", "retention=bus pass, childcare place", "--set", "approvals.worker=Samir Nouri, 2026-11-03"], dir)
@@ -73,6 +76,8 @@ import Testing
     let uids2 = try Python.run(parse, input: ics2)
     #expect(uids1 == uids2)
     #expect(uids1.contains("\(a)-post-hire-h1-counsellor@1w@keten") && uids1.hasSuffix("True\n"), "\(uids1)")
+    let early = try ok(["followup", "log", a, "counsellor@1m", "--set", "heldOn=2026-11-20", "--set", "risk=high", "--early"], dir)
+    #expect(early.contains("logged"))
     try fails(["agenda", "--days", "0"], dir, saying: "--days 0 is not from 1 to 366")
     try fails(["agenda", "--from", "2026-02-30"], dir, saying: "2026-02-30")
   }

@@ -210,6 +210,8 @@ public enum DraftPurpose: Sendable {
 public struct DraftSession: Sendable {
   var form: any DraftEditing
   public var purpose: DraftPurpose
+  /// The user said yes to logging a meeting before its planned day.
+  var earlyConfirmed = false
 
   /// After a group or mentor was read again: save on top of the version read (typed values stay).
   mutating func rebase(on records: RecordCache) {

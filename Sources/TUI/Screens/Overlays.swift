@@ -18,6 +18,8 @@ public struct ConfirmDialog: Sendable {
   public enum Action: Sendable {
     case quit, discardForm, discardNote, removeEntry, discardAssessment, withdrawConsent
     case discardDraft, discardScores, removeParticipant
+    /// Log a follow-up held before the meeting's planned day (asked first).
+    case logEarly
   }
   public var question: String
   public var action: Action
@@ -178,6 +180,13 @@ extension AppState {
         case .discardDraft:
           draft = nil
           showInfo(strings("form.discarded"))
+        case .logEarly:
+          guard var session = draft else { return [] }
+          session.earlyConfirmed = true
+          draft = session
+          let effects = saveDraft(&session)
+          if draft != nil { draft = session }
+          return effects
         case .discardScores:
           scoreSheet = nil
           showInfo(strings("form.discarded"))

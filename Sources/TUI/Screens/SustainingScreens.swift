@@ -34,7 +34,7 @@ extension AppState {
       showError(strings("problem.alreadyLogged", meeting))
       return
     }
-    let value = FollowUp(meeting: meeting, heldOn: today, attended: [.worker], risk: .low)
+    let value = FollowUp(meeting: meeting, heldOn: today, attended: Attendee.usual(for: meeting), risk: .low)
     let title = strings("followUp.title", d.person.displayName, meeting.map { meetingTitle($0) } ?? strings("followUp.extra"))
     let form = DraftForm(
       title: title, value: value,
@@ -156,6 +156,16 @@ extension AppState {
     switch purpose {
     case .followUp(let base, let hire, let meeting):
       guard var f = value as? FollowUp, let i = base.document.placement.hires.firstIndex(where: { $0.id == hire }) else { return [] }
+      // A meeting logged before its planned day is asked about first (a week-1 meeting on the
+      // hire day is more likely a slip than a meeting).
+      if let meeting, draft?.earlyConfirmed != true,
+        let planned = FollowUpSchedule(hire: base.document.placement.hires[i], cadence: content.followUp, today: today).meeting(meeting),
+        f.heldOn < planned.due
+      {
+        overlay = .confirm(ConfirmDialog(
+          question: strings("followUp.early", meetingTitle(meeting), strings.date(planned.due), strings.date(f.heldOn)), action: .logEarly))
+        return []
+      }
       var d = base.document
       f.id = d.placement.hires[i].nextFollowUpID
       f.meeting = meeting
