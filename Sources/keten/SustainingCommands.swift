@@ -268,11 +268,20 @@ struct AgendaCommand: ParsableCommand {
       }
       if ics {
         Incomplete.machineFormat = true
-        let entries = overdue.map { var e = $0; e.date = today; return e } + shown
-        let calendar = ICalendar.write(entries, stamp: Timestamp.now()) { e in
-          let who = names ? e.name : (e.caseID?.rawValue ?? e.name)
-          return "\(text.title(e)) — \(who)"
+        // Every event on its own day, marked held, overdue or moved, so that a calendar which
+        // imports this again updates its events and never loses one: post-hire meetings come
+        // from the cases themselves, held ones too, from the hire to the last day asked for.
+        var entries = (overdue + shown).filter { $0.key != DueKey.postHire }
+        let hired = listing.cases.filter { s in s.facts.contains { $0.hasPrefix("hire=") } && !s.isClosed && (!mine || s.caseWorker == CurrentUser.login) }
+        for s in hired {
+          let d = try store.load(s.id).document
+          entries += AgendaEntry.meetings(of: d, cadence: cadence, today: today).filter { $0.date <= last }
         }
+        entries.sort { ($0.date, $0.uid) < ($1.date, $1.uid) }
+        let calendar = ICalendar.write(
+          entries, stamp: Timestamp.now(),
+          summary: { e in text.eventTitle(e, who: names ? e.name : (e.caseID?.rawValue ?? e.name), today: today) },
+          description: { text.eventDescription($0, today: today) })
         writeOut(calendar)
         return
       }

@@ -81,4 +81,41 @@ import Testing
     try fails(["agenda", "--days", "0"], dir, saying: "--days 0 is not from 1 to 366")
     try fails(["agenda", "--from", "2026-02-30"], dir, saying: "2026-02-30")
   }
+
+  /// A calendar that imports the export again keeps its history: every earlier UID is still
+  /// there after logging and rescheduling, each event on its own day, held ones marked held and
+  /// confirmed, overdue ones marked on their planned day (never moved to today), moved ones
+  /// saying from when and why; a training day is not named twice.
+  @Test func theCalendarExportKeepsEveryMeetingOnItsDay() throws {
+    let dir = TempDir()
+    let a = try ok(["new", "--name", "Samir Nouri"], dir)
+    _ = try ok(["hire", a, "--set", "employerName=Bakkerij Peeters", "--set", "job=Baker", "--set", "start=2026-09-07", "--set", "contract=fixed-term"], dir)
+    _ = try ok(["training", "create", "--name", "VOORwerk Kapellen", "--centre", "Kapellen", "--language", "nl", "--day", "2026-12-07"], dir)
+    let parse = """
+      import sys, icalendar
+      cal = icalendar.Calendar.from_ical(sys.stdin.read())
+      for e in cal.walk('VEVENT'):
+        print(str(e['UID']), e['DTSTART'].dt.isoformat(), str(e.get('STATUS')), str(e['SUMMARY']), '|', str(e.get('DESCRIPTION', '')).replace('\\n', ' / '))
+      """
+    func export() throws -> [String: String] {
+      let ics = try Keten.run(["agenda", "--from", "2026-12-01", "--days", "14", "--ics", "--lang", "en"], store: dir.store).stdout
+      let lines = try Python.run(parse, input: ics).split(separator: "\n").map(String.init)
+      return Dictionary(uniqueKeysWithValues: lines.map { (String($0.prefix { $0 != " " }), $0) })
+    }
+    let before = try export()
+    let week1 = try #require(before["\(a)-post-hire-h1-manager@1w@keten"])
+    // Planned for Monday 14 Sep and overdue: on its own day, marked, not moved to today.
+    #expect(week1.contains(" 2026-09-14 TENTATIVE ! Internal manager · week 1 — \(a)") && week1.contains("Overdue: planned for 14 Sep 2026"), "\(week1)")
+    #expect(before.values.contains { $0.contains("VOORwerk: VOORwerk Kapellen |") || $0.hasSuffix("VOORwerk: VOORwerk Kapellen | ") }, "\(before.values)")
+    #expect(!before.values.contains { $0.contains("Kapellen — VOORwerk Kapellen") })
+
+    _ = try ok(["followup", "log", a, "manager@1w", "--set", "heldOn=2026-09-14"], dir)
+    _ = try ok(["followup", "reschedule", a, "manager@2w", "--to", "2026-09-23", "--reason", "worker ill"], dir)
+    let after = try export()
+    #expect(Set(before.keys).isSubset(of: Set(after.keys)), "lost: \(Set(before.keys).subtracting(after.keys))")
+    let held = try #require(after["\(a)-post-hire-h1-manager@1w@keten"])
+    #expect(held.contains(" 2026-09-14 CONFIRMED ✓ Internal manager · week 1") && held.contains("Held on 14 Sep 2026"), "\(held)")
+    let moved = try #require(after["\(a)-post-hire-h1-manager@2w@keten"])
+    #expect(moved.contains(" 2026-09-23 ") && moved.contains("Moved from 21 Sep 2026: worker ill"), "\(moved)")
+  }
 }

@@ -17,6 +17,11 @@ public struct AgendaEntry: Sendable, Equatable {
   public var caseWorker: String
   /// The case's revision (or the group's), so re-imported calendars take the newer version.
   public var revision: Int
+  /// What became of it, for a calendar that keeps history: held (on a day), moved (from a day,
+  /// with the reason); nil when nothing is known beyond the date.
+  public var held: LocalDate?
+  public var movedFrom: LocalDate?
+  public var movedBecause: String?
 
   public static let trainingDay = "training-day"
 
@@ -44,6 +49,30 @@ public struct AgendaEntry: Sendable, Equatable {
   }
 
   public func isOverdue(today: LocalDate) -> Bool { isTask && date < today }
+}
+
+extension AgendaEntry {
+  /// Every post-hire meeting of a case's hires, held ones too, on the day it was due (its planned
+  /// day, or the day it was moved to), for a calendar export that must not lose history.
+  public static func meetings(of d: CaseDocument, cadence: FollowUpCadence, today: LocalDate) -> [AgendaEntry] {
+    d.placement.hires.flatMap { hire in
+      FollowUpSchedule(hire: hire, cadence: cadence, today: today).meetings.compactMap { m -> AgendaEntry? in
+        var held: LocalDate?
+        switch m.status {
+        case .held(let log): held = log.heldOn
+        case .ended: return nil
+        case .upcoming, .overdue: break
+        }
+        var e = AgendaEntry(
+          key: DueKey.postHire, ref: "\(hire.id)/\(m.key)", date: m.due, isTask: true, caseID: d.id, name: d.person.displayName,
+          caseWorker: d.person.caseWorker ?? "", revision: d.revision)
+        e.held = held
+        e.movedFrom = m.reschedule.map { _ in m.planned.date }
+        e.movedBecause = m.reschedule?.reason
+        return e
+      }
+    }
+  }
 }
 
 /// The calendar over every case the user may see, built from the index's summaries (no case file

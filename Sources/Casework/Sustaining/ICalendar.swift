@@ -25,6 +25,8 @@ public enum ICalendar {
       lines.append("DTEND;VALUE=DATE:" + basic(e.date.adding(days: 1)))
       lines.append("SEQUENCE:\(max(0, e.revision))")
       lines.append("SUMMARY:" + escape(summary(e)))
+      // Held meetings stay in the calendar as confirmed events; others are planned.
+      lines.append("STATUS:" + (e.held != nil ? "CONFIRMED" : "TENTATIVE"))
       let text = description(e)
       if !text.isEmpty { lines.append("DESCRIPTION:" + escape(text)) }
       lines.append("CATEGORIES:" + escape(e.key))
