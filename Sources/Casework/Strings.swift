@@ -168,6 +168,11 @@ public struct Strings: Sendable {
     return out
   }
 
+  /// Minutes as hours for people: 90 → "1,5" (nl) / "1.5" (en), 120 → "2".
+  public func hours(minutes: Int) -> String {
+    minutes % 60 == 0 ? number(minutes / 60) : decimal(Double(minutes) / 60)
+  }
+
   /// A moment for people, in this machine's time zone: 3 mrt 2026 14:05.
   public func moment(_ instant: Date) -> String {
     let c = Calendar.current.dateComponents([.year, .month, .day, .hour, .minute], from: instant)

@@ -217,7 +217,7 @@ struct CheckInLog: ParsableCommand {
       let saved = try store.logCheckIn(draft, caseID: caseID, mentorIDs: mentorIDs, by: CurrentUser.login)
       let health = PairHealth(saved.pair, programme: programme, today: .today())
       let last = saved.pair.checkIns.last!
-      print("Check-in \(last.id) logged for \(caseID) (\(last.minutes) min, \(last.channel.rawValue)); next one before \(health.overdueFrom).")
+      print("Check-in \(last.id) logged for \(caseID) (\(last.minutes) min, \(last.channel.rawValue)); next one due on \(health.dueOn) (overdue from \(health.overdueFrom)).")
       if last.concern != nil { print("The concern is flagged to the case worker.") }
     }
   }
@@ -348,7 +348,7 @@ struct MenteeList: ParsableCommand {
         print("\(v.caseID)  \(v.fullName.oneLine)" + (v.preferredName.map { " (\($0.oneLine))" } ?? ""))
         print("  phone \((v.phone ?? "-").oneLine) · languages \(v.languages.joined(separator: ", ").oneLine)")
         print("  goals: " + v.pair.goals.map { g in programme.goalTitle(g, "en") + (h.latest(g).map { " \($0)/5" } ?? "") }.joined(separator: ", "))
-        print("  every \(v.pair.frequencyDays) days · last check-in \(v.pair.lastCheckIn?.description ?? "none") · \(h.isOverdue ? "OVERDUE" : "next before \(h.overdueFrom)")")
+        print("  every \(v.pair.frequencyDays) days · last check-in \(v.pair.lastCheckIn?.description ?? "none") · \(h.isOverdue ? "OVERDUE" : "next due on \(h.dueOn), overdue from \(h.overdueFrom)")")
       }
     }
   }

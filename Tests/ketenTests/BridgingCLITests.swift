@@ -115,4 +115,18 @@ import Testing
     _ = try ok(["mentoring", "checkin", amal, "--minutes", "60"], dir)
     try fails(["mentoring", "checkin", bashir], dir, saying: "No mentee \(bashir) in this store.")
   }
+
+  /// One definition of an overdue pair: the pairs list, the mentoring report and the chain report
+  /// count the same pairs on the demo (they once differed on pairs at exactly ten days).
+  @Test func thePairsListAndBothReportsCountTheSameOverduePairs() throws {
+    let dir = TempDir()
+    _ = try ok(["demo", "--cases", "300", "--seed", "11"], dir)
+    let listed = try ok(["mentoring", "pairs"], dir).split(separator: "\n").filter { $0.contains("OVERDUE") }.count
+    let mentoring = try ok(["mentoring", "report", "--lang", "en"], dir)
+    let chain = try ok(["report", "--lang", "en"], dir)
+    #expect(listed > 0)
+    #expect(mentoring.contains("of which overdue: \(listed)"), "\(listed) listed; \(mentoring)")
+    let line = chain.split(separator: "\n").first { $0.contains("Open pairs overdue now") } ?? ""
+    #expect(line.contains("(\(listed) of "), "\(listed) listed; \(line)")
+  }
 }

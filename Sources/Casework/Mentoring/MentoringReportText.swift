@@ -6,7 +6,7 @@ public enum MentoringReportText {
   public static func lines(_ r: MentoringReport, programme: MentoringProgramme, strings: Strings) -> [String] {
     var out = [strings("mentoring.report.title"), ""]
     out.append(strings("mentoring.report.active", String(r.active), String(r.overdue)))
-    out.append(strings("mentoring.report.hours", String(r.minutesLogged / 60), String(r.minutesPlanned / 60)))
+    out.append(strings("mentoring.report.hours", strings.hours(minutes: r.minutesLogged), strings.hours(minutes: r.minutesPlanned)))
     out.append("")
     out.append(strings("mentoring.report.outcomes"))
     let rows = [r.total] + r.byGender.filter { $0.closed > 0 }

@@ -9,6 +9,9 @@ public struct PairHealth: Sendable, Equatable {
   /// The first day the pair counts as overdue: the last contact plus the frequency plus the grace
   /// days (7 + 3 = 10 for a weekly pair).
   public var overdueFrom: LocalDate
+  /// The day the next check-in is due: the last contact plus the frequency (the grace days come
+  /// after it).
+  public var dueOn: LocalDate
   public var isOverdue: Bool
   public var minutesLogged: Int
   /// Minutes the plan foresees up to today (or the end review): one meeting per frequency.
@@ -21,7 +24,8 @@ public struct PairHealth: Sendable, Equatable {
     lastContact = pair.lastCheckIn ?? pair.start
     daysSinceContact = max(0, lastContact.days(until: today))
     overdueFrom = lastContact.adding(days: pair.frequencyDays + programme.overdueGraceDays)
-    isOverdue = pair.isOpen && today >= overdueFrom
+    dueOn = lastContact.adding(days: pair.frequencyDays)
+    isOverdue = pair.isOpen && Self.isOverdue(lastContact: lastContact, every: pair.frequencyDays, grace: programme.overdueGraceDays, today: today)
     minutesLogged = pair.minutesLogged
     let end = min(today, pair.closure?.on ?? pair.endReview)
     let meetings = end < pair.start ? 0 : pair.start.days(until: end) / max(1, pair.frequencyDays)
@@ -32,6 +36,12 @@ public struct PairHealth: Sendable, Equatable {
     }
     self.progress = progress
     openConcerns = pair.checkIns.filter(\.hasOpenConcern).count
+  }
+
+  /// The one definition of an overdue pair, used by the pairs screen, the mentoring report, the
+  /// chain report and the CLI: from the last contact plus the frequency plus the grace days on.
+  public static func isOverdue(lastContact: LocalDate, every: Int, grace: Int, today: LocalDate) -> Bool {
+    today >= lastContact.adding(days: every + grace)
   }
 
   /// The latest progress on a goal.

@@ -237,7 +237,10 @@ public struct ChainReport: Sendable {
       planned += meetings * p.perMeeting
     }
     out.append(ReportFigure(section: .mentoring, key: "hours", n: pairs.count, value: .hours(logged: logged / 60, planned: planned / 60)))
-    let overdue = pairs.filter { $0.pair.closedOn == nil && ($0.pair.last ?? $0.pair.start).adding(days: $0.pair.every + mentoring.overdueGraceDays) < today }
+    let overdue = pairs.filter {
+      $0.pair.closedOn == nil
+        && PairHealth.isOverdue(lastContact: $0.pair.last ?? $0.pair.start, every: $0.pair.every, grace: mentoring.overdueGraceDays, today: today)
+    }
     let openPairs = pairs.filter { $0.pair.closedOn == nil }
     var late = ReportFigure(section: .mentoring, key: "overdue", n: overdue.count, value: .share(of: openPairs.count))
     for p in overdue { late.byGender[p.gender, default: 0] += 1 }

@@ -377,7 +377,7 @@ public struct AppState: Sendable {
       draft = nil
       if let i = mentorDesk?.mentees.firstIndex(where: { $0.caseID == view.caseID }) { mentorDesk?.mentees[i] = view }
       let h = PairHealth(view.pair, programme: content.mentoring, today: today)
-      showSuccess(strings("checkIn.logged", view.displayName, strings.date(h.overdueFrom.adding(days: -1))))
+      showSuccess(strings("checkIn.logged", view.displayName, strings.date(h.dueOn)))
     case .failed(let error, let effect):
       return handleFailure(error, during: effect)
     }

@@ -141,7 +141,12 @@ extension AppState {
         showInfo(strings("calendar.trainingDayInfo", e.name))
         break
       }
-      pendingTab = e.hireID != nil ? .followUp : e.key.hasPrefix("internship") ? .jobs : e.key.hasPrefix("mentor") ? .mentoring : .overview
+      // The tab the entry belongs to.
+      pendingTab = e.hireID != nil ? .followUp
+        : e.key.hasPrefix("internship") ? .jobs
+        : e.key.hasPrefix("mentor") ? .mentoring
+        : e.key == DueKey.rescreening ? .screening
+        : .overview
       return [.open(id)]
     case .logFollowUp:
       guard let e = selectedCalendarEntry, let id = e.caseID, let hire = e.hireID, let meeting = e.meetingKey else {

@@ -229,7 +229,10 @@ extension AppState {
     for item in items {
       let late = item.date < today && item.kind == .task
       let passed = item.date < today
-      let text = "\(item.date)  \(dueText(item))" + (passed ? "  (" + strings("overview.passed") + ")" : "")
+      // A milestone in the past is worded by what it is: the work permit holds *since* that day.
+      let text = passed && item.key == DueKey.workPermit
+        ? "\(item.date)  " + strings("overview.permitSince", strings.date(item.date))
+        : "\(item.date)  \(dueText(item))" + (passed ? "  (" + strings(late ? "overview.late" : "overview.passed") + ")" : "")
       lines.append((text, late ? .error : (passed ? .hint : .plain)))
     }
     lines.append(("", .plain))

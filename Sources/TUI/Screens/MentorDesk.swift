@@ -71,7 +71,7 @@ extension AppState {
     var y = 4
     for (i, m) in desk.mentees.enumerated() where y < rows - 3 {
       let h = PairHealth(m.pair, programme: content.mentoring, today: today)
-      let next = h.isOverdue ? strings("pairs.overdue") + " (\(h.daysSinceContact) d)" : strings.date(h.overdueFrom.adding(days: -1))
+      let next = h.isOverdue ? strings("pairs.overdue") + " (\(h.daysSinceContact) d)" : strings.date(h.dueOn)
       let line = TextWidth.pad(TextWidth.truncate(m.displayName, to: nameWidth - 1), to: nameWidth)
         + TextWidth.pad(m.pair.lastCheckIn.map { strings.date($0) } ?? strings("pairs.never"), to: 18) + next
       let selected = i == desk.selection

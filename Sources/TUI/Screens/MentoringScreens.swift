@@ -153,7 +153,8 @@ extension AppState {
       line += TextWidth.pad(TextWidth.truncate(r.pair.mentorName, to: nameWidth - 1), to: nameWidth)
       line += TextWidth.pad(r.pair.lastCheckIn.map { strings.date($0) } ?? strings("pairs.never"), to: 17)
       line += TextWidth.padLeft(String(h.daysSinceContact), to: 5) + "  "
-      line += TextWidth.pad("\(h.minutesLogged / 60)/\(h.minutesPlanned / 60) h", to: 9) + state.joined(separator: " ")
+      line += TextWidth.pad("\(strings.hours(minutes: h.minutesLogged))/\(strings.hours(minutes: h.minutesPlanned)) \(strings("unit.hours"))", to: 9)
+        + state.joined(separator: " ")
       let selected = i == m.pairSelection
       if selected { buffer.fill(row: y, column: 1, width: columns - 2, style: .selected) }
       buffer.put(selected ? "›" : " ", row: y, column: 1, style: selected ? .selected : .plain)
@@ -286,12 +287,19 @@ extension AppState {
           + (closure.reason.map { " — \($0)" } ?? ""), .plain))
         lines.append(("  " + closure.review, .hint))
       } else {
-        let last = pair.lastCheckIn.map { strings.date($0) } ?? strings("pairs.never")
-        let health = h.isOverdue
-          ? strings("mentoring.tab.overdue", last, String(h.daysSinceContact))
-          : strings("mentoring.tab.next", last, strings.date(h.overdueFrom.adding(days: -1)))
+        // Due on the frequency's day; overdue only after the grace days, said apart.
+        let health: String
+        if let last = pair.lastCheckIn {
+          health = h.isOverdue
+            ? strings("mentoring.tab.overdue", strings.date(last), String(h.daysSinceContact))
+            : strings("mentoring.tab.next", strings.date(last), strings.date(h.dueOn), strings.date(h.overdueFrom))
+        } else {
+          health = h.isOverdue
+            ? strings("mentoring.tab.firstOverdue", strings.date(pair.start), String(h.daysSinceContact))
+            : strings("mentoring.tab.first", strings.date(pair.start), strings.date(h.dueOn), strings.date(h.overdueFrom))
+        }
         lines.append((health, h.isOverdue ? .error : .plain))
-        lines.append((strings("mentoring.tab.hours", String(h.minutesLogged / 60), String(h.minutesPlanned / 60), h.percentOfPlan.map { "\($0) %" } ?? "—"), .plain))
+        lines.append((strings("mentoring.tab.hours", strings.hours(minutes: h.minutesLogged), strings.hours(minutes: h.minutesPlanned), h.percentOfPlan.map { "\($0) %" } ?? "—"), .plain))
       }
       lines.append((strings("mentoring.tab.goals"), .label))
       for goal in pair.goals {
