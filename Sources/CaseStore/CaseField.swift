@@ -202,7 +202,10 @@ extension FormField {
     FormField(
       path: path, kind: .choice(E.allCases.map(\.rawValue)), required: false,
       get: { $0[keyPath: key].rawValue },
-      set: { doc, text throws(FieldError) in doc[keyPath: key] = try parseChoice(path, E.self, text) })
+      set: { doc, text throws(FieldError) in
+        if text.isEmpty { throw FieldError(path: path, problem: .required) }
+        doc[keyPath: key] = try parseChoice(path, E.self, text)
+      })
   }
 
   /// A year, 1900–2100 (validation checks it is not in the future).

@@ -53,6 +53,8 @@ public enum FieldProblem: Equatable, Sendable {
   case notAProfile(String)
   /// Several languages where one goes.
   case oneLanguageOnly
+  /// Attendance of a module not yet given.
+  case notDelivered(String)
 
   /// A stable name for the kind of problem, used as a translation key.
   public var key: String {
@@ -88,6 +90,7 @@ public enum FieldProblem: Equatable, Sendable {
     case .noEducationWithEntries: "noEducationWithEntries"
     case .notAProfile: "notAProfile"
     case .oneLanguageOnly: "oneLanguageOnly"
+    case .notDelivered: "notDelivered"
     }
   }
 
@@ -99,7 +102,7 @@ public enum FieldProblem: Equatable, Sendable {
     case .internshipTooLong(let months): [String(months)]
     case .needsSignatures(let missing): [missing.joined(separator: ", ")]
     case .signedAfterStart(let signed, let started): [signed.description, started.description]
-    case .alreadyLogged(let meeting): [meeting]
+    case .alreadyLogged(let meeting), .notDelivered(let meeting): [meeting]
     case .mentorFull(let mentor, let max): [mentor, String(max)]
     case .tooShort(let min): [String(min)]
     case .notADate(let text), .notAPhone(let text), .notALogin(let text), .dateFormat(let text), .unknownLanguage(let text),
@@ -163,6 +166,7 @@ public enum FieldProblem: Equatable, Sendable {
     case .notAProfile(let text):
       "'\(Self.shown(text))' is not a job profile of the skills tool; choose one from the list (F4), or leave it empty."
     case .oneLanguageOnly: "give one language here."
+    case .notDelivered(let module): "module \(module) has not been given yet; mark it delivered first, then record who was there."
     case .dateInFuture(let date): "\(date) is in the future; use today or an earlier date."
     case .dateBefore1900(let date): "\(date) is before 1900; check the year."
     case .notAPhone(let text):

@@ -224,6 +224,10 @@ public struct TrainingGroup: StoreRecord {
           issues.append(.init(path: "participants[\(i)].evaluation.\(name)", problem: .notInRange(String(value), min: 1, max: 5)))
         }
       }
+      // Attendance is of a module given: none before the module is marked delivered.
+      for module in p.attendance.keys.sorted() where delivered[module] == nil {
+        issues.append(.init(path: "participants[\(i)].attendance.\(module)", problem: .notDelivered(module)))
+      }
       if let internship = p.internship, let from = internship.from, let to = internship.to, to < from {
         issues.append(.init(path: "participants[\(i)].internship.to", problem: .endBeforeStart(start: from.description, end: to.description)))
       }

@@ -238,12 +238,17 @@ struct TrainingDeliver: ParsableCommand {
   @Argument(help: "The module id (m1…).") var module: String
   @Option(help: ArgumentHelp("The day it was given (default today).", valueName: "YYYY-MM-DD")) var on: String?
   @Flag(help: "Mark it not delivered.") var undo = false
+  @Flag(help: "Given on a day that is not one of the group's days (the app asks; here you say so).") var offDay = false
 
   func run() throws {
     try reporting {
       var c = try GroupContext(storeOptions, id: id)
       let m = try c.module(module)
-      c.group.delivered[m.id] = undo ? nil : try parseDateOption("--on", on) ?? .today()
+      let day = try parseDateOption("--on", on) ?? .today()
+      if !undo, !offDay, !c.group.days.isEmpty, !c.group.days.contains(day) {
+        throw CLIError("\(day) is not one of the group's days (\(c.group.days.map(\.description).joined(separator: ", "))); if \(m.id) was given then, add --off-day.")
+      }
+      c.group.delivered[m.id] = undo ? nil : day
       try c.save(undo ? "\(m.id) not delivered" : "\(m.id) delivered")
     }
   }

@@ -39,6 +39,8 @@ import Testing
       interpreters: [.init(name: "Samir", languages: ["ar"])],
       days: [LocalDate("2026-10-05")!, LocalDate("2026-10-12")!, LocalDate("2026-10-19")!], capacity: 12,
       level: "standard")
+    // Modules 1 to 3 given: attendance is recorded for them only.
+    g.delivered = ["m1": LocalDate("2026-10-05")!, "m2": LocalDate("2026-10-12")!, "m3": LocalDate("2026-10-19")!]
     for (n, id) in ["K-2026-0001", "K-2026-0002", "K-2026-0003", "K-2026-0004", "K-2026-0005"].enumerated() {
       var p = TrainingGroup.Participant(caseID: id)
       p.attendance = ["m1": .present, "m2": n == 4 ? .absent : .present, "m3": n < 2 ? .excused : .present]
@@ -85,7 +87,7 @@ import Testing
     var st = stat()
     #expect(stat(dir + "/groups/G-2026-0001.json", &st) == 0 && st.st_mode & 0o777 == 0o600)
     var edited = created.record
-    edited.delivered["m1"] = LocalDate("2026-10-05")!
+    edited.delivered["m4"] = LocalDate("2026-10-19")!
     let saved = try store.save(edited, basedOn: created, by: "an", now: now)
     #expect(saved.revision == 2)
     // A save based on the old revision is a conflict, not an overwrite.

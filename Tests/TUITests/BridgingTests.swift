@@ -82,13 +82,23 @@ import Testing
     for _ in 0..<3 { f.send(.character("a"), .enter) }
     g = try group(f)
     #expect(g.participants.count == 3)
-    // The walk-through: module 1 attendance, a note, delivered.
+    // The walk-through: attendance waits until module 1 is given; given today, which is not one of
+    // the group's days, is asked about first; then attendance and a note.
     f.send(.character("k"), .character("k"), .character("w"))
     #expect(f.state.activeScreen == .walkthrough)
+    f.send(.character("p"))
+    #expect(f.state.status?.text == "Module m1 has not been given yet; D marks it given, then attendance can be recorded.")
+    f.send(.character("D"))
+    guard case .confirm(let question)? = f.state.overlay else {
+      Issue.record("delivering off the group's days should ask first")
+      return
+    }
+    #expect(question.question.hasPrefix("Today (22 Nov 2026) is not one of this group's days"))
+    f.send(.character("y"))
     f.send(.character("p"), .character("a"), .character("x"))
     f.send(.character("k"), .character("k"), .character("n"))
     f.type("Kwam te laat")
-    f.send(.enter, .character("D"))
+    f.send(.enter)
     g = try group(f)
     #expect(g.participants.map { $0.attendance["m1"] } == [.present, .absent, .excused])
     #expect(g.participants[0].notes["m1"] == "Kwam te laat")
@@ -108,8 +118,13 @@ import Testing
     g = try group(f)
     #expect(f.state.content.voorwerk.recommendedLevel(g.participants[0].entryTest!).id == "advanced")
     #expect(f.state.content.voorwerk.recommendedLevel(g.participants[1].entryTest!).id == "basic")
-    // Closing evaluation and part 3 of the second participant.
+    // The closing evaluation follows the last module: refused before, then module 5 given.
     f.send(.character("v"))
+    #expect(f.state.status?.text == "The closing evaluation follows module m5, which has not been given yet.")
+    f.send(.character("w"), .character("l"), .character("l"), .character("l"), .character("D"), .character("y"), .escape)
+    #expect(try group(f).delivered["m5"] == today)
+    // Closing evaluation and part 3 of the second participant.
+    f.send(.home, .character("j"), .character("v"))
     for c in "5434532" { f.send(.character(c)) }
     f.send(.control("s"))
     f.send(.character("i"))

@@ -359,6 +359,7 @@ import TestSupport
     let mechelen = try ok(["new", "--name", "Mechelen Person", "--centre", "Mechelen", "--worker", "someone"], dir)
     for id in [brugge, mechelen] { _ = try ok(["edit", id, "--set", "stages=bridging"], dir) }
     let group = try ok(["training", "create", "--name", "Mixed", "--centre", "Mechelen", "--day", "2026-12-01"], dir)
+    _ = try ok(["training", "deliver", group, "m1", "--on", "2026-11-02", "--off-day"], dir)
     _ = try ok(["training", "add", group, brugge, mechelen], dir)
     _ = try ok(["training", "note", group, "m1", brugge, "BRUGGEQX note"], dir)
     let fair = try ok(["fairs", "create", "--name", "Jobbeurs", "--on", "2026-12-10"], dir)
@@ -446,6 +447,7 @@ import TestSupport
     let b = try ok(["new", "--name", "Brugge Person", "--centre", "Brugge", "--worker", "someone"], dir)
     _ = try ok(["edit", b, "--set", "stages=bridging,matching"], dir)
     let g = try ok(["training", "create", "--name", "G", "--centre", "Brugge", "--day", "2026-12-01", "--trainer", "other.trainer"], dir)
+    _ = try ok(["training", "deliver", g, "m1", "--on", "2026-11-02", "--off-day"], dir)
     _ = try ok(["training", "add", g, b], dir)
     let f = try ok(["fairs", "create", "--name", "F", "--on", "2026-12-10"], dir)
     _ = try ok(["fairs", "register", f, b], dir)
@@ -466,7 +468,7 @@ import TestSupport
     let commands: [[String]] = [
       ["edit", b, "--set", "person.phone=+32 470 11 22 33"], ["delete", b], ["consent", b, "--to", "X", "--purpose", "Y", "--given", "2026-01-05", "--how", "signed"],
       ["training", "edit", g, "--set", "capacity=9"], ["training", "add", g, b], ["training", "remove", g, b],
-      ["training", "deliver", g, "m1"], ["training", "attend", g, "m1", "\(b)=present"], ["training", "note", g, "m1", b, "x"],
+      ["training", "deliver", g, "m2", "--on", "2026-11-02", "--off-day"], ["training", "attend", g, "m1", "\(b)=present"], ["training", "note", g, "m1", b, "x"],
       ["training", "entry-test", g, b, "--answer", "knows-workplace=1"], ["training", "practice", g, b, "--contacted", "Org"],
       ["training", "evaluate", g, b, "--level", "right"],
       ["fairs", "create", "--name", "F2", "--on", "2026-12-11"], ["fairs", "register", f, b], ["fairs", "result", f, b, "--set", "attended=yes"],

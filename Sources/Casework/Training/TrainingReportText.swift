@@ -21,7 +21,11 @@ public enum TrainingReportText {
       let title = TextWidth.pad(TextWidth.truncate("\(m.id) \(m.title(lang))", to: 34), to: 34)
       let recorded = a.present + a.absent + a.excused
       if let rate = a.rate {
-        out.append("  \(title) \(bar(rate, width: 10)) \(TextWidth.padLeft(String(rate), to: 3)) %  " + strings("training.report.attendanceDetail", String(a.present), String(recorded), String(a.absent), String(a.excused)))
+        // Present out of those recorded; those not recorded are counted apart, never as absent
+        // and never left out of sight.
+        var detail = strings("training.report.attendanceDetail", String(a.present), String(recorded), String(a.absent), String(a.excused))
+        if a.unrecorded > 0 { detail += " · " + strings("training.report.unrecorded", String(a.unrecorded)) }
+        out.append("  \(title) \(bar(rate, width: 10)) \(TextWidth.padLeft(String(rate), to: 3)) %  " + detail)
       } else {
         out.append("  \(title) " + strings("training.report.notRecorded"))
       }

@@ -48,6 +48,8 @@ public struct AppState: Sendable {
   public var calendar: CalendarState?
   /// The chain report, while open.
   public var report: ReportState?
+  /// The user said yes to marking a module given off the group's days.
+  var deliveryConfirmed = false
   /// A follow-up to log once its case has been read (from a calendar entry).
   var pendingFollowUp: PendingFollowUp?
   /// The tab to show when the case being opened arrives.

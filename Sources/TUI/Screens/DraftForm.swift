@@ -22,6 +22,8 @@ public struct DraftSpec<Root>: Sendable {
   public var label: FormLabel
   public var hint: FormLabel?
   public var options: OptionLabels
+  /// The field starts unanswered whatever the value holds: the user must choose (a pair's outcome).
+  public var startsEmpty = false
 
   public init(_ field: FormField<Root>, label: FormLabel, hint: FormLabel? = nil, options: OptionLabels = .plain) {
     self.field = field
@@ -57,7 +59,7 @@ public struct DraftForm<Root: Sendable>: Sendable {
     self.check = check
     self.vocabulary = vocabulary
     fields = specs.map { s in
-      let text = vocabulary.present(s.field.value(in: value), s.options)
+      let text = s.startsEmpty ? "" : vocabulary.present(s.field.value(in: value), s.options)
       return DraftField(field: s.field, label: s.label, hint: s.hint, options: s.options, editor: TextEditor(text), original: text)
     }
     if !fields.isEmpty { fields[0].editor.selectAll() }

@@ -288,6 +288,8 @@ public enum KeyBindings {
       return [
         b("j ↓", .down, "keys.moveParticipant"),
         b("k ↑", .up, "keys.moveParticipant"),
+        b("g Home", .first, "keys.firstLastParticipant"),
+        b("G End", .last, "keys.firstLastParticipant"),
         b("w", .walkthrough, "keys.walkthrough", "foot.walkthrough"),
         b("a", .addParticipant, "keys.addParticipant", "foot.add"),
         b("d", .removeParticipant, "keys.removeParticipant"),
@@ -308,6 +310,8 @@ public enum KeyBindings {
         b("Space", .cycleAttendance, "keys.attendanceCycle"),
         b("j ↓", .down, "keys.moveParticipant"),
         b("k ↑", .up, "keys.moveParticipant"),
+        b("g Home", .first, "keys.firstLastParticipant"),
+        b("G End", .last, "keys.firstLastParticipant"),
         b("h ← [", .previousModule, "keys.module", "foot.module"),
         b("l → ]", .nextModule, "keys.module"),
         b("n", .participantNote, "keys.participantNote", "foot.participantNote"),

@@ -359,9 +359,12 @@ extension AppState {
         return []
       }
       let closure = PairClosure(on: today, outcome: .job, review: "", by: user)
+      // The outcome feeds the 3-in-4 figure: it starts unanswered and must be chosen.
       let specs = PairClosure.fields.map { f in
-        DraftSpec(f, label: .key("field.closePair.\(f.path)"), hint: .key("hint.closePair.\(f.path)"),
+        var spec = DraftSpec(f, label: .key("field.closePair.\(f.path)"), hint: .key("hint.closePair.\(f.path)"),
           options: f.path == "outcome" ? .option("pairOutcome") : .plain)
+        spec.startsEmpty = f.path == "outcome"
+        return spec
       }
       let start = d.mentoring[i].start
       let form = DraftForm(title: strings("pair.closeTitle", d.person.displayName), value: closure, specs: specs, vocabulary: vocabulary) { [today] in

@@ -20,6 +20,8 @@ public struct ConfirmDialog: Sendable {
     case discardDraft, discardScores, removeParticipant
     /// Log a follow-up held before the meeting's planned day (asked first).
     case logEarly
+    /// Mark a module given on a day that is not one of the group's.
+    case deliverOffDay
   }
   public var question: String
   public var action: Action
@@ -180,6 +182,9 @@ extension AppState {
         case .discardDraft:
           draft = nil
           showInfo(strings("form.discarded"))
+        case .deliverOffDay:
+          deliveryConfirmed = true
+          return handleGroups(.delivered)
         case .logEarly:
           guard var session = draft else { return [] }
           session.earlyConfirmed = true

@@ -137,6 +137,12 @@ extension AppState {
     case .up:
       screen.participant = max(0, screen.participant - 1)
       return []
+    case .first:
+      screen.participant = 0
+      return []
+    case .last:
+      screen.participant = max(0, count - 1)
+      return []
     case .back:
       if screen.walking { screen.walking = false } else { g.open = nil }
       return []
@@ -162,6 +168,11 @@ extension AppState {
         showInfo(strings("group.noParticipant"))
         return []
       }
+      // The closing evaluation comes after the last module was given.
+      if let last = programme.modules.last, group.delivered[last.id] == nil {
+        showError(strings("group.evaluationAfterLast", last.id))
+        return []
+      }
       scoreSheet = .evaluation(group: stored, caseID: p.caseID, strings: strings, name: caseName(p.caseID))
       return []
     default:
@@ -183,9 +194,16 @@ extension AppState {
     switch action {
     case .nextModule:
       screen.module = min(screen.module + 1, programme.modules.count - 1)
+      screen.participant = 0
     case .previousModule:
       screen.module = max(0, screen.module - 1)
+      screen.participant = 0
     case .present, .absent, .excused:
+      // Attendance is of a module given: first D, then who was there.
+      guard group.delivered[module] != nil else {
+        showError(strings("group.notDeliveredYet", module))
+        break
+      }
       guard selected != nil else {
         showInfo(strings("group.noParticipant"))
         break
@@ -195,6 +213,10 @@ extension AppState {
       screen.participant = min(screen.participant + 1, max(0, group.participants.count - 1))
       return [.saveGroup(updated, basedOn: stored, message: "group.attendanceSaved")]
     case .cycleAttendance:
+      guard group.delivered[module] != nil else {
+        showError(strings("group.notDeliveredYet", module))
+        break
+      }
       guard let p = selected else {
         showInfo(strings("group.noParticipant"))
         break
@@ -205,6 +227,14 @@ extension AppState {
       updated.participants[screen.participant].attendance[module] = cycle[(now + 1) % cycle.count]
       return [.saveGroup(updated, basedOn: stored, message: "group.attendanceSaved")]
     case .delivered:
+      // Given today, on a day of the group; another day is asked about first.
+      if group.delivered[module] == nil, !group.days.isEmpty, !group.days.contains(today), !deliveryConfirmed {
+        overlay = .confirm(ConfirmDialog(
+          question: strings("confirm.deliverOffDay", strings.date(today), group.days.map { strings.date($0) }.joined(separator: ", "), module),
+          action: .deliverOffDay))
+        break
+      }
+      deliveryConfirmed = false
       var updated = group
       updated.delivered[module] = group.delivered[module] == nil ? today : nil
       return [.saveGroup(updated, basedOn: stored, message: updated.delivered[module] == nil ? "group.undelivered" : "group.delivered")]
