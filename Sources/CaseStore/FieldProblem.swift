@@ -55,6 +55,8 @@ public enum FieldProblem: Equatable, Sendable {
   case oneLanguageOnly
   /// Attendance of a module not yet given.
   case notDelivered(String)
+  /// A mentoring pair planned below the programme without a reason.
+  case belowProgramme(minutesPerWeek: Int, months: Int)
 
   /// A stable name for the kind of problem, used as a translation key.
   public var key: String {
@@ -91,6 +93,7 @@ public enum FieldProblem: Equatable, Sendable {
     case .notAProfile: "notAProfile"
     case .oneLanguageOnly: "oneLanguageOnly"
     case .notDelivered: "notDelivered"
+    case .belowProgramme: "belowProgramme"
     }
   }
 
@@ -105,6 +108,7 @@ public enum FieldProblem: Equatable, Sendable {
     case .alreadyLogged(let meeting), .notDelivered(let meeting): [meeting]
     case .mentorFull(let mentor, let max): [mentor, String(max)]
     case .tooShort(let min): [String(min)]
+    case .belowProgramme(let minutes, let months): [String(minutes), String(months)]
     case .notADate(let text), .notAPhone(let text), .notALogin(let text), .dateFormat(let text), .unknownLanguage(let text),
       .notAProfile(let text):
       [Self.shown(text)]
@@ -166,6 +170,8 @@ public enum FieldProblem: Equatable, Sendable {
     case .notAProfile(let text):
       "'\(Self.shown(text))' is not a job profile of the skills tool; choose one from the list (F4), or leave it empty."
     case .oneLanguageOnly: "give one language here."
+    case .belowProgramme(let minutes, let months):
+      "the pair plans \(minutes) minutes a week for \(months) months, less than the programme; say why (belowReason)."
     case .notDelivered(let module): "module \(module) has not been given yet; mark it delivered first, then record who was there."
     case .dateInFuture(let date): "\(date) is in the future; use today or an earlier date."
     case .dateBefore1900(let date): "\(date) is before 1900; check the year."

@@ -21,6 +21,8 @@ public struct MentorPair: Codable, Equatable, Sendable {
   public var durationMonths: Int
   /// When mentor, mentee and coordinator review the pair together.
   public var endReview: LocalDate
+  /// Why the pair meets less than the programme foresees (fewer hours a week, fewer months).
+  public var belowReason: String?
   public var checkIns: [CheckIn]
   public var closure: PairClosure?
 
@@ -93,7 +95,21 @@ public struct MentorPair: Codable, Equatable, Sendable {
         }
         p.endReview = d
       }),
+    .optionalText("belowReason", \.belowReason),
   ]
+
+  /// Hours a week the pair plans, in minutes.
+  public var minutesPerWeek: Int { minutesPerMeeting * 7 / max(1, frequencyDays) }
+
+  /// The reason asked for when the pair plans less than the programme: fewer minutes a week or
+  /// fewer months than `usualMinutesPerWeek` and `usualMonths` (DUO for a JOB: 2 h a week, 6 months).
+  public func belowProgrammeIssues(usualMinutesPerWeek: Int, usualMonths: Int) -> [ValidationIssue] {
+    guard minutesPerWeek < usualMinutesPerWeek || durationMonths < usualMonths else { return [] }
+    if (belowReason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+      return [.init(path: "belowReason", problem: .belowProgramme(minutesPerWeek: minutesPerWeek, months: durationMonths))]
+    }
+    return []
+  }
 }
 
 /// One meeting of a pair, logged by the mentor.
@@ -109,6 +125,8 @@ public struct CheckIn: Codable, Equatable, Sendable {
   public var activities: [String]
   /// Goal → progress 1 (just started) to 5 (reached).
   public var progress: [String: Int]
+  /// The mentor's own note on the meeting (what was done, what comes next); stays with the pair.
+  public var note: String?
   /// A worry for the case worker; the case shows it until they mark it handled.
   public var concern: String?
   public var concernHandled: ConcernHandled?
@@ -192,10 +210,20 @@ public struct CheckIn: Codable, Equatable, Sendable {
   }
 
   public static let concernField: FormField<CheckIn> = .optionalText("concern", \.concern)
+  public static let noteField: FormField<CheckIn> = .optionalText("note", \.note)
 
   /// Every field of a check-in for a pair with these goals, in form order.
   public static func fields(goals: [String], activities: [String]) -> [FormField<CheckIn>] {
-    baseFields + [goalsField(goals), activitiesField(activities)] + goals.map(progressField) + [concernField]
+    baseFields + [goalsField(goals), activitiesField(activities)] + goals.map(progressField) + [noteField, concernField]
+  }
+
+  /// A routine check-in as the form starts it: today, the programme's minutes, the channel and
+  /// the goals of the pair's last check-in (else in person, every goal of the pair).
+  public static func routine(for pair: MentorPair, on day: LocalDate) -> CheckIn {
+    let last = pair.checkIns.max { $0.on < $1.on }
+    return CheckIn(
+      on: day, minutes: pair.minutesPerMeeting, channel: last?.channel ?? .inPerson,
+      goals: last.map { $0.goals.isEmpty ? pair.goals : $0.goals } ?? pair.goals)
   }
 }
 

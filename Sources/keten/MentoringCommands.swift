@@ -165,6 +165,12 @@ struct PairCreate: ParsableCommand {
       var pair = content.mentoring.newPair(
         mentor: chosen, start: try parseDateOption("--start", start) ?? today, goals: [], confirmedBy: CurrentUser.login, today: today)
       try applyAssignments(["goals=" + goal.joined(separator: ","), "start=" + pair.start.description] + assignments, fields: MentorPair.programmeFields, to: &pair)
+      let usual = content.mentoring.defaults
+      if let issue = pair.belowProgrammeIssues(
+        usualMinutesPerWeek: usual.minutesPerMeeting * 7 / max(1, usual.frequencyDays), usualMonths: usual.durationMonths
+      ).first {
+        throw CLIError("\(issue.problem.message.prefix(1).uppercased())\(issue.problem.message.dropFirst()) Add --set belowReason=….")
+      }
       let index = d.addPair(pair)
       d.stages.insert(.bridging)
       try requireValid(d.validationIssues(today: today))
@@ -188,6 +194,7 @@ struct CheckInLog: ParsableCommand {
   @Option(help: "An activity (repeatable): an id of the programme or words.") var activity: [String] = []
   @Option(help: ArgumentHelp("Progress on a goal (repeatable).", valueName: "GOAL=1..5")) var progress: [String] = []
   @Option(help: "A concern for the case worker; flags the case.") var concern: String?
+  @Option(help: "The mentor's own note on the meeting.") var note: String?
 
   func run() throws {
     try reporting {
@@ -208,6 +215,7 @@ struct CheckInLog: ParsableCommand {
         assignments.append("progress.\(p[..<eq])=\(p[p.index(after: eq)...])")
       }
       if let concern { assignments.append("concern=" + concern) }
+      if let note { assignments.append("note=" + note) }
       let fields = CheckIn.fields(goals: view.pair.goals, activities: programme.activities.map(\.id))
       do {
         try applyAssignments(assignments, fields: fields, to: &draft)

@@ -34,7 +34,8 @@ struct UsersCommand: ParsableCommand {
           : "\(issue.path): \(issue.problem.message)")
     }
     try store.saveUsers(registry, basedOn: base, by: user, change: describe)
-    print(listing(registry), terminator: "")
+    // The change itself, one line; `keten users` lists them all.
+    print("Users: \(describe.oneLine).")
   }
 
   static func listing(_ registry: UserRegistry) -> String {

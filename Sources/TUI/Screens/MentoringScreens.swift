@@ -131,10 +131,14 @@ extension AppState {
       return
     }
     buffer.put(strings("pairs.sortedBy", strings("pairs.sort.\(m.sort.rawValue)")), row: 1, column: x + 2, width: columns - x - 3, style: .hint)
-    let nameWidth = min(30, max(12, (columns - 53) / 2))
-    let head = TextWidth.pad(strings("pairs.col.mentee"), to: nameWidth) + TextWidth.pad(strings("pairs.col.mentor"), to: nameWidth)
-      + TextWidth.pad(strings("pairs.col.last"), to: 17) + TextWidth.padLeft(strings("pairs.col.days"), to: 5) + "  "
-      + TextWidth.pad(strings("pairs.col.hours"), to: 9) + strings("pairs.col.state")
+    // The case id tells two mentees of one name apart; the names share what the other columns leave.
+    let room = max(20, columns - 4 - 12 - 13 - 7 - 10 - 14)
+    let menteeWidth = room * 55 / 100
+    let mentorWidth = room - menteeWidth
+    let head = TextWidth.pad(strings("pairs.col.mentee"), to: menteeWidth) + TextWidth.pad(strings("column.id"), to: 12)
+      + TextWidth.pad(strings("pairs.col.mentor"), to: mentorWidth)
+      + TextWidth.pad(strings("pairs.col.last"), to: 13) + TextWidth.padLeft(strings("pairs.col.days"), to: 5) + "  "
+      + TextWidth.pad(strings("pairs.col.hours"), to: 10) + strings("pairs.col.state")
     buffer.put(head, row: 3, column: 3, width: columns - 4, style: .heading)
     let rows = pairRows(m)
     if rows.isEmpty {
@@ -149,11 +153,12 @@ extension AppState {
       var state: [String] = []
       if h.isOverdue { state.append(strings("pairs.overdue")) }
       if h.openConcerns > 0 { state.append(strings("pairs.concern")) }
-      var line = TextWidth.pad(TextWidth.truncate(r.menteeName, to: nameWidth - 1), to: nameWidth)
-      line += TextWidth.pad(TextWidth.truncate(r.pair.mentorName, to: nameWidth - 1), to: nameWidth)
-      line += TextWidth.pad(r.pair.lastCheckIn.map { strings.date($0) } ?? strings("pairs.never"), to: 17)
+      var line = TextWidth.pad(TextWidth.truncate(r.menteeName, to: menteeWidth - 1), to: menteeWidth)
+      line += TextWidth.pad(r.caseID.rawValue, to: 12)
+      line += TextWidth.pad(TextWidth.truncate(r.pair.mentorName, to: mentorWidth - 1), to: mentorWidth)
+      line += TextWidth.pad(r.pair.lastCheckIn.map { strings.date($0) } ?? strings("pairs.never"), to: 13)
       line += TextWidth.padLeft(String(h.daysSinceContact), to: 5) + "  "
-      line += TextWidth.pad("\(strings.hours(minutes: h.minutesLogged))/\(strings.hours(minutes: h.minutesPlanned)) \(strings("unit.hours"))", to: 9)
+      line += TextWidth.pad("\(strings.hours(minutes: h.minutesLogged))/\(strings.hours(minutes: h.minutesPlanned)) \(strings("unit.hours"))", to: 10)
         + state.joined(separator: " ")
       let selected = i == m.pairSelection
       if selected { buffer.fill(row: y, column: 1, width: columns - 2, style: .selected) }
@@ -164,8 +169,12 @@ extension AppState {
 
   private func renderMentors(_ m: MentoringState, into buffer: inout ScreenBuffer) {
     let counts = activePairCounts
-    let head = TextWidth.pad(strings("mentors.col.name"), to: 22) + TextWidth.pad(strings("mentors.col.login"), to: 12)
-      + TextWidth.pad(strings("mentors.col.age"), to: 7) + TextWidth.pad(strings("mentors.col.languages"), to: 14)
+    // Wider screens give the room to names and languages rather than leave it empty.
+    let extra = max(0, columns - 80)
+    let nameWidth = 20 + extra / 2
+    let languageWidth = 14 + extra / 2
+    let head = TextWidth.pad(strings("mentors.col.name"), to: nameWidth) + TextWidth.pad(strings("mentors.col.login"), to: 11)
+      + TextWidth.pad(strings("mentors.col.age"), to: 9) + TextWidth.pad(strings("mentors.col.languages"), to: languageWidth)
       + TextWidth.pad(strings("mentors.col.sector"), to: 14) + strings("mentors.col.mentees")
     buffer.put(head, row: 3, column: 3, width: columns - 4, style: .heading)
     if records.mentors.isEmpty {
@@ -178,10 +187,16 @@ extension AppState {
     for (i, stored) in records.mentors.enumerated().dropFirst(top).prefix(height) {
       let mentor = stored.record
       let y = 4 + i - top
-      var line = TextWidth.pad(TextWidth.truncate(mentor.name, to: 21), to: 22) + TextWidth.pad(TextWidth.truncate(mentor.login, to: 11), to: 12)
-      line += TextWidth.pad(mentor.ageBand?.rawValue ?? "—", to: 7) + TextWidth.pad(TextWidth.truncate(mentor.languages.map { Languages.name($0, strings.language.rawValue) }.joined(separator: ", "), to: 13), to: 14)
+      var line = TextWidth.pad(TextWidth.truncate(mentor.name, to: nameWidth - 1), to: nameWidth)
+        + TextWidth.pad(TextWidth.truncate(mentor.login, to: 10), to: 11)
+      line += TextWidth.pad(mentor.ageBand?.rawValue ?? "—", to: 9)
+        + TextWidth.pad(
+          TextWidth.truncate(mentor.languages.map { Languages.name($0, strings.language.rawValue) }.joined(separator: ", "), to: languageWidth - 1),
+          to: languageWidth)
       line += TextWidth.pad(TextWidth.truncate(mentor.sector.map { content.skills.sectorName($0, lang) } ?? "—", to: 13), to: 14)
-      line += mentor.active ? "\(counts[mentor.id] ?? 0)/\(mentor.maxMentees)" : strings("mentors.inactive")
+      // Places as everywhere: free of the maximum.
+      line += mentor.active ? strings("mentors.free", String(max(0, mentor.maxMentees - (counts[mentor.id] ?? 0))), String(mentor.maxMentees))
+        : strings("mentors.inactive")
       if mentor.sameGenderOnly { line += "  " + strings("mentors.sameGender") }
       let selected = i == m.mentorSelection
       if selected { buffer.fill(row: y, column: 1, width: columns - 2, style: .selected) }
@@ -222,7 +237,11 @@ extension AppState {
     let specs = MentorPair.programmeFields.map { f in
       DraftSpec(f, label: .key("field.pair.\(f.path)"), hint: .key("hint.pair.\(f.path)"), options: f.path == "goals" ? .goal : .plain)
     }
-    let form = DraftForm(title: title, value: pair, specs: specs, vocabulary: vocabulary) { $0.programmeIssues() }
+    let usual = content.mentoring.defaults
+    let usualWeek = usual.minutesPerMeeting * 7 / max(1, usual.frequencyDays)
+    let form = DraftForm(title: title, value: pair, specs: specs, vocabulary: vocabulary) {
+      $0.programmeIssues() + $0.belowProgrammeIssues(usualMinutesPerWeek: usualWeek, usualMonths: usual.durationMonths)
+    }
     return DraftSession(form: form, purpose: purpose)
   }
 
@@ -247,7 +266,18 @@ extension AppState {
         switch p.name {
         case "sector": detail = content.skills.sectorName(p.detail, lang)
         case "profession": detail = content.skills.profile(p.detail)?.title(lang) ?? p.detail
-        case "age": detail = p.detail.isEmpty ? "" : strings("suggest.ageGap", p.detail)
+        case "age":
+          // The mentor's age band against the mentee's age, in words.
+          if let gap = Int(p.detail) {
+            detail = gap == 0 ? strings("suggest.sameAge") : strings(gap > 0 ? "suggest.older" : "suggest.younger", String(abs(gap)))
+          } else {
+            detail = strings("suggest.ageUnknown")
+          }
+        case "capacity":
+          let parts = p.detail.split(separator: "/")
+          detail = parts.count == 2 ? strings("mentors.free", String(parts[0]), String(parts[1])) : p.detail
+        case "language":
+          detail = p.detail.split(separator: ",").map { Languages.name($0.trimmingCharacters(in: .whitespaces), lang) }.joined(separator: ", ")
         case "gender": detail = ""
         default: break
         }
@@ -312,6 +342,7 @@ extension AppState {
         let worked = (c.goals.map { programme.goalTitle($0, lang) } + c.activities.map { programme.activityTitle($0, lang) })
         if !worked.isEmpty { line += " · " + worked.joined(separator: ", ") }
         lines.append((line, .plain))
+        if let note = c.note, !note.isEmpty { lines.append(("    " + note, .hint)) }
         if let concern = c.concern {
           let handled = c.concernHandled.map { strings("mentoring.tab.concernHandled", strings.date($0.on), $0.by) + ($0.note.isEmpty ? "" : ": " + $0.note) }
           lines.append(("    ⚑ " + concern + (handled.map { " — " + $0 } ?? ""), handled == nil ? .error : .hint))
@@ -383,7 +414,9 @@ extension AppState {
   }
 
   func checkInDraft(_ pair: MentorPair, caseID: CaseID, name: String) -> DraftSession {
-    let draftValue = CheckIn(on: today, minutes: pair.minutesPerMeeting, channel: .inPerson)
+    // A routine check-in is two keys: c, then Ctrl-S (today, the usual minutes, the last channel
+    // and goals already filled in).
+    let draftValue = CheckIn.routine(for: pair, on: today)
     let fields = CheckIn.fields(goals: pair.goals, activities: content.mentoring.activities.map(\.id))
     let lang = strings.language.rawValue
     let specs = fields.map { f -> DraftSpec<CheckIn> in
