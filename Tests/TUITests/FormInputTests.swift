@@ -204,4 +204,36 @@ import Testing
     #expect(f.state.draft?.form.focus == 0)
     #expect(f.screen.contains("'1 december' is niet als datum geschreven"), "\(f.screen)")
   }
+
+  /// A routine check-in is two keys: the form comes filled in with today, the programme's
+  /// minutes, the last check-in's channel and goals.
+  @Test func aRoutineCheckInIsTwoKeys() throws {
+    let f = try Fixture()
+    try BridgingTests.addMentoring(f, pair: true)
+    f.driver.send([.control("r")])
+    f.send(.enter, .character("5"), .character("c"), .control("s"))
+    let pair = try #require(try f.document("K-2026-0001").openPair)
+    let routine = try #require(pair.checkIns.last)
+    #expect(pair.checkIns.count == 3 && routine.on == today && routine.minutes == pair.minutesPerMeeting)
+    #expect(routine.channel == .phone && routine.goals == ["job-search", "language"])  // as the last check-in
+  }
+
+  /// A pair planned below the programme (2 hours a week, 6 months) needs a reason.
+  @Test func aPairBelowTheProgrammeNeedsAReason() throws {
+    let f = try Fixture()
+    try BridgingTests.addMentoring(f, pair: true)
+    f.driver.send([.control("r")])
+    f.send(.enter, .character("5"), .character("g"))
+    while f.state.draft?.form.rows[f.state.draft!.form.focus].path != "minutesPerMeeting" { f.send(.tab) }
+    f.type("30")
+    f.send(.control("s"))
+    let rows = try #require(f.state.draft?.form.rows)
+    let reason = try #require(rows.firstIndex { $0.path == "belowReason" })
+    #expect(rows[reason].problem == .belowProgramme(minutesPerWeek: 30, months: 6))
+    #expect(f.state.draft?.form.focus == reason)
+    f.type("Mentee works full time; a short weekly call")
+    f.send(.control("s"))
+    let pair = try #require(try f.document("K-2026-0001").openPair)
+    #expect(pair.minutesPerMeeting == 30 && pair.belowReason == "Mentee works full time; a short weekly call")
+  }
 }

@@ -83,6 +83,9 @@ import Testing
     #expect(try ok(["mentoring", "suggest", bashir], dir).contains("not offered: \(hilde)  Hilde Claes  (gender-preference)"))
     try fails(["mentoring", "pair", bashir, hilde, "--goal", "job-search"], dir, saying: "mentors only their own gender")
     try fails(["mentoring", "pair", amal, hilde], dir, saying: "Give at least one --goal")
+    // Below the programme (DUO for a JOB: 2 hours a week for 6 months) only with a reason.
+    try fails(["mentoring", "pair", amal, hilde, "--goal", "job-search", "--set", "minutesPerMeeting=30"], dir,
+      saying: "The pair plans 30 minutes a week for 6 months, less than the programme; say why (belowReason). Add --set belowReason=….")
     _ = try ok(["mentoring", "pair", amal, hilde, "--goal", "job-search", "--goal", "language", "--start", "2026-11-01"], dir)
     let c = try newCase("Chen Li", gender: "female", born: "2000-01-01", dir)
     try fails(["mentoring", "pair", c, hilde, "--goal", "job-search"], dir, saying: "has no free place")
@@ -106,7 +109,8 @@ import Testing
     // Now the person running the tests becomes Hilde: a mentor sees her mentee, and only so much.
     _ = try ok(["mentoring", "edit-mentor", hilde, "--set", "login=\(Self.login)"], dir)
     try fails(["users", "set", Self.login, "--role", "mentor"], dir, saying: "must keep at least one coordinator")
-    _ = try ok(["users", "add", "boss", "--role", "coordinator"], dir)
+    // A change prints the change, one line, not every user of the store.
+    #expect(try ok(["users", "add", "boss", "--role", "coordinator"], dir) == "Users: added boss as coordinator.\n")
     _ = try ok(["users", "set", Self.login, "--role", "mentor"], dir)
     try fails(["list"], dir, code: 5, saying: "is registered as a mentor and sees only their own mentees")
     try fails(["show", amal], dir, code: 5, saying: "sees only their own mentees")
