@@ -245,8 +245,9 @@ struct TrainingDeliver: ParsableCommand {
       var c = try GroupContext(storeOptions, id: id)
       let m = try c.module(module)
       let day = try parseDateOption("--on", on) ?? .today()
-      if !undo, !offDay, !c.group.days.isEmpty, !c.group.days.contains(day) {
-        throw CLIError("\(day) is not one of the group's days (\(c.group.days.map(\.description).joined(separator: ", "))); if \(m.id) was given then, add --off-day.")
+      let index = c.programme.modules.firstIndex { $0.id == m.id } ?? 0
+      if !undo, !offDay, let planned = c.programme.plannedDay(of: index, days: c.group.days), planned != day {
+        throw CLIError("\(m.id) is planned for \(planned), not \(day); if it was given then, add --off-day.")
       }
       c.group.delivered[m.id] = undo ? nil : day
       try c.save(undo ? "\(m.id) not delivered" : "\(m.id) delivered")

@@ -26,7 +26,7 @@ import Testing
     try fails(["training", "attend", g, "m1", "\(c)=present"], dir, saying: "\(c) is not in \(g)")
     // Attendance waits until the module is given; given off the group's days needs --off-day.
     try fails(["training", "attend", g, "m1", "\(a)=present"], dir, saying: "module m1 has not been given yet")
-    try fails(["training", "deliver", g, "m1", "--on", "2026-11-03"], dir, saying: "2026-11-03 is not one of the group's days (2026-11-02, 2026-11-04, 2026-11-06); if m1 was given then, add --off-day.")
+    try fails(["training", "deliver", g, "m1", "--on", "2026-11-03"], dir, saying: "m1 is planned for 2026-11-02, not 2026-11-03; if it was given then, add --off-day.")
     _ = try ok(["training", "deliver", g, "m1", "--on", "2026-11-02"], dir)
     _ = try ok(["training", "deliver", g, "m2", "--on", "2026-11-03", "--off-day"], dir)
     _ = try ok(["training", "attend", g, "m1", "\(a)=present", "\(b)=absent"], dir)

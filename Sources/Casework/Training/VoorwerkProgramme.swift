@@ -13,10 +13,24 @@ public struct VoorwerkProgramme: Codable, Sendable {
     public var title: LocalizedText
     /// Other names trainers use for it (search finds the module by these too).
     public var also: [String]?
+    /// What the trainer covers: aims, topics, exercises, what to prepare, the soft skills worked on.
+    public var plan: LessonPlan?
 
     /// The hours as people write them: `3`, `3.5`.
     public var hoursText: String { hours == hours.rounded() ? String(Int(hours)) : String(hours) }
   }
+  /// A module's lesson plan, in both languages.
+  public struct LessonPlan: Codable, Sendable {
+    public var aims: LocalizedText
+    public var topics: [LocalizedText]
+    public var exercises: [LocalizedText]
+    public var prepare: [LocalizedText]
+    /// Soft-skill ids: communication, initiative, organising, responsibility, culture, applying.
+    public var skills: [String]
+
+    public static let skillIDs: Set<String> = ["communication", "initiative", "organising", "responsibility", "culture", "applying"]
+  }
+
   public struct Level: Codable, Sendable {
     public var id: String
     public var minimumPoints: Int
@@ -73,6 +87,14 @@ public struct VoorwerkProgramme: Codable, Sendable {
 
   public var totalHours: Double { modules.reduce(0) { $0 + $1.hours } }
 
+  /// The day of a group's days a module falls on: the modules spread over the days in order
+  /// (five modules over three days: 1 and 2 on the first, 3 on the second, 4 and 5 on the last).
+  public func plannedDay(of moduleIndex: Int, days: [LocalDate]) -> LocalDate? {
+    guard !days.isEmpty, modules.indices.contains(moduleIndex) else { return nil }
+    let sorted = days.sorted()
+    return sorted[min(sorted.count - 1, moduleIndex * sorted.count / modules.count)]
+  }
+
   public static func load(storeRoot: String?) throws(ContentError) -> VoorwerkProgramme {
     let (url, name) = ContentFiles.overridable("voorwerk/programme.json", storeRoot: storeRoot)
     let programme = try ContentFiles.decode(VoorwerkProgramme.self, from: url, name: name)
@@ -96,6 +118,13 @@ public struct VoorwerkProgramme: Codable, Sendable {
       if !ids.insert(m.id).inserted { throw fail("module \(m.id)", "the id is used twice.") }
       if !parts.contains(where: { $0.id == m.part }) { throw fail("module \(m.id)", "part '\(m.part)' is not one of the parts.") }
       if !(m.hours > 0 && m.hours <= 24) { throw fail("module \(m.id)", "\(m.hours) hours is not between 0 and 24.") }
+      if let plan = m.plan {
+        try text(plan.aims, "module \(m.id) plan.aims")
+        for t in plan.topics + plan.exercises + plan.prepare { try text(t, "module \(m.id) plan") }
+        if let bad = plan.skills.first(where: { !LessonPlan.skillIDs.contains($0) }) {
+          throw fail("module \(m.id) plan.skills", "'\(bad)' is not a soft skill; use \(LessonPlan.skillIDs.sorted().joined(separator: ", ")).")
+        }
+      }
     }
     if levels.isEmpty { throw fail("levels", "there are no levels.") }
     for (i, l) in levels.enumerated() {

@@ -137,7 +137,7 @@ public struct ScreenBuffer: Sendable, Equatable {
     put("└" + String(repeating: "─", count: width - 2) + "┘", row: row + height - 1, column: column,
       style: style)
     if !title.isEmpty {
-      put(" \(title) ", row: row, column: column + 2, width: width - 4, style: Style.title)
+      put(" \(TextWidth.truncate(title, to: max(1, width - 6))) ", row: row, column: column + 2, width: width - 4, style: Style.title)
     }
   }
 

@@ -22,7 +22,7 @@ public enum KeyAction: Sendable, Hashable {
   case availability, editInternship, newInternship, rankedOpenings
   // Training
   case newGroup, walkthrough, addParticipant, removeParticipant, entryTest, practice, evaluation, editGroup, groupReport
-  case present, absent, excused, cycleAttendance, participantNote, delivered
+  case present, absent, excused, cycleAttendance, participantNote, delivered, lessonPlan
   // Mentoring
   case pairSort, mentoringReport, newMentor, editMentor, confirmMentor
   // Report
@@ -316,6 +316,7 @@ public enum KeyBindings {
         b("l → ]", .nextModule, "keys.module"),
         b("n", .participantNote, "keys.participantNote", "foot.participantNote"),
         b("D", .delivered, "keys.delivered", "foot.delivered"),
+        b("c", .lessonPlan, "keys.lessonPlan", "foot.lessonPlan"),
         b("t", .entryTest, "keys.entryTestEvaluation"),
         b("v", .evaluation, "keys.entryTestEvaluation"),
         b("r", .groupReport, "keys.groupReport"),

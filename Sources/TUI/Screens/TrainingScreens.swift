@@ -228,16 +228,19 @@ extension AppState {
       return [.saveGroup(updated, basedOn: stored, message: "group.attendanceSaved")]
     case .delivered:
       // Given today, on a day of the group; another day is asked about first.
-      if group.delivered[module] == nil, !group.days.isEmpty, !group.days.contains(today), !deliveryConfirmed {
+      if group.delivered[module] == nil, let planned = programme.plannedDay(of: screen.module, days: group.days), planned != today,
+        !deliveryConfirmed
+      {
         overlay = .confirm(ConfirmDialog(
-          question: strings("confirm.deliverOffDay", strings.date(today), group.days.map { strings.date($0) }.joined(separator: ", "), module),
-          action: .deliverOffDay))
+          question: strings("confirm.deliverOffDay", strings.date(today), strings.date(planned), module), action: .deliverOffDay))
         break
       }
       deliveryConfirmed = false
       var updated = group
       updated.delivered[module] = group.delivered[module] == nil ? today : nil
       return [.saveGroup(updated, basedOn: stored, message: updated.delivered[module] == nil ? "group.undelivered" : "group.delivered")]
+    case .lessonPlan:
+      overlay = .text(TextOverlay(title: strings("lesson.title", programme.modules[screen.module].title(strings.language.rawValue)), lines: lessonLines(programme.modules[screen.module])))
     case .participantNote:
       guard let p = selected else {
         showInfo(strings("group.noParticipant"))
@@ -251,6 +254,22 @@ extension AppState {
     return []
   }
 
+  /// A module's lesson plan as lines: aims, topics, exercises, what to prepare, the skills.
+  func lessonLines(_ m: VoorwerkProgramme.Module) -> [TextOverlay.Line] {
+    let lang = strings.language.rawValue
+    guard let plan = m.plan else { return [.init(strings("lesson.none"), .hint)] }
+    var lines: [TextOverlay.Line] = [.init(strings("lesson.aims"), .heading), .init(plan.aims(lang)), .init("")]
+    for (key, items) in [("lesson.topics", plan.topics), ("lesson.exercises", plan.exercises), ("lesson.prepare", plan.prepare)] {
+      lines.append(.init(strings(key), .heading))
+      lines += items.map { .init("• " + $0(lang)) }
+      lines.append(.init(""))
+    }
+    lines.append(.init(strings("lesson.skills"), .heading))
+    lines.append(.init(plan.skills.map { strings("skill.\($0)") }.joined(separator: " · ")))
+    lines.append(.init(strings("lesson.hours", m.hoursText), .hint))
+    return lines
+  }
+
   /// The group overview: participants, entry test, part 3, evaluation, report.
   private mutating func handleGroupOverview(
     _ action: KeyAction, _ screen: inout GroupScreen, stored: StoredRecord<TrainingGroup>, selected: TrainingGroup.Participant?
@@ -259,7 +278,11 @@ extension AppState {
     switch action {
     case .walkthrough:
       screen.walking = true
-      screen.module = content.voorwerk.modules.firstIndex { group.delivered[$0.id] == nil } ?? 0
+      // Today's module when today is one of the group's days, else the first not yet given.
+      let programme = content.voorwerk
+      let todays = programme.modules.indices.first { programme.plannedDay(of: $0, days: group.days) == today && group.delivered[programme.modules[$0].id] == nil }
+      screen.module = todays ?? programme.modules.firstIndex { group.delivered[$0.id] == nil } ?? 0
+      screen.participant = 0
     case .addParticipant:
       let taken = Set(group.participants.map(\.caseID))
       let options = list.all.filter { !$0.isClosed && !taken.contains($0.id.rawValue) }
@@ -426,7 +449,9 @@ extension AppState {
     let m = programme.modules[screen.module]
     let lang = strings.language.rawValue
     let part = programme.parts.first { $0.id == m.part }?.title(lang) ?? ""
-    let delivered = group.delivered[m.id].map { strings("group.deliveredOn", strings.date($0)) } ?? strings("group.notDelivered")
+    let planned = programme.plannedDay(of: screen.module, days: group.days).map { strings("group.plannedOn", strings.date($0)) }
+    let delivered = group.delivered[m.id].map { strings("group.deliveredOn", strings.date($0)) }
+      ?? ([planned, strings("group.notDelivered")].compactMap { $0 }.joined(separator: " · "))
     // A long module title gives way with … so the hours stay in view.
     let moduleLine = { (title: String) in
       self.strings("group.moduleLine", String(screen.module + 1), String(programme.modules.count), title, m.hoursText)
