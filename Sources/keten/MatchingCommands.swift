@@ -170,9 +170,16 @@ func candidatePool(_ store: Store) throws -> [CaseDocument] {
     .map { try store.load($0.id).document }
 }
 
+/// The parts of a score in words (the environment's language, English by default), as the app
+/// words them: "skills 0/30 (no self-assessment yet)", never the internal keys.
 func scoreParts(_ score: JobMatching.Score) -> String {
-  score.parts.map { "\($0.name) \($0.points)/\($0.maximum) (\($0.detail.key)\($0.detail.values.isEmpty ? "" : " " + $0.detail.values.joined(separator: " ").oneLine))" }
-    .joined(separator: ", ")
+  guard let strings = try? loadStrings(nil) else { return "" }
+  return score.parts.map { part in
+    var values = part.detail.key == "status" ? part.detail.values.map { strings.status(ProcedureStatus(rawValue: $0)) } : part.detail.values
+    // The language asked for, by its name.
+    if part.name == "language", !values.isEmpty { values[0] = Languages.name(values[0], strings.language.rawValue) }
+    return "\(strings("match.part.\(part.name)")) \(part.points)/\(part.maximum) (\(strings.format("match.detail.\(part.detail.key)", values).oneLine))"
+  }.joined(separator: ", ")
 }
 
 struct OpeningCandidates: ParsableCommand {

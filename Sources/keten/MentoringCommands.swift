@@ -120,8 +120,9 @@ struct MentorSuggest: ParsableCommand {
       let (offered, excluded) = try suggestions(store: store, content: content, document: d, today: .today())
       let maximum = MentorMatching(programme: content.mentoring, skills: content.skills).maximumScore
       if offered.isEmpty { print("No mentor can take \(d.id) now.") }
+      let words = try loadStrings(nil)
       for s in offered {
-        let parts = s.parts.map { "\($0.name) \($0.points)/\($0.maximum)" + ($0.detail.isEmpty ? "" : " (\($0.detail))") }
+        let parts = s.parts.map { MentorMatching.words($0, strings: words, skills: content.skills) }
         print("\(s.score)/\(maximum)  \(s.mentor.id)  \(s.mentor.name.oneLine)  — " + parts.joined(separator: ", "))
       }
       for (m, reason) in excluded { print("not offered: \(m.id)  \(m.name.oneLine)  (\(reason.rawValue))") }

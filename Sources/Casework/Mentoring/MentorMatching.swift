@@ -14,6 +14,31 @@ public struct MentorMatching: Sendable {
     public var detail: String
   }
 
+  /// A part of a suggestion's score in words, as the app and `keten mentoring suggest` show it:
+  /// "age 11/15 (mentor 32 years older)", "free places 10/20 (1/2 free)", languages by name.
+  public static func words(_ p: Part, strings: Strings, skills: SkillsCatalog) -> String {
+    let lang = strings.language.rawValue
+    var detail = p.detail
+    switch p.name {
+    case "sector": detail = skills.sectorName(p.detail, lang)
+    case "profession": detail = skills.profile(p.detail)?.title(lang) ?? p.detail
+    case "age":
+      if let gap = Int(p.detail) {
+        detail = gap == 0 ? strings("suggest.sameAge") : strings(gap > 0 ? "suggest.older" : "suggest.younger", String(abs(gap)))
+      } else {
+        detail = strings("suggest.ageUnknown")
+      }
+    case "capacity":
+      let parts = p.detail.split(separator: "/")
+      detail = parts.count == 2 ? strings("mentors.free", String(parts[0]), String(parts[1])) : p.detail
+    case "language":
+      detail = p.detail.split(separator: ",").map { Languages.name($0.trimmingCharacters(in: .whitespaces), lang) }.joined(separator: ", ")
+    case "gender": detail = ""
+    default: break
+    }
+    return "\(strings("suggest.part.\(p.name)")) \(p.points)/\(p.maximum)" + (detail.isEmpty ? "" : " (\(detail))")
+  }
+
   public struct Suggestion: Sendable, Equatable {
     public var mentor: Mentor
     public var parts: [Part]

@@ -261,28 +261,7 @@ extension AppState {
       if selected { buffer.fill(row: y, column: 1, width: columns - 2, style: .selected) }
       buffer.put(selected ? "›" : " ", row: y, column: 1, style: selected ? .selected : .plain)
       buffer.put(head, row: y, column: 3, width: columns - 4, style: selected ? .selected : .plain)
-      let parts = suggestion.parts.map { p -> String in
-        var detail = p.detail
-        switch p.name {
-        case "sector": detail = content.skills.sectorName(p.detail, lang)
-        case "profession": detail = content.skills.profile(p.detail)?.title(lang) ?? p.detail
-        case "age":
-          // The mentor's age band against the mentee's age, in words.
-          if let gap = Int(p.detail) {
-            detail = gap == 0 ? strings("suggest.sameAge") : strings(gap > 0 ? "suggest.older" : "suggest.younger", String(abs(gap)))
-          } else {
-            detail = strings("suggest.ageUnknown")
-          }
-        case "capacity":
-          let parts = p.detail.split(separator: "/")
-          detail = parts.count == 2 ? strings("mentors.free", String(parts[0]), String(parts[1])) : p.detail
-        case "language":
-          detail = p.detail.split(separator: ",").map { Languages.name($0.trimmingCharacters(in: .whitespaces), lang) }.joined(separator: ", ")
-        case "gender": detail = ""
-        default: break
-        }
-        return "\(strings("suggest.part.\(p.name)")) \(p.points)/\(p.maximum)" + (detail.isEmpty ? "" : " (\(detail))")
-      }
+      let parts = suggestion.parts.map { MentorMatching.words($0, strings: strings, skills: content.skills) }
       for line in wrap(parts.joined(separator: " · "), width: columns - 10).prefix(2) {
         y += 1
         buffer.put(line, row: y, column: 8, width: columns - 9, style: .hint)

@@ -145,7 +145,9 @@ extension AppState {
       for part in m.score.parts {
         let label = TextWidth.pad(strings("match.part.\(part.name)"), to: 16)
         let points = TextWidth.padLeft("\(part.points)/\(part.maximum)", to: 6)
-        lines.append(.init("   \(label)\(points)  " + strings.format("match.detail.\(part.detail.key)", part.detail.key == "status" ? part.detail.values.map { strings.status(ProcedureStatus(rawValue: $0)) } : part.detail.values), part.points < part.maximum ? .hint : .plain))
+        var values = part.detail.key == "status" ? part.detail.values.map { strings.status(ProcedureStatus(rawValue: $0)) } : part.detail.values
+        if part.name == "language", !values.isEmpty { values[0] = Languages.name(values[0], strings.language.rawValue) }
+        lines.append(.init("   \(label)\(points)  " + strings.format("match.detail.\(part.detail.key)", values), part.points < part.maximum ? .hint : .plain))
       }
     }
     return lines
