@@ -152,19 +152,7 @@ public struct AppState: Sendable {
       if overlay != nil { return handleOverlay(key) }
       if prompt != nil { return handlePrompt(key) }
       if key == .function(1) || (key == .character("?") && !isTyping) {
-        var help = HelpState(screen: activeScreen, tab: activeScreen == .caseFile ? caseFile?.tab : nil, title: screenTitle)
-        // Keys that do not apply now (a follow-up before any hire) stay out of help too.
-        help.omitted = Set(KeyBindings.of(activeScreen).filter { b in b.when.map { !holds($0) } ?? false }.map(\.label))
-          .subtracting(KeyBindings.shown(on: activeScreen, tab: help.tab, holds: holds).map(\.label))
-        if activeScreen == .form, let f = form {
-          // Page and entry keys belong to interviews; entries only to the pages that list them.
-          if case .interview = f.purpose {
-            if f.entryList == nil { help.omitted.formUnion(["keys.addEntry", "keys.removeEntry"]) }
-          } else {
-            help.omitted.formUnion(["keys.interviewPage", "keys.addEntry", "keys.removeEntry"])
-          }
-        }
-        overlay = .help(help)
+        openHelp()
         return []
       }
       // A command screen gets the action its keymap binds the key to (on the case file, on the
@@ -189,6 +177,23 @@ public struct AppState: Sendable {
       default: return handleForm(key)
       }
     }
+  }
+
+  /// Help for the screen shown: the keys that work here and now, as the footer chooses them
+  /// (the tab, conditions such as a hire), without an interview's keys on other forms.
+  mutating func openHelp() {
+    var bindings = KeyBindings.shown(on: activeScreen, tab: activeScreen == .caseFile ? caseFile?.tab : nil, holds: holds)
+    if activeScreen == .form, let f = form {
+      // Page and entry keys belong to interviews; entries only to the pages that list them.
+      var omitted: Set<String> = ["keys.addEntry", "keys.removeEntry"]
+      if case .interview = f.purpose {
+        if f.entryList != nil { omitted = [] }
+      } else {
+        omitted.insert("keys.interviewPage")
+      }
+      bindings.removeAll { omitted.contains($0.label) }
+    }
+    overlay = .help(HelpState(screen: activeScreen, bindings: bindings, title: screenTitle))
   }
 
   /// Runs a command screen's action.

@@ -178,22 +178,10 @@ public struct CaseForm: Sendable {
   }
 
   /// Free text is typed; choices and stage lists are picked.
-  var focusedFieldIsText: Bool { !fields.isEmpty && Self.isTyped(fields[focus].field) }
+  var focusedFieldIsText: Bool { !fields.isEmpty && focusedShape.typed }
 
   /// The focused field as the input rules see it.
-  var focusedShape: FieldShape {
-    let f = fields[focus]
-    let (values, multiple) = f.field.kind.pickable
-    return FieldShape(typed: Self.isTyped(f.field), catalog: f.options.isCatalog, values: values, multiple: multiple)
-  }
-
-  static func isTyped(_ field: CaseField) -> Bool {
-    switch field.kind {
-    case .choice: return false
-    case .list(let options): return options.isEmpty
-    default: return true
-    }
-  }
+  var focusedShape: FieldShape { FieldShape(kind: fields[focus].field.kind, options: fields[focus].options) }
 
   public func index(of path: String) -> Int? { fields.firstIndex { $0.path == path } }
 
@@ -206,12 +194,8 @@ public struct CaseForm: Sendable {
     var doc = document
     var problems: [Int: FieldProblem] = [:]
     for (i, f) in fields.enumerated() {
-      if let word = vocabulary.notAProfile(f.editor.text, path: f.field.path, f.options) {
-        problems[i] = .notAProfile(word)
-        continue
-      }
       do {
-        try f.field.assign(vocabulary.resolve(f.editor.text, f.options), to: &doc)
+        try vocabulary.assign(f.editor.text, to: f.field, options: f.options, in: &doc)
       } catch {
         problems[i] = error.problem
       }
@@ -235,10 +219,7 @@ public struct CaseForm: Sendable {
   /// A field over a catalog, left: its words as the catalog names them ("magazijnier" becomes
   /// "Magazijnier"), so it shows which words were linked; free words stay as typed.
   mutating func normalizeNames(_ index: Int) {
-    let f = fields[index]
-    guard Vocabulary.names(f.options) else { return }
-    let shown = vocabulary.present(vocabulary.resolve(f.editor.text, f.options), f.options)
-    if shown != f.editor.text.trimmingCharacters(in: .whitespaces) { fields[index].editor = TextEditor(shown) }
+    if let shown = vocabulary.tidied(fields[index].editor.text, fields[index].options) { fields[index].editor = TextEditor(shown) }
   }
 
   /// Marks every problem; returns the document when there are none.
@@ -641,7 +622,7 @@ extension AppState {
       }
       let field = f.fields[index]
       let focused = index == f.focus
-      let typed = CaseForm.isTyped(field.field)
+      let typed = FieldShape.isTyped(field.field.kind, field.options)
       let shown = typed ? field.editor.text : choiceLabel(field)
       if let at = putFieldRow(
         into: &buffer, y: y, label: strings.label(field.label), required: field.field.required, dirty: field.isDirty,

@@ -74,12 +74,8 @@ public struct DraftForm<Root: Sendable>: Sendable {
     var v = value
     var problems: [Int: FieldProblem] = [:]
     for (i, f) in fields.enumerated() {
-      if let word = vocabulary.notAProfile(f.editor.text, path: f.field.path, f.options) {
-        problems[i] = .notAProfile(word)
-        continue
-      }
       do {
-        try f.field.assign(vocabulary.resolve(f.editor.text, f.options), to: &v)
+        try vocabulary.assign(f.editor.text, to: f.field, options: f.options, in: &v)
       } catch {
         problems[i] = error.problem
       }
@@ -92,11 +88,7 @@ public struct DraftForm<Root: Sendable>: Sendable {
 
   mutating func validateField(_ index: Int) {
     // A field over a catalog, left: its words as the catalog names them.
-    if Vocabulary.names(fields[index].options) {
-      let f = fields[index]
-      let shown = vocabulary.present(vocabulary.resolve(f.editor.text, f.options), f.options)
-      if shown != f.editor.text.trimmingCharacters(in: .whitespaces) { fields[index].editor = TextEditor(shown) }
-    }
+    if let shown = vocabulary.tidied(fields[index].editor.text, fields[index].options) { fields[index].editor = TextEditor(shown) }
     let problems = build().problems
     for i in fields.indices where i == index || fields[i].problem != nil { fields[i].problem = problems[i] }
   }
@@ -130,16 +122,8 @@ struct DraftRow: Sendable {
   var problem: FieldProblem?
   var isDirty: Bool
 
-  /// Free text is typed; fixed lists are picked (a list with an `options` catalog is typed and
-  /// also offers its catalog with F4).
-  var isTyped: Bool {
-    if options == .employer { return false }
-    switch kind {
-    case .choice: return false
-    case .list(let options): return options.isEmpty
-    default: return true
-    }
-  }
+  var shape: FieldShape { FieldShape(kind: kind, options: options) }
+  var isTyped: Bool { shape.typed }
 }
 
 extension DraftForm: DraftEditing {
@@ -267,8 +251,7 @@ extension AppState {
         draft = nil
       }
     default:
-      let (values, multiple) = row.kind.pickable
-      let shape = FieldShape(typed: row.isTyped, catalog: row.options.isCatalog, values: values, multiple: multiple)
+      let shape = row.shape
       switch FieldInput.command(for: key, shape) {
       case .next: move(1)
       case .previous: move(-1)
@@ -278,7 +261,7 @@ extension AppState {
         session.form.validateField(session.form.focus)
       case .clear: session.form.setText("", at: session.form.focus)
       case .edit: session.form.edit(key)
-      case .notTyped: showInfo(strings(multiple ? "form.pickNotTypeMultiple" : "form.pickNotType", strings.label(row.label)))
+      case .notTyped: showInfo(strings(shape.multiple ? "form.pickNotTypeMultiple" : "form.pickNotType", strings.label(row.label)))
       case .none: break
       }
     }

@@ -1,3 +1,5 @@
+import CaseStore
+
 /// What one key does to the focused field of a form. Every form (the intake, each interview
 /// page, a consent, and every draft: groups, mentors, pairs, check-ins, hires, follow-ups…)
 /// asks here, so a key means the same on every field of every form:
@@ -33,6 +35,24 @@ struct FieldShape {
   /// The values a list field offers.
   var values: [String]
   var multiple: Bool
+
+  /// The shape of a field of this kind, named this way.
+  init(kind: FieldKind, options: OptionLabels) {
+    typed = Self.isTyped(kind, options)
+    catalog = options.isCatalog
+    (values, multiple) = kind.pickable
+  }
+
+  /// Free text is typed; fixed lists and employers of the register are picked (a list with a
+  /// catalog is typed and also offers its catalog with F4).
+  static func isTyped(_ kind: FieldKind, _ options: OptionLabels) -> Bool {
+    if options == .employer { return false }
+    switch kind {
+    case .choice: return false
+    case .list(let values): return values.isEmpty
+    default: return true
+    }
+  }
 }
 
 enum FieldInput {

@@ -4,18 +4,18 @@ import Casework
 /// The help overlay: the current screen's keys, narrowed as the user types.
 public struct HelpState: Sendable {
   public var screen: ScreenKind
-  /// The case-file tab shown: help lists the keys that work there.
-  public var tab: CaseTab?
+  /// The screen's keys that work where and when help was opened (on the case file, on the tab
+  /// shown; for this case; on this form).
+  public var bindings: [KeyBinding]
   /// The screen's name as its title bar says it (an interview, not "intake form").
   public var title: String?
-  /// Bindings that do not apply here (an interview's page keys on the intake form).
-  public var omitted: Set<String> = []
   public var filter = TextEditor()
   public var top = 0
 
-  public init(screen: ScreenKind, tab: CaseTab? = nil, title: String? = nil) {
+  /// `bindings` nil: every key the screen's table lists.
+  public init(screen: ScreenKind, bindings: [KeyBinding]? = nil, title: String? = nil) {
     self.screen = screen
-    self.tab = tab
+    self.bindings = bindings ?? KeyBindings.of(screen)
     self.title = title
   }
 
@@ -36,7 +36,7 @@ public struct HelpState: Sendable {
 
   func visibleBindings(_ strings: Strings) -> [KeyRow] {
     let commands = [.list, .caseFile, .calendar, .report].contains(screen) ? KeyBindings.commands : []
-    let all = KeyBindings.rows(KeyBindings.shown(on: screen, tab: tab).filter { !omitted.contains($0.label) } + KeyBindings.global + commands)
+    let all = KeyBindings.rows(bindings + KeyBindings.global + commands)
     let query = filter.text.lowercased()
     guard !query.isEmpty else { return all }
     return all.filter {

@@ -249,18 +249,8 @@ public enum KeyBindings {
         b("Esc", nil, "keys.cancelForm", "foot.cancel"),
       ]
     case .draft:
-      return [
-        b("Tab ↓", nil, "keys.nextField", "foot.nextField"),
-        b("Shift-Tab ↑", nil, "keys.previousField"),
-        b("Enter", nil, "keys.enterField"),
-        b("0 1 2 3 4 5 6 7 8 9", nil, "keys.digitChoice"),
-        b("← → Home End", nil, "keys.cursor"),
-        b("Backspace Delete", nil, "keys.deleteChar"),
-        b("Ctrl-U Ctrl-K Ctrl-W", nil, "keys.deleteText"),
-        b("F4 Ctrl-O", nil, "keys.catalogPicker"),
-        b("Ctrl-S F2", nil, "keys.save", "foot.save"),
-        b("Esc", nil, "keys.cancelForm", "foot.cancel"),
-      ]
+      // A draft form takes keys as the case forms do, without an interview's pages and entries.
+      return of(.form).filter { !["keys.interviewPage", "keys.addEntry", "keys.removeEntry"].contains($0.label) }
     case .assessment:
       return [
         b("1 2 3 4", nil, "keys.answerBand", "foot.answer"),

@@ -253,7 +253,6 @@ extension AppState {
       buffer.put(strings("suggest.none"), row: 3, column: 3, width: columns - 4, style: .hint)
     }
     var y = 3
-    let lang = strings.language.rawValue
     for (i, suggestion) in s.offered.enumerated() where y < rows - 5 {
       let selected = i == s.selection
       let m = suggestion.mentor

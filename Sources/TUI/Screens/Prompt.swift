@@ -131,7 +131,7 @@ extension AppState {
       list.sort(by: column, ascending: parts.count < 2 || parts[1].lowercased() != "desc")
       keepSelectionVisible()
     case "help", "h":
-      overlay = .help(HelpState(screen: activeScreen))
+      openHelp()
     case "reload":
       return [.reloadList]
     case "groups", "training":

@@ -45,6 +45,21 @@ public struct Vocabulary: Sendable {
     return FormField<CaseDocument>.splitList(typed).first { id(for: $0, options) == nil }
   }
 
+  /// Stores what a form field holds: names become ids, and a profile-only field refuses a word
+  /// that names no profile. The forms (the case form and every draft) assign through here.
+  func assign<Root>(_ typed: String, to field: FormField<Root>, options: OptionLabels, in value: inout Root) throws(FieldError) {
+    if let word = notAProfile(typed, path: field.path, options) { throw FieldError(path: field.path, problem: .notAProfile(word)) }
+    try field.assign(resolve(typed, options), to: &value)
+  }
+
+  /// A catalog field's words as the catalog names them ("magazijnier" → "Magazijnier"), or nil
+  /// when that is already what it shows (or the field holds no catalog entries).
+  func tidied(_ typed: String, _ options: OptionLabels) -> String? {
+    guard Self.names(options) else { return nil }
+    let shown = present(resolve(typed, options), options)
+    return shown == typed.trimmingCharacters(in: .whitespaces) ? nil : shown
+  }
+
   func name(of id: String, _ options: OptionLabels) -> String {
     switch options {
     case .occupation: content.skills.occupationName(id, language)
