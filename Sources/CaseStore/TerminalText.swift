@@ -66,3 +66,8 @@ public enum TerminalText {
     }
   }
 }
+
+extension String {
+  /// The text as one line of a listing: line breaks, tabs and other controls shown visibly.
+  public var oneLine: String { TerminalText.line(self) }
+}

@@ -163,13 +163,6 @@ struct OpeningEdit: ParsableCommand {
   }
 }
 
-/// Open cases in bridging or matching: the pool candidates come from.
-func candidatePool(_ store: Store) throws -> [CaseDocument] {
-  let listing = try store.list()
-  return try listing.cases.filter { !$0.isClosed && ($0.stages.contains(.matching) || $0.stages.contains(.bridging)) }
-    .map { try store.load($0.id).document }
-}
-
 /// The parts of a score in words (the environment's language, English by default), as the app
 /// words them: "skills 0/30 (no self-assessment yet)", never the internal keys.
 func scoreParts(_ score: JobMatching.Score) -> String {
@@ -195,7 +188,7 @@ struct OpeningCandidates: ParsableCommand {
       let content = try loadContent(storeRoot: store.root)
       let o = try store.record(Opening.self, id).record
       let ranked = JobMatching(settings: content.matching, skills: content.skills)
-        .candidates(for: o, among: try candidatePool(store), today: .today())
+        .candidates(for: o, among: try store.candidatePool(), today: .today())
       if !ranked.isEmpty { try journalRead(store, "candidates for \(o.id) (\(min(ranked.count, max(1, limit))) cases)") }
       print(openingLine(o, shortage: content.matching.isShortage(o.profile)))
       if ranked.isEmpty { print("No open case is in bridging or matching.") }

@@ -24,11 +24,6 @@ func writeErr(_ line: String) {
   FileHandle.standardError.write(Data((TerminalText.line(line) + "\n").utf8))
 }
 
-extension String {
-  /// The text as one line of a listing: line breaks, tabs and other controls shown visibly.
-  var oneLine: String { TerminalText.line(self) }
-}
-
 /// Journals a read that hands personal data to a person (a list with names, an agenda, a
 /// consent list, candidates), before anything is printed: no journal line, no output.
 func journalRead(_ store: Store, _ detail: String, case id: CaseID? = nil) throws {

@@ -101,4 +101,27 @@ import Testing
       #expect(buffer[row, centreColumn - 1].text == " ")
     }
   }
+
+  /// The job counsellor's screens: openings, an opening's candidates, employers, fairs, one fair.
+  @Test func jobScreens() throws {
+    try each { f, suffix in
+      let (employer, _) = try JobScreensTests.addOpening(f)
+      var fair = JobFair(name: "Jobdag Leuven", type: .day, on: LocalDate("2026-12-12")!, place: "Leuven", employers: [employer])
+      var r = FairRegistration(caseID: "K-2026-0002", transport: true, notes: "Komt met de bus")
+      r.attended = true
+      r.interviews = 2
+      fair.registrations = [r, FairRegistration(caseID: "K-2026-0001", childcare: true)]
+      _ = try f.store.create(fair, by: "tester", now: fixedNow)
+      f.send(.control("r"), .character("J"))
+      assertSnapshot(f.screen, named: "jobs-openings-\(suffix)")
+      f.send(.enter)
+      assertSnapshot(f.screen, named: "jobs-candidates-\(suffix)")
+      f.send(.escape, .backTab)
+      assertSnapshot(f.screen, named: "jobs-employers-\(suffix)")
+      f.send(.backTab, .enter)
+      assertSnapshot(f.screen, named: "jobs-fair-\(suffix)")
+      f.send(.escape)
+      assertSnapshot(f.screen, named: "jobs-fairs-\(suffix)")
+    }
+  }
 }

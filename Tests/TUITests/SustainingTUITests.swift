@@ -110,7 +110,7 @@ import Testing
     let f = try Fixture()
     f.send(.character("j"), .character("j"), .enter, .character("7"))  // Дмитро, Follow-up tab
     #expect(f.screen.contains("No hire yet"))
-    f.send(.character("H"), .tab)  // not an employer of the register: its name typed
+    f.send(.character("H"), .tab, .tab)  // no opening, not an employer of the register: its name typed
     f.type("Logistiek Aerts")
     f.send(.tab)
     f.type("Warehouse worker")

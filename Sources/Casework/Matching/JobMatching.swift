@@ -212,3 +212,17 @@ public struct JobMatching: Sendable {
     return Part(name: "availability", points: weight, maximum: weight, detail: Detail("free"))
   }
 }
+
+extension Store {
+  /// Open cases in bridging or matching, as the user may see them, without those working in a
+  /// job now (a hire without an outcome): the pool an opening's candidates come from (`keten
+  /// openings candidates` and the app's candidates screen).
+  public func candidatePool() throws(StoreError) -> [CaseDocument] {
+    var out: [CaseDocument] = []
+    for s in try list().cases where !s.isClosed && (s.stages.contains(.matching) || s.stages.contains(.bridging)) {
+      let d = try load(s.id).document
+      if d.placement.currentHire == nil { out.append(d) }
+    }
+    return out
+  }
+}

@@ -211,6 +211,22 @@ public final class AppDriver {
         return .mentorSaved(try store.create(mentor, by: user, now: state.now()))
       case .loadHistory(let id):
         return .historyLoaded(id, try store.history(of: id))
+      case .loadCandidates(let opening):
+        let pool = try store.candidatePool()
+        if !pool.isEmpty {
+          try store.journal.append(
+            JournalEntry(at: state.now(), user: user, action: .read, caseID: nil, detail: "candidates for \(opening) (\(pool.count) cases)"))
+        }
+        return .candidatesLoaded(opening, pool)
+      case .saveEmployer(let employer, let base):
+        if let base { return .jobRecordSaved(.employer(try store.save(employer, basedOn: base, by: user, now: state.now()))) }
+        return .jobRecordSaved(.employer(try store.create(employer, by: user, now: state.now())))
+      case .saveOpening(let opening, let base):
+        if let base { return .jobRecordSaved(.opening(try store.save(opening, basedOn: base, by: user, now: state.now()))) }
+        return .jobRecordSaved(.opening(try store.create(opening, by: user, now: state.now())))
+      case .saveFair(let fair, let base, let message):
+        if let base { return .jobRecordSaved(.fair(try store.save(fair, basedOn: base, by: user, now: state.now()), message: message)) }
+        return .jobRecordSaved(.fair(try store.create(fair, by: user, now: state.now()), message: message))
       case .loadPairs:
         return .pairsLoaded(try store.casesWithPairs(openOnly: false))
       case .loadMentees, .logCheckIn:

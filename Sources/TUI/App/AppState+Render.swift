@@ -52,6 +52,8 @@ extension AppState {
       renderCalendar(into: &buffer)
     case .report:
       renderReport(into: &buffer)
+    case .employers, .openings, .fairs, .candidates, .fair:
+      renderJobs(into: &buffer)
     }
 
     // Key hints and status line.
@@ -146,6 +148,8 @@ extension AppState {
       return strings("calendar.status", strings.number(c.overdue.count), strings.number(c.agenda.between(today, today.adding(days: 6)).count))
     case .report:
       return strings("report.status", strings.number(report?.report?.cases ?? 0))
+    case .employers, .openings, .fairs, .candidates, .fair:
+      return jobsStatusText
     }
   }
 

@@ -48,6 +48,10 @@ public struct AppState: Sendable {
   public var calendar: CalendarState?
   /// The chain report, while open.
   public var report: ReportState?
+  /// The job counsellor's employers, openings and fairs, while open.
+  public var jobs: JobsState?
+  /// A hire or internship to fill in from an opening once its case has been read.
+  var pendingPlacement: PendingPlacement?
   /// The user said yes to marking a module given off the group's days.
   var deliveryConfirmed = false
   /// A follow-up to log once its case has been read (from a calendar entry).
@@ -103,6 +107,15 @@ public struct AppState: Sendable {
     if caseFile != nil { return .caseFile }
     if calendar != nil { return .calendar }
     if report != nil { return .report }
+    if let j = jobs {
+      if j.candidates != nil { return .candidates }
+      if j.fair != nil { return .fair }
+      switch j.tab {
+      case .employers: return .employers
+      case .openings: return .openings
+      case .fairs: return .fairs
+      }
+    }
     if let desk = mentorDesk { return desk.detail ? .mentee : .mentees }
     if let m = mentoring { return m.tab == .pairs ? .pairs : .mentors }
     if let g = groups { return g.open == nil ? .groups : (g.open!.walking ? .walkthrough : .group) }
@@ -206,6 +219,7 @@ public struct AppState: Sendable {
     case .mentees, .mentee: return handleMentorDesk(action)
     case .pairs, .mentors: return handleMentoring(action)
     case .groups, .group, .walkthrough: return handleGroups(action)
+    case .employers, .openings, .fairs, .candidates, .fair: return handleJobs(action)
     default: return handleList(action)
     }
   }
@@ -279,6 +293,11 @@ public struct AppState: Sendable {
         openFollowUpDraft(stored, hire: pending.hire, meeting: pending.meeting)
         return []
       }
+      if let pending = pendingPlacement, pending.caseID == stored.id {
+        pendingPlacement = nil
+        openPendingPlacement(pending, stored)
+        return []
+      }
       caseFile = CaseFileState(stored: stored, rules: rules)
       if let tab = pendingTab { caseFile!.tab = tab }
       pendingTab = nil
@@ -294,12 +313,14 @@ public struct AppState: Sendable {
       list.upsert(caseFile!.summary)
       showSuccess(strings("form.created", stored.id.rawValue))
     case .saved(let stored, let purpose):
-      if caseFile == nil, calendar != nil, case .draft(let key) = purpose {
-        // Logged from the calendar: back to it, with the entry gone.
+      if caseFile == nil, calendar != nil || jobs != nil, case .draft(let key) = purpose {
+        // Logged from the calendar, or a hire or internship from an opening's candidates: back
+        // there, with the entry gone or the candidates ranked again.
         draft = nil
         list.upsert(CaseSummary(document: stored.document, rules: rules))
         rebuildCalendar()
         showSuccess(strings(key, String(stored.revision)))
+        if let c = jobs?.candidates { return [.loadCandidates(c.openingID)] }
         return []
       }
       if caseFile != nil { caseFile!.stored = stored } else { caseFile = CaseFileState(stored: stored, rules: rules) }
@@ -380,6 +401,10 @@ public struct AppState: Sendable {
     case .menteesLoaded(let views):
       mentorDesk?.mentees = views
       mentorDesk?.loaded = true
+    case .candidatesLoaded(let opening, let pool):
+      candidatesLoaded(opening, pool)
+    case .jobRecordSaved(let saved):
+      jobRecordSaved(saved)
     case .checkInLogged(let view):
       draft = nil
       if let i = mentorDesk?.mentees.firstIndex(where: { $0.caseID == view.caseID }) { mentorDesk?.mentees[i] = view }
@@ -419,7 +444,8 @@ public struct AppState: Sendable {
     case (.notFound(let id), .open), (.notFound(let id), .reload):
       showError(strings("error.notFound", id.rawValue))
     case (.invalid(let issues), .save(_, _, .draft)), (.invalid(let issues), .saveGroup), (.invalid(let issues), .saveMentor),
-      (.invalid(let issues), .logCheckIn):
+      (.invalid(let issues), .logCheckIn), (.invalid(let issues), .saveEmployer), (.invalid(let issues), .saveOpening),
+      (.invalid(let issues), .saveFair):
       let elsewhere = draft?.form.show(issues) ?? issues
       if let other = elsewhere.first {
         showError(strings("form.invalidElsewhere", strings.fieldName(other.path), strings.problem(other.problem)))
@@ -437,5 +463,6 @@ public struct AppState: Sendable {
 public enum ScreenKind: String, Sendable, CaseIterable {
   case list, caseFile, form, noteEditor, assessment
   case groups, group, walkthrough, scoreSheet, pairs, mentors, suggestions, draft, mentees, mentee, calendar, report
+  case employers, openings, fairs, candidates, fair
 }
 

@@ -42,6 +42,12 @@ public enum Effect: Sendable {
   case logCheckIn(CheckIn, CaseID)
   /// Read the audit journal's entries about a case (its History tab).
   case loadHistory(CaseID)
+  /// Read the open cases in bridging or matching to rank for an opening (journalled as a read).
+  case loadCandidates(String)
+  /// Create (no base) or save an employer, an opening, a job fair (`message`: a strings key).
+  case saveEmployer(Employer, basedOn: StoredRecord<Employer>?)
+  case saveOpening(Opening, basedOn: StoredRecord<Opening>?)
+  case saveFair(JobFair, basedOn: StoredRecord<JobFair>?, message: String)
 }
 
 /// What came of an effect.
@@ -61,5 +67,8 @@ public enum EffectResult: Sendable {
   case menteesLoaded([MenteeView])
   case checkInLogged(MenteeView)
   case historyLoaded(CaseID, [JournalEntry])
+  /// The pool of candidates for an opening.
+  case candidatesLoaded(String, [CaseDocument])
+  case jobRecordSaved(SavedJobRecord)
   case failed(StoreError, during: Effect)
 }

@@ -38,6 +38,7 @@ struct PendingFollowUp: Sendable, Equatable {
 
 extension AppState {
   mutating func openCalendar(_ mode: CalendarState.Mode) -> [Effect] {
+    jobs = nil
     calendar = CalendarState(mode: mode, today: today)
     groups = nil
     mentoring = nil

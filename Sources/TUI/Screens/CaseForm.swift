@@ -37,6 +37,8 @@ public enum OptionLabels: Sendable, Equatable {
   case language
   /// An employer of the register, picked and shown by name (stored as its id).
   case employer
+  /// An opening, picked and shown by title and employer (stored as its id).
+  case opening
 }
 
 /// What a form is for; decides what saving and paging do.
@@ -503,6 +505,9 @@ extension AppState {
     case .employer:
       if value.isEmpty { return strings("option.notRegistered") }
       return records.employers.first { $0.id == value }.map { "\($0.record.name) · \($0.record.region)" } ?? value
+    case .opening:
+      if value.isEmpty { return strings("option.noOpening") }
+      return records.openings.first { $0.id == value }.map { "\($0.record.title) · \(employerName($0.record)) · \(strings.date($0.record.start))" } ?? value
     }
   }
 

@@ -60,6 +60,8 @@ extension AppState {
       return openCalendar(.agenda)
     case .report:
       return openReport()
+    case .jobs:
+      return openJobs()
     case .reload:
       showInfo(strings("list.reread"))
       return [.reloadList, .loadRecords]

@@ -190,6 +190,12 @@ public enum DraftPurpose: Sendable {
   /// A new internship (nil) or the one with this id.
   case internship(StoredCase, id: String?)
   case availability(StoredCase)
+  /// A new employer (nil) or this one; likewise openings and fairs.
+  case employer(StoredRecord<Employer>?)
+  case opening(StoredRecord<Opening>?)
+  case fair(StoredRecord<JobFair>?)
+  /// A case's registration for a fair: new (its needs) or its result.
+  case registration(StoredRecord<JobFair>, caseID: String, new: Bool)
 }
 
 /// A draft form on screen.
@@ -208,6 +214,14 @@ public struct DraftSession: Sendable {
       if let fresh = records.groups.first(where: { $0.id == base.id }) { purpose = .practice(fresh, caseID: caseID) }
     case .editMentor(let base):
       if let fresh = records.mentors.first(where: { $0.id == base.id }) { purpose = .editMentor(fresh) }
+    case .employer(let base?):
+      if let fresh = records.employers.first(where: { $0.id == base.id }) { purpose = .employer(fresh) }
+    case .opening(let base?):
+      if let fresh = records.openings.first(where: { $0.id == base.id }) { purpose = .opening(fresh) }
+    case .fair(let base?):
+      if let fresh = records.fairs.first(where: { $0.id == base.id }) { purpose = .fair(fresh) }
+    case .registration(let base, let caseID, let new):
+      if let fresh = records.fairs.first(where: { $0.id == base.id }) { purpose = .registration(fresh, caseID: caseID, new: new) }
     default: break
     }
   }
@@ -258,6 +272,7 @@ extension AppState {
       case .openList, .openCatalog: overlay = .picker(draftPicker(row, index: session.form.focus))
       case .choose(let value):
         session.form.setText(value, at: session.form.focus)
+        fillFromPicked(row, value, &session)
         session.form.validateField(session.form.focus)
       case .clear: session.form.setText("", at: session.form.focus)
       case .edit: session.form.edit(key)
@@ -279,6 +294,8 @@ extension AppState {
     switch session.purpose {
     case .followUp, .plan, .hire, .outcome, .reschedule, .internship, .availability:
       return savePlacementDraft(session.purpose, value) ?? []
+    case .employer, .opening, .fair, .registration:
+      return saveJobDraft(session.purpose, value) ?? []
     case .newGroup:
       guard let g = value as? TrainingGroup else { return [] }
       return [.saveGroup(g, basedOn: nil, message: "group.created")]
@@ -356,7 +373,11 @@ extension AppState {
       multiple = true
     case .occupation: values = [""] + content.skills.profiles.map(\.id)
     case .employer:
-      values = [""] + records.employers.sorted { $0.record.name < $1.record.name }.map(\.id)
+      // One employer for a hire or an opening, several for a fair.
+      values = (multiple ? [] : [""]) + records.employers.filter { $0.record.active || row.editor.text.contains($0.id) }
+        .sorted { $0.record.name.localizedStandardCompare($1.record.name) == .orderedAscending }.map(\.id)
+    case .opening:
+      values = [""] + shownOpenings.filter { $0.record.open || $0.id == row.editor.text }.map(\.id)
       multiple = false
     case .sector where values.isEmpty: values = [""] + content.skills.sectors.map(\.id)
     default: break
@@ -385,6 +406,14 @@ extension AppState {
       text = (picker.options.map(\.value).filter(picker.chosen.contains) + typed).joined(separator: ", ")
     }
     session.form.setText(text, at: index)
+    fillFromPicked(row, text, &session)
+    session.form.validateField(index)
+    keepDraftFocusVisible(&session)
+    draft = session
+  }
+
+  /// What a picked employer or opening fills in on the rest of the form.
+  mutating func fillFromPicked(_ row: DraftRow, _ text: String, _ session: inout DraftSession) {
     // An employer from the register fills in its name (a hire's employer, an internship's
     // organisation) when that is still empty.
     if row.options == .employer, let employer = records.employers.first(where: { $0.id == text }),
@@ -393,9 +422,21 @@ extension AppState {
     {
       session.form.setText(employer.record.name, at: name)
     }
-    session.form.validateField(index)
-    keepDraftFocusVisible(&session)
-    draft = session
+    // An opening fills in what it says: employer, job, profile, hours (for a hire), role and
+    // dates (for an internship).
+    if row.options == .opening, let opening = records.openings.first(where: { $0.id == text })?.record {
+      let filled: [String: String] = [
+        "employer": opening.employer, "employerName": employerName(opening), "organisation": employerName(opening),
+        "job": opening.title, "role": opening.title, "profile": opening.profile,
+        "hoursPerWeek": opening.hoursPerWeek.map(String.init) ?? "",
+        "start": max(opening.start, today).description, "from": opening.start.description,
+        "to": (opening.end ?? opening.start.adding(months: 3)).description,
+      ]
+      for (i, r) in session.form.rows.enumerated() {
+        if let value = filled[r.path], !value.isEmpty { session.form.setText(value, at: i) }
+      }
+      showInfo(strings("opening.filledIn", opening.title, employerName(opening)))
+    }
   }
 
   var draftBodyHeight: Int { rows - 7 }
@@ -421,6 +462,10 @@ extension AppState {
     case .reschedule?: strings("screen.reschedule")
     case .internship?: strings("screen.internship")
     case .availability?: strings("screen.availability")
+    case .employer?: strings("screen.employer")
+    case .opening?: strings("screen.opening")
+    case .fair?: strings("screen.fairForm")
+    case .registration?: strings("screen.registration")
     case nil: strings("screen.draft")
     }
   }

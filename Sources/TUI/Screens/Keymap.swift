@@ -13,7 +13,7 @@ public enum KeyAction: Sendable, Hashable {
   case open, back, quit, command, reload
   // The case list
   case search, searchNext, searchPrevious, clearSearch, newCase, filterMenu, sort, reverse
-  case filterMine, filterOverdue, filterClosed, filterClear, groups, mentoring, calendar, agenda, report
+  case filterMine, filterOverdue, filterClosed, filterClear, groups, mentoring, calendar, agenda, report, jobs
   // The case file
   case editIntake, addNote, editNote
   case phase1, phase2, whatChanged, newAssessment, assessmentReport, progress, exportCV, addConsent, withdrawConsent
@@ -27,6 +27,8 @@ public enum KeyAction: Sendable, Hashable {
   case pairSort, mentoringReport, newMentor, editMentor, confirmMentor
   // Report
   case period
+  // Employers, openings, fairs
+  case newRecord, editRecord, newOpening, showAll, makeHire, makeInternship, register, unregister, openCase, editFair
 }
 
 /// When a binding applies, beyond its screen and tab: the footer and help show a key only when
@@ -184,6 +186,7 @@ public enum KeyBindings {
         b("C", .calendar, "keys.calendar", "foot.calendar"),
         b("A", .agenda, "keys.agenda"),
         b("R", .report, "keys.report"),
+        b("J", .jobs, "keys.jobs", "foot.jobs"),
         b("Ctrl-R F5", .reload, "keys.reload"),
         b(":", .command, "keys.command"),
         b("q", .quit, "keys.quit"),
@@ -403,6 +406,81 @@ public enum KeyBindings {
         b("Esc q", .back, "keys.backToList", "foot.back"),
         b(":", .command, "keys.command"),
       ]
+    case .employers:
+      return [
+        b("Enter e", .editRecord, "keys.editEmployer", "foot.edit"),
+        b("j ↓", .down, "keys.move"),
+        b("k ↑", .up, "keys.move"),
+        b("g Home", .first, "keys.firstLastItem"),
+        b("G End", .last, "keys.firstLastItem"),
+        b("n", .newRecord, "keys.newEmployer", "foot.new"),
+        b("o", .newOpening, "keys.newOpeningHere", "foot.newOpening"),
+        b("a", .showAll, "keys.showInactive"),
+        b("Tab", .nextTab, "keys.jobsTabs", "foot.jobsTab"),
+        b("Shift-Tab", .previousTab, "keys.jobsTabs"),
+        b("Ctrl-R F5", .reload, "keys.reload"),
+        b("Esc q", .back, "keys.backToList", "foot.back"),
+        b(":", .command, "keys.command"),
+      ]
+    case .openings:
+      return [
+        b("Enter", .open, "keys.candidates", "foot.candidates"),
+        b("j ↓", .down, "keys.move"),
+        b("k ↑", .up, "keys.move"),
+        b("g Home", .first, "keys.firstLastItem"),
+        b("G End", .last, "keys.firstLastItem"),
+        b("n", .newRecord, "keys.newOpening", "foot.new"),
+        b("e", .editRecord, "keys.editOpening", "foot.edit"),
+        b("a", .showAll, "keys.showClosed"),
+        b("Tab", .nextTab, "keys.jobsTabs", "foot.jobsTab"),
+        b("Shift-Tab", .previousTab, "keys.jobsTabs"),
+        b("Ctrl-R F5", .reload, "keys.reload"),
+        b("Esc q", .back, "keys.backToList", "foot.back"),
+        b(":", .command, "keys.command"),
+      ]
+    case .fairs:
+      return [
+        b("Enter", .open, "keys.openFair", "foot.open"),
+        b("j ↓", .down, "keys.move"),
+        b("k ↑", .up, "keys.move"),
+        b("g Home", .first, "keys.firstLastItem"),
+        b("G End", .last, "keys.firstLastItem"),
+        b("n", .newRecord, "keys.newFair", "foot.new"),
+        b("e", .editRecord, "keys.editFair", "foot.edit"),
+        b("Tab", .nextTab, "keys.jobsTabs", "foot.jobsTab"),
+        b("Shift-Tab", .previousTab, "keys.jobsTabs"),
+        b("Ctrl-R F5", .reload, "keys.reload"),
+        b("Esc q", .back, "keys.backToList", "foot.back"),
+        b(":", .command, "keys.command"),
+      ]
+    case .candidates:
+      return [
+        b("h", .makeHire, "keys.hireCandidate", "foot.hire"),
+        b("i", .makeInternship, "keys.internshipCandidate", "foot.internship"),
+        b("Enter", .open, "keys.openCandidate", "foot.open"),
+        b("j ↓", .down, "keys.move"),
+        b("k ↑", .up, "keys.move"),
+        b("g Home", .first, "keys.firstLastItem"),
+        b("G End", .last, "keys.firstLastItem"),
+        b("Ctrl-R F5", .reload, "keys.rerank"),
+        b("Esc q", .back, "keys.backToOpenings", "foot.back"),
+        b(":", .command, "keys.command"),
+      ]
+    case .fair:
+      return [
+        b("a", .register, "keys.register", "foot.register"),
+        b("Enter e", .editRecord, "keys.fairResult", "foot.result"),
+        b("d", .unregister, "keys.unregister"),
+        b("o", .openCase, "keys.openRegistered"),
+        b("E", .editFair, "keys.editFair"),
+        b("j ↓", .down, "keys.move"),
+        b("k ↑", .up, "keys.move"),
+        b("g Home", .first, "keys.firstLastItem"),
+        b("G End", .last, "keys.firstLastItem"),
+        b("Ctrl-R F5", .reload, "keys.reload"),
+        b("Esc q", .back, "keys.backToFairs", "foot.back"),
+        b(":", .command, "keys.command"),
+      ]
     case .noteEditor:
       return [
         b("← → ↑ ↓ Home End", nil, "keys.cursor"),
@@ -428,6 +506,7 @@ public enum KeyBindings {
     b(":filter stage=matching", nil, "keys.cmdFilter"),
     b(":sort name desc", nil, "keys.cmdSort"),
     b(":groups :pairs :mentors", nil, "keys.cmdScreens"),
+    b(":employers :openings :fairs :jobs", nil, "keys.cmdJobs"),
     b(":calendar :agenda", nil, "keys.cmdCalendar"),
     b(":q", nil, "keys.quit"),
   ]

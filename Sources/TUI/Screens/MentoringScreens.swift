@@ -25,6 +25,7 @@ public struct SuggestionsState: Sendable {
 extension AppState {
   /// `M` on the case list: mentoring pairs (Tab: the mentors).
   mutating func openMentoring() -> [Effect] {
+    jobs = nil
     mentoring = MentoringState()
     groups = nil
     calendar = nil

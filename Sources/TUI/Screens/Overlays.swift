@@ -22,6 +22,8 @@ public struct ConfirmDialog: Sendable {
     case logEarly
     /// Mark a module given on a day that is not one of the group's.
     case deliverOffDay
+    /// Take the selected registration off the open fair.
+    case unregister
   }
   public var question: String
   public var action: Action
@@ -107,6 +109,8 @@ public struct Picker: Sendable {
     case draftField(Int)
     /// A case to add to the open training group.
     case groupAddParticipant
+    /// A case to register for the open job fair.
+    case fairRegister
   }
   public var title: String
   public var options: [Option]
@@ -197,6 +201,8 @@ extension AppState {
           showInfo(strings("form.discarded"))
         case .removeParticipant:
           return removeSelectedParticipant()
+        case .unregister:
+          return unregisterSelected()
         case .removeEntry:
           if var f = form {
             changeEntries(&f, add: false)
@@ -405,6 +411,8 @@ extension AppState {
       pickDraft(picker, index: index)
     case .groupAddParticipant:
       return addParticipant(value)
+    case .fairRegister:
+      registerPicked(value)
     }
     return []
   }

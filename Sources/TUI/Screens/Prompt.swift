@@ -156,6 +156,13 @@ extension AppState {
       caseFile = nil
       calendar = nil
       return openReport()
+    case "jobs", "employers", "openings", "fairs":
+      guard !hasUnsavedEdits else {
+        showError(strings("command.finishEditing"))
+        return []
+      }
+      caseFile = nil
+      return openJobs(name == "jobs" ? .openings : JobsState.Tab(rawValue: name) ?? .openings)
     case "pairs", "mentoring", "mentors":
       guard !hasUnsavedEdits else {
         showError(strings("command.finishEditing"))

@@ -29,6 +29,7 @@ public struct ReportState: Sendable {
 
 extension AppState {
   mutating func openReport() -> [Effect] {
+    jobs = nil
     report = ReportState()
     groups = nil
     mentoring = nil

@@ -83,12 +83,7 @@ extension AppState {
         showError(strings("hire.open", open.id, open.employerName))
         return []
       }
-      let value = Hire(id: d.placement.nextHireID, employerName: "", job: "", contract: .fixedTerm, start: today, hoursPerWeek: 38, recordedBy: user, recordedOn: today)
-      let form = DraftForm(
-        title: strings("hire.title", d.person.displayName), value: value,
-        specs: specs("hire", Hire.fields, options: ["contract": .option("contract"), "profile": .occupation, "employer": .employer])
-      , vocabulary: vocabulary) { [today] in $0.issues(today: today) }
-      draft = DraftSession(form: form, purpose: .hire(stored))
+      draft = hireDraft(stored, newHire(d))
     case .editPlan:
       guard let h = needHire() else { return [] }
       let form = DraftForm(title: strings("plan.title", d.person.displayName, h.job), value: h.plan, specs: specs("plan", PostHirePlan.fields(today: today)), vocabulary: vocabulary) { _ in [] }
@@ -117,11 +112,7 @@ extension AppState {
     case .editInternship, .newInternship:
       let existing = action == .editInternship ? d.placement.internships.last : nil
       let value = existing ?? Internship(id: d.placement.nextInternshipID, organisation: "", role: "", from: today, to: today.adding(months: 3))
-      let form = DraftForm(
-        title: strings(existing == nil ? "internship.newTitle" : "internship.editTitle", d.person.displayName), value: value,
-        specs: specs("internship", Internship.fields(today: today), options: ["employer": .employer])
-      , vocabulary: vocabulary) { [today] in $0.issues(today: today) }
-      draft = DraftSession(form: form, purpose: .internship(stored, id: existing?.id))
+      draft = internshipDraft(stored, value, existing: existing?.id)
     case .availability:
       let form = DraftForm(title: strings("availability.title", d.person.displayName), value: d.placement, specs: specs("availability", Placement.fields), vocabulary: vocabulary) { $0.availabilityIssues() }
       draft = DraftSession(form: form, purpose: .availability(stored))
@@ -134,6 +125,44 @@ extension AppState {
     return []
   }
 
+  /// A hire as the hire form starts it.
+  func newHire(_ d: CaseDocument) -> Hire {
+    Hire(id: d.placement.nextHireID, employerName: "", job: "", contract: .fixedTerm, start: today, hoursPerWeek: 38, recordedBy: user, recordedOn: today)
+  }
+
+  /// Which opening a hire or internship came from, picked in the form (filling in the rest); an
+  /// opening that is not in the register is refused.
+  func openingIssues(_ opening: String?) -> [ValidationIssue] {
+    guard let opening, !opening.isEmpty, !records.openings.contains(where: { $0.id == opening }) else { return [] }
+    return [.init(path: "opening", problem: .notAllowed(opening, options: ["an opening of the register (Enter)"]))]
+  }
+
+  /// The hire form: an opening and an employer picked from the registers.
+  func hireDraft(_ stored: StoredCase, _ value: Hire) -> DraftSession {
+    let fields = [FormField<Hire>.optionalText("opening", \.opening)] + Hire.fields
+    let check = openingIssues
+    let form = DraftForm(
+      title: strings("hire.title", stored.document.person.displayName), value: value,
+      specs: specs("hire", fields, options: ["opening": .opening, "contract": .option("contract"), "profile": .occupation, "employer": .employer]),
+      vocabulary: vocabulary
+    ) { [today] in $0.issues(today: today) + check($0.opening) }
+    return DraftSession(form: form, purpose: .hire(stored))
+  }
+
+  /// The internship form's fields: the opening it came from, then the agreement's.
+  var internshipFormFields: [FormField<Internship>] { [.optionalText("opening", \.opening)] + Internship.fields(today: today) }
+
+  /// The internship form (a new one when `existing` is nil).
+  func internshipDraft(_ stored: StoredCase, _ value: Internship, existing: String?) -> DraftSession {
+    let fields = internshipFormFields
+    let check = openingIssues
+    let form = DraftForm(
+      title: strings(existing == nil ? "internship.newTitle" : "internship.editTitle", stored.document.person.displayName), value: value,
+      specs: specs("internship", fields, options: ["opening": .opening, "employer": .employer]), vocabulary: vocabulary
+    ) { [today] in $0.issues(today: today) + check($0.opening) }
+    return DraftSession(form: form, purpose: .internship(stored, id: existing))
+  }
+
   /// The ranked openings for a case, each with the parts of its score.
   func openingLines(_ ranked: [JobMatching.OpeningMatch]) -> [TextOverlay.Line] {
     if ranked.isEmpty { return [.init(strings("openings.none"), .hint)] }
@@ -141,14 +170,8 @@ extension AppState {
     for m in ranked.prefix(8) {
       let o = m.opening
       let star = m.shortage ? " ★" : ""
-      lines.append(.init("\(m.score.total)/\(m.score.maximum)  \(o.title) · \(o.employerName) · \(o.region.isEmpty ? "—" : o.region) · \(strings.date(o.start))\(star)", .heading))
-      for part in m.score.parts {
-        let label = TextWidth.pad(strings("match.part.\(part.name)"), to: 16)
-        let points = TextWidth.padLeft("\(part.points)/\(part.maximum)", to: 6)
-        var values = part.detail.key == "status" ? part.detail.values.map { strings.status(ProcedureStatus(rawValue: $0)) } : part.detail.values
-        if part.name == "language", !values.isEmpty { values[0] = Languages.name(values[0], strings.language.rawValue) }
-        lines.append(.init("   \(label)\(points)  " + strings.format("match.detail.\(part.detail.key)", values), part.points < part.maximum ? .hint : .plain))
-      }
+      lines.append(.init("\(m.score.total)/\(m.score.maximum)  \(o.title) · \(employerName(o)) · \(o.region.isEmpty ? "—" : o.region) · \(strings.date(o.start))\(star)", .heading))
+      lines += scorePartLines(m.score)
     }
     return lines
   }
@@ -202,7 +225,7 @@ extension AppState {
       guard let edited = value as? Internship else { return [] }
       var d = base.document
       if let id, let i = d.placement.internships.firstIndex(where: { $0.id == id }) {
-        guard carry(Internship.fields(today: today), from: edited, to: &d.placement.internships[i]) else { return [] }
+        guard carry(internshipFormFields, from: edited, to: &d.placement.internships[i]) else { return [] }
       } else {
         var fresh = edited
         fresh.id = d.placement.nextInternshipID

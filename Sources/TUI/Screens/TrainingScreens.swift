@@ -65,6 +65,7 @@ public struct GroupScreen: Sendable {
 extension AppState {
   /// `T` on the case list: the training groups.
   mutating func openGroups() -> [Effect] {
+    jobs = nil
     groups = GroupsState()
     mentoring = nil
     calendar = nil
