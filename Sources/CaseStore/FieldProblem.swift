@@ -57,6 +57,8 @@ public enum FieldProblem: Equatable, Sendable {
   case notDelivered(String)
   /// A mentoring pair planned below the programme without a reason.
   case belowProgramme(minutesPerWeek: Int, months: Int)
+  /// A meeting moved to a day before the day it was moved on.
+  case movedToPast(to: LocalDate, on: LocalDate)
 
   /// A stable name for the kind of problem, used as a translation key.
   public var key: String {
@@ -94,6 +96,7 @@ public enum FieldProblem: Equatable, Sendable {
     case .oneLanguageOnly: "oneLanguageOnly"
     case .notDelivered: "notDelivered"
     case .belowProgramme: "belowProgramme"
+    case .movedToPast: "movedToPast"
     }
   }
 
@@ -109,6 +112,7 @@ public enum FieldProblem: Equatable, Sendable {
     case .mentorFull(let mentor, let max): [mentor, String(max)]
     case .tooShort(let min): [String(min)]
     case .belowProgramme(let minutes, let months): [String(minutes), String(months)]
+    case .movedToPast(let to, let on): [to.description, on.description]
     case .notADate(let text), .notAPhone(let text), .notALogin(let text), .dateFormat(let text), .unknownLanguage(let text),
       .notAProfile(let text):
       [Self.shown(text)]
@@ -172,6 +176,7 @@ public enum FieldProblem: Equatable, Sendable {
     case .oneLanguageOnly: "give one language here."
     case .belowProgramme(let minutes, let months):
       "the pair plans \(minutes) minutes a week for \(months) months, less than the programme; say why (belowReason)."
+    case .movedToPast(let to, let on): "\(to) has passed; a meeting is moved to \(on) or later (log one that was held instead)."
     case .notDelivered(let module): "module \(module) has not been given yet; mark it delivered first, then record who was there."
     case .dateInFuture(let date): "\(date) is in the future; use today or an earlier date."
     case .dateBefore1900(let date): "\(date) is before 1900; check the year."

@@ -275,7 +275,11 @@ public struct Reschedule: Codable, Equatable, Sendable {
 
   /// A move needs its reason.
   public func issues() -> [ValidationIssue] {
-    reason.trimmingCharacters(in: .whitespaces).isEmpty ? [ValidationIssue(path: "reason", problem: .needsReason)] : []
+    var issues: [ValidationIssue] = []
+    // A meeting is moved to a day to come: one in the past was held (log it) or missed.
+    if to < on { issues.append(ValidationIssue(path: "to", problem: .movedToPast(to: to, on: on))) }
+    if reason.trimmingCharacters(in: .whitespaces).isEmpty { issues.append(ValidationIssue(path: "reason", problem: .needsReason)) }
+    return issues
   }
 
   /// The fields of a move: the new day and why.

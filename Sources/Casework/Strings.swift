@@ -173,6 +173,11 @@ public struct Strings: Sendable {
     minutes % 60 == 0 ? number(minutes / 60) : decimal(Double(minutes) / 60)
   }
 
+  /// Hours with a decimal point whatever the language ("3.5"), for files and the command line.
+  public static func plainHours(minutes: Int) -> String {
+    minutes % 60 == 0 ? String(minutes / 60) : String(Double(minutes) / 60)
+  }
+
   /// A moment for people, in this machine's time zone: 3 mrt 2026 14:05.
   public func moment(_ instant: Date) -> String {
     let c = Calendar.current.dateComponents([.year, .month, .day, .hour, .minute], from: instant)

@@ -255,7 +255,7 @@ struct PairList: ParsableCommand {
         let h = r.health
         var line = "\(r.caseID)  \(TextWidth.pad(TextWidth.truncate(r.menteeName.oneLine, to: 22), to: 22))  \(TextWidth.pad(TextWidth.truncate(r.pair.mentorName.oneLine, to: 18), to: 18))"
         line += "  since \(r.pair.start)  last \(r.pair.lastCheckIn?.description ?? "none      ")  \(TextWidth.padLeft(String(h.daysSinceContact), to: 3)) d"
-        line += "  \(h.minutesLogged / 60)/\(h.minutesPlanned / 60) h"
+        line += "  \(Strings.plainHours(minutes: h.minutesLogged))/\(Strings.plainHours(minutes: h.minutesPlanned)) h"
         if h.isOverdue { line += "  OVERDUE" }
         if h.openConcerns > 0 { line += "  CONCERN" }
         print(line)

@@ -119,6 +119,25 @@ import Testing
     #expect(r.figure("pairs")?.n == 2)
   }
 
+  /// Found by a reviewer: 90 minutes were reported as one hour.
+  @Test func mentoringHoursKeepTheirHalfHours() throws {
+    var documents = Self.documents()
+    let f = documents.firstIndex { $0.person.fullName == "F" }!
+    documents[f].mentoring[0].checkIns.append(CheckIn(id: "k1", on: LocalDate("2026-04-01")!, minutes: 90, channel: .inPerson, progress: [:]))
+    let rules = Fixture.content.chainRules
+    let r = ChainReport(
+      summaries: documents.map { CaseSummary(document: $0, rules: rules) }, groups: [], voorwerk: Fixture.content.voorwerk,
+      mentoring: Fixture.content.mentoring, period: Self.period, today: Fixture.today, centre: nil)
+    let hours = try #require(r.figure("hours"))
+    guard case .hours(let logged, _) = hours.value else {
+      Issue.record("hours is not an hours figure: \(hours.value)")
+      return
+    }
+    #expect(logged == 90)
+    let nl = ChainReportText.value(hours, strings: try Strings.load(.nl))
+    #expect(nl.contains("1,5"), "\(nl)")
+  }
+
   @Test func factsParsedInTwoHalvesGiveTheSameFiguresAsInOne() {
     // A large caseload is parsed as two halves at once; here the seven cases are split 3 + 4.
     let rules = Fixture.content.chainRules

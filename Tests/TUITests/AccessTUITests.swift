@@ -54,5 +54,12 @@ import Testing
     driver.send([.character("e")])
     #expect(driver.state.status?.text == "Your role shows this case in part and cannot change it.")
     assertSnapshot(driver.render().text, named: "trainer-case-en")
+    // Adding a participant is a case worker's job, and the job screens are not the trainer's.
+    driver.send([.escape, .character("T"), .enter, .character("a")])
+    #expect(driver.state.activeScreen == .group && driver.state.overlay == nil)
+    #expect(driver.state.status?.text.hasPrefix("A case worker or coordinator adds participants") == true)
+    driver.send([.escape, .escape, .character("J")])
+    #expect(driver.state.activeScreen == .list)
+    #expect(driver.state.status?.text == "Employers, openings and job fairs are not part of your role.")
   }
 }

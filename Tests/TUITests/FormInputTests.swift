@@ -170,12 +170,18 @@ import Testing
     let hire = try #require(try f.document("K-2026-0001").placement.hires.last)
     #expect(hire.profile == "warehouse-worker" && hire.hoursPerWeek == 38)
     // Back on the Follow-up tab: rescheduling lands there again, not on another tab.
+    // A day already past is refused, naming the first day it can move to.
     f.send(.character("7"), .character("R"))
-    f.type("2026-12-01")
+    f.type("2026-11-20")
     f.send(.tab)
     f.type("Verlof werkgever")
     f.send(.control("s"))
+    #expect(f.state.draft?.form.rows[0].problem == .movedToPast(to: LocalDate("2026-11-20")!, on: today))
+    f.type("2026-12-01")
+    f.send(.control("s"))
+    #expect(f.state.draft == nil)
     #expect(f.state.caseFile?.tab == .followUp)
+    #expect(try f.document("K-2026-0001").placement.hires.last?.reschedules.last?.to == LocalDate("2026-12-01"))
   }
 
   @Test func twoNamesOfOneProfileAreKeptOnceAndSectorsTakeNames() throws {

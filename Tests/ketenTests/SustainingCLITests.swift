@@ -1,3 +1,4 @@
+import CaseStore
 import Foundation
 import TestSupport
 import Testing
@@ -52,8 +53,12 @@ import Testing
     // Held before its planned day: said so with --early, or refused.
     try fails(["followup", "log", a, "counsellor@1m", "--set", "heldOn=2026-11-02"], dir,
       saying: "counsellor@1m is planned for 2026-12-02, after 2026-11-02; if it really was held then, add --early.")
-    try fails(["followup", "reschedule", a, "counsellor@1w", "--to", "2026-11-25", "--reason", " "], dir, saying: "a reason is required")
-    _ = try ok(["followup", "reschedule", a, "counsellor@1w", "--to", "2026-11-25", "--reason", "worker ill"], dir)
+    // A meeting is moved to a day to come, with a reason.
+    let soon = LocalDate.today().adding(days: 5).description
+    try fails(["followup", "reschedule", a, "counsellor@1w", "--to", soon, "--reason", " "], dir, saying: "a reason is required")
+    try fails(["followup", "reschedule", a, "counsellor@1w", "--to", "2026-11-25", "--reason", "worker ill"], dir,
+      saying: "2026-11-25 has passed; a meeting is moved to \(LocalDate.today()) or later")
+    _ = try ok(["followup", "reschedule", a, "counsellor@1w", "--to", soon, "--reason", "worker ill"], dir)
     let plan = try ok(["followup", "plan", a, "--set", "retention=bus pass, childcare place", "--set", "approvals.worker=Samir Nouri, 2026-11-03"], dir)
     #expect(plan.contains("version 2") && plan.contains("retention: bus pass; childcare place"), "\(plan)")
     try fails(["followup", "outcome", a, "--status", "left"], dir, saying: "outcome.reason: say why")
@@ -90,7 +95,10 @@ import Testing
     let dir = TempDir()
     let a = try ok(["new", "--name", "Samir Nouri"], dir)
     _ = try ok(["hire", a, "--set", "employerName=Bakkerij Peeters", "--set", "job=Baker", "--set", "start=2026-09-07", "--set", "contract=fixed-term"], dir)
-    _ = try ok(["training", "create", "--name", "VOORwerk Kapellen", "--centre", "Kapellen", "--language", "nl", "--day", "2026-12-07"], dir)
+    // The training day and the day a meeting moves to are days to come, whenever the test runs.
+    let trainingDay = LocalDate.today().adding(days: 7)
+    let movedTo = LocalDate.today().adding(days: 3)
+    _ = try ok(["training", "create", "--name", "VOORwerk Kapellen", "--centre", "Kapellen", "--language", "nl", "--day", trainingDay.description], dir)
     let parse = """
       import sys, icalendar
       cal = icalendar.Calendar.from_ical(sys.stdin.read())
@@ -98,7 +106,7 @@ import Testing
         print(str(e['UID']), e['DTSTART'].dt.isoformat(), str(e.get('STATUS')), str(e['SUMMARY']), '|', str(e.get('DESCRIPTION', '')).replace('\\n', ' / '))
       """
     func export() throws -> [String: String] {
-      let ics = try Keten.run(["agenda", "--from", "2026-12-01", "--days", "14", "--ics", "--lang", "en"], store: dir.store).stdout
+      let ics = try Keten.run(["agenda", "--from", LocalDate.today().description, "--days", "14", "--ics", "--lang", "en"], store: dir.store).stdout
       let lines = try Python.run(parse, input: ics).split(separator: "\n").map(String.init)
       return Dictionary(uniqueKeysWithValues: lines.map { (String($0.prefix { $0 != " " }), $0) })
     }
@@ -110,12 +118,12 @@ import Testing
     #expect(!before.values.contains { $0.contains("Kapellen — VOORwerk Kapellen") })
 
     _ = try ok(["followup", "log", a, "manager@1w", "--set", "heldOn=2026-09-14"], dir)
-    _ = try ok(["followup", "reschedule", a, "manager@2w", "--to", "2026-09-23", "--reason", "worker ill"], dir)
+    _ = try ok(["followup", "reschedule", a, "manager@2w", "--to", movedTo.description, "--reason", "worker ill"], dir)
     let after = try export()
     #expect(Set(before.keys).isSubset(of: Set(after.keys)), "lost: \(Set(before.keys).subtracting(after.keys))")
     let held = try #require(after["\(a)-post-hire-h1-manager@1w@keten"])
     #expect(held.contains(" 2026-09-14 CONFIRMED ✓ Internal manager · week 1") && held.contains("Held on 14 Sep 2026"), "\(held)")
     let moved = try #require(after["\(a)-post-hire-h1-manager@2w@keten"])
-    #expect(moved.contains(" 2026-09-23 ") && moved.contains("Moved from 21 Sep 2026: worker ill"), "\(moved)")
+    #expect(moved.contains(" \(movedTo) ") && moved.contains("Moved from 21 Sep 2026: worker ill"), "\(moved)")
   }
 }

@@ -15,8 +15,9 @@ public struct ReportFigure: Sendable, Equatable {
     case share(of: Int)
     /// The median of `n` durations, in days (nil when n is 0).
     case medianDays(Int?)
-    /// Hours logged against hours planned so far, over `n` pairs.
-    case hours(logged: Int, planned: Int)
+    /// Minutes logged against minutes planned so far, over `n` pairs (shown as hours with their
+    /// half hours).
+    case hours(loggedMinutes: Int, plannedMinutes: Int)
     /// A share with a reference percentage to compare with (the 3-in-4 of mentoring outcomes).
     case shareAgainst(of: Int, referencePercent: Int)
   }
@@ -236,7 +237,7 @@ public struct ChainReport: Sendable {
       let meetings = max(0, p.start.days(until: stop)) / max(1, p.every)
       planned += meetings * p.perMeeting
     }
-    out.append(ReportFigure(section: .mentoring, key: "hours", n: pairs.count, value: .hours(logged: logged / 60, planned: planned / 60)))
+    out.append(ReportFigure(section: .mentoring, key: "hours", n: pairs.count, value: .hours(loggedMinutes: logged, plannedMinutes: planned)))
     let overdue = pairs.filter {
       $0.pair.closedOn == nil
         && PairHealth.isOverdue(lastContact: $0.pair.last ?? $0.pair.start, every: $0.pair.every, grace: mentoring.overdueGraceDays, today: today)

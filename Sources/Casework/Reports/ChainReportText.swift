@@ -52,7 +52,7 @@ public enum ChainReportText {
       return days.map { strings($0 == 1 ? "report.value.day" : "report.value.days", strings.number($0), strings.number(f.n)) }
         ?? strings("report.value.none")
     case .hours(let logged, let planned):
-      return strings("report.value.hours", strings.number(logged), strings.number(planned), strings.number(f.n))
+      return strings("report.value.hours", strings.hours(minutes: logged), strings.hours(minutes: planned), strings.number(f.n))
     }
   }
 
@@ -141,7 +141,7 @@ public enum ChainReportText {
           cells.append(.text(""))
         }
         if case .hours(let logged, let planned) = f.value, group == "all" {
-          cells += [.text(hidden ? "" : String(logged)), .text(hidden ? "" : String(planned))]
+          cells += [.text(hidden ? "" : Strings.plainHours(minutes: logged)), .text(hidden ? "" : Strings.plainHours(minutes: planned))]
         } else {
           cells += [.text(""), .text("")]
         }

@@ -103,7 +103,8 @@ extension AppState {
         showInfo(strings("followUp.allHeld"))
         return []
       }
-      let value = Reschedule(meeting: next.key, to: next.due.adding(days: 7), reason: "", by: user, on: today)
+      // A week later, or a week from today for a meeting already overdue.
+      let value = Reschedule(meeting: next.key, to: max(next.due, today).adding(days: 7), reason: "", by: user, on: today)
       let form = DraftForm(
         title: strings("reschedule.title", meetingTitle(next.key), strings.date(next.due)), value: value,
         specs: specs("reschedule", Reschedule.fields)

@@ -285,6 +285,11 @@ extension AppState {
       screen.module = todays ?? programme.modules.firstIndex { group.delivered[$0.id] == nil } ?? 0
       screen.participant = 0
     case .addParticipant:
+      // A trainer sees only the group's own participants: adding someone is a case worker's job.
+      guard sections.contains(.personal) else {
+        showError(strings("group.addNotForRole"))
+        break
+      }
       let taken = Set(group.participants.map(\.caseID))
       let options = list.all.filter { !$0.isClosed && !taken.contains($0.id.rawValue) }
         .sorted { $0.displayName.localizedStandardCompare($1.displayName) == .orderedAscending }
@@ -292,6 +297,8 @@ extension AppState {
       // Places count every participant, those of cases the user may not see too.
       if group.participants.count + stored.hiddenEntries >= group.capacity {
         showError(strings("group.full", String(group.capacity)))
+      } else if options.isEmpty {
+        showInfo(strings("group.noOneToAdd"))
       } else {
         overlay = .picker(Picker(title: strings("group.addTitle"), options: options, target: .groupAddParticipant))
       }
