@@ -29,7 +29,7 @@ let package = Package(
       sources: ["KetenResources.swift"],
       resources: [
         .copy("schema"), .copy("demo"), .copy("strings"), .copy("skills"), .copy("screening"),
-        .copy("voorwerk"), .copy("mentoring"), .copy("sustaining"), .copy("matching"), .copy("privacy"), .copy("languages"),
+        .copy("voorwerk"), .copy("mentoring"), .copy("sustaining"), .copy("matching"), .copy("privacy"), .copy("languages"), .copy("plan"),
       ]
     ),
     .target(name: "CaseStore", dependencies: ["KetenResources"]),

@@ -37,6 +37,8 @@ public struct CaseDocument: Equatable, Sendable {
   public var mentoring: [MentorPair]
   /// Availability, internships and hires with their post-hire follow-up.
   public var placement: Placement
+  /// The individual action plan, once started.
+  public var actionPlan: ActionPlan?
 
   public init(
     id: CaseID, person: Person, procedure: Procedure = Procedure(),
@@ -61,6 +63,7 @@ public struct CaseDocument: Equatable, Sendable {
     self.disclosures = []
     self.mentoring = []
     self.placement = Placement()
+    self.actionPlan = nil
   }
 
   /// True when the case is closed.
@@ -74,7 +77,7 @@ extension CaseDocument: Codable {
   enum CodingKeys: String, CodingKey {
     case schemaVersion, id, revision, createdAt, updatedAt, createdBy, updatedBy
     case person, procedure, stages, stageHistory, closure = "closed", notes, screening, consents, disclosures
-    case mentoring, placement
+    case mentoring, placement, actionPlan
   }
 
   public init(from decoder: Decoder) throws {
@@ -97,6 +100,7 @@ extension CaseDocument: Codable {
     disclosures = try c.decodeIfPresent([Disclosure].self, forKey: .disclosures) ?? []
     mentoring = try c.decodeIfPresent([MentorPair].self, forKey: .mentoring) ?? []
     placement = try c.decodeIfPresent(Placement.self, forKey: .placement) ?? Placement()
+    actionPlan = try c.decodeIfPresent(ActionPlan.self, forKey: .actionPlan)
   }
 
   public func encode(to encoder: Encoder) throws {
@@ -119,5 +123,6 @@ extension CaseDocument: Codable {
     if !disclosures.isEmpty { try c.encode(disclosures, forKey: .disclosures) }
     if !mentoring.isEmpty { try c.encode(mentoring, forKey: .mentoring) }
     if !placement.isEmpty { try c.encode(placement, forKey: .placement) }
+    try c.encodeIfPresent(actionPlan, forKey: .actionPlan)
   }
 }

@@ -376,7 +376,7 @@ extension FormField {
   /// Yes, no, or empty for "not answered".
   public static func optionalFlag(_ path: String, _ key: WritableKeyPath<Root, Bool?> & Sendable) -> FormField {
     FormField(
-      path: path, kind: .choice(["", "yes", "no"]), required: false,
+      path: path, kind: .choice(["", "no", "yes"]), required: false,
       get: { $0[keyPath: key].map { $0 ? "yes" : "no" } ?? "" },
       set: { doc, text throws(FieldError) in
         switch text.lowercased() {

@@ -92,6 +92,12 @@ public struct Opening: StoreRecord {
   /// False once filled or withdrawn; closed openings are not offered to candidates.
   public var open: Bool
   public var notes: String
+  /// The cases hired or taken on from this opening (case ids); the opening closes when they
+  /// take every place.
+  public var placed: [String]?
+
+  /// Places taken by the cases placed.
+  public var taken: Int { placed?.count ?? 0 }
 
   public init(
     employer: String, employerName: String, type: Kind, title: String, profile: String, region: String = "",
@@ -193,6 +199,11 @@ public struct JobFair: StoreRecord {
       }
       for (name, n) in [("interviews", r.interviews), ("offers", r.offers)] where !(0...99).contains(n) {
         issues.append(.init(path: "registrations[\(i)].\(name)", problem: .notInRange(String(n), min: 0, max: 99)))
+      }
+      let hasResult = r.attended != nil || r.interviews > 0 || r.offers > 0
+      if hasResult, on > today { issues.append(.init(path: "registrations[\(i)].attended", problem: .fairNotYet(on))) }
+      if r.attended == false, r.interviews > 0 || r.offers > 0 {
+        issues.append(.init(path: "registrations[\(i)].attended", problem: .didNotCome))
       }
     }
     return issues

@@ -59,6 +59,12 @@ public enum FieldProblem: Equatable, Sendable {
   case belowProgramme(minutesPerWeek: Int, months: Int)
   /// A meeting moved to a day before the day it was moved on.
   case movedToPast(to: LocalDate, on: LocalDate)
+  /// A meeting put on a weekend day or a public holiday; the working days around it.
+  case notAWorkingDay(LocalDate, before: LocalDate, after: LocalDate)
+  /// A job fair's result recorded before its day.
+  case fairNotYet(LocalDate)
+  /// Interviews or offers for someone recorded as not having come.
+  case didNotCome
 
   /// A stable name for the kind of problem, used as a translation key.
   public var key: String {
@@ -97,6 +103,9 @@ public enum FieldProblem: Equatable, Sendable {
     case .notDelivered: "notDelivered"
     case .belowProgramme: "belowProgramme"
     case .movedToPast: "movedToPast"
+    case .notAWorkingDay: "notAWorkingDay"
+    case .fairNotYet: "fairNotYet"
+    case .didNotCome: "didNotCome"
     }
   }
 
@@ -113,6 +122,9 @@ public enum FieldProblem: Equatable, Sendable {
     case .tooShort(let min): [String(min)]
     case .belowProgramme(let minutes, let months): [String(minutes), String(months)]
     case .movedToPast(let to, let on): [to.description, on.description]
+    case .notAWorkingDay(let day, let before, let after): [day.description, before.description, after.description]
+    case .fairNotYet(let day): [day.description]
+    case .didNotCome: []
     case .notADate(let text), .notAPhone(let text), .notALogin(let text), .dateFormat(let text), .unknownLanguage(let text),
       .notAProfile(let text):
       [Self.shown(text)]
@@ -176,6 +188,10 @@ public enum FieldProblem: Equatable, Sendable {
     case .oneLanguageOnly: "give one language here."
     case .belowProgramme(let minutes, let months):
       "the pair plans \(minutes) minutes a week for \(months) months, less than the programme; say why (belowReason)."
+    case .fairNotYet(let day): "the fair is on \(day); who came and what came of it are recorded from that day on."
+    case .didNotCome: "someone who did not come had no interviews or offers there; set came to yes, or the numbers to 0."
+    case .notAWorkingDay(let day, let before, let after):
+      "\(day) is a weekend day or a public holiday; meetings are on working days, such as \(before) or \(after)."
     case .movedToPast(let to, let on): "\(to) has passed; a meeting is moved to \(on) or later (log one that was held instead)."
     case .notDelivered(let module): "module \(module) has not been given yet; mark it delivered first, then record who was there."
     case .dateInFuture(let date): "\(date) is in the future; use today or an earlier date."

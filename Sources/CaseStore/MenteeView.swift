@@ -13,6 +13,8 @@ public struct MenteeView: Codable, Equatable, Sendable {
   /// Languages the person speaks (names or codes, no levels).
   public var languages: [String]
   public var pair: MentorPair
+  /// The actions of the person's action plan assigned to the mentor (nothing else of the plan).
+  public var actions: [PlanAction]
 
   init(document d: CaseDocument, pair: MentorPair) {
     caseID = d.id
@@ -32,6 +34,7 @@ public struct MenteeView: Codable, Equatable, Sendable {
       pair.checkIns[i].concernHandled!.by = ""
     }
     self.pair = pair
+    actions = d.actionPlan?.actions.map(\.action).filter { $0.partner == .mentor } ?? []
   }
 
   public var displayName: String {

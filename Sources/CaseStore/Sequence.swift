@@ -14,7 +14,7 @@ import Foundation
 extension Store {
   /// Every record kind the store keeps besides cases.
   public static let recordKinds: [RecordKind] = [
-    TrainingGroup.kind, Mentor.kind, Employer.kind, Opening.kind, JobFair.kind,
+    TrainingGroup.kind, Mentor.kind, Employer.kind, Opening.kind, JobFair.kind, Service.kind,
   ]
 
   var sequencePath: String { root + "/sequence.json" }

@@ -211,6 +211,7 @@ extension Store {
       case Employer.kind.folder: problems = recordProblems(Employer.self, path: path, name: name, today: today)
       case Opening.kind.folder: problems = recordProblems(Opening.self, path: path, name: name, today: today)
       case JobFair.kind.folder: problems = recordProblems(JobFair.self, path: path, name: name, today: today)
+      case Service.kind.folder: problems = recordProblems(Service.self, path: path, name: name, today: today)
       default: problems = []
       }
       report.problems += problems.map { DamagedFile(file: shown, problem: $0) }

@@ -54,6 +54,9 @@ extension CaseDocument {
     issues += screeningIssues(today: today)
     issues += mentoringIssues(today: today)
     issues += placementIssues(today: today)
+    if let plan = actionPlan {
+      issues += plan.issues(today: today).map { .init(path: "actionPlan.\($0.path)", problem: $0.problem) }
+    }
     return issues
   }
 

@@ -12,11 +12,14 @@ public struct ChainRules: CaseRules {
   public let followUp: FollowUpCadence?
   /// The interview catalog's rules, for the report's phase-1 completeness; nil leaves it out.
   public let screeningRules: ScreeningRules?
+  /// Months between reviews of an action plan.
+  public let planReviewMonths: Int
 
   public init(
     screening: ScreeningSettings = ScreeningSettings(), mentoringGraceDays: Int = 3, followUp: FollowUpCadence? = nil,
-    screeningRules: ScreeningRules? = nil
+    screeningRules: ScreeningRules? = nil, planReviewMonths: Int = 3
   ) {
+    self.planReviewMonths = planReviewMonths
     self.screening = screening
     self.mentoringGraceDays = mentoringGraceDays
     self.followUp = followUp
@@ -24,7 +27,7 @@ public struct ChainRules: CaseRules {
   }
 
   public var version: String {
-    "chain-6-rescreen\(screening.rescreenIntervalMonths)-grace\(mentoringGraceDays)-\(followUp?.id ?? "nofollowup")"
+    "chain-7-plan\(planReviewMonths)-rescreen\(screening.rescreenIntervalMonths)-grace\(mentoringGraceDays)-\(followUp?.id ?? "nofollowup")"
       + (screeningRules.map { "-phase1q\($0.interview.hardCriteria.count + $0.interview.softCriteria.count + $0.interview.softSkills.count)" } ?? "-nophase1")
   }
 
@@ -52,6 +55,7 @@ public struct ChainRules: CaseRules {
       }
     }
     if !document.isClosed { items += placementItems(document.placement) }
+    items += planItems(document)
     return items.sorted { $0.date < $1.date }
   }
 
@@ -106,10 +110,15 @@ public enum DueKey {
   public static let internshipStart = "internship-start"
   /// The last day of a running internship.
   public static let internshipEnd = "internship-end"
+  /// An open action of the action plan, on its due day; the ref is the action and its partner
+  /// (`a3/employment-service`).
+  public static let planAction = "plan-action"
+  /// The action plan's next review.
+  public static let planReview = "plan-review"
 
   /// Every key, for tests that check each has a translation.
   public static let all = [
     workPermit, rescreening, mentorCheckIn, mentoringReview, mentorConcern, postHire, hireOutcome, dropOutRisk,
-    internshipStart, internshipEnd,
+    internshipStart, internshipEnd, planAction, planReview,
   ]
 }

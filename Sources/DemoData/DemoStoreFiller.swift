@@ -35,6 +35,9 @@ public enum DemoStoreFiller {
     let mentors = try bridging.mentors(forCases: cases).map { try store.create($0, by: user).record }
     let employers = try placement.employers(forCases: cases).map { try store.create($0, by: user).record }
     for opening in placement.openings(for: employers) { try store.create(opening, by: user) }
+    let plans = DemoPlan(seed: seed, asOf: asOf)
+    let services = try plans.services().map { try store.create($0, by: user).record }
+    var planRNG = plans.planRNG()
     // Drafted, linked and written 5,000 at a time, each step carrying its random sequence
     // from batch to batch (the same store as drafting all at once, without holding 100,000
     // documents in memory); one lock hold and one file-system sync per batch, so a large demo
@@ -51,6 +54,7 @@ public enum DemoStoreFiller {
       var batch = generator.drafts(start..<end, of: cases, rng: &draftRNG)
       bridging.addPairs(to: &batch, mentors: mentors, coordinator: user, state: &pairing)
       placement.addPlacements(to: &batch, employers: employers, by: user, rng: &placementRNG)
+      plans.addPlans(to: &batch, services: services, rng: &planRNG)
       DemoStages.addHistory(to: &batch, asOf: asOf, rng: &historyRNG)
       for i in batch.indices { batch[i].updatedAt = lastChange(of: batch[i], asOf: asOf) }
       for d in batch {

@@ -7,7 +7,7 @@ import Foundation
 struct ExportCase: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "export",
-    abstract: "Write a case's CV (text, Markdown, HTML) or its screening summary for a chain partner.",
+    abstract: "Write a case's CV (text, Markdown, HTML), its action plan, or its screening summary for a chain partner.",
     discussion: """
       cv-text is plain text at 80 columns for printing, cv-md Markdown, cv-html one A4 page with a \
       print stylesheet. share writes the standardised screening summary (JSON, see \
@@ -16,16 +16,19 @@ struct ExportCase: ParsableCommand {
       subject-access writes everything held about the person (GDPR art. 15 and 20) — every field \
       of the case file, unknown ones included, their part of training groups and job fairs, \
       consents, disclosures and the journal's entries about the case — as BASE.json and BASE.txt. \
+      plan-text and plan-html write the individual action plan for the person (goals, actions, \
+      who does them by when, referrals, reviews, agreement), in the language of --lang. \
       Every export is recorded in the case's disclosure log and the journal. Files are written 0600.
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable {
     case cvText = "cv-text", cvMD = "cv-md", cvHTML = "cv-html", share, subjectAccess = "subject-access"
+    case planText = "plan-text", planHTML = "plan-html"
   }
 
   @OptionGroup var storeOptions: StoreOptions
   @Argument(help: "The case id.") var id: String
-  @Option(help: "cv-text, cv-md, cv-html, share or subject-access.") var format: Format
+  @Option(help: "cv-text, cv-md, cv-html, share, subject-access, plan-text or plan-html.") var format: Format
   @Option(help: "Language of the CV: nl or en (default from LC_ALL/LANG).") var lang: String?
   @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write to FILE instead of stdout.", valueName: "FILE"))
   var output: String?
@@ -68,6 +71,9 @@ struct ExportCase: ParsableCommand {
       let kind: ExportKind
       if let cv = CVFormat(rawValue: format.rawValue) {
         kind = .cv(cv)
+      } else if format == .planText || format == .planHTML {
+        let services = Dictionary(try readRecords(store, Service.self).map { ($0.id, $0.record) }, uniquingKeysWith: { a, _ in a })
+        kind = .plan(html: format == .planHTML, services: services)
       } else {
         kind = .share(recipient: to ?? "", purpose: purpose ?? "")
       }
@@ -76,6 +82,8 @@ struct ExportCase: ParsableCommand {
         export = try Export(kind, document: stored.document, content: content, strings: strings, by: user, today: today, now: Date())
       } catch let refusal as ShareRefusal {
         throw CLIError(refusal.description, code: 4)
+      } catch let none as NoPlan {
+        throw CLIError(none.description)
       }
       // The disclosure is recorded before the data leaves, so nothing is ever sent unlogged.
       do {

@@ -18,7 +18,8 @@ struct Keten: ParsableCommand {
       RestoreCase.self, ExportCase.self, ConsentCommand.self, CheckStore.self, Demo.self,
       TrainingCommand.self, MentoringCommand.self, EmployersCommand.self, OpeningsCommand.self, MatchCase.self,
       InternshipCommand.self, FairsCommand.self, HireCommand.self, FollowUpCommand.self, AgendaCommand.self,
-      ReportCommand.self, UsersCommand.self, AuditCommand.self, EraseCase.self, RetentionCommand.self,
+      ReportCommand.self, UsersCommand.self, AuditCommand.self, EraseCase.self, RetentionCommand.self, ActionPlanCommand.self,
+      ServicesCommand.self,
     ],
     defaultSubcommand: OpenApp.self
   )

@@ -165,12 +165,10 @@ struct OpeningEdit: ParsableCommand {
 
 /// The parts of a score in words (the environment's language, English by default), as the app
 /// words them: "skills 0/30 (no self-assessment yet)", never the internal keys.
-func scoreParts(_ score: JobMatching.Score) -> String {
+func scoreParts(_ score: JobMatching.Score, skills: SkillsCatalog) -> String {
   guard let strings = try? loadStrings(nil) else { return "" }
   return score.parts.map { part in
-    var values = part.detail.key == "status" ? part.detail.values.map { strings.status(ProcedureStatus(rawValue: $0)) } : part.detail.values
-    // The language asked for, by its name.
-    if part.name == "language", !values.isEmpty { values[0] = Languages.name(values[0], strings.language.rawValue) }
+    let values = part.shownValues(strings: strings, skills: skills)
     return "\(strings("match.part.\(part.name)")) \(part.points)/\(part.maximum) (\(strings.format("match.detail.\(part.detail.key)", values).oneLine))"
   }.joined(separator: ", ")
 }
@@ -193,7 +191,7 @@ struct OpeningCandidates: ParsableCommand {
       print(openingLine(o, shortage: content.matching.isShortage(o.profile)))
       if ranked.isEmpty { print("No open case is in bridging or matching.") }
       for c in ranked.prefix(max(1, limit)) {
-        print("\(TextWidth.padLeft(String(c.score.total), to: 3))/\(c.score.maximum)  \(c.caseID)  \(TextWidth.pad(TextWidth.truncate(c.name.oneLine, to: 22), to: 22))  \(scoreParts(c.score))")
+        print("\(TextWidth.padLeft(String(c.score.total), to: 3))/\(c.score.maximum)  \(c.caseID)  \(TextWidth.pad(TextWidth.truncate(c.name.oneLine, to: 22), to: 22))  \(scoreParts(c.score, skills: content.skills))")
       }
     }
   }
@@ -217,7 +215,7 @@ struct MatchCase: ParsableCommand {
       if ranked.isEmpty { print("No open openings; `keten openings add` adds one.") }
       for m in ranked.prefix(max(1, limit)) {
         print("\(TextWidth.padLeft(String(m.score.total), to: 3))/\(m.score.maximum)  \(openingLine(m.opening, shortage: m.shortage))")
-        print("        \(scoreParts(m.score))")
+        print("        \(scoreParts(m.score, skills: content.skills))")
       }
     }
   }
@@ -249,6 +247,10 @@ struct InternshipAdd: ParsableCommand {
         var i = Internship(id: d.placement.nextInternshipID, organisation: "", role: "", from: today, to: today.adding(months: 3))
         if let opening {
           let o = try store.record(Opening.self, opening).record
+          if !o.open { throw CLIError("\(o.id) is closed (\(o.taken) of \(o.places) places taken); reopen it with `keten openings edit \(o.id) --set open=yes` first.") }
+          if let same = d.placement.internships.first(where: { $0.opening == o.id && $0.ended == nil }) {
+            throw CLIError("\(d.id) already has internship \(same.id) from \(o.id); edit that one (`keten internship edit \(d.id) \(same.id)`).")
+          }
           i.opening = o.id
           i.employer = o.employer
           i.organisation = o.employerName
@@ -263,6 +265,9 @@ struct InternshipAdd: ParsableCommand {
         made = i.id
       }
       print("\(id) internship \(made) added; it starts once all three have signed (`keten internship edit \(id) \(made) --set started=…`).")
+      if let opening, let o = try store.place(try parseID(id), in: opening, by: CurrentUser.login, now: Date())?.record {
+        print("\(o.id): \(o.taken) of \(o.places) places taken" + (o.open ? "." : "; the opening is closed."))
+      }
     }
   }
 }
@@ -401,7 +406,8 @@ struct FairShow: ParsableCommand {
       let names = Dictionary(try store.list().cases.map { ($0.id.rawValue, $0.displayName.oneLine) }, uniquingKeysWith: { a, _ in a })
       if !f.registrations.isEmpty { try journalRead(store, "registrations of \(f.id) (\(f.registrations.count) cases)") }
       print("\(f.id)  \(f.name.oneLine)  (\(f.type.rawValue), \(f.on)\(f.place.isEmpty ? "" : ", " + f.place.oneLine))")
-      print("Employers: \(f.employers.joined(separator: ", ").ifEmpty("none"))")
+      let employers = Dictionary(try readRecords(store, Employer.self).map { ($0.id, $0.record.name.oneLine) }, uniquingKeysWith: { a, _ in a })
+      print("Employers: \(f.employers.map { "\(employers[$0] ?? "?") (\($0))" }.joined(separator: ", ").ifEmpty("none"))")
       for r in f.registrations {
         let needs = [r.transport ? "transport" : "", r.childcare ? "childcare" : ""].filter { !$0.isEmpty }.joined(separator: "+")
         let came = r.attended.map { $0 ? "came" : "did not come" } ?? "-"

@@ -35,6 +35,7 @@ struct HireCommand: ParsableCommand {
       var hire = Hire(id: "", employerName: "", job: "", contract: .fixedTerm, start: today, hoursPerWeek: 38, recordedBy: CurrentUser.login, recordedOn: today)
       if let opening {
         let o = try store.record(Opening.self, opening).record
+        if !o.open { throw CLIError("\(o.id) is closed (\(o.taken) of \(o.places) places taken); reopen it with `keten openings edit \(o.id) --set open=yes` first.") }
         (hire.opening, hire.employer, hire.employerName, hire.job, hire.profile) = (o.id, o.employer, o.employerName, o.title, o.profile)
         if let h = o.hoursPerWeek { hire.hoursPerWeek = h }
         hire.start = max(o.start, today)
@@ -54,6 +55,9 @@ struct HireCommand: ParsableCommand {
       }
       let schedule = FollowUpSchedule(hire: saved.document.placement.hires.last!, cadence: content.followUp, today: today)
       print("\(saved.id) hired as \(hire.id) from \(hire.start); \(schedule.meetings.count) follow-up meetings planned, the six-month review on \(schedule.reviewDate).")
+      if let opening = hire.opening, let o = try store.place(saved.id, in: opening, by: CurrentUser.login, now: Date())?.record {
+        print("\(o.id): \(o.taken) of \(o.places) places taken" + (o.open ? "." : "; the opening is closed."))
+      }
     }
   }
 }
@@ -173,7 +177,12 @@ struct FollowUpMove: ParsableCommand {
           throw CLIError("\(meeting) is not a meeting of \(d.placement.hires[index].id); its meetings are \(schedule.meetings.map(\.key).joined(separator: ", ")).")
         }
         if case .held = m.status { throw CLIError("\(meeting) is already held; nothing to move.") }
-        d.placement.hires[index].reschedules.append(Reschedule(meeting: meeting, to: day, reason: reason, by: CurrentUser.login, on: .today()))
+        let move = Reschedule(meeting: meeting, to: day, reason: reason, by: CurrentUser.login, on: .today())
+        // Named by the option, not the document's path.
+        if let issue = (move.issues() + cadence.rescheduleIssues(move)).first {
+          throw CLIError("--\(issue.path == "to" ? "to" : "reason"): \(issue.problem.message)")
+        }
+        d.placement.hires[index].reschedules.append(move)
       }
       print("\(id) \(meeting) moved to \(day).")
     }

@@ -17,6 +17,7 @@ final class AccessFixture {
     .personal: "NATQX",
     .procedure: "2019-07-13", .status: "\"bridging\"", .notes: "NOTEQX", .screening: "SCREENQX",
     .training: "TRAINQX", .mentoring: "MENTORQX", .placement: "2031-03-17", .consents: "CONSENTQX",
+    .plan: "PLANQX",
   ]
 
   static let logins: [Role: String] = [.coordinator: "coord", .caseWorker: "cw", .trainer: "tr", .mentor: "mt"]
@@ -43,6 +44,11 @@ final class AccessFixture {
     d.placement.availableFrom = LocalDate("2031-03-17")
     d.addConsent(
       recipient: "VDAB", purpose: "CONSENTQX", givenOn: LocalDate("2026-11-01")!, how: .signed, witness: nil, by: "cw")
+    var plan = ActionPlan(startedOn: LocalDate("2026-11-01")!, startedBy: "cw")
+    plan.goals = [PlanGoal(id: "g1", kind: .housing, actions: [
+      PlanAction(id: "a1", what: "PLANQX housing visit", partner: .municipality, due: LocalDate("2026-12-01")!, createdOn: LocalDate("2026-11-01")!),
+    ])]
+    d.actionPlan = plan
     target = try store.create(d, by: "cw")
     var o = sampleDocument(name: "Otherqx Person")
     o.person.centre = "Antwerpen"
@@ -124,8 +130,8 @@ final class AccessFixture {
 
   /// Which record kinds reach each role at all; the others are refused, never shown as empty.
   static let recordKinds: [Role: Set<String>] = [
-    .coordinator: ["groups", "mentors", "employers", "openings", "fairs"],
-    .caseWorker: ["groups", "mentors", "employers", "openings", "fairs"],
+    .coordinator: ["groups", "mentors", "employers", "openings", "fairs", "services"],
+    .caseWorker: ["groups", "mentors", "employers", "openings", "fairs", "services"],
     .trainer: ["groups"], .mentor: ["mentors"],
   ]
 
@@ -145,7 +151,7 @@ final class AccessFixture {
     let reached: Set<String> = Set(
       [
         ("groups", reaches(TrainingGroup.self)), ("mentors", reaches(Mentor.self)), ("employers", reaches(Employer.self)),
-        ("openings", reaches(Opening.self)), ("fairs", reaches(JobFair.self)),
+        ("openings", reaches(Opening.self)), ("fairs", reaches(JobFair.self)), ("services", reaches(Service.self)),
       ].filter(\.1).map(\.0))
     #expect(reached == Self.recordKinds[role]!)
   }

@@ -28,6 +28,17 @@ import Testing
     checkIn.concernHandled = ConcernHandled(on: LocalDate("2026-11-09")!, by: "an.peeters", note: "SECRET-HANDLING referred to GP")
     pair.checkIns = [checkIn]
     d.addPair(pair)
+    // The plan: one action for the mentor, one for the municipality (SECRET to the mentor).
+    var plan = ActionPlan(startedOn: LocalDate("2026-11-01")!, startedBy: "an.peeters")
+    plan.goals = [
+      PlanGoal(id: "g1", kind: .job, actions: [
+        PlanAction(id: "a1", what: "Practise a job interview", partner: .mentor, due: LocalDate("2026-11-30")!, createdOn: LocalDate("2026-11-01")!)
+      ]),
+      PlanGoal(id: "g2", kind: .housing, actions: [
+        PlanAction(id: "a2", what: "SECRET-HOUSING social housing file", partner: .municipality, due: LocalDate("2026-12-15")!, createdOn: LocalDate("2026-11-01")!)
+      ]),
+    ]
+    d.actionPlan = plan
     return try t.store.create(d, by: "an.peeters", now: Date(timeIntervalSince1970: 1_794_916_800))
   }
 
@@ -49,7 +60,9 @@ import Testing
     encoder.dateEncodingStrategy = .iso8601
     let data = try encoder.encode(view)
     let keys = try #require(JSONSerialization.jsonObject(with: data) as? [String: Any]).keys
-    #expect(Set(keys) == ["caseID", "fullName", "preferredName", "phone", "languages", "pair"])
+    #expect(Set(keys) == ["caseID", "fullName", "preferredName", "phone", "languages", "pair", "actions"])
+    // Of the action plan, only the actions assigned to the mentor.
+    #expect(view.actions.map(\.what) == ["Practise a job interview"])
     let text = String(decoding: data, as: UTF8.self)
     for secret in ["SECRET", "asylum", "medical", "Gent-Centrum", "an.peeters\"", "1991", "Syria", "VDAB"] {
       #expect(!text.contains(secret), "the mentor's view holds \(secret)")

@@ -11,14 +11,14 @@ import Testing
 @Suite struct JobScreensTests {
   /// An employer with a vacancy for warehouse workers, read by the app.
   @discardableResult
-  static func addOpening(_ f: Fixture, type: Opening.Kind = .vacancy) throws -> (employer: String, opening: String) {
+  static func addOpening(_ f: Fixture, type: Opening.Kind = .vacancy, places: Int = 2) throws -> (employer: String, opening: String) {
     let e = try f.store.create(
       Employer(name: "Logistiek Aerts", sector: "sales-logistics", region: "Leuven", contact: "Joke Janssens"), by: "tester",
       now: fixedNow
     ).record
     var o = Opening(
       employer: e.id, employerName: e.name, type: type, title: "Magazijnier", profile: "warehouse-worker", region: "Leuven",
-      hoursPerWeek: 32, language: "nl", languageLevel: .a2, start: LocalDate("2026-12-07")!)
+      hoursPerWeek: 32, language: "nl", languageLevel: .a2, start: LocalDate("2026-12-07")!, places: places)
     if type == .internship { o.end = LocalDate("2027-03-05")! }
     let opening = try f.store.create(o, by: "tester", now: fixedNow).record
     f.send(.control("r"))
@@ -101,8 +101,11 @@ import Testing
     #expect(hire.job == "Magazijnier" && hire.profile == "warehouse-worker" && hire.hoursPerWeek == 32)
     #expect(hire.start == LocalDate("2026-12-07"))
     #expect(d.stages.contains(.sustaining))
-    // Hired: no longer a candidate.
+    // Hired: no longer a candidate, and the opening counts the place taken.
     #expect(f.state.jobs?.candidates?.ranked.contains { $0.caseID.rawValue == "K-2026-0003" } == false)
+    var o = try f.store.record(Opening.self, opening).record
+    #expect(o.placed == ["K-2026-0003"] && o.open)
+    #expect(f.state.status?.text == "Opening Magazijnier: 1 of 2 places taken.")
 
     // i: an internship from the same opening, then back again.
     f.send(.character("g"), .character("i"))
@@ -113,6 +116,12 @@ import Testing
     let internship = try #require(try f.document(intern.rawValue).placement.internships.last)
     #expect(internship.opening == opening && internship.employer == employer && internship.organisation == "Logistiek Aerts")
     #expect(internship.role == "Magazijnier" && internship.from == LocalDate("2026-12-07"))
+    // Every place taken: the opening closes, and takes no one else.
+    o = try f.store.record(Opening.self, opening).record
+    #expect(o.taken == 2 && !o.open)
+    #expect(f.state.status?.text == "Opening Magazijnier: 2 of 2 places taken; the opening is now closed.")
+    f.send(.character("h"))
+    #expect(f.state.draft == nil && f.state.status?.text.hasPrefix("This opening is closed") == true)
 
     // Enter opens the candidate's case on its Jobs tab; Esc comes back to the candidates.
     f.send(.enter)
@@ -149,14 +158,14 @@ import Testing
     f.send(.character("n"))
     f.type("Jobdag Leuven")
     f.send(.tab, .character("2"), .tab)  // a job day
-    f.type("2026-12-12")
+    f.type("2026-11-20")
     f.send(.tab)
     f.type("Leuven, Ladeuzeplein")
     f.send(.tab, .enter, .character(" "), .enter)  // the employers: tick the one of the register
     f.send(.control("s"))
     #expect(f.state.activeScreen == .fairs)
     let fair = try #require(try f.store.records(JobFair.self).records.first?.record)
-    #expect(fair.name == "Jobdag Leuven" && fair.type == .day && fair.on == LocalDate("2026-12-12") && fair.employers == [employer])
+    #expect(fair.name == "Jobdag Leuven" && fair.type == .day && fair.on == LocalDate("2026-11-20") && fair.employers == [employer])
 
     f.send(.enter)
     #expect(f.state.activeScreen == .fair)
@@ -178,7 +187,7 @@ import Testing
     #expect(f.screen.contains("Registered: 1 · need transport: 1 · need childcare: 1"))
 
     // Enter: how it went.
-    f.send(.enter, .tab, .tab, .tab, .character("1"), .tab)  // came: yes
+    f.send(.enter, .tab, .tab, .tab, .character("2"), .tab)  // came: yes (1 no, 2 yes, as every yes/no list)
     f.type("2")
     f.send(.tab)
     f.type("1")
@@ -194,6 +203,27 @@ import Testing
     #expect(try f.store.records(JobFair.self).records.first?.record.registrations.isEmpty == true)
     f.send(.escape)
     #expect(f.state.activeScreen == .fairs)
+  }
+
+  /// Found by a reviewer: results were taken for a fair still to come, and offers for a no-show.
+  @Test func fairResultsWaitForTheDayAndANoShowHasNone() throws {
+    let f = try Fixture()
+    var coming = JobFair(name: "Jobdag Gent", type: .day, on: LocalDate("2026-12-12")!)
+    coming.registrations = [FairRegistration(caseID: "K-2026-0001")]
+    var past = JobFair(name: "Jobbeurs Leuven", on: LocalDate("2026-11-20")!)
+    past.registrations = [FairRegistration(caseID: "K-2026-0002")]
+    _ = try f.store.create(coming, by: "tester", now: fixedNow)
+    _ = try f.store.create(past, by: "tester", now: fixedNow)
+    f.send(.control("r"), .character("J"), .tab, .enter)  // the coming fair is listed first
+    f.send(.enter, .tab, .tab, .tab, .character("2"))  // came: yes
+    f.send(.control("s"))
+    #expect(f.state.draft?.form.rows.first { $0.path == "attended" }?.problem == .fairNotYet(LocalDate("2026-12-12")!))
+    f.send(.escape, .character("y"), .escape, .character("j"), .enter)  // the past fair
+    f.send(.enter, .tab, .tab, .tab, .character("1"), .tab)  // came: no
+    f.type("2")
+    f.send(.control("s"))
+    #expect(f.state.draft?.form.rows.first { $0.path == "attended" }?.problem == .didNotCome)
+    #expect(try f.store.records(JobFair.self).records.allSatisfy { $0.record.registrations.allSatisfy { $0.attended == nil } })
   }
 
   @Test func anOpeningWithoutAProfileOrEmployerIsRefusedNamingTheField() throws {

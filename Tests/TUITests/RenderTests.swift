@@ -106,7 +106,7 @@ import Testing
   @Test func jobScreens() throws {
     try each { f, suffix in
       let (employer, _) = try JobScreensTests.addOpening(f)
-      var fair = JobFair(name: "Jobdag Leuven", type: .day, on: LocalDate("2026-12-12")!, place: "Leuven", employers: [employer])
+      var fair = JobFair(name: "Jobdag Leuven", type: .day, on: LocalDate("2026-11-20")!, place: "Leuven", employers: [employer])
       var r = FairRegistration(caseID: "K-2026-0002", transport: true, notes: "Komt met de bus")
       r.attended = true
       r.interviews = 2

@@ -118,7 +118,8 @@ import Testing
     let json = try ok(["mentoring", "mentees", "--json"], dir)
     let views = try #require(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
     #expect(views.count == 1)
-    #expect(Set(views[0].keys) == ["caseID", "fullName", "languages", "pair"])
+    // The plan's actions assigned to the mentor, nothing else of it (none here).
+    #expect(Set(views[0].keys) == ["caseID", "fullName", "languages", "pair", "actions"])
     #expect(!json.contains("SECRET") && !json.contains("Referred to the nurse") && !json.contains("Bashir"))
     _ = try ok(["mentoring", "checkin", amal, "--minutes", "60"], dir)
     try fails(["mentoring", "checkin", bashir], dir, saying: "No mentee \(bashir) in this store.")

@@ -89,7 +89,7 @@ import TestSupport
       g["name"] = evil
       g["language"] = "nl\n  K-2026-0099  Forged Person"
     }
-    let fair = try ok(["fairs", "create", "--name", "Jobbeurs", "--on", "2026-12-10"], dir)
+    let fair = try ok(["fairs", "create", "--name", "Jobbeurs", "--on", "2026-11-10"], dir)
     _ = try ok(["fairs", "register", fair, a], dir)
     try Self.plant(dir.store + "/fairs/\(fair).json") { f in
       f["place"] = "Gent\n  K-2026-0099  Forged Person  transport  came  9 interviews, 9 offers"
@@ -362,7 +362,7 @@ import TestSupport
     _ = try ok(["training", "deliver", group, "m1", "--on", "2026-11-02", "--off-day"], dir)
     _ = try ok(["training", "add", group, brugge, mechelen], dir)
     _ = try ok(["training", "note", group, "m1", brugge, "BRUGGEQX note"], dir)
-    let fair = try ok(["fairs", "create", "--name", "Jobbeurs", "--on", "2026-12-10"], dir)
+    let fair = try ok(["fairs", "create", "--name", "Jobbeurs", "--on", "2026-11-10"], dir)
     _ = try ok(["fairs", "register", fair, brugge], dir)
     _ = try ok(["fairs", "register", fair, mechelen], dir)
     let mentor = try ok(["mentoring", "add-mentor", "--name", "Full Mentor", "--login", "full.mentor", "--set", "maxMentees=1"], dir)
@@ -449,7 +449,7 @@ import TestSupport
     let g = try ok(["training", "create", "--name", "G", "--centre", "Brugge", "--day", "2026-12-01", "--trainer", "other.trainer"], dir)
     _ = try ok(["training", "deliver", g, "m1", "--on", "2026-11-02", "--off-day"], dir)
     _ = try ok(["training", "add", g, b], dir)
-    let f = try ok(["fairs", "create", "--name", "F", "--on", "2026-12-10"], dir)
+    let f = try ok(["fairs", "create", "--name", "F", "--on", "2026-11-10"], dir)
     _ = try ok(["fairs", "register", f, b], dir)
     let mt = try ok(["mentoring", "add-mentor", "--name", "Ment", "--login", "ment.one", "--set", "maxMentees=3"], dir)
     _ = try ok(["mentoring", "pair", b, mt, "--goal", "job-search"], dir)
@@ -504,7 +504,7 @@ import TestSupport
   @Test func anEraseKilledAnywhereIsFinishedOrNeverStartedAtTheNextOpening() throws {
     let dir = TempDir()
     let group = try ok(["training", "create", "--name", "G", "--centre", "Gent", "--capacity", "50"], dir)
-    let fair = try ok(["fairs", "create", "--name", "F", "--on", "2026-12-10"], dir)
+    let fair = try ok(["fairs", "create", "--name", "F", "--on", "2026-11-10"], dir)
     var rng = SystemRandomNumberGenerator()
     for round in 0..<20 {
       let id = try ok(["new", "--name", "Round\(round) Person", "--centre", "Gent"], dir)
@@ -726,7 +726,7 @@ import TestSupport
     let mentor = try ok(["mentoring", "add-mentor", "--name", "M", "--login", "m.login"], dir)
     let employer = try ok(["employers", "add", "--name", "E"], dir)
     let opening = try ok(["openings", "add", employer, "--title", "Cook", "--profile", "cook", "--start", "2027-01-01"], dir)
-    let fair = try ok(["fairs", "create", "--name", "F", "--on", "2026-12-10"], dir)
+    let fair = try ok(["fairs", "create", "--name", "F", "--on", "2026-11-10"], dir)
     _ = try ok(["fairs", "register", fair, a], dir)
     _ = try ok(["consent", a, "--to", "VDAB", "--purpose", "job-matching", "--given", "2026-01-05", "--how", "signed"], dir)
     for args in [

@@ -1,4 +1,5 @@
 import CaseStore
+import Casework
 import Foundation
 import TestSupport
 import Testing
@@ -54,7 +55,11 @@ import Testing
     try fails(["followup", "log", a, "counsellor@1m", "--set", "heldOn=2026-11-02"], dir,
       saying: "counsellor@1m is planned for 2026-12-02, after 2026-11-02; if it really was held then, add --early.")
     // A meeting is moved to a day to come, with a reason.
-    let soon = LocalDate.today().adding(days: 5).description
+    let workingDays = try WorkingDays.load(storeRoot: nil)
+    let soon = workingDays.onOrAfter(LocalDate.today().adding(days: 5)).description
+    let saturday = (1...7).map { LocalDate.today().adding(days: $0) }.first { $0.weekday == 6 }!
+    try fails(["followup", "reschedule", a, "counsellor@1w", "--to", saturday.description, "--reason", "worker ill"], dir,
+      saying: "--to: \(saturday) is a weekend day or a public holiday; meetings are on working days, such as \(saturday.adding(days: -1)) or")
     try fails(["followup", "reschedule", a, "counsellor@1w", "--to", soon, "--reason", " "], dir, saying: "a reason is required")
     try fails(["followup", "reschedule", a, "counsellor@1w", "--to", "2026-11-25", "--reason", "worker ill"], dir,
       saying: "2026-11-25 has passed; a meeting is moved to \(LocalDate.today()) or later")
@@ -97,7 +102,7 @@ import Testing
     _ = try ok(["hire", a, "--set", "employerName=Bakkerij Peeters", "--set", "job=Baker", "--set", "start=2026-09-07", "--set", "contract=fixed-term"], dir)
     // The training day and the day a meeting moves to are days to come, whenever the test runs.
     let trainingDay = LocalDate.today().adding(days: 7)
-    let movedTo = LocalDate.today().adding(days: 3)
+    let movedTo = try WorkingDays.load(storeRoot: nil).onOrAfter(LocalDate.today().adding(days: 3))
     _ = try ok(["training", "create", "--name", "VOORwerk Kapellen", "--centre", "Kapellen", "--language", "nl", "--day", trainingDay.description], dir)
     let parse = """
       import sys, icalendar

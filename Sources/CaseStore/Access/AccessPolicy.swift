@@ -41,6 +41,9 @@ public enum CaseSection: String, CaseIterable, Sendable {
   case mentoring
   /// Availability, internships, hires and the post-hire follow-up.
   case placement
+  /// The individual action plan (a mentor is shown the actions assigned to the mentor, in the
+  /// mentee view; a trainer none).
+  case plan
   /// Consents to share and the log of disclosures.
   case consents
   /// The audit journal's entries about the case.
@@ -179,6 +182,7 @@ extension CaseSection {
       case .screening: keys.insert("screening")
       case .mentoring: keys.insert("mentoring")
       case .placement: keys.insert("placement")
+      case .plan: keys.insert("actionPlan")
       case .consents: keys.formUnion(["consents", "disclosures"])
       case .training, .history: break
       }
@@ -257,6 +261,7 @@ extension CaseDocument {
     if sections.contains(.screening) { d.screening = screening }
     if sections.contains(.mentoring) { d.mentoring = mentoring }
     if sections.contains(.placement) { d.placement = placement }
+    if sections.contains(.plan) { d.actionPlan = actionPlan }
     if sections.contains(.consents) {
       d.consents = consents
       d.disclosures = disclosures

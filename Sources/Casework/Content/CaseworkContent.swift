@@ -14,11 +14,14 @@ public struct CaseworkContent: Sendable {
   public let followUp: FollowUpCadence
   /// Job-matching weights and shortage occupations.
   public let matching: MatchingSettings
+  /// The action plan's review interval and the chain partners.
+  public let plan: PlanSettings
 
   public init(
     skills: SkillsCatalog, interview: InterviewCatalog, screening: ScreeningRules, voorwerk: VoorwerkProgramme,
-    mentoring: MentoringProgramme, followUp: FollowUpCadence, matching: MatchingSettings
+    mentoring: MentoringProgramme, followUp: FollowUpCadence, matching: MatchingSettings, plan: PlanSettings
   ) {
+    self.plan = plan
     self.followUp = followUp
     self.matching = matching
     self.skills = skills
@@ -37,14 +40,15 @@ public struct CaseworkContent: Sendable {
       skills: skills, interview: interview,
       screening: ScreeningRules(interview: interview, settings: try ScreeningSettings.load(storeRoot: storeRoot)),
       voorwerk: try VoorwerkProgramme.load(storeRoot: storeRoot), mentoring: try MentoringProgramme.load(storeRoot: storeRoot),
-      followUp: try FollowUpCadence.load(storeRoot: storeRoot), matching: try MatchingSettings.load(storeRoot: storeRoot, skills: skills))
+      followUp: try FollowUpCadence.load(storeRoot: storeRoot), matching: try MatchingSettings.load(storeRoot: storeRoot, skills: skills),
+      plan: try PlanSettings.load(storeRoot: storeRoot))
   }
 
   /// The chain rules with this content's screening settings.
   public var chainRules: ChainRules {
     ChainRules(
       screening: screening.settings, mentoringGraceDays: mentoring.overdueGraceDays, followUp: followUp,
-      screeningRules: screening)
+      screeningRules: screening, planReviewMonths: plan.reviewIntervalMonths)
   }
 
   /// The chain rules for a store, reading only the files they need.
@@ -53,6 +57,7 @@ public struct CaseworkContent: Sendable {
     return ChainRules(
       screening: settings, mentoringGraceDays: try MentoringProgramme.load(storeRoot: storeRoot).overdueGraceDays,
       followUp: try FollowUpCadence.load(storeRoot: storeRoot),
-      screeningRules: ScreeningRules(interview: try InterviewCatalog.load(), settings: settings))
+      screeningRules: ScreeningRules(interview: try InterviewCatalog.load(), settings: settings),
+      planReviewMonths: try PlanSettings.load(storeRoot: storeRoot).reviewIntervalMonths)
   }
 }

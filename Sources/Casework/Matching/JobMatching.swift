@@ -226,3 +226,26 @@ extension Store {
     return out
   }
 }
+
+extension Store {
+  /// Records that a case was hired or taken on from an opening: the opening lists the case, and
+  /// closes once every place is taken. Nil when the opening is unknown or lists the case already.
+  public func place(_ caseID: CaseID, in opening: String, by user: String, now: Date) throws(StoreError) -> StoredRecord<Opening>? {
+    guard let stored = try? record(Opening.self, opening), !(stored.record.placed ?? []).contains(caseID.rawValue) else { return nil }
+    var o = stored.record
+    o.placed = (o.placed ?? []) + [caseID.rawValue]
+    if o.taken >= o.places { o.open = false }
+    return try save(o, basedOn: stored, by: user, now: now)
+  }
+}
+
+extension JobMatching.Part {
+  /// The values its wording names, for people: a procedure status, a language and a sector by
+  /// their names in the interface language (never the stored codes).
+  public func shownValues(strings: Strings, skills: SkillsCatalog) -> [String] {
+    var values = detail.key == "status" ? detail.values.map { strings.status(ProcedureStatus(rawValue: $0)) } : detail.values
+    if name == "language", !values.isEmpty { values[0] = Languages.name(values[0], strings.language.rawValue) }
+    if detail.key == "wantsSector", !values.isEmpty { values[0] = skills.sectorName(values[0], strings.language.rawValue) }
+    return values
+  }
+}

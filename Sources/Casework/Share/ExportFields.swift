@@ -14,6 +14,8 @@ public enum PersonField: String, CaseIterable, Sendable {
     // A partner gets who the person is, never how to reach them: contact goes through the
     // case worker.
     case .share: [.fullName, .dateOfBirth, .gender, .nationality]
+    // The plan is the person's own: their name heads it.
+    case .plan: [.fullName]
     }
   }
 }

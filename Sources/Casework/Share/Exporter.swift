@@ -7,6 +7,15 @@ public enum ExportKind: Sendable, Equatable {
   case cv(CVFormat)
   /// The screening summary for a chain partner, under the consent for this recipient and purpose.
   case share(recipient: String, purpose: String)
+  /// The action plan for the person themselves, as text or as one HTML page (`services`: the
+  /// guide, for the names of referrals).
+  case plan(html: Bool, services: [String: Service])
+}
+
+/// A plan export of a case without an action plan; nothing was written.
+public struct NoPlan: Error, CustomStringConvertible {
+  public var id: CaseID
+  public var description: String { "\(id) has no action plan yet; nothing was written." }
 }
 
 /// A share refused because the case holds no active consent for it; nothing was written.
@@ -37,6 +46,14 @@ public struct Export: Sendable {
       // direction overrides in case text are shown visibly, never passed on.
       data = Data(TerminalText.visible(text, multiline: true).utf8)
       disclosure = Disclosure(at: now, by: user, recipient: Disclosure.toThePerson, purpose: "cv", what: what, consent: nil)
+    case .plan(let html, let services):
+      guard let plan = d.actionPlan else { throw NoPlan(id: d.id) }
+      let text = html
+        ? PlanText.html(plan, of: d, settings: content.plan, services: services, strings: strings, today: today)
+        : PlanText.printable(plan, of: d, settings: content.plan, services: services, strings: strings, today: today)
+      what = "action-plan-\(html ? "html" : "text") v\(plan.version) (\(language))"
+      data = Data((html ? text : TerminalText.visible(text, multiline: true)).utf8)
+      disclosure = Disclosure(at: now, by: user, recipient: Disclosure.toThePerson, purpose: "action-plan", what: what, consent: nil)
     case .share(let recipient, let purpose):
       guard let consent = d.activeConsent(recipient: recipient, purpose: purpose, on: today) else {
         let held = d.consents.filter { $0.isActive(on: today) }.map { "\($0.recipient) / \($0.purpose)" }

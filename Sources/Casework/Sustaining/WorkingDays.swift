@@ -85,3 +85,12 @@ public struct WorkingDays: Codable, Sendable, Equatable {
     return day
   }
 }
+
+extension FollowUpCadence {
+  /// A meeting moves to a working day: a weekend day or a public holiday is refused, naming the
+  /// working days around it.
+  public func rescheduleIssues(_ r: Reschedule) -> [ValidationIssue] {
+    guard !workingDays.isWorkingDay(r.to) else { return [] }
+    return [.init(path: "to", problem: .notAWorkingDay(r.to, before: workingDays.onOrBefore(r.to), after: workingDays.onOrAfter(r.to)))]
+  }
+}

@@ -224,6 +224,8 @@ public final class AppDriver {
       case .saveOpening(let opening, let base):
         if let base { return .jobRecordSaved(.opening(try store.save(opening, basedOn: base, by: user, now: state.now()))) }
         return .jobRecordSaved(.opening(try store.create(opening, by: user, now: state.now())))
+      case .placeInOpening(let id, let opening):
+        return .openingPlaced(try store.place(id, in: opening, by: user, now: state.now()))
       case .saveFair(let fair, let base, let message):
         if let base { return .jobRecordSaved(.fair(try store.save(fair, basedOn: base, by: user, now: state.now()), message: message)) }
         return .jobRecordSaved(.fair(try store.create(fair, by: user, now: state.now()), message: message))

@@ -320,8 +320,9 @@ public struct AppState: Sendable {
         list.upsert(CaseSummary(document: stored.document, rules: rules))
         rebuildCalendar()
         showSuccess(strings(key, String(stored.revision)))
-        if let c = jobs?.candidates { return [.loadCandidates(c.openingID)] }
-        return []
+        let placed = placementEffects(stored, key)
+        if let c = jobs?.candidates { return placed + [.loadCandidates(c.openingID)] }
+        return placed
       }
       if caseFile != nil { caseFile!.stored = stored } else { caseFile = CaseFileState(stored: stored, rules: rules) }
       list.upsert(caseFile!.summary)
@@ -350,6 +351,7 @@ public struct AppState: Sendable {
         rebuildCalendar()
         showSuccess(strings(key, String(stored.revision)))
         if mentoring != nil { return [.loadPairs] }
+        return placementEffects(stored, key)
       case .assessment:
         assessment = nil
         caseFile!.tab = .screening
@@ -405,6 +407,12 @@ public struct AppState: Sendable {
       candidatesLoaded(opening, pool)
     case .jobRecordSaved(let saved):
       jobRecordSaved(saved)
+    case .openingPlaced(let placed):
+      if let placed {
+        records.store(placed)
+        let o = placed.record
+        showSuccess(strings(o.open ? "opening.placeTaken" : "opening.filled", o.title, String(o.taken), String(o.places)))
+      }
     case .checkInLogged(let view):
       draft = nil
       if let i = mentorDesk?.mentees.firstIndex(where: { $0.caseID == view.caseID }) { mentorDesk?.mentees[i] = view }

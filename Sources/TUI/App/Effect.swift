@@ -48,6 +48,8 @@ public enum Effect: Sendable {
   case saveEmployer(Employer, basedOn: StoredRecord<Employer>?)
   case saveOpening(Opening, basedOn: StoredRecord<Opening>?)
   case saveFair(JobFair, basedOn: StoredRecord<JobFair>?, message: String)
+  /// A case hired or taken on from an opening: the opening counts the place (and closes when full).
+  case placeInOpening(CaseID, String)
 }
 
 /// What came of an effect.
@@ -70,5 +72,7 @@ public enum EffectResult: Sendable {
   /// The pool of candidates for an opening.
   case candidatesLoaded(String, [CaseDocument])
   case jobRecordSaved(SavedJobRecord)
+  /// The opening after a placement (nil: unknown, or the case was placed already).
+  case openingPlaced(StoredRecord<Opening>?)
   case failed(StoreError, during: Effect)
 }

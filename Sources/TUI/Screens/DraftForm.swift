@@ -377,7 +377,11 @@ extension AppState {
       values = (multiple ? [] : [""]) + records.employers.filter { $0.record.active || row.editor.text.contains($0.id) }
         .sorted { $0.record.name.localizedStandardCompare($1.record.name) == .orderedAscending }.map(\.id)
     case .opening:
-      values = [""] + shownOpenings.filter { $0.record.open || $0.id == row.editor.text }.map(\.id)
+      // Vacancies for a hire, internship places for an internship.
+      var kind: Opening.Kind?
+      if case .hire? = draft?.purpose { kind = .vacancy }
+      if case .internship? = draft?.purpose { kind = .internship }
+      values = [""] + shownOpenings.filter { ($0.record.open && (kind == nil || $0.record.type == kind)) || $0.id == row.editor.text }.map(\.id)
       multiple = false
     case .sector where values.isEmpty: values = [""] + content.skills.sectors.map(\.id)
     default: break

@@ -293,6 +293,14 @@ extension AppState {
     return [.saveFair(fair, basedOn: stored, message: "fair.unregistered")]
   }
 
+  /// After a hire or internship from an opening is saved: the opening counts the place.
+  func placementEffects(_ stored: StoredCase, _ key: String) -> [Effect] {
+    let p = stored.document.placement
+    let opening = key == "hire.saved" ? p.hires.last?.opening : key == "internship.saved" ? p.internships.last?.opening : nil
+    guard let opening, !opening.isEmpty else { return [] }
+    return [.placeInOpening(stored.id, opening)]
+  }
+
   /// The candidates as read: ranked here by the job-matching rules.
   mutating func candidatesLoaded(_ openingID: String, _ pool: [CaseDocument]) {
     guard jobs?.candidates?.openingID == openingID, let opening = candidatesOpening else { return }
@@ -325,6 +333,10 @@ extension AppState {
       fill(&h, from: opening)
       draft = hireDraft(stored, h)
     case .internship:
+      if let same = d.placement.internships.first(where: { $0.opening == opening.id && $0.ended == nil }) {
+        showError(strings("internship.sameOpening", d.person.displayName, same.id))
+        return
+      }
       var i = Internship(id: d.placement.nextInternshipID, organisation: "", role: "", from: today, to: today.adding(months: 3))
       fill(&i, from: opening)
       draft = internshipDraft(stored, i, existing: nil)
@@ -410,7 +422,14 @@ extension AppState {
     let value = fair.record.registration(caseID) ?? FairRegistration(caseID: caseID)
     let fields = new ? FairRegistration.fields.filter { ["transport", "childcare", "notes"].contains($0.path) } : FairRegistration.fields
     let title = strings(new ? "registration.newTitle" : "registration.editTitle", caseName(caseID), fair.record.name)
-    let form = DraftForm(title: title, value: value, specs: specs("registration", fields), vocabulary: vocabulary) { _ in [] }
+    // The fair's rules for this registration (results from the fair's day on, none for a no-show).
+    let form = DraftForm(title: title, value: value, specs: specs("registration", fields), vocabulary: vocabulary) { [today, fair = fair.record] r in
+      var alone = fair
+      alone.registrations = [r]
+      return alone.validationIssues(today: today).compactMap { issue in
+        issue.path.hasPrefix("registrations[0].") ? ValidationIssue(path: String(issue.path.dropFirst(17)), problem: issue.problem) : nil
+      }
+    }
     return DraftSession(form: form, purpose: .registration(fair, caseID: caseID, new: new))
   }
 
@@ -563,10 +582,10 @@ extension AppState {
       let s = shown[j.employerSelection]
       let e = s.record
       let reach = [e.contact, e.phone ?? "", e.email].filter { !$0.isEmpty }.map(\.oneLine).joined(separator: " · ")
-      detail.append((strings("employers.detail.contact", reach.ifBlank("—"), e.hrContact.oneLine.ifBlank("—")), .plain))
-      if !e.notes.isEmpty { detail.append((e.notes.oneLine, .hint)) }
+      detail.append((strings("employers.detail.contact", reach.ifBlank("—")), .plain))
+      detail.append((strings("employers.detail.hr", e.hrContact.oneLine.ifBlank("—")) + (e.notes.isEmpty ? "" : " · " + e.notes.oneLine), .plain))
       let openings = records.openings.map(\.record).filter { $0.employer == s.id && $0.open }.sorted { $0.start < $1.start }
-      detail.append((strings.plural("employers.detail.openings", openings.count), .heading))
+      detail.append((openings.isEmpty ? strings("employers.detail.noOpenings") : strings.plural("employers.detail.openings", openings.count), .heading))
       for o in openings { detail.append(("  " + openingSummary(o), .plain)) }
     }
     putList(
@@ -576,9 +595,9 @@ extension AppState {
 
   /// "Magazijnier · vacature · from 4 Jan 2027 · 2 places" for one opening.
   func openingSummary(_ o: Opening) -> String {
-    var parts = [o.title.oneLine, strings("option.openingType.\(o.type.rawValue)"), strings("opening.from", strings.date(o.start))]
-    if let end = o.end { parts[2] += "–" + strings.date(end) }
-    parts.append(strings.plural("opening.places", o.places))
+    let when = o.end.map { strings.date(o.start) + " – " + strings.date($0) } ?? strings("opening.from", strings.date(o.start))
+    var parts = [o.title.oneLine, strings("option.openingType.\(o.type.rawValue)"), when]
+    parts.append(o.taken > 0 ? strings("opening.placesTaken", String(o.taken), String(o.places)) : strings.plural("opening.places", o.places))
     if content.matching.isShortage(o.profile) { parts.append(strings("opening.shortage")) }
     if !o.open { parts.append(strings("opening.closed")) }
     return parts.joined(separator: " · ")
@@ -643,7 +662,8 @@ extension AppState {
     let f = stored.record
     let names = f.employers.map { id in records.employers.first { $0.id == id }?.record.name.oneLine ?? id }
     let r = f.registrations
-    var lines: [(String, Style)] = [(strings("fairs.detail.employers", names.joined(separator: ", ").ifBlank("—")), .plain)]
+    // The employers take two lines when one does not hold them.
+    var lines = wrap(strings("fairs.detail.employers", names.joined(separator: ", ").ifBlank("—")), width: columns - 4).prefix(2).map { ($0, Style.plain) }
     lines.append((
       strings(
         "fairs.detail.needs", strings.number(r.count), strings.number(r.filter(\.transport).count),
@@ -663,7 +683,7 @@ extension AppState {
       buffer.put(strings("candidates.closed"), row: 3, column: 3, width: columns - 4, style: .hint)
       return
     }
-    buffer.put(strings("candidates.title", o.title, employerName(o), strings.date(o.start)), row: 1, column: 1, width: columns - 2, style: .title)
+    buffer.put(strings("candidates.title", o.title, strings.date(o.start), employerName(o)), row: 1, column: 1, width: columns - 2, style: .title)
     let w = shares(fixed: 9 + 12 + 20, [1])
     let heading = cell(strings("candidates.col.score"), 9) + cell(strings("column.id"), 12) + cell(strings("column.name"), w[0])
       + strings("candidates.col.weakest")
@@ -689,8 +709,7 @@ extension AppState {
     score.parts.map { part in
       let label = TextWidth.pad(strings("match.part.\(part.name)"), to: 16)
       let points = TextWidth.padLeft("\(part.points)/\(part.maximum)", to: 6)
-      var values = part.detail.key == "status" ? part.detail.values.map { strings.status(ProcedureStatus(rawValue: $0)) } : part.detail.values
-      if part.name == "language", !values.isEmpty { values[0] = Languages.name(values[0], strings.language.rawValue) }
+      let values = part.shownValues(strings: strings, skills: content.skills)
       return .init("   \(label)\(points)  " + strings.format("match.detail.\(part.detail.key)", values), part.points < part.maximum ? .hint : .plain)
     }
   }
@@ -723,7 +742,7 @@ extension AppState {
   var jobsStatusText: String {
     guard let j = jobs else { return "" }
     if let c = j.candidates { return strings.plural("candidates.status", c.ranked.count) }
-    if let f = openFair { return strings("group.status", f.id, String(f.revision), f.record.updatedBy, Timestamp.format(f.record.updatedAt)) }
+    if let f = openFair { return strings("group.status", f.id, String(f.revision), f.record.updatedBy, strings.moment(f.record.updatedAt)) }
     return strings(
       "jobs.status", strings.number(records.employers.filter(\.record.active).count),
       strings.number(records.openings.filter(\.record.open).count), strings.number(records.fairs.filter { $0.record.on >= today }.count))

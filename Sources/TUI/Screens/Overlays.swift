@@ -271,12 +271,9 @@ extension AppState {
     case .character("g") where !typing: picker.cursor = picker.visible.first ?? 0
     case .character("G") where !typing: picker.cursor = picker.visible.last ?? 0
     case .escape:
-      if typing, !picker.filter.isEmpty {
-        picker.filter = ""
-      } else {
-        overlay = nil
-        return []
-      }
+      // Esc cancels, as the footer says, with or without typed words (Backspace clears them).
+      overlay = nil
+      return []
     case .backspace where typing:
       picker.filter = String(picker.filter.dropLast())
       if !picker.visible.contains(picker.cursor) { picker.cursor = picker.visible.first ?? 0 }

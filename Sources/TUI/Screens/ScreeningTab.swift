@@ -195,6 +195,7 @@ extension AppState {
       case .share(let recipient, _):
         let safe = String(recipient.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" })
         name = "\(d.id.rawValue)-share-\(safe).json"
+      case .plan(let html, _): name = "\(d.id.rawValue)-plan-\(chosen.rawValue).\(html ? "html" : "txt")"
       }
       var p = Prompt(kind: .exportPath(d.id, kind, chosen))
       p.editor = TextEditor(name)

@@ -18,7 +18,7 @@ extension AppState {
   func specs<Root>(_ form: String, _ fields: [FormField<Root>], options: [String: OptionLabels] = [:]) -> [DraftSpec<Root>] {
     fields.map { f in
       let hint = strings.has("hint.\(form).\(f.path)") ? FormLabel.key("hint.\(form).\(f.path)") : nil
-      let flag: OptionLabels? = f.kind == .choice(["no", "yes"]) || f.kind == .choice(["", "yes", "no"]) ? .option("yesNo") : nil
+      let flag: OptionLabels? = f.kind == .choice(["no", "yes"]) || f.kind == .choice(["", "no", "yes"]) ? .option("yesNo") : nil
       return DraftSpec(f, label: .key("field.\(form).\(f.path)"), hint: hint, options: options[f.path] ?? flag ?? .plain)
     }
   }
@@ -108,7 +108,7 @@ extension AppState {
       let form = DraftForm(
         title: strings("reschedule.title", meetingTitle(next.key), strings.date(next.due)), value: value,
         specs: specs("reschedule", Reschedule.fields)
-      , vocabulary: vocabulary) { $0.issues() }
+      , vocabulary: vocabulary) { [cadence = content.followUp] in $0.issues() + cadence.rescheduleIssues($0) }
       draft = DraftSession(form: form, purpose: .reschedule(stored, hire: h.id))
     case .editInternship, .newInternship:
       let existing = action == .editInternship ? d.placement.internships.last : nil

@@ -1,0 +1,105 @@
+import CaseStore
+import Foundation
+
+/// The action plan's settings (`Resources/plan/plan.json`, replaceable per store under
+/// `<store>/content/plan/plan.json`): how often the plan is reviewed, the usual time for an
+/// action, and the chain partners' names.
+public struct PlanSettings: Codable, Sendable, Equatable {
+  public var format: Int
+  /// Months between reviews (as the re-screening while the procedure runs).
+  public var reviewIntervalMonths: Int
+  /// Days a new action is given by default.
+  public var actionDueDays: Int
+  public var partners: [String: LocalizedText]
+
+  static let relativePath = "plan/plan.json"
+
+  public static func load(storeRoot: String?) throws(ContentError) -> PlanSettings {
+    let (url, name) = ContentFiles.overridable(relativePath, storeRoot: storeRoot)
+    let settings = try ContentFiles.decode(PlanSettings.self, from: url, name: name)
+    try settings.validate(name: name)
+    return settings
+  }
+
+  public func validate(name: String) throws(ContentError) {
+    func fail(_ entry: String, _ problem: String) -> ContentError { ContentError(file: name, entry: entry, problem: problem) }
+    if format != 1 { throw fail("format", "format \(format) is not known; this version reads format 1.") }
+    if !(1...12).contains(reviewIntervalMonths) { throw fail("reviewIntervalMonths", "\(reviewIntervalMonths) is not a number of months from 1 to 12.") }
+    if !(1...365).contains(actionDueDays) { throw fail("actionDueDays", "\(actionDueDays) is not a number of days from 1 to 365.") }
+    for partner in ActionPlan.Partner.allCases {
+      guard let text = partners[partner.rawValue] else { throw fail("partners", "'\(partner.rawValue)' has no name.") }
+      for language in LocalizedText.required where (text.texts[language] ?? "").isEmpty {
+        throw fail("partners.\(partner.rawValue)", "no \(language) name.")
+      }
+    }
+    for key in partners.keys where ActionPlan.Partner(rawValue: key) == nil {
+      throw fail("partners.\(key)", "'\(key)' is not a partner; partners are \(ActionPlan.Partner.allCases.map(\.rawValue).joined(separator: ", ")).")
+    }
+  }
+
+  public func partnerName(_ partner: ActionPlan.Partner, _ language: String) -> String {
+    partners[partner.rawValue]?.texts[language] ?? partner.rawValue
+  }
+}
+
+/// How an action stands in a case: as recorded, or done by what it is linked to when that has
+/// happened (a hire completes "find a job", a started internship "find an internship", a
+/// mentoring pair "find a mentor", a finished ambitions screening "screen the ambitions").
+public struct ActionProgress: Equatable, Sendable {
+  public var status: PlanAction.Status
+  public var doneOn: LocalDate?
+  /// What did it, when an event did (`hire h1`, `internship i1`, `pair 2`, `screening a2`).
+  public var doneBy: String?
+
+  public init(_ action: PlanAction, in d: CaseDocument) {
+    status = action.status
+    doneOn = action.doneOn
+    doneBy = nil
+    guard action.status.isOpen, let link = action.link else { return }
+    let ref = action.linkRef.flatMap { $0.isEmpty ? nil : $0 }
+    let since = action.createdOn
+    switch link {
+    case .hire:
+      if let h = d.placement.hires.first(where: { ref == nil ? $0.start >= since || $0.recordedOn >= since : $0.id == ref }) {
+        (status, doneOn, doneBy) = (.done, h.start, "hire \(h.id)")
+      }
+    case .internship:
+      if let i = d.placement.internships.first(where: { ($0.started != nil) && (ref == nil ? $0.started! >= since : $0.id == ref) }) {
+        (status, doneOn, doneBy) = (.done, i.started, "internship \(i.id)")
+      }
+    case .mentoring:
+      if let (n, p) = d.mentoring.enumerated().first(where: { ref == nil ? $0.element.start >= since : $0.element.mentor == ref }) {
+        (status, doneOn, doneBy) = (.done, p.start, "pair \(n + 1)")
+      }
+    case .screening:
+      if let a = d.screening.ambitions.first(where: { $0.concluded && $0.on >= since }) {
+        (status, doneOn, doneBy) = (.done, a.on, "screening \(a.id)")
+      }
+    case .training:
+      // The group lives outside the case file: marked done by hand.
+      break
+    }
+  }
+
+  public var isOpen: Bool { status.isOpen }
+}
+
+extension ActionPlan {
+  /// The day the next review is due: the one the last review set, else an interval after the start.
+  public func nextReview(intervalMonths: Int) -> LocalDate {
+    reviews.last?.next ?? startedOn.adding(months: intervalMonths)
+  }
+}
+
+extension ChainRules {
+  /// Open actions on their due day and the next review, while the case is open.
+  func planItems(_ d: CaseDocument) -> [DueItem] {
+    guard !d.isClosed, let plan = d.actionPlan else { return [] }
+    var items: [DueItem] = []
+    for (_, action) in plan.actions where ActionProgress(action, in: d).isOpen {
+      items.append(DueItem(date: action.due, what: "\(DueKey.planAction)/\(action.id)/\(action.partner.rawValue)", kind: .task))
+    }
+    items.append(DueItem(date: plan.nextReview(intervalMonths: planReviewMonths), what: DueKey.planReview, kind: .task))
+    return items
+  }
+}
