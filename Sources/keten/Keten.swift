@@ -46,7 +46,13 @@ extension Keten {
     } catch {
       let code = exitCode(for: error)
       if code == .success { exit(withError: error) }
-      let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+      // One line: a list of valid values the parser puts on lines of their own joins the first.
+      let lines = self.message(for: error).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+      var message = lines.first ?? "\(error)"
+      let values = lines.dropFirst().filter { $0.hasPrefix("- ") }.map { "'\($0.dropFirst(2))'" }
+      if !values.isEmpty, message.hasSuffix("one of the following:") {
+        message = String(message.dropLast("the following:".count)) + values.joined(separator: ", ") + "."
+      }
       writeErr("keten: \(message) (`keten help` lists the commands, `keten COMMAND --help` their options)")
       Foundation.exit(code.rawValue)
     }
