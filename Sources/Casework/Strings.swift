@@ -139,6 +139,11 @@ public struct Strings: Sendable {
   /// The words for a due item's `what` (its key before any `/ref`).
   public func due(_ what: String) -> String {
     let key = what.prefix { $0 != "/" }
+    // An action of the plan: which one, and who does it (`plan-action/a3/ngo`).
+    if key == "plan-action" {
+      let parts = what.split(separator: "/").map(String.init)
+      if parts.count == 3 { return self("due.planActionOf", parts[1], self("option.partner.\(parts[2])")) }
+    }
     return has("due.\(key)") ? self("due.\(key)") : what
   }
   public func problem(_ problem: FieldProblem) -> String {

@@ -119,6 +119,48 @@ import Testing
     #expect(r.figure("pairs")?.n == 2)
   }
 
+  /// The action plans, worked out by hand: A (a woman) has a plan 9 days after her permit with
+  /// one action done, one overdue referred to a service on a waiting list; C (a man) has one 5
+  /// days after his, its job action done by his hire, and one dropped.
+  @Test func actionPlanFiguresMatchTheHandWorkedAnswers() throws {
+    var documents = Self.documents()
+    let created = LocalDate("2026-03-10")!
+    var a1 = PlanAction(id: "a1", what: "register", partner: .employmentService, due: LocalDate("2026-03-20")!, createdOn: created)
+    (a1.status, a1.doneOn) = (.done, LocalDate("2026-03-15")!)
+    let a2 = PlanAction(id: "a2", what: "Dutch", partner: .trainingProvider, due: LocalDate("2026-05-01")!, createdOn: created,
+      referral: Referral(service: "S-2026-0001", on: created, outcome: .waitingList))
+    var forA = ActionPlan(startedOn: created, startedBy: "an")
+    forA.goals = [PlanGoal(id: "g1", kind: .job, actions: [a1, a2])]
+    let c = LocalDate("2026-04-20")!
+    let job = PlanAction(id: "a1", what: "find a job", partner: .employmentService, due: LocalDate("2026-09-01")!, createdOn: c, link: .hire)
+    var housing = PlanAction(id: "a2", what: "housing", partner: .municipality, due: LocalDate("2026-06-01")!, createdOn: c)
+    (housing.status, housing.reason) = (.dropped, "moved")
+    var forC = ActionPlan(startedOn: c, startedBy: "an")
+    forC.goals = [PlanGoal(id: "g1", kind: .job, actions: [job]), PlanGoal(id: "g2", kind: .housing, actions: [housing])]
+    documents[0].actionPlan = forA  // A: permit 2026-03-01
+    documents[2].actionPlan = forC  // C: permit 2026-04-15, hired 2026-06-01
+    let rules = Fixture.content.chainRules
+    let r = ChainReport(
+      summaries: documents.map { CaseSummary(document: $0, rules: rules) }, groups: [], voorwerk: Fixture.content.voorwerk,
+      mentoring: Fixture.content.mentoring, period: Self.period, today: Fixture.today, centre: nil)
+    let plans = try #require(r.figure("plans"))
+    #expect(plans.n == 2 && plans.byGender == [.female: 1, .male: 1])
+    #expect(r.figure("days.permitToPlan")?.value == .medianDays(7) && r.figure("days.permitToPlan")?.n == 2)
+    #expect(r.figure("actions")?.n == 4)
+    let done = try #require(r.figure("action.done"))
+    #expect(done.n == 2 && done.value == .share(of: 4) && done.byGender == [.female: 1, .male: 1])  // C's by his hire
+    #expect(r.figure("action.dropped")?.n == 1 && r.figure("action.planned")?.n == 1)
+    #expect(r.figure("partner.employment-service")?.n == 2 && r.figure("partner.municipality")?.n == 1)
+    let overdue = try #require(r.figure("actions.overdue"))
+    #expect(overdue.n == 1 && overdue.value == .share(of: 1) && overdue.byGender == [.female: 1])
+    #expect(r.figure("referral.waiting-list")?.n == 1 && r.figure("referral.waiting-list")?.value == .share(of: 1))
+    #expect(r.figure("referral.pending")?.n == 0)
+    // Small counts are masked in the CSV, as every other figure.
+    let csv = ChainReportText.csv(r, strings: try Strings.load(.en), voorwerk: Fixture.content.voorwerk)
+    let row = try #require(csv.components(separatedBy: "\r\n").first { $0.hasPrefix("plan,plans,") })
+    #expect(row.contains(",all,<5,"), "\(row)")
+  }
+
   /// Found by a reviewer: 90 minutes were reported as one hour.
   @Test func mentoringHoursKeepTheirHalfHours() throws {
     var documents = Self.documents()

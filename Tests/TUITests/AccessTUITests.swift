@@ -16,7 +16,7 @@ import Testing
     var d = stored.document
     d.person.phone = "+32 470 99 88 77"
     try f.store.save(d, basedOn: stored, by: "an.peeters", now: fixedNow)
-    f.send(.escape, .enter, .character("9"))
+    f.send(.escape, .enter, .character("0"))
     let screen = f.screen
     #expect(screen.contains("Journal (newest first)"))
     #expect(screen.contains("an.peeters      changed: person.phone"))

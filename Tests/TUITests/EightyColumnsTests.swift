@@ -39,7 +39,7 @@ import Testing
       expectNothingCut(f, "a key that does nothing")
       f.send(.enter)
       for (i, tab) in CaseTab.allCases.enumerated() {
-        f.send(.character(Character(String(i + 1))))
+        f.send(.character(Character(String((i + 1) % 10))))
         expectNothingCut(f, "case file \(tab)")
         f.send(.character("?"))
         expectNothingCut(f, "case-file help \(tab)", overlayRows: 0...23)
@@ -75,6 +75,16 @@ import Testing
       expectNothingCut(f, "pairs")
       f.send(.tab)
       expectNothingCut(f, "mentors")
+      f.send(.escape, .character("J"))
+      expectNothingCut(f, "openings")
+      for tab in ["fairs", "employers"] {
+        f.send(.tab)
+        expectNothingCut(f, tab)
+      }
+      f.send(.character("?"))
+      expectNothingCut(f, "employers help", overlayRows: 0...23)
+      f.send(.escape, .escape, .character("S"))
+      expectNothingCut(f, "services")
     }
   }
 

@@ -44,7 +44,7 @@ import Testing
     let f = try Fixture()
     f.send(.enter)
     for (i, tab) in CaseTab.allCases.enumerated() {
-      f.send(.character(Character(String(i + 1))))
+      f.send(.character(Character(String((i + 1) % 10))))
       #expect(f.state.caseFile?.tab == tab)
       let footer = f.state.footerText()
       let here = Set(KeyBindings.shown(on: .caseFile, tab: tab).compactMap(\.footer))
@@ -55,7 +55,7 @@ import Testing
     }
     f.send(.character("1"))
     #expect(!f.state.footerText().contains("edit note"))
-    f.send(.character("8"))
+    f.send(.character("9"))
     #expect(f.state.footerText().contains("Enter/E edit note"))
   }
 
@@ -77,6 +77,7 @@ import Testing
     let motion: Set<String> = [
       "keys.scroll", "keys.tabNumber", "keys.moveNote", "keys.calToday", "keys.topBottom", "keys.firstLast", "keys.page",
       "keys.move", "keys.halfPage", "keys.clearSearch", "keys.calWeek", "keys.calDay", "keys.moveParticipant", "keys.module", "keys.firstLastGroup",
+      "keys.moveAction", "keys.firstLastItem", "keys.clearServiceSearch",
     ]
     func check(_ screen: ScreenKind, tab: CaseTab? = nil, setUp: (Fixture) -> Void) throws {
       for binding in KeyBindings.shown(on: screen, tab: tab) {
@@ -96,7 +97,7 @@ import Testing
     for tab in CaseTab.allCases {
       try check(.caseFile, tab: tab) { f in
         f.send(.character("j"), .character("j"), .enter)
-        f.send(.character(Character(String(CaseTab.allCases.firstIndex(of: tab)! + 1))))
+        f.send(.character(Character(String((CaseTab.allCases.firstIndex(of: tab)! + 1) % 10))))
       }
     }
     try check(.calendar) { f in f.send(.character("C")) }
@@ -126,6 +127,35 @@ import Testing
     try check(.suggestions) { f in
       try? BridgingTests.addMentoring(f, pair: false)
       f.send(.control("r"), .enter, .character("5"), .character("m"))
+    }
+    // The job counsellor's screens and the services guide, each with something to act on.
+    func counsellor(_ f: Fixture) {
+      _ = try? JobScreensTests.addOpening(f)
+      var fair = JobFair(name: "Jobdag", on: LocalDate("2026-11-20")!)
+      fair.registrations = [FairRegistration(caseID: "K-2026-0001")]
+      _ = try? f.store.create(fair, by: "tester", now: fixedNow)
+      f.send(.control("r"), .character("J"))
+    }
+    try check(.openings) { f in counsellor(f) }
+    try check(.candidates) { f in
+      counsellor(f)
+      f.send(.enter)
+    }
+    try check(.fairs) { f in
+      counsellor(f)
+      f.send(.tab)
+    }
+    try check(.fair) { f in
+      counsellor(f)
+      f.send(.tab, .enter)
+    }
+    try check(.employers) { f in
+      counsellor(f)
+      f.send(.backTab)
+    }
+    try check(.services) { f in
+      _ = try? PlanTUITests.addService(f)
+      f.send(.character("S"))
     }
   }
 

@@ -33,7 +33,7 @@ import Testing
     try each { f, suffix in
       f.send(.enter, .character("2"))
       assertSnapshot(f.screen, named: "casefile-intake-\(suffix)")
-      f.send(.character("8"))
+      f.send(.character("9"))
       assertSnapshot(f.screen, named: "casefile-notes-\(suffix)")
     }
   }
@@ -122,6 +122,32 @@ import Testing
       assertSnapshot(f.screen, named: "jobs-fair-\(suffix)")
       f.send(.escape)
       assertSnapshot(f.screen, named: "jobs-fairs-\(suffix)")
+    }
+  }
+
+  /// The Plan tab (goals, actions with their marks, a referral, an action done by a hire, a
+  /// review) and the services guide.
+  @Test func planTabAndServicesGuide() throws {
+    try each { f, suffix in
+      let service = try PlanTUITests.addService(f)
+      var d = try f.document("K-2026-0003")
+      let stored = try f.store.load(d.id)
+      var plan = ActionPlan(startedOn: LocalDate("2026-10-01")!, startedBy: "tester")
+      let created = LocalDate("2026-10-01")!
+      var enrol = PlanAction(id: "a1", what: "Register as a jobseeker", partner: .employmentService, responsible: "Joke", due: LocalDate("2026-10-15")!, createdOn: created)
+      (enrol.status, enrol.doneOn, enrol.result) = (.done, LocalDate("2026-10-09")!, "registered")
+      let apply = PlanAction(id: "a2", what: "Apply to two warehouses a month", partner: .employmentService, due: LocalDate("2026-11-15")!, createdOn: created, link: .hire)
+      let dutch = PlanAction(id: "a3", what: "Vocational Dutch", partner: .trainingProvider, due: LocalDate("2026-12-07")!, createdOn: created,
+        referral: Referral(service: service, on: created, outcome: .waitingList))
+      plan.goals = [PlanGoal(id: "g1", kind: .job, title: "warehouse work", actions: [enrol, apply]), PlanGoal(id: "g2", kind: .language, actions: [dutch])]
+      plan.reviews = [PlanReview(on: LocalDate("2026-11-02")!, by: "tester", changes: "course on a waiting list", next: LocalDate("2027-02-02")!)]
+      plan.agreement = PlanAgreement(on: created, how: .signed, version: 1)
+      d.actionPlan = plan
+      _ = try f.store.save(d, basedOn: stored, by: "tester", now: fixedNow)
+      f.send(.control("r"), .character("j"), .character("j"), .enter, .character("8"))
+      assertSnapshot(f.screen, named: "plan-tab-\(suffix)")
+      f.send(.escape, .character("S"))
+      assertSnapshot(f.screen, named: "services-\(suffix)")
     }
   }
 }

@@ -285,7 +285,7 @@ import Testing
     try f.store.save(other, basedOn: stored, by: "an.peeters", now: fixedNow)
     f.send(.character(":"))
     f.type("open K-2026-0002")
-    f.send(.enter, .character("8"), .enter)
+    f.send(.enter, .character("9"), .enter)
     #expect(f.state.noteEditor == nil)
     #expect(f.state.status?.text == "This note is by an.peeters; you can only edit your own notes.")
   }

@@ -167,9 +167,9 @@ struct E2EError: Error, CustomStringConvertible {
     try t.waitFor(id)
     // Bigger, then back to 80×24: the tab bar shows full labels only when there is room.
     try t.tmux(["resize-window", "-x", "120", "-y", "40"])
-    try t.waitFor("9 History")
+    try t.waitFor("0 History")
     try t.tmux(["resize-window", "-x", "80", "-y", "24"])
-    try t.waitFor { !$0.contains("9 History") && $0.contains("9 His") }
+    try t.waitFor { !$0.contains("0 History") && $0.contains("0 His") }
     try t.keys("a")
     try t.waitFor("New note")
     try t.type("Gesprek via e2e: wil lassen leren. 日本 ✓")

@@ -2,15 +2,14 @@ import CaseStore
 import Foundation
 
 /// The action plan's settings (`Resources/plan/plan.json`, replaceable per store under
-/// `<store>/content/plan/plan.json`): how often the plan is reviewed, the usual time for an
-/// action, and the chain partners' names.
+/// `<store>/content/plan/plan.json`): how often the plan is reviewed and the usual time for an
+/// action. The chain partners' names are strings (`option.partner.*`).
 public struct PlanSettings: Codable, Sendable, Equatable {
   public var format: Int
   /// Months between reviews (as the re-screening while the procedure runs).
   public var reviewIntervalMonths: Int
   /// Days a new action is given by default.
   public var actionDueDays: Int
-  public var partners: [String: LocalizedText]
 
   static let relativePath = "plan/plan.json"
 
@@ -26,19 +25,6 @@ public struct PlanSettings: Codable, Sendable, Equatable {
     if format != 1 { throw fail("format", "format \(format) is not known; this version reads format 1.") }
     if !(1...12).contains(reviewIntervalMonths) { throw fail("reviewIntervalMonths", "\(reviewIntervalMonths) is not a number of months from 1 to 12.") }
     if !(1...365).contains(actionDueDays) { throw fail("actionDueDays", "\(actionDueDays) is not a number of days from 1 to 365.") }
-    for partner in ActionPlan.Partner.allCases {
-      guard let text = partners[partner.rawValue] else { throw fail("partners", "'\(partner.rawValue)' has no name.") }
-      for language in LocalizedText.required where (text.texts[language] ?? "").isEmpty {
-        throw fail("partners.\(partner.rawValue)", "no \(language) name.")
-      }
-    }
-    for key in partners.keys where ActionPlan.Partner(rawValue: key) == nil {
-      throw fail("partners.\(key)", "'\(key)' is not a partner; partners are \(ActionPlan.Partner.allCases.map(\.rawValue).joined(separator: ", ")).")
-    }
-  }
-
-  public func partnerName(_ partner: ActionPlan.Partner, _ language: String) -> String {
-    partners[partner.rawValue]?.texts[language] ?? partner.rawValue
   }
 }
 

@@ -18,6 +18,8 @@ public enum PlanText {
     public var result: String
     /// "Referred to … — waiting list", or empty.
     public var referral: String
+    /// ! overdue, · open, ✓ done, ✗ dropped.
+    public var mark: String
   }
 
   public static func actionLine(
@@ -38,8 +40,9 @@ public enum PlanText {
       if let outcome = r.outcome { referral += " — " + strings("option.referralOutcome.\(outcome.rawValue)") }
     }
     return ActionLine(
-      id: a.id, what: a.what, partner: settings.partnerName(a.partner, language), responsible: a.responsible, due: a.due, status: status,
-      isOpen: progress.isOpen, isOverdue: progress.isOpen && a.due < today, result: a.result, referral: referral)
+      id: a.id, what: a.what, partner: strings("option.partner.\(a.partner.rawValue)"), responsible: a.responsible, due: a.due, status: status,
+      isOpen: progress.isOpen, isOverdue: progress.isOpen && a.due < today, result: a.result, referral: referral,
+      mark: progress.isOpen ? (a.due < today ? "!" : "·") : (progress.status == .dropped ? "✗" : "✓"))
   }
 
   /// "hire h1" → "de aanwerving h1".
@@ -71,7 +74,7 @@ public enum PlanText {
       for a in g.actions {
         let l = actionLine(a, of: d, settings: settings, services: services, strings: strings, today: today)
         let who = l.responsible.isEmpty ? l.partner : "\(l.partner) · \(l.responsible)"
-        out.append("  \(l.isOverdue ? "!" : l.isOpen ? "·" : "✓") \(l.id)  \(l.what)")
+        out.append("  \(l.mark) \(l.id)  \(l.what)")
         out.append("       " + strings("plan.actionDetail", who, strings.date(l.due), l.status))
         if !l.result.isEmpty { out.append("       " + strings("plan.result", l.result)) }
         if !l.referral.isEmpty { out.append("       " + l.referral) }

@@ -5,7 +5,7 @@ import Foundation
 /// are counted.
 public struct ReportFigure: Sendable, Equatable {
   public enum Section: String, Sendable, CaseIterable {
-    case funnel, screening, voorwerk, mentoring, sustaining
+    case funnel, screening, voorwerk, mentoring, sustaining, plan
   }
 
   public enum Value: Sendable, Equatable {
@@ -292,6 +292,31 @@ public struct ChainReport: Sendable {
     for issue in FollowUpIssue.allCases {
       out.append(people(.sustaining, "issue.\(issue.rawValue)") { [issue = Bits([issue])] in $0.sustained && $0.issues.intersects(issue) })
     }
+
+    // Action plans: people with one, from the permit to a first plan, and over the plans'
+    // actions: how they stand, by which partner, overdue, and what came of referrals.
+    out.append(people(.plan, "plans") { $0.planStarted != .none && $0.planStarted <= days.to })
+    out.append(median(.plan, "days.permitToPlan", between(\.permit, \.planStarted)))
+    let actions = rows.indices.flatMap { i in details[i].actions.map { (gender: rows[i].gender, action: $0) } }
+    func items(_ key: String, of base: [(gender: Gender, action: Facts.Action)], _ include: (Facts.Action) -> Bool) -> ReportFigure {
+      var f = ReportFigure(section: .plan, key: key, n: 0, value: .share(of: base.count))
+      for a in base {
+        f.ofByGender[a.gender, default: 0] += 1
+        if include(a.action) {
+          f.n += 1
+          f.byGender[a.gender, default: 0] += 1
+        }
+      }
+      return f
+    }
+    out.append(ReportFigure(section: .plan, key: "actions", n: actions.count, value: .count, byGender: actions.reduce(into: [:]) { $0[$1.gender, default: 0] += 1 }))
+    for status in PlanAction.Status.allCases { out.append(items("action.\(status.rawValue)", of: actions) { $0.status == status }) }
+    for partner in ActionPlan.Partner.allCases { out.append(items("partner.\(partner.rawValue)", of: actions) { $0.partner == partner }) }
+    let open = actions.filter { $0.action.status.isOpen }
+    out.append(items("actions.overdue", of: open) { $0.due < today })
+    let referred = actions.filter { $0.action.referral != nil }
+    for outcome in Referral.Outcome.allCases { out.append(items("referral.\(outcome.rawValue)", of: referred) { $0.referral == outcome.rawValue }) }
+    out.append(items("referral.pending", of: referred) { $0.referral == "" })
     figures = out
   }
 }
@@ -309,6 +334,7 @@ struct Row {
   let phase1Complete: Bool
   let phase2: Day
   let permit: Day
+  let planStarted: Day
   let firstHire: Day
   let cefr: CEFRLevel?
   let isced: Int8?
@@ -337,6 +363,7 @@ struct Row {
     phase1Complete = facts.phase1Complete
     phase2 = Day(facts.phase2)
     permit = Day(facts.permit)
+    planStarted = Day(facts.planStarted)
     firstHire = Day(facts.hires.map(\.start).min())
     cefr = facts.cefr
     isced = facts.isced.flatMap { Int8(exactly: $0) }
@@ -404,6 +431,13 @@ struct Facts {
     var due: LocalDate
     var held: LocalDate?
   }
+  struct Action {
+    var status: PlanAction.Status
+    var partner: ActionPlan.Partner
+    var due: LocalDate
+    /// nil without a referral; "" while its outcome is not known.
+    var referral: String?
+  }
 
   var intake: LocalDate?
   var phase1Started: LocalDate?
@@ -421,6 +455,8 @@ struct Facts {
   var issues: [String] = []
   /// The stage history, oldest first.
   var stageHistory: [StageChange] = []
+  var planStarted: LocalDate?
+  var actions: [Action] = []
 
   /// The changes of stages in `period`, each with the stages it came from.
   func moves(in period: ClosedRange<LocalDate>) -> [(from: StageChange, to: StageChange)] {
@@ -440,7 +476,7 @@ struct Facts {
   /// The facts' keys as bytes, matched without making a string of each key.
   private enum Key: CaseIterable {
     case intake, phase1Started, phase1Complete, phase2, permit, cefr, isced, documents, recognition
-    case pair, hire, followUp, followUpIssue, stages
+    case pair, hire, followUp, followUpIssue, stages, plan, action
     var name: String {
       switch self {
       case .intake: ReportFact.intake
@@ -457,6 +493,8 @@ struct Facts {
       case .followUp: ReportFact.followUp
       case .followUpIssue: ReportFact.followUpIssue
       case .stages: ReportFact.stages
+      case .plan: ReportFact.plan
+      case .action: ReportFact.action
       }
     }
     static let table: [(Key, [UInt8])] = allCases.map { ($0, Array($0.name.utf8)) }
@@ -527,6 +565,14 @@ struct Facts {
           start: start, closedOn: Facts.date(parts[1]), outcome: PairOutcome(rawValue: Facts.string(parts[2])),
           minutesLogged: Facts.int(parts[3]) ?? 0, perMeeting: Facts.int(parts[4]) ?? 0, every: Facts.int(parts[5]) ?? 7,
           months: Facts.int(parts[6]) ?? 6, last: Facts.date(parts[7])))
+    case .plan: planStarted = Facts.date(value)
+    case .action:
+      let parts = Facts.fields(value)
+      guard parts.count == 5, let status = PlanAction.Status(rawValue: Facts.string(parts[0])),
+        let partner = ActionPlan.Partner(rawValue: Facts.string(parts[1])), let due = Facts.date(parts[2])
+      else { return }
+      let referral = Facts.string(parts[4])
+      actions.append(Action(status: status, partner: partner, due: due, referral: referral == "-" ? nil : referral))
     case .hire:
       let parts = Facts.fields(value)
       guard parts.count == 3, let start = Facts.date(parts[0]) else { return }

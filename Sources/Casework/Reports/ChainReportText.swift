@@ -25,6 +25,9 @@ public enum ChainReportText {
     case "evaluation": return strings("report.evaluation", strings("evaluation.\(tail)"))
     case "outcome": return strings("report.outcome", strings("option.pairOutcome.\(tail)"))
     case "issue": return strings("report.issue", strings("option.issue.\(tail)"))
+    case "action": return strings("report.action", strings("option.actionStatus.\(tail)"))
+    case "partner": return strings("report.partner", strings("option.partner.\(tail)"))
+    case "referral": return tail == "pending" ? strings("report.referral.pending") : strings("report.referral", strings("option.referralOutcome.\(tail)"))
     default: return strings("report.\(f.key)")
     }
   }

@@ -16,11 +16,15 @@ import Foundation
 /// fu=DUE|HELD                    one per planned post-hire meeting (HELD empty until held)
 /// fui=childcare                  one per issue raised in a follow-up
 /// st=2026-02-10|bridging,matching  one per entry of the stage history (from that day, those stages)
+/// plan=2026-03-01                the action plan's start
+/// act=STATUS|PARTNER|DUE|DONE|REFERRAL  one per action: status as its events leave it, the
+///                                referral's outcome ("" pending, "-" without a referral)
 /// ```
 public enum ReportFact {
   public static let intake = "in", phase1Started = "p1s", phase1Complete = "p1c", phase2 = "p2"
   public static let permit = "wp", cefr = "cefr", isced = "isced", documents = "doc", recognition = "rec"
   public static let pair = "pair", hire = "hire", followUp = "fu", followUpIssue = "fui", stages = "st"
+  public static let plan = "plan", action = "act"
 
   /// The facts of one case.
   static func facts(of d: CaseDocument, screening: ScreeningRules?, cadence: FollowUpCadence?) -> [String] {
@@ -62,6 +66,14 @@ public enum ReportFact {
     }
     for change in d.stageHistory {
       out.append("\(stages)=\(change.on)|" + change.stages.map(\.rawValue).joined(separator: ","))
+    }
+    if let p = d.actionPlan {
+      out.append("\(plan)=\(p.startedOn)")
+      for (_, a) in p.actions {
+        let progress = ActionProgress(a, in: d)
+        let referral = a.referral.map { $0.outcome?.rawValue ?? "" } ?? "-"
+        out.append("\(action)=\(progress.status.rawValue)|\(a.partner.rawValue)|\(a.due)|\(progress.doneOn?.description ?? "")|\(referral)")
+      }
     }
     return out
   }

@@ -44,6 +44,8 @@ public struct AgendaEntry: Sendable, Equatable {
   /// Stable per appointment across exports: the same meeting keeps its UID when it moves.
   public var uid: String {
     let owner = caseID?.rawValue ?? ref
+    // An action keeps its UID when its partner changes: only its id counts (`a3/ngo` → `a3`).
+    let ref = key == DueKey.planAction ? String(self.ref.prefix { $0 != "/" }) : self.ref
     let what = key == AgendaEntry.trainingDay ? "\(key)-\(date)" : ref.isEmpty ? key : "\(key)-\(ref)"
     return "\(owner)-\(what.replacingOccurrences(of: "/", with: "-"))@keten"
   }

@@ -14,7 +14,7 @@ public struct AgendaText: Sendable {
   public func title(_ e: AgendaEntry) -> String {
     if e.key == AgendaEntry.trainingDay { return strings("agenda.trainingDay", e.name) }
     if let meeting = e.meetingKey { return meetingTitle(meeting) }
-    let words = strings.due(e.key)
+    let words = strings.due(e.ref.isEmpty ? e.key : e.key + "/" + e.ref)
     return words.prefix(1).uppercased() + words.dropFirst()
   }
 

@@ -195,14 +195,16 @@ public final class AppDriver {
         let openings = try read(Opening.self)
         let fairs = try read(JobFair.self)
         let employers = try read(Employer.self)
+        let services = try read(Service.self)
         var cache = RecordCache(
           groups: groups.records, mentors: mentors.records, openings: openings.records, fairs: fairs.records,
           employers: employers.records)
+        cache.services = services.records
         cache.mentorLoad = try? store.openPairsPerMentor()
         cache.loaded = true
         return .recordsLoaded(
           cache,
-          damaged: groups.damaged + mentors.damaged + openings.damaged + fairs.damaged + employers.damaged)
+          damaged: groups.damaged + mentors.damaged + openings.damaged + fairs.damaged + employers.damaged + services.damaged)
       case .saveGroup(let group, let base, let message):
         if let base { return .groupSaved(try store.save(group, basedOn: base, by: user, now: state.now()), message: message) }
         return .groupSaved(try store.create(group, by: user, now: state.now()), message: message)
@@ -224,6 +226,9 @@ public final class AppDriver {
       case .saveOpening(let opening, let base):
         if let base { return .jobRecordSaved(.opening(try store.save(opening, basedOn: base, by: user, now: state.now()))) }
         return .jobRecordSaved(.opening(try store.create(opening, by: user, now: state.now())))
+      case .saveService(let service, let base):
+        if let base { return .jobRecordSaved(.service(try store.save(service, basedOn: base, by: user, now: state.now()))) }
+        return .jobRecordSaved(.service(try store.create(service, by: user, now: state.now())))
       case .placeInOpening(let id, let opening):
         return .openingPlaced(try store.place(id, in: opening, by: user, now: state.now()))
       case .saveFair(let fair, let base, let message):

@@ -54,6 +54,8 @@ extension AppState {
       renderReport(into: &buffer)
     case .employers, .openings, .fairs, .candidates, .fair:
       renderJobs(into: &buffer)
+    case .services:
+      renderServices(into: &buffer)
     }
 
     // Key hints and status line.
@@ -150,6 +152,8 @@ extension AppState {
       return strings("report.status", strings.number(report?.report?.cases ?? 0))
     case .employers, .openings, .fairs, .candidates, .fair:
       return jobsStatusText
+    case .services:
+      return strings("services.status", strings.number(shownServices.count), strings.number(records.services.count))
     }
   }
 

@@ -52,6 +52,8 @@ public struct AppState: Sendable {
   public var jobs: JobsState?
   /// A hire or internship to fill in from an opening once its case has been read.
   var pendingPlacement: PendingPlacement?
+  /// The local services guide, while open.
+  public var services: ServicesState?
   /// The user said yes to marking a module given off the group's days.
   var deliveryConfirmed = false
   /// A follow-up to log once its case has been read (from a calendar entry).
@@ -107,6 +109,7 @@ public struct AppState: Sendable {
     if caseFile != nil { return .caseFile }
     if calendar != nil { return .calendar }
     if report != nil { return .report }
+    if services != nil { return .services }
     if let j = jobs {
       if j.candidates != nil { return .candidates }
       if j.fair != nil { return .fair }
@@ -220,6 +223,7 @@ public struct AppState: Sendable {
     case .pairs, .mentors: return handleMentoring(action)
     case .groups, .group, .walkthrough: return handleGroups(action)
     case .employers, .openings, .fairs, .candidates, .fair: return handleJobs(action)
+    case .services: return handleServices(action)
     default: return handleList(action)
     }
   }
@@ -350,6 +354,11 @@ public struct AppState: Sendable {
         draft = nil
         rebuildCalendar()
         showSuccess(strings(key, String(stored.revision)))
+        if key == "plan.added", let actions = stored.document.actionPlan?.actions {
+          // The new action is the selected one.
+          let newest = actions.indices.max { Int(actions[$0].action.id.dropFirst()) ?? 0 < Int(actions[$1].action.id.dropFirst()) ?? 0 }
+          caseFile!.planSelection = newest ?? 0
+        }
         if mentoring != nil { return [.loadPairs] }
         return placementEffects(stored, key)
       case .assessment:
@@ -453,7 +462,7 @@ public struct AppState: Sendable {
       showError(strings("error.notFound", id.rawValue))
     case (.invalid(let issues), .save(_, _, .draft)), (.invalid(let issues), .saveGroup), (.invalid(let issues), .saveMentor),
       (.invalid(let issues), .logCheckIn), (.invalid(let issues), .saveEmployer), (.invalid(let issues), .saveOpening),
-      (.invalid(let issues), .saveFair):
+      (.invalid(let issues), .saveFair), (.invalid(let issues), .saveService):
       let elsewhere = draft?.form.show(issues) ?? issues
       if let other = elsewhere.first {
         showError(strings("form.invalidElsewhere", strings.fieldName(other.path), strings.problem(other.problem)))
@@ -471,6 +480,6 @@ public struct AppState: Sendable {
 public enum ScreenKind: String, Sendable, CaseIterable {
   case list, caseFile, form, noteEditor, assessment
   case groups, group, walkthrough, scoreSheet, pairs, mentors, suggestions, draft, mentees, mentee, calendar, report
-  case employers, openings, fairs, candidates, fair
+  case employers, openings, fairs, candidates, fair, services
 }
 

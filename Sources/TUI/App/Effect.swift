@@ -48,6 +48,8 @@ public enum Effect: Sendable {
   case saveEmployer(Employer, basedOn: StoredRecord<Employer>?)
   case saveOpening(Opening, basedOn: StoredRecord<Opening>?)
   case saveFair(JobFair, basedOn: StoredRecord<JobFair>?, message: String)
+  /// Create (no base) or save a service of the guide.
+  case saveService(Service, basedOn: StoredRecord<Service>?)
   /// A case hired or taken on from an opening: the opening counts the place (and closes when full).
   case placeInOpening(CaseID, String)
 }

@@ -39,6 +39,7 @@ struct PendingFollowUp: Sendable, Equatable {
 extension AppState {
   mutating func openCalendar(_ mode: CalendarState.Mode) -> [Effect] {
     jobs = nil
+    services = nil
     calendar = CalendarState(mode: mode, today: today)
     groups = nil
     mentoring = nil
@@ -147,6 +148,7 @@ extension AppState {
         : e.key.hasPrefix("internship") ? .jobs
         : e.key.hasPrefix("mentor") ? .mentoring
         : e.key == DueKey.rescreening ? .screening
+        : e.key == DueKey.planAction || e.key == DueKey.planReview ? .plan
         : .overview
       return [.open(id)]
     case .logFollowUp:

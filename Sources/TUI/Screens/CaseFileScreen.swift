@@ -5,7 +5,7 @@ import Foundation
 
 /// The tabs of a case file, in order (keys 1…9).
 public enum CaseTab: String, Sendable, CaseIterable {
-  case overview, intake, screening, training, mentoring, jobs, followUp, notes, history
+  case overview, intake, screening, training, mentoring, jobs, followUp, plan, notes, history
 
   /// The part of the case the tab shows; a tab shows only for roles that may see it.
   public var section: CaseSection {
@@ -16,6 +16,7 @@ public enum CaseTab: String, Sendable, CaseIterable {
     case .training: .training
     case .mentoring: .mentoring
     case .jobs, .followUp: .placement
+    case .plan: .plan
     case .notes: .notes
     case .history: .history
     }
@@ -40,6 +41,8 @@ public struct CaseFileState: Sendable {
   public var tab: CaseTab = .overview
   public var scroll = 0
   public var noteSelection = 0
+  /// The action selected on the Plan tab (in the plan's order).
+  public var planSelection = 0
 
   public init(stored: StoredCase, rules: any CaseRules) {
     self.stored = stored
@@ -68,6 +71,7 @@ extension AppState {
     if file.tab == .screening, let effects = handleScreeningKey(action, file) { return effects }
     if file.tab == .mentoring, let effects = handleMentoringKey(action, file) { return effects }
     if file.tab == .followUp || file.tab == .jobs, let effects = handlePlacementKey(action, file) { return effects }
+    if file.tab == .plan, let effects = handlePlanKey(action, &file) { return effects }
     switch action {
     case .nextTab:
       file.tab = tabs[(index + 1) % tabs.count]
@@ -76,7 +80,8 @@ extension AppState {
       file.tab = tabs[(index - 1 + tabs.count) % tabs.count]
       file.scroll = 0
     case .tabNumber:
-      if case .character(let c) = key, let n = c.wholeNumberValue, n >= 1, n <= tabs.count {
+      // 1…9 and 0 for the tenth.
+      if case .character(let c) = key, let digit = c.wholeNumberValue, case let n = digit == 0 ? 10 : digit, n <= tabs.count {
         file.tab = tabs[n - 1]
         file.scroll = 0
       } else {
@@ -168,7 +173,7 @@ extension AppState {
     }
     // Tabs: full labels when they fit, else the active one full and the others shortened.
     let shown = visibleTabs
-    let tabs = shown.enumerated().map { "\($0.offset + 1) \(strings("tab.\($0.element.rawValue)"))" }
+    let tabs = shown.enumerated().map { "\(($0.offset + 1) % 10) \(strings("tab.\($0.element.rawValue)"))" }
     let full = tabs.reduce(0) { $0 + TextWidth.width(of: $1) + 2 }
     x = 1
     for (i, tab) in shown.enumerated() {
@@ -194,17 +199,29 @@ extension AppState {
     case .mentoring: lines = mentoringLines(d.mentoring)
     case .jobs: lines = jobsLines(d)
     case .followUp: lines = followUpLines(d)
+    case .plan: lines = planLines(file)
     }
     let width = columns - 4
     var wrapped: [(String, Style)] = []
     for (text, style) in lines {
       if text.isEmpty {
         wrapped.append(("", style))
+      } else if file.tab == .plan {
+        // The plan's lines keep their indent when they wrap (the marks and ids stay aligned).
+        let indent = text.prefix { $0 == " " }.count
+        let hanging = indent > 0 ? max(indent, 7) : 0
+        let parts = wrap(String(text.dropFirst(indent)), width: width - max(indent, hanging))
+        wrapped += parts.enumerated().map { (String(repeating: " ", count: $0.offset == 0 ? indent : hanging) + $0.element, style) }
       } else {
         wrapped += wrap(text, width: width).map { ($0, style) }
       }
     }
-    for (i, line) in wrapped.dropFirst(min(file.scroll, max(0, wrapped.count - height))).prefix(height).enumerated() {
+    var scroll = file.scroll
+    // The Plan tab keeps the selected action in view.
+    if file.tab == .plan, let at = wrapped.firstIndex(where: { $0.0.hasPrefix("›") }) {
+      scroll = max(0, at - height + 3)
+    }
+    for (i, line) in wrapped.dropFirst(min(scroll, max(0, wrapped.count - height))).prefix(height).enumerated() {
       buffer.put(line.0, row: body + i, column: 2, width: width, style: line.1)
     }
   }

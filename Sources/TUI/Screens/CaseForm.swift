@@ -39,6 +39,8 @@ public enum OptionLabels: Sendable, Equatable {
   case employer
   /// An opening, picked and shown by title and employer (stored as its id).
   case opening
+  /// A service of the guide, picked and shown by name and provider (stored as its id).
+  case service
 }
 
 /// What a form is for; decides what saving and paging do.
@@ -487,7 +489,7 @@ extension AppState {
     switch options {
     case .intake: return strings.choice(path, value)
     case .option(let group):
-      if value.isEmpty { return strings("option.unanswered") }
+      if value.isEmpty { return strings.has("option.\(group).empty") ? strings("option.\(group).empty") : strings("option.unanswered") }
       if value == "none", !strings.has("option.\(group).none") { return strings("option.none") }
       return strings("option.\(group).\(value)")
     case .occupation:
@@ -505,6 +507,9 @@ extension AppState {
     case .employer:
       if value.isEmpty { return strings("option.notRegistered") }
       return records.employers.first { $0.id == value }.map { "\($0.record.name) · \($0.record.region)" } ?? value
+    case .service:
+      if value.isEmpty { return strings("option.noService") }
+      return records.services.first { $0.id == value }.map { "\(serviceName($0.record)) · \($0.record.provider)" } ?? value
     case .opening:
       if value.isEmpty { return strings("option.noOpening") }
       return records.openings.first { $0.id == value }.map { "\($0.record.title) · \(employerName($0.record)) · \(strings.date($0.record.start))" } ?? value

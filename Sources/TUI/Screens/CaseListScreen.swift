@@ -62,6 +62,8 @@ extension AppState {
       return openReport()
     case .jobs:
       return openJobs()
+    case .services:
+      return openServices()
     case .reload:
       showInfo(strings("list.reread"))
       return [.reloadList, .loadRecords]

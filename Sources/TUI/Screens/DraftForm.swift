@@ -196,6 +196,14 @@ public enum DraftPurpose: Sendable {
   case fair(StoredRecord<JobFair>?)
   /// A case's registration for a fair: new (its needs) or its result.
   case registration(StoredRecord<JobFair>, caseID: String, new: Bool)
+  /// A new action under a goal (`goal` set) or the action with this id, on the case as stored.
+  case planAction(StoredCase, goal: PlanGoal.Kind?, action: String?)
+  case planDone(StoredCase, action: String)
+  case planDrop(StoredCase, action: String)
+  case planReview(StoredCase)
+  case planAgree(StoredCase)
+  /// A new service of the guide (nil) or this one.
+  case service(StoredRecord<Service>?)
 }
 
 /// A draft form on screen.
@@ -222,6 +230,8 @@ public struct DraftSession: Sendable {
       if let fresh = records.fairs.first(where: { $0.id == base.id }) { purpose = .fair(fresh) }
     case .registration(let base, let caseID, let new):
       if let fresh = records.fairs.first(where: { $0.id == base.id }) { purpose = .registration(fresh, caseID: caseID, new: new) }
+    case .service(let base?):
+      if let fresh = records.services.first(where: { $0.id == base.id }) { purpose = .service(fresh) }
     default: break
     }
   }
@@ -239,6 +249,11 @@ public struct DraftSession: Sendable {
     case .reschedule(_, let hire): purpose = .reschedule(stored, hire: hire)
     case .internship(_, let id): purpose = .internship(stored, id: id)
     case .availability: purpose = .availability(stored)
+    case .planAction(_, let goal, let action): purpose = .planAction(stored, goal: goal, action: action)
+    case .planDone(_, let action): purpose = .planDone(stored, action: action)
+    case .planDrop(_, let action): purpose = .planDrop(stored, action: action)
+    case .planReview: purpose = .planReview(stored)
+    case .planAgree: purpose = .planAgree(stored)
     default: break
     }
   }
@@ -296,6 +311,11 @@ extension AppState {
       return savePlacementDraft(session.purpose, value) ?? []
     case .employer, .opening, .fair, .registration:
       return saveJobDraft(session.purpose, value) ?? []
+    case .planAction, .planDone, .planDrop, .planReview, .planAgree:
+      return savePlanDraft(session.purpose, value) ?? []
+    case .service(let base):
+      guard let s = value as? Service else { return [] }
+      return [.saveService(s, basedOn: base)]
     case .newGroup:
       guard let g = value as? TrainingGroup else { return [] }
       return [.saveGroup(g, basedOn: nil, message: "group.created")]
@@ -376,6 +396,10 @@ extension AppState {
       // One employer for a hire or an opening, several for a fair.
       values = (multiple ? [] : [""]) + records.employers.filter { $0.record.active || row.editor.text.contains($0.id) }
         .sorted { $0.record.name.localizedStandardCompare($1.record.name) == .orderedAscending }.map(\.id)
+    case .service:
+      values = [""] + records.services.filter { $0.record.active || $0.id == row.editor.text }
+        .sorted { serviceName($0.record) < serviceName($1.record) }.map(\.id)
+      multiple = false
     case .opening:
       // Vacancies for a hire, internship places for an internship.
       var kind: Opening.Kind?
@@ -470,6 +494,8 @@ extension AppState {
     case .opening?: strings("screen.opening")
     case .fair?: strings("screen.fairForm")
     case .registration?: strings("screen.registration")
+    case .planAction?, .planDone?, .planDrop?, .planReview?, .planAgree?: strings("screen.planForm")
+    case .service?: strings("screen.service")
     case nil: strings("screen.draft")
     }
   }

@@ -46,7 +46,7 @@ struct FieldShape {
   /// Free text is typed; fixed lists and employers of the register are picked (a list with a
   /// catalog is typed and also offers its catalog with F4).
   static func isTyped(_ kind: FieldKind, _ options: OptionLabels) -> Bool {
-    if options == .employer || options == .opening { return false }
+    if options == .employer || options == .opening || options == .service { return false }
     switch kind {
     case .choice: return false
     case .list(let values): return values.isEmpty

@@ -50,6 +50,7 @@ extension AppState {
       return []
     }
     jobs = JobsState(tab: tab)
+    services = nil
     groups = nil
     mentoring = nil
     calendar = nil
@@ -483,6 +484,10 @@ extension AppState {
       records.store(o)
       if let i = shownOpenings.firstIndex(where: { $0.id == o.id }) { jobs?.openingSelection = i }
       showSuccess(strings("opening.saved", o.id, String(o.revision)))
+    case .service(let s):
+      records.store(s)
+      if let i = shownServices.firstIndex(where: { $0.id == s.id }) { services?.selection = i }
+      showSuccess(strings("services.saved", serviceName(s.record), String(s.revision)))
     case .fair(let f, let message):
       records.store(f)
       if jobs?.fair == nil, let i = shownFairs.firstIndex(where: { $0.id == f.id }) { jobs?.fairSelection = i }
@@ -754,6 +759,7 @@ public enum SavedJobRecord: Sendable {
   case employer(StoredRecord<Employer>)
   case opening(StoredRecord<Opening>)
   case fair(StoredRecord<JobFair>, message: String)
+  case service(StoredRecord<Service>)
 }
 
 extension RecordCache {
@@ -763,6 +769,10 @@ extension RecordCache {
 
   mutating func store(_ opening: StoredRecord<Opening>) {
     if let i = openings.firstIndex(where: { $0.id == opening.id }) { openings[i] = opening } else { openings.append(opening) }
+  }
+
+  mutating func store(_ service: StoredRecord<Service>) {
+    if let i = services.firstIndex(where: { $0.id == service.id }) { services[i] = service } else { services.append(service) }
   }
 
   mutating func store(_ fair: StoredRecord<JobFair>) {

@@ -13,13 +13,14 @@ public enum KeyAction: Sendable, Hashable {
   case open, back, quit, command, reload
   // The case list
   case search, searchNext, searchPrevious, clearSearch, newCase, filterMenu, sort, reverse
-  case filterMine, filterOverdue, filterClosed, filterClear, groups, mentoring, calendar, agenda, report, jobs
+  case filterMine, filterOverdue, filterClosed, filterClear, groups, mentoring, calendar, agenda, report, jobs, services
   // The case file
   case editIntake, addNote, editNote
   case phase1, phase2, whatChanged, newAssessment, assessmentReport, progress, exportCV, addConsent, withdrawConsent
   case suggestMentors, logCheckIn, editProgramme, closePair, concernHandled
   case logFollowUp, extraFollowUp, reschedule, editPlan, recordHire, recordOutcome
   case availability, editInternship, newInternship, rankedOpenings
+  case nextAction, previousAction, addAction, editAction, completeAction, dropAction, reviewPlan, agreePlan, referService, printPlan
   // Training
   case newGroup, walkthrough, addParticipant, removeParticipant, entryTest, practice, evaluation, editGroup, groupReport
   case present, absent, excused, cycleAttendance, participantNote, delivered, lessonPlan
@@ -187,6 +188,7 @@ public enum KeyBindings {
         b("A", .agenda, "keys.agenda"),
         b("R", .report, "keys.report"),
         b("J", .jobs, "keys.jobs", "foot.jobs"),
+        b("S", .services, "keys.services"),
         b("Ctrl-R F5", .reload, "keys.reload"),
         b(":", .command, "keys.command"),
         b("q", .quit, "keys.quit"),
@@ -196,11 +198,12 @@ public enum KeyBindings {
       let mentoring: Set<CaseTab> = [.mentoring]
       let followUp: Set<CaseTab> = [.followUp]
       let jobs: Set<CaseTab> = [.jobs]
-      let scrolling = Set(CaseTab.allCases).subtracting([.notes])
+      let scrolling = Set(CaseTab.allCases).subtracting([.notes, .plan])
+      let plan: Set<CaseTab> = [.plan]
       return [
         b("Tab l →", .nextTab, "keys.tabs", "foot.tab"),
         b("Shift-Tab h ←", .previousTab, "keys.tabs"),
-        b("1…9", .tabNumber, "keys.tabNumber"),
+        b("1…9 0", .tabNumber, "keys.tabNumber"),
         b("j ↓", .down, "keys.scroll", tabs: scrolling),
         b("k ↑", .up, "keys.scroll", tabs: scrolling),
         b("j ↓", .nextNote, "keys.moveNote", tabs: [.notes]),
@@ -232,6 +235,16 @@ public enum KeyBindings {
         b("i", .editInternship, "keys.editInternship", "foot.internship", tabs: jobs),
         b("I", .newInternship, "keys.newInternship", tabs: jobs),
         b("o", .rankedOpenings, "keys.rankedOpenings", "foot.openings", tabs: jobs),
+        b("j ↓", .nextAction, "keys.moveAction", tabs: plan),
+        b("k ↑", .previousAction, "keys.moveAction", tabs: plan),
+        b("a", .addAction, "keys.addAction", "foot.add", tabs: plan),
+        b("Enter e", .editAction, "keys.editAction", "foot.edit", tabs: plan),
+        b("c", .completeAction, "keys.completeAction", "foot.done", tabs: plan),
+        b("x", .dropAction, "keys.dropAction", tabs: plan),
+        b("s", .referService, "keys.referService", "foot.refer", tabs: plan),
+        b("r", .reviewPlan, "keys.reviewPlan", "foot.review", tabs: plan),
+        b("A", .agreePlan, "keys.agreePlan", tabs: plan),
+        b("p", .printPlan, "keys.printPlan", "foot.print", tabs: plan),
         b("Esc q", .back, "keys.backToList", "foot.back"),
         b(":", .command, "keys.command"),
       ]
@@ -481,6 +494,21 @@ public enum KeyBindings {
         b("Esc q", .back, "keys.backToFairs", "foot.back"),
         b(":", .command, "keys.command"),
       ]
+    case .services:
+      return [
+        b("Enter e", .editRecord, "keys.editService", "foot.edit"),
+        b("j ↓", .down, "keys.move"),
+        b("k ↑", .up, "keys.move"),
+        b("g Home", .first, "keys.firstLastItem"),
+        b("G End", .last, "keys.firstLastItem"),
+        b("/", .search, "keys.searchServices", "foot.search"),
+        b("x", .clearSearch, "keys.clearServiceSearch"),
+        b("n", .newRecord, "keys.newService", "foot.new"),
+        b("a", .showAll, "keys.showInactiveServices"),
+        b("Ctrl-R F5", .reload, "keys.reload"),
+        b("Esc q", .back, "keys.backToList", "foot.back"),
+        b(":", .command, "keys.command"),
+      ]
     case .noteEditor:
       return [
         b("← → ↑ ↓ Home End", nil, "keys.cursor"),
@@ -507,6 +535,7 @@ public enum KeyBindings {
     b(":sort name desc", nil, "keys.cmdSort"),
     b(":groups :pairs :mentors", nil, "keys.cmdScreens"),
     b(":employers :openings :fairs :jobs", nil, "keys.cmdJobs"),
+    b(":services", nil, "keys.cmdServices"),
     b(":calendar :agenda", nil, "keys.cmdCalendar"),
     b(":q", nil, "keys.quit"),
   ]
@@ -583,7 +612,7 @@ extension AppState {
   /// A row's keys as the footer shows them: one binding's first two keys ("Enter/l"), or the
   /// first key of each binding of the row ("h/l").
   static func footerKeys(_ row: KeyRow) -> String {
-    if row.shown == "1…9" { return "1-9" }
+    if row.shown.hasPrefix("1…9") { return "1-9" }
     let tokens = row.shown.split(separator: " ")
     if tokens.count > 2, tokens.allSatisfy({ $0.count == 1 && $0.first!.isNumber }) { return "\(tokens.first!)-\(tokens.last!)" }
     if row.footerKeys.contains("/") { return row.footerKeys }

@@ -26,6 +26,7 @@ extension AppState {
   /// `M` on the case list: mentoring pairs (Tab: the mentors).
   mutating func openMentoring() -> [Effect] {
     jobs = nil
+    services = nil
     mentoring = MentoringState()
     groups = nil
     calendar = nil

@@ -111,6 +111,10 @@ public struct Picker: Sendable {
     case groupAddParticipant
     /// A case to register for the open job fair.
     case fairRegister
+    /// The goal a new action of the plan goes under.
+    case planGoal
+    /// A service of the guide to refer the selected action to.
+    case planService
   }
   public var title: String
   public var options: [Option]
@@ -410,6 +414,10 @@ extension AppState {
       return addParticipant(value)
     case .fairRegister:
       registerPicked(value)
+    case .planGoal:
+      planGoalPicked(value)
+    case .planService:
+      return planServicePicked(value)
     }
     return []
   }

@@ -14,6 +14,8 @@ public struct Prompt: Sendable, Equatable {
     case groupNote(groupID: String, caseID: String, module: String)
     /// What the case worker did about the mentor's concerns.
     case concernHandled(CaseID)
+    /// Words to find in the services guide.
+    case serviceSearch
   }
 
   public var kind: Kind
@@ -56,6 +58,11 @@ extension AppState {
         return saveGroupNote(groupID: groupID, caseID: caseID, module: module, text: p.editor.text)
       case .concernHandled(let id):
         return handleConcerns(id, note: p.editor.text)
+      case .serviceSearch:
+        services?.search = p.editor.text.trimmingCharacters(in: .whitespaces)
+        services?.selection = 0
+        if shownServices.isEmpty { showInfo(strings("services.noMatch")) }
+        return []
       }
     case .backspace where p.editor.isEmpty:
       prompt = nil
@@ -156,6 +163,13 @@ extension AppState {
       caseFile = nil
       calendar = nil
       return openReport()
+    case "services", "guide":
+      guard !hasUnsavedEdits else {
+        showError(strings("command.finishEditing"))
+        return []
+      }
+      caseFile = nil
+      return openServices()
     case "jobs", "employers", "openings", "fairs":
       guard !hasUnsavedEdits else {
         showError(strings("command.finishEditing"))
@@ -220,6 +234,7 @@ extension AppState {
     case .exportPath: lead = strings("export.pathPrompt")
     case .groupNote: lead = strings("group.notePrompt")
     case .concernHandled: lead = strings("mentoring.concernPrompt")
+    case .serviceSearch: lead = strings("services.searchPrompt")
     }
     buffer.put(lead, row: y, column: 0, style: .key)
     let leadWidth = TextWidth.width(of: lead)

@@ -30,6 +30,7 @@ public struct ReportState: Sendable {
 extension AppState {
   mutating func openReport() -> [Effect] {
     jobs = nil
+    services = nil
     report = ReportState()
     groups = nil
     mentoring = nil

@@ -14,6 +14,8 @@ public enum ScreeningPick: Sendable, Equatable {
   /// A share: which active consent it goes under.
   case shareConsent
   case exportLanguage(ExportKind)
+  /// The printable action plan: text or HTML.
+  case planFormat
 }
 
 extension AppState {
@@ -184,6 +186,8 @@ extension AppState {
       }
       guard let format = CVFormat(rawValue: value) else { return }
       pickExportLanguage(.cv(format))
+    case .planFormat:
+      pickExportLanguage(.plan(html: value == "html", services: servicesByID))
     case .shareConsent:
       guard let consent = d.consents.first(where: { $0.id == value }) else { return }
       pickExportLanguage(.share(recipient: consent.recipient, purpose: consent.purpose))

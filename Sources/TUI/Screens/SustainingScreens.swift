@@ -8,6 +8,7 @@ extension DraftPurpose {
     switch self {
     case .followUp, .plan, .hire, .outcome, .reschedule: .followUp
     case .internship, .availability: .jobs
+    case .planAction, .planDone, .planDrop, .planReview, .planAgree: .plan
     default: .mentoring
     }
   }

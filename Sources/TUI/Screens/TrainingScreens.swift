@@ -10,6 +10,8 @@ public struct RecordCache: Sendable {
   public var fairs: [StoredRecord<JobFair>] = []
   /// The employer register, for picking an employer by name.
   public var employers: [StoredRecord<Employer>] = []
+  /// The local services guide.
+  public var services: [StoredRecord<Service>] = []
   /// Open pairs per mentor over the whole store (places are taken by mentees of every centre).
   public var mentorLoad: [String: Int]?
   /// False until the records have been read once; the calendar and the report wait for the
@@ -66,6 +68,7 @@ extension AppState {
   /// `T` on the case list: the training groups.
   mutating func openGroups() -> [Effect] {
     jobs = nil
+    services = nil
     groups = GroupsState()
     mentoring = nil
     calendar = nil
