@@ -254,6 +254,20 @@ import Testing
   @Test func aMentorSeesOnlyTheirMenteesAndLogsACheckIn() throws {
     let f = try Fixture()
     try Self.addMentoring(f, pair: true)
+    // The mentee's plan: one action for the mentor, one for the municipality.
+    let stored = try f.store.load(try CaseID("K-2026-0001"))
+    var d = stored.document
+    var plan = ActionPlan(startedOn: LocalDate("2026-11-01")!, startedBy: "tester")
+    plan.goals = [
+      PlanGoal(id: "g1", kind: .job, actions: [
+        PlanAction(id: "a1", what: "Practise a job interview", partner: .mentor, due: LocalDate("2026-12-01")!, createdOn: LocalDate("2026-11-01")!)
+      ]),
+      PlanGoal(id: "g2", kind: .housing, actions: [
+        PlanAction(id: "a2", what: "Social housing file", partner: .municipality, due: LocalDate("2026-12-15")!, createdOn: LocalDate("2026-11-01")!)
+      ]),
+    ]
+    d.actionPlan = plan
+    _ = try f.store.save(d, basedOn: stored, by: "tester", now: fixedNow)
     let ids = try f.store.mentorIDs(login: "hilde")
     var state = AppState(
       strings: f.state.strings, content: f.state.content, user: "hilde", today: today, rules: ChainRules())
@@ -266,6 +280,11 @@ import Testing
     #expect(driver.state.list.all.isEmpty)
     #expect(driver.state.records.groups.isEmpty && driver.state.records.mentors.isEmpty)
     #expect(driver.state.caseFile == nil)
+    // The mentee in full: the mentor's action of the plan, not the municipality's.
+    driver.send([.enter])
+    let mentee = driver.render().text
+    #expect(mentee.contains("Practise a job interview") && !mentee.contains("Social housing"), "\(mentee)")
+    driver.send([.escape])
     // Keys that would open other screens do nothing; the command line refuses cases.
     driver.send([.character("T"), .character("M")])
     #expect(driver.state.activeScreen == .mentees)

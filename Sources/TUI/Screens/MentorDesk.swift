@@ -92,7 +92,17 @@ extension AppState {
     buffer.put(strings("mentee.contact", m.phone ?? "—", m.languages.isEmpty ? "—" : m.languages.map { Languages.name($0, strings.language.rawValue) }.joined(separator: ", ")),
       row: 2, column: 1, width: columns - 2)
     // The pair's lines as the coordinator's tab shows them (without the mentor's own name).
-    let lines = mentoringLines([m.pair]).dropFirst()
+    var lines = Array(mentoringLines([m.pair]).dropFirst())
+    // The actions of the person's plan given to the mentor (nothing else of the plan reaches here).
+    if !m.actions.isEmpty {
+      lines += [("", .plain), (strings("mentee.planActions"), .heading)]
+      for a in m.actions {
+        let open = a.status.isOpen
+        let mark = open ? (a.due < today ? "!" : "·") : (a.status == .dropped ? "✗" : "✓")
+        lines.append(("\(mark) \(a.what) — " + strings("mentee.actionDue", strings.date(a.due), strings("option.actionStatus.\(a.status.rawValue)")),
+          open && a.due < today ? .error : open ? .plain : .hint))
+      }
+    }
     var wrapped: [(String, Style)] = []
     for (text, style) in lines { wrapped += text.isEmpty ? [("", style)] : wrap(text, width: columns - 4).map { ($0, style) } }
     let height = rows - 6
