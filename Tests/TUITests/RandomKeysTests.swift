@@ -40,8 +40,16 @@ import Testing
       var state = AppState(strings: strings, content: content, user: "tester", today: today, rules: Fixture.rules)
       state.now = { fixedNow }
       let driver = AppDriver(state: state, store: store, user: "tester")
+      // Exports typed by random keys land in the test's folder, never where the tests run.
+      driver.exportFolder = folder
       driver.start()
       return driver
+    }
+    let workingFolder = FileManager.default.currentDirectoryPath
+    let before = Set((try? FileManager.default.contentsOfDirectory(atPath: workingFolder)) ?? [])
+    defer {
+      let after = Set((try? FileManager.default.contentsOfDirectory(atPath: workingFolder)) ?? [])
+      #expect(after.subtracting(before).isEmpty, "random keys wrote into \(workingFolder): \(after.subtracting(before))")
     }
     var driver = newDriver()
     var restarts = 0

@@ -26,6 +26,7 @@ final class Fixture {
       rows: rows, columns: columns)
     state.now = { fixedNow }
     driver = AppDriver(state: state, store: store, user: "tester")
+    driver.exportFolder = folder
     driver.start()
   }
 

@@ -13,6 +13,9 @@ public final class AppDriver {
   /// The mentor records of the user; non-empty puts the app in mentor mode, where nothing but
   /// the user's mentees (as `MenteeView`s) ever leaves the store.
   public let mentorIDs: Set<String>
+  /// The folder a relative export path is written in (the working folder when nil; tests give a
+  /// temporary one, so no key sequence ever writes into the folder the tests run from).
+  public var exportFolder: String?
 
   public init(state: AppState, store: Store, user: String, mentorIDs: Set<String> = []) {
     var state = state
@@ -137,7 +140,8 @@ public final class AppDriver {
     } catch {
       return .exportFailed(nil, message: "\(error)")
     }
-    let expanded = path.hasPrefix("~/") ? FileManager.default.homeDirectoryForCurrentUser.path + path.dropFirst(1) : path
+    var expanded = path.hasPrefix("~/") ? FileManager.default.homeDirectoryForCurrentUser.path + path.dropFirst(1) : path
+    if let exportFolder, !expanded.hasPrefix("/") { expanded = exportFolder + "/" + expanded }
     do {
       try PrivateFile.checkFolder(of: expanded)
       var stored = try store.load(id)
