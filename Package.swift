@@ -41,7 +41,7 @@ let package = Package(
     .executableTarget(
       name: "keten",
       dependencies: [
-        "CaseStore", "Casework", "DemoData", "TUI", "TextCells",
+        "CaseStore", "Casework", "DemoData", "TUI", "TextCells", "KetenResources",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

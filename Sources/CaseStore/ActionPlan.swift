@@ -92,6 +92,12 @@ public struct ActionPlan: Codable, Equatable, Sendable {
     }
     if let agreement {
       for issue in agreement.issues(today: today) { issues.append(.init(path: "agreement.\(issue.path)", problem: issue.problem)) }
+      if agreement.on < startedOn {
+        issues.append(.init(path: "agreement.on", problem: .endBeforeStart(start: startedOn.description, end: agreement.on.description)))
+      }
+    }
+    for (i, r) in reviews.enumerated() where r.on < startedOn {
+      issues.append(.init(path: "reviews[\(i)].on", problem: .endBeforeStart(start: startedOn.description, end: r.on.description)))
     }
     return issues
   }
@@ -169,6 +175,15 @@ public struct PlanAction: Codable, Equatable, Sendable {
   public func issues(today: LocalDate) -> [ValidationIssue] {
     var issues: [ValidationIssue] = []
     if what.trimmingCharacters(in: .whitespaces).isEmpty { issues.append(.init(path: "what", problem: .required)) }
+    if what.count > 500 { issues.append(.init(path: "what", problem: .notInRange(String(what.count), min: 1, max: 500))) }
+    // An action is due on or after the day it was made, and done between the two days.
+    if due < createdOn { issues.append(.init(path: "due", problem: .endBeforeStart(start: createdOn.description, end: due.description))) }
+    if let doneOn, doneOn < createdOn {
+      issues.append(.init(path: "doneOn", problem: .endBeforeStart(start: createdOn.description, end: doneOn.description)))
+    }
+    if linkRef.map({ !$0.isEmpty }) ?? false, link == nil {
+      issues.append(.init(path: "linkRef", problem: .notAllowed(linkRef!, options: ["a link (hire, internship, mentoring, …) first"])))
+    }
     if status == .dropped, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
       issues.append(.init(path: "reason", problem: .needsReason))
     }

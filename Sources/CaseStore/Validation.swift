@@ -56,6 +56,24 @@ extension CaseDocument {
     issues += placementIssues(today: today)
     if let plan = actionPlan {
       issues += plan.issues(today: today).map { .init(path: "actionPlan.\($0.path)", problem: $0.problem) }
+      // A link that names a hire, internship or mentor names one of this case.
+      for (g, goal) in plan.goals.enumerated() {
+        for (a, action) in goal.actions.enumerated() {
+          guard let link = action.link, let ref = action.linkRef, !ref.isEmpty else { continue }
+          let known: [String]
+          switch link {
+          case .hire: known = placement.hires.map(\.id)
+          case .internship: known = placement.internships.map(\.id)
+          case .mentoring: known = mentoring.map(\.mentor)
+          case .screening, .training: continue
+          }
+          if !known.contains(ref) {
+            issues.append(.init(
+              path: "actionPlan.goals[\(g)].actions[\(a)].linkRef",
+              problem: .notAllowed(ref, options: known.isEmpty ? ["none yet: leave it empty"] : known)))
+          }
+        }
+      }
     }
     return issues
   }

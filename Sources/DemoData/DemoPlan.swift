@@ -113,7 +113,11 @@ public struct DemoPlan {
         if let on = doneBy(rng.next(in: 3..<14)) { (a.status, a.doneOn, a.result) = (.done, on, "ingeschreven") }
       }
       if let hire = d.placement.hires.first {
-        add(.job, "Werk vinden als \(hire.job)", .employmentService, due: 120) { a in a.link = .hire }
+        add(.job, "Werk vinden als \(hire.job)", .employmentService, due: 120) { a in
+          a.link = .hire
+          // Hired before the plan was made: done, as recorded then.
+          if hire.start < start { (a.status, a.doneOn, a.result) = (.done, start, "aangeworven als \(hire.job)") }
+        }
       } else if d.stages.contains(.matching) {
         add(.job, "Twee sollicitaties per maand", .employmentService, due: 60) { a in
           a.status = .inProgress

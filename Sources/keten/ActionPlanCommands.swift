@@ -25,10 +25,20 @@ func parseChoice<E: RawRepresentable & CaseIterable>(_ option: String, _ text: S
   return value
 }
 
-/// A referral's service must be one of the guide.
+/// A referral's service must be an active one of the guide.
 func checkService(_ store: Store, _ id: String?) throws {
   guard let id, !id.isEmpty else { return }
-  _ = try store.record(Service.self, id)
+  let s = try store.record(Service.self, id).record
+  if !s.active { throw CLIError("\(id) (\(s.name.oneLine)) is not active in the guide; refer to an active service, or make it active first (`keten services edit \(id) --set active=yes`).") }
+}
+
+/// An action done or dropped is closed: say so rather than change it silently.
+func requireOpen(_ a: PlanAction, in d: CaseDocument, caseID: String) throws {
+  let progress = ActionProgress(a, in: d)
+  guard progress.isOpen else {
+    let how = progress.status == .done ? "done\(progress.doneOn.map { " on \($0)" } ?? "")" : "dropped"
+    throw CLIError("\(caseID) action \(a.id) is \(how) already; change it with `keten action-plan edit \(caseID) \(a.id) --set status=…` if that was a mistake.")
+  }
 }
 
 /// Changes the case's action plan (started today when there is none), recording the change as
@@ -70,9 +80,8 @@ struct PlanShow: ParsableCommand {
       }
       try journalRead(store, "action plan", case: d.id)
       let services = Dictionary(try readRecords(store, Service.self).map { ($0.id, $0.record) }, uniquingKeysWith: { a, _ in a })
-      for line in PlanText.lines(plan, of: d, settings: content.plan, services: services, strings: try loadStrings(lang), today: .today()) {
-        print(line.oneLine)
-      }
+      let lines = PlanText.lines(plan, of: d, settings: content.plan, services: services, strings: try loadStrings(lang), today: .today())
+      for line in PlanText.wrapped(lines.map(\.oneLine), width: 80) { print(line) }
     }
   }
 }
@@ -172,8 +181,9 @@ struct PlanDone: ParsableCommand {
       try requireOneLine("--result", result)
       let store = try storeOptions.open()
       let day = try parseDateOption("--on", on) ?? .today()
-      try changePlan(store, id, change: "") { plan, _ in
+      try changePlan(store, id, change: "") { plan, d in
         let at = try findAction(plan, action, caseID: id)
+        try requireOpen(plan.goals[at.goal].actions[at.action], in: d, caseID: id)
         plan.goals[at.goal].actions[at.action].status = .done
         plan.goals[at.goal].actions[at.action].doneOn = day
         if let result { plan.goals[at.goal].actions[at.action].result = result }
@@ -195,8 +205,9 @@ struct PlanDrop: ParsableCommand {
     try reporting {
       try requireOneLine("--reason", reason)
       let store = try storeOptions.open()
-      try changePlan(store, id, change: "") { plan, _ in
+      try changePlan(store, id, change: "") { plan, d in
         let at = try findAction(plan, action, caseID: id)
+        try requireOpen(plan.goals[at.goal].actions[at.action], in: d, caseID: id)
         plan.goals[at.goal].actions[at.action].status = .dropped
         plan.goals[at.goal].actions[at.action].reason = reason
         return "\(action) dropped"
@@ -254,6 +265,7 @@ struct PlanAgree: ParsableCommand {
       var version = 0
       try changeCase(store, id) { d in
         version = d.actionPlan!.version
+        if way == .signed, witness != nil { throw CLIError("--witness is for a verbal agreement; a signed one needs none.") }
         d.actionPlan!.agreement = PlanAgreement(on: day, how: way, witness: witness, version: version)
       }
       print("\(id): version \(version) of the action plan agreed \(way.rawValue) on \(day).")

@@ -81,7 +81,7 @@ struct ConsentCommand: ParsableCommand {
     out += "Disclosures:\n"
     if d.disclosures.isEmpty { out += "  none\n" }
     for x in d.disclosures {
-      let to = x.recipient == Disclosure.toThePerson ? "the person (CV)" : "\(x.recipient.oneLine) / \(x.purpose.oneLine)"
+      let to = x.recipient == Disclosure.toThePerson ? "the person (\(x.purpose == "cv" ? "CV" : x.purpose.oneLine))" : "\(x.recipient.oneLine) / \(x.purpose.oneLine)"
       out += "  \(Timestamp.format(x.at))  \(x.by) → \(to): \(x.what)" + (x.consent.map { " [consent \($0)]" } ?? "") + (x.notSent == true ? " — NOT SENT (writing the file failed)" : "") + "\n"
     }
     return out

@@ -2,6 +2,7 @@ import ArgumentParser
 import CaseStore
 import Casework
 import Foundation
+import KetenResources
 
 @main
 struct Keten: ParsableCommand {
@@ -37,6 +38,10 @@ extension Keten {
       writeErr(
         "keten: argument \(i) holds a control character (an escape, a carriage return, a direction override or similar); type it as plain text.")
       Foundation.exit(64)
+    }
+    if KetenResources.root == nil {
+      writeErr("keten: " + KetenResources.missingMessage)
+      Foundation.exit(1)
     }
     do {
       var command = try parseAsRoot(joiningNegativeNumbers(Array(CommandLine.arguments.dropFirst())))

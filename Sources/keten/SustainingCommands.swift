@@ -247,7 +247,7 @@ struct OutcomeRecord: ParsableCommand {
 
 struct AgendaCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "agenda", abstract: "What is due: post-hire meetings, check-ins, re-screenings, training days, internship ends, permits.",
+    commandName: "agenda", abstract: "What is due: post-hire meetings, check-ins, re-screenings, training days, internship ends, permits, action-plan actions and reviews.",
     discussion: "Text for the terminal, or --ics for a calendar (RFC 5545). The iCalendar holds case ids, not names, unless --names: a calendar leaves Keten's protection.")
   @OptionGroup var storeOptions: StoreOptions
   @Option(help: ArgumentHelp("First day (default today).", valueName: "YYYY-MM-DD")) var from: String?

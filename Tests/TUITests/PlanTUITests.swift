@@ -108,6 +108,32 @@ import Testing
     #expect(f.screen.contains("Agreed verbally on 22 Nov 2026, witnessed by interpreter Samira."))
   }
 
+  /// Found by a reviewer: saving an action over someone else's change took their change back.
+  @Test func anEditSavedOverAnotherChangeKeepsTheirFields() throws {
+    let f = try Fixture()
+    var d = try f.document("K-2026-0003")
+    let stored = try f.store.load(d.id)
+    var plan = ActionPlan(startedOn: today, startedBy: "tester")
+    plan.goals = [PlanGoal(id: "g1", kind: .language, actions: [
+      PlanAction(id: "a1", what: "Vocational Dutch", partner: .trainingProvider, due: LocalDate("2026-12-07")!, createdOn: today)
+    ])]
+    d.actionPlan = plan
+    _ = try f.store.save(d, basedOn: stored, by: "tester", now: fixedNow)
+    f.send(.control("r"), .character("j"), .character("j"), .enter, .character("8"), .character("e"))
+    f.send(.tab, .tab)
+    f.type("Griet (CVO)")
+    // Meanwhile someone else gives the action to the NGO.
+    let theirs = try f.store.load(d.id)
+    var other = theirs.document
+    other.actionPlan!.goals[0].actions[0].partner = .ngo
+    _ = try f.store.save(other, basedOn: theirs, by: "an.peeters", now: fixedNow)
+    f.send(.control("s"))  // refused: the case changed; the form stays
+    #expect(f.state.draft != nil)
+    f.send(.control("s"))  // saved on top
+    let a1 = try #require(try f.document("K-2026-0003").actionPlan?.goals[0].actions[0])
+    #expect(a1.partner == .ngo && a1.responsible == "Griet (CVO)")
+  }
+
   @Test func thePrintedPlanIsValidHTMLInBothLanguagesAndRecorded() throws {
     let f = try Fixture()
     let service = try Self.addService(f)

@@ -21,7 +21,17 @@ import Testing
     let soon = LocalDate.today().adding(days: 20).description
     let past = LocalDate.today().adding(days: -3).description
     #expect(try ok(["action-plan", "add", a, "--goal", "job", "--action", "Apply to two warehouses", "--partner", "employment-service", "--responsible", "Joke", "--due", soon, "--link", "hire"], dir) == "a1")
-    #expect(try ok(["action-plan", "add", a, "--goal", "language", "--action", "Vocational Dutch", "--partner", "training-provider", "--due", past, "--service", s], dir) == "a2")
+    // An action due before it was made is refused; one made ten days ago and due three days ago
+    // is overdue (written through the store, as days passing would leave it).
+    try fails(["action-plan", "add", a, "--goal", "language", "--action", "Vocational Dutch", "--partner", "training-provider", "--due", past], dir,
+      saying: "is before the start")
+    #expect(try ok(["action-plan", "add", a, "--goal", "language", "--action", "Vocational Dutch", "--partner", "training-provider", "--due", soon, "--service", s], dir) == "a2")
+    let store = try Store(root: dir.store)
+    let stored = try store.load(try CaseID(a))
+    var d = stored.document
+    d.actionPlan!.goals[1].actions[0].createdOn = LocalDate.today().adding(days: -10)
+    d.actionPlan!.goals[1].actions[0].due = LocalDate(past)!
+    _ = try store.save(d, basedOn: stored, by: "root")
     try fails(["action-plan", "add", a, "--goal", "jobs", "--action", "x", "--partner", "ngo", "--due", soon], dir, saying: "--goal: 'jobs' is not one of job, training")
     try fails(["action-plan", "add", a, "--goal", "job", "--action", "x", "--partner", "vdab", "--due", soon], dir, saying: "--partner: 'vdab' is not one of employment-service, ngo")
     try fails(["action-plan", "add", a, "--goal", "job", "--action", "x", "--partner", "ngo", "--due", soon, "--service", "S-2026-0099"], dir, saying: "No service S-2026-0099 in this store.")
@@ -71,6 +81,26 @@ import Testing
     #expect(text.hasPrefix("Individueel actieplan\nSamir Nouri\n") && text.contains("Doorverwezen naar NT2 op de werkvloer"))
     #expect(!text.contains("Versies") && !text.contains("root"))
     #expect(try ok(["show", a, "--json"], dir).contains("\"action-plan\""))
+  }
+
+  /// Found by a reviewer: the command line took what makes no sense, and `keten check` let it be.
+  @Test func whatMakesNoSenseIsRefused() throws {
+    let dir = TempDir()
+    let a = try ok(["new", "--name", "Samir Nouri"], dir)
+    let soon = LocalDate.today().adding(days: 20).description
+    let s = try ok(["services", "add", "--name", "Jobclub", "--type", "other", "--set", "active=no"], dir)
+    try fails(["action-plan", "add", a, "--goal", "job", "--action", "x", "--partner", "ngo", "--due", soon, "--service", s], dir, saying: "is not active in the guide")
+    try fails(["action-plan", "add", a, "--goal", "job", "--action", String(repeating: "x", count: 600), "--partner", "ngo", "--due", soon], dir, saying: "600")
+    try fails(["action-plan", "add", a, "--goal", "job", "--action", "x", "--partner", "ngo", "--due", soon, "--link-ref", "G-2026-0001"], dir, saying: "a link (hire, internship, mentoring, …) first")
+    try fails(["action-plan", "add", a, "--goal", "job", "--action", "x", "--partner", "ngo", "--due", soon, "--link", "hire", "--link-ref", "h9"], dir, saying: "'h9' is not allowed; choose one of none yet")
+    _ = try ok(["action-plan", "add", a, "--goal", "job", "--action", "Register", "--partner", "employment-service", "--due", soon], dir)
+    try fails(["action-plan", "done", a, "a1", "--on", "2001-01-01"], dir, saying: "is before the start")
+    _ = try ok(["action-plan", "done", a, "a1", "--result", "registered"], dir)
+    try fails(["action-plan", "done", a, "a1", "--result", "again"], dir, saying: "\(a) action a1 is done on \(LocalDate.today()) already")
+    try fails(["action-plan", "drop", a, "a1", "--reason", "oops"], dir, saying: "is done on")
+    try fails(["action-plan", "agree", a, "--how", "signed", "--on", "2020-01-01"], dir, saying: "is before the start")
+    try fails(["action-plan", "agree", a, "--how", "signed", "--witness", "Bob"], dir, saying: "--witness is for a verbal agreement")
+    #expect(try ok(["check"], dir).contains("0 problem(s)"))
   }
 
   @Test func thePlanFollowsTheRoleTable() throws {

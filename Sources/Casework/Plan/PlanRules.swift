@@ -47,7 +47,8 @@ public struct ActionProgress: Equatable, Sendable {
     switch link {
     case .hire:
       if let h = d.placement.hires.first(where: { ref == nil ? $0.start >= since || $0.recordedOn >= since : $0.id == ref }) {
-        (status, doneOn, doneBy) = (.done, h.start, "hire \(h.id)")
+        // Done the day the hire was known (a job starting next month was found today).
+        (status, doneOn, doneBy) = (.done, max(since, min(h.start, h.recordedOn)), "hire \(h.id)")
       }
     case .internship:
       if let i = d.placement.internships.first(where: { ($0.started != nil) && (ref == nil ? $0.started! >= since : $0.id == ref) }) {
@@ -71,6 +72,13 @@ public struct ActionProgress: Equatable, Sendable {
 }
 
 extension ActionPlan {
+  /// Whether goals or actions changed after the version the person agreed to (reviews alone
+  /// change nothing the person agreed to).
+  public var changedSinceAgreement: Bool {
+    guard let a = agreement else { return false }
+    return versions.contains { $0.version > a.version && $0.change != "reviewed" }
+  }
+
   /// The day the next review is due: the one the last review set, else an interval after the start.
   public func nextReview(intervalMonths: Int) -> LocalDate {
     reviews.last?.next ?? startedOn.adding(months: intervalMonths)

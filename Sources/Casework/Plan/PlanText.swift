@@ -1,5 +1,6 @@
 import CaseStore
 import Foundation
+import TextCells
 
 /// The action plan in words, in the interface language: for `keten action-plan show`, the app's
 /// Plan tab, and the printable plan for the person (text and HTML).
@@ -100,17 +101,29 @@ public enum PlanText {
   public static func agreementText(_ plan: ActionPlan, strings: Strings) -> String {
     guard let a = plan.agreement else { return strings("plan.notAgreed") }
     let how = a.how == .signed ? strings("plan.agreedSigned", strings.date(a.on)) : strings("plan.agreedVerbal", strings.date(a.on), a.witness ?? "")
-    return a.version == plan.version ? how : how + " " + strings("plan.agreedEarlier", String(a.version))
+    return plan.changedSinceAgreement ? how + " " + strings("plan.agreedEarlier", String(a.version)) : how
   }
 
-  /// The person's copy as plain text.
+  /// The person's copy as plain text, at 80 columns for printing.
   public static func printable(
     _ plan: ActionPlan, of d: CaseDocument, settings: PlanSettings, services: [String: Service], strings: Strings, today: LocalDate
   ) -> String {
     var out = [strings("plan.printTitle"), d.person.fullName, ""]
     out += lines(plan, of: d, settings: settings, services: services, strings: strings, today: today, staff: false)
     out += ["", strings("plan.printFooter", strings.date(today))]
-    return out.joined(separator: "\n") + "\n"
+    return wrapped(out, width: 80).joined(separator: "\n") + "\n"
+  }
+
+  /// Lines wrapped at `width` columns, continuation lines under the text of the first (an
+  /// action's detail lines are indented seven).
+  public static func wrapped(_ lines: [String], width: Int) -> [String] {
+    lines.flatMap { line -> [String] in
+      guard TextWidth.width(of: line) > width else { return [line] }
+      let indent = line.prefix { $0 == " " }.count
+      let hanging = indent > 0 ? max(indent, 7) : 0
+      let parts = TextWidth.wordWrap(String(line.dropFirst(indent)), width: width - max(indent, hanging))
+      return parts.enumerated().map { String(repeating: " ", count: $0.offset == 0 ? indent : hanging) + $0.element }
+    }
   }
 
   /// The person's copy as one HTML page for printing.

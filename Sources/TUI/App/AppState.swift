@@ -54,6 +54,8 @@ public struct AppState: Sendable {
   var pendingPlacement: PendingPlacement?
   /// The local services guide, while open.
   public var services: ServicesState?
+  /// The plan action to select when the case being opened arrives (from a calendar entry).
+  var pendingPlanAction: String?
   /// The user said yes to marking a module given off the group's days.
   var deliveryConfirmed = false
   /// A follow-up to log once its case has been read (from a calendar entry).
@@ -305,6 +307,10 @@ public struct AppState: Sendable {
       caseFile = CaseFileState(stored: stored, rules: rules)
       if let tab = pendingTab { caseFile!.tab = tab }
       pendingTab = nil
+      if let action = pendingPlanAction, let i = stored.document.actionPlan?.actions.firstIndex(where: { $0.action.id == action }) {
+        caseFile!.planSelection = i
+      }
+      pendingPlanAction = nil
       if !visibleTabs.contains(caseFile!.tab), let first = visibleTabs.first { caseFile!.tab = first }
       if stored.isReadOnly {
         showError(strings("case.readOnly", String(stored.document.schemaVersion)))

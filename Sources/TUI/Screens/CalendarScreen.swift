@@ -150,6 +150,7 @@ extension AppState {
         : e.key == DueKey.rescreening ? .screening
         : e.key == DueKey.planAction || e.key == DueKey.planReview ? .plan
         : .overview
+      if e.key == DueKey.planAction { pendingPlanAction = String(e.ref.prefix { $0 != "/" }) }
       return [.open(id)]
     case .logFollowUp:
       guard let e = selectedCalendarEntry, let id = e.caseID, let hire = e.hireID, let meeting = e.meetingKey else {

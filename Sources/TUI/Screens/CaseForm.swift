@@ -474,6 +474,8 @@ extension AppState {
 
   /// Other names that find a catalog entry in a list (a profile's Flemish or earlier names).
   func keywords(_ options: OptionLabels, _ value: String) -> [String] {
+    // A service is found by its words in either language, its provider, place and kind.
+    if options == .service, let s = records.services.first(where: { $0.id == value }) { return serviceOption(s).keywords }
     guard options == .occupation, let profile = content.skills.profile(value) else { return [] }
     return profile.names
   }

@@ -621,7 +621,7 @@ extension AppState {
       let title = (content.matching.isShortage(o.profile) ? "★ " : "") + o.title
       var line = cell(title, w[0]) + cell(employerName(o), w[1]) + cell(strings("option.openingType.\(o.type.rawValue)"), 12)
       if regionWidth > 0 { line += cell(o.region.isEmpty ? "—" : o.region, regionWidth) }
-      line += cell(strings.date(o.start), 13) + String(o.places)
+      line += cell(strings.date(o.start), 13) + (o.taken > 0 ? "\(o.taken)/\(o.places)" : String(o.places))
       if !o.open { line += " " + strings("opening.closed") }
       return (line, o.open ? .plain : .hint)
     }

@@ -68,7 +68,7 @@ extension AppState {
         return []
       }
       overlay = .picker(Picker(
-        title: strings("export.pickFormat"),
+        title: strings("plan.pickFormat"),
         options: [.init(value: "text", label: strings("export.format.plan-text")), .init(value: "html", label: strings("export.format.plan-html"))],
         target: .screening(.planFormat)))
       return []
@@ -153,7 +153,7 @@ extension AppState {
     let r = s.record
     let next = r.nextStart(from: today).map { strings("services.nextStart", strings.date($0)) } ?? strings("services.anyTime")
     return .init(
-      value: s.id, label: "\(serviceName(r)) · \(r.provider.isEmpty ? "—" : r.provider) · \(next)",
+      value: s.id, label: "\(serviceName(r)) · \(next) · \(r.provider.isEmpty ? "—" : r.provider)",
       keywords: [r.name, r.nameEn, r.provider, r.place, strings("option.serviceType.\(r.type.rawValue)")])
   }
 
@@ -174,6 +174,10 @@ extension AppState {
     guard let file = caseFile, var plan = file.stored.document.actionPlan else { return [] }
     let actions = plan.actions
     guard actions.indices.contains(file.planSelection), let at = plan.action(actions[file.planSelection].action.id) else { return [] }
+    if let earlier = plan.goals[at.goal].actions[at.action].referral?.service, earlier != service {
+      let name = records.services.first { $0.id == earlier }.map { serviceName($0.record) } ?? earlier
+      showInfo(strings("plan.referralReplaced", name))
+    }
     plan.goals[at.goal].actions[at.action].referral = Referral(service: service, on: today)
     plan.record("\(plan.goals[at.goal].actions[at.action].id) referred to \(service)", by: user, on: today)
     var d = file.stored.document
@@ -221,6 +225,9 @@ extension AppState {
     switch purpose {
     case .planAction(let base, let goal, let id):
       guard var a = value as? PlanAction else { return [] }
+      // Only what was changed in the form goes onto the action as stored now: a field someone
+      // else changed meanwhile keeps their value.
+      let changed = Set(draft?.form.rows.filter(\.isDirty).map(\.path) ?? [])
       if let goal {
         return save(base, { plan in
           let g = plan.goal(goal)
@@ -234,7 +241,7 @@ extension AppState {
       return save(base, { plan in
         guard let at = plan.action(id) else { return nil }
         var current = plan.goals[at.goal].actions[at.action]
-        guard carry(PlanAction.fields, from: a, to: &current) else { return nil }
+        guard carry(PlanAction.fields.filter { changed.contains($0.path) }, from: a, to: &current) else { return nil }
         if current.status == .done, current.doneOn == nil { current.doneOn = today }
         plan.goals[at.goal].actions[at.action] = current
         return "changed \(id)"
@@ -265,6 +272,7 @@ extension AppState {
     case .planAgree(let base):
       guard var agreement = value as? PlanAgreement, var d = Optional(base.document), d.actionPlan != nil else { return [] }
       agreement.version = d.actionPlan!.version
+      if agreement.how == .signed { agreement.witness = nil }
       d.actionPlan!.agreement = agreement
       return [.save(d, basedOn: base, purpose: .draft("plan.agreed"))]
     default:
@@ -282,7 +290,7 @@ extension AppState {
     }
     var lines: [(String, Style)] = [
       (strings("plan.head", strings.date(plan.startedOn), String(plan.version)), .heading),
-      (PlanText.agreementText(plan, strings: strings), plan.agreement?.version == plan.version ? .plain : .warning),
+      (PlanText.agreementText(plan, strings: strings), plan.agreement != nil && !plan.changedSinceAgreement ? .plain : .warning),
     ]
     let next = plan.nextReview(intervalMonths: content.plan.reviewIntervalMonths)
     lines.append((strings("plan.nextReview", strings.date(next)), next < today ? .error : .plain))
@@ -415,7 +423,8 @@ extension AppState {
       let y = 4 + i - top
       let selected = i == s.selection
       let next = r.record.nextStart(from: today).map { strings.date($0) } ?? (r.record.starts.isEmpty ? strings("services.anyTime") : "—")
-      let line = cell(serviceName(r.record), nameWidth) + cell(strings("option.serviceType.\(r.record.type.rawValue)"), typeWidth)
+      let name = r.record.active ? serviceName(r.record) : strings("employers.inactive") + " " + serviceName(r.record)
+      let line = cell(name, nameWidth) + cell(strings("option.serviceType.\(r.record.type.rawValue)"), typeWidth)
         + cell(r.record.provider.isEmpty ? "—" : r.record.provider, providerWidth) + next
       if selected { buffer.fill(row: y, column: 1, width: columns - 2, style: .selected) }
       buffer.put(selected ? "›" : " ", row: y, column: 1, style: selected ? .selected : .plain)

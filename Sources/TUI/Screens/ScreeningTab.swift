@@ -208,8 +208,10 @@ extension AppState {
   }
 
   mutating func pickExportLanguage(_ kind: ExportKind) {
+    var isPlan = false
+    if case .plan = kind { isPlan = true }
     var p = Picker(
-      title: strings("export.pickLanguage"),
+      title: strings(isPlan ? "plan.pickLanguage" : "export.pickLanguage"),
       options: Language.allCases.map { .init(value: $0.rawValue, label: strings("language.\($0.rawValue)")) },
       target: .screening(.exportLanguage(kind)))
     p.cursor = Language.allCases.firstIndex(of: strings.language) ?? 0
