@@ -265,6 +265,12 @@ public struct AppState: Sendable {
     return false
   }
 
+  /// Closes the list-level screens (groups, pairs, calendar, report, jobs, services) before
+  /// another opens: one is open at a time.
+  mutating func closeScreens() {
+    (groups, mentoring, calendar, report, jobs, services) = (nil, nil, nil, nil, nil, nil)
+  }
+
   /// Quits now, or asks first when there are unsaved edits.
   mutating func requestQuit() {
     if hasUnsavedEdits {

@@ -38,11 +38,8 @@ struct PendingFollowUp: Sendable, Equatable {
 
 extension AppState {
   mutating func openCalendar(_ mode: CalendarState.Mode) -> [Effect] {
-    jobs = nil
-    services = nil
+    closeScreens()
     calendar = CalendarState(mode: mode, today: today)
-    groups = nil
-    mentoring = nil
     rebuildCalendar()
     return [.loadRecords]
   }

@@ -49,12 +49,8 @@ extension AppState {
       showError(strings("jobs.notForRole"))
       return []
     }
+    closeScreens()
     jobs = JobsState(tab: tab)
-    services = nil
-    groups = nil
-    mentoring = nil
-    calendar = nil
-    report = nil
     return [.loadRecords]
   }
 

@@ -25,11 +25,8 @@ public struct SuggestionsState: Sendable {
 extension AppState {
   /// `M` on the case list: mentoring pairs (Tab: the mentors).
   mutating func openMentoring() -> [Effect] {
-    jobs = nil
-    services = nil
+    closeScreens()
     mentoring = MentoringState()
-    groups = nil
-    calendar = nil
     return [.loadPairs, .loadRecords]
   }
 

@@ -329,12 +329,8 @@ extension AppState {
       showError(strings("services.notForRole"))
       return []
     }
+    closeScreens()
     services = ServicesState()
-    jobs = nil
-    groups = nil
-    mentoring = nil
-    calendar = nil
-    report = nil
     return [.loadRecords]
   }
 

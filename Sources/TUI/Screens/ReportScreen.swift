@@ -29,12 +29,8 @@ public struct ReportState: Sendable {
 
 extension AppState {
   mutating func openReport() -> [Effect] {
-    jobs = nil
-    services = nil
+    closeScreens()
     report = ReportState()
-    groups = nil
-    mentoring = nil
-    calendar = nil
     rebuildReport()
     return [.loadRecords]
   }

@@ -67,11 +67,8 @@ public struct GroupScreen: Sendable {
 extension AppState {
   /// `T` on the case list: the training groups.
   mutating func openGroups() -> [Effect] {
-    jobs = nil
-    services = nil
+    closeScreens()
     groups = GroupsState()
-    mentoring = nil
-    calendar = nil
     return [.loadRecords]
   }
 
