@@ -23,6 +23,7 @@ install -m 0644 README.md "$root/usr/share/doc/keten/README.md"
 depends="libc6, libncursesw6"
 if ldd "$build/keten" 2>/dev/null | grep -q 'libpq\.so'; then depends="$depends, libpq5"; fi
 if ldd "$build/keten" 2>/dev/null | grep -q 'libstdc++'; then depends="$depends, libstdc++6"; fi
+if ldd "$build/keten" 2>/dev/null | grep -q 'libgcc_s'; then depends="$depends, libgcc-s1"; fi
 cat > "$root/DEBIAN/control" <<CONTROL
 Package: keten
 Version: $version
