@@ -25,10 +25,11 @@ extension Store {
   /// the sequence, the index and the journal — contents, links, owners and modes — and
   /// rebuilds the index from scratch and a damaged or lagging sequence from everything that
   /// used an id. Fixes fit how the store is shared.
-  public func check(today: LocalDate = .today()) -> CheckReport {
+  /// `progress` hears the number of files checked now and then (a terminal shows it).
+  public func check(today: LocalDate = .today(), progress: ((Int) -> Void)? = nil) -> CheckReport {
     var report = CheckReport()
     checkFolders(into: &report)
-    checkCases(today: today, into: &report)
+    checkCases(today: today, into: &report, progress: progress)
     for kind in Store.recordKinds { checkRecords(kind, today: today, into: &report) }
     checkUsers(into: &report)
     // Read once: the journal's own checks and the sequence's rebuild both go over every entry.
@@ -135,7 +136,7 @@ extension Store {
     }
   }
 
-  private func checkCases(today: LocalDate, into report: inout CheckReport) {
+  private func checkCases(today: LocalDate, into report: inout CheckReport, progress: ((Int) -> Void)?) {
     let indexPath = root + "/" + CaseIndex.fileName
     let old = CaseIndex.load(from: indexPath, rulesVersion: rules.version)
     if old == nil, access(indexPath, F_OK) == 0 {
@@ -156,6 +157,7 @@ extension Store {
       for name in Store.directoryEntries(directory).sorted()
       where !name.hasPrefix(".") && (name.hasSuffix(".json") || name.hasSuffix(".json.old")) {
         report.checked += 1
+        if report.checked % 1_000 == 0 { progress?(report.checked) }
         if label == "trash/" { report.trashed += 1 }
         let path = directory + "/" + name
         let shown = label + name

@@ -24,7 +24,10 @@ public enum DemoStoreFiller {
   }
 
   /// Adds `cases` demo cases (and the records around them); returns how many were created.
-  public static func fill(_ store: Store, cases: Int, seed: UInt64, asOf: LocalDate, user: String) throws -> Int {
+  /// `progress` hears the number of cases written after each batch (a terminal shows it).
+  public static func fill(
+    _ store: Store, cases: Int, seed: UInt64, asOf: LocalDate, user: String, progress: ((Int) -> Void)? = nil
+  ) throws -> Int {
     try store.require(.manageUsers, "fill a store with demo data")
     let generator = try DemoGenerator(seed: seed, asOf: asOf, currentUser: user)
     var created = 0
@@ -49,6 +52,7 @@ public enum DemoStoreFiller {
     var workers: [(login: String, centre: String)] = []
     var seenWorkers: Set<String> = []
     var start = 0
+    progress?(0)
     while start < cases {
       let end = min(start + 5_000, cases)
       var batch = generator.drafts(start..<end, of: cases, rng: &draftRNG)
@@ -63,6 +67,7 @@ public enum DemoStoreFiller {
         }
       }
       created += try store.createAll(batch, by: user, durable: false).count
+      progress?(created)
       start = end
     }
     let listing = try store.list()

@@ -246,7 +246,9 @@ struct CheckStore: ParsableCommand {
       let store = try storeOptions.open()
       // It reads every case and record, whoever they belong to: a coordinator's task.
       try store.require(.manageUsers, "check the whole store (it reads every case)")
-      let report = store.check()
+      let progress = TerminalProgress("keten check: files checked")
+      let report = store.check { progress.update($0) }
+      progress.finish()
       for problem in report.problems {
         writeErr("problem: \(problem)")
       }

@@ -41,8 +41,10 @@ enum DemoStore {
   /// opening).
   static func fill(_ store: Store, cases: Int, seed: UInt64, asOf: LocalDate) throws -> Int {
     do {
+      let progress = TerminalProgress("keten demo: cases written", total: cases)
+      defer { progress.finish() }
       return try store.staged(by: CurrentUser.login) { staging in
-        try DemoStoreFiller.fill(staging, cases: cases, seed: seed, asOf: asOf, user: CurrentUser.login)
+        try DemoStoreFiller.fill(staging, cases: cases, seed: seed, asOf: asOf, user: CurrentUser.login) { progress.update($0) }
       }
     } catch let error as StoreError {
       throw CLIError(error)

@@ -36,3 +36,31 @@ func requireOneLine(_ option: String, _ value: String?) throws {
     throw CLIError("\(option): \(FieldProblem.controlCharacter.message)")
   }
 }
+
+/// A one-line progress report on stderr while a long command runs (`demo`, `check` on a large
+/// store), only when stderr is a terminal: logs and pipes get nothing but the result.
+final class TerminalProgress {
+  let label: String
+  let total: Int?
+  private let shown = isatty(STDERR_FILENO) == 1
+  private var last = Date.distantPast
+  private var wrote = false
+
+  init(_ label: String, total: Int? = nil) {
+    self.label = label
+    self.total = total
+  }
+
+  func update(_ done: Int) {
+    guard shown, Date().timeIntervalSince(last) > 0.2 else { return }
+    last = Date()
+    wrote = true
+    let of = total.map { " of \($0)" } ?? ""
+    FileHandle.standardError.write(Data("\r\(label) \(done)\(of)\u{1B}[K".utf8))
+  }
+
+  /// Clears the line before the result is printed.
+  func finish() {
+    if wrote { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+  }
+}

@@ -78,4 +78,13 @@ import Testing
     let demo = try Self.run(keten, ["demo", "--cases", "3", "--store", temp + "/store"], in: "/")
     #expect(demo.0 == 0, "\(demo.2)")
   }
+
+  /// Long commands show their progress on a terminal only: a pipe or a log gets the result alone.
+  @Test func progressGoesToATerminalNeverIntoAPipe() throws {
+    let dir = TempDir()
+    let demo = try Keten.run(["demo", "--cases", "30"], store: dir.store)
+    #expect(demo.code == 0 && demo.stderr.isEmpty && !demo.stdout.contains("\r"), "\(demo.stderr)")
+    let check = try Keten.run(["check"], store: dir.store)
+    #expect(check.code == 0 && check.stderr.isEmpty && !check.stdout.contains("\u{1B}"), "\(check.stderr)")
+  }
 }
