@@ -414,6 +414,7 @@ extension AppState {
       title: strings.label(row.label),
       options: values.map { .init(value: $0, label: optionLabel(row.options, path: row.path, $0), keywords: keywords(row.options, $0)) },
       target: .draftField(index), multiple: multiple)
+    p.searchable = row.options == .service
     let stored = vocabulary.resolve(row.editor.text, row.options)
     if multiple {
       p.chosen = Set(FormField<CaseDocument>.splitList(stored))

@@ -127,8 +127,12 @@ public struct Picker: Sendable {
 
   static let filterThreshold = 12
 
+  /// Lists searched by words rather than read (the services guide) filter as you type however
+  /// short they are.
+  public var searchable = false
+
   /// Long lists filter as you type; short ones jump to the first letter.
-  var filters: Bool { options.count > Self.filterThreshold }
+  var filters: Bool { searchable || options.count > Self.filterThreshold }
 
   /// The digit of each option (by value) in a numbered list: digits choose there.
   var digits: [String: Character] {

@@ -140,9 +140,11 @@ extension AppState {
         showError(strings("services.noneYet"))
         return []
       }
-      overlay = .picker(Picker(
+      var picker = Picker(
         title: strings("plan.pickService"), options: active.sorted { serviceName($0.record) < serviceName($1.record) }.map(serviceOption),
-        target: .planService))
+        target: .planService)
+      picker.searchable = true
+      overlay = .picker(picker)
     default: break
     }
     return []
