@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -107,7 +108,7 @@ extension Store {
     for name in Store.directoryEntries(directory).sorted()
     where name.hasSuffix(".json") && !name.hasPrefix(".") {
       do {
-        let stored = try readRecord(Record.self, path: directory + "/" + name, fileName: name)
+        let stored = try cachedRecord(Record.self, path: directory + "/" + name, fileName: name)
         if viewer?.mayRead(stored.record) ?? true { records.append(scoped(stored, to: visible)) }
       } catch .damaged(let file, let problem) {
         damaged.append(DamagedFile(file: Record.kind.folder + "/" + file, problem: problem))
@@ -117,6 +118,24 @@ extension Store {
     }
     return (records, damaged)
   }
+
+  /// A record file as last read when it has not changed since (the same file, size, modification
+  /// and change times, and modified well before it was read), else read now. Opening the
+  /// calendar or the report again reads no record file that has not changed.
+  func cachedRecord<Record: StoreRecord>(_ type: Record.Type, path: String, fileName: String) throws(StoreError)
+    -> StoredRecord<Record>
+  {
+    var st = stat()
+    if lstat(path, &st) == 0, let cached = recordReads.value(path: path, stat: st) as? StoredRecord<Record> { return cached }
+    let readAt = Store.nowNs()
+    let stored = try readRecord(Record.self, path: path, fileName: fileName)
+    recordReads.filesRead.add(1, ordering: .relaxed)
+    if lstat(path, &st) == 0 { recordReads.keep(stored, path: path, stat: st, readAtNs: readAt) }
+    return stored
+  }
+
+  /// How many record files `records(_:)` has read from disk (not from what it kept), for tests.
+  public var recordFilesRead: Int { recordReads.filesRead.load(ordering: .relaxed) }
 
   /// One record by id; `.recordNotFound` names the kind and the id.
   public func record<Record: StoreRecord>(_ type: Record.Type, _ id: String) throws(StoreError)
@@ -309,5 +328,48 @@ extension Store {
     } catch {
       throw .io(operation: "encode", file: name, errno: EINVAL)
     }
+  }
+}
+
+/// Record files as last read, by path, with what the file's status said when they were.
+final class RecordReadCache: Sendable {
+  struct Key: Equatable {
+    var device: UInt64
+    var inode: UInt64
+    var size: Int64
+    var modifiedNs: Int64
+    var changedNs: Int64
+
+    init(_ st: stat) {
+      device = UInt64(st.st_dev)
+      inode = UInt64(st.st_ino)
+      size = Int64(st.st_size)
+      modifiedNs = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+      changedNs = Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec)
+    }
+  }
+
+  private struct Entry: @unchecked Sendable {
+    var key: Key
+    var value: any Sendable
+  }
+
+  private let entries = Mutex<[String: Entry]>([:])
+  let filesRead = Atomic<Int>(0)
+
+  /// What was kept for `path` when the file is the one read then; nil otherwise.
+  func value(path: String, stat st: stat) -> (any Sendable)? {
+    entries.withLock { $0[path] }.flatMap { $0.key == Key(st) ? $0.value : nil }
+  }
+
+  /// Keeps a record read at `readAtNs`, unless the file changed within the clock's granularity
+  /// of that moment (a change in the same tick could leave the same times: read it again next time).
+  func keep(_ value: any Sendable, path: String, stat st: stat, readAtNs: Int64) {
+    let key = Key(st)
+    guard max(key.modifiedNs, key.changedNs) < readAtNs - 20_000_000 else {
+      entries.withLock { $0[path] = nil }
+      return
+    }
+    entries.withLock { $0[path] = Entry(key: key, value: value) }
   }
 }

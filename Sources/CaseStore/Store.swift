@@ -30,6 +30,8 @@ public final class Store: Sendable {
   public let journal: Journal
   /// Owner only, or shared with the OS group the users file names.
   public let sharing: Sharing
+  /// Record files as last read (see `records(_:)`), shared by the store's signed-in copies.
+  let recordReads: RecordReadCache
 
   var casesDirectory: String { root + "/cases" }
   var trashDirectory: String { root + "/trash" }
@@ -49,6 +51,7 @@ public final class Store: Sendable {
     sharing = try Store.sharing(of: root)
     self.writer = DurableWriter(ops: ops, fileMode: sharing.fileMode)
     self.journal = Journal(path: root + "/" + Journal.fileName, ops: ops, mode: sharing.fileMode)
+    recordReads = RecordReadCache()
     try prepareDirectory(self.root, createParents: true)
     try prepareDirectory(casesDirectory, createParents: false)
     try prepareDirectory(trashDirectory, createParents: false)
@@ -67,6 +70,7 @@ public final class Store: Sendable {
     writer = store.writer
     journal = store.journal
     sharing = store.sharing
+    recordReads = store.recordReads
     self.viewer = viewer
   }
 

@@ -69,4 +69,16 @@ import TextCells
     _ = failing.apply(.recordsLoaded(loaded, damaged: []))
     #expect(failing.calendar?.built == true && !text(failing).contains("could not be read"))
   }
+
+  /// Opening the calendar or the report again reads no record file that has not changed.
+  @Test func reopeningReadsNoUnchangedRecordFile() throws {
+    let f = try Fixture()
+    try BridgingTests.addGroup(f)
+    usleep(50_000)
+    f.send(.character("C"))
+    let read = f.store.recordFilesRead
+    f.send(.escape, .character("R"), .escape, .character("C"), .escape, .character("T"))
+    #expect(f.store.recordFilesRead == read)
+    #expect(f.state.records.groups.count == 1)
+  }
 }
