@@ -157,8 +157,10 @@ struct PlanActionEdit: ParsableCommand {
       try changePlan(store, id, change: "") { plan, _ in
         let at = try findAction(plan, action, caseID: id)
         var a = plan.goals[at.goal].actions[at.action]
+        let before = a.referral?.service
         try applyAssignments(assignments, fields: PlanAction.fields, to: &a)
-        try checkService(store, a.referral?.service)
+        // A new referral goes to an active service; one made earlier stays as it was.
+        if a.referral?.service != before { try checkService(store, a.referral?.service) }
         if a.status == .done, a.doneOn == nil { a.doneOn = .today() }
         plan.goals[at.goal].actions[at.action] = a
         return "changed \(a.id): \(assignments.map { String($0.prefix { $0 != "=" }) }.joined(separator: ", "))"
