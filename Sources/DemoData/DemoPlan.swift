@@ -10,9 +10,13 @@ public struct DemoPlan {
   public let asOf: LocalDate
   public let seed: UInt64
 
+  /// The days reviews fall on.
+  let workingDays: WorkingDays
+
   public init(seed: UInt64, asOf: LocalDate) {
     self.seed = seed
     self.asOf = asOf
+    workingDays = (try? WorkingDays.load(storeRoot: nil)) ?? WorkingDays()
   }
 
   /// The guide: courses, vocational language courses, recognition and validation, business
@@ -170,12 +174,13 @@ public struct DemoPlan {
           }
         }
       }
-      // Reviews every three months until asOf.
-      day = start.adding(months: 3)
+      // Reviews every three months until asOf, on working days.
+      day = workingDays.onOrBefore(start.adding(months: 3))
       while day <= asOf {
-        plan.reviews.append(PlanReview(on: day, by: worker, changes: rng.pick(Self.reviewNotes), next: day.adding(months: 3)))
+        let next = workingDays.onOrBefore(day.adding(months: 3))
+        plan.reviews.append(PlanReview(on: day, by: worker, changes: rng.pick(Self.reviewNotes), next: next))
         plan.record("reviewed", by: worker, on: day)
-        day = day.adding(months: 3)
+        day = next
       }
       drafts[i].actionPlan = plan
     }

@@ -233,7 +233,10 @@ struct PlanReviewCommand: ParsableCommand {
       let store = try storeOptions.open()
       let settings = try loadContent(storeRoot: store.root).plan
       let day = try parseDateOption("--on", on) ?? .today()
-      let nextDay = try parseDateOption("--next", next) ?? day.adding(months: settings.reviewIntervalMonths)
+      let nextDay = try parseDateOption("--next", next) ?? settings.defaultNextReview(after: day)
+      if let issue = settings.reviewIssues(PlanReview(on: day, by: "", changes: "", next: nextDay)).first {
+        throw CLIError("--next: \(issue.problem.message)")
+      }
       if try store.load(try parseID(id)).document.actionPlan == nil {
         throw CLIError("\(id) has no action plan to review; `keten action-plan start \(id)` starts one.")
       }

@@ -100,6 +100,12 @@ import Testing
     try fails(["action-plan", "drop", a, "a1", "--reason", "oops"], dir, saying: "is done on")
     try fails(["action-plan", "agree", a, "--how", "signed", "--on", "2020-01-01"], dir, saying: "is before the start")
     try fails(["action-plan", "agree", a, "--how", "signed", "--witness", "Bob"], dir, saying: "--witness is for a verbal agreement")
+    // A review's next date falls on a working day; by default it is moved to the one before.
+    let saturday = (10...16).map { LocalDate.today().adding(days: $0) }.first { $0.weekday == 6 }!
+    try fails(["action-plan", "review", a, "--next", saturday.description], dir, saying: "--next: \(saturday) is a weekend day or a public holiday")
+    let reviewed = try ok(["action-plan", "review", a], dir)
+    let next = try #require(LocalDate(String(reviewed.split(separator: " ").last!.dropLast())))
+    #expect(try WorkingDays.load(storeRoot: nil).isWorkingDay(next), "\(reviewed)")
     #expect(try ok(["check"], dir).contains("0 problem(s)"))
   }
 

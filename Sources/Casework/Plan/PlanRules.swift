@@ -10,13 +10,18 @@ public struct PlanSettings: Codable, Sendable, Equatable {
   public var reviewIntervalMonths: Int
   /// Days a new action is given by default.
   public var actionDueDays: Int
+  /// The days reviews fall on (weekends and public holidays left out), as the post-hire meetings'.
+  public var workingDays = WorkingDays()
+
+  enum CodingKeys: String, CodingKey { case format, reviewIntervalMonths, actionDueDays }
 
   static let relativePath = "plan/plan.json"
 
   public static func load(storeRoot: String?) throws(ContentError) -> PlanSettings {
     let (url, name) = ContentFiles.overridable(relativePath, storeRoot: storeRoot)
-    let settings = try ContentFiles.decode(PlanSettings.self, from: url, name: name)
+    var settings = try ContentFiles.decode(PlanSettings.self, from: url, name: name)
     try settings.validate(name: name)
+    settings.workingDays = try WorkingDays.load(storeRoot: storeRoot)
     return settings
   }
 
@@ -79,9 +84,26 @@ extension ActionPlan {
     return versions.contains { $0.version > a.version && $0.change != "reviewed" }
   }
 
-  /// The day the next review is due: the one the last review set, else an interval after the start.
-  public func nextReview(intervalMonths: Int) -> LocalDate {
-    reviews.last?.next ?? startedOn.adding(months: intervalMonths)
+  /// The day the next review is due: the one the last review set, else an interval after the
+  /// start (on the working day before, when that falls on a weekend or a holiday).
+  public func nextReview(intervalMonths: Int, workingDays: WorkingDays? = nil) -> LocalDate {
+    if let set = reviews.last?.next { return set }
+    let due = startedOn.adding(months: intervalMonths)
+    return workingDays?.onOrBefore(due) ?? due
+  }
+
+}
+
+extension PlanSettings {
+  /// The next review after `day` by default: an interval on, on a working day.
+  public func defaultNextReview(after day: LocalDate) -> LocalDate {
+    workingDays.onOrBefore(day.adding(months: reviewIntervalMonths))
+  }
+
+  /// A review's next date falls on a working day, as meetings do.
+  public func reviewIssues(_ r: PlanReview) -> [ValidationIssue] {
+    guard !workingDays.isWorkingDay(r.next) else { return [] }
+    return [.init(path: "next", problem: .notAWorkingDay(r.next, before: workingDays.onOrBefore(r.next), after: workingDays.onOrAfter(r.next)))]
   }
 }
 
@@ -93,7 +115,7 @@ extension ChainRules {
     for (_, action) in plan.actions where ActionProgress(action, in: d).isOpen {
       items.append(DueItem(date: action.due, what: "\(DueKey.planAction)/\(action.id)/\(action.partner.rawValue)", kind: .task))
     }
-    items.append(DueItem(date: plan.nextReview(intervalMonths: planReviewMonths), what: DueKey.planReview, kind: .task))
+    items.append(DueItem(date: plan.nextReview(intervalMonths: planReviewMonths, workingDays: followUp?.workingDays), what: DueKey.planReview, kind: .task))
     return items
   }
 }

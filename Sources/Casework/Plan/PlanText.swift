@@ -67,7 +67,7 @@ public enum PlanText {
     var out: [String] = []
     out.append(strings("plan.head", strings.date(plan.startedOn), String(plan.version)))
     out.append(agreementText(plan, strings: strings))
-    out.append(strings("plan.nextReview", strings.date(plan.nextReview(intervalMonths: settings.reviewIntervalMonths))))
+    out.append(strings("plan.nextReview", strings.date(plan.nextReview(intervalMonths: settings.reviewIntervalMonths, workingDays: settings.workingDays))))
     if plan.goals.isEmpty { out.append(strings("plan.noGoals")) }
     for g in plan.goals {
       out.append("")
@@ -135,7 +135,7 @@ public enum PlanText {
     body.append("<header><h1>\(esc(d.person.fullName))</h1><p class=\"subtitle\">\(esc(strings("plan.printTitle")))</p></header>")
     body.append("<p>\(esc(strings("plan.head", strings.date(plan.startedOn), String(plan.version))))</p>")
     body.append("<p>\(esc(agreementText(plan, strings: strings)))</p>")
-    body.append("<p>\(esc(strings("plan.nextReview", strings.date(plan.nextReview(intervalMonths: settings.reviewIntervalMonths)))))</p>")
+    body.append("<p>\(esc(strings("plan.nextReview", strings.date(plan.nextReview(intervalMonths: settings.reviewIntervalMonths, workingDays: settings.workingDays)))))</p>")
     for g in plan.goals {
       body.append("<section><h2>\(esc(goalTitle(g, strings: strings)))</h2>")
       body.append("<table><thead><tr>" + ["plan.col.what", "plan.col.who", "plan.col.due", "plan.col.status"].map { "<th scope=\"col\">\(esc(strings($0)))</th>" }.joined() + "</tr></thead><tbody>")

@@ -116,11 +116,11 @@ extension AppState {
         showError(strings("plan.none"))
         return []
       }
-      let value = PlanReview(on: today, by: user, changes: "", next: today.adding(months: content.plan.reviewIntervalMonths))
+      let value = PlanReview(on: today, by: user, changes: "", next: content.plan.defaultNextReview(after: today))
       let form = DraftForm(
         title: strings("plan.reviewTitle", d.person.displayName), value: value, specs: specs("planReview", PlanReview.formFields),
         vocabulary: vocabulary
-      ) { [today] in $0.issues(today: today) }
+      ) { [today, settings = content.plan] in $0.issues(today: today) + settings.reviewIssues($0) }
       draft = DraftSession(form: form, purpose: .planReview(stored))
     case .agreePlan:
       guard let plan = d.actionPlan else {
@@ -294,7 +294,7 @@ extension AppState {
       (strings("plan.head", strings.date(plan.startedOn), String(plan.version)), .heading),
       (PlanText.agreementText(plan, strings: strings), plan.agreement != nil && !plan.changedSinceAgreement ? .plain : .warning),
     ]
-    let next = plan.nextReview(intervalMonths: content.plan.reviewIntervalMonths)
+    let next = plan.nextReview(intervalMonths: content.plan.reviewIntervalMonths, workingDays: content.plan.workingDays)
     lines.append((strings("plan.nextReview", strings.date(next)), next < today ? .error : .plain))
     var index = 0
     let services = servicesByID
