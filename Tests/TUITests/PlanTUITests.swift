@@ -37,6 +37,9 @@ import Testing
     }
     #expect(goals.options.first?.value == "job")
     f.send(.enter)
+    // A new goal: its words first (Enter would leave them empty).
+    f.type("warehouse work")
+    f.send(.enter)
     f.type("Apply to two warehouses")
     f.send(.tab, .tab)  // partner: employment service
     f.type("Joke")
@@ -45,7 +48,7 @@ import Testing
     f.send(.tab, .character("5"))  // done by: a hire
     f.send(.control("s"))
     var plan = try #require(try f.document("K-2026-0003").actionPlan)
-    #expect(plan.goals.map(\.kind) == [.job])
+    #expect(plan.goals.map(\.kind) == [.job] && plan.goals[0].title == "warehouse work")
     var a1 = try #require(plan.goals.first?.actions.first)
     #expect(a1.id == "a1" && a1.what == "Apply to two warehouses" && a1.partner == .employmentService && a1.responsible == "Joke")
     #expect(a1.due == LocalDate("2026-12-20") && a1.link == .hire && a1.status == .planned && a1.createdOn == today)
@@ -53,7 +56,7 @@ import Testing
     #expect(f.state.caseFile?.tab == .plan)
 
     // A second action under a new goal, then a referral to the guide with s.
-    f.send(.character("a"), .end, .enter)  // the last kind: other
+    f.send(.character("a"), .end, .enter, .enter)  // the last kind: other, without words
     f.type("Vocational Dutch")
     f.send(.tab)
     f.send(.control("s"))

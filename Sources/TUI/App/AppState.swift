@@ -56,6 +56,8 @@ public struct AppState: Sendable {
   public var services: ServicesState?
   /// The plan action to select when the case being opened arrives (from a calendar entry).
   var pendingPlanAction: String?
+  /// A new goal's words, typed before its first action's form: used when that action is saved.
+  var pendingGoalTitle: (kind: PlanGoal.Kind, title: String)?
   /// The user said yes to marking a module given off the group's days.
   var deliveryConfirmed = false
   /// A follow-up to log once its case has been read (from a calendar entry).

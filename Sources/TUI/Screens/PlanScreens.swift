@@ -161,9 +161,21 @@ extension AppState {
 
   func serviceName(_ s: Service) -> String { strings.language == .en && !s.nameEn.isEmpty ? s.nameEn : s.name }
 
-  /// A goal picked for a new action: the action's form.
+  /// A goal picked for a new action: a new goal asks first for its words, then the action's form.
   mutating func planGoalPicked(_ value: String) {
     guard let file = caseFile, let kind = PlanGoal.Kind(rawValue: value) else { return }
+    pendingGoalTitle = nil
+    if !(file.stored.document.actionPlan?.goals.contains { $0.kind == kind } ?? false) {
+      prompt = Prompt(kind: .goalTitle(kind))
+      return
+    }
+    openNewAction(kind, goalTitle: "")
+  }
+
+  /// The form of a new action under `kind` (a new goal's words kept for when it is saved).
+  mutating func openNewAction(_ kind: PlanGoal.Kind, goalTitle: String) {
+    guard let file = caseFile else { return }
+    pendingGoalTitle = goalTitle.isEmpty ? nil : (kind, goalTitle)
     let d = file.stored.document
     let plan = d.actionPlan ?? ActionPlan(startedOn: today, startedBy: user)
     let a = PlanAction(
@@ -231,8 +243,11 @@ extension AppState {
       // else changed meanwhile keeps their value.
       let changed = Set(draft?.form.rows.filter(\.isDirty).map(\.path) ?? [])
       if let goal {
+        let title = pendingGoalTitle.flatMap { $0.kind == goal ? $0.title : nil }
+        pendingGoalTitle = nil
         return save(base, { plan in
           let g = plan.goal(goal)
+          if let title, plan.goals[g].title.isEmpty { plan.goals[g].title = String(title.prefix(200)) }
           a.id = plan.nextActionID
           a.createdOn = today
           plan.goals[g].actions.append(a)

@@ -16,6 +16,8 @@ public struct Prompt: Sendable, Equatable {
     case concernHandled(CaseID)
     /// Words to find in the services guide.
     case serviceSearch
+    /// A new goal of the plan in the person's words (empty: the kind names it).
+    case goalTitle(PlanGoal.Kind)
   }
 
   public var kind: Kind
@@ -58,6 +60,10 @@ extension AppState {
         return saveGroupNote(groupID: groupID, caseID: caseID, module: module, text: p.editor.text)
       case .concernHandled(let id):
         return handleConcerns(id, note: p.editor.text)
+      case .goalTitle(let kind):
+        let title = p.editor.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        openNewAction(kind, goalTitle: title)
+        return []
       case .serviceSearch:
         services?.search = p.editor.text.trimmingCharacters(in: .whitespaces)
         services?.selection = 0
@@ -235,6 +241,7 @@ extension AppState {
     case .groupNote: lead = strings("group.notePrompt")
     case .concernHandled: lead = strings("mentoring.concernPrompt")
     case .serviceSearch: lead = strings("services.searchPrompt")
+    case .goalTitle: lead = strings("plan.goalTitlePrompt")
     }
     buffer.put(lead, row: y, column: 0, style: .key)
     let leadWidth = TextWidth.width(of: lead)
