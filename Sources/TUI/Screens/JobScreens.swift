@@ -89,6 +89,15 @@ extension AppState {
     records.employers.first { $0.id == o.employer }?.record.name ?? o.employerName
   }
 
+  /// A list's cursor moved for a moving action (true), else the item it is on, if any.
+  func step<T>(_ items: [T], _ selection: inout Int, _ action: KeyAction, page: Int) -> (moved: Bool, selected: T?) {
+    if let moved = movedSelection(selection, action, count: items.count, page: page) {
+      selection = moved
+      return (true, nil)
+    }
+    return (false, items.indices.contains(selection) ? items[selection] : nil)
+  }
+
   /// Where a list's cursor goes for a moving action; nil for other actions.
   func movedSelection(_ selection: Int, _ action: KeyAction, count: Int, page: Int) -> Int? {
     let last = max(0, count - 1)
@@ -136,12 +145,8 @@ extension AppState {
     let page = listHeight(detail: true)
     switch j.tab {
     case .employers:
-      let shown = shownEmployers
-      if let moved = movedSelection(j.employerSelection, action, count: shown.count, page: page) {
-        j.employerSelection = moved
-        return []
-      }
-      let selected = shown.indices.contains(j.employerSelection) ? shown[j.employerSelection] : nil
+      let (moved, selected) = step(shownEmployers, &j.employerSelection, action, page: page)
+      if moved { return [] }
       switch action {
       case .newRecord: draft = employerDraft(nil)
       case .editRecord:
@@ -153,12 +158,8 @@ extension AppState {
       default: break
       }
     case .openings:
-      let shown = shownOpenings
-      if let moved = movedSelection(j.openingSelection, action, count: shown.count, page: page) {
-        j.openingSelection = moved
-        return []
-      }
-      let selected = shown.indices.contains(j.openingSelection) ? shown[j.openingSelection] : nil
+      let (moved, selected) = step(shownOpenings, &j.openingSelection, action, page: page)
+      if moved { return [] }
       switch action {
       case .open:
         guard let selected else { return nothingSelected() }
@@ -171,12 +172,8 @@ extension AppState {
       default: break
       }
     case .fairs:
-      let shown = shownFairs
-      if let moved = movedSelection(j.fairSelection, action, count: shown.count, page: page) {
-        j.fairSelection = moved
-        return []
-      }
-      let selected = shown.indices.contains(j.fairSelection) ? shown[j.fairSelection] : nil
+      let (moved, selected) = step(shownFairs, &j.fairSelection, action, page: page)
+      if moved { return [] }
       switch action {
       case .open:
         guard let selected else { return nothingSelected() }
@@ -199,11 +196,8 @@ extension AppState {
   private mutating func handleCandidates(_ action: KeyAction, _ j: inout JobsState) -> [Effect] {
     guard var c = j.candidates else { return [] }
     defer { if j.candidates != nil { j.candidates = c } }
-    if let moved = movedSelection(c.selection, action, count: c.ranked.count, page: listHeight(detail: true)) {
-      c.selection = moved
-      return []
-    }
-    let selected = c.ranked.indices.contains(c.selection) ? c.ranked[c.selection] : nil
+    let (moved, selected) = step(c.ranked, &c.selection, action, page: listHeight(detail: true))
+    if moved { return [] }
     switch action {
     case .back: j.candidates = nil
     case .command: prompt = Prompt(kind: .command)
@@ -236,11 +230,8 @@ extension AppState {
       return []
     }
     let registrations = stored.record.registrations
-    if let moved = movedSelection(f.selection, action, count: registrations.count, page: listHeight(detail: true)) {
-      f.selection = moved
-      return []
-    }
-    let selected = registrations.indices.contains(f.selection) ? registrations[f.selection] : nil
+    let (moved, selected) = step(registrations, &f.selection, action, page: listHeight(detail: true))
+    if moved { return [] }
     switch action {
     case .back: j.fair = nil
     case .command: prompt = Prompt(kind: .command)

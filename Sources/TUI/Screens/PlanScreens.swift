@@ -365,12 +365,8 @@ extension AppState {
   mutating func handleServices(_ action: KeyAction) -> [Effect] {
     guard var s = services else { return [] }
     defer { if services != nil { services = s } }
-    let shown = shownServices
-    if let moved = movedSelection(s.selection, action, count: shown.count, page: listHeight(detail: true)) {
-      s.selection = moved
-      return []
-    }
-    let selected = shown.indices.contains(s.selection) ? shown[s.selection] : nil
+    let (moved, selected) = step(shownServices, &s.selection, action, page: listHeight(detail: true))
+    if moved { return [] }
     switch action {
     case .back: services = nil
     case .command: prompt = Prompt(kind: .command)
