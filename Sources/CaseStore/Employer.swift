@@ -254,3 +254,23 @@ public struct FairRegistration: Codable, Equatable, Sendable {
     .count("offers", 0...99, \.offers),
   ]
 }
+
+extension Hire {
+  /// The hire as an opening says it: employer, job, profile, hours, and a start no earlier than
+  /// `today` (`employerName`: the register's name now, else the opening's copy).
+  public mutating func fill(from o: Opening, employerName: String? = nil, today: LocalDate) {
+    (opening, employer, self.employerName, job, profile) = (o.id, o.employer, employerName ?? o.employerName, o.title, o.profile)
+    if let hours = o.hoursPerWeek { hoursPerWeek = hours }
+    start = max(o.start, today)
+  }
+}
+
+extension Internship {
+  /// The internship as an opening says it: organisation, role, dates and hours (at most 40).
+  public mutating func fill(from o: Opening, employerName: String? = nil) {
+    (opening, employer, organisation, role) = (o.id, o.employer, employerName ?? o.employerName, o.title)
+    from = o.start
+    to = o.end ?? o.start.adding(months: 3)
+    hoursPerWeek = o.hoursPerWeek.map { min($0, 40) }
+  }
+}

@@ -15,6 +15,11 @@ func changeCase(_ store: Store, _ id: String, _ change: (inout CaseDocument) thr
   return try store.save(d, basedOn: stored, by: CurrentUser.login)
 }
 
+/// An opening that takes people: closed ones (filled or withdrawn) are refused, saying how to reopen.
+func requireOpen(_ o: Opening) throws {
+  if !o.open { throw CLIError("\(o.id) is closed (\(o.taken) of \(o.places) places taken); reopen it with `keten openings edit \(o.id) --set open=yes` first.") }
+}
+
 /// Checks a job-profile id against the skills catalog.
 func checkProfile(_ profile: String?, skills: SkillsCatalog, field: String = "profile") throws {
   if let profile, !profile.isEmpty, skills.profile(profile) == nil {
@@ -247,17 +252,11 @@ struct InternshipAdd: ParsableCommand {
         var i = Internship(id: d.placement.nextInternshipID, organisation: "", role: "", from: today, to: today.adding(months: 3))
         if let opening {
           let o = try store.record(Opening.self, opening).record
-          if !o.open { throw CLIError("\(o.id) is closed (\(o.taken) of \(o.places) places taken); reopen it with `keten openings edit \(o.id) --set open=yes` first.") }
+          try requireOpen(o)
           if let same = d.placement.internships.first(where: { $0.opening == o.id && $0.ended == nil }) {
             throw CLIError("\(d.id) already has internship \(same.id) from \(o.id); edit that one (`keten internship edit \(d.id) \(same.id)`).")
           }
-          i.opening = o.id
-          i.employer = o.employer
-          i.organisation = o.employerName
-          i.role = o.title
-          i.from = o.start
-          i.to = o.end ?? o.start.adding(months: 3)
-          i.hoursPerWeek = o.hoursPerWeek.map { min($0, 40) }
+          i.fill(from: o)
         }
         try applyAssignments(assignments, fields: Internship.fields(today: today), to: &i)
         d.placement.internships.append(i)

@@ -35,10 +35,8 @@ struct HireCommand: ParsableCommand {
       var hire = Hire(id: "", employerName: "", job: "", contract: .fixedTerm, start: today, hoursPerWeek: 38, recordedBy: CurrentUser.login, recordedOn: today)
       if let opening {
         let o = try store.record(Opening.self, opening).record
-        if !o.open { throw CLIError("\(o.id) is closed (\(o.taken) of \(o.places) places taken); reopen it with `keten openings edit \(o.id) --set open=yes` first.") }
-        (hire.opening, hire.employer, hire.employerName, hire.job, hire.profile) = (o.id, o.employer, o.employerName, o.title, o.profile)
-        if let h = o.hoursPerWeek { hire.hoursPerWeek = h }
-        hire.start = max(o.start, today)
+        try requireOpen(o)
+        hire.fill(from: o, today: today)
       }
       if let employer {
         let e = try store.record(Employer.self, employer).record

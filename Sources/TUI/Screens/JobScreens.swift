@@ -318,7 +318,7 @@ extension AppState {
         return
       }
       var h = newHire(d)
-      fill(&h, from: opening)
+      h.fill(from: opening, employerName: employerName(opening), today: today)
       draft = hireDraft(stored, h)
     case .internship:
       if let same = d.placement.internships.first(where: { $0.opening == opening.id && $0.ended == nil }) {
@@ -326,22 +326,9 @@ extension AppState {
         return
       }
       var i = Internship(id: d.placement.nextInternshipID, organisation: "", role: "", from: today, to: today.adding(months: 3))
-      fill(&i, from: opening)
+      i.fill(from: opening, employerName: employerName(opening))
       draft = internshipDraft(stored, i, existing: nil)
     }
-  }
-
-  func fill(_ h: inout Hire, from o: Opening) {
-    (h.opening, h.employer, h.employerName, h.job, h.profile) = (o.id, o.employer, employerName(o), o.title, o.profile)
-    if let hours = o.hoursPerWeek { h.hoursPerWeek = hours }
-    h.start = max(o.start, today)
-  }
-
-  func fill(_ i: inout Internship, from o: Opening) {
-    (i.opening, i.employer, i.organisation, i.role) = (o.id, o.employer, employerName(o), o.title)
-    i.from = o.start
-    i.to = o.end ?? o.start.adding(months: 3)
-    i.hoursPerWeek = o.hoursPerWeek.map { min($0, 40) }
   }
 
   // MARK: Forms
@@ -750,20 +737,16 @@ public enum SavedJobRecord: Sendable {
 }
 
 extension RecordCache {
-  mutating func store(_ employer: StoredRecord<Employer>) {
-    if let i = employers.firstIndex(where: { $0.id == employer.id }) { employers[i] = employer } else { employers.append(employer) }
-  }
+  mutating func store(_ employer: StoredRecord<Employer>) { employers.upsert(employer) }
+  mutating func store(_ opening: StoredRecord<Opening>) { openings.upsert(opening) }
+  mutating func store(_ service: StoredRecord<Service>) { services.upsert(service) }
+  mutating func store(_ fair: StoredRecord<JobFair>) { fairs.upsert(fair) }
+}
 
-  mutating func store(_ opening: StoredRecord<Opening>) {
-    if let i = openings.firstIndex(where: { $0.id == opening.id }) { openings[i] = opening } else { openings.append(opening) }
-  }
-
-  mutating func store(_ service: StoredRecord<Service>) {
-    if let i = services.firstIndex(where: { $0.id == service.id }) { services[i] = service } else { services.append(service) }
-  }
-
-  mutating func store(_ fair: StoredRecord<JobFair>) {
-    if let i = fairs.firstIndex(where: { $0.id == fair.id }) { fairs[i] = fair } else { fairs.append(fair) }
+extension Array {
+  /// Replaces the record with the same id, or adds it.
+  mutating func upsert<R: StoreRecord>(_ record: StoredRecord<R>) where Element == StoredRecord<R> {
+    if let i = firstIndex(where: { $0.id == record.id }) { self[i] = record } else { append(record) }
   }
 }
 

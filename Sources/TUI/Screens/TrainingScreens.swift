@@ -41,13 +41,8 @@ public struct RecordCache: Sendable {
     groups.map(\.record).filter { $0.participant(caseID.rawValue) != nil }
   }
 
-  mutating func store(_ group: StoredRecord<TrainingGroup>) {
-    if let i = groups.firstIndex(where: { $0.id == group.id }) { groups[i] = group } else { groups.append(group) }
-  }
-
-  mutating func store(_ mentor: StoredRecord<Mentor>) {
-    if let i = mentors.firstIndex(where: { $0.id == mentor.id }) { mentors[i] = mentor } else { mentors.append(mentor) }
-  }
+  mutating func store(_ group: StoredRecord<TrainingGroup>) { groups.upsert(group) }
+  mutating func store(_ mentor: StoredRecord<Mentor>) { mentors.upsert(mentor) }
 }
 
 /// The trainer's screens: the list of groups, and one group open (overview or module walk-through).
