@@ -504,7 +504,7 @@ extension AppState {
   }
 
   /// A list with a heading, its rows (the selected one marked) and a detail pane below.
-  private func putList(
+  func putList(
     into buffer: inout ScreenBuffer, heading: String, lines: [(String, Style)], selection: Int, empty: String,
     detail: [(String, Style)]
   ) {
@@ -537,7 +537,7 @@ extension AppState {
     return widths
   }
 
-  private func cell(_ text: String, _ width: Int) -> String {
+  func cell(_ text: String, _ width: Int) -> String {
     TextWidth.pad(TextWidth.truncate(text.oneLine, to: width - 1), to: width)
   }
 

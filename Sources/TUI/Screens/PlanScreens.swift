@@ -419,38 +419,29 @@ extension AppState {
     let typeWidth = 17
     let providerWidth = max(18, (columns - 4 - typeWidth - 14) * 35 / 100)
     let nameWidth = columns - 4 - typeWidth - 14 - providerWidth
-    func cell(_ text: String, _ width: Int) -> String { TextWidth.pad(TextWidth.truncate(text.oneLine, to: width - 1), to: width) }
     let heading = cell(strings("services.col.name"), nameWidth) + cell(strings("services.col.type"), typeWidth)
       + cell(strings("services.col.provider"), providerWidth) + strings("services.col.next")
-    buffer.put(heading, row: 3, column: 3, width: columns - 4, style: .heading)
-    if shown.isEmpty {
-      buffer.put(strings(records.services.isEmpty ? "services.none" : "services.noMatch"), row: 4, column: 3, width: columns - 4, style: .hint)
-    }
-    let height = listHeight(detail: true)
-    let top = max(0, s.selection - height + 1)
-    for (i, r) in shown.enumerated().dropFirst(top).prefix(height) {
-      let y = 4 + i - top
-      let selected = i == s.selection
+    let lines: [(String, Style)] = shown.map { r in
       let next = r.record.nextStart(from: today).map { strings.date($0) } ?? (r.record.starts.isEmpty ? strings("services.anyTime") : "—")
       let name = r.record.active ? serviceName(r.record) : strings("employers.inactive") + " " + serviceName(r.record)
       let line = cell(name, nameWidth) + cell(strings("option.serviceType.\(r.record.type.rawValue)"), typeWidth)
         + cell(r.record.provider.isEmpty ? "—" : r.record.provider, providerWidth) + next
-      if selected { buffer.fill(row: y, column: 1, width: columns - 2, style: .selected) }
-      buffer.put(selected ? "›" : " ", row: y, column: 1, style: selected ? .selected : .plain)
-      buffer.put(line, row: y, column: 3, width: columns - 4, style: selected ? .selected : (r.record.active ? .plain : .hint))
+      return (line, r.record.active ? .plain : .hint)
     }
-    let first = 4 + height
-    buffer.put(String(repeating: "─", count: columns - 2), row: first, column: 1, style: .hint)
-    guard shown.indices.contains(s.selection) else { return }
-    let r = shown[s.selection].record
-    let language = strings.language.rawValue
-    var detail: [String] = []
-    detail.append(strings("services.detail.when", r.startDates.filter { $0 >= today }.prefix(4).map { strings.date($0) }.joined(separator: ", ").ifBlank(strings("services.anyTime")), r.duration.ifBlank("—"), r.price.ifBlank("—")))
-    detail.append(strings("services.detail.where", r.place.ifBlank("—"), r.languages.map { Languages.name($0, language) }.joined(separator: ", ").ifBlank("—"), r.contact.ifBlank("—")))
-    if !r.conditions.isEmpty { detail.append(strings("services.detail.conditions", r.conditions)) }
-    if !r.notes.isEmpty { detail.append(r.notes) }
-    for (i, line) in detail.prefix(detailHeight).enumerated() {
-      buffer.put(line.oneLine, row: first + 1 + i, column: 3, width: columns - 4, style: .plain)
+    var detail: [(String, Style)] = []
+    if shown.indices.contains(s.selection) {
+      let r = shown[s.selection].record
+      let language = strings.language.rawValue
+      var texts = [
+        strings("services.detail.when", r.startDates.filter { $0 >= today }.prefix(4).map { strings.date($0) }.joined(separator: ", ").ifBlank(strings("services.anyTime")), r.duration.ifBlank("—"), r.price.ifBlank("—")),
+        strings("services.detail.where", r.place.ifBlank("—"), r.languages.map { Languages.name($0, language) }.joined(separator: ", ").ifBlank("—"), r.contact.ifBlank("—")),
+      ]
+      if !r.conditions.isEmpty { texts.append(strings("services.detail.conditions", r.conditions)) }
+      if !r.notes.isEmpty { texts.append(r.notes) }
+      detail = texts.map { ($0.oneLine, .plain) }
     }
+    putList(
+      into: &buffer, heading: heading, lines: lines, selection: s.selection,
+      empty: strings(records.services.isEmpty ? "services.none" : "services.noMatch"), detail: detail)
   }
 }
