@@ -60,6 +60,26 @@ public struct ActionPlan: Codable, Equatable, Sendable {
     return nil
   }
 
+  /// Marks an action done on a day, with what came of it (nil keeps the result); false when the
+  /// plan has no such action.
+  @discardableResult
+  public mutating func complete(_ id: String, on day: LocalDate, result: String?) -> Bool {
+    guard let at = action(id) else { return false }
+    goals[at.goal].actions[at.action].status = .done
+    goals[at.goal].actions[at.action].doneOn = day
+    if let result { goals[at.goal].actions[at.action].result = result }
+    return true
+  }
+
+  /// Drops an action, saying why; false when the plan has no such action.
+  @discardableResult
+  public mutating func drop(_ id: String, reason: String) -> Bool {
+    guard let at = action(id) else { return false }
+    goals[at.goal].actions[at.action].status = .dropped
+    goals[at.goal].actions[at.action].reason = reason
+    return true
+  }
+
   /// The next free ids: `g1, g2…` for goals and `a1, a2…` for actions, never reused.
   public var nextGoalID: String { "g\((goals.compactMap { Int($0.id.dropFirst()) }.max() ?? 0) + 1)" }
   public var nextActionID: String {

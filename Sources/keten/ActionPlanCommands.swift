@@ -32,6 +32,11 @@ func checkService(_ store: Store, _ id: String?) throws {
   if !s.active { throw CLIError("\(id) (\(s.name.oneLine)) is not active in the guide; refer to an active service, or make it active first (`keten services edit \(id) --set active=yes`).") }
 }
 
+/// The services guide by id, for the names of referrals.
+func servicesByID(_ store: Store) throws -> [String: Service] {
+  Dictionary(try readRecords(store, Service.self).map { ($0.id, $0.record) }, uniquingKeysWith: { a, _ in a })
+}
+
 /// An action done or dropped is closed: say so rather than change it silently.
 func requireOpen(_ a: PlanAction, in d: CaseDocument, caseID: String) throws {
   let progress = ActionProgress(a, in: d)
@@ -79,7 +84,7 @@ struct PlanShow: ParsableCommand {
         return
       }
       try journalRead(store, "action plan", case: d.id)
-      let services = Dictionary(try readRecords(store, Service.self).map { ($0.id, $0.record) }, uniquingKeysWith: { a, _ in a })
+      let services = try servicesByID(store)
       let lines = PlanText.lines(plan, of: d, settings: content.plan, services: services, strings: try loadStrings(lang), today: .today())
       for line in PlanText.wrapped(lines.map(\.oneLine), width: 80) { print(line) }
     }
@@ -186,9 +191,7 @@ struct PlanDone: ParsableCommand {
       try changePlan(store, id, change: "") { plan, d in
         let at = try findAction(plan, action, caseID: id)
         try requireOpen(plan.goals[at.goal].actions[at.action], in: d, caseID: id)
-        plan.goals[at.goal].actions[at.action].status = .done
-        plan.goals[at.goal].actions[at.action].doneOn = day
-        if let result { plan.goals[at.goal].actions[at.action].result = result }
+        plan.complete(action, on: day, result: result)
         return "\(action) done"
       }
       print("\(id) action \(action) done on \(day).")
@@ -210,8 +213,7 @@ struct PlanDrop: ParsableCommand {
       try changePlan(store, id, change: "") { plan, d in
         let at = try findAction(plan, action, caseID: id)
         try requireOpen(plan.goals[at.goal].actions[at.action], in: d, caseID: id)
-        plan.goals[at.goal].actions[at.action].status = .dropped
-        plan.goals[at.goal].actions[at.action].reason = reason
+        plan.drop(action, reason: reason)
         return "\(action) dropped"
       }
       print("\(id) action \(action) dropped.")

@@ -72,7 +72,7 @@ struct ExportCase: ParsableCommand {
       if let cv = CVFormat(rawValue: format.rawValue) {
         kind = .cv(cv)
       } else if format == .planText || format == .planHTML {
-        let services = Dictionary(try readRecords(store, Service.self).map { ($0.id, $0.record) }, uniquingKeysWith: { a, _ in a })
+        let services = try servicesByID(store)
         kind = .plan(html: format == .planHTML, services: services)
       } else {
         kind = .share(recipient: to ?? "", purpose: purpose ?? "")

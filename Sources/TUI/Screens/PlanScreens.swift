@@ -265,21 +265,10 @@ extension AppState {
       }, message: "plan.saved")
     case .planDone(let base, let id):
       guard let c = value as? PlanCompletion else { return [] }
-      return save(base, { plan in
-        guard let at = plan.action(id) else { return nil }
-        plan.goals[at.goal].actions[at.action].status = .done
-        plan.goals[at.goal].actions[at.action].doneOn = c.doneOn
-        plan.goals[at.goal].actions[at.action].result = c.result
-        return "\(id) done"
-      }, message: "plan.done")
+      return save(base, { plan in plan.complete(id, on: c.doneOn, result: c.result) ? "\(id) done" : nil }, message: "plan.done")
     case .planDrop(let base, let id):
       guard let r = value as? PlanDropping else { return [] }
-      return save(base, { plan in
-        guard let at = plan.action(id) else { return nil }
-        plan.goals[at.goal].actions[at.action].status = .dropped
-        plan.goals[at.goal].actions[at.action].reason = r.reason
-        return "\(id) dropped"
-      }, message: "plan.dropped")
+      return save(base, { plan in plan.drop(id, reason: r.reason) ? "\(id) dropped" : nil }, message: "plan.dropped")
     case .planReview(let base):
       guard let r = value as? PlanReview else { return [] }
       return save(base, { plan in
