@@ -11,6 +11,10 @@ enum DocumentCodec {
 
   /// Decodes a case file; throws `.damaged` with the parser's message and position.
   static func decode(_ data: Data, fileName: String) throws(StoreError) -> Decoded {
+    // The tape decoder reads a current, well-formed document at several times Foundation's
+    // speed (checking its UTF-8 too); anything it refuses goes the way it always went, for the
+    // same messages.
+    if let document = try? TapeDecoder.decode(CaseDocument.self, from: data) { return Decoded(document: document) }
     if let problem = unreadableText(data) { throw .damaged(file: fileName, problem: problem) }
     let decoder = CaseJSON.decoder
     do {
@@ -107,19 +111,21 @@ enum DocumentCodec {
 
   /// Byte offset of the first byte that is not valid UTF-8, or nil.
   static func firstInvalidUTF8(_ data: Data) -> Int? {
-    data.withUnsafeBytes { raw -> Int? in
-      let bytes = raw.bindMemory(to: UInt8.self)
-      // Fast path: pure ASCII needs no decoding.
-      if !bytes.contains(where: { $0 >= 0x80 }) { return nil }
-      var iterator = bytes.makeIterator()
-      var parser = Unicode.UTF8.ForwardParser()
-      var offset = 0
-      while true {
-        switch parser.parseScalar(from: &iterator) {
-        case .valid(let scalar): offset += scalar.count
-        case .emptyInput: return nil
-        case .error: return offset
-        }
+    data.withUnsafeBytes { raw -> Int? in firstInvalidUTF8(raw.bindMemory(to: UInt8.self)) }
+  }
+
+  /// Byte offset of the first byte that is not valid UTF-8 in `bytes`, or nil.
+  static func firstInvalidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    // Fast path: pure ASCII needs no decoding.
+    if !bytes.contains(where: { $0 >= 0x80 }) { return nil }
+    var iterator = bytes.makeIterator()
+    var parser = Unicode.UTF8.ForwardParser()
+    var offset = 0
+    while true {
+      switch parser.parseScalar(from: &iterator) {
+      case .valid(let scalar): offset += scalar.count
+      case .emptyInput: return nil
+      case .error: return offset
       }
     }
   }

@@ -7,16 +7,30 @@ public struct WorkingDays: Codable, Sendable, Equatable {
   /// ISO weekdays off: 6 Saturday, 7 Sunday.
   public var weekend: [Int]
   /// Holidays on the same date every year, `MM-DD`.
-  public var fixed: [String]
+  public var fixed: [String] { didSet { fixedKeys = Self.keys(fixed) } }
   /// Holidays counted in days from Easter Sunday (Easter Monday is 1).
   public var fromEaster: [Int]
+  /// `fixed` as `month * 100 + day`, parsed once: a cold open asks this of some 20 days per hire.
+  private var fixedKeys: [Int] = []
+
+  enum CodingKeys: String, CodingKey { case format, weekend, fixed, fromEaster }
 
   public init(format: Int = 1, weekend: [Int] = [6, 7], fixed: [String] = [], fromEaster: [Int] = []) {
     self.format = format
     self.weekend = weekend
     self.fixed = fixed
     self.fromEaster = fromEaster
+    fixedKeys = Self.keys(fixed)
   }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    self.init(
+      format: try c.decode(Int.self, forKey: .format), weekend: try c.decode([Int].self, forKey: .weekend),
+      fixed: try c.decode([String].self, forKey: .fixed), fromEaster: try c.decode([Int].self, forKey: .fromEaster))
+  }
+
+  private static func keys(_ fixed: [String]) -> [Int] { fixed.compactMap { monthDay($0).map { $0.month * 100 + $0.day } } }
 
   static let relativePath = "sustaining/holidays.json"
 
@@ -63,7 +77,7 @@ public struct WorkingDays: Codable, Sendable, Equatable {
   }
 
   public func isHoliday(_ date: LocalDate) -> Bool {
-    if fixed.contains(where: { Self.monthDay($0).map { $0.month == date.month && $0.day == date.day } ?? false }) { return true }
+    if fixedKeys.contains(date.month * 100 + date.day) { return true }
     guard !fromEaster.isEmpty else { return false }
     let easter = Self.easter(date.year)
     return fromEaster.contains { easter.adding(days: $0) == date }

@@ -1,0 +1,528 @@
+import Foundation
+
+/// A strict, fast `Decoder` for the store's own files: one pass over the bytes builds a flat tape
+/// of the JSON values (checking the grammar as it goes), and the typed values are decoded from
+/// the tape without building a dictionary per object.
+///
+/// It accepts less than Foundation's `JSONDecoder` (duplicate keys, numbers with a fraction or an
+/// exponent where a whole number is asked, a lone surrogate escape, nesting beyond 512) and
+/// says nothing useful about why it failed: callers decode with Foundation when it throws, so
+/// messages about damaged files, migrations of older schemas and the few shapes it refuses stay
+/// exactly as they were. `TapeDecoderTests` decodes every demo document and hostile ones both
+/// ways and compares them.
+enum TapeDecoder {
+  /// Thrown for anything the tape decoder does not take; the caller falls back to Foundation.
+  struct Refused: Error {}
+
+  static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+    try data.withUnsafeBytes { raw throws -> T in
+      let bytes = raw.bindMemory(to: UInt8.self)
+      // Foundation refuses invalid UTF-8 where `String(decoding:)` would repair it.
+      guard DocumentCodec.firstInvalidUTF8(bytes) == nil else { throw Refused() }
+      var parser = TapeParser(bytes: bytes)
+      try parser.document()
+      return try parser.nodes.withUnsafeBufferPointer { nodes throws -> T in
+        let tape = Tape(bytes: bytes, nodes: nodes)
+        return try withExtendedLifetime(tape) { try T(from: NodeDecoder(tape: tape, index: 0)) }
+      }
+    }
+  }
+}
+
+/// One JSON value on the tape. Containers are followed by their contents (an object by key,
+/// value, key, value…); `after` is the index just past a value and everything inside it.
+struct TapeNode {
+  enum Kind: UInt8 { case object, array, string, integer, number, bool, null }
+  var kind: Kind
+  /// A string holds a backslash escape; a bool is true.
+  var flag: Bool
+  /// Byte offset of a scalar's text (a string's without its quotes); a container's count.
+  var start: Int32
+  var length: Int32
+  var after: Int32
+}
+
+/// The bytes and their tape, alive for the whole decode (containers refer to it unretained).
+final class Tape {
+  let bytes: UnsafeBufferPointer<UInt8>
+  let nodes: UnsafeBufferPointer<TapeNode>
+
+  init(bytes: UnsafeBufferPointer<UInt8>, nodes: UnsafeBufferPointer<TapeNode>) {
+    self.bytes = bytes
+    self.nodes = nodes
+  }
+
+  func text(_ node: TapeNode) -> UnsafeBufferPointer<UInt8> {
+    UnsafeBufferPointer(rebasing: bytes[Int(node.start)..<Int(node.start + node.length)])
+  }
+
+  /// A string node's value.
+  func string(_ node: TapeNode) throws(TapeDecoder.Refused) -> String {
+    guard node.kind == .string else { throw TapeDecoder.Refused() }
+    if !node.flag { return String(decoding: text(node), as: UTF8.self) }
+    return String(decoding: try unescaped(text(node)), as: UTF8.self)
+  }
+
+  /// The bytes of a string's text with its escapes resolved (the parser has checked them).
+  func unescaped(_ raw: UnsafeBufferPointer<UInt8>) throws(TapeDecoder.Refused) -> [UInt8] {
+    var out: [UInt8] = []
+    out.reserveCapacity(raw.count)
+    var i = 0
+    func hex4(_ at: Int) -> UInt32 {
+      var v: UInt32 = 0
+      for j in at..<at + 4 {
+        let c = raw[j]
+        v = v << 4 | UInt32(c <= 57 ? c - 48 : (c | 0x20) - 87)
+      }
+      return v
+    }
+    while i < raw.count {
+      let b = raw[i]
+      guard b == 92 else {
+        out.append(b)
+        i += 1
+        continue
+      }
+      let e = raw[i + 1]
+      i += 2
+      switch e {
+      case UInt8(ascii: "b"): out.append(8)
+      case UInt8(ascii: "f"): out.append(12)
+      case UInt8(ascii: "n"): out.append(10)
+      case UInt8(ascii: "r"): out.append(13)
+      case UInt8(ascii: "t"): out.append(9)
+      case UInt8(ascii: "u"):
+        var scalar = hex4(i)
+        i += 4
+        if (0xD800...0xDBFF).contains(scalar) {
+          guard i + 6 <= raw.count, raw[i] == 92, raw[i + 1] == UInt8(ascii: "u") else { throw TapeDecoder.Refused() }
+          let low = hex4(i + 2)
+          guard (0xDC00...0xDFFF).contains(low) else { throw TapeDecoder.Refused() }
+          scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+          i += 6
+        }
+        guard let s = Unicode.Scalar(scalar) else { throw TapeDecoder.Refused() }
+        out.append(contentsOf: UTF8.encode(s)!)
+      default: out.append(e)  // " \ /
+      }
+    }
+    return out
+  }
+
+  func integer(_ node: TapeNode) throws(TapeDecoder.Refused) -> Int {
+    guard node.kind == .integer else { throw TapeDecoder.Refused() }
+    let t = text(node)
+    var i = 0
+    let negative = t[0] == UInt8(ascii: "-")
+    if negative { i = 1 }
+    var value = 0
+    while i < t.count {
+      let (m, o1) = value.multipliedReportingOverflow(by: 10)
+      let (s, o2) = negative ? m.subtractingReportingOverflow(Int(t[i] - 48)) : m.addingReportingOverflow(Int(t[i] - 48))
+      guard !o1, !o2 else { throw TapeDecoder.Refused() }
+      value = s
+      i += 1
+    }
+    return value
+  }
+
+  func double(_ node: TapeNode) throws(TapeDecoder.Refused) -> Double {
+    guard node.kind == .integer || node.kind == .number,
+      let value = Double(String(decoding: text(node), as: UTF8.self)), value.isFinite
+    else { throw TapeDecoder.Refused() }
+    return value
+  }
+}
+
+/// Builds the tape, checking JSON's grammar; any fault throws `Refused`.
+struct TapeParser {
+  let bytes: UnsafeBufferPointer<UInt8>
+  var nodes: [TapeNode] = []
+  var i = 0
+
+  init(bytes: UnsafeBufferPointer<UInt8>) {
+    self.bytes = bytes
+    nodes.reserveCapacity(bytes.count / 12)
+  }
+
+  mutating func document() throws(TapeDecoder.Refused) {
+    try value(depth: 0)
+    skipSpace()
+    guard i == bytes.count else { throw TapeDecoder.Refused() }
+  }
+
+  private mutating func skipSpace() {
+    while i < bytes.count {
+      let b = bytes[i]
+      guard b == 32 || b == 10 || b == 13 || b == 9 else { return }
+      i += 1
+    }
+  }
+
+  private mutating func value(depth: Int) throws(TapeDecoder.Refused) {
+    guard depth < 512 else { throw TapeDecoder.Refused() }
+    skipSpace()
+    guard i < bytes.count else { throw TapeDecoder.Refused() }
+    switch bytes[i] {
+    case UInt8(ascii: "{"): try container(object: true, depth: depth)
+    case UInt8(ascii: "["): try container(object: false, depth: depth)
+    case UInt8(ascii: "\""): try string()
+    case UInt8(ascii: "t"): try literal("true", .bool, flag: true)
+    case UInt8(ascii: "f"): try literal("false", .bool, flag: false)
+    case UInt8(ascii: "n"): try literal("null", .null, flag: false)
+    default: try number()
+    }
+  }
+
+  private mutating func container(object: Bool, depth: Int) throws(TapeDecoder.Refused) {
+    let at = nodes.count
+    nodes.append(TapeNode(kind: object ? .object : .array, flag: false, start: 0, length: 0, after: 0))
+    i += 1
+    skipSpace()
+    let close = object ? UInt8(ascii: "}") : UInt8(ascii: "]")
+    var count: Int32 = 0
+    if i < bytes.count, bytes[i] == close {
+      i += 1
+    } else {
+      while true {
+        if object {
+          skipSpace()
+          guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw TapeDecoder.Refused() }
+          try string()
+          skipSpace()
+          guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw TapeDecoder.Refused() }
+          i += 1
+        }
+        try value(depth: depth + 1)
+        count += 1
+        skipSpace()
+        guard i < bytes.count else { throw TapeDecoder.Refused() }
+        if bytes[i] == UInt8(ascii: ",") {
+          i += 1
+          continue
+        }
+        guard bytes[i] == close else { throw TapeDecoder.Refused() }
+        i += 1
+        break
+      }
+    }
+    nodes[at].start = count
+    nodes[at].after = Int32(nodes.count)
+  }
+
+  private mutating func string() throws(TapeDecoder.Refused) {
+    i += 1
+    let start = i
+    var escaped = false
+    while true {
+      guard i < bytes.count else { throw TapeDecoder.Refused() }
+      let b = bytes[i]
+      if b == UInt8(ascii: "\"") { break }
+      if b < 0x20 { throw TapeDecoder.Refused() }
+      if b == 92 {
+        escaped = true
+        guard i + 1 < bytes.count else { throw TapeDecoder.Refused() }
+        switch bytes[i + 1] {
+        case UInt8(ascii: "\""), 92, UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"), UInt8(ascii: "n"),
+          UInt8(ascii: "r"), UInt8(ascii: "t"):
+          i += 2
+        case UInt8(ascii: "u"):
+          guard i + 6 <= bytes.count else { throw TapeDecoder.Refused() }
+          for j in i + 2..<i + 6 where !bytes[j].isHexDigit { throw TapeDecoder.Refused() }
+          i += 6
+        default: throw TapeDecoder.Refused()
+        }
+        continue
+      }
+      i += 1
+    }
+    nodes.append(TapeNode(kind: .string, flag: escaped, start: Int32(start), length: Int32(i - start), after: Int32(nodes.count + 1)))
+    i += 1
+  }
+
+  private mutating func literal(_ word: StaticString, _ kind: TapeNode.Kind, flag: Bool) throws(TapeDecoder.Refused) {
+    let n = word.utf8CodeUnitCount
+    guard i + n <= bytes.count, memcmp(bytes.baseAddress! + i, word.utf8Start, n) == 0 else { throw TapeDecoder.Refused() }
+    nodes.append(TapeNode(kind: kind, flag: flag, start: Int32(i), length: Int32(n), after: Int32(nodes.count + 1)))
+    i += n
+  }
+
+  private mutating func number() throws(TapeDecoder.Refused) {
+    let start = i
+    func digits() -> Int {
+      let from = i
+      while i < bytes.count, (48...57).contains(bytes[i]) { i += 1 }
+      return i - from
+    }
+    if bytes[i] == UInt8(ascii: "-") { i += 1 }
+    guard i < bytes.count else { throw TapeDecoder.Refused() }
+    if bytes[i] == UInt8(ascii: "0") {
+      i += 1
+    } else {
+      guard digits() > 0 else { throw TapeDecoder.Refused() }
+    }
+    var kind = TapeNode.Kind.integer
+    if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+      i += 1
+      guard digits() > 0 else { throw TapeDecoder.Refused() }
+      kind = .number
+    }
+    if i < bytes.count, bytes[i] | 0x20 == UInt8(ascii: "e") {
+      i += 1
+      if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+      guard digits() > 0 else { throw TapeDecoder.Refused() }
+      kind = .number
+    }
+    nodes.append(TapeNode(kind: kind, flag: false, start: Int32(start), length: Int32(i - start), after: Int32(nodes.count + 1)))
+  }
+}
+
+extension UInt8 {
+  fileprivate var isHexDigit: Bool { (48...57).contains(self) || (65...70).contains(self) || (97...102).contains(self) }
+}
+
+/// A decoder positioned on one node of the tape (two words: no allocation when passed on).
+struct NodeDecoder: Decoder {
+  unowned(unsafe) let tape: Tape
+  let index: Int
+
+  var codingPath: [any CodingKey] { [] }
+  var userInfo: [CodingUserInfoKey: Any] { [:] }
+  var node: TapeNode { tape.nodes[index] }
+
+  func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+    KeyedDecodingContainer(try ObjectContainer<Key>(tape: tape, index: index))
+  }
+
+  func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+    guard node.kind == .array else { throw TapeDecoder.Refused() }
+    return ArrayContainer(tape: tape, next: index + 1, count: Int(node.start))
+  }
+
+  func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
+
+  /// Decodes any value at `index`: dates as the store writes them, the rest by their own rules.
+  static func value<T: Decodable>(_ type: T.Type, tape: Tape, index: Int) throws -> T {
+    if T.self == Date.self {
+      guard let date = Timestamp.parse(try tape.string(tape.nodes[index])) else { throw TapeDecoder.Refused() }
+      return date as! T
+    }
+    if T.self == String.self { return try tape.string(tape.nodes[index]) as! T }
+    if T.self == Int.self { return try tape.integer(tape.nodes[index]) as! T }
+    return try T(from: NodeDecoder(tape: tape, index: index))
+  }
+}
+
+extension NodeDecoder: SingleValueDecodingContainer {
+  func decodeNil() -> Bool { node.kind == .null }
+  func decode(_ type: Bool.Type) throws -> Bool {
+    guard node.kind == .bool else { throw TapeDecoder.Refused() }
+    return node.flag
+  }
+  func decode(_ type: String.Type) throws -> String { try tape.string(node) }
+  func decode(_ type: Double.Type) throws -> Double { try tape.double(node) }
+  func decode(_ type: Float.Type) throws -> Float { throw TapeDecoder.Refused() }
+  func decode(_ type: Int.Type) throws -> Int { try tape.integer(node) }
+  func decode(_ type: Int8.Type) throws -> Int8 { try narrow(type) }
+  func decode(_ type: Int16.Type) throws -> Int16 { try narrow(type) }
+  func decode(_ type: Int32.Type) throws -> Int32 { try narrow(type) }
+  func decode(_ type: Int64.Type) throws -> Int64 { Int64(try tape.integer(node)) }
+  func decode(_ type: UInt.Type) throws -> UInt { try narrow(type) }
+  func decode(_ type: UInt8.Type) throws -> UInt8 { try narrow(type) }
+  func decode(_ type: UInt16.Type) throws -> UInt16 { try narrow(type) }
+  func decode(_ type: UInt32.Type) throws -> UInt32 { try narrow(type) }
+  func decode(_ type: UInt64.Type) throws -> UInt64 { try narrow(type) }
+  func decode<T: Decodable>(_ type: T.Type) throws -> T { try NodeDecoder.value(type, tape: tape, index: index) }
+
+  private func narrow<T: FixedWidthInteger>(_ type: T.Type) throws -> T {
+    guard let value = T(exactly: try tape.integer(node)) else { throw TapeDecoder.Refused() }
+    return value
+  }
+}
+
+/// An object's members, looked up by comparing key bytes (objects here have a few dozen keys at
+/// most); an object with a key twice is refused, so Foundation decides what it means.
+struct ObjectContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+  unowned(unsafe) let tape: Tape
+  let index: Int
+  let count: Int
+
+  init(tape: Tape, index: Int) throws {
+    let node = tape.nodes[index]
+    guard node.kind == .object else { throw TapeDecoder.Refused() }
+    self.tape = tape
+    self.index = index
+    self.count = Int(node.start)
+    // Keys with an escape, or twice in one object, are left to Foundation.
+    var a = index + 1
+    for x in 0..<count {
+      let first = tape.nodes[a]
+      if first.flag { throw TapeDecoder.Refused() }
+      var b = Int(tape.nodes[a + 1].after)
+      for _ in x + 1..<count {
+        let second = tape.nodes[b]
+        if second.length == first.length,
+          memcmp(tape.bytes.baseAddress! + Int(first.start), tape.bytes.baseAddress! + Int(second.start), Int(first.length)) == 0
+        {
+          throw TapeDecoder.Refused()
+        }
+        b = Int(tape.nodes[b + 1].after)
+      }
+      a = Int(tape.nodes[a + 1].after)
+    }
+  }
+
+  var codingPath: [any CodingKey] { [] }
+
+  var allKeys: [Key] {
+    var keys: [Key] = []
+    var k = index + 1
+    for _ in 0..<count {
+      if let key = Key(stringValue: String(decoding: tape.text(tape.nodes[k]), as: UTF8.self)) { keys.append(key) }
+      k = Int(tape.nodes[k + 1].after)
+    }
+    return keys
+  }
+
+  /// The index of the value stored under `key`, or nil.
+  private func find(_ key: Key) -> Int? {
+    var name = key.stringValue
+    return name.withUTF8 { wanted -> Int? in
+      var k = index + 1
+      for _ in 0..<count {
+        let node = tape.nodes[k]
+        if Int(node.length) == wanted.count,
+          wanted.isEmpty || memcmp(tape.bytes.baseAddress! + Int(node.start), wanted.baseAddress!, wanted.count) == 0
+        {
+          return k + 1
+        }
+        k = Int(tape.nodes[k + 1].after)
+      }
+      return nil
+    }
+  }
+
+  private func require(_ key: Key) throws -> Int {
+    guard let at = find(key) else { throw TapeDecoder.Refused() }
+    return at
+  }
+
+  func contains(_ key: Key) -> Bool { find(key) != nil }
+
+  func decodeNil(forKey key: Key) throws -> Bool { tape.nodes[try require(key)].kind == .null }
+
+  func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try NodeDecoder(tape: tape, index: try require(key)).decode(type) }
+  func decode(_ type: String.Type, forKey key: Key) throws -> String { try tape.string(tape.nodes[try require(key)]) }
+  func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try tape.double(tape.nodes[try require(key)]) }
+  func decode(_ type: Float.Type, forKey key: Key) throws -> Float { throw TapeDecoder.Refused() }
+  func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try tape.integer(tape.nodes[try require(key)]) }
+  func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try NodeDecoder(tape: tape, index: try require(key)).decode(type) }
+  func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try NodeDecoder(tape: tape, index: try require(key)).decode(type) }
+  func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try NodeDecoder(tape: tape, index: try require(key)).decode(type) }
+  func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try NodeDecoder(tape: tape, index: try require(key)).decode(type) }
+  func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try NodeDecoder(tape: tape, index: try require(key)).decode(type) }
+  func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try NodeDecoder(tape: tape, index: try require(key)).decode(type) }
+  func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try NodeDecoder(tape: tape, index: try require(key)).decode(type) }
+  func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try NodeDecoder(tape: tape, index: try require(key)).decode(type) }
+  func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try NodeDecoder(tape: tape, index: try require(key)).decode(type) }
+  func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+    try NodeDecoder.value(type, tape: tape, index: try require(key))
+  }
+
+  /// Absent or null is nil, as with Foundation.
+  private func present(_ key: Key) -> Int? {
+    guard let at = find(key), tape.nodes[at].kind != .null else { return nil }
+    return at
+  }
+
+  func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
+    guard let at = present(key) else { return nil }
+    return try tape.string(tape.nodes[at])
+  }
+  func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? {
+    guard let at = present(key) else { return nil }
+    return try tape.integer(tape.nodes[at])
+  }
+  func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? {
+    guard let at = present(key) else { return nil }
+    return try NodeDecoder(tape: tape, index: at).decode(type)
+  }
+  func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+    guard let at = present(key) else { return nil }
+    return try NodeDecoder.value(type, tape: tape, index: at)
+  }
+
+  func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
+    -> KeyedDecodingContainer<NestedKey>
+  {
+    KeyedDecodingContainer(try ObjectContainer<NestedKey>(tape: tape, index: try require(key)))
+  }
+
+  func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+    try NodeDecoder(tape: tape, index: try require(key)).unkeyedContainer()
+  }
+
+  func superDecoder() throws -> any Decoder { throw TapeDecoder.Refused() }
+  func superDecoder(forKey key: Key) throws -> any Decoder { throw TapeDecoder.Refused() }
+}
+
+/// An array's elements in order.
+struct ArrayContainer: UnkeyedDecodingContainer {
+  unowned(unsafe) let tape: Tape
+  var next: Int
+  let total: Int
+  var currentIndex = 0
+
+  init(tape: Tape, next: Int, count: Int) {
+    self.tape = tape
+    self.next = next
+    self.total = count
+  }
+
+  var codingPath: [any CodingKey] { [] }
+  var count: Int? { total }
+  var isAtEnd: Bool { currentIndex >= total }
+
+  /// The index of the next element, moving past it.
+  private mutating func advance() throws -> Int {
+    guard currentIndex < total else { throw TapeDecoder.Refused() }
+    let at = next
+    next = Int(tape.nodes[at].after)
+    currentIndex += 1
+    return at
+  }
+
+  mutating func decodeNil() throws -> Bool {
+    guard currentIndex < total, tape.nodes[next].kind == .null else { return false }
+    _ = try advance()
+    return true
+  }
+
+  mutating func decode(_ type: Bool.Type) throws -> Bool { try NodeDecoder(tape: tape, index: try advance()).decode(type) }
+  mutating func decode(_ type: String.Type) throws -> String { try tape.string(tape.nodes[try advance()]) }
+  mutating func decode(_ type: Double.Type) throws -> Double { try tape.double(tape.nodes[try advance()]) }
+  mutating func decode(_ type: Float.Type) throws -> Float { throw TapeDecoder.Refused() }
+  mutating func decode(_ type: Int.Type) throws -> Int { try tape.integer(tape.nodes[try advance()]) }
+  mutating func decode(_ type: Int8.Type) throws -> Int8 { try NodeDecoder(tape: tape, index: try advance()).decode(type) }
+  mutating func decode(_ type: Int16.Type) throws -> Int16 { try NodeDecoder(tape: tape, index: try advance()).decode(type) }
+  mutating func decode(_ type: Int32.Type) throws -> Int32 { try NodeDecoder(tape: tape, index: try advance()).decode(type) }
+  mutating func decode(_ type: Int64.Type) throws -> Int64 { try NodeDecoder(tape: tape, index: try advance()).decode(type) }
+  mutating func decode(_ type: UInt.Type) throws -> UInt { try NodeDecoder(tape: tape, index: try advance()).decode(type) }
+  mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try NodeDecoder(tape: tape, index: try advance()).decode(type) }
+  mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try NodeDecoder(tape: tape, index: try advance()).decode(type) }
+  mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try NodeDecoder(tape: tape, index: try advance()).decode(type) }
+  mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try NodeDecoder(tape: tape, index: try advance()).decode(type) }
+  mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
+    try NodeDecoder.value(type, tape: tape, index: try advance())
+  }
+
+  mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+    KeyedDecodingContainer(try ObjectContainer<NestedKey>(tape: tape, index: try advance()))
+  }
+
+  mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
+    try NodeDecoder(tape: tape, index: try advance()).unkeyedContainer()
+  }
+
+  mutating func superDecoder() throws -> any Decoder { throw TapeDecoder.Refused() }
+}
