@@ -8,6 +8,31 @@ public enum SearchText {
   /// The folded form of `text`: "Hévé" and "HEVE" both become "heve", "Kılıç" becomes "kilic",
   /// Arabic vowel marks and hamza seats go (مُحَمَّد finds محمد, أحمد finds احمد).
   public static func fold(_ text: String) -> String {
+    // ASCII folds to its lower case, byte by byte; only runs of other text take Unicode's way.
+    // Splitting there changes nothing: an ASCII character is a starter that no decomposition or
+    // mark reordering crosses.
+    var out: [UInt8] = []
+    out.reserveCapacity(text.utf8.count)
+    var text = text
+    text.withUTF8 { bytes in
+      var i = 0
+      while i < bytes.count {
+        let b = bytes[i]
+        if b < 0x80 {
+          out.append(b >= 65 && b <= 90 ? b + 32 : b)
+          i += 1
+          continue
+        }
+        let start = i
+        while i < bytes.count, bytes[i] >= 0x80 { i += 1 }
+        out.append(contentsOf: foldUnicode(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)).utf8)
+      }
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// `fold` of text in any script.
+  static func foldUnicode(_ text: String) -> String {
     var out = String.UnicodeScalarView()
     for scalar in text.lowercased().decomposedStringWithCompatibilityMapping.unicodeScalars {
       switch scalar.properties.generalCategory {

@@ -18,7 +18,7 @@ enum TapeDecoder {
     try data.withUnsafeBytes { raw throws -> T in
       let bytes = raw.bindMemory(to: UInt8.self)
       // Foundation refuses invalid UTF-8 where `String(decoding:)` would repair it.
-      guard DocumentCodec.firstInvalidUTF8(bytes) == nil else { throw Refused() }
+      guard DocumentCodec.isValidUTF8(bytes) else { throw Refused() }
       var parser = TapeParser(bytes: bytes)
       try parser.document()
       return try parser.nodes.withUnsafeBufferPointer { nodes throws -> T in
@@ -304,7 +304,9 @@ struct NodeDecoder: Decoder {
   /// Decodes any value at `index`: dates as the store writes them, the rest by their own rules.
   static func value<T: Decodable>(_ type: T.Type, tape: Tape, index: Int) throws -> T {
     if T.self == Date.self {
-      guard let date = Timestamp.parse(try tape.string(tape.nodes[index])) else { throw TapeDecoder.Refused() }
+      let node = tape.nodes[index]
+      if node.kind == .string, !node.flag, let date = Timestamp.parseWholeSeconds(tape.text(node)) { return date as! T }
+      guard let date = Timestamp.parse(try tape.string(node)) else { throw TapeDecoder.Refused() }
       return date as! T
     }
     if T.self == String.self { return try tape.string(tape.nodes[index]) as! T }

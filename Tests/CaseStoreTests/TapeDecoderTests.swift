@@ -150,3 +150,48 @@ import Testing
     #expect(refused > 100)
   }
 }
+
+/// The cold open's quicker helpers say what the slower ones they replaced say.
+@Suite struct ColdOpenHelperTests {
+  @Test func theUTF8CheckAgreesWithTheStandardLibraryOnRandomBytes() {
+    var rng = SystemRandomNumberGenerator()
+    let interesting: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 0x9F, 0xA0, 0x8F, 0x90]
+    var invalid = 0
+    for _ in 0..<20_000 {
+      let count = Int.random(in: 0...24, using: &rng)
+      let bytes = (0..<count).map { _ in Bool.random(using: &rng) ? interesting.randomElement(using: &rng)! : UInt8.random(in: 0...255, using: &rng) }
+      let expected = String(validating: bytes, as: UTF8.self) != nil
+      let fast = bytes.withUnsafeBufferPointer(DocumentCodec.isValidUTF8)
+      #expect(fast == expected, "\(bytes)")
+      if !expected { invalid += 1 }
+    }
+    #expect(invalid > 1000)
+    let text = Array("Ірина Ткаченко, Zoë, 😀, محمد".utf8)
+    #expect(text.withUnsafeBufferPointer(DocumentCodec.isValidUTF8))
+  }
+
+  @Test func foldingASCIIRunsApartIsFoldingTheWhole() {
+    var rng = SystemRandomNumberGenerator()
+    let pieces = ["A", "z", "E", "\u{301}", "é", "İ", "I", "ı", "ß", "Æ", "ﬁ", "K", "\u{212A}", "مُحَمَّد", "أ", "ـ", "Ø", " ", "-", "1", "\u{AD}", "ǅ", "Ω", "\u{345}", "Ткаченко", "\u{FF21}"]
+    for _ in 0..<5_000 {
+      let text = (0..<Int.random(in: 0...8, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+      #expect(SearchText.fold(text) == SearchText.foldUnicode(text), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+    }
+    #expect(SearchText.fold("Hévé KILIÇ") == "heve kilic")
+  }
+
+  @Test func timestampsAreWrittenAsBefore() {
+    var rng = SystemRandomNumberGenerator()
+    for _ in 0..<5_000 {
+      let date = Date(timeIntervalSince1970: Double(Int64.random(in: -2_000_000_000...4_000_000_000, using: &rng)))
+      let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+      let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+      let rest = Int(seconds - days * 86_400)
+      let day = LocalDate(daysSinceEpoch: Int(days))
+      let expected = String(
+        format: "%04d-%02d-%02dT%02d:%02d:%02dZ", day.year, day.month, day.day, rest / 3600, (rest / 60) % 60, rest % 60)
+      #expect(Timestamp.format(date) == expected)
+      #expect(Timestamp.parse(expected) == date)
+    }
+  }
+}

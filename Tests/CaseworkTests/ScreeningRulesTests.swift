@@ -139,4 +139,14 @@ import Testing
   @Test func symbolBoundaries() {
     #expect([0, 12, 13, 37, 38, 62, 63, 87, 88, 100].map(SkillsReport.symbol(percent:)) == ["○", "○", "◔", "◔", "◑", "◑", "◕", "◕", "●", "●"])
   }
+
+  /// An answer of only white space counts as blank exactly as `trimmingCharacters` judged it.
+  @Test func blankIsWhatTrimmingWhiteSpaceLeavesEmpty() {
+    let pieces = [" ", "\t", "\n", "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{A0}", "\u{2003}", "\u{2028}", "\u{3000}", "\u{200B}", "\u{FEFF}", "a", "\u{301}", "·"]
+    var rng = SystemRandomNumberGenerator()
+    for _ in 0..<5_000 {
+      let text = (0..<Int.random(in: 0...5, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+      #expect(text.isBlank == text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(text.unicodeScalars.map(\.value))")
+    }
+  }
 }

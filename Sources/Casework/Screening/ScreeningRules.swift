@@ -106,5 +106,11 @@ public struct ScreeningRules: Sendable {
 }
 
 extension String {
-  var isBlank: Bool { trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+  /// Only white space, or empty: Unicode's White_Space and the zero-width space, the set
+  /// Foundation's `.whitespacesAndNewlines` holds. Asked of every answer of every case on a
+  /// cold open, so it does not go through NSString as `trimmingCharacters` does.
+  var isBlank: Bool {
+    utf8.allSatisfy { $0 == 32 || (9...13).contains($0) }
+      || unicodeScalars.allSatisfy { $0.properties.isWhitespace || $0.value == 0x200B }
+  }
 }
