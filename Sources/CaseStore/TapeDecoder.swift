@@ -311,7 +311,60 @@ struct NodeDecoder: Decoder {
     }
     if T.self == String.self { return try tape.string(tape.nodes[index]) as! T }
     if T.self == Int.self { return try tape.integer(tape.nodes[index]) as! T }
+    // The shapes a case file holds most, read without a container per value.
+    if T.self == LocalDate.self {
+      let node = tape.nodes[index]
+      guard node.kind == .string, !node.flag, let date = LocalDate(bytes: tape.text(node)) else { throw TapeDecoder.Refused() }
+      return date as! T
+    }
+    if T.self == [String].self { return try strings(tape: tape, index: index) as! T }
+    if T.self == [String: String].self { return try dictionary(tape: tape, index: index) { (node: TapeNode) throws(TapeDecoder.Refused) in try tape.string(node) } as! T }
+    if T.self == [String: Bool].self {
+      return try dictionary(tape: tape, index: index) { node throws(TapeDecoder.Refused) in
+        guard node.kind == .bool else { throw TapeDecoder.Refused() }
+        return node.flag
+      } as! T
+    }
+    if T.self == [String: Int].self { return try dictionary(tape: tape, index: index) { (node: TapeNode) throws(TapeDecoder.Refused) in try tape.integer(node) } as! T }
     return try T(from: NodeDecoder(tape: tape, index: index))
+  }
+
+  private static func strings(tape: Tape, index: Int) throws(TapeDecoder.Refused) -> [String] {
+    let node = tape.nodes[index]
+    guard node.kind == .array else { throw TapeDecoder.Refused() }
+    var out: [String] = []
+    out.reserveCapacity(Int(node.start))
+    var at = index + 1
+    for _ in 0..<node.start {
+      out.append(try tape.string(tape.nodes[at]))
+      at = Int(tape.nodes[at].after)
+    }
+    return out
+  }
+
+  /// An object of string keys, as `Dictionary`'s own decoding reads it (duplicate or escaped keys
+  /// are refused by `ObjectContainer`, which checks them first).
+  private static func dictionary<Value>(
+    tape: Tape, index: Int, _ value: (TapeNode) throws(TapeDecoder.Refused) -> Value
+  ) throws -> [String: Value] {
+    _ = try ObjectContainer<AnyKey>(tape: tape, index: index)
+    let count = Int(tape.nodes[index].start)
+    var out: [String: Value] = [:]
+    out.reserveCapacity(count)
+    var at = index + 1
+    for _ in 0..<count {
+      let key = String(decoding: tape.text(tape.nodes[at]), as: UTF8.self)
+      out[key] = try value(tape.nodes[at + 1])
+      at = Int(tape.nodes[at + 1].after)
+    }
+    return out
+  }
+
+  private struct AnyKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
   }
 }
 
