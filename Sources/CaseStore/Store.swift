@@ -458,7 +458,10 @@ public final class Store: Sendable {
     }
     let issues = document.validationIssues(today: LocalDate.today(now))
     guard issues.isEmpty else { throw .invalid(issues) }
-    let (bytes, onlyKnown, typed) = try encode(document, base: base)
+    // The base's tree: kept from the save that made it, or encoded once here for both the
+    // unknown keys and the changed paths.
+    let baseTree = base.tree ?? (try? CaseJSON.tree(base.document))
+    let (bytes, onlyKnown, typed) = try encode(document, base: base, baseTree: baseTree)
     let lock = try StoreLock(path: lockPath, mode: sharing.fileMode)
     defer { withExtendedLifetime(lock) {} }
     let onDisk: Data
@@ -475,18 +478,18 @@ public final class Store: Sendable {
     }
     guard journalled else {
       try writer.write(bytes, directory: casesDirectory, name: base.id.fileName)
-      return StoredCase(document: document, bytes: bytes, holdsOnlyKnownKeys: onlyKnown)
+      return StoredCase(document: document, bytes: bytes, holdsOnlyKnownKeys: onlyKnown, tree: typed)
     }
     // The intent is written ahead of the file and its outcome after: a crash between the two
     // leaves an unconfirmed intent, never a change without its entry, and a failed write reads
     // as failed.
-    let paths = (try? ChangedPaths.between(CaseJSON.tree(base.document), typed)) ?? ["?"]
+    let paths = baseTree.map { ChangedPaths.between($0, typed) } ?? ["?"]
     try journal.journalled(
       JournalEntry(at: now, user: user, action: .change, caseID: base.id, revision: document.revision, paths: paths)
     ) { () throws(StoreError) in
       try writer.write(bytes, directory: casesDirectory, name: base.id.fileName)
     }
-    return StoredCase(document: document, bytes: bytes, holdsOnlyKnownKeys: onlyKnown)
+    return StoredCase(document: document, bytes: bytes, holdsOnlyKnownKeys: onlyKnown, tree: typed)
   }
 
   /// Creates a new case with the next free id of its creation year and returns it as stored.
@@ -675,14 +678,14 @@ public final class Store: Sendable {
 
   /// The bytes to write for `document`, with the unknown keys of `base` laid back in; whether
   /// there were none; and the document's own tree (without them, for the journal's diff).
-  private func encode(_ document: CaseDocument, base: StoredCase) throws(StoreError) -> (Data, Bool, JSONValue) {
+  private func encode(_ document: CaseDocument, base: StoredCase, baseTree: JSONValue?) throws(StoreError) -> (Data, Bool, JSONValue) {
     do {
       let typed = try CaseJSON.tree(document)
       if base.holdsOnlyKnownKeys && base.migratedTree == nil {
         return (try typed.serialized(), true, typed)
       }
       let raw = try base.migratedTree ?? JSONValue.parse(base.bytes)
-      let known = try CaseJSON.tree(base.document)
+      let known = try baseTree ?? CaseJSON.tree(base.document)
       guard let residue = UnknownResidue.extract(raw: raw, known: known) else {
         return (try typed.serialized(), true, typed)
       }

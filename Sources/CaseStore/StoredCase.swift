@@ -15,6 +15,9 @@ public struct StoredCase: Sendable {
   /// True when `bytes` are known to hold nothing beyond `document` (this version wrote them
   /// from it with no unknown keys to carry), so the next save need not look for any.
   let holdsOnlyKnownKeys: Bool
+  /// The document's JSON tree when a save has just made it, so that the next save (of an
+  /// editing session) need not encode its base again to find the changed paths.
+  let tree: JSONValue?
   /// True when the document was cut down to what the user's role may see (`bytes` are then
   /// empty): it can be shown but never saved.
   public let isPartial: Bool
@@ -23,8 +26,10 @@ public struct StoredCase: Sendable {
 
   init(
     document: CaseDocument, bytes: Data, migratedFrom: Int? = nil, migratedTree: JSONValue? = nil,
-    holdsOnlyKnownKeys: Bool = false, isPartial: Bool = false, sections: Set<CaseSection> = Set(CaseSection.allCases)
+    holdsOnlyKnownKeys: Bool = false, isPartial: Bool = false, sections: Set<CaseSection> = Set(CaseSection.allCases),
+    tree: JSONValue? = nil
   ) {
+    self.tree = tree
     self.isPartial = isPartial
     self.sections = sections
     self.document = document

@@ -29,6 +29,53 @@ enum TapeDecoder {
   }
 }
 
+extension TapeDecoder {
+  /// The JSON tree of `data`, as `JSONValue`'s own decoding reads it; refuses numbers that are
+  /// not whole or do not fit 64 bits, and objects with a key twice.
+  static func tree(_ data: Data) throws -> JSONValue {
+    try data.withUnsafeBytes { raw throws -> JSONValue in
+      let bytes = raw.bindMemory(to: UInt8.self)
+      guard DocumentCodec.isValidUTF8(bytes) else { throw Refused() }
+      var parser = TapeParser(bytes: bytes)
+      try parser.document()
+      return try parser.nodes.withUnsafeBufferPointer { nodes throws -> JSONValue in
+        let tape = Tape(bytes: bytes, nodes: nodes)
+        return try withExtendedLifetime(tape) { try value(tape, 0) }
+      }
+    }
+  }
+
+  private static func value(_ tape: Tape, _ index: Int) throws -> JSONValue {
+    let node = tape.nodes[index]
+    switch node.kind {
+    case .null: return .null
+    case .bool: return .bool(node.flag)
+    case .string: return .string(try tape.string(node))
+    case .integer: return .int(Int64(try tape.integer(node)))
+    case .number: throw Refused()
+    case .array:
+      var items: [JSONValue] = []
+      items.reserveCapacity(Int(node.start))
+      var at = index + 1
+      for _ in 0..<node.start {
+        items.append(try value(tape, at))
+        at = Int(tape.nodes[at].after)
+      }
+      return .array(items)
+    case .object:
+      var members: [String: JSONValue] = [:]
+      members.reserveCapacity(Int(node.start))
+      var at = index + 1
+      for _ in 0..<node.start {
+        let key = try tape.string(tape.nodes[at])
+        guard members.updateValue(try value(tape, at + 1), forKey: key) == nil else { throw Refused() }
+        at = Int(tape.nodes[at + 1].after)
+      }
+      return .object(members)
+    }
+  }
+}
+
 /// One JSON value on the tape. Containers are followed by their contents (an object by key,
 /// value, key, value…); `after` is the index just past a value and everything inside it.
 struct TapeNode {

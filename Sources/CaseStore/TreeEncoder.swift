@@ -113,26 +113,26 @@ enum TreeEncoder {
     mutating func encode(_ value: Bool, forKey key: K) throws { child(key).scalar = .bool(value) }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: K) throws {
-      try child(key).store(value, codingPath: codingPath + [key])
+      try child(key).store(value, codingPath: [])
     }
 
     mutating func nestedContainer<N: CodingKey>(keyedBy type: N.Type, forKey key: K) -> KeyedEncodingContainer<N> {
       let child = child(key)
       child.object = [:]
-      return KeyedEncodingContainer(Keyed<N>(node: child, codingPath: codingPath + [key]))
+      return KeyedEncodingContainer(Keyed<N>(node: child, codingPath: []))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: K) -> UnkeyedEncodingContainer {
       let child = child(key)
       child.array = []
-      return Unkeyed(node: child, codingPath: codingPath + [key])
+      return Unkeyed(node: child, codingPath: [])
     }
 
     mutating func superEncoder() -> Encoder {
       Impl(node: child(K(stringValue: "super")!), codingPath: codingPath)
     }
 
-    mutating func superEncoder(forKey key: K) -> Encoder { Impl(node: child(key), codingPath: codingPath + [key]) }
+    mutating func superEncoder(forKey key: K) -> Encoder { Impl(node: child(key), codingPath: []) }
   }
 
   private struct Unkeyed: UnkeyedEncodingContainer {
@@ -151,7 +151,7 @@ enum TreeEncoder {
     mutating func encode(_ value: Int) throws { next().scalar = .int(Int64(value)) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-      try next().store(value, codingPath: codingPath + [Key(intValue: count)])
+      try next().store(value, codingPath: [])
     }
 
     mutating func nestedContainer<N: CodingKey>(keyedBy type: N.Type) -> KeyedEncodingContainer<N> {

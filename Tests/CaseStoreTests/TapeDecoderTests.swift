@@ -22,8 +22,12 @@ import Testing
     (try? TapeDecoder.decode(CaseDocument.self, from: data)).map(Outcome.document) ?? .failed
   }
 
-  /// The tape decoder agrees with Foundation, or refuses what Foundation reads or refuses.
+  /// The tape decoder agrees with Foundation, or refuses what Foundation reads or refuses: as a
+  /// typed document, and as the raw tree a save lays unknown keys back from.
   static func expectAgreement(_ data: Data, _ label: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    if let fastTree = try? TapeDecoder.tree(data) {
+      #expect((try? JSONDecoder().decode(JSONValue.self, from: data)) == fastTree, "tree: \(label)", sourceLocation: sourceLocation)
+    }
     let fast = tape(data)
     guard case .document(let fastDocument) = fast else { return }
     #expect(foundation(data) == .document(fastDocument), "\(label)", sourceLocation: sourceLocation)
@@ -51,6 +55,7 @@ import Testing
       }
       // Every demo document takes the fast path: none falls back.
       #expect(Self.tape(data) == .document(expected), "\(name)")
+      #expect(try TapeDecoder.tree(data) == JSONDecoder().decode(JSONValue.self, from: data), "\(name)")
       let decoded = try DocumentCodec.decode(data, fileName: name).document
       #expect(CaseSummary(document: decoded, rules: rules) == CaseSummary(document: expected, rules: rules), "\(name)")
       if !expected.placement.hires.isEmpty { withHire += 1 }
