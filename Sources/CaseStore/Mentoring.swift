@@ -356,7 +356,7 @@ extension CheckIn {
         issues.append(.init(path: "progress.\(goal)", problem: .notInRange(String(value), min: 1, max: 5)))
       }
     }
-    if let concern, concern.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+    if let concern, concern.isBlank {
       issues.append(.init(path: "concern", problem: .required))
     }
     return issues
@@ -372,7 +372,7 @@ extension PairClosure {
     if outcome == .stoppedEarly, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
       issues.append(.init(path: "reason", problem: .required))
     }
-    if review.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+    if review.isBlank {
       issues.append(.init(path: "review", problem: .required))
     }
     return issues

@@ -3,7 +3,7 @@ extension CaseDocument {
   /// Everything wrong with the document, each named by field path. Empty when it may be saved.
   public func validationIssues(today: LocalDate) -> [ValidationIssue] {
     var issues: [ValidationIssue] = []
-    if person.fullName.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+    if person.fullName.isBlank {
       issues.append(.init(path: "person.fullName", problem: .required))
     }
     if let born = person.dateOfBirth {
@@ -31,7 +31,7 @@ extension CaseDocument {
           problem: .permitBeforeApplication(permit: permit, application: applied)))
     }
     if let closure {
-      if closure.reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+      if closure.reason.isBlank {
         issues.append(.init(path: "closed.reason", problem: .closedNeedsReason))
       }
       if closure.on > today {
@@ -48,7 +48,7 @@ extension CaseDocument {
       }
     }
     for (index, note) in notes.enumerated()
-    where note.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+    where note.text.isBlank {
       issues.append(.init(path: "notes[\(index)].text", problem: .emptyNote))
     }
     issues += screeningIssues(today: today)
@@ -144,5 +144,15 @@ enum FieldRules {
     let groups = body.split(separator: " ", omittingEmptySubsequences: false)
     return !groups.isEmpty && groups.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
       && phone.filter(\.isNumber).count >= 6
+  }
+}
+
+extension String {
+  /// Only white space, or empty: Unicode's White_Space and the zero-width space, the set
+  /// Foundation's `.whitespacesAndNewlines` holds. Asked of every answer of every case on a
+  /// cold open, so it does not go through NSString as `trimmingCharacters` does.
+  public var isBlank: Bool {
+    utf8.allSatisfy { $0 == 32 || (9...13).contains($0) }
+      || unicodeScalars.allSatisfy { $0.properties.isWhitespace || $0.value == 0x200B }
   }
 }

@@ -104,13 +104,3 @@ public struct ScreeningRules: Sendable {
   /// asylum procedure runs (status asylum seeker) and the case is open. Nil otherwise.
   public func rescreenDue(_ d: CaseDocument) -> LocalDate? { settings.rescreenDue(d) }
 }
-
-extension String {
-  /// Only white space, or empty: Unicode's White_Space and the zero-width space, the set
-  /// Foundation's `.whitespacesAndNewlines` holds. Asked of every answer of every case on a
-  /// cold open, so it does not go through NSString as `trimmingCharacters` does.
-  var isBlank: Bool {
-    utf8.allSatisfy { $0 == 32 || (9...13).contains($0) }
-      || unicodeScalars.allSatisfy { $0.properties.isWhitespace || $0.value == 0x200B }
-  }
-}

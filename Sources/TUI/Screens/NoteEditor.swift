@@ -39,7 +39,7 @@ extension AppState {
     guard var n = noteEditor, let file = caseFile else { return [] }
     switch key {
     case .control("s"), .function(2):
-      if n.editor.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+      if n.editor.text.isBlank {
         showError(strings("problem.emptyNote"))
         return []
       }
