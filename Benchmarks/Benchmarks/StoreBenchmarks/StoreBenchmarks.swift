@@ -13,7 +13,23 @@ import Foundation
 // Stores are generated once per size under $TMPDIR/keten-bench and reused across runs
 // (BenchFixtures).
 
-let sizes = [1_000, 10_000, 100_000]
+/// The interpreter itself, not a version manager's shim in front of it (pyenv's adds 0.4 s).
+let pythonExecutable: String = {
+  let ask = Process()
+  let out = Pipe()
+  ask.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+  ask.arguments = ["python3", "-c", "import sys; print(sys.executable)"]
+  ask.standardOutput = out
+  try? ask.run()
+  ask.waitUntilExit()
+  let path = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+  return path.trimmingCharacters(in: .whitespacesAndNewlines)
+}()
+
+/// The sizes measured; `KETEN_BENCH_SIZES=1000,20000` picks others (a 100,000-case store takes
+/// some five minutes to generate).
+let sizes = ProcessInfo.processInfo.environment["KETEN_BENCH_SIZES"].map { $0.split(separator: ",").compactMap { Int($0) } }
+  ?? [1_000, 20_000, 100_000]
 
 /// Reads every file in the cases folder into memory: the floor any listing is compared with.
 func readAllRaw(_ directory: String) -> Int {
@@ -162,6 +178,32 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark(
+      "CPython json.loads of every case file, one core (floor of a cold list) · \(label)",
+      configuration: .init(maxDuration: .seconds(10), maxIterations: n >= 100_000 ? 3 : 10)
+    ) { (benchmark: Benchmark, store: Store) in
+      // The same files, read and parsed by CPython's C json module in one process (its start,
+      // some 20 ms, is counted too).
+      let script = """
+        import json, os, sys
+        d = sys.argv[1]
+        for name in os.listdir(d):
+            if name.endswith(".json"):
+                with open(os.path.join(d, name), "rb") as f:
+                    json.loads(f.read())
+        """
+      for _ in benchmark.scaledIterations {
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: pythonExecutable)
+        python.arguments = ["-c", script, store.root + "/cases"]
+        try python.run()
+        python.waitUntilExit()
+        precondition(python.terminationStatus == 0, "python3 failed")
+      }
+    } setup: {
+      try fixture(n)
+    }
+
+    Benchmark(
       "List, cold (index deleted) · \(label)",
       configuration: .init(maxDuration: .seconds(10), maxIterations: n >= 100_000 ? 3 : 10)
     ) { (benchmark: Benchmark, store: Store) in
@@ -205,46 +247,66 @@ let benchmarks: @Sendable () -> Void = {
     }
   }
 
-  Benchmark(
-    "Durable save of one case · 10,000",
-    configuration: .init(metrics: [.wallClock], timeUnits: .microseconds, maxIterations: 200)
-  ) { (benchmark: Benchmark, session: Editing) in
-    // Each save is based on the one before, as in an editing session: the measured part is
-    // validation, encoding, the conflict check and the durable write.
-    for _ in benchmark.scaledIterations {
-      var document = session.stored.document
-      document.person.phone = String(format: "+31 6 %08d", session.stored.revision)
-      session.stored = try session.store.save(document, basedOn: session.stored, by: "bench")
+  // A save of the store's first 2025 case (13 KB, a hire with its follow-up plan and an action
+  // plan) and of its smallest case, each against the bare floor of the same bytes.
+  for which in ["13 KB case", "smallest case"] {
+    func pick(_ store: Store) throws -> CaseID {
+      if which == "13 KB case" { return try CaseID("K-2025-0001") }
+      let names = try FileManager.default.contentsOfDirectory(atPath: store.root + "/cases").filter { $0.hasSuffix(".json") }
+      func size(_ name: String) -> Int {
+        var st = stat()
+        stat(store.root + "/cases/" + name, &st)
+        return Int(st.st_size)
+      }
+      let smallest = names.min { (size($0), $0) < (size($1), $1) }!
+      return try CaseID(String(smallest.dropLast(5)))
     }
-  } setup: {
-    let store = try fixture(10_000)
-    return Editing(store: store, stored: try store.load(try CaseID("K-2025-0001")))
-  }
 
-  Benchmark(
-    "Bare journal append+fsync, then write+fsync+rename+fsync of the same bytes (floor) · 10,000",
-    configuration: .init(metrics: [.wallClock], timeUnits: .microseconds, maxIterations: 200)
-  ) { (benchmark: Benchmark, pair: (Store, Data)) in
-    for _ in benchmark.scaledIterations {
-      bareDurableWrite(
-        pair.1, directory: pair.0.root + "/cases", name: "K-2025-0001.json", journal: pair.0.root + "/bench-journal.jsonl")
+    Benchmark(
+      "Durable save of the \(which) · 10,000",
+      configuration: .init(metrics: [.wallClock], timeUnits: .microseconds, maxIterations: 200)
+    ) { (benchmark: Benchmark, session: Editing) in
+      // Each save is based on the one before, as in an editing session: the measured part is
+      // validation, encoding, the conflict check and the durable write.
+      for _ in benchmark.scaledIterations {
+        var document = session.stored.document
+        document.person.phone = String(format: "+31 6 %08d", session.stored.revision)
+        session.stored = try session.store.save(document, basedOn: session.stored, by: "bench")
+      }
+    } setup: {
+      let store = try fixture(10_000)
+      return Editing(store: store, stored: try store.load(try pick(store)))
     }
-  } setup: {
-    let store = try fixture(10_000)
-    return (store, try store.load(try CaseID("K-2025-0001")).bytes)
-  }
 
-  Benchmark(
-    "Bare intent append+fsync, write+fsync+rename+fsync, outcome append+fsync (floor of a journal that says whether a save landed) · 10,000",
-    configuration: .init(metrics: [.wallClock], timeUnits: .microseconds, maxIterations: 200)
-  ) { (benchmark: Benchmark, pair: (Store, Data)) in
-    for _ in benchmark.scaledIterations {
-      bareDurableWrite(
-        pair.1, directory: pair.0.root + "/cases", name: "K-2025-0001.json", journal: pair.0.root + "/bench-journal.jsonl",
-        outcome: true)
+    Benchmark(
+      "First save after opening the \(which) (its unknown keys looked for) · 10,000",
+      configuration: .init(metrics: [.wallClock], timeUnits: .microseconds, maxIterations: 200)
+    ) { (benchmark: Benchmark, session: Editing) in
+      // Opened from disk, then saved: the save reads the file's raw tree for unknown keys.
+      for _ in benchmark.scaledIterations {
+        let opened = try session.store.load(session.stored.id)
+        var document = opened.document
+        document.person.phone = String(format: "+31 6 %08d", opened.revision)
+        session.stored = try session.store.save(document, basedOn: opened, by: "bench")
+      }
+    } setup: {
+      let store = try fixture(10_000)
+      return Editing(store: store, stored: try store.load(try pick(store)))
     }
-  } setup: {
-    let store = try fixture(10_000)
-    return (store, try store.load(try CaseID("K-2025-0001")).bytes)
+
+    Benchmark(
+      "Bare intent append+fsync, write+fsync+rename+fsync, outcome append+fsync of the \(which) (floor) · 10,000",
+      configuration: .init(metrics: [.wallClock], timeUnits: .microseconds, maxIterations: 200)
+    ) { (benchmark: Benchmark, pair: (Store, Data, CaseID)) in
+      for _ in benchmark.scaledIterations {
+        bareDurableWrite(
+          pair.1, directory: pair.0.root + "/cases", name: pair.2.fileName, journal: pair.0.root + "/bench-journal.jsonl",
+          outcome: true)
+      }
+    } setup: {
+      let store = try fixture(10_000)
+      let id = try pick(store)
+      return (store, try store.load(id).bytes, id)
+    }
   }
 }
