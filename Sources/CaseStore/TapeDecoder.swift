@@ -15,32 +15,26 @@ enum TapeDecoder {
   struct Refused: Error {}
 
   static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-    try data.withUnsafeBytes { raw throws -> T in
+    try withTape(data) { tape in try T(from: NodeDecoder(tape: tape, index: 0)) }
+  }
+
+  /// The JSON tree of `data`, as `JSONValue`'s own decoding reads it; refuses numbers that are
+  /// not whole or do not fit 64 bits, and objects with a key twice.
+  static func tree(_ data: Data) throws -> JSONValue {
+    try withTape(data) { tape in try value(tape, 0) }
+  }
+
+  /// Checks `data` and builds its tape for `body`, which must not keep it.
+  private static func withTape<R>(_ data: Data, _ body: (Tape) throws -> R) throws -> R {
+    try data.withUnsafeBytes { raw throws -> R in
       let bytes = raw.bindMemory(to: UInt8.self)
       // Foundation refuses invalid UTF-8 where `String(decoding:)` would repair it.
       guard DocumentCodec.isValidUTF8(bytes) else { throw Refused() }
       var parser = TapeParser(bytes: bytes)
       try parser.document()
-      return try parser.nodes.withUnsafeBufferPointer { nodes throws -> T in
+      return try parser.nodes.withUnsafeBufferPointer { nodes throws -> R in
         let tape = Tape(bytes: bytes, nodes: nodes)
-        return try withExtendedLifetime(tape) { try T(from: NodeDecoder(tape: tape, index: 0)) }
-      }
-    }
-  }
-}
-
-extension TapeDecoder {
-  /// The JSON tree of `data`, as `JSONValue`'s own decoding reads it; refuses numbers that are
-  /// not whole or do not fit 64 bits, and objects with a key twice.
-  static func tree(_ data: Data) throws -> JSONValue {
-    try data.withUnsafeBytes { raw throws -> JSONValue in
-      let bytes = raw.bindMemory(to: UInt8.self)
-      guard DocumentCodec.isValidUTF8(bytes) else { throw Refused() }
-      var parser = TapeParser(bytes: bytes)
-      try parser.document()
-      return try parser.nodes.withUnsafeBufferPointer { nodes throws -> JSONValue in
-        let tape = Tape(bytes: bytes, nodes: nodes)
-        return try withExtendedLifetime(tape) { try value(tape, 0) }
+        return try withExtendedLifetime(tape) { try body(tape) }
       }
     }
   }
