@@ -283,7 +283,9 @@ struct CaseIndex {
       guard case .summary(let s) = entries[i].entry.content else { preconditionFailure("not a summary") }
       return s
     }
-    summaries.sort { summary($0).id < summary($1).id }
+    // Sorted by id read once per entry: reading each summary anew in every comparison (a copy
+    // and a retain of its text) made this sort the slowest step after a cold listing.
+    summaries = summaries.map { (summary($0).id, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
     damaged.sort { entries[$0].key < entries[$1].key }
     func head(_ i: Int) {
       let (key, entry) = entries[i]

@@ -10,10 +10,17 @@ public protocol CaseRules: Sendable {
   /// What reports count of this case, as `key=value` strings that never depend on today's date
   /// (kept in the index, so a report over every case reads no case file).
   func facts(for document: CaseDocument) -> [String]
+  /// `dueItems(for:)` and `facts(for:)` together.
+  func dueItemsAndFacts(for document: CaseDocument) -> (due: [DueItem], facts: [String])
 }
 
 extension CaseRules {
   public func facts(for document: CaseDocument) -> [String] { [] }
+
+  /// Both at once, for rules that share work between them (a summary needs both).
+  public func dueItemsAndFacts(for document: CaseDocument) -> (due: [DueItem], facts: [String]) {
+    (dueItems(for: document), facts(for: document))
+  }
 }
 
 /// Something on a date, with a key naming what (`work-permit`, `rescreening`, …).

@@ -124,7 +124,8 @@ public struct CaseSummary: Equatable, Sendable {
     parts.append(d.person.nationality ?? "")
     parts.append(d.person.phone ?? "")
     parts.append(contentsOf: d.notes.map(\.text))
-    let due = d.isClosed ? [] : rules.dueItems(for: d).sorted { $0.date < $1.date }
+    let (allDue, facts) = rules.dueItemsAndFacts(for: d)
+    let due = d.isClosed ? [] : allDue.sorted { $0.date < $1.date }
     var values = [String](repeating: "", count: SummaryText.Field.allCases.count)
     values[SummaryText.Field.fullName.rawValue] = d.person.fullName
     values[SummaryText.Field.preferredName.rawValue] = d.person.preferredName ?? ""
@@ -136,7 +137,7 @@ public struct CaseSummary: Equatable, Sendable {
     values[SummaryText.Field.updatedBy.rawValue] = d.updatedBy
     values[SummaryText.Field.searchKey.rawValue] = SearchText.fold(parts.joined(separator: "\u{1F}"))
     values[SummaryText.Field.mentor.rawValue] = d.isClosed ? "" : d.openPair?.mentor ?? ""
-    values[SummaryText.Field.facts.rawValue] = rules.facts(for: d).joined(separator: ";")
+    values[SummaryText.Field.facts.rawValue] = facts.joined(separator: ";")
     text = SummaryText(values)
     stages = d.orderedStages
   }

@@ -256,6 +256,20 @@ struct TapeParser {
     let start = i
     var escaped = false
     while true {
+      // Eight bytes at a time while none is a quote, a backslash or a control byte (the
+      // zero-byte tests may also fire just after a hit; the byte loop below then decides).
+      if let base = bytes.baseAddress {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while i + 8 <= bytes.count {
+          let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+          let quote = w ^ (ones &* 0x22)
+          let backslash = w ^ (ones &* 0x5C)
+          let hit = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((w &- ones &* 0x20) & ~w)
+          if hit & highs != 0 { break }
+          i += 8
+        }
+      }
       guard i < bytes.count else { throw TapeDecoder.Refused() }
       let b = bytes[i]
       if b == UInt8(ascii: "\"") { break }

@@ -31,7 +31,25 @@ public struct ChainRules: CaseRules {
       + (screeningRules.map { "-phase1q\($0.interview.hardCriteria.count + $0.interview.softCriteria.count + $0.interview.softSkills.count)" } ?? "-nophase1")
   }
 
-  public func dueItems(for document: CaseDocument) -> [DueItem] {
+  public func dueItems(for document: CaseDocument) -> [DueItem] { dueItems(for: document, schedules: schedules(document)) }
+
+  /// Each hire's post-hire schedule (in the order of the hires), worked out once for both the due
+  /// items and the report facts; empty without a cadence.
+  func schedules(_ document: CaseDocument) -> [FollowUpSchedule] {
+    guard let followUp else { return [] }
+    // Today does not matter here: only which meetings are still open, and their dates.
+    return document.placement.hires.map { FollowUpSchedule(hire: $0, cadence: followUp, today: $0.start) }
+  }
+
+  public func dueItemsAndFacts(for document: CaseDocument) -> (due: [DueItem], facts: [String]) {
+    let schedules = schedules(document)
+    return (
+      dueItems(for: document, schedules: schedules),
+      ReportFact.facts(of: document, screening: screeningRules, schedules: schedules)
+    )
+  }
+
+  func dueItems(for document: CaseDocument, schedules: [FollowUpSchedule]) -> [DueItem] {
     var items: [DueItem] = []
     let procedure = document.procedure
     let waitingForPermit = procedure.status == nil || procedure.status == .asylumSeeker
@@ -54,14 +72,14 @@ public struct ChainRules: CaseRules {
         }
       }
     }
-    if !document.isClosed { items += placementItems(document.placement) }
+    if !document.isClosed { items += placementItems(document.placement, schedules: schedules) }
     items += planItems(document)
     return items.sorted { $0.date < $1.date }
   }
 
   /// Internship starts and ends, post-hire meetings still to hold, the six-month outcome, and a
   /// high drop-out risk (dated at the follow-up that gave it, so the case shows overdue).
-  func placementItems(_ placement: Placement) -> [DueItem] {
+  func placementItems(_ placement: Placement, schedules: [FollowUpSchedule]) -> [DueItem] {
     var items: [DueItem] = []
     for i in placement.internships where i.ended == nil {
       if i.started == nil {
@@ -70,10 +88,9 @@ public struct ChainRules: CaseRules {
         items.append(DueItem(date: i.to, what: "\(DueKey.internshipEnd)/\(i.id)", kind: .milestone))
       }
     }
-    for hire in placement.hires where hire.outcome == nil {
-      if let followUp {
-        // Today does not matter here: only which meetings are still open.
-        let schedule = FollowUpSchedule(hire: hire, cadence: followUp, today: hire.start)
+    for (i, hire) in placement.hires.enumerated() where hire.outcome == nil {
+      if i < schedules.count {
+        let schedule = schedules[i]
         for m in schedule.meetings where m.isOpen {
           items.append(DueItem(date: m.due, what: "\(DueKey.postHire)/\(hire.id)/\(m.key)", kind: .task))
         }

@@ -27,7 +27,8 @@ public enum ReportFact {
   public static let plan = "plan", action = "act"
 
   /// The facts of one case.
-  static func facts(of d: CaseDocument, screening: ScreeningRules?, cadence: FollowUpCadence?) -> [String] {
+  /// The facts of one case, given each hire's post-hire schedule (none without a cadence).
+  static func facts(of d: CaseDocument, screening: ScreeningRules?, schedules: [FollowUpSchedule]) -> [String] {
     var out = ["\(intake)=\(LocalDate.today(d.createdAt))"]
     let f = d.screening.factual
     if let started = f.startedOn { out.append("\(phase1Started)=\(started)") }
@@ -52,11 +53,11 @@ public enum ReportFact {
       ]
       out.append("\(pair)=" + fields.joined(separator: "|"))
     }
-    for h in d.placement.hires {
+    for (i, h) in d.placement.hires.enumerated() {
       out.append("\(hire)=\(h.start)|\(h.outcome?.status.rawValue ?? "")|\(h.outcome?.on.description ?? "")")
-      if let cadence {
+      if i < schedules.count {
         // Statuses are worked out by the report for its own day; only dates are kept here.
-        for m in FollowUpSchedule(hire: h, cadence: cadence, today: h.start).meetings {
+        for m in schedules[i].meetings {
           var held = ""
           if case .held(let log) = m.status { held = log.heldOn.description }
           out.append("\(followUp)=\(m.due)|\(held)")
@@ -81,6 +82,6 @@ public enum ReportFact {
 
 extension ChainRules {
   public func facts(for document: CaseDocument) -> [String] {
-    ReportFact.facts(of: document, screening: screeningRules, cadence: followUp)
+    ReportFact.facts(of: document, screening: screeningRules, schedules: schedules(document))
   }
 }
