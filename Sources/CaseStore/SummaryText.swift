@@ -159,6 +159,14 @@ struct SummaryText: Sendable, Equatable {
   }
 
   static func appendEscaped(_ value: String, to out: inout [UInt8]) {
+    var value = value
+    // Text without a tab, line break or backslash (nearly all) is copied whole.
+    let plain = value.withUTF8 { bytes -> Bool in
+      guard !bytes.contains(where: { $0 == 9 || $0 == 10 || $0 == 13 || $0 == 92 }) else { return false }
+      out.append(contentsOf: bytes)
+      return true
+    }
+    if plain { return }
     for b in value.utf8 {
       switch b {
       case 9: out += [92, UInt8(ascii: "t")]

@@ -358,30 +358,47 @@ struct NodeDecoder: Decoder {
 
   /// Decodes any value at `index`: dates as the store writes them, the rest by their own rules.
   static func value<T: Decodable>(_ type: T.Type, tape: Tape, index: Int) throws -> T {
-    if T.self == Date.self {
+    // One identity compared with constants made once: `T.self == [String].self` looks up the
+    // generic type's metadata in the runtime's cache each time (7 % of a cold open). A match
+    // means T is that very type, so the value is handed over as it is.
+    let id = ObjectIdentifier(T.self)
+    if id == Known.string { return unsafeBitCast(try tape.string(tape.nodes[index]), to: T.self) }
+    if id == Known.date {
       let node = tape.nodes[index]
-      if node.kind == .string, !node.flag, let date = Timestamp.parseWholeSeconds(tape.text(node)) { return date as! T }
+      if node.kind == .string, !node.flag, let date = Timestamp.parseWholeSeconds(tape.text(node)) { return unsafeBitCast(date, to: T.self) }
       guard let date = Timestamp.parse(try tape.string(node)) else { throw TapeDecoder.Refused() }
-      return date as! T
+      return unsafeBitCast(date, to: T.self)
     }
-    if T.self == String.self { return try tape.string(tape.nodes[index]) as! T }
-    if T.self == Int.self { return try tape.integer(tape.nodes[index]) as! T }
+    if id == Known.int { return unsafeBitCast(try tape.integer(tape.nodes[index]), to: T.self) }
     // The shapes a case file holds most, read without a container per value.
-    if T.self == LocalDate.self {
+    if id == Known.localDate {
       let node = tape.nodes[index]
       guard node.kind == .string, !node.flag, let date = LocalDate(bytes: tape.text(node)) else { throw TapeDecoder.Refused() }
-      return date as! T
+      return unsafeBitCast(date, to: T.self)
     }
-    if T.self == [String].self { return try strings(tape: tape, index: index) as! T }
-    if T.self == [String: String].self { return try dictionary(tape: tape, index: index) { (node: TapeNode) throws(TapeDecoder.Refused) in try tape.string(node) } as! T }
-    if T.self == [String: Bool].self {
-      return try dictionary(tape: tape, index: index) { node throws(TapeDecoder.Refused) in
+    if id == Known.strings { return unsafeBitCast(try strings(tape: tape, index: index), to: T.self) }
+    if id == Known.textMap { return unsafeBitCast(try dictionary(tape: tape, index: index) { (node: TapeNode) throws(TapeDecoder.Refused) in try tape.string(node) }, to: T.self) }
+    if id == Known.flagMap {
+      let map = try dictionary(tape: tape, index: index) { node throws(TapeDecoder.Refused) in
         guard node.kind == .bool else { throw TapeDecoder.Refused() }
         return node.flag
-      } as! T
+      }
+      return unsafeBitCast(map, to: T.self)
     }
-    if T.self == [String: Int].self { return try dictionary(tape: tape, index: index) { (node: TapeNode) throws(TapeDecoder.Refused) in try tape.integer(node) } as! T }
+    if id == Known.numberMap { return unsafeBitCast(try dictionary(tape: tape, index: index) { (node: TapeNode) throws(TapeDecoder.Refused) in try tape.integer(node) }, to: T.self) }
     return try T(from: NodeDecoder(tape: tape, index: index))
+  }
+
+  /// The identities of the types read straight from the tape.
+  private enum Known {
+    static let string = ObjectIdentifier(String.self)
+    static let int = ObjectIdentifier(Int.self)
+    static let date = ObjectIdentifier(Date.self)
+    static let localDate = ObjectIdentifier(LocalDate.self)
+    static let strings = ObjectIdentifier([String].self)
+    static let textMap = ObjectIdentifier([String: String].self)
+    static let flagMap = ObjectIdentifier([String: Bool].self)
+    static let numberMap = ObjectIdentifier([String: Int].self)
   }
 
   private static func strings(tape: Tape, index: Int) throws(TapeDecoder.Refused) -> [String] {

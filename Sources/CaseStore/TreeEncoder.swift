@@ -54,16 +54,18 @@ enum TreeEncoder {
     /// The other integer types (their own encode(to:) would come straight back here): nil when
     /// `value` is none of them, .some(nil) when it does not fit.
     static func integer<T>(_ value: T) -> Int64?? {
-      switch T.self {
-      case is Int64.Type: Int64(exactly: value as! Int64)
-      case is Int32.Type: Int64(exactly: value as! Int32)
-      case is Int16.Type: Int64(exactly: value as! Int16)
-      case is Int8.Type: Int64(exactly: value as! Int8)
-      case is UInt.Type: Int64(exactly: value as! UInt)
-      case is UInt64.Type: Int64(exactly: value as! UInt64)
-      case is UInt32.Type: Int64(exactly: value as! UInt32)
-      case is UInt16.Type: Int64(exactly: value as! UInt16)
-      case is UInt8.Type: Int64(exactly: value as! UInt8)
+      // Identities, not `is Int64.Type` casts: those were up to nine dynamic casts for every
+      // encoded value that is not text, a number or a date.
+      switch ObjectIdentifier(T.self) {
+      case ObjectIdentifier(Int64.self): Int64(exactly: value as! Int64)
+      case ObjectIdentifier(Int32.self): Int64(exactly: value as! Int32)
+      case ObjectIdentifier(Int16.self): Int64(exactly: value as! Int16)
+      case ObjectIdentifier(Int8.self): Int64(exactly: value as! Int8)
+      case ObjectIdentifier(UInt.self): Int64(exactly: value as! UInt)
+      case ObjectIdentifier(UInt64.self): Int64(exactly: value as! UInt64)
+      case ObjectIdentifier(UInt32.self): Int64(exactly: value as! UInt32)
+      case ObjectIdentifier(UInt16.self): Int64(exactly: value as! UInt16)
+      case ObjectIdentifier(UInt8.self): Int64(exactly: value as! UInt8)
       default: nil
       }
     }
