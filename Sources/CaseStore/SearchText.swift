@@ -25,10 +25,40 @@ public enum SearchText {
         }
         let start = i
         while i < bytes.count, bytes[i] >= 0x80 { i += 1 }
-        out.append(contentsOf: foldUnicode(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)).utf8)
+        let run = UnsafeBufferPointer(rebasing: bytes[start..<i])
+        if !appendTwoByteRun(run, to: &out) {
+          out.append(contentsOf: foldUnicode(String(decoding: run, as: UTF8.self)).utf8)
+        }
       }
     }
     return String(decoding: out, as: UTF8.self)
+  }
+
+  /// Folds a run made only of two-byte UTF-8 characters (U+0080 to U+07FF: Latin accents,
+  /// Greek, Cyrillic, Armenian, Hebrew, Arabic) one character at a time from a table made once;
+  /// false, with nothing appended, for any other run. Character by character is the same as the
+  /// whole run: in this range every mark that canonical ordering could move is a non-spacing
+  /// mark, which folding drops.
+  private static func appendTwoByteRun(_ run: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
+    guard run.count % 2 == 0 else { return false }
+    var i = 0
+    while i < run.count {
+      guard run[i] & 0xE0 == 0xC0 else { return false }
+      i += 2
+    }
+    let table = twoByteFolds
+    i = 0
+    while i < run.count {
+      let scalar = Int(run[i] & 0x1F) << 6 | Int(run[i + 1] & 0x3F)
+      out.append(contentsOf: table[scalar - 0x80])
+      i += 2
+    }
+    return true
+  }
+
+  /// `foldUnicode` of each character from U+0080 to U+07FF, as UTF-8.
+  private static let twoByteFolds: [[UInt8]] = (0x80..<0x800).map { value in
+    Array(foldUnicode(String(Unicode.Scalar(UInt32(value))!)).utf8)
   }
 
   /// `fold` of text in any script.

@@ -177,8 +177,10 @@ import Testing
 
   @Test func foldingASCIIRunsApartIsFoldingTheWhole() {
     var rng = SystemRandomNumberGenerator()
-    let pieces = ["A", "z", "E", "\u{301}", "é", "İ", "I", "ı", "ß", "Æ", "ﬁ", "K", "\u{212A}", "مُحَمَّد", "أ", "ـ", "Ø", " ", "-", "1", "\u{AD}", "ǅ", "Ω", "\u{345}", "Ткаченко", "\u{FF21}"]
-    for _ in 0..<5_000 {
+    var pieces = ["A", "z", "E", "\u{301}", "é", "İ", "I", "ı", "ß", "Æ", "ﬁ", "K", "\u{212A}", "مُحَمَّد", "أ", "ـ", "Ø", " ", "-", "1", "\u{AD}", "ǅ", "Ω", "\u{345}", "Ткаченко", "\u{FF21}"]
+    // Every two-byte character, marks included, and a few after it.
+    pieces += (0x80..<0x800).map { String(Unicode.Scalar(UInt32($0))!) } + ["\u{93F}", "\u{1E9E}", "\u{FB2A}"]
+    for _ in 0..<20_000 {
       let text = (0..<Int.random(in: 0...8, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
       #expect(SearchText.fold(text) == SearchText.foldUnicode(text), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
     }
