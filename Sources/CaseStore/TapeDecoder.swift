@@ -193,8 +193,15 @@ struct TapeParser {
   }
 
   private mutating func skipSpace() {
-    while i < bytes.count {
-      let b = bytes[i]
+    guard let base = bytes.baseAddress else { return }
+    let n = bytes.count
+    while i < n {
+      // Indentation eight spaces at a time.
+      if i + 8 <= n, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) == 0x2020_2020_2020_2020 {
+        i += 8
+        continue
+      }
+      let b = base[i]
       guard b == 32 || b == 10 || b == 13 || b == 9 else { return }
       i += 1
     }
@@ -255,41 +262,44 @@ struct TapeParser {
     i += 1
     let start = i
     var escaped = false
+    let n = bytes.count
+    guard let base = bytes.baseAddress else { throw TapeDecoder.Refused() }
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
     while true {
-      // Eight bytes at a time while none is a quote, a backslash or a control byte (the
-      // zero-byte tests may also fire just after a hit; the byte loop below then decides).
-      if let base = bytes.baseAddress {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        while i + 8 <= bytes.count {
-          let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-          let quote = w ^ (ones &* 0x22)
-          let backslash = w ^ (ones &* 0x5C)
-          let hit = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((w &- ones &* 0x20) & ~w)
-          if hit & highs != 0 { break }
-          i += 8
+      // Eight bytes at a time to the first quote, backslash or control byte: the zero-byte
+      // test's lowest flagged byte is always a true one (a false flag only follows a true one).
+      while i + 8 <= n {
+        let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+        let quote = w ^ (ones &* 0x22)
+        let backslash = w ^ (ones &* 0x5C)
+        let hit = (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((w &- ones &* 0x20) & ~w)) & highs
+        if hit != 0 {
+          i += hit.trailingZeroBitCount >> 3
+          break
         }
+        i += 8
       }
-      guard i < bytes.count else { throw TapeDecoder.Refused() }
-      let b = bytes[i]
+      guard i < n else { throw TapeDecoder.Refused() }
+      let b = base[i]
       if b == UInt8(ascii: "\"") { break }
       if b < 0x20 { throw TapeDecoder.Refused() }
       if b == 92 {
         escaped = true
-        guard i + 1 < bytes.count else { throw TapeDecoder.Refused() }
-        switch bytes[i + 1] {
+        guard i + 1 < n else { throw TapeDecoder.Refused() }
+        switch base[i + 1] {
         case UInt8(ascii: "\""), 92, UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"), UInt8(ascii: "n"),
           UInt8(ascii: "r"), UInt8(ascii: "t"):
           i += 2
         case UInt8(ascii: "u"):
-          guard i + 6 <= bytes.count else { throw TapeDecoder.Refused() }
-          for j in i + 2..<i + 6 where !bytes[j].isHexDigit { throw TapeDecoder.Refused() }
+          guard i + 6 <= n else { throw TapeDecoder.Refused() }
+          for j in i + 2..<i + 6 where !base[j].isHexDigit { throw TapeDecoder.Refused() }
           i += 6
         default: throw TapeDecoder.Refused()
         }
         continue
       }
-      i += 1
+      i += 1  // an ordinary byte of the last few
     }
     nodes.append(TapeNode(kind: .string, flag: escaped, start: Int32(start), length: Int32(i - start), after: Int32(nodes.count + 1)))
     i += 1
