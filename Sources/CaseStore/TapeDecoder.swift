@@ -525,18 +525,35 @@ struct ObjectContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
   private func find(_ key: Key) -> Int? {
     var name = key.stringValue
     return name.withUTF8 { wanted -> Int? in
+      let bytes = tape.bytes.baseAddress!
       var k = index + 1
       for _ in 0..<count {
         let node = tape.nodes[k]
-        if Int(node.length) == wanted.count,
-          wanted.isEmpty || memcmp(tape.bytes.baseAddress! + Int(node.start), wanted.baseAddress!, wanted.count) == 0
-        {
-          return k + 1
-        }
+        if Int(node.length) == wanted.count, Self.same(bytes + Int(node.start), wanted) { return k + 1 }
         k = Int(tape.nodes[k + 1].after)
       }
       return nil
     }
+  }
+
+  /// True when the `wanted.count` bytes at `at` are `wanted`'s: eight at a time, no call (keys
+  /// are short; `memcmp` was a fifth of finding one).
+  @inline(__always)
+  private static func same(_ at: UnsafePointer<UInt8>, _ wanted: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let w = wanted.baseAddress else { return true }
+    let n = wanted.count
+    var k = 0
+    while k + 8 <= n {
+      if UnsafeRawPointer(at + k).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(w + k).loadUnaligned(as: UInt64.self) {
+        return false
+      }
+      k += 8
+    }
+    while k < n {
+      if at[k] != w[k] { return false }
+      k += 1
+    }
+    return true
   }
 
   private func require(_ key: Key) throws -> Int {
