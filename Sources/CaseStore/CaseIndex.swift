@@ -436,11 +436,17 @@ struct LineScanner {
 
 /// Reads a whole regular file (not following a symlink) into memory.
 func readWholeFile(_ path: String) throws(StoreError) -> Data {
+  var st = stat()
+  return try readWholeFile(path, stat: &st)
+}
+
+/// Reads a whole file as `readWholeFile(_:)` does, leaving its stat (taken from the descriptor
+/// it is read through, so of the very file read) in `st`.
+func readWholeFile(_ path: String, stat st: inout stat) throws(StoreError) -> Data {
   let name = (path as NSString).lastPathComponent
   let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
   guard fd >= 0 else { throw .io(operation: "open", file: name, errno: errno) }
   defer { Glibc.close(fd) }
-  var st = stat()
   guard fstat(fd, &st) == 0 else { throw .io(operation: "inspect", file: name, errno: errno) }
   guard (st.st_mode & S_IFMT) == S_IFREG else {
     throw .damaged(file: name, problem: "it is not a regular file")

@@ -221,23 +221,51 @@ public final class Store: Sendable {
     seen.reserveCapacity(old?.entries.count ?? 1024)
     let oldPositions = old?.positions() ?? [:]
     var toRead: [Int] = []
+    // With no index every file is read, and each one's stat is taken from the descriptor it is
+    // read through, on every core, instead of a stat of every file first (at 100,000 cases that
+    // pass alone took 0.37 s on one core). The checks below are the same either way.
+    let cold = old == nil
     while let entry = readdir(dir) {
       let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
         String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
       }
       guard !name.hasPrefix("."), name.hasSuffix(".json") else { continue }
+      if cold {
+        toRead.append(seen.count)
+        seen.append((name, CaseIndex.Stat(inode: 0, size: 0, mtimeNs: 0), nil, true))
+        continue
+      }
       var st = stat()
       guard fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
       let regular = (st.st_mode & S_IFMT) == S_IFREG
       if regular, let problem = sharing.problem(st, path: casesDirectory + "/" + name, root: root) { throw problem }
-      let current = CaseIndex.Stat(
-        inode: UInt64(st.st_ino), size: Int64(st.st_size),
-        mtimeNs: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
       let known = oldPositions[CaseIndex.key(name)].map { old!.entries[$0].entry }
-      if known.map({ !old!.isTrusted($0, current: current) }) ?? true { toRead.append(seen.count) }
-      seen.append((name, current, known, regular))
+      if known.map({ !old!.isTrusted($0, current: Self.indexStat(st)) }) ?? true { toRead.append(seen.count) }
+      seen.append((name, Self.indexStat(st), known, regular))
     }
     var summarised = summarise(toRead.map { seen[$0].name }, progress: progress)
+    if cold {
+      // The stats the reads took, checked in folder order as the stat pass would have.
+      var kept: [(name: String, current: CaseIndex.Stat, known: CaseIndex.Entry?, regular: Bool)] = []
+      var keptRead: [(CaseIndex.Content, stat?)?] = []
+      kept.reserveCapacity(seen.count)
+      keptRead.reserveCapacity(seen.count)
+      for (i, file) in seen.enumerated() {
+        var st = stat()
+        if let taken = summarised[i]?.1 {
+          st = taken
+        } else if fstatat(dfd, file.name, &st, AT_SYMLINK_NOFOLLOW) != 0 {
+          continue  // gone since the folder was read, as the stat pass skipped it
+        }
+        let regular = (st.st_mode & S_IFMT) == S_IFREG
+        if regular, let problem = sharing.problem(st, path: casesDirectory + "/" + file.name, root: root) { throw problem }
+        kept.append((file.name, Self.indexStat(st), nil, regular))
+        keptRead.append(summarised[i])
+      }
+      seen = kept
+      summarised = keptRead
+      toRead = Array(seen.indices)
+    }
 
     var fresh = CaseIndex(rulesVersion: rules.version, writtenAtNs: started, entries: [])
     fresh.entries.reserveCapacity(seen.count)
@@ -250,7 +278,7 @@ public final class Store: Sendable {
     for (i, file) in seen.enumerated() {
       var item: CaseIndex.Entry
       if next < toRead.count && toRead[next] == i {
-        item = CaseIndex.Entry(stat: file.current, content: summarised[next]!)
+        item = CaseIndex.Entry(stat: file.current, content: summarised[next]!.0)
         next += 1
         if let known = file.known, known == item {
           // Racily clean but unchanged: rewrite the index once the file is old enough.
@@ -326,9 +354,18 @@ public final class Store: Sendable {
   }
 
   /// The files' summaries, in order, read on every core when there are many.
-  private func summarise(_ names: [String], progress: ListProgress?) -> [CaseIndex.Content?] {
+  /// What the index keeps of a file's stat.
+  private static func indexStat(_ st: stat) -> CaseIndex.Stat {
+    CaseIndex.Stat(
+      inode: UInt64(st.st_ino), size: Int64(st.st_size),
+      mtimeNs: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
+  }
+
+  /// Each file's summary or damage, with the stat of the file read (nil when it could not be
+  /// opened).
+  private func summarise(_ names: [String], progress: ListProgress?) -> [(CaseIndex.Content, stat?)?] {
     let workers = names.count < 64 ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
-    let results = Slots<CaseIndex.Content>(count: names.count)
+    let results = Slots<(CaseIndex.Content, stat?)>(count: names.count)
     let next = NextIndex()
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
       while true {
@@ -341,14 +378,16 @@ public final class Store: Sendable {
     return results.takeAll()
   }
 
-  private func summarise(fileName: String) -> CaseIndex.Content {
+  private func summarise(fileName: String) -> (CaseIndex.Content, stat?) {
+    var st = stat()
+    st.st_mode = 0
     do {
-      let stored = try read(path: casesDirectory + "/" + fileName, fileName: fileName)
-      return .summary(CaseSummary(document: stored.document, rules: rules))
+      let stored = try read(path: casesDirectory + "/" + fileName, fileName: fileName, stat: &st)
+      return (.summary(CaseSummary(document: stored.document, rules: rules)), st)
     } catch .damaged(_, let problem) {
-      return .damaged(problem)
+      return (.damaged(problem), st.st_mode == 0 ? nil : st)
     } catch {
-      return .damaged(error.description)
+      return (.damaged(error.description), st.st_mode == 0 ? nil : st)
     }
   }
 
@@ -385,7 +424,13 @@ public final class Store: Sendable {
   }
 
   func read(path: String, fileName: String) throws(StoreError) -> StoredCase {
-    let data = try readWholeFile(path)
+    var st = stat()
+    return try read(path: path, fileName: fileName, stat: &st)
+  }
+
+  /// Reads one case file, leaving the stat of the file read in `st`.
+  func read(path: String, fileName: String, stat st: inout stat) throws(StoreError) -> StoredCase {
+    let data = try readWholeFile(path, stat: &st)
     let decoded = try DocumentCodec.decode(data, fileName: fileName)
     guard decoded.document.id.fileName == fileName else {
       throw .damaged(

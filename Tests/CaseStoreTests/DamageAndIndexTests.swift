@@ -52,6 +52,33 @@ import Testing
     #expect(report.problems.contains { $0.file == "sequence.json" && $0.problem.contains("behind the ids already used") })
   }
 
+  /// A listing with no index takes each file's stat from the read; it refuses a file others may
+  /// read, or one of another owner, exactly as a listing that stats every file first.
+  @Test func aColdListingRefusesUnsafeOrForeignFilesAsAWarmOneDoes() throws {
+    for foreign in geteuid() == 0 ? [false, true] : [false] {
+      let t = try TempStore()
+      let victim = try t.create()
+      try t.create("Second Person")
+      _ = try t.store.list()
+      let path = t.casePath(victim.document.id)
+      if foreign { chown(path, 54321, 54321) } else { chmod(path, 0o644) }
+      func refusal() -> String {
+        do {
+          _ = try t.store.list()
+          return "listed"
+        } catch {
+          return "\(error)"
+        }
+      }
+      let warm = refusal()
+      try FileManager.default.removeItem(atPath: t.path + "/index.tsv")
+      let cold = refusal()
+      #expect(warm == cold)
+      #expect(warm.contains(foreign ? "54321" : "644") || warm.contains(foreign ? "belongs" : "chmod"), "\(warm)")
+      #expect(!FileManager.default.fileExists(atPath: t.path + "/index.tsv"))
+    }
+  }
+
   @Test func aFileWhoseIdDoesNotMatchItsNameIsDamaged() throws {
     let t = try TempStore()
     let a = try t.create()
