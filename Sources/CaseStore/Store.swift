@@ -247,23 +247,26 @@ public final class Store: Sendable {
     if cold {
       // The stats the reads took, checked in folder order as the stat pass would have.
       var kept: [(name: String, current: CaseIndex.Stat, known: CaseIndex.Entry?, regular: Bool)] = []
-      var keptRead: [(CaseIndex.Content, stat?)?] = []
+      var keptRead: [Int] = []
       kept.reserveCapacity(seen.count)
       keptRead.reserveCapacity(seen.count)
       for (i, file) in seen.enumerated() {
+        var read = summarised[i]!
         var st = stat()
-        if let taken = summarised[i]?.1 {
-          st = taken
-        } else if fstatat(dfd, file.name, &st, AT_SYMLINK_NOFOLLOW) != 0 {
-          continue  // gone since the folder was read, as the stat pass skipped it
+        if !read.opened || read.refused {
+          // Not opened (a link, a file it may not read, or gone), or refused: the stat pass's
+          // own look, for the same outcome and message.
+          guard fstatat(dfd, file.name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+          read.regular = (st.st_mode & S_IFMT) == S_IFREG
+          read.stat = Self.indexStat(st)
+          if read.regular, let problem = sharing.problem(st, path: casesDirectory + "/" + file.name, root: root) { throw problem }
+          summarised[i] = read
         }
-        let regular = (st.st_mode & S_IFMT) == S_IFREG
-        if regular, let problem = sharing.problem(st, path: casesDirectory + "/" + file.name, root: root) { throw problem }
-        kept.append((file.name, Self.indexStat(st), nil, regular))
-        keptRead.append(summarised[i])
+        kept.append((file.name, read.stat, nil, read.regular))
+        keptRead.append(i)
       }
+      if keptRead.count < seen.count { summarised = keptRead.map { summarised[$0] } }
       seen = kept
-      summarised = keptRead
       toRead = Array(seen.indices)
     }
 
@@ -278,7 +281,7 @@ public final class Store: Sendable {
     for (i, file) in seen.enumerated() {
       var item: CaseIndex.Entry
       if next < toRead.count && toRead[next] == i {
-        item = CaseIndex.Entry(stat: file.current, content: summarised[next]!.0)
+        item = CaseIndex.Entry(stat: file.current, content: summarised[next]!.content)
         next += 1
         if let known = file.known, known == item {
           // Racily clean but unchanged: rewrite the index once the file is old enough.
@@ -361,11 +364,21 @@ public final class Store: Sendable {
       mtimeNs: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
   }
 
-  /// Each file's summary or damage, with the stat of the file read (nil when it could not be
-  /// opened).
-  private func summarise(_ names: [String], progress: ListProgress?) -> [(CaseIndex.Content, stat?)?] {
+  /// One file as a listing read it: its summary or damage, and what its descriptor's stat said.
+  private struct ReadFile {
+    var content: CaseIndex.Content
+    var stat = CaseIndex.Stat(inode: 0, size: 0, mtimeNs: 0)
+    /// False when the file could not be opened (its stat is then not known here).
+    var opened = false
+    var regular = false
+    /// A regular file that `Sharing.problem` refuses (others may read it, another owner).
+    var refused = false
+  }
+
+  /// Each file's summary or damage, with its stat.
+  private func summarise(_ names: [String], progress: ListProgress?) -> [ReadFile?] {
     let workers = names.count < 64 ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
-    let results = Slots<(CaseIndex.Content, stat?)>(count: names.count)
+    let results = Slots<ReadFile>(count: names.count)
     let next = NextIndex()
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
       while true {
@@ -378,17 +391,24 @@ public final class Store: Sendable {
     return results.takeAll()
   }
 
-  private func summarise(fileName: String) -> (CaseIndex.Content, stat?) {
+  private func summarise(fileName: String) -> ReadFile {
     var st = stat()
     st.st_mode = 0
+    var file: ReadFile
     do {
       let stored = try read(path: casesDirectory + "/" + fileName, fileName: fileName, stat: &st)
-      return (.summary(CaseSummary(document: stored.document, rules: rules)), st)
+      file = ReadFile(content: .summary(CaseSummary(document: stored.document, rules: rules)))
     } catch .damaged(_, let problem) {
-      return (.damaged(problem), st.st_mode == 0 ? nil : st)
+      file = ReadFile(content: .damaged(problem))
     } catch {
-      return (.damaged(error.description), st.st_mode == 0 ? nil : st)
+      file = ReadFile(content: .damaged(error.description))
     }
+    guard st.st_mode != 0 else { return file }
+    file.opened = true
+    file.stat = Self.indexStat(st)
+    file.regular = (st.st_mode & S_IFMT) == S_IFREG
+    file.refused = file.regular && sharing.problem(st, path: casesDirectory + "/" + fileName, root: root) != nil
+    return file
   }
 
   /// The summary the list shows for this case (for updating a list after a save).
