@@ -356,7 +356,6 @@ public final class Store: Sendable {
     return Listing(cases: cases, damaged: damaged, reread: listing.reread)
   }
 
-  /// The files' summaries, in order, read on every core when there are many.
   /// What the index keeps of a file's stat.
   private static func indexStat(_ st: stat) -> CaseIndex.Stat {
     CaseIndex.Stat(
@@ -375,7 +374,8 @@ public final class Store: Sendable {
     var refused = false
   }
 
-  /// Each file's summary or damage, with its stat.
+  /// Each file's summary or damage with its stat, in order, read on every core when there are
+  /// many.
   private func summarise(_ names: [String], progress: ListProgress?) -> [ReadFile?] {
     let workers = names.count < 64 ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
     let results = Slots<ReadFile>(count: names.count)
