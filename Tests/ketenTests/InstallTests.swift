@@ -9,25 +9,11 @@ import Testing
     .deletingLastPathComponent()
   static var build: String { URL(fileURLWithPath: Keten.binary).deletingLastPathComponent().path }
 
-  /// Runs a program to completion in `folder`; its exit code and output.
+  /// Runs a program to completion in `folder`, not told where Keten's content is; its exit code
+  /// and output.
   static func run(_ program: String, _ args: [String], in folder: String, environment: [String: String] = [:]) throws -> (Int32, String, String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: program)
-    p.arguments = args
-    p.currentDirectoryURL = URL(fileURLWithPath: folder)
-    var env = ProcessInfo.processInfo.environment
-    env["KETEN_STORE"] = nil
-    env["KETEN_RESOURCES"] = nil
-    env.merge(environment) { $1 }
-    p.environment = env
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    let r = try Keten.launch(program, args, in: folder, environment: environment, clearing: ["KETEN_RESOURCES"])
+    return (r.code, r.stdout, r.stderr)
   }
 
   @Test func theInstalledProgramFindsItsContentFromAnyFolder() throws {

@@ -30,11 +30,22 @@ enum Keten {
   /// Runs `keten args…` to completion with a private HOME and the given store.
   @discardableResult
   static func run(_ args: [String], store: String? = nil, environment: [String: String] = [:]) throws -> Result {
+    try launch(binary, args + (store.map { ["--store", $0] } ?? []), environment: environment)
+  }
+
+  /// Runs `program args…` to completion, in `folder` when given, with this process's
+  /// environment less `KETEN_STORE` and the variables in `cleared`, plus `environment`.
+  static func launch(
+    _ program: String, _ args: [String], in folder: String? = nil, environment: [String: String] = [:],
+    clearing cleared: [String] = []
+  ) throws -> Result {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = args + (store.map { ["--store", $0] } ?? [])
+    process.executableURL = URL(fileURLWithPath: program)
+    process.arguments = args
+    if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
     var env = ProcessInfo.processInfo.environment
     env["KETEN_STORE"] = nil
+    for name in cleared { env[name] = nil }
     env.merge(environment) { $1 }
     process.environment = env
     let out = Pipe()
