@@ -8,7 +8,7 @@ import Foundation
 enum TreeEncoder {
   static func encode<T: Encodable>(_ value: T) throws -> JSONValue {
     let root = Node()
-    try root.store(value, codingPath: [])
+    try root.store(value)
     return root.json
   }
 
@@ -24,7 +24,7 @@ enum TreeEncoder {
       return scalar
     }
 
-    func store<T: Encodable>(_ value: T, codingPath: [CodingKey]) throws {
+    func store<T: Encodable>(_ value: T) throws {
       // Types compared by identity, not by casting to protocols: a conformance lookup per
       // value cost more than the text round trip this replaces.
       if T.self == String.self {
@@ -37,17 +37,17 @@ enum TreeEncoder {
         scalar = .string(Timestamp.format(value as! Date))
       } else if let integer = Node.integer(value) {
         guard let exact = integer else {
-          throw EncodingError.invalidValue(value, .init(codingPath: codingPath, debugDescription: "too large"))
+          throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "too large"))
         }
         scalar = .int(exact)
       } else if T.self == Double.self || T.self == Float.self {
         let d = T.self == Double.self ? value as! Double : Double(value as! Float)
         guard d.isFinite else {
-          throw EncodingError.invalidValue(value, .init(codingPath: codingPath, debugDescription: "not a finite number"))
+          throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "not a finite number"))
         }
         scalar = .double(d)
       } else {
-        try value.encode(to: Impl(node: self, codingPath: codingPath))
+        try value.encode(to: Impl(node: self))
       }
     }
 
@@ -83,25 +83,26 @@ enum TreeEncoder {
 
   private struct Impl: Encoder {
     let node: Node
-    var codingPath: [CodingKey]
+    /// Kept empty: a path per value cost more than it ever told (nothing here throws with one).
+    var codingPath: [CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<K: CodingKey>(keyedBy type: K.Type) -> KeyedEncodingContainer<K> {
       if node.object == nil { node.object = [:] }
-      return KeyedEncodingContainer(Keyed<K>(node: node, codingPath: codingPath))
+      return KeyedEncodingContainer(Keyed<K>(node: node))
     }
 
     func unkeyedContainer() -> UnkeyedEncodingContainer {
       if node.array == nil { node.array = [] }
-      return Unkeyed(node: node, codingPath: codingPath)
+      return Unkeyed(node: node)
     }
 
-    func singleValueContainer() -> SingleValueEncodingContainer { Single(node: node, codingPath: codingPath) }
+    func singleValueContainer() -> SingleValueEncodingContainer { Single(node: node) }
   }
 
   private struct Keyed<K: CodingKey>: KeyedEncodingContainerProtocol {
     let node: Node
-    var codingPath: [CodingKey]
+    var codingPath: [CodingKey] { [] }
 
     private func child(_ key: K) -> Node {
       let child = Node()
@@ -115,31 +116,31 @@ enum TreeEncoder {
     mutating func encode(_ value: Bool, forKey key: K) throws { child(key).scalar = .bool(value) }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: K) throws {
-      try child(key).store(value, codingPath: [])
+      try child(key).store(value)
     }
 
     mutating func nestedContainer<N: CodingKey>(keyedBy type: N.Type, forKey key: K) -> KeyedEncodingContainer<N> {
       let child = child(key)
       child.object = [:]
-      return KeyedEncodingContainer(Keyed<N>(node: child, codingPath: []))
+      return KeyedEncodingContainer(Keyed<N>(node: child))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: K) -> UnkeyedEncodingContainer {
       let child = child(key)
       child.array = []
-      return Unkeyed(node: child, codingPath: [])
+      return Unkeyed(node: child)
     }
 
     mutating func superEncoder() -> Encoder {
-      Impl(node: child(K(stringValue: "super")!), codingPath: codingPath)
+      Impl(node: child(K(stringValue: "super")!))
     }
 
-    mutating func superEncoder(forKey key: K) -> Encoder { Impl(node: child(key), codingPath: []) }
+    mutating func superEncoder(forKey key: K) -> Encoder { Impl(node: child(key)) }
   }
 
   private struct Unkeyed: UnkeyedEncodingContainer {
     let node: Node
-    var codingPath: [CodingKey]
+    var codingPath: [CodingKey] { [] }
     var count: Int { node.array!.count }
 
     private func next() -> Node {
@@ -153,32 +154,32 @@ enum TreeEncoder {
     mutating func encode(_ value: Int) throws { next().scalar = .int(Int64(value)) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-      try next().store(value, codingPath: [])
+      try next().store(value)
     }
 
     mutating func nestedContainer<N: CodingKey>(keyedBy type: N.Type) -> KeyedEncodingContainer<N> {
       let child = next()
       child.object = [:]
-      return KeyedEncodingContainer(Keyed<N>(node: child, codingPath: codingPath))
+      return KeyedEncodingContainer(Keyed<N>(node: child))
     }
 
     mutating func nestedUnkeyedContainer() -> UnkeyedEncodingContainer {
       let child = next()
       child.array = []
-      return Unkeyed(node: child, codingPath: codingPath)
+      return Unkeyed(node: child)
     }
 
-    mutating func superEncoder() -> Encoder { Impl(node: next(), codingPath: codingPath) }
+    mutating func superEncoder() -> Encoder { Impl(node: next()) }
   }
 
   private struct Single: SingleValueEncodingContainer {
     let node: Node
-    var codingPath: [CodingKey]
+    var codingPath: [CodingKey] { [] }
 
     mutating func encodeNil() throws { node.scalar = .null }
     mutating func encode(_ value: String) throws { node.scalar = .string(value) }
     mutating func encode(_ value: Int) throws { node.scalar = .int(Int64(value)) }
     mutating func encode(_ value: Bool) throws { node.scalar = .bool(value) }
-    mutating func encode<T: Encodable>(_ value: T) throws { try node.store(value, codingPath: codingPath) }
+    mutating func encode<T: Encodable>(_ value: T) throws { try node.store(value) }
   }
 }
