@@ -7,6 +7,7 @@ let package = Package(
   products: [
     .executable(name: "keten", targets: ["keten"]),
     .library(name: "CaseStore", targets: ["CaseStore"]),
+    .library(name: "PostgresStore", targets: ["PostgresStore"]),
     .library(name: "Casework", targets: ["Casework"]),
     .library(name: "DemoData", targets: ["DemoData"]),
     .library(name: "TUI", targets: ["TUI"]),
@@ -32,7 +33,14 @@ let package = Package(
         .copy("voorwerk"), .copy("mentoring"), .copy("sustaining"), .copy("matching"), .copy("privacy"), .copy("languages"), .copy("plan"),
       ]
     ),
+    .systemLibrary(
+      name: "CLibPQ",
+      path: "Sources/CLibPQ",
+      providers: [.apt(["libpq-dev"])]
+    ),
     .target(name: "CaseStore", dependencies: ["KetenResources"]),
+    // The PostgreSQL store: the one module (and PG.swift the one file) that talks to libpq.
+    .target(name: "PostgresStore", dependencies: ["CaseStore", "CLibPQ"]),
     .target(name: "TextCells"),
     .target(name: "Casework", dependencies: ["CaseStore", "KetenResources", "TextCells"]),
     .target(name: "DemoData", dependencies: ["CaseStore", "Casework", "KetenResources"]),
@@ -41,7 +49,7 @@ let package = Package(
     .executableTarget(
       name: "keten",
       dependencies: [
-        "CaseStore", "Casework", "DemoData", "TUI", "TextCells", "KetenResources",
+        "CaseStore", "PostgresStore", "Casework", "DemoData", "TUI", "TextCells", "KetenResources",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

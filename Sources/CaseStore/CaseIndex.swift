@@ -198,7 +198,7 @@ struct CaseIndex {
   }
 
   /// The summary from the fields after the kind; its text fields stay a slice of `storage`.
-  private static func summary(_ f: inout FieldCursor, storage: SummaryBytes) -> CaseSummary? {
+  static func summary(_ f: inout FieldCursor, storage: SummaryBytes) -> CaseSummary? {
     guard let id = f.next().flatMap(CaseID.init(stored:)), let revision = f.integer(), let schema = f.integer(),
       let gender = f.next().flatMap(Gender.init(stored:)), let dateOfBirth = f.next(), let status = f.next(),
       let stageBits = f.integer(), (0..<16).contains(stageBits), let closedOn = f.next(),
@@ -219,7 +219,7 @@ struct CaseIndex {
   }
 
   /// The tab-separated fields of one line, taken in order without copying.
-  private struct FieldCursor {
+  struct FieldCursor {
     private let line: UnsafeBufferPointer<UInt8>
     private var from = 0
 
@@ -293,13 +293,9 @@ struct CaseIndex {
       add("\t\(entry.stat.inode)\t\(entry.stat.size)\t\(entry.stat.mtimeNs)\t")
     }
     for i in summaries {
-      let s = summary(i)
       head(i)
       add("c\t")
-      addEscaped(s.id.rawValue)
-      add("\t\(s.revision)\t\(s.schemaVersion)\t\(s.gender.rawValue)\t\(s.dateOfBirth?.description ?? "")\t")
-      add("\(s.procedureStatus?.rawValue ?? "")\t\(s.stageBits)\t\(s.closedOn?.description ?? "")\t\(s.pairCount)\t")
-      out.bytes.append(contentsOf: s.text.bytes)
+      CaseIndex.appendFields(of: summary(i), to: &out.bytes)
       out.bytes.append(10)
       out.flushIfFull()
     }
@@ -314,6 +310,15 @@ struct CaseIndex {
     out.flush()
     Glibc.close(fd)
     if out.failed || Glibc.rename(temp, path) != 0 { Glibc.unlink(temp) }
+  }
+
+  /// A summary's fields as an index line holds them after the file's kind.
+  static func appendFields(of s: CaseSummary, to out: inout [UInt8]) {
+    func add(_ text: String) { out.append(contentsOf: text.utf8) }
+    SummaryText.appendEscaped(s.id.rawValue, to: &out)
+    add("\t\(s.revision)\t\(s.schemaVersion)\t\(s.gender.rawValue)\t\(s.dateOfBirth?.description ?? "")\t")
+    add("\(s.procedureStatus?.rawValue ?? "")\t\(s.stageBits)\t\(s.closedOn?.description ?? "")\t\(s.pairCount)\t")
+    out.append(contentsOf: s.text.bytes)
   }
 
   /// Bytes gathered up to about a megabyte, then written to `fd`; after a failed write the rest
@@ -482,5 +487,32 @@ extension RawRepresentable where Self: CaseIterable, RawValue == String {
       }
     }
     return nil
+  }
+}
+
+/// A case summary as one line of text: the fields an index line holds after its file's kind,
+/// made by the same rules. The database store keeps one in each case's row, so that a listing
+/// reads summaries, never documents.
+public enum SummaryLine {
+  /// The line for `summary` (no newline).
+  public static func text(_ summary: CaseSummary) -> String {
+    var bytes: [UInt8] = []
+    CaseIndex.appendFields(of: summary, to: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// Summaries from lines `text` made, each ended by a newline, as `fill` writes them into a
+  /// buffer of `count` bytes; nil when a line is not one.
+  public static func summaries(count: Int, fill: (UnsafeMutableBufferPointer<UInt8>) -> Void) -> [CaseSummary]? {
+    let storage = SummaryBytes(count: count)
+    fill(UnsafeMutableBufferPointer(rebasing: storage.base[0..<count]))
+    var cases: [CaseSummary] = []
+    var lines = LineScanner(UnsafeBufferPointer(rebasing: storage.base[0..<count]))
+    while let line = lines.next() {
+      var f = CaseIndex.FieldCursor(line.bytes)
+      guard let s = CaseIndex.summary(&f, storage: storage) else { return nil }
+      cases.append(s)
+    }
+    return cases
   }
 }

@@ -21,6 +21,12 @@ public struct RecordKind: Sendable, Equatable {
     self.prefix = prefix
     self.noun = noun
   }
+
+  /// `PREFIX-YEAR-NNNN`.
+  public func id(year: Int, number: Int) -> String {
+    let digits = String(number)
+    return "\(prefix)-\(year)-" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+  }
 }
 
 /// A record type the store can keep.
@@ -67,25 +73,25 @@ public struct StoredRecord<Record: StoreRecord>: Sendable {
 
   public var id: String { record.id }
   public var revision: Int { record.revision }
+
+  /// A record decoded from its stored bytes; `.damaged` (with position) when they do not hold
+  /// one, or hold another id than `fileName` names.
+  public static func decode(_ data: Data, fileName: String) throws(StoreError) -> StoredRecord {
+    let record: Record
+    do {
+      record = try CaseJSON.decoder.decode(Record.self, from: data)
+    } catch {
+      throw .damaged(file: fileName, problem: DocumentCodec.damage(in: data, decodeError: error))
+    }
+    guard (try? Store.recordFileName(record.id)) == fileName else {
+      throw .damaged(file: fileName, problem: "it holds \(record.id), which does not match its file name")
+    }
+    return StoredRecord(record: record, bytes: data)
+  }
 }
 
 extension Store {
-  func recordsDirectory(_ kind: RecordKind) throws(StoreError) -> String {
-    let path = root + "/" + kind.folder
-    if mkdir(path, sharing.directoryMode) == 0 {
-      chmod(path, sharing.directoryMode)
-    } else if errno != EEXIST {
-      throw .io(operation: "create the folder", file: kind.folder, errno: errno)
-    }
-    // Never through a link: a `groups -> elsewhere` would read and write files outside the store.
-    var st = stat()
-    guard lstat(path, &st) == 0 else { throw .io(operation: "open the folder", file: kind.folder, errno: errno) }
-    if (st.st_mode & S_IFMT) == S_IFLNK { throw .symlink(path: path) }
-    guard (st.st_mode & S_IFMT) == S_IFDIR else { throw .notAStore(path: path, problem: "it is not a folder") }
-    return path
-  }
-
-  static func recordFileName(_ id: String) throws(StoreError) -> String {
+  public static func recordFileName(_ id: String) throws(StoreError) -> String {
     // Record ids follow the rules of case ids: no path separators, no leading dot, bounded.
     do {
       return try CaseID(id).fileName
@@ -101,54 +107,21 @@ extension Store {
     if let viewer, !viewer.mayRead(kind: Record.kind) {
       throw .notPermitted(what: "see \(Record.kind.noun)s (they are not visible for your role)", role: viewer.role)
     }
-    let directory = try recordsDirectory(Record.kind)
-    var records: [StoredRecord<Record>] = []
-    var damaged: [DamagedFile] = []
+    let all = try backend.records(Record.self)
     let visible = Record.self is any CaseEntryScoping.Type ? visibleCaseIDs() : nil
-    for name in Store.directoryEntries(directory).sorted()
-    where name.hasSuffix(".json") && !name.hasPrefix(".") {
-      do {
-        let stored = try cachedRecord(Record.self, path: directory + "/" + name, fileName: name)
-        if viewer?.mayRead(stored.record) ?? true { records.append(scoped(stored, to: visible)) }
-      } catch .damaged(let file, let problem) {
-        damaged.append(DamagedFile(file: Record.kind.folder + "/" + file, problem: problem))
-      } catch {
-        damaged.append(DamagedFile(file: Record.kind.folder + "/" + name, problem: error.description))
-      }
-    }
+    let records = all.records.filter { viewer?.mayRead($0.record) ?? true }.map { scoped($0, to: visible) }
+    let damaged = all.damaged
     return (records, damaged)
   }
 
-  /// A record file as last read when it has not changed since (the same file, size, modification
-  /// and change times, and modified well before it was read), else read now. Opening the
-  /// calendar or the report again reads no record file that has not changed.
-  func cachedRecord<Record: StoreRecord>(_ type: Record.Type, path: String, fileName: String) throws(StoreError)
-    -> StoredRecord<Record>
-  {
-    var st = stat()
-    if lstat(path, &st) == 0, let cached = recordReads.value(path: path, stat: st) as? StoredRecord<Record> { return cached }
-    let readAt = Store.nowNs()
-    let stored = try readRecord(Record.self, path: path, fileName: fileName)
-    recordReads.filesRead.add(1, ordering: .relaxed)
-    if lstat(path, &st) == 0 { recordReads.keep(stored, path: path, stat: st, readAtNs: readAt) }
-    return stored
-  }
-
   /// How many record files `records(_:)` has read from disk (not from what it kept), for tests.
-  public var recordFilesRead: Int { recordReads.filesRead.load(ordering: .relaxed) }
+  public var recordFilesRead: Int { backend.recordsRead }
 
   /// One record by id; `.recordNotFound` names the kind and the id.
   public func record<Record: StoreRecord>(_ type: Record.Type, _ id: String) throws(StoreError)
     -> StoredRecord<Record>
   {
-    let name = try Store.recordFileName(id)
-    let directory = try recordsDirectory(Record.kind)
-    let stored: StoredRecord<Record>
-    do {
-      stored = try readRecord(Record.self, path: directory + "/" + name, fileName: name)
-    } catch .io(_, _, let code) where code == ENOENT {
-      throw .recordNotFound(noun: Record.kind.noun, id: id)
-    }
+    let stored = try backend.record(Record.self, id)
     guard viewer?.mayRead(stored.record) ?? true else { throw .recordNotFound(noun: Record.kind.noun, id: id) }
     return scoped(stored, to: Record.self is any CaseEntryScoping.Type ? visibleCaseIDs() : nil)
   }
@@ -171,22 +144,6 @@ extension Store {
     return StoredRecord(record: record, bytes: stored.bytes, hiddenEntries: hidden)
   }
 
-  func readRecord<Record: StoreRecord>(_ type: Record.Type, path: String, fileName: String)
-    throws(StoreError) -> StoredRecord<Record>
-  {
-    let data = try readWholeFile(path)
-    let record: Record
-    do {
-      record = try CaseJSON.decoder.decode(Record.self, from: data)
-    } catch {
-      throw .damaged(file: fileName, problem: DocumentCodec.damage(in: data, decodeError: error))
-    }
-    guard (try? Store.recordFileName(record.id)) == fileName else {
-      throw .damaged(file: fileName, problem: "it holds \(record.id), which does not match its file name")
-    }
-    return StoredRecord(record: record, bytes: data)
-  }
-
   /// Creates a record with the next free id of `now`'s year.
   @discardableResult
   public func create<Record: StoreRecord>(_ draft: Record, by user: String, now: Date = Timestamp.now())
@@ -203,30 +160,7 @@ extension Store {
     record.id = "\(Record.kind.prefix)-\(year)-0000"
     let issues = record.validationIssues(today: LocalDate.today(now)) + Self.controlIssues(in: record)
     guard issues.isEmpty else { throw .invalid(issues) }
-    let directory = try recordsDirectory(Record.kind)
-    let lock = try StoreLock(path: lockPath, mode: sharing.fileMode)
-    defer { withExtendedLifetime(lock) {} }
-    var sequence = try readSequence()
-    let key = "\(Record.kind.prefix)-\(year)"
-    var number = sequence[key] ?? 0
-    var name: String
-    var journalBytes: Data?
-    repeat {
-      number += 1
-      record.id = "\(Record.kind.prefix)-\(year)-\(String(format: "%04d", number))"
-      name = try Store.recordFileName(record.id)
-    } while FileManager.default.fileExists(atPath: directory + "/" + name)
-      || journalNames(record.id, key: "record", journalBytes: &journalBytes)
-    let bytes = try Self.recordBytes(record, name: name)
-    // The sequence moves past the id first, so a failure later never hands it out again.
-    sequence[key] = number
-    try writeSequence(sequence)
-    try journal.journalled(
-      JournalEntry(at: now, user: user, action: .create, record: record.id, revision: 1)
-    ) { () throws(StoreError) in
-      try writer.write(bytes, directory: directory, name: name, publish: .createNew)
-    }
-    return StoredRecord(record: record, bytes: bytes)
+    return try backend.createRecord(record, by: user, now: now)
   }
 
   /// Saves an edited record on top of the revision it was read as; `.recordConflict` when the
@@ -264,7 +198,6 @@ extension Store {
     let issues = record.validationIssues(today: LocalDate.today(now)) + Self.controlIssues(in: record)
     guard issues.isEmpty else { throw .invalid(issues) }
     let name = try Store.recordFileName(base.id)
-    let directory = try recordsDirectory(Record.kind)
     var bytes = try Self.recordBytes(record, name: name)
     do {
       let raw = try JSONValue.parse(base.bytes)
@@ -274,26 +207,10 @@ extension Store {
     } catch {
       throw .damaged(file: name, problem: "it could not be re-encoded (\(error))")
     }
-    let lock = try StoreLock(path: lockPath, mode: sharing.fileMode)
-    defer { withExtendedLifetime(lock) {} }
-    let onDisk: Data
-    do {
-      onDisk = try readWholeFile(directory + "/" + name)
-    } catch .io(_, _, let code) where code == ENOENT {
-      throw .recordNotFound(noun: Record.kind.noun, id: base.id)
-    }
-    if onDisk != base.bytes {
-      let current = try? CaseJSON.decoder.decode(Record.self, from: onDisk)
-      throw .recordConflict(
-        noun: Record.kind.noun, id: base.id, basedOn: base.revision, stored: current?.revision ?? base.revision,
-        by: current?.updatedBy ?? "someone", at: current?.updatedAt ?? now)
-    }
     let paths = (try? ChangedPaths.between(CaseJSON.tree(base.record), CaseJSON.tree(record))) ?? ["?"]
-    try journal.journalled(
-      JournalEntry(at: now, user: user, action: .change, record: base.id, revision: record.revision, paths: paths)
-    ) { () throws(StoreError) in
-      try writer.write(bytes, directory: directory, name: name)
-    }
+    try backend.replaceRecord(
+      record, bytes: bytes, basedOn: base,
+      entry: JournalEntry(at: now, user: user, action: .change, record: base.id, revision: record.revision, paths: paths))
     return scoped(StoredRecord(record: record, bytes: bytes), to: visible)
   }
 
@@ -322,7 +239,7 @@ extension Store {
     return issues
   }
 
-  static func recordBytes<Record: StoreRecord>(_ record: Record, name: String) throws(StoreError) -> Data {
+  public static func recordBytes<Record: StoreRecord>(_ record: Record, name: String) throws(StoreError) -> Data {
     do {
       return try CaseJSON.tree(record).serialized()
     } catch {

@@ -16,9 +16,42 @@ extension Store {
   public static let recordKinds: [RecordKind] = [
     TrainingGroup.kind, Mentor.kind, Employer.kind, Opening.kind, JobFair.kind, Service.kind,
   ]
-
-  var sequencePath: String { root + "/sequence.json" }
   static let damagedSequenceName = "sequence.json.damaged"
+  typealias StoredSequence = FolderBackend.StoredSequence
+
+  var sequencePath: String { fb.sequencePath }
+  func readSequence() throws(StoreError) -> [String: Int] { try fb.readSequence() }
+  func storedSequence() -> StoredSequence { fb.storedSequence() }
+  func writeSequence(_ sequence: [String: Int]) throws(StoreError) { try fb.writeSequence(sequence) }
+  func sequenceLag(against used: [String: Int], stored: [String: Int]) -> [String] {
+    used.keys.sorted().filter { (stored[$0] ?? 0) < used[$0]! }
+  }
+
+  /// The highest number every id kind and year has used (`FolderBackend.rebuiltSequence`).
+  public func rebuiltSequence(journalEntries: [JournalEntry]? = nil) throws(StoreError) -> [String: Int] {
+    try requireFolder("rebuild the id counters").rebuiltSequence(journalEntries: journalEntries)
+  }
+
+  /// `2026` for `K-2026-0042`, `G-2026` for `G-2026-0001`, with the number.
+  static func sequenceKey(ofID id: String) -> (String, Int)? {
+    let parts = id.split(separator: "-", omittingEmptySubsequences: false)
+    guard parts.count == 3, parts[0].count == 1, let first = parts[0].first, first.isASCII, first.isUppercase,
+      parts[1].count == 4, let year = Int(parts[1]), let number = Int(parts[2]), number >= 0
+    else { return nil }
+    return (first == "K" ? String(year) : "\(first)-\(year)", number)
+  }
+
+  /// Whether a stored key is one the store writes.
+  static func sequenceKey(_ key: String) -> String? {
+    if key.count == 4, Int(key) != nil { return key }
+    let parts = key.split(separator: "-")
+    guard parts.count == 2, parts[0].count == 1, parts[1].count == 4, Int(parts[1]) != nil else { return nil }
+    return key
+  }
+}
+
+extension FolderBackend {
+  var sequencePath: String { root + "/sequence.json" }
 
   /// The sequence as stored, or rebuilt when missing or damaged (under the store lock).
   func readSequence() throws(StoreError) -> [String: Int] {
@@ -71,17 +104,17 @@ extension Store {
       used[key] = max(used[key] ?? 0, number)
     }
     for directory in [casesDirectory, trashDirectory] {
-      for name in Store.directoryEntries(directory) where !name.hasPrefix(".") {
+      for name in FolderBackend.directoryEntries(directory) where !name.hasPrefix(".") {
         note(String(name.prefix { $0 != "." }))
       }
     }
     for kind in Store.recordKinds {
-      for name in Store.directoryEntries(root + "/" + kind.folder) where !name.hasPrefix(".") {
+      for name in FolderBackend.directoryEntries(root + "/" + kind.folder) where !name.hasPrefix(".") {
         note(String(name.prefix { $0 != "." }))
       }
     }
     let entries: [JournalEntry]
-    if let journalEntries { entries = journalEntries } else { entries = try journal.read().entries }
+    if let journalEntries { entries = journalEntries } else { entries = try folderJournal.read().entries }
     for entry in entries {
       if let id = entry.caseID { note(id.rawValue) }
       if let record = entry.record { note(record) }
@@ -97,29 +130,6 @@ extension Store {
       journalBytes = (try? readWholeFile(root + "/" + Journal.fileName)) ?? Data()
     }
     return journalBytes!.firstRange(of: Data("\"\(key)\":\"\(id)\"".utf8)) != nil
-  }
-
-  /// Where the stored sequence stands behind the ids already used (`keten check`): the keys it
-  /// is missing or holds too low a number for.
-  func sequenceLag(against used: [String: Int], stored: [String: Int]) -> [String] {
-    used.keys.sorted().filter { (stored[$0] ?? 0) < used[$0]! }
-  }
-
-  /// `2026` for `K-2026-0042`, `G-2026` for `G-2026-0001`, with the number.
-  static func sequenceKey(ofID id: String) -> (String, Int)? {
-    let parts = id.split(separator: "-", omittingEmptySubsequences: false)
-    guard parts.count == 3, parts[0].count == 1, let first = parts[0].first, first.isASCII, first.isUppercase,
-      parts[1].count == 4, let year = Int(parts[1]), let number = Int(parts[2]), number >= 0
-    else { return nil }
-    return (first == "K" ? String(year) : "\(first)-\(year)", number)
-  }
-
-  /// Whether a stored key is one the store writes.
-  static func sequenceKey(_ key: String) -> String? {
-    if key.count == 4, Int(key) != nil { return key }
-    let parts = key.split(separator: "-")
-    guard parts.count == 2, parts[0].count == 1, parts[1].count == 4, Int(parts[1]) != nil else { return nil }
-    return key
   }
 
   func writeSequence(_ sequence: [String: Int]) throws(StoreError) {

@@ -25,20 +25,13 @@ extension Store {
   }
 
   /// How many cases (trash included) and records the store holds.
-  public func contentCounts() -> (cases: Int, records: Int) {
-    let cases = ["cases", "trash"].reduce(0) { n, folder in
-      n + Store.directoryEntries(root + "/" + folder).filter { !$0.hasPrefix(".") }.count
-    }
-    let records = Store.recordKinds.reduce(0) { n, kind in
-      n + Store.directoryEntries(root + "/" + kind.folder).filter { !$0.hasPrefix(".") }.count
-    }
-    return (cases, records)
-  }
+  public func contentCounts() -> (cases: Int, records: Int) { backend.contentCounts() }
 
   /// Runs `fill` on a fresh staging store and brings what it wrote into this store at once.
   /// Refuses a store that holds cases or records. On failure nothing of it reaches the store.
   public func staged<T>(by user: String, _ fill: (Store) throws -> T) throws -> T {
     try require(.manageUsers, "fill a store")
+    _ = try requireFolder("fill a store with demo data in one step")
     let held = contentCounts()
     guard held.cases == 0 && held.records == 0 else {
       throw StoreError.notAStore(

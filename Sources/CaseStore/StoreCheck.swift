@@ -18,6 +18,8 @@ public struct CheckReport: Sendable {
   public var trashed = 0
 
   public var isClean: Bool { problems.isEmpty }
+
+  public init() {}
 }
 
 extension Store {
@@ -27,6 +29,7 @@ extension Store {
   /// used an id. Fixes fit how the store is shared.
   /// `progress` hears the number of files checked now and then (a terminal shows it).
   public func check(today: LocalDate = .today(), progress: ((Int) -> Void)? = nil) -> CheckReport {
+    guard folder != nil else { return backend.check(rules: rules, today: today) }
     var report = CheckReport()
     checkFolders(into: &report)
     checkCases(today: today, into: &report, progress: progress)
@@ -80,7 +83,7 @@ extension Store {
   }
 
   /// Validation issues of stored data, named by field path, without repeating their values.
-  static func valueless(_ issues: [ValidationIssue]) -> String {
+  public static func valueless(_ issues: [ValidationIssue]) -> String {
     issues.map { "\($0.path): \($0.problem.valueless.message)" }.joined(separator: " ")
   }
 
@@ -225,7 +228,7 @@ extension Store {
   private func recordProblems<R: StoreRecord>(_ type: R.Type, path: String, name: String, today: LocalDate) -> [String] {
     let stored: StoredRecord<R>
     do {
-      stored = try readRecord(type, path: path, fileName: name)
+      stored = try fb.readRecord(type, path: path, fileName: name)
     } catch .damaged(_, let problem) {
       return [problem + "; repair it from a backup or with a text editor (the message names where)"]
     } catch {

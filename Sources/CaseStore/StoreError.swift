@@ -35,6 +35,11 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
   case foreignOwner(path: String, owner: String)
   /// A shared store whose group the current login is not a member of.
   case notInGroup(path: String, group: String)
+  /// A step only a folder store has, asked of a database store.
+  case notOnDatabase(what: String)
+  /// The database could not be reached or refused a statement: what was being done and what
+  /// the server said (SQLSTATE and its message, which never quotes a value).
+  case database(operation: String, problem: String)
 
   public var description: String {
     switch self {
@@ -92,6 +97,11 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case .notInGroup(let path, let group):
       return
         "\(path) is shared with the OS group \(group), and \(Sharing.currentLogin) is not a member; an administrator adds you with `usermod -aG \(group) \(Sharing.currentLogin)` (then log in again). Do not change its modes: that would unshare it."
+    case .notOnDatabase(let what):
+      return
+        "This store is a PostgreSQL database, and Keten cannot \(what) on a database yet; it works on a folder store (`keten migrate --from DATABASE --to FOLDER` makes one)."
+    case .database(let operation, let problem):
+      return "The database could not \(operation): \(problem)"
     case .recordConflict(let noun, let id, let basedOn, let stored, let by, let at):
       return
         "The \(noun) \(id) was changed by \(by) at \(Timestamp.format(at)) (revision \(stored)) after you opened revision \(basedOn); your edits were not saved — reload and apply them again."

@@ -66,3 +66,22 @@ public struct StoredCase: Sendable {
     }
   }
 }
+
+extension StoredCase {
+  /// A case read from its stored bytes, migrated when of an older schema; `.damaged` (with the
+  /// position) when they do not hold one, or hold another case than `id`.
+  public static func decoded(from data: Data, id: CaseID) throws(StoreError) -> StoredCase {
+    let decoded = try DocumentCodec.decode(data, fileName: id.fileName)
+    guard decoded.document.id == id else {
+      throw .damaged(
+        file: id.fileName, problem: "it holds case \(decoded.document.id), which does not match its id")
+    }
+    return StoredCase(
+      document: decoded.document, bytes: data, migratedFrom: decoded.migratedFrom, migratedTree: decoded.migratedTree)
+  }
+
+  /// A new case as a store writes it: its bytes, which hold nothing but the document.
+  public static func new(_ document: CaseDocument) throws(StoreError) -> StoredCase {
+    StoredCase(document: document, bytes: try JSONValue.serializedDocument(document), holdsOnlyKnownKeys: true)
+  }
+}

@@ -44,6 +44,7 @@ extension Store {
     -> Erasure
   {
     try require(.erase, "erase cases")
+    _ = try requireFolder("erase a case")
     let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
     guard !reason.isEmpty else { throw .invalid([ValidationIssue(path: "reason", problem: .required)]) }
     guard reason.count >= 5 else { throw .invalid([ValidationIssue(path: "reason", problem: .tooShort(min: 5))]) }

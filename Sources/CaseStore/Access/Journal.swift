@@ -104,7 +104,7 @@ public struct JournalDamage: Sendable, Equatable {
 /// so lines never interleave and a crash or a full disk can at worst leave the line being
 /// written torn; the next append starts on a fresh line, and the reader skips (and counts) torn
 /// lines without rewriting the file. Keten never truncates or edits it.
-public struct Journal: Sendable {
+public struct Journal: JournalStore {
   public static let fileName = "journal.jsonl"
   let path: String
   let ops: FileOps
@@ -118,7 +118,7 @@ public struct Journal: Sendable {
   }
 
   /// Appends entries (one write, one fsync). Throws `.io` naming the journal.
-  public func append(_ entries: [JournalEntry], sync: Bool = true) throws(StoreError) {
+  public func append(_ entries: [JournalEntry], sync: Bool) throws(StoreError) {
     guard !entries.isEmpty else { return }
     var data = Data()
     let encoder = Journal.encoder()
@@ -148,13 +148,6 @@ public struct Journal: Sendable {
     if let failure { throw .io(operation: "append to", file: Journal.fileName, errno: failure) }
   }
 
-  public func append(_ entry: JournalEntry) throws(StoreError) { try append([entry]) }
-
-  /// Writes `entry` as an intent, ahead of the change it describes.
-  public func intend(_ entry: JournalEntry) throws(StoreError) -> JournalIntent {
-    try intend([entry], sync: true)[0]
-  }
-
   /// Writes many intents at once (a bulk create).
   public func intend(_ entries: [JournalEntry], sync: Bool) throws(StoreError) -> [JournalIntent] {
     let marked = entries.map { e -> JournalEntry in
@@ -170,7 +163,7 @@ public struct Journal: Sendable {
   /// Records the outcome of intents, as far as the disk allows. It never throws: when the change
   /// landed, an outcome line that cannot be written leaves the intent unconfirmed, never failed;
   /// when it failed, the intent alone already reads as unconfirmed.
-  public func finish(_ intents: [JournalIntent], ok: Bool, sync: Bool = true) {
+  public func finish(_ intents: [JournalIntent], ok: Bool, sync: Bool) {
     let lines = intents.map { intent -> JournalEntry in
       var e = JournalEntry(
         at: Timestamp.now(), user: intent.entry.user, action: intent.entry.action, caseID: intent.entry.caseID,
@@ -182,29 +175,8 @@ public struct Journal: Sendable {
     try? append(lines, sync: sync)
   }
 
-  /// Runs `body` between an intent and its outcome: `failed` when it throws, `done` when not.
-  public func journalled<T>(_ entry: JournalEntry, _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
-    let intent = try intend(entry)
-    let result: T
-    do {
-      result = try body()
-    } catch {
-      finish([intent], ok: false)
-      throw error
-    }
-    finish([intent], ok: true)
-    return result
-  }
-
-  static func newRef() -> String {
+  public static func newRef() -> String {
     String(UInt64.random(in: 0...UInt64.max), radix: 36)
-  }
-
-  /// Every readable entry, oldest first, intents resolved by their outcomes, and the number of
-  /// lines that could not be read.
-  public func read() throws(StoreError) -> (entries: [JournalEntry], unreadable: Int) {
-    let r = try readAll(where: nil)
-    return (r.entries, r.damage.unreadable)
   }
 
   /// `read`, with which lines were torn and which were damaged.
@@ -219,7 +191,14 @@ public struct Journal: Sendable {
   }
 
   func readAll(where needle: Data?) throws(StoreError) -> (entries: [JournalEntry], damage: JournalDamage) {
-    var (entries, damage) = try lines(where: needle)
+    let (entries, damage) = try lines(where: needle)
+    return (Journal.resolved(entries), damage)
+  }
+
+  /// Entries as written (intents and outcomes apart), oldest first, with each intent given its
+  /// outcome and the outcome lines taken out.
+  public static func resolved(_ lines: [JournalEntry]) -> [JournalEntry] {
+    var entries = lines
     var outcomes: [String: JournalEntry.State] = [:]
     for e in entries {
       if let ref = e.ref, let state = e.state, state != .intent { outcomes[ref] = state }
@@ -228,7 +207,22 @@ public struct Journal: Sendable {
     for i in entries.indices where entries[i].state == .intent {
       if let ref = entries[i].ref, let outcome = outcomes[ref] { entries[i].state = outcome }
     }
-    return (entries, damage)
+    return entries
+  }
+
+  /// One entry as a journal line holds it (no newline).
+  public static func encode(_ entry: JournalEntry) throws(StoreError) -> Data {
+    guard let line = try? encoder().encode(entry) else {
+      throw .io(operation: "encode an entry of", file: Journal.fileName, errno: EINVAL)
+    }
+    return line
+  }
+
+  /// An entry from a journal line; nil when it is not one.
+  public static func decode(_ line: Data) -> JournalEntry? {
+    let decoder = JSONDecoder()
+    decoder.dateDecodingStrategy = .iso8601
+    return try? decoder.decode(JournalEntry.self, from: line)
   }
 
   /// Every line as written, intents and outcomes apart (not paired), oldest first, and the

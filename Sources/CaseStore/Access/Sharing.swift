@@ -85,6 +85,7 @@ extension Store {
   /// The signed-in user must be a coordinator and a member of the group.
   public func share(withGroup name: String?, by user: String) throws(StoreError) {
     try require(.manageUsers, "share the store with a group")
+    _ = try requireFolder("share the store with an OS group (a database has its own roles)")
     var target = Sharing.ownerOnly
     if let name {
       guard let gid = Sharing.gid(of: name) else {

@@ -59,18 +59,9 @@ public struct UserRegistry: Codable, Equatable, Sendable {
   }
 }
 
-extension Store {
-  var usersPath: String { root + "/" + UserRegistry.fileName }
-
-  /// The users file, or nil when the store has none yet. A damaged file is an error, never
-  /// silently replaced.
-  public func users() throws(StoreError) -> UserRegistry? {
-    let data: Data
-    do {
-      data = try readWholeFile(usersPath)
-    } catch .io(_, _, let code) where code == ENOENT {
-      return nil
-    }
+extension UserRegistry {
+  /// A users table from its stored bytes; `.damaged` when it is not one, or names no coordinator.
+  public static func decode(_ data: Data) throws(StoreError) -> UserRegistry {
     do {
       let registry = try JSONDecoder().decode(UserRegistry.self, from: data)
       if let issue = registry.validationIssues().first {
@@ -88,27 +79,31 @@ extension Store {
     }
   }
 
-  /// Saves the users file on top of `base` (nil when creating it), journalling `change`.
+  /// The bytes a backend stores.
+  public func encoded() throws(StoreError) -> Data {
+    do {
+      return try CaseJSON.encoder.encode(self)
+    } catch {
+      throw .io(operation: "encode", file: UserRegistry.fileName, errno: EINVAL)
+    }
+  }
+}
+
+extension Store {
+  /// The users table, or nil when the store has none yet. A damaged one is an error, never
+  /// silently replaced.
+  public func users() throws(StoreError) -> UserRegistry? {
+    try backend.usersData().map(UserRegistry.decode)
+  }
+
+  /// Saves the users table on top of `base` (nil when creating it), journalling `change`.
   public func saveUsers(_ registry: UserRegistry, basedOn base: UserRegistry?, by user: String, change: String)
     throws(StoreError)
   {
     try require(.manageUsers, "change the users of the store")
     if let issue = registry.validationIssues().first { throw .invalid([issue]) }
-    let lock = try StoreLock(path: lockPath, mode: sharing.fileMode)
-    defer { withExtendedLifetime(lock) {} }
-    guard try users() == base else {
-      throw .recordConflict(noun: "users file", id: UserRegistry.fileName, basedOn: 0, stored: 0, by: "someone", at: Date())
-    }
-    let data: Data
-    do {
-      data = try CaseJSON.encoder.encode(registry)
-    } catch {
-      throw .io(operation: "encode", file: UserRegistry.fileName, errno: EINVAL)
-    }
-    try journal.journalled(JournalEntry(at: Timestamp.now(), user: user, action: .users, detail: change)) {
-      () throws(StoreError) in
-      try writer.write(data, directory: root, name: UserRegistry.fileName)
-    }
+    try backend.writeUsers(
+      registry, expected: base, entry: JournalEntry(at: Timestamp.now(), user: user, action: .users, detail: change))
   }
 
   /// Opens the store as `login`: a store whose every read is limited to what the user's role

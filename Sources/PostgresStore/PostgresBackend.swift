@@ -1,0 +1,502 @@
+import CaseStore
+import Foundation
+import Synchronization
+
+/// The PostgreSQL store: one row per case (its document, revision and summary), one per record
+/// and per user, and the journal as a table written in the same transaction as each change.
+/// Row-level security (`PostgresSchema`) decides what each connected login sees and changes;
+/// `Store` applies Keten's rules on top, as on a folder.
+public final class PostgresBackend: StoreBackend, @unchecked Sendable {
+  /// Serialises the connection: libpq's connections are not thread-safe.
+  private let lock = NSLock()
+  private let connection: PGConnection
+  public let location: String
+  /// The login the database authenticated this connection as: the Keten user it acts for.
+  public let login: String
+  private let decodes = Atomic<Int>(0)
+
+  public var contentRoot: String? { nil }
+  public var journal: any JournalStore { PostgresJournal(backend: self) }
+
+  /// Whether `store` names a database rather than a folder: a `postgresql://` or `postgres://`
+  /// URI, or libpq `key=value` settings (`service=keten`, `host=… dbname=…`).
+  public static func names(_ store: String) -> Bool {
+    if store.hasPrefix("postgresql://") || store.hasPrefix("postgres://") { return true }
+    let first = store.split(separator: " ").first ?? ""
+    return ["service=", "host=", "dbname=", "hostaddr=", "user="].contains { first.hasPrefix($0) }
+  }
+
+  /// Connects and checks that the database holds a Keten store.
+  public init(conninfo: String) throws(StoreError) {
+    connection = try PGConnection(conninfo)
+    location = connection.described
+    login = connection.user
+    do {
+      _ = try connection.query("SELECT value FROM keten.meta WHERE key = 'schema'")
+    } catch {
+      if error.sqlState == PGFailure.undefinedTable || error.sqlState == "3F000" {
+        throw .notAStore(
+          path: location,
+          problem: "it holds no Keten store; its owner sets one up with `keten db-init --store …`")
+      }
+      throw Self.storeError(error, "open the store")
+    }
+  }
+
+  /// Sets up (or brings up to date) the schema, its row-level security and grants, as the
+  /// connected login, which becomes their owner; with `coordinator`, adds that login as the
+  /// store's first coordinator when it has no users yet.
+  public static func initialise(conninfo: String, coordinator: String?) throws(StoreError) {
+    let connection = try PGConnection(conninfo)
+    do {
+      try connection.run("BEGIN")
+      try connection.run(PostgresSchema.install)
+      if let coordinator {
+        let none = try connection.query("SELECT count(*) FROM keten.users").int(0, 0) == 0
+        if none {
+          let user = StaffUser(login: coordinator, role: .coordinator, centre: nil, addedOn: .today(), addedBy: connection.user)
+          let doc = String(decoding: try UserRegistry(users: [user]).encoded(), as: UTF8.self)
+          try connection.query(
+            "INSERT INTO keten.users (login, role, centre_key, doc) SELECT u->>'login', u->>'role', '', u FROM jsonb_array_elements($1::jsonb->'users') u",
+            [doc])
+        }
+      }
+      try connection.run("COMMIT")
+    } catch let failure as PGFailure {
+      try? connection.run("ROLLBACK")
+      throw storeError(failure, "set up the store")
+    } catch let error as StoreError {
+      try? connection.run("ROLLBACK")
+      throw error
+    } catch {
+      try? connection.run("ROLLBACK")
+      throw .database(operation: "set up the store", problem: "\(error)")
+    }
+  }
+
+  // MARK: Connection
+
+  /// Runs `body` on the connection, alone; a refusal becomes a `StoreError` naming `operation`.
+  func withConnection<T>(_ operation: String, _ body: (PGConnection) throws(PGFailure) -> T) throws(StoreError) -> T {
+    lock.lock()
+    defer { lock.unlock() }
+    if !connection.isOK { connection.reset() }
+    do {
+      return try body(connection)
+    } catch {
+      throw Self.storeError(error, operation)
+    }
+  }
+
+  /// Runs `body` in one transaction: everything it wrote lands, or nothing. A `StoreError` it
+  /// throws (a conflict) rolls back as a refusal does.
+  func transaction<T>(_ operation: String, _ body: (PGConnection) throws -> T) throws(StoreError) -> T {
+    lock.lock()
+    defer { lock.unlock() }
+    if !connection.isOK { connection.reset() }
+    do {
+      try connection.run("BEGIN")
+      let result = try body(connection)
+      try connection.run("COMMIT")
+      return result
+    } catch let error as StoreError {
+      try? connection.run("ROLLBACK")
+      throw error
+    } catch let failure as PGFailure {
+      try? connection.run("ROLLBACK")
+      throw Self.storeError(failure, operation)
+    } catch {
+      try? connection.run("ROLLBACK")
+      throw .database(operation: operation, problem: "\(error)")
+    }
+  }
+
+  static func storeError(_ failure: PGFailure, _ operation: String) -> StoreError {
+    if failure.sqlState == PGFailure.insufficientPrivilege {
+      return .database(
+        operation: operation,
+        problem: "the database refused it for this login (\(failure.message)); a coordinator adds logins with `keten users add`")
+    }
+    return .database(operation: operation, problem: "\(failure.message) (SQLSTATE \(failure.sqlState))")
+  }
+
+  /// The journal entry's row, added in the transaction of its change.
+  static func insert(_ entry: JournalEntry, on c: PGConnection) throws {
+    let line = String(decoding: try Journal.encode(entry), as: UTF8.self)
+    try c.query(
+      "INSERT INTO keten.journal (case_id, record_id, entry) VALUES ($1, $2, $3::jsonb)",
+      [entry.caseID?.rawValue, entry.record, line])
+  }
+
+  // MARK: Cases
+
+  /// The columns row-level security decides on, and the summary, for a document.
+  private static func caseColumns(_ document: CaseDocument, rules: CaseRules) -> [String?] {
+    let summary = CaseSummary(document: document, rules: rules)
+    return [
+      SummaryLine.text(summary), rules.version, SearchText.fold(document.person.centre ?? ""),
+      document.person.caseWorker ?? "", document.isClosed ? "" : (document.openPair?.mentor ?? ""),
+    ]
+  }
+
+  public func listCases(rules: CaseRules, progress: Store.ListProgress?) throws(StoreError) -> Listing {
+    try withConnection("list the cases") { c throws(PGFailure) -> Listing in
+      let rows = try c.query(
+        "SELECT summary, rules_version = $1, id FROM keten.cases WHERE trashed_on IS NULL ORDER BY id", [rules.version])
+      var total = 0
+      var stale: [Int] = []
+      for i in 0..<rows.count {
+        if rows.string(i, 1) == "t" { total += rows.bytes(i, 0).count + 1 } else { stale.append(i) }
+      }
+      var cases =
+        SummaryLine.summaries(count: total) { buffer in
+          var at = 0
+          for i in 0..<rows.count where rows.string(i, 1) == "t" {
+            let b = rows.bytes(i, 0)
+            if b.count > 0 {
+              UnsafeMutableRawBufferPointer(rebasing: buffer[at..<at + b.count]).copyMemory(from: UnsafeRawBufferPointer(b))
+            }
+            buffer[at + b.count] = 10
+            at += b.count + 1
+          }
+        } ?? []
+      var damaged: [DamagedFile] = []
+      // Summaries made under other rules (an upgrade): made again from the documents.
+      for i in stale {
+        let id = rows.string(i, 2) ?? ""
+        let docs = try c.query("SELECT doc::text FROM keten.cases WHERE id = $1", [id])
+        guard docs.count == 1, let caseID = try? CaseID(id) else { continue }
+        do {
+          let stored = try StoredCase.decoded(from: docs.data(0, 0), id: caseID)
+          cases.append(CaseSummary(document: stored.document, rules: rules))
+        } catch {
+          damaged.append(DamagedFile(file: caseID.fileName, problem: error.description))
+        }
+      }
+      progress?.add(rows.count)
+      return Listing(cases: cases, damaged: damaged, reread: stale.count)
+    }
+  }
+
+  public func cachedListing(rules: CaseRules) -> Listing? {
+    try? listCases(rules: rules, progress: nil)
+  }
+
+  public func readCase(_ id: CaseID) throws(StoreError) -> StoredCase {
+    let data = try withConnection("read \(id)") { c throws(PGFailure) -> Data? in
+      let rows = try c.query("SELECT doc::text FROM keten.cases WHERE id = $1 AND trashed_on IS NULL", [id.rawValue])
+      return rows.count == 1 ? rows.data(0, 0) : nil
+    }
+    guard let data else { throw .notFound(id) }
+    return try StoredCase.decoded(from: data, id: id)
+  }
+
+  public func replaceCase(with new: StoredCase, rules: CaseRules, basedOn base: StoredCase, entry: JournalEntry?)
+    throws(StoreError)
+  {
+    let columns = Self.caseColumns(new.document, rules: rules)
+    let doc = String(decoding: new.bytes, as: UTF8.self)
+    try transaction("save \(base.id)") { c in
+      let updated = try c.query(
+        """
+        UPDATE keten.cases SET doc = $1::jsonb, revision = $2, summary = $3, rules_version = $4, centre_key = $5,
+          case_worker = $6, mentor = $7
+        WHERE id = $8 AND revision = $9 AND trashed_on IS NULL
+        """,
+        [doc, String(new.revision)] + columns + [base.id.rawValue, String(base.revision)])
+      guard updated.affected == 1 else { throw try Self.caseConflict(base, on: c) }
+      if let entry { try Self.insert(entry, on: c) }
+    }
+  }
+
+  /// Why an update matched no row: the case changed (a conflict naming who and when) or is gone.
+  private static func caseConflict(_ base: StoredCase, on c: PGConnection) throws -> StoreError {
+    let rows = try c.query(
+      "SELECT revision, doc->>'updatedBy', doc->>'updatedAt' FROM keten.cases WHERE id = $1 AND trashed_on IS NULL",
+      [base.id.rawValue])
+    guard rows.count == 1 else { return .notFound(base.id) }
+    return .conflict(
+      base.id, basedOn: base.revision, stored: rows.int(0, 0) ?? base.revision, by: rows.string(0, 1) ?? "someone",
+      at: rows.string(0, 2).flatMap(Timestamp.parse) ?? Date())
+  }
+
+  public func createCases(_ documents: [CaseDocument], rules: CaseRules, by user: String, now: Date, durable: Bool)
+    throws(StoreError) -> [StoredCase]
+  {
+    // One transaction for a batch: every case lands with its entry, or none.
+    try transaction("create cases") { c in
+      var created: [StoredCase] = []
+      created.reserveCapacity(documents.count)
+      for var document in documents {
+        let year = LocalDate.today(document.createdAt).year
+        while true {
+          let number = try c.query("SELECT keten.next_id('K', $1)", [String(year)]).int(0, 0) ?? 0
+          document.id = CaseID(year: year, number: number)
+          let stored = try StoredCase.new(document)
+          let inserted = try c.query(
+            """
+            INSERT INTO keten.cases (id, revision, doc, summary, rules_version, centre_key, case_worker, mentor)
+            VALUES ($1, 1, $2::jsonb, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING
+            """,
+            [document.id.rawValue, String(decoding: stored.bytes, as: UTF8.self)] + Self.caseColumns(document, rules: rules))
+          // An id already taken (a store migrated in with its counters behind): the next one.
+          guard inserted.affected == 1 else { continue }
+          try Self.insert(JournalEntry(at: now, user: user, action: .create, caseID: document.id, revision: 1), on: c)
+          created.append(stored)
+          break
+        }
+      }
+      return created
+    }
+  }
+
+  public func trashCase(_ id: CaseID, entry: JournalEntry) throws(StoreError) {
+    try transaction("move \(id) to the trash") { c in
+      let moved = try c.query(
+        "UPDATE keten.cases SET trashed_on = $2::date WHERE id = $1 AND trashed_on IS NULL",
+        [id.rawValue, LocalDate.today(entry.at).description])
+      guard moved.affected == 1 else { throw StoreError.notFound(id) }
+      try Self.insert(entry, on: c)
+    }
+  }
+
+  public func restoreCase(_ id: CaseID, entry: JournalEntry) throws(StoreError) {
+    try transaction("restore \(id)") { c in
+      let moved = try c.query(
+        "UPDATE keten.cases SET trashed_on = NULL WHERE id = $1 AND trashed_on IS NOT NULL", [id.rawValue])
+      guard moved.affected == 1 else {
+        let live = try c.query("SELECT 1 FROM keten.cases WHERE id = $1 AND trashed_on IS NULL", [id.rawValue])
+        throw live.count == 1 ? StoreError.alreadyExists(id) : StoreError.notInTrash(id)
+      }
+      try Self.insert(entry, on: c)
+    }
+  }
+
+  public func trashedCases() -> [(id: CaseID, since: LocalDate)] {
+    (try? withConnection("list the trash") { c throws(PGFailure) -> [(id: CaseID, since: LocalDate)] in
+      let rows = try c.query("SELECT id, trashed_on::text FROM keten.cases WHERE trashed_on IS NOT NULL ORDER BY id")
+      return (0..<rows.count).compactMap { i in
+        guard let id = rows.string(i, 0).flatMap({ try? CaseID($0) }),
+          let since = rows.string(i, 1).flatMap(LocalDate.init)
+        else { return nil }
+        return (id, since)
+      }.sorted { $0.id < $1.id }
+    }) ?? []
+  }
+
+  public func readTrashedCase(_ id: CaseID) throws(StoreError) -> StoredCase {
+    let data = try withConnection("read \(id) in the trash") { c throws(PGFailure) -> Data? in
+      let rows = try c.query("SELECT doc::text FROM keten.cases WHERE id = $1 AND trashed_on IS NOT NULL", [id.rawValue])
+      return rows.count == 1 ? rows.data(0, 0) : nil
+    }
+    guard let data else { throw .notInTrash(id) }
+    return try StoredCase.decoded(from: data, id: id)
+  }
+
+  // MARK: Records
+
+  public func records<R: StoreRecord>(_ type: R.Type) throws(StoreError) -> (
+    records: [StoredRecord<R>], damaged: [DamagedFile]
+  ) {
+    let rows = try withConnection("list the \(R.kind.noun)s") { c throws(PGFailure) -> [(String, Data)] in
+      let rows = try c.query("SELECT id, doc::text FROM keten.records WHERE kind = $1 ORDER BY id", [R.kind.prefix])
+      return (0..<rows.count).map { (rows.string($0, 0) ?? "", rows.data($0, 1)) }
+    }
+    var records: [StoredRecord<R>] = []
+    var damaged: [DamagedFile] = []
+    for (id, data) in rows {
+      decodes.add(1, ordering: .relaxed)
+      do {
+        records.append(try StoredRecord<R>.decode(data, fileName: try Store.recordFileName(id)))
+      } catch {
+        damaged.append(DamagedFile(file: R.kind.folder + "/" + id, problem: error.description))
+      }
+    }
+    return (records, damaged)
+  }
+
+  public var recordsRead: Int { decodes.load(ordering: .relaxed) }
+
+  public func record<R: StoreRecord>(_ type: R.Type, _ id: String) throws(StoreError) -> StoredRecord<R> {
+    let name = try Store.recordFileName(id)
+    let data = try withConnection("read \(id)") { c throws(PGFailure) -> Data? in
+      let rows = try c.query("SELECT doc::text FROM keten.records WHERE kind = $1 AND id = $2", [R.kind.prefix, id])
+      return rows.count == 1 ? rows.data(0, 0) : nil
+    }
+    guard let data else { throw .recordNotFound(noun: R.kind.noun, id: id) }
+    decodes.add(1, ordering: .relaxed)
+    return try StoredRecord<R>.decode(data, fileName: name)
+  }
+
+  public func createRecord<R: StoreRecord>(_ draft: R, by user: String, now: Date) throws(StoreError) -> StoredRecord<R> {
+    let year = LocalDate.today(now).year
+    return try transaction("create a \(R.kind.noun)") { c in
+      var record = draft
+      while true {
+        let number = try c.query("SELECT keten.next_id($1, $2)", [R.kind.prefix, String(year)]).int(0, 0) ?? 0
+        record.id = R.kind.id(year: year, number: number)
+        let bytes = try Store.recordBytes(record, name: try Store.recordFileName(record.id))
+        let inserted = try c.query(
+          "INSERT INTO keten.records (id, kind, revision, doc) VALUES ($1, $2, 1, $3::jsonb) ON CONFLICT (id) DO NOTHING",
+          [record.id, R.kind.prefix, String(decoding: bytes, as: UTF8.self)])
+        guard inserted.affected == 1 else { continue }
+        try Self.insert(JournalEntry(at: now, user: user, action: .create, record: record.id, revision: 1), on: c)
+        return try StoredRecord<R>.decode(bytes, fileName: try Store.recordFileName(record.id))
+      }
+    }
+  }
+
+  public func replaceRecord<R: StoreRecord>(_ record: R, bytes: Data, basedOn base: StoredRecord<R>, entry: JournalEntry)
+    throws(StoreError)
+  {
+    try transaction("save \(base.id)") { c in
+      let updated = try c.query(
+        "UPDATE keten.records SET doc = $1::jsonb, revision = $2 WHERE kind = $3 AND id = $4 AND revision = $5",
+        [String(decoding: bytes, as: UTF8.self), String(record.revision), R.kind.prefix, base.id, String(base.revision)])
+      guard updated.affected == 1 else {
+        let rows = try c.query("SELECT doc::text FROM keten.records WHERE kind = $1 AND id = $2", [R.kind.prefix, base.id])
+        guard rows.count == 1 else { throw StoreError.recordNotFound(noun: R.kind.noun, id: base.id) }
+        let current = try? StoredRecord<R>.decode(rows.data(0, 0), fileName: try Store.recordFileName(base.id)).record
+        throw StoreError.recordConflict(
+          noun: R.kind.noun, id: base.id, basedOn: base.revision, stored: current?.revision ?? base.revision,
+          by: current?.updatedBy ?? "someone", at: current?.updatedAt ?? Date())
+      }
+      try Self.insert(entry, on: c)
+    }
+  }
+
+  // MARK: Users
+
+  public func usersData() throws(StoreError) -> Data? {
+    let docs = try withConnection("read the users") { c throws(PGFailure) -> [Data] in
+      let rows = try c.query("SELECT doc::text FROM keten.users ORDER BY login")
+      return (0..<rows.count).map { rows.data($0, 0) }
+    }
+    guard !docs.isEmpty else { return nil }
+    var joined = Data("{\"users\":[".utf8)
+    for (i, doc) in docs.enumerated() {
+      if i > 0 { joined.append(UInt8(ascii: ",")) }
+      joined.append(doc)
+    }
+    joined.append(contentsOf: "]}".utf8)
+    return joined
+  }
+
+  public func writeUsers(_ registry: UserRegistry, expected: UserRegistry?, entry: JournalEntry) throws(StoreError) {
+    try transaction("change the users") { c in
+      try c.run("LOCK TABLE keten.users IN SHARE ROW EXCLUSIVE MODE")
+      let rows = try c.query("SELECT doc::text FROM keten.users ORDER BY login")
+      var current: UserRegistry?
+      if rows.count > 0 {
+        var joined = Data("{\"users\":[".utf8)
+        for i in 0..<rows.count {
+          if i > 0 { joined.append(UInt8(ascii: ",")) }
+          joined.append(rows.data(i, 0))
+        }
+        joined.append(contentsOf: "]}".utf8)
+        current = try UserRegistry.decode(joined)
+      }
+      var comparable = expected
+      comparable?.group = nil
+      guard current == comparable else {
+        throw StoreError.recordConflict(
+          noun: "users table", id: "keten.users", basedOn: 0, stored: 0, by: "someone", at: Date())
+      }
+      try c.query("DELETE FROM keten.users WHERE NOT (login = ANY ($1::text[]))", [Self.array(registry.users.map(\.login))])
+      for user in registry.users {
+        var one = UserRegistry(users: [user])
+        one.group = nil
+        let doc = try JSONSerialization.jsonObject(with: one.encoded()) as? [String: Any]
+        let userDoc = try JSONSerialization.data(withJSONObject: (doc?["users"] as? [Any])?.first ?? [:])
+        try c.query(
+          """
+          INSERT INTO keten.users (login, role, centre_key, doc) VALUES ($1, $2, $3, $4::jsonb)
+          ON CONFLICT (login) DO UPDATE SET role = EXCLUDED.role, centre_key = EXCLUDED.centre_key, doc = EXCLUDED.doc
+          """,
+          [user.login, user.role.rawValue, SearchText.fold(user.centre ?? ""), String(decoding: userDoc, as: UTF8.self)])
+      }
+      try Self.insert(entry, on: c)
+    }
+  }
+
+  /// A text array literal for `$n::text[]`.
+  static func array(_ values: [String]) -> String {
+    "{" + values.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+      .joined(separator: ",") + "}"
+  }
+
+  // MARK: Upkeep
+
+  public func contentCounts() -> (cases: Int, records: Int) {
+    (try? withConnection("count the store") { c throws(PGFailure) -> (Int, Int) in
+      let rows = try c.query("SELECT (SELECT count(*) FROM keten.cases), (SELECT count(*) FROM keten.records)")
+      return (rows.int(0, 0) ?? 0, rows.int(0, 1) ?? 0)
+    }) ?? (0, 0)
+  }
+
+  public func check(rules: CaseRules, today: LocalDate) -> CheckReport {
+    PostgresCheck(backend: self).run(rules: rules, today: today)
+  }
+}
+
+/// The journal table.
+struct PostgresJournal: JournalStore {
+  let backend: PostgresBackend
+
+  func append(_ entries: [JournalEntry], sync: Bool) throws(StoreError) {
+    guard !entries.isEmpty else { return }
+    try backend.transaction("write the journal") { c in
+      for entry in entries { try PostgresBackend.insert(entry, on: c) }
+    }
+  }
+
+  func intend(_ entries: [JournalEntry], sync: Bool) throws(StoreError) -> [JournalIntent] {
+    let marked = entries.map { e -> JournalEntry in
+      var e = e
+      e.ref = Journal.newRef()
+      e.state = .intent
+      return e
+    }
+    try append(marked, sync: sync)
+    return marked.map(JournalIntent.init)
+  }
+
+  func finish(_ intents: [JournalIntent], ok: Bool, sync: Bool) {
+    let lines = intents.map { intent -> JournalEntry in
+      var e = JournalEntry(
+        at: Timestamp.now(), user: intent.entry.user, action: intent.entry.action, caseID: intent.entry.caseID,
+        record: intent.entry.record)
+      e.ref = intent.entry.ref
+      e.state = ok ? .done : .failed
+      return e
+    }
+    try? append(lines, sync: sync)
+  }
+
+  func readAll() throws(StoreError) -> (entries: [JournalEntry], damage: JournalDamage) {
+    try read(where: nil)
+  }
+
+  func read(caseID: CaseID) throws(StoreError) -> (entries: [JournalEntry], unreadable: Int) {
+    let r = try read(where: caseID.rawValue)
+    return (r.entries, r.damage.unreadable)
+  }
+
+  private func read(where caseID: String?) throws(StoreError) -> (entries: [JournalEntry], damage: JournalDamage) {
+    let lines = try backend.withConnection("read the journal") { c throws(PGFailure) -> [Data] in
+      let rows =
+        if let caseID {
+          try c.query("SELECT entry::text FROM keten.journal WHERE case_id = $1 ORDER BY seq", [caseID])
+        } else {
+          try c.query("SELECT entry::text FROM keten.journal ORDER BY seq")
+        }
+      return (0..<rows.count).map { rows.data($0, 0) }
+    }
+    var entries: [JournalEntry] = []
+    var damage = JournalDamage()
+    for (i, line) in lines.enumerated() {
+      if let entry = Journal.decode(line) { entries.append(entry) } else { damage.garbage.append(i + 1) }
+    }
+    return (Journal.resolved(entries), damage)
+  }
+}

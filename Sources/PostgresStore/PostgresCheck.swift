@@ -1,0 +1,148 @@
+import CaseStore
+import Foundation
+
+/// `keten check` on a database: every case, record, user and journal row read and validated as
+/// on a folder, and the database's own guarantees verified — row-level security on every table,
+/// the journal append-only for staff, no table owned by or open to staff or PUBLIC beyond their
+/// grants, and every id counter past every id in use.
+struct PostgresCheck {
+  let backend: PostgresBackend
+
+  func run(rules: CaseRules, today: LocalDate) -> CheckReport {
+    var report = CheckReport()
+    func problem(_ file: String, _ text: String) { report.problems.append(DamagedFile(file: file, problem: text)) }
+    do {
+      try checkSecurity(problem)
+      var used: [String: Int] = [:]
+      func note(_ id: String) {
+        let parts = id.split(separator: "-")
+        guard parts.count == 3, let number = Int(parts[2]) else { return }
+        let key = parts[0] + "-" + parts[1]
+        used[key] = max(used[key] ?? 0, number)
+      }
+      let cases = try backend.withConnection("check the cases") { c throws(PGFailure) -> [(String, Data, String, String?)] in
+        let rows = try c.query("SELECT id, doc::text, summary, rules_version, trashed_on::text FROM keten.cases ORDER BY id")
+        return (0..<rows.count).map { i in
+          (rows.string(i, 0) ?? "", rows.data(i, 1), rows.string(i, 3) == rules.version ? rows.string(i, 2) ?? "" : "", rows.string(i, 4))
+        }
+      }
+      for (id, data, summary, trashed) in cases {
+        report.checked += 1
+        if trashed != nil { report.trashed += 1 }
+        note(id)
+        let shown = "keten.cases " + id
+        guard let caseID = try? CaseID(id) else {
+          problem(shown, "its id is not a case id (K-YEAR-NUMBER)")
+          continue
+        }
+        do {
+          let stored = try StoredCase.decoded(from: data, id: caseID)
+          let issues = stored.document.validationIssues(today: today)
+          if !issues.isEmpty { problem(shown, Store.valueless(issues)) }
+          if !summary.isEmpty, summary != SummaryLine.text(CaseSummary(document: stored.document, rules: rules)) {
+            report.staleIndexEntries += 1
+          }
+        } catch {
+          problem(shown, error.description)
+        }
+      }
+      let records = try backend.withConnection("check the records") { c throws(PGFailure) -> [(String, String)] in
+        let rows = try c.query("SELECT id, kind FROM keten.records ORDER BY id")
+        return (0..<rows.count).map { (rows.string($0, 0) ?? "", rows.string($0, 1) ?? "") }
+      }
+      for (id, kind) in records {
+        report.checked += 1
+        note(id)
+        if let issue = recordProblem(id: id, kind: kind, today: today) { problem("keten.records " + id, issue) }
+      }
+      do {
+        _ = try Store(backend: backend, rules: rules).users()
+      } catch {
+        problem("keten.users", error.description)
+      }
+      let journal = try backend.journal.readAll()
+      for line in journal.damage.garbage { problem("keten.journal", "row \(line) is not a journal entry") }
+      for entry in journal.entries {
+        if let id = entry.caseID { note(id.rawValue) }
+        if let id = entry.record { note(id) }
+      }
+      let counters = try backend.withConnection("read the id counters") { c throws(PGFailure) -> [String: Int] in
+        let rows = try c.query("SELECT prefix, year, last FROM keten.id_counters()")
+        var out: [String: Int] = [:]
+        for i in 0..<rows.count { out["\(rows.string(i, 0) ?? "")-\(rows.string(i, 1) ?? "")"] = rows.int(i, 2) ?? 0 }
+        return out
+      }
+      for key in used.keys.sorted() where (counters[key] ?? 0) < used[key]! {
+        problem(
+          "keten.id_\(key.replacingOccurrences(of: "-", with: "_"))",
+          "the id counter stands at \(counters[key] ?? 0), behind \(key)-\(used[key]!) already in use: new ids could clash; `keten db-init` run by the owner raises it")
+      }
+    } catch {
+      problem(backend.location, error.description)
+    }
+    return report
+  }
+
+  /// A record row that does not hold a valid record of its kind, or nil.
+  private func recordProblem(id: String, kind: String, today: LocalDate) -> String? {
+    func check<R: StoreRecord>(_ type: R.Type) -> String? {
+      do {
+        let stored = try backend.record(R.self, id)
+        let issues = stored.record.validationIssues(today: today)
+        return issues.isEmpty ? nil : Store.valueless(issues)
+      } catch {
+        return error.description
+      }
+    }
+    switch kind {
+    case TrainingGroup.kind.prefix: return check(TrainingGroup.self)
+    case Mentor.kind.prefix: return check(Mentor.self)
+    case Employer.kind.prefix: return check(Employer.self)
+    case Opening.kind.prefix: return check(Opening.self)
+    case JobFair.kind.prefix: return check(JobFair.self)
+    case Service.kind.prefix: return check(Service.self)
+    default: return "its kind '\(kind)' is none Keten keeps"
+    }
+  }
+
+  /// Row-level security on every table; the journal append-only for staff; nothing open to
+  /// PUBLIC; no table owned by the staff role.
+  private func checkSecurity(_ problem: (String, String) -> Void) throws(StoreError) {
+    let staff = PostgresSchema.staffRole
+    let rows = try backend.withConnection("check the tables' security") { c throws(PGFailure) -> [[String?]] in
+      let rows = try c.query(
+        """
+        SELECT t.relname, t.relrowsecurity::text, pg_get_userbyid(t.relowner),
+          has_table_privilege($1, t.oid, 'SELECT')::text, has_table_privilege($1, t.oid, 'INSERT')::text,
+          has_table_privilege($1, t.oid, 'UPDATE')::text, has_table_privilege($1, t.oid, 'DELETE')::text,
+          has_table_privilege($1, t.oid, 'TRUNCATE')::text, has_table_privilege('public', t.oid, 'SELECT')::text,
+          pg_has_role($1, t.relowner, 'MEMBER')::text
+        FROM pg_class t JOIN pg_namespace n ON n.oid = t.relnamespace
+        WHERE n.nspname = 'keten' AND t.relkind = 'r'
+        """, [staff])
+      return (0..<rows.count).map { i in (0..<10).map { rows.string(i, $0) } }
+    }
+    let found = Set(rows.compactMap { $0[0] })
+    for table in PostgresSchema.tables where !found.contains(table) {
+      problem("keten." + table, "the table is missing (or this login may not see it); `keten db-init` run by the owner sets it up")
+    }
+    for row in rows {
+      let table = "keten." + (row[0] ?? "?")
+      if row[1] != "true" {
+        problem(table, "row-level security is off: every staff login sees every row; `ALTER TABLE \(table) ENABLE ROW LEVEL SECURITY` (or `keten db-init`)")
+      }
+      if row[9] == "true" {
+        problem(table, "it is owned by \(row[2] ?? "?"), a role \(staff) belongs to: its owner is not bound by row-level security; give it to another role")
+      }
+      if row[8] == "true" { problem(table, "PUBLIC may read it: `REVOKE ALL ON \(table) FROM PUBLIC`") }
+      if row[0] == "journal" {
+        if row[5] == "true" || row[6] == "true" || row[7] == "true" {
+          problem(table, "\(staff) may change or remove journal entries: `REVOKE UPDATE, DELETE, TRUNCATE ON \(table) FROM \(staff)`")
+        }
+        if row[3] != "true" || row[4] != "true" {
+          problem(table, "\(staff) may not read or add journal entries: `GRANT SELECT, INSERT ON \(table) TO \(staff)`")
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,220 @@
+/// The database's tables, row-level security, grants and functions: what `keten db-init` sets up
+/// and `keten check` verifies.
+///
+/// Two database roles stand apart: the *owner* (the login that runs `keten db-init` and
+/// `keten migrate`; it owns the schema, and row-level security does not bind it) and
+/// `keten_staff`, the group role every staff login is made a member of (by the DBA). Staff reach
+/// every table only through row-level security keyed on who they authenticated as
+/// (`session_user`), looked up in `keten.users`: a login Keten does not know sees nothing.
+enum PostgresSchema {
+  static let version = 1
+  static let staffRole = "keten_staff"
+
+  /// Every table Keten keeps; each must have row-level security on.
+  static let tables = ["users", "cases", "records", "journal", "meta"]
+
+  static let install = """
+    CREATE SCHEMA IF NOT EXISTS keten;
+    REVOKE ALL ON SCHEMA keten FROM PUBLIC;
+
+    CREATE TABLE IF NOT EXISTS keten.meta (
+      key text PRIMARY KEY,
+      value text NOT NULL
+    );
+
+    -- One row per Keten user, keyed on the database login they authenticate as.
+    CREATE TABLE IF NOT EXISTS keten.users (
+      login text PRIMARY KEY,
+      role text NOT NULL CHECK (role IN ('coordinator', 'caseWorker', 'trainer', 'mentor')),
+      centre_key text NOT NULL DEFAULT '',
+      doc jsonb NOT NULL
+    );
+
+    -- One row per case: its document, the revision a save must be based on, the summary the
+    -- list shows (the same line the folder's index holds), and what row-level security decides on.
+    CREATE TABLE IF NOT EXISTS keten.cases (
+      id text PRIMARY KEY,
+      revision integer NOT NULL CHECK (revision > 0),
+      doc jsonb NOT NULL,
+      summary text NOT NULL,
+      rules_version text NOT NULL,
+      centre_key text NOT NULL DEFAULT '',
+      case_worker text NOT NULL DEFAULT '',
+      mentor text NOT NULL DEFAULT '',
+      trashed_on date
+    );
+
+    -- Training groups, mentors, employers, openings, job fairs, services.
+    CREATE TABLE IF NOT EXISTS keten.records (
+      id text PRIMARY KEY,
+      kind text NOT NULL,
+      revision integer NOT NULL CHECK (revision > 0),
+      doc jsonb NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS records_kind ON keten.records (kind, id);
+
+    -- The audit journal: written in the transaction of the change it records. Staff may add
+    -- entries in their own name and read them; nobody but the owner may change or remove one.
+    CREATE TABLE IF NOT EXISTS keten.journal (
+      seq bigserial PRIMARY KEY,
+      login text NOT NULL DEFAULT session_user,
+      case_id text,
+      record_id text,
+      entry jsonb NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS journal_case ON keten.journal (case_id) WHERE case_id IS NOT NULL;
+
+    -- Who the connected login is in Keten: run as the owner, so that policies can look it up.
+    CREATE OR REPLACE FUNCTION keten.my_role() RETURNS text
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+      AS $$ SELECT role FROM keten.users WHERE login = session_user $$;
+    CREATE OR REPLACE FUNCTION keten.my_centre() RETURNS text
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+      AS $$ SELECT centre_key FROM keten.users WHERE login = session_user $$;
+    -- A mentor's mentor records; a trainer's participants.
+    CREATE OR REPLACE FUNCTION keten.my_mentor_ids() RETURNS text[]
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+      AS $$ SELECT coalesce(array_agg(id), '{}') FROM keten.records
+            WHERE kind = 'M' AND doc->>'login' = session_user $$;
+    CREATE OR REPLACE FUNCTION keten.my_participants() RETURNS text[]
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+      AS $$ SELECT coalesce(array_agg(DISTINCT p->>'caseID'), '{}')
+            FROM keten.records g, jsonb_array_elements(g.doc->'participants') p
+            WHERE g.kind = 'G' AND g.doc->'trainers' ? session_user $$;
+
+    -- Whether the connected login may see a case: Keten's own rule (Viewer.maySee).
+    CREATE OR REPLACE FUNCTION keten.may_see(case_id text, centre text, worker text, mentor text) RETURNS boolean
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+      AS $$ SELECT CASE keten.my_role()
+              WHEN 'coordinator' THEN true
+              WHEN 'caseWorker' THEN worker = session_user
+                OR (coalesce(keten.my_centre(), '') <> '' AND centre = keten.my_centre())
+              WHEN 'mentor' THEN mentor <> '' AND mentor = ANY (keten.my_mentor_ids())
+              WHEN 'trainer' THEN case_id = ANY (keten.my_participants())
+              ELSE false END $$;
+
+    -- Ids: one sequence per kind and year, made on first use. A sequence never hands a number
+    -- out twice, even when the transaction that took it rolls back.
+    CREATE OR REPLACE FUNCTION keten.next_id(prefix text, year integer) RETURNS bigint
+      LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+      AS $$
+      DECLARE name text := format('keten.id_%s_%s', prefix, year);
+      BEGIN
+        IF prefix !~ '^[A-Z]$' OR year < 1900 OR year > 9999 THEN
+          RAISE EXCEPTION 'no id kind % of year %', prefix, year;
+        END IF;
+        IF keten.my_role() IS NULL AND session_user <> (SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'keten') THEN
+          RAISE EXCEPTION 'not a Keten user' USING ERRCODE = '42501';
+        END IF;
+        BEGIN
+          EXECUTE format('CREATE SEQUENCE IF NOT EXISTS %s', name);
+        EXCEPTION WHEN unique_violation THEN NULL;  -- made by another session at the same moment
+        END;
+        RETURN nextval(name);
+      END $$;
+
+    -- The last number of every id sequence (for `keten migrate` out of the database).
+    CREATE OR REPLACE FUNCTION keten.id_counters() RETURNS TABLE (prefix text, year integer, last bigint)
+      LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+      AS $$
+      DECLARE s record;
+      BEGIN
+        FOR s IN SELECT sequencename, last_value FROM pg_sequences
+                  WHERE schemaname = 'keten' AND sequencename ~ '^id_[A-Z]_[0-9]{4}$' LOOP
+          prefix := substr(s.sequencename, 4, 1);
+          year := substr(s.sequencename, 6, 4)::integer;
+          last := coalesce(s.last_value, 0);
+          RETURN NEXT;
+        END LOOP;
+      END $$;
+
+    -- Moves a sequence to at least `last` (migrating a store in).
+    CREATE OR REPLACE FUNCTION keten.raise_counter(prefix text, year integer, last bigint) RETURNS void
+      LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+      AS $$
+      DECLARE name text := format('keten.id_%s_%s', prefix, year);
+      BEGIN
+        IF prefix !~ '^[A-Z]$' THEN RAISE EXCEPTION 'no id kind %', prefix; END IF;
+        EXECUTE format('CREATE SEQUENCE IF NOT EXISTS %s', name);
+        IF last > 0 THEN PERFORM setval(name, greatest(last, (SELECT coalesce(last_value, 0) FROM pg_sequences
+          WHERE schemaname = 'keten' AND sequencename = format('id_%s_%s', prefix, year)))); END IF;
+      END $$;
+    REVOKE ALL ON FUNCTION keten.raise_counter(text, integer, bigint) FROM PUBLIC;
+
+    -- Saves tell listeners which case or record changed, on commit.
+    CREATE OR REPLACE FUNCTION keten.notify_change() RETURNS trigger
+      LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify('keten_changes', TG_TABLE_NAME || ':' || coalesce(NEW.id, OLD.id));
+        RETURN NULL;
+      END $$;
+    DROP TRIGGER IF EXISTS cases_notify ON keten.cases;
+    CREATE TRIGGER cases_notify AFTER INSERT OR UPDATE OR DELETE ON keten.cases
+      FOR EACH ROW EXECUTE FUNCTION keten.notify_change();
+    DROP TRIGGER IF EXISTS records_notify ON keten.records;
+    CREATE TRIGGER records_notify AFTER INSERT OR UPDATE OR DELETE ON keten.records
+      FOR EACH ROW EXECUTE FUNCTION keten.notify_change();
+
+    ALTER TABLE keten.meta ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE keten.users ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE keten.cases ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE keten.records ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE keten.journal ENABLE ROW LEVEL SECURITY;
+
+    DROP POLICY IF EXISTS meta_read ON keten.meta;
+    CREATE POLICY meta_read ON keten.meta FOR SELECT USING (keten.my_role() IS NOT NULL);
+
+    DROP POLICY IF EXISTS users_read ON keten.users;
+    CREATE POLICY users_read ON keten.users FOR SELECT
+      USING (login = session_user OR keten.my_role() = 'coordinator');
+    DROP POLICY IF EXISTS users_write ON keten.users;
+    CREATE POLICY users_write ON keten.users FOR ALL
+      USING (keten.my_role() = 'coordinator') WITH CHECK (keten.my_role() = 'coordinator');
+
+    DROP POLICY IF EXISTS cases_read ON keten.cases;
+    CREATE POLICY cases_read ON keten.cases FOR SELECT
+      USING (keten.may_see(id, centre_key, case_worker, mentor));
+    DROP POLICY IF EXISTS cases_insert ON keten.cases;
+    CREATE POLICY cases_insert ON keten.cases FOR INSERT
+      WITH CHECK (keten.my_role() IN ('coordinator', 'caseWorker') AND keten.may_see(id, centre_key, case_worker, mentor));
+    DROP POLICY IF EXISTS cases_update ON keten.cases;
+    CREATE POLICY cases_update ON keten.cases FOR UPDATE
+      USING (keten.may_see(id, centre_key, case_worker, mentor))
+      WITH CHECK (keten.may_see(id, centre_key, case_worker, mentor)
+        OR (keten.my_role() = 'caseWorker' AND trashed_on IS NOT NULL));
+    DROP POLICY IF EXISTS cases_delete ON keten.cases;
+    CREATE POLICY cases_delete ON keten.cases FOR DELETE USING (keten.my_role() = 'coordinator');
+
+    DROP POLICY IF EXISTS records_read ON keten.records;
+    CREATE POLICY records_read ON keten.records FOR SELECT USING (keten.my_role() IS NOT NULL);
+    DROP POLICY IF EXISTS records_write ON keten.records;
+    CREATE POLICY records_write ON keten.records FOR ALL
+      USING (keten.my_role() IN ('coordinator', 'caseWorker', 'trainer', 'mentor'))
+      WITH CHECK (keten.my_role() IN ('coordinator', 'caseWorker', 'trainer', 'mentor'));
+
+    DROP POLICY IF EXISTS journal_read ON keten.journal;
+    CREATE POLICY journal_read ON keten.journal FOR SELECT
+      USING (keten.my_role() = 'coordinator' OR login = session_user);
+    DROP POLICY IF EXISTS journal_add ON keten.journal;
+    CREATE POLICY journal_add ON keten.journal FOR INSERT
+      WITH CHECK (keten.my_role() IS NOT NULL AND login = session_user);
+
+    DO $$ BEGIN
+      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'keten_staff') THEN
+        CREATE ROLE keten_staff NOLOGIN;
+      END IF;
+    END $$;
+    REVOKE ALL ON ALL TABLES IN SCHEMA keten FROM PUBLIC;
+    REVOKE ALL ON ALL FUNCTIONS IN SCHEMA keten FROM PUBLIC;
+    GRANT USAGE ON SCHEMA keten TO keten_staff;
+    GRANT SELECT ON keten.meta TO keten_staff;
+    GRANT SELECT, INSERT, UPDATE, DELETE ON keten.users TO keten_staff;
+    GRANT SELECT, INSERT, UPDATE, DELETE ON keten.cases TO keten_staff;
+    GRANT SELECT, INSERT, UPDATE ON keten.records TO keten_staff;
+    GRANT SELECT, INSERT ON keten.journal TO keten_staff;
+    GRANT USAGE ON SEQUENCE keten.journal_seq_seq TO keten_staff;
+    GRANT EXECUTE ON FUNCTION keten.my_role(), keten.my_centre(), keten.my_mentor_ids(), keten.my_participants(),
+      keten.may_see(text, text, text, text), keten.next_id(text, integer), keten.id_counters() TO keten_staff;
+    INSERT INTO keten.meta VALUES ('schema', '1') ON CONFLICT (key) DO NOTHING;
+    """
+}
