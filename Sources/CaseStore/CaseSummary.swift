@@ -181,6 +181,11 @@ public struct DamagedFile: Equatable, Sendable, CustomStringConvertible {
   public var problem: String
 
   public var description: String { "\(file): \(problem)" }
+
+  public init(file: String, problem: String) {
+    self.file = file
+    self.problem = problem
+  }
 }
 
 /// The result of listing the store.
@@ -189,4 +194,10 @@ public struct Listing: Sendable {
   public var damaged: [DamagedFile]
   /// Summaries that had to be re-read because the index was missing or stale.
   public var reread: Int
+
+  public init(cases: [CaseSummary], damaged: [DamagedFile], reread: Int) {
+    self.cases = cases
+    self.damaged = damaged
+    self.reread = reread
+  }
 }

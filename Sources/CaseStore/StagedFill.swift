@@ -31,7 +31,6 @@ extension Store {
   /// Refuses a store that holds cases or records. On failure nothing of it reaches the store.
   public func staged<T>(by user: String, _ fill: (Store) throws -> T) throws -> T {
     try require(.manageUsers, "fill a store")
-    _ = try requireFolder("fill a store with demo data in one step")
     let held = contentCounts()
     guard held.cases == 0 && held.records == 0 else {
       throw StoreError.notAStore(
@@ -39,6 +38,10 @@ extension Store {
         problem:
           "it already holds \(held.cases) case(s) and \(held.records) record(s), and demo data must never mix with real people's files; give the demo a new folder with --store")
     }
+    if let database = backend as? any TransactionalBackend {
+      return try database.allAtOnce { try fill(self) }
+    }
+    _ = try requireFolder("fill a store in one step")
     // The lock is held throughout: another process opening the store meanwhile must not take
     // the staging for an abandoned one.
     let result = try withStoreLock { () throws -> T in

@@ -127,3 +127,10 @@ extension JournalStore {
     return result
   }
 }
+
+/// A backend that can make many changes land as one (a database transaction): a staged fill
+/// (`Store.staged`) on it runs inside one, where a folder store stages files instead.
+public protocol TransactionalBackend: StoreBackend {
+  /// Runs `body` so that every change it makes through this backend lands, or none does.
+  func allAtOnce<T>(_ body: () throws -> T) throws -> T
+}

@@ -6,9 +6,12 @@ import Synchronization
 /// and per user, and the journal as a table written in the same transaction as each change.
 /// Row-level security (`PostgresSchema`) decides what each connected login sees and changes;
 /// `Store` applies Keten's rules on top, as on a folder.
-public final class PostgresBackend: StoreBackend, @unchecked Sendable {
-  /// Serialises the connection: libpq's connections are not thread-safe.
-  private let lock = NSLock()
+public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
+  /// Serialises the connection: libpq's connections are not thread-safe. Recursive, for the
+  /// steps of an `allAtOnce`.
+  private let lock = NSRecursiveLock()
+  /// How deep in transactions the connection is: only the outermost begins and ends one.
+  private var depth = 0
   private let connection: PGConnection
   public let location: String
   /// The login the database authenticated this connection as: the Keten user it acts for.
@@ -93,21 +96,43 @@ public final class PostgresBackend: StoreBackend, @unchecked Sendable {
   func transaction<T>(_ operation: String, _ body: (PGConnection) throws -> T) throws(StoreError) -> T {
     lock.lock()
     defer { lock.unlock() }
-    if !connection.isOK { connection.reset() }
+    let outermost = depth == 0
+    if outermost && !connection.isOK { connection.reset() }
+    depth += 1
+    defer { depth -= 1 }
     do {
-      try connection.run("BEGIN")
+      if outermost { try connection.run("BEGIN") }
       let result = try body(connection)
-      try connection.run("COMMIT")
+      if outermost { try connection.run("COMMIT") }
       return result
     } catch let error as StoreError {
-      try? connection.run("ROLLBACK")
+      if outermost { try? connection.run("ROLLBACK") }
       throw error
     } catch let failure as PGFailure {
-      try? connection.run("ROLLBACK")
+      if outermost { try? connection.run("ROLLBACK") }
       throw Self.storeError(failure, operation)
     } catch {
-      try? connection.run("ROLLBACK")
+      if outermost { try? connection.run("ROLLBACK") }
       throw .database(operation: operation, problem: "\(error)")
+    }
+  }
+
+  public func allAtOnce<T>(_ body: () throws -> T) throws -> T {
+    // The caller's own errors pass through as they are; a refusal by the database rolls all back.
+    var thrown: (any Error)?
+    do {
+      return try transaction("make the changes at once") { _ -> T in
+        do {
+          return try body()
+        } catch let error as StoreError {
+          throw error
+        } catch {
+          thrown = error
+          throw StoreError.database(operation: "make the changes at once", problem: "stopped by an error")
+        }
+      }
+    } catch {
+      throw thrown ?? error
     }
   }
 
@@ -154,7 +179,8 @@ public final class PostgresBackend: StoreBackend, @unchecked Sendable {
           for i in 0..<rows.count where rows.string(i, 1) == "t" {
             let b = rows.bytes(i, 0)
             if b.count > 0 {
-              UnsafeMutableRawBufferPointer(rebasing: buffer[at..<at + b.count]).copyMemory(from: UnsafeRawBufferPointer(b))
+              UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[at..<at + b.count]))
+                .copyMemory(from: UnsafeRawBufferPointer(b))
             }
             buffer[at + b.count] = 10
             at += b.count + 1
@@ -170,7 +196,7 @@ public final class PostgresBackend: StoreBackend, @unchecked Sendable {
           let stored = try StoredCase.decoded(from: docs.data(0, 0), id: caseID)
           cases.append(CaseSummary(document: stored.document, rules: rules))
         } catch {
-          damaged.append(DamagedFile(file: caseID.fileName, problem: error.description))
+          damaged.append(DamagedFile(file: caseID.fileName, problem: (error as? StoreError)?.description ?? "it could not be read"))
         }
       }
       progress?.add(rows.count)
@@ -458,7 +484,7 @@ struct PostgresJournal: JournalStore {
       return e
     }
     try append(marked, sync: sync)
-    return marked.map(JournalIntent.init)
+    return marked.map { JournalIntent(entry: $0) }
   }
 
   func finish(_ intents: [JournalIntent], ok: Bool, sync: Bool) {

@@ -17,7 +17,7 @@ struct PostgresCheck {
       func note(_ id: String) {
         let parts = id.split(separator: "-")
         guard parts.count == 3, let number = Int(parts[2]) else { return }
-        let key = parts[0] + "-" + parts[1]
+        let key = String(parts[0]) + "-" + String(parts[1])
         used[key] = max(used[key] ?? 0, number)
       }
       let cases = try backend.withConnection("check the cases") { c throws(PGFailure) -> [(String, Data, String, String?)] in

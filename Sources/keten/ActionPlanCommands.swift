@@ -76,7 +76,7 @@ struct PlanShow: ParsableCommand {
   func run() throws {
     try reporting {
       let store = try storeOptions.open()
-      let content = try loadContent(storeRoot: store.root)
+      let content = try loadContent(storeRoot: store.contentRoot)
       let stored = try store.load(try parseID(id))
       let d = stored.document
       guard let plan = d.actionPlan else {
@@ -233,7 +233,7 @@ struct PlanReviewCommand: ParsableCommand {
     try reporting {
       try requireOneLine("--changes", changes)
       let store = try storeOptions.open()
-      let settings = try loadContent(storeRoot: store.root).plan
+      let settings = try loadContent(storeRoot: store.contentRoot).plan
       let day = try parseDateOption("--on", on) ?? .today()
       let nextDay = try parseDateOption("--next", next) ?? settings.defaultNextReview(after: day)
       if let issue = settings.reviewIssues(PlanReview(on: day, by: "", changes: "", next: nextDay)).first {

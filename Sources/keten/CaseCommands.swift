@@ -156,7 +156,7 @@ struct ShowCase: ParsableCommand {
         FileHandle.standardOutput.write(try stored.visibleJSON())
         return
       }
-      let content = try loadContent(storeRoot: store.root)
+      let content = try loadContent(storeRoot: store.contentRoot)
       let strings = try lang.map { try loadStrings($0) }
       print(CaseText.render(stored, summary: store.summary(of: stored), rules: content.screening, today: .today(), strings: strings))
     }

@@ -53,7 +53,7 @@ struct ExportCase: ParsableCommand {
     try reporting {
       let strings = try loadStrings(lang)
       let store = try storeOptions.open()
-      let content = try loadContent(storeRoot: store.root)
+      let content = try loadContent(storeRoot: store.contentRoot)
       let stored = try store.load(try parseID(id))
       if let output {
         let base = format == .subjectAccess ? Self.base(output) : output

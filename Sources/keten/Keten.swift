@@ -3,6 +3,7 @@ import CaseStore
 import Casework
 import Foundation
 import KetenResources
+import PostgresStore
 
 @main
 struct Keten: ParsableCommand {
@@ -10,8 +11,8 @@ struct Keten: ParsableCommand {
     commandName: "keten",
     abstract: "Case management for the labour-market integration of refugees and asylum seekers.",
     discussion: """
-      Run without a subcommand to open the terminal app. The store is --store DIR, else \
-      $KETEN_STORE, else $XDG_DATA_HOME/keten (~/.local/share/keten).
+      Run without a subcommand to open the terminal app. The store is --store DIR (or a \
+      PostgreSQL URI), else $KETEN_STORE, else $XDG_DATA_HOME/keten (~/.local/share/keten).
       """,
     version: KetenVersion.string,
     subcommands: [
@@ -90,7 +91,11 @@ enum KetenVersion {
 
 /// `--store DIR`, shared by every subcommand.
 struct StoreOptions: ParsableArguments {
-  @Option(name: .long, help: ArgumentHelp("The store folder.", valueName: "DIR"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "The store: a folder, or a PostgreSQL database (postgresql://… URI or service=NAME, with libpq's PG* variables and ~/.pgpass).",
+      valueName: "DIR|URI"))
   var store: String?
 
   /// The store path the options and environment select.
@@ -152,6 +157,19 @@ func requireValid(_ issues: [ValidationIssue]) throws {
 
 extension Store {
   static func openReporting(at path: String) throws -> Store {
+    if PostgresBackend.names(path) {
+      // A database: Keten's shipped content, and the login the database authenticated is the
+      // user every change is recorded as.
+      do {
+        let backend = try PostgresBackend(conninfo: path)
+        CurrentUser.database = backend.login
+        return Store(backend: backend, rules: try CaseworkContent.chainRules(storeRoot: nil))
+      } catch let error as StoreError {
+        throw CLIError(error)
+      } catch {
+        throw CLIError("\(error)")
+      }
+    }
     // Links are refused before the store's content and settings are read through them.
     if let link = Store.linkInside(path) { throw CLIError(link) }
     let rules: ChainRules
@@ -204,9 +222,14 @@ extension ParsableCommand {
   }
 }
 
-/// The OS login of whoever runs Keten; recorded as author of every change.
+/// The OS login of whoever runs Keten, or on a database the login it authenticated; recorded
+/// as author of every change.
 enum CurrentUser {
+  /// The database login, once a database store is open.
+  nonisolated(unsafe) static var database: String?
+
   static var login: String {
+    if let database { return database }
     if let pw = getpwuid(geteuid()), let name = pw.pointee.pw_name {
       return String(cString: name)
     }

@@ -66,7 +66,7 @@ struct EmployerAdd: ParsableCommand {
       let store = try storeOptions.open()
       var e = Employer(name: "")
       try applyAssignments(["name=" + name] + assignments, fields: Employer.fields, to: &e)
-      let skills = try loadContent(storeRoot: store.root).skills
+      let skills = try loadContent(storeRoot: store.contentRoot).skills
       if !e.sector.isEmpty, skills.sector(e.sector) == nil {
         throw CLIError("sector: '\(e.sector.oneLine)' is not a sector; sectors are \(skills.sectors.map(\.id).joined(separator: ", ")).")
       }
@@ -115,7 +115,7 @@ struct OpeningList: ParsableCommand {
   func run() throws {
     try reporting {
       let store = try storeOptions.open()
-      let settings = try loadContent(storeRoot: store.root).matching
+      let settings = try loadContent(storeRoot: store.contentRoot).matching
       let (openings, damaged) = try store.records(Opening.self)
       let shown = openings.map(\.record).filter { all || $0.open }
       if shown.isEmpty { print("No open openings; `keten openings add EMPLOYER --title … --profile …` adds one.") }
@@ -142,7 +142,7 @@ struct OpeningAdd: ParsableCommand {
       let e = try store.record(Employer.self, employer).record
       var o = Opening(employer: e.id, employerName: e.name, type: .vacancy, title: "", profile: "", region: e.region, start: .today())
       try applyAssignments(["title=" + title, "profile=" + profile, "start=" + start] + assignments, fields: Opening.fields, to: &o)
-      try checkProfile(o.profile, skills: try loadContent(storeRoot: store.root).skills)
+      try checkProfile(o.profile, skills: try loadContent(storeRoot: store.contentRoot).skills)
       print(try store.create(o, by: CurrentUser.login).id)
     }
   }
@@ -161,7 +161,7 @@ struct OpeningEdit: ParsableCommand {
       let stored = try store.record(Opening.self, id)
       var o = stored.record
       try applyAssignments(assignments, fields: Opening.fields, to: &o)
-      try checkProfile(o.profile, skills: try loadContent(storeRoot: store.root).skills)
+      try checkProfile(o.profile, skills: try loadContent(storeRoot: store.contentRoot).skills)
       let saved = try store.save(o, basedOn: stored, by: CurrentUser.login)
       print("\(saved.id) saved as revision \(saved.revision).")
     }
@@ -188,7 +188,7 @@ struct OpeningCandidates: ParsableCommand {
   func run() throws {
     try reporting {
       let store = try storeOptions.open()
-      let content = try loadContent(storeRoot: store.root)
+      let content = try loadContent(storeRoot: store.contentRoot)
       let o = try store.record(Opening.self, id).record
       let ranked = JobMatching(settings: content.matching, skills: content.skills)
         .candidates(for: o, among: try store.candidatePool(), today: .today())
@@ -212,7 +212,7 @@ struct MatchCase: ParsableCommand {
   func run() throws {
     try reporting {
       let store = try storeOptions.open()
-      let content = try loadContent(storeRoot: store.root)
+      let content = try loadContent(storeRoot: store.contentRoot)
       let d = try store.load(try parseID(id)).document
       try journalRead(store, "openings matched to the case's screening", case: d.id)
       let ranked = JobMatching(settings: content.matching, skills: content.skills)

@@ -16,7 +16,7 @@ struct MentoringCommand: ParsableCommand {
     ])
 }
 
-func loadMentoring(storeRoot: String) throws -> MentoringProgramme {
+func loadMentoring(storeRoot: String?) throws -> MentoringProgramme {
   try loadContentFile("mentoring programme") { () throws(ContentError) in try MentoringProgramme.load(storeRoot: storeRoot) }
 }
 
@@ -68,7 +68,7 @@ struct MentorAdd: ParsableCommand {
       let store = try storeOptions.open()
       var m = Mentor(name: "", login: "")
       try applyAssignments(["name=" + name, "login=" + login] + assignments, fields: Mentor.fields, to: &m)
-      try checkMentor(m, store: store, skills: try loadContent(storeRoot: store.root).skills)
+      try checkMentor(m, store: store, skills: try loadContent(storeRoot: store.contentRoot).skills)
       print(try store.create(m, by: CurrentUser.login).id)
     }
   }
@@ -87,7 +87,7 @@ struct MentorEdit: ParsableCommand {
       let stored = try store.record(Mentor.self, id)
       var m = stored.record
       try applyAssignments(assignments, fields: Mentor.fields, to: &m)
-      try checkMentor(m, store: store, skills: try loadContent(storeRoot: store.root).skills)
+      try checkMentor(m, store: store, skills: try loadContent(storeRoot: store.contentRoot).skills)
       let saved = try store.save(m, basedOn: stored, by: CurrentUser.login)
       print("\(saved.id) saved as revision \(saved.revision).")
     }
@@ -114,7 +114,7 @@ struct MentorSuggest: ParsableCommand {
   func run() throws {
     try reporting {
       let store = try storeOptions.open()
-      let content = try loadContent(storeRoot: store.root)
+      let content = try loadContent(storeRoot: store.contentRoot)
       let d = try store.load(try parseID(id)).document
       try journalRead(store, "mentor suggestions for the case", case: d.id)
       let (offered, excluded) = try suggestions(store: store, content: content, document: d, today: .today())
@@ -144,7 +144,7 @@ struct PairCreate: ParsableCommand {
   func run() throws {
     try reporting {
       let store = try storeOptions.open()
-      let content = try loadContent(storeRoot: store.root)
+      let content = try loadContent(storeRoot: store.contentRoot)
       let stored = try store.load(try parseID(id))
       var d = stored.document
       let today = LocalDate.today()
@@ -201,7 +201,7 @@ struct CheckInLog: ParsableCommand {
     try reporting {
       let store = try storeOptions.openAnyone()
       let mine = store.viewer?.mentorIDs ?? []
-      let programme = try loadMentoring(storeRoot: store.root)
+      let programme = try loadMentoring(storeRoot: store.contentRoot)
       let caseID = try parseID(id)
       let mentorIDs = mine.isEmpty ? Set(try store.records(Mentor.self).records.map(\.id)) : mine
       guard let view = try store.mentees(of: mentorIDs).first(where: { $0.caseID == caseID }) else {
@@ -245,7 +245,7 @@ struct PairList: ParsableCommand {
         throw CLIError("--sort '\(sort)' is not allowed; use \(PairSort.allCases.map(\.rawValue).joined(separator: ", ")).")
       }
       let store = try storeOptions.open()
-      let programme = try loadMentoring(storeRoot: store.root)
+      let programme = try loadMentoring(storeRoot: store.contentRoot)
       let today = LocalDate.today()
       var rows = order.sorted(PairRow.open(try store.casesWithPairs(openOnly: true), programme: programme, today: today))
       if overdue { rows = rows.filter(\.health.isOverdue) }
@@ -339,7 +339,7 @@ struct MenteeList: ParsableCommand {
       guard !mine.isEmpty else {
         throw CLIError("\(CurrentUser.login) is not registered as a mentor; `keten mentoring pairs` lists every pair.")
       }
-      let programme = try loadMentoring(storeRoot: store.root)
+      let programme = try loadMentoring(storeRoot: store.contentRoot)
       let views = try store.mentees(of: mine)
       if !views.isEmpty { try journalRead(store, "mentees of the mentor (\(views.count) cases)") }
       if json {
@@ -375,7 +375,7 @@ struct MentoringReportCommand: ParsableCommand {
     try reporting {
       let store = try storeOptions.open()
       let strings = try loadStrings(lang)
-      let programme = try loadMentoring(storeRoot: store.root)
+      let programme = try loadMentoring(storeRoot: store.contentRoot)
       let start = try parseDateOption("--from", from) ?? LocalDate(year: 1900, month: 1, day: 1)!
       let end = try parseDateOption("--to", to) ?? LocalDate(year: 2999, month: 12, day: 31)!
       guard start <= end else { throw CLIError("--from \(start) is after --to \(end).") }

@@ -34,7 +34,7 @@ struct OpenApp: ParsableCommand {
       if demo, try store.list().cases.isEmpty, store.viewer?.role == .coordinator {
         _ = try DemoStore.fill(store, cases: 300, seed: 1, asOf: .today())
       }
-      let content = try loadContent(storeRoot: store.root)
+      let content = try loadContent(storeRoot: store.contentRoot)
       let user = CurrentUser.login
       let state = AppState(
         strings: strings, content: content, user: user, today: .today(), rules: store.rules,

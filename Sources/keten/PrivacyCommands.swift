@@ -124,7 +124,7 @@ struct RetentionCommand: ParsableCommand {
       let store = try storeOptions.open()
       try store.require(.editCases, "review retention")
       var policy = try loadContentFile("retention policy") { () throws(ContentError) in
-        try RetentionPolicy.load(storeRoot: store.root)
+        try RetentionPolicy.load(storeRoot: store.contentRoot)
       }
       if let months {
         guard (1...240).contains(months) else { throw CLIError("--months \(months) is not from 1 to 240.") }

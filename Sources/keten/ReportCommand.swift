@@ -32,7 +32,7 @@ struct ReportCommand: ParsableCommand {
       guard start <= end else { throw CLIError("--from \(start) is after --to \(end).") }
       if let output { try PrivateFile.checkFolder(of: output) }
       let store = try storeOptions.open()
-      let content = try loadContent(storeRoot: store.root)
+      let content = try loadContent(storeRoot: store.contentRoot)
       let listing = try store.list()
       reportDamaged(listing.damaged)
       let groups = try readRecords(store, TrainingGroup.self).map(\.record)

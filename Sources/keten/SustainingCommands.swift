@@ -4,7 +4,7 @@ import Casework
 import Foundation
 import TextCells
 
-func loadCadence(storeRoot: String) throws -> FollowUpCadence {
+func loadCadence(storeRoot: String?) throws -> FollowUpCadence {
   try loadContentFile("follow-up cadence") { () throws(ContentError) in try FollowUpCadence.load(storeRoot: storeRoot) }
 }
 
@@ -30,7 +30,7 @@ struct HireCommand: ParsableCommand {
   func run() throws {
     try reporting {
       let store = try storeOptions.open()
-      let content = try loadContent(storeRoot: store.root)
+      let content = try loadContent(storeRoot: store.contentRoot)
       let today = LocalDate.today()
       var hire = Hire(id: "", employerName: "", job: "", contract: .fixedTerm, start: today, hoursPerWeek: 38, recordedBy: CurrentUser.login, recordedOn: today)
       if let opening {
@@ -88,7 +88,7 @@ struct FollowUpSchedule_: ParsableCommand {
   func run() throws {
     try reporting {
       let store = try storeOptions.open()
-      let cadence = try loadCadence(storeRoot: store.root)
+      let cadence = try loadCadence(storeRoot: store.contentRoot)
       let d = try store.load(try parseID(id)).document
       let h = d.placement.hires[try pickHire(d, hire)]
       let s = FollowUpSchedule(hire: h, cadence: cadence, today: .today())
@@ -125,7 +125,7 @@ struct FollowUpLog: ParsableCommand {
   func run() throws {
     try reporting {
       let store = try storeOptions.open()
-      let cadence = try loadCadence(storeRoot: store.root)
+      let cadence = try loadCadence(storeRoot: store.contentRoot)
       var logged = ""
       let saved = try changeCase(store, id) { d in
         let index = try pickHire(d, hire)
@@ -166,7 +166,7 @@ struct FollowUpMove: ParsableCommand {
   func run() throws {
     try reporting {
       let store = try storeOptions.open()
-      let cadence = try loadCadence(storeRoot: store.root)
+      let cadence = try loadCadence(storeRoot: store.contentRoot)
       guard let day = try parseDateOption("--to", to) else { throw CLIError("--to: give the new day as YYYY-MM-DD.") }
       try changeCase(store, id) { d in
         let index = try pickHire(d, hire)
@@ -259,7 +259,7 @@ struct AgendaCommand: ParsableCommand {
     try reporting {
       guard (1...366).contains(days) else { throw CLIError("--days \(days) is not from 1 to 366.") }
       let store = try storeOptions.open()
-      let cadence = try loadCadence(storeRoot: store.root)
+      let cadence = try loadCadence(storeRoot: store.contentRoot)
       let strings = try loadStrings(lang)
       let text = AgendaText(strings: strings, cadence: cadence)
       let today = LocalDate.today()

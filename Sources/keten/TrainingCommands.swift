@@ -25,7 +25,7 @@ struct GroupContext {
 
   init(_ options: StoreOptions, id: String) throws {
     store = try options.open()
-    programme = try loadVoorwerk(storeRoot: store.root)
+    programme = try loadVoorwerk(storeRoot: store.contentRoot)
     stored = try store.record(TrainingGroup.self, id)
     group = stored.record
   }
@@ -54,7 +54,7 @@ struct GroupContext {
   }
 }
 
-func loadVoorwerk(storeRoot: String) throws -> VoorwerkProgramme {
+func loadVoorwerk(storeRoot: String?) throws -> VoorwerkProgramme {
   try loadContentFile("VOORwerk programme") { () throws(ContentError) in try VoorwerkProgramme.load(storeRoot: storeRoot) }
 }
 
@@ -65,7 +65,7 @@ struct TrainingGroups: ParsableCommand {
   func run() throws {
     try reporting {
       let store = try storeOptions.open()
-      let programme = try loadVoorwerk(storeRoot: store.root)
+      let programme = try loadVoorwerk(storeRoot: store.contentRoot)
       let (groups, damaged) = try store.records(TrainingGroup.self)
       if groups.isEmpty { print("No training groups yet; `keten training create` makes one.") }
       for stored in groups {
@@ -95,7 +95,7 @@ struct TrainingCreate: ParsableCommand {
   func run() throws {
     try reporting {
       let store = try storeOptions.open()
-      let programme = try loadVoorwerk(storeRoot: store.root)
+      let programme = try loadVoorwerk(storeRoot: store.contentRoot)
       var group = TrainingGroup(
         name: name, centre: centre, trainers: [], language: language, days: [], capacity: capacity,
         level: programme.levels[programme.levels.count / 2].id)
@@ -320,7 +320,7 @@ struct TrainingEntryTest: ParsableCommand {
     try reporting {
       if questions {
         let store = try storeOptions.open()
-        let programme = try loadVoorwerk(storeRoot: store.root)
+        let programme = try loadVoorwerk(storeRoot: store.contentRoot)
         let language = try loadStrings(lang).language.rawValue
         for q in programme.entryTest {
           print("\(q.id): \(q.text(language))")

@@ -80,6 +80,8 @@ public struct JournalEntry: Codable, Equatable, Sendable {
 /// An intent written ahead of a change: `Journal.finish` records its outcome.
 public struct JournalIntent: Sendable {
   public let entry: JournalEntry
+
+  public init(entry: JournalEntry) { self.entry = entry }
 }
 
 /// What reading the journal found besides its entries.
@@ -92,6 +94,11 @@ public struct JournalDamage: Sendable, Equatable {
   public var garbage: [Int] = []
 
   public var unreadable: Int { torn.count + garbage.count }
+
+  public init(torn: [Int] = [], garbage: [Int] = []) {
+    self.torn = torn
+    self.garbage = garbage
+  }
 }
 
 /// `<store>/journal.jsonl`: the append-only audit journal, one JSON object per line.
