@@ -57,6 +57,9 @@ let package = Package(
       name: "CaseStoreTests", dependencies: ["CaseStore", "Casework", "DemoData"],
       resources: [.copy("Fixtures")]),
     .target(name: "TestSupport", path: "Tests/TestSupport"),
+    // One contract, run on the folder store and on PostgreSQL (a throwaway cluster).
+    .testTarget(
+      name: "StoreContractTests", dependencies: ["CaseStore", "PostgresStore", "Casework", "TestSupport"]),
     .testTarget(
       name: "CaseworkTests", dependencies: ["Casework", "CaseStore", "TestSupport", "TextCells"],
       exclude: ["Snapshots"]),

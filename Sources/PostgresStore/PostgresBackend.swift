@@ -62,6 +62,11 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
           try connection.query(
             "INSERT INTO keten.users (login, role, centre_key, doc) SELECT u->>'login', u->>'role', '', u FROM jsonb_array_elements($1::jsonb->'users') u",
             [doc])
+          try insert(
+            JournalEntry(
+              at: Timestamp.now(), user: connection.user, action: .users,
+              detail: "created the users table with \(coordinator) as coordinator"),
+            on: connection)
         }
       }
       try connection.run("COMMIT")
@@ -140,7 +145,7 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
     if failure.sqlState == PGFailure.insufficientPrivilege {
       return .database(
         operation: operation,
-        problem: "the database refused it for this login (\(failure.message)); a coordinator adds logins with `keten users add`")
+        problem: "the database refused it for this login (\(failure.message))")
     }
     return .database(operation: operation, problem: "\(failure.message) (SQLSTATE \(failure.sqlState))")
   }
@@ -290,10 +295,8 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
     try transaction("restore \(id)") { c in
       let moved = try c.query(
         "UPDATE keten.cases SET trashed_on = NULL WHERE id = $1 AND trashed_on IS NOT NULL", [id.rawValue])
-      guard moved.affected == 1 else {
-        let live = try c.query("SELECT 1 FROM keten.cases WHERE id = $1 AND trashed_on IS NULL", [id.rawValue])
-        throw live.count == 1 ? StoreError.alreadyExists(id) : StoreError.notInTrash(id)
-      }
+      // One row per id: a case in the trash is never also in use, so only "not in the trash" is left.
+      guard moved.affected == 1 else { throw StoreError.notInTrash(id) }
       try Self.insert(entry, on: c)
     }
   }
@@ -399,7 +402,7 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
       return (0..<rows.count).map { rows.data($0, 0) }
     }
     guard !docs.isEmpty else { return nil }
-    var joined = Data("{\"users\":[".utf8)
+    var joined = Data("{\"version\":1,\"users\":[".utf8)
     for (i, doc) in docs.enumerated() {
       if i > 0 { joined.append(UInt8(ascii: ",")) }
       joined.append(doc)
@@ -414,7 +417,7 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
       let rows = try c.query("SELECT doc::text FROM keten.users ORDER BY login")
       var current: UserRegistry?
       if rows.count > 0 {
-        var joined = Data("{\"users\":[".utf8)
+        var joined = Data("{\"version\":1,\"users\":[".utf8)
         for i in 0..<rows.count {
           if i > 0 { joined.append(UInt8(ascii: ",")) }
           joined.append(rows.data(i, 0))

@@ -22,10 +22,11 @@ enum PostgresSchema {
       value text NOT NULL
     );
 
-    -- One row per Keten user, keyed on the database login they authenticate as.
+    -- One row per Keten user, keyed on the database login they authenticate as. Every Keten user
+    -- may read who is who (as every member of a shared folder store reads its users file).
     CREATE TABLE IF NOT EXISTS keten.users (
       login text PRIMARY KEY,
-      role text NOT NULL CHECK (role IN ('coordinator', 'caseWorker', 'trainer', 'mentor')),
+      role text NOT NULL CHECK (role IN ('coordinator', 'case-worker', 'trainer', 'mentor')),
       centre_key text NOT NULL DEFAULT '',
       doc jsonb NOT NULL
     );
@@ -87,13 +88,13 @@ enum PostgresSchema {
       LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
       AS $$ SELECT CASE keten.my_role()
               WHEN 'coordinator' THEN true
-              WHEN 'caseWorker' THEN worker = session_user
+              WHEN 'case-worker' THEN worker = session_user
                 OR (coalesce(keten.my_centre(), '') <> '' AND centre = keten.my_centre())
               WHEN 'mentor' THEN mentor <> '' AND mentor = ANY (keten.my_mentor_ids())
               WHEN 'trainer' THEN case_id = ANY (keten.my_participants())
               ELSE false END $$;
 
-    -- Ids: one sequence per kind and year, made on first use. A sequence never hands a number
+    -- Ids: one sequence per kind and year (keten.id_k_2026 for K-2026-…), made on first use. A sequence never hands a number
     -- out twice, even when the transaction that took it rolls back.
     CREATE OR REPLACE FUNCTION keten.next_id(prefix text, year integer) RETURNS bigint
       LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
@@ -120,8 +121,8 @@ enum PostgresSchema {
       DECLARE s record;
       BEGIN
         FOR s IN SELECT sequencename, last_value FROM pg_sequences
-                  WHERE schemaname = 'keten' AND sequencename ~ '^id_[A-Z]_[0-9]{4}$' LOOP
-          prefix := substr(s.sequencename, 4, 1);
+                  WHERE schemaname = 'keten' AND sequencename ~ '^id_[a-z]_[0-9]{4}$' LOOP
+          prefix := upper(substr(s.sequencename, 4, 1));
           year := substr(s.sequencename, 6, 4)::integer;
           last := coalesce(s.last_value, 0);
           RETURN NEXT;
@@ -137,7 +138,7 @@ enum PostgresSchema {
         IF prefix !~ '^[A-Z]$' THEN RAISE EXCEPTION 'no id kind %', prefix; END IF;
         EXECUTE format('CREATE SEQUENCE IF NOT EXISTS %s', name);
         IF last > 0 THEN PERFORM setval(name, greatest(last, (SELECT coalesce(last_value, 0) FROM pg_sequences
-          WHERE schemaname = 'keten' AND sequencename = format('id_%s_%s', prefix, year)))); END IF;
+          WHERE schemaname = 'keten' AND sequencename = format('id_%s_%s', lower(prefix), year)))); END IF;
       END $$;
     REVOKE ALL ON FUNCTION keten.raise_counter(text, integer, bigint) FROM PUBLIC;
 
@@ -165,8 +166,7 @@ enum PostgresSchema {
     CREATE POLICY meta_read ON keten.meta FOR SELECT USING (keten.my_role() IS NOT NULL);
 
     DROP POLICY IF EXISTS users_read ON keten.users;
-    CREATE POLICY users_read ON keten.users FOR SELECT
-      USING (login = session_user OR keten.my_role() = 'coordinator');
+    CREATE POLICY users_read ON keten.users FOR SELECT USING (keten.my_role() IS NOT NULL);
     DROP POLICY IF EXISTS users_write ON keten.users;
     CREATE POLICY users_write ON keten.users FOR ALL
       USING (keten.my_role() = 'coordinator') WITH CHECK (keten.my_role() = 'coordinator');
@@ -176,12 +176,11 @@ enum PostgresSchema {
       USING (keten.may_see(id, centre_key, case_worker, mentor));
     DROP POLICY IF EXISTS cases_insert ON keten.cases;
     CREATE POLICY cases_insert ON keten.cases FOR INSERT
-      WITH CHECK (keten.my_role() IN ('coordinator', 'caseWorker') AND keten.may_see(id, centre_key, case_worker, mentor));
+      WITH CHECK (keten.my_role() IN ('coordinator', 'case-worker') AND keten.may_see(id, centre_key, case_worker, mentor));
     DROP POLICY IF EXISTS cases_update ON keten.cases;
     CREATE POLICY cases_update ON keten.cases FOR UPDATE
       USING (keten.may_see(id, centre_key, case_worker, mentor))
-      WITH CHECK (keten.may_see(id, centre_key, case_worker, mentor)
-        OR (keten.my_role() = 'caseWorker' AND trashed_on IS NOT NULL));
+      WITH CHECK (keten.may_see(id, centre_key, case_worker, mentor));
     DROP POLICY IF EXISTS cases_delete ON keten.cases;
     CREATE POLICY cases_delete ON keten.cases FOR DELETE USING (keten.my_role() = 'coordinator');
 
@@ -189,8 +188,8 @@ enum PostgresSchema {
     CREATE POLICY records_read ON keten.records FOR SELECT USING (keten.my_role() IS NOT NULL);
     DROP POLICY IF EXISTS records_write ON keten.records;
     CREATE POLICY records_write ON keten.records FOR ALL
-      USING (keten.my_role() IN ('coordinator', 'caseWorker', 'trainer', 'mentor'))
-      WITH CHECK (keten.my_role() IN ('coordinator', 'caseWorker', 'trainer', 'mentor'));
+      USING (keten.my_role() IS NOT NULL)
+      WITH CHECK (keten.my_role() IS NOT NULL);
 
     DROP POLICY IF EXISTS journal_read ON keten.journal;
     CREATE POLICY journal_read ON keten.journal FOR SELECT
@@ -201,7 +200,11 @@ enum PostgresSchema {
 
     DO $$ BEGIN
       IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'keten_staff') THEN
-        CREATE ROLE keten_staff NOLOGIN;
+        BEGIN
+          CREATE ROLE keten_staff NOLOGIN;
+        EXCEPTION WHEN insufficient_privilege THEN
+          RAISE EXCEPTION 'the group role keten_staff does not exist and this login may not create it; a database administrator runs: CREATE ROLE keten_staff NOLOGIN';
+        END;
       END IF;
     END $$;
     REVOKE ALL ON ALL TABLES IN SCHEMA keten FROM PUBLIC;

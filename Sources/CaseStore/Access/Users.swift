@@ -111,6 +111,9 @@ extension Store {
   /// `login` as its coordinator. An unknown login is refused.
   public func signIn(_ login: String, now: Date = Timestamp.now()) throws(StoreError) -> Store {
     var registry = try users()
+    // On a database, a login that sees no users is one Keten does not know (its users table is
+    // set up with its first coordinator by `keten db-init`).
+    if registry == nil && folder == nil { throw .unknownUser(login) }
     if registry == nil {
       let first = UserRegistry(users: [
         StaffUser(login: login, role: .coordinator, centre: nil, addedOn: .today(now), addedBy: login)

@@ -1,0 +1,196 @@
+import Casework
+import Foundation
+import Testing
+
+@testable import CaseStore
+@testable import PostgresStore
+
+/// The two stores the contract holds for.
+enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
+  case folder, postgres
+  var testDescription: String { rawValue }
+}
+
+/// The throwaway PostgreSQL cluster the tests use: `$KETEN_TEST_PG` (libpq settings of a cluster
+/// `.ci/run` started with scripts/pg-cluster), or one started here and stopped when the tests end.
+enum PGTestCluster {
+  nonisolated(unsafe) static var ownDirectory: String?
+
+  static let conninfo: String = {
+    if let given = ProcessInfo.processInfo.environment["KETEN_TEST_PG"], !given.isEmpty {
+      prepare(given)
+      return given
+    }
+    let dir = NSTemporaryDirectory() + "keten-test-pg-\(getpid())"
+    let started = run([repositoryRoot + "/scripts/pg-cluster", "start", dir])
+    guard started.status == 0 else {
+      fatalError("could not start a PostgreSQL cluster for the tests: \(started.output)")
+    }
+    ownDirectory = dir
+    atexit {
+      if let dir = PGTestCluster.ownDirectory {
+        _ = PGTestCluster.run([PGTestCluster.repositoryRoot + "/scripts/pg-cluster", "stop", dir])
+      }
+    }
+    let info = started.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    prepare(info)
+    return info
+  }()
+
+  static var repositoryRoot: String {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+  }
+
+  /// The roles every test database shares: its owner and the staff group.
+  private static func prepare(_ info: String) {
+    do {
+      let admin = try PGConnection(info + " user=postgres dbname=postgres")
+      try admin.run(
+        """
+        DO $$ BEGIN
+          IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'keten_staff') THEN CREATE ROLE keten_staff NOLOGIN; END IF;
+          IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'keten_owner') THEN CREATE ROLE keten_owner LOGIN; END IF;
+        END $$;
+        """)
+    } catch {
+      fatalError("could not prepare the test cluster: \(error)")
+    }
+  }
+
+  /// Runs SQL as the cluster's superuser (`dbname` given).
+  static func admin(_ sql: String, dbname: String = "postgres") throws {
+    try PGConnection(conninfo + " user=postgres dbname=\(dbname)").run(sql)
+  }
+
+  static func run(_ arguments: [String]) -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: arguments[0])
+    process.arguments = Array(arguments.dropFirst())
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    do {
+      try process.run()
+    } catch {
+      return (-1, "\(error)")
+    }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+  }
+}
+
+/// A fresh store of one kind, with its first coordinator, and the means to reach it as another
+/// login and to look at what it holds underneath Keten.
+final class ContractStore {
+  let kind: StoreKind
+  /// Unique in the cluster: database logins are shared by every test database.
+  let tag = "t" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+  let rules: CaseRules
+  private(set) var store: Store!
+  private var folderPath: String?
+  private var dbname: String?
+
+  var coordinator: String { tag + "_coord" }
+
+  init(_ kind: StoreKind) throws {
+    self.kind = kind
+    rules = try CaseworkContent.chainRules(storeRoot: nil)
+    switch kind {
+    case .folder:
+      let path = NSTemporaryDirectory() + "keten-contract-\(tag)/store"
+      folderPath = path
+      store = try Store(root: path, rules: rules)
+      try store.saveUsers(
+        UserRegistry(users: [StaffUser(login: coordinator, role: .coordinator, centre: nil, addedOn: .today(), addedBy: "test")]),
+        basedOn: nil, by: "test", change: "first coordinator")
+    case .postgres:
+      let name = "kt_" + tag
+      dbname = name
+      try PGTestCluster.admin("CREATE DATABASE \(name) OWNER keten_owner")
+      try PostgresBackend.initialise(conninfo: ownerInfo, coordinator: coordinator)
+      try addLogin(coordinator)
+      store = Store(backend: try PostgresBackend(conninfo: info(coordinator)), rules: rules)
+    }
+  }
+
+  deinit {
+    store = nil
+    if let folderPath { try? FileManager.default.removeItem(atPath: (folderPath as NSString).deletingLastPathComponent) }
+    if let dbname { try? PGTestCluster.admin("DROP DATABASE IF EXISTS \(dbname) WITH (FORCE)") }
+  }
+
+  var ownerInfo: String { info("keten_owner") }
+
+  /// libpq settings reaching this test's database as `login`.
+  func info(_ login: String) -> String { PGTestCluster.conninfo + " dbname=\(dbname ?? "") user=\(login)" }
+
+  /// A database login in the staff group (nothing on a folder, where logins are OS logins).
+  func addLogin(_ login: String) throws {
+    guard kind == .postgres else { return }
+    try PGTestCluster.admin(
+      "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '\(login)') THEN CREATE ROLE \"\(login)\" LOGIN IN ROLE keten_staff; END IF; END $$")
+  }
+
+  /// Adds a Keten user (and, on a database, its login).
+  func addUser(_ login: String, _ role: Role, centre: String? = nil) throws {
+    try addLogin(login)
+    let base = try store.users()
+    var registry = base ?? UserRegistry(users: [])
+    registry.users.append(StaffUser(login: login, role: role, centre: centre, addedOn: .today(), addedBy: coordinator))
+    try store.saveUsers(registry, basedOn: base, by: coordinator, change: "added \(login)")
+  }
+
+  /// The store as `login` sees it: signed in, and on a database connected as that login.
+  func signedIn(_ login: String) throws -> Store {
+    switch kind {
+    case .folder: return try store.signIn(login)
+    case .postgres: return try Store(backend: try PostgresBackend(conninfo: info(login)), rules: rules).signIn(login)
+    }
+  }
+
+  /// The case as stored, underneath Keten.
+  func raw(_ id: CaseID) throws -> JSONValue {
+    switch kind {
+    case .folder:
+      return try JSONValue.parse(try Data(contentsOf: URL(fileURLWithPath: folderPath! + "/cases/" + id.fileName)))
+    case .postgres:
+      let rows = try PGConnection(ownerInfo).query("SELECT doc::text FROM keten.cases WHERE id = $1", [id.rawValue])
+      return try JSONValue.parse(rows.data(0, 0))
+    }
+  }
+
+  /// Replaces the stored case underneath Keten (a newer version's keys, a hand edit).
+  func setRaw(_ id: CaseID, _ value: JSONValue) throws {
+    let bytes = try value.serialized()
+    switch kind {
+    case .folder:
+      try bytes.write(to: URL(fileURLWithPath: folderPath! + "/cases/" + id.fileName))
+    case .postgres:
+      try PGConnection(ownerInfo).query(
+        "UPDATE keten.cases SET doc = $1::jsonb WHERE id = $2", [String(decoding: bytes, as: UTF8.self), id.rawValue])
+    }
+  }
+
+  /// A case to create: a person of `centre`.
+  static func draft(_ name: String, centre: String = "Gent", worker: String? = nil) -> CaseDocument {
+    CaseDocument(
+      id: CaseID(year: 2000, number: 0),
+      person: Person(fullName: name, dateOfBirth: LocalDate("1991-02-28"), gender: .female, centre: centre, caseWorker: worker),
+      procedure: Procedure(status: .asylumSeeker, applicationDate: LocalDate("2024-10-31")), stages: [.screening],
+      createdBy: "")
+  }
+}
+
+/// The StoreError `body` throws, or nil (recording an issue) when it throws none.
+func storeError<T>(_ body: () throws -> T, sourceLocation: SourceLocation = #_sourceLocation) -> StoreError? {
+  do {
+    _ = try body()
+    Issue.record("expected a StoreError, but nothing was thrown", sourceLocation: sourceLocation)
+  } catch let error as StoreError {
+    return error
+  } catch {
+    Issue.record("expected a StoreError, got \(error)", sourceLocation: sourceLocation)
+  }
+  return nil
+}
