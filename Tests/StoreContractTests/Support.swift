@@ -32,7 +32,7 @@ enum PGTestCluster {
         _ = PGTestCluster.run([PGTestCluster.repositoryRoot + "/scripts/pg-cluster", "stop", dir])
       }
     }
-    let info = started.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    let info = "host=\(dir) port=5432"
     prepare(info)
     return info
   }()
@@ -62,21 +62,26 @@ enum PGTestCluster {
     try PGConnection(conninfo + " user=postgres dbname=\(dbname)").run(sql)
   }
 
+  /// Runs a program to its end (posix_spawn and waitpid: Foundation's Process waits on a
+  /// run loop, which a test's static initialiser never turns), its output in a file.
   static func run(_ arguments: [String]) -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: arguments[0])
-    process.arguments = Array(arguments.dropFirst())
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    do {
-      try process.run()
-    } catch {
-      return (-1, "\(error)")
+    let log = NSTemporaryDirectory() + "keten-pg-cluster-\(getpid()).log"
+    defer { unlink(log) }
+    var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+    defer { for p in argv { free(p) } }
+    var pid: pid_t = 0
+    guard posix_spawn(&pid, arguments[0], &actions, nil, &argv, environ) == 0 else {
+      return (-1, "could not start \(arguments[0])")
     }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+    return ((status & 0x7f) == 0 ? (status >> 8) & 0xff : -1, output)
   }
 }
 
