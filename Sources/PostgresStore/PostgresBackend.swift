@@ -161,7 +161,7 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
   // MARK: Cases
 
   /// The columns row-level security decides on, and the summary, for a document.
-  private static func caseColumns(_ document: CaseDocument, rules: CaseRules) -> [String?] {
+  static func caseColumns(_ document: CaseDocument, rules: CaseRules) -> [String?] {
     let summary = CaseSummary(document: document, rules: rules)
     return [
       SummaryLine.text(summary), rules.version, SearchText.fold(document.person.centre ?? ""),
@@ -398,7 +398,7 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
 
   public func usersData() throws(StoreError) -> Data? {
     let docs = try withConnection("read the users") { c throws(PGFailure) -> [Data] in
-      let rows = try c.query("SELECT doc::text FROM keten.users ORDER BY login")
+      let rows = try c.query("SELECT doc::text FROM keten.users ORDER BY position, login")
       return (0..<rows.count).map { rows.data($0, 0) }
     }
     guard !docs.isEmpty else { return nil }
@@ -414,7 +414,7 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
   public func writeUsers(_ registry: UserRegistry, expected: UserRegistry?, entry: JournalEntry) throws(StoreError) {
     try transaction("change the users") { c in
       try c.run("LOCK TABLE keten.users IN SHARE ROW EXCLUSIVE MODE")
-      let rows = try c.query("SELECT doc::text FROM keten.users ORDER BY login")
+      let rows = try c.query("SELECT doc::text FROM keten.users ORDER BY position, login")
       var current: UserRegistry?
       if rows.count > 0 {
         var joined = Data("{\"version\":1,\"users\":[".utf8)
@@ -432,20 +432,24 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
           noun: "users table", id: "keten.users", basedOn: 0, stored: 0, by: "someone", at: Date())
       }
       try c.query("DELETE FROM keten.users WHERE NOT (login = ANY ($1::text[]))", [Self.array(registry.users.map(\.login))])
-      for user in registry.users {
-        var one = UserRegistry(users: [user])
-        one.group = nil
-        let doc = try JSONSerialization.jsonObject(with: one.encoded()) as? [String: Any]
-        let userDoc = try JSONSerialization.data(withJSONObject: (doc?["users"] as? [Any])?.first ?? [:])
+      for (position, user) in registry.users.enumerated() {
         try c.query(
           """
-          INSERT INTO keten.users (login, role, centre_key, doc) VALUES ($1, $2, $3, $4::jsonb)
-          ON CONFLICT (login) DO UPDATE SET role = EXCLUDED.role, centre_key = EXCLUDED.centre_key, doc = EXCLUDED.doc
+          INSERT INTO keten.users (login, role, centre_key, position, doc) VALUES ($1, $2, $3, $4, $5::jsonb)
+          ON CONFLICT (login) DO UPDATE SET role = EXCLUDED.role, centre_key = EXCLUDED.centre_key,
+            position = EXCLUDED.position, doc = EXCLUDED.doc
           """,
-          [user.login, user.role.rawValue, SearchText.fold(user.centre ?? ""), String(decoding: userDoc, as: UTF8.self)])
+          [user.login, user.role.rawValue, SearchText.fold(user.centre ?? ""), String(position), try Self.userDocument(user)])
       }
       try Self.insert(entry, on: c)
     }
+  }
+
+  /// One user as the users table's `doc` holds it (as an entry of the folder's users file).
+  static func userDocument(_ user: StaffUser) throws -> String {
+    let doc = try JSONSerialization.jsonObject(with: UserRegistry(users: [user]).encoded()) as? [String: Any]
+    let userDoc = try JSONSerialization.data(withJSONObject: (doc?["users"] as? [Any])?.first ?? [:])
+    return String(decoding: userDoc, as: UTF8.self)
   }
 
   /// A text array literal for `$n::text[]`.
@@ -527,5 +531,126 @@ struct PostgresJournal: JournalStore {
       if let entry = Journal.decode(line) { entries.append(entry) } else { damage.garbage.append(i + 1) }
     }
     return (Journal.resolved(entries), damage)
+  }
+}
+
+// MARK: Moving a whole store
+
+extension PostgresBackend: TransferableBackend {
+  public func transferCases(_ body: ([TransferredCase]) throws -> Void) throws {
+    var after = ""
+    while true {
+      let batch = try withConnection("read the cases") { c throws(PGFailure) -> [TransferredCase] in
+        let rows = try c.query(
+          """
+          SELECT id, doc::text, trashed_on::text FROM keten.cases WHERE id COLLATE "C" > $1
+          ORDER BY id COLLATE "C" LIMIT 500
+          """, [after])
+        return (0..<rows.count).compactMap { i in
+          guard let id = rows.string(i, 0).flatMap({ try? CaseID($0) }) else { return nil }
+          return TransferredCase(id: id, bytes: rows.data(i, 1), trashedOn: rows.string(i, 2).flatMap(LocalDate.init))
+        }
+      }
+      guard let last = batch.last else { return }
+      try body(batch)
+      after = last.id.rawValue
+    }
+  }
+
+  public func transferRecords(_ kind: RecordKind) throws(StoreError) -> [(id: String, bytes: Data)] {
+    try withConnection("read the \(kind.noun)s") { c throws(PGFailure) -> [(id: String, bytes: Data)] in
+      let rows = try c.query("SELECT id, doc::text FROM keten.records WHERE kind = $1 ORDER BY id", [kind.prefix])
+      return (0..<rows.count).map { (rows.string($0, 0) ?? "", rows.data($0, 1)) }
+    }
+  }
+
+  public func transferJournal() throws(StoreError) -> (entries: [JournalEntry], unreadable: Int) {
+    let lines = try withConnection("read the journal") { c throws(PGFailure) -> [Data] in
+      let rows = try c.query("SELECT entry::text FROM keten.journal ORDER BY seq")
+      return (0..<rows.count).map { rows.data($0, 0) }
+    }
+    let entries = lines.compactMap(Journal.decode)
+    return (entries, lines.count - entries.count)
+  }
+
+  public func transferCounters() throws(StoreError) -> [String: Int] {
+    try withConnection("read the id counters") { c throws(PGFailure) -> [String: Int] in
+      let rows = try c.query("SELECT prefix, year, last FROM keten.id_counters()")
+      var out: [String: Int] = [:]
+      for i in 0..<rows.count {
+        let prefix = rows.string(i, 0) ?? "", year = rows.string(i, 1) ?? ""
+        out[prefix == "K" ? year : prefix + "-" + year] = rows.int(i, 2) ?? 0
+      }
+      return out
+    }
+  }
+
+  public func transferContents() throws(StoreError) -> String? {
+    try withConnection("look into the store") { c throws(PGFailure) -> String? in
+      let rows = try c.query(
+        """
+        SELECT (SELECT count(*) FROM keten.cases), (SELECT count(*) FROM keten.records),
+          (SELECT count(*) FROM keten.users), (SELECT count(*) FROM keten.journal)
+        """)
+      let names = ["case(s)", "record(s)", "user(s)", "journal entries"]
+      let held = (0..<4).compactMap { i in (rows.int(0, i) ?? 0) > 0 ? "\(rows.int(0, i)!) \(names[i])" : nil }
+      return held.isEmpty ? nil : held.joined(separator: ", ")
+    }
+  }
+
+  /// In one transaction, as the database's owner (only it may set id counters, and row-level
+  /// security does not bind it).
+  public func receive(_ source: any TransferableBackend, rules: CaseRules, progress: ((Int) -> Void)?) throws {
+    let counters = try source.transferCounters()
+    let users = try source.usersData().map(UserRegistry.decode)
+    let journal = try source.transferJournal().entries
+    try transaction("take in the store") { c in
+      for (key, last) in counters {
+        guard let (prefix, year) = Self.counterKey(key) else { continue }
+        try c.query("SELECT keten.raise_counter($1, $2, $3)", [prefix, String(year), String(last)])
+      }
+      for (position, user) in (users?.users ?? []).enumerated() {
+        try c.query(
+          "INSERT INTO keten.users (login, role, centre_key, position, doc) VALUES ($1, $2, $3, $4, $5::jsonb)",
+          [user.login, user.role.rawValue, SearchText.fold(user.centre ?? ""), String(position), try Self.userDocument(user)])
+      }
+      for kind in Store.recordKinds {
+        for (id, bytes) in try source.transferRecords(kind) {
+          let revision = (try? JSONValue.parse(bytes))?["revision"].flatMap { if case .int(let n) = $0 { Int(n) } else { nil } } ?? 1
+          try c.query(
+            "INSERT INTO keten.records (id, kind, revision, doc) VALUES ($1, $2, $3, $4::jsonb)",
+            [id, kind.prefix, String(revision), String(decoding: bytes, as: UTF8.self)])
+        }
+      }
+      var moved = 0
+      try source.transferCases { batch in
+        for item in batch {
+          let stored = try StoredCase.decoded(from: item.bytes, id: item.id)
+          try c.query(
+            """
+            INSERT INTO keten.cases (id, revision, doc, summary, rules_version, centre_key, case_worker, mentor, trashed_on)
+            VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9::date)
+            """,
+            [item.id.rawValue, String(stored.revision), String(decoding: item.bytes, as: UTF8.self)]
+              + Self.caseColumns(stored.document, rules: rules) + [item.trashedOn?.description])
+        }
+        moved += batch.count
+        progress?(moved)
+      }
+      for entry in journal {
+        let line = String(decoding: try Journal.encode(entry), as: UTF8.self)
+        try c.query(
+          "INSERT INTO keten.journal (login, case_id, record_id, entry) VALUES ($1, $2, $3, $4::jsonb)",
+          [entry.user, entry.caseID?.rawValue, entry.record, line])
+      }
+    }
+  }
+
+  /// `("K", 2026)` for a folder sequence's `2026`, `("G", 2026)` for `G-2026`.
+  static func counterKey(_ key: String) -> (String, Int)? {
+    if key.count == 4, let year = Int(key) { return ("K", year) }
+    let parts = key.split(separator: "-")
+    guard parts.count == 2, parts[0].count == 1, let year = Int(parts[1]) else { return nil }
+    return (String(parts[0]), year)
   }
 }

@@ -28,6 +28,7 @@ enum PostgresSchema {
       login text PRIMARY KEY,
       role text NOT NULL CHECK (role IN ('coordinator', 'case-worker', 'trainer', 'mentor')),
       centre_key text NOT NULL DEFAULT '',
+      position integer NOT NULL DEFAULT 0,
       doc jsonb NOT NULL
     );
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CaseStore
+import Casework
 import Foundation
 import PostgresStore
 
@@ -30,6 +31,80 @@ struct DatabaseInit: ParsableCommand {
       try PostgresBackend.initialise(conninfo: store, coordinator: coordinator)
       let backend = try PostgresBackend(conninfo: store)
       print("Keten store ready in the \(backend.location)\(coordinator.map { "; \($0) is its coordinator" } ?? "").")
+    }
+  }
+}
+
+/// `keten migrate --from SRC --to DST`: moves a whole store between a folder and a database.
+struct Migrate: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "migrate",
+    abstract: "Move a whole store between a folder and a PostgreSQL database, either way, losing nothing.",
+    discussion: """
+      Moves every case (with keys this version does not know), the trash, every record, the \
+      users, the journal line by line and the id counters. The destination must be empty (a new \
+      folder, or a database set up with `keten db-init`), and gets all of it or nothing. Into a \
+      database, run it as the database's owner. The source is left as it was.
+      """)
+
+  @Option(help: ArgumentHelp("The store to move: a folder or a database URI.", valueName: "DIR|URI"))
+  var from: String
+  @Option(help: ArgumentHelp("Where to move it: a new folder or a database URI.", valueName: "DIR|URI"))
+  var to: String
+  @Flag(help: "Move from a folder that has its own content (content/, settings.json), which a database store does not keep.")
+  var leaveContent = false
+
+  func run() throws {
+    try reporting {
+      guard PostgresBackend.names(from) || PostgresBackend.names(to) else {
+        throw CLIError("--from and --to are both folders; copy the folder instead (`cp -a`), or give a database URI.")
+      }
+      guard !(PostgresBackend.names(from) && PostgresBackend.names(to)) else {
+        throw CLIError("--from and --to are both databases; use pg_dump and pg_restore between databases.")
+      }
+      let source = try open(from, creating: false)
+      if let folder = source as? FolderBackend, !leaveContent {
+        for name in ["content", "settings.json"] where FileManager.default.fileExists(atPath: folder.root + "/" + name) {
+          throw CLIError(
+            "\(folder.root)/\(name) holds the store's own content, which a database store does not keep (it uses the content Keten ships); move it with --leave-content to leave it behind.")
+        }
+      }
+      let destination = try open(to, creating: true)
+      let rules = try loadContentFile("app's content") { () throws(ContentError) in
+        try CaseworkContent.chainRules(storeRoot: nil)
+      }
+      let progress = TerminalProgress("keten migrate: cases moved")
+      let report: MigrationReport
+      do {
+        report = try StoreMigration.run(from: source, to: destination, rules: rules) { progress.update($0) }
+      } catch let error as StoreError {
+        progress.finish()
+        throw CLIError(error)
+      }
+      progress.finish()
+      let counters = report.counters.keys.sorted().map { "\($0): \(report.counters[$0]!)" }.joined(separator: ", ")
+      print(
+        "Moved \(report.cases) case(s) (\(report.trashed) in the trash), \(report.records) record(s), \(report.users) user(s), \(report.journalEntries) journal entries and the id counters (\(counters)) to \(destination.location)."
+      )
+      if report.unreadableJournalLines > 0 {
+        print(
+          "note: \(report.unreadableJournalLines) journal line(s) of the source could not be read (torn by a crash) and were not moved; `keten check` on the source names them.")
+      }
+    }
+  }
+
+  private func open(_ store: String, creating: Bool) throws -> any TransferableBackend {
+    do {
+      if PostgresBackend.names(store) { return try PostgresBackend(conninfo: store) }
+      if let link = Store.linkInside(store) { throw CLIError(link) }
+      if !creating && !FileManager.default.fileExists(atPath: Store.absolute(store)) {
+        throw CLIError("--from \(store): there is no store there.")
+      }
+      // Opened as the store (a crash's staging or erasure finished first), then its folder.
+      guard let folder = try Store(root: store).folder else { throw CLIError("\(store) is not a folder store.") }
+      return folder
+    } catch let error as StoreError {
+      throw CLIError(error)
     }
   }
 }

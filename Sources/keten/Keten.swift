@@ -21,7 +21,7 @@ struct Keten: ParsableCommand {
       TrainingCommand.self, MentoringCommand.self, EmployersCommand.self, OpeningsCommand.self, MatchCase.self,
       InternshipCommand.self, FairsCommand.self, HireCommand.self, FollowUpCommand.self, AgendaCommand.self,
       ReportCommand.self, UsersCommand.self, AuditCommand.self, EraseCase.self, RetentionCommand.self, ActionPlanCommand.self,
-      ServicesCommand.self, DatabaseInit.self,
+      ServicesCommand.self, DatabaseInit.self, Migrate.self,
     ],
     defaultSubcommand: OpenApp.self
   )

@@ -1,0 +1,223 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A case as a store keeps it, for moving a whole store: its stored bytes, untouched (unknown
+/// keys and all), and whether it is in the trash.
+public struct TransferredCase: Sendable {
+  public var id: CaseID
+  public var bytes: Data
+  /// The day it went to the trash, or nil for a case in use.
+  public var trashedOn: LocalDate?
+
+  public init(id: CaseID, bytes: Data, trashedOn: LocalDate?) {
+    self.id = id
+    self.bytes = bytes
+    self.trashedOn = trashedOn
+  }
+}
+
+/// A backend a whole store can be moved out of and into (`keten migrate`), losing nothing: cases
+/// with their unknown keys, every record kind, the users, the journal line by line, the id
+/// counters.
+public protocol TransferableBackend: StoreBackend {
+  /// Every case, live and trashed, in id order, handed to `body` a few at a time.
+  func transferCases(_ body: ([TransferredCase]) throws -> Void) throws
+  /// Every record of a kind, as stored, in id order.
+  func transferRecords(_ kind: RecordKind) throws(StoreError) -> [(id: String, bytes: Data)]
+  /// The journal as written: intents and outcomes apart, oldest first; and how many lines
+  /// could not be read (a folder's torn lines).
+  func transferJournal() throws(StoreError) -> (entries: [JournalEntry], unreadable: Int)
+  /// The last number of every id counter, keyed as a folder's sequence (`2026`, `G-2026`).
+  func transferCounters() throws(StoreError) -> [String: Int]
+  /// What the store holds, for refusing a destination that is not empty: a description of it,
+  /// or nil when it holds nothing.
+  func transferContents() throws(StoreError) -> String?
+  /// Takes in a whole store, all of it or (on any failure) none of it.
+  func receive(_ source: any TransferableBackend, rules: CaseRules, progress: ((Int) -> Void)?) throws
+}
+
+/// What `keten migrate` moved.
+public struct MigrationReport: Sendable {
+  public var cases = 0
+  public var trashed = 0
+  public var records = 0
+  public var users = 0
+  public var journalEntries = 0
+  /// Journal lines of the source that could not be read (torn by a crash): not moved.
+  public var unreadableJournalLines = 0
+  public var counters: [String: Int] = [:]
+}
+
+public enum StoreMigration {
+  /// Checks that `source` holds nothing damaged and `destination` nothing at all.
+  public static func check(from source: any TransferableBackend, to destination: any TransferableBackend, rules: CaseRules)
+    throws(StoreError)
+  {
+    if let held = try destination.transferContents() {
+      throw .notAStore(
+        path: destination.location,
+        problem: "it already holds \(held); a store is moved only into an empty one (was it migrated already?)")
+    }
+    let listing = try source.listCases(rules: rules, progress: nil)
+    var damaged = listing.damaged.map(\.file)
+    for kind in Store.recordKinds {
+      for (id, bytes) in try source.transferRecords(kind) where !recordDecodes(kind, id: id, bytes: bytes) {
+        damaged.append(kind.folder + "/" + id)
+      }
+    }
+    if !damaged.isEmpty {
+      throw .notAStore(
+        path: source.location,
+        problem:
+          "\(damaged.count) of its files are damaged (\(damaged.prefix(5).joined(separator: ", "))\(damaged.count > 5 ? ", …" : "")); nothing was moved — `keten check` says what is wrong, and a store is moved once they are repaired")
+    }
+  }
+
+  static func recordDecodes(_ kind: RecordKind, id: String, bytes: Data) -> Bool {
+    guard let name = try? Store.recordFileName(id) else { return false }
+    func decodes<R: StoreRecord>(_ type: R.Type) -> Bool { (try? StoredRecord<R>.decode(bytes, fileName: name)) != nil }
+    switch kind.prefix {
+    case TrainingGroup.kind.prefix: return decodes(TrainingGroup.self)
+    case Mentor.kind.prefix: return decodes(Mentor.self)
+    case Employer.kind.prefix: return decodes(Employer.self)
+    case Opening.kind.prefix: return decodes(Opening.self)
+    case JobFair.kind.prefix: return decodes(JobFair.self)
+    case Service.kind.prefix: return decodes(Service.self)
+    default: return false
+    }
+  }
+
+  /// Moves everything; the destination gets all of it or none of it.
+  public static func run(
+    from source: any TransferableBackend, to destination: any TransferableBackend, rules: CaseRules,
+    progress: ((Int) -> Void)? = nil
+  ) throws -> MigrationReport {
+    try check(from: source, to: destination, rules: rules)
+    try destination.receive(source, rules: rules, progress: progress)
+    var report = MigrationReport()
+    try source.transferCases { batch in
+      report.cases += batch.count
+      report.trashed += batch.filter { $0.trashedOn != nil }.count
+    }
+    report.records = try Store.recordKinds.reduce(0) { $0 + (try source.transferRecords($1).count) }
+    report.users = try source.usersData().map(UserRegistry.decode)?.users.count ?? 0
+    let journal = try source.transferJournal()
+    report.journalEntries = journal.entries.count
+    report.unreadableJournalLines = journal.unreadable
+    report.counters = try source.transferCounters()
+    return report
+  }
+}
+
+// MARK: The folder
+
+extension FolderBackend: TransferableBackend {
+  /// A new file written whole, not synced (a bulk write syncs the file system once, before the
+  /// folder it fills is renamed into place).
+  func writeUnsynced(_ data: Data, to path: String) throws(StoreError) {
+    let name = (path as NSString).lastPathComponent
+    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, sharing.fileMode)
+    guard fd >= 0 else { throw .io(operation: "create", file: name, errno: errno) }
+    let failure = data.withUnsafeBytes { FileOps.system.writeAll(fd, $0) }
+    close(fd)
+    if let failure { throw .io(operation: "write", file: name, errno: failure) }
+  }
+
+  public func transferCases(_ body: ([TransferredCase]) throws -> Void) throws {
+    let trashed = Dictionary(trashedCases().map { ($0.id, $0.since) }, uniquingKeysWith: { a, _ in a })
+    var ids = FolderBackend.directoryEntries(casesDirectory).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }
+      .compactMap { try? CaseID(String($0.dropLast(5))) }
+    ids += trashed.keys
+    ids.sort()
+    for start in stride(from: 0, to: ids.count, by: 500) {
+      var batch: [TransferredCase] = []
+      for id in ids[start..<min(start + 500, ids.count)] {
+        let directory = trashed[id] != nil ? trashDirectory : casesDirectory
+        batch.append(TransferredCase(id: id, bytes: try readWholeFile(directory + "/" + id.fileName), trashedOn: trashed[id]))
+      }
+      try body(batch)
+    }
+  }
+
+  public func transferRecords(_ kind: RecordKind) throws(StoreError) -> [(id: String, bytes: Data)] {
+    let directory = try recordsDirectory(kind)
+    var out: [(id: String, bytes: Data)] = []
+    for name in FolderBackend.directoryEntries(directory).sorted() where name.hasSuffix(".json") && !name.hasPrefix(".") {
+      out.append((String(name.dropLast(5)), try readWholeFile(directory + "/" + name)))
+    }
+    return out
+  }
+
+  public func transferJournal() throws(StoreError) -> (entries: [JournalEntry], unreadable: Int) {
+    let lines = try folderJournal.lines()
+    return (lines.entries, lines.damage.unreadable)
+  }
+
+  public func transferCounters() throws(StoreError) -> [String: Int] {
+    var counters = try readSequence()
+    counters.merge(try rebuiltSequence()) { max($0, $1) }
+    return counters
+  }
+
+  public func transferContents() throws(StoreError) -> String? {
+    let counts = contentCounts()
+    var held: [String] = []
+    if counts.cases > 0 { held.append("\(counts.cases) case(s)") }
+    if counts.records > 0 { held.append("\(counts.records) record(s)") }
+    if try usersData() != nil { held.append("a users file") }
+    if access(root + "/" + Journal.fileName, F_OK) == 0 { held.append("a journal") }
+    if access(sequencePath, F_OK) == 0 { held.append("id counters (sequence.json)") }
+    return held.isEmpty ? nil : held.joined(separator: ", ")
+  }
+
+  /// Written into a new folder beside this one and renamed into place at the end, so a failure
+  /// or a kill part-way leaves no half store (only a `.NAME.migrating-PID` folder to remove).
+  public func receive(_ source: any TransferableBackend, rules: CaseRules, progress: ((Int) -> Void)?) throws {
+    let parent = (root as NSString).deletingLastPathComponent
+    let temp = parent + "/." + (root as NSString).lastPathComponent + ".migrating-\(getpid())"
+    let staging = try FolderBackend(root: temp)
+    do {
+      try staging.writeSequence(try source.transferCounters())
+      if let users = try source.usersData() {
+        try staging.writer.write(try UserRegistry.decode(users).encoded(), directory: temp, name: UserRegistry.fileName)
+      }
+      for kind in Store.recordKinds {
+        let directory = try staging.recordsDirectory(kind)
+        for (id, bytes) in try source.transferRecords(kind) {
+          try staging.writeUnsynced(bytes, to: directory + "/" + (try Store.recordFileName(id)))
+        }
+      }
+      var moved = 0
+      try source.transferCases { batch in
+        for item in batch {
+          let directory = item.trashedOn == nil ? staging.casesDirectory : staging.trashDirectory
+          try staging.writeUnsynced(item.bytes, to: directory + "/" + item.id.fileName)
+        }
+        moved += batch.count
+        progress?(moved)
+      }
+      let journal = try source.transferJournal().entries
+      for start in stride(from: 0, to: journal.count, by: 5_000) {
+        try staging.folderJournal.append(Array(journal[start..<min(start + 5_000, journal.count)]), sync: false)
+      }
+      // Everything on disk before the folder takes the store's name.
+      sync()
+      // The empty store this one was opened as (its folders, lock and index) makes way.
+      for name in FolderBackend.directoryEntries(root) {
+        let path = root + "/" + name
+        if name == ".lock" || name == CaseIndex.fileName { unlink(path) } else { rmdir(path) }
+      }
+      guard rmdir(root) == 0 || errno == ENOENT else {
+        throw StoreError.notAStore(path: root, problem: "it is no longer empty; the moved store waits in \(temp)")
+      }
+      guard rename(temp, root) == 0 else { throw StoreError.io(operation: "rename into place", file: temp, errno: errno) }
+      try writer.syncDirectory(parent, file: (root as NSString).lastPathComponent)
+    } catch {
+      if access(temp, F_OK) == 0 { try? FileManager.default.removeItem(atPath: temp) }
+      throw error
+    }
+  }
+}
