@@ -328,6 +328,9 @@ public final class Store: Sendable {
     try backend.restoreCase(id, entry: JournalEntry(at: now, user: user, action: .restore, caseID: id))
   }
 
+  /// Starts hearing of changes other sessions commit, or nil when the store cannot tell (a folder).
+  public func watchChanges() -> (any ChangeWatcher)? { backend.watchChanges() }
+
   /// Ids of the cases in the trash, sorted.
   public func trash() -> [CaseID] { backend.trashedCases().map(\.id) }
 

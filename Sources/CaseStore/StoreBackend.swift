@@ -80,6 +80,38 @@ public protocol StoreBackend: AnyObject, Sendable {
   /// What `keten check` finds: every document read and validated, and the backend's own
   /// guarantees (a folder's modes and links; a database's row-level security and grants).
   func check(rules: CaseRules, today: LocalDate) -> CheckReport
+
+  // MARK: Live
+
+  /// Starts hearing of changes other sessions commit (nil when the backend cannot tell).
+  func watchChanges() -> (any ChangeWatcher)?
+}
+
+extension StoreBackend {
+  public func watchChanges() -> (any ChangeWatcher)? { nil }
+}
+
+/// What other sessions changed since last asked.
+public struct StoreChanges: Sendable, Equatable {
+  /// Cases saved, created, moved to or from the trash, or erased.
+  public var cases: Set<CaseID> = []
+  /// Whether any record (a group, a mentor, an opening, …) changed.
+  public var records = false
+
+  public init(cases: Set<CaseID> = [], records: Bool = false) {
+    self.cases = cases
+    self.records = records
+  }
+
+  public var isEmpty: Bool { cases.isEmpty && !records }
+}
+
+/// Hears of changes as they are committed, on a thread of its own; the app asks now and then.
+public protocol ChangeWatcher: Sendable {
+  /// The changes heard since the last call (empty when none).
+  func take() -> StoreChanges
+  /// Stops listening.
+  func stop()
 }
 
 /// The append-only audit journal a backend keeps.

@@ -29,8 +29,12 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
     return ["service=", "host=", "dbname=", "hostaddr=", "user="].contains { first.hasPrefix($0) }
   }
 
+  /// The settings this backend connected with (a watcher connects again with them).
+  private let conninfo: String
+
   /// Connects and checks that the database holds a Keten store.
   public init(conninfo: String) throws(StoreError) {
+    self.conninfo = conninfo
     connection = try PGConnection(conninfo)
     location = connection.described
     login = connection.user
@@ -470,6 +474,8 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
   public func check(rules: CaseRules, today: LocalDate) -> CheckReport {
     PostgresCheck(backend: self).run(rules: rules, today: today)
   }
+
+  public func watchChanges() -> (any ChangeWatcher)? { PostgresChangeWatcher(conninfo: conninfo) }
 }
 
 /// The journal table.

@@ -26,6 +26,27 @@ public final class AppDriver {
     self.mentorIDs = mentorIDs
   }
 
+  /// Hears what other sessions save (a shared database), or nil.
+  private var watcher: (any ChangeWatcher)?
+
+  /// Whether changes made elsewhere are heard (the run loop then polls for them).
+  public var isWatching: Bool { watcher != nil }
+
+  /// Starts hearing what other sessions save, where the store can tell.
+  public func watchChanges() {
+    guard watcher == nil, mentorIDs.isEmpty else { return }
+    watcher = store.watchChanges()
+  }
+
+  /// Shows what other sessions changed since last asked: the list's rows, the open case file
+  /// (or, while it is being edited, a warning that a save will meet a conflict), the records.
+  public func collectChanges() {
+    guard let changes = watcher?.take(), !changes.isEmpty else { return }
+    perform([.refresh(changes)])
+  }
+
+  deinit { watcher?.stop() }
+
   /// Loads the case list and records (or, for a mentor, the mentees); call once before the first frame.
   public func start() {
     perform(mentorIDs.isEmpty ? [.reloadList, .loadRecords] : [.loadMentees])
@@ -178,6 +199,17 @@ public final class AppDriver {
       switch effect {
       case .reloadList:
         return .listed(try store.list())
+      case .refresh(let changes):
+        var updated: [StoredCase] = []
+        var gone: [CaseID] = []
+        for id in changes.cases.sorted() {
+          do {
+            updated.append(try store.load(id))
+          } catch .notFound {
+            gone.append(id)  // trashed, erased, or no longer this user's to see
+          }
+        }
+        return .changedElsewhere(updated: updated, gone: gone, records: changes.records)
       case .open(let id):
         return .opened(try store.open(id, by: user, now: state.now()))
       case .create(let draft):

@@ -290,10 +290,39 @@ public struct AppState: Sendable {
 
   // MARK: Effect results
 
+  /// Another session's saves: rows of the list, the open case file unless it is being edited
+  /// (then a warning: saving will meet the conflict dialog), and the records.
+  private mutating func applyChangesElsewhere(updated: [StoredCase], gone: [CaseID], records: Bool) -> [Effect] {
+    for stored in updated { list.upsert(CaseSummary(document: stored.document, rules: rules), select: false) }
+    for id in gone { list.remove(id) }
+    if let file = caseFile {
+      if gone.contains(file.stored.id) {
+        showError(strings("live.gone", file.stored.id.rawValue))
+      } else if let stored = updated.first(where: { $0.id == file.stored.id }), stored.revision > file.stored.revision {
+        let by = stored.document.updatedBy
+        if hasUnsavedEdits {
+          showError(strings("live.savedWhileEditing", by, String(stored.revision)))
+        } else {
+          caseFile!.stored = stored
+          caseFile!.journal = nil
+          caseFile!.historyRequested = false
+          showInfo(strings("live.updated", by, String(stored.revision)))
+        }
+      }
+    }
+    if !updated.isEmpty || !gone.isEmpty {
+      rebuildCalendar()
+      rebuildReport()
+    }
+    return (records ? [.loadRecords] : []) + historyRequest()
+  }
+
   private mutating func applyResult(_ result: EffectResult) -> [Effect] {
     switch result {
     case .historyLoaded(let id, let entries):
       if caseFile?.stored.id == id { caseFile!.journal = entries }
+    case .changedElsewhere(let updated, let gone, let records):
+      return applyChangesElsewhere(updated: updated, gone: gone, records: records)
     case .listed(let listing):
       list.load(listing)
       rebuildCalendar()

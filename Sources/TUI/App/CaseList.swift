@@ -90,8 +90,9 @@ public struct CaseList: Sendable {
     if let keep { select(keep) }
   }
 
-  /// Puts a saved or new case's summary in place.
-  public mutating func upsert(_ summary: CaseSummary) {
+  /// Puts a saved or new case's summary in place and selects it (`select: false` keeps the
+  /// selection where it is: a change made elsewhere must not move the user's cursor).
+  public mutating func upsert(_ summary: CaseSummary, select selecting: Bool = true) {
     changes += 1
     if let i = all.firstIndex(where: { $0.id == summary.id }) {
       all[i] = summary
@@ -102,19 +103,26 @@ public struct CaseList: Sendable {
       nextDue.append(summary.nextDue(today: today)?.date)
       overdue.append(summary.isOverdue(today: today))
     }
+    let keep = selected?.id
     rebuildCorpus()
     resort()
-    select(summary.id)
+    if selecting {
+      select(summary.id)
+    } else if let keep {
+      select(keep)
+    }
   }
 
   public mutating func remove(_ id: CaseID) {
     changes += 1
     guard let i = all.firstIndex(where: { $0.id == id }) else { return }
+    let keep = selected?.id
     all.remove(at: i)
     nextDue.remove(at: i)
     overdue.remove(at: i)
     rebuildCorpus()
     resort()
+    if let keep, keep != id { select(keep) }
   }
 
   /// Moves the selection to case `id` if it is in view; returns whether it is.

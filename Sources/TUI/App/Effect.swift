@@ -52,6 +52,8 @@ public enum Effect: Sendable {
   case saveService(Service, basedOn: StoredRecord<Service>?)
   /// A case hired or taken on from an opening: the opening counts the place (and closes when full).
   case placeInOpening(CaseID, String)
+  /// Read again what another session changed (a shared database's notifications).
+  case refresh(StoreChanges)
 }
 
 /// What came of an effect.
@@ -76,5 +78,7 @@ public enum EffectResult: Sendable {
   case jobRecordSaved(SavedJobRecord)
   /// The opening after a placement (nil: unknown, or the case was placed already).
   case openingPlaced(StoredRecord<Opening>?)
+  /// Cases another session changed, as this user may now see them, and those gone from view.
+  case changedElsewhere(updated: [StoredCase], gone: [CaseID], records: Bool)
   case failed(StoreError, during: Effect)
 }
