@@ -1,5 +1,6 @@
 import Casework
 import Foundation
+import TestSupport
 import Testing
 
 @testable import CaseStore
@@ -9,80 +10,6 @@ import Testing
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
   case folder, postgres
   var testDescription: String { rawValue }
-}
-
-/// The throwaway PostgreSQL cluster the tests use: `$KETEN_TEST_PG` (libpq settings of a cluster
-/// `.ci/run` started with scripts/pg-cluster), or one started here and stopped when the tests end.
-enum PGTestCluster {
-  nonisolated(unsafe) static var ownDirectory: String?
-
-  static let conninfo: String = {
-    if let given = ProcessInfo.processInfo.environment["KETEN_TEST_PG"], !given.isEmpty {
-      prepare(given)
-      return given
-    }
-    let dir = NSTemporaryDirectory() + "keten-test-pg-\(getpid())"
-    let started = run([repositoryRoot + "/scripts/pg-cluster", "start", dir])
-    guard started.status == 0 else {
-      fatalError("could not start a PostgreSQL cluster for the tests: \(started.output)")
-    }
-    ownDirectory = dir
-    atexit {
-      if let dir = PGTestCluster.ownDirectory {
-        _ = PGTestCluster.run([PGTestCluster.repositoryRoot + "/scripts/pg-cluster", "stop", dir])
-      }
-    }
-    let info = "host=\(dir) port=5432"
-    prepare(info)
-    return info
-  }()
-
-  static var repositoryRoot: String {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-  }
-
-  /// The roles every test database shares: its owner and the staff group.
-  private static func prepare(_ info: String) {
-    do {
-      let admin = try PGConnection(info + " user=postgres dbname=postgres")
-      try admin.run(
-        """
-        DO $$ BEGIN
-          IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'keten_staff') THEN CREATE ROLE keten_staff NOLOGIN; END IF;
-          IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'keten_owner') THEN CREATE ROLE keten_owner LOGIN; END IF;
-        END $$;
-        """)
-    } catch {
-      fatalError("could not prepare the test cluster: \(error)")
-    }
-  }
-
-  /// Runs SQL as the cluster's superuser (`dbname` given).
-  static func admin(_ sql: String, dbname: String = "postgres") throws {
-    try PGConnection(conninfo + " user=postgres dbname=\(dbname)").run(sql)
-  }
-
-  /// Runs a program to its end (posix_spawn and waitpid: Foundation's Process waits on a
-  /// run loop, which a test's static initialiser never turns), its output in a file.
-  static func run(_ arguments: [String]) -> (status: Int32, output: String) {
-    let log = NSTemporaryDirectory() + "keten-pg-cluster-\(getpid()).log"
-    defer { unlink(log) }
-    var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_adddup2(&actions, 1, 2)
-    var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-    defer { for p in argv { free(p) } }
-    var pid: pid_t = 0
-    guard posix_spawn(&pid, arguments[0], &actions, nil, &argv, environ) == 0 else {
-      return (-1, "could not start \(arguments[0])")
-    }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-    let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-    return ((status & 0x7f) == 0 ? (status >> 8) & 0xff : -1, output)
-  }
 }
 
 /// A fresh store of one kind, with its first coordinator, and the means to reach it as another
@@ -110,9 +37,7 @@ final class ContractStore {
         UserRegistry(users: [StaffUser(login: coordinator, role: .coordinator, centre: nil, addedOn: .today(), addedBy: "test")]),
         basedOn: nil, by: "test", change: "first coordinator")
     case .postgres:
-      let name = "kt_" + tag
-      dbname = name
-      try PGTestCluster.admin("CREATE DATABASE \(name) OWNER keten_owner")
+      dbname = try PGTestCluster.createDatabase()
       try PostgresBackend.initialise(conninfo: ownerInfo, coordinator: coordinator)
       try addLogin(coordinator)
       store = Store(backend: try PostgresBackend(conninfo: info(coordinator)), rules: rules)
@@ -133,8 +58,7 @@ final class ContractStore {
   /// A database login in the staff group (nothing on a folder, where logins are OS logins).
   func addLogin(_ login: String) throws {
     guard kind == .postgres else { return }
-    try PGTestCluster.admin(
-      "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '\(login)') THEN CREATE ROLE \"\(login)\" LOGIN IN ROLE keten_staff; END IF; END $$")
+    try PGTestCluster.addLogin(login)
   }
 
   /// Adds a Keten user (and, on a database, its login).
@@ -198,4 +122,8 @@ func storeError<T>(_ body: () throws -> T, sourceLocation: SourceLocation = #_so
     Issue.record("expected a StoreError, got \(error)", sourceLocation: sourceLocation)
   }
   return nil
+}
+
+enum CaseworkRulesForTests {
+  static func rules() throws -> CaseRules { try CaseworkContent.chainRules(storeRoot: nil) }
 }

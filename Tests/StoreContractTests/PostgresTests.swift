@@ -1,0 +1,196 @@
+import DemoData
+import Foundation
+import Synchronization
+import TestSupport
+import Testing
+
+@testable import CaseStore
+@testable import PostgresStore
+
+/// What only the database store promises, tried as an attacker or a careless admin would:
+/// through psql, as logins Keten does not know or of another centre, with racing writers.
+@Suite(.serialized) struct PostgresTests {
+  /// A store with a case in Gent and one in Brugge, a case worker of each, and the libpq
+  /// settings to reach it as any login.
+  struct TwoCentres {
+    let t: ContractStore
+    let gentCase: CaseID
+    let bruggeCase: CaseID
+    var gent: String { t.tag + "_gent" }
+    var brugge: String { t.tag + "_brugge" }
+
+    init() throws {
+      t = try ContractStore(.postgres)
+      try t.addUser(t.tag + "_gent", .caseWorker, centre: "Gent")
+      try t.addUser(t.tag + "_brugge", .caseWorker, centre: "Brugge")
+      gentCase = try t.store.create(ContractStore.draft("Amina Haddad", centre: "Gent"), by: t.coordinator).id
+      bruggeCase = try t.store.create(ContractStore.draft("Yusuf Karim", centre: "Brugge"), by: t.coordinator).id
+    }
+
+    func psql(_ login: String, _ sql: String) -> (status: Int32, output: String) {
+      PGTestCluster.psql(t.info(login), sql)
+    }
+  }
+
+  @Test func aLoginKetenDoesNotKnowSeesNothingEvenThroughPsql() throws {
+    let w = try TwoCentres()
+    // Not even in the staff group: the schema is closed to it.
+    let outsider = w.t.tag + "_outsider"
+    try PGTestCluster.addLogin(outsider, staff: false)
+    let refused = w.psql(outsider, "SELECT count(*) FROM keten.cases")
+    #expect(refused.status != 0 && refused.output.contains("permission denied"))
+    // In the staff group but not a Keten user: every table reads empty, nothing can be added.
+    let stranger = w.t.tag + "_stranger"
+    try PGTestCluster.addLogin(stranger)
+    for table in PostgresSchema.tables {
+      let r = w.psql(stranger, "SELECT count(*) FROM keten.\(table)")
+      #expect(r.status == 0 && r.output.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "keten.\(table): \(r.output)")
+    }
+    let insert = w.psql(
+      stranger,
+      "INSERT INTO keten.cases (id, revision, doc, summary, rules_version) VALUES ('K-2026-9999', 1, '{}', '', '')")
+    #expect(insert.status != 0 && insert.output.contains("row-level security"))
+    let counter = w.psql(stranger, "SELECT keten.next_id('K', 2026)")
+    #expect(counter.status != 0 && counter.output.contains("not a Keten user"))
+  }
+
+  @Test func aCaseWorkerOfAnotherCentreSeesNoRowOfItInAnyTable() throws {
+    let w = try TwoCentres()
+    let cases = w.psql(w.gent, "SELECT id FROM keten.cases ORDER BY id")
+    #expect(cases.output.split(separator: "\n").map(String.init) == [w.gentCase.rawValue])
+    let journal = w.psql(w.gent, "SELECT count(*) FROM keten.journal WHERE case_id = '\(w.bruggeCase.rawValue)'")
+    #expect(journal.output.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+    // Changing or moving it by hand touches nothing.
+    let update = w.psql(w.gent, "UPDATE keten.cases SET summary = 'x' WHERE id = '\(w.bruggeCase.rawValue)' RETURNING id")
+    #expect(update.status == 0 && update.output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
+    #expect(try w.t.store.list().cases.map(\.id) == [w.gentCase, w.bruggeCase])
+    let moveIn = w.psql(w.gent, "UPDATE keten.cases SET centre_key = 'brugge' WHERE id = '\(w.gentCase.rawValue)'")
+    #expect(moveIn.status != 0 && moveIn.output.contains("row-level security"))
+    let delete = w.psql(w.gent, "DELETE FROM keten.cases RETURNING id")
+    #expect(delete.status == 0 && delete.output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
+    #expect(try w.t.store.list().cases.count == 2)
+    // And the Brugge worker, the other way round.
+    let theirs = w.psql(w.brugge, "SELECT id FROM keten.cases ORDER BY id")
+    #expect(theirs.output.split(separator: "\n").map(String.init) == [w.bruggeCase.rawValue])
+  }
+
+  @Test func theJournalIsAppendOnlyForStaffAndEntriesAreInTheirOwnName() throws {
+    let w = try TwoCentres()
+    let before = try w.t.store.journal.read().entries.count
+    for sql in ["UPDATE keten.journal SET login = 'x'", "DELETE FROM keten.journal", "TRUNCATE keten.journal"] {
+      let r = w.psql(w.t.coordinator, sql)
+      #expect(r.status != 0 && r.output.contains("permission denied"), "\(sql): \(r.output)")
+    }
+    let forged = w.psql(
+      w.gent, "INSERT INTO keten.journal (login, entry) VALUES ('\(w.t.coordinator)', '{\"action\":\"open\"}')")
+    #expect(forged.status != 0 && forged.output.contains("row-level security"))
+    #expect(try w.t.store.journal.read().entries.count == before)
+  }
+
+  @Test func checkNamesATableWithoutRowLevelSecurityAndAJournalStaffMayChange() throws {
+    let w = try TwoCentres()
+    #expect(w.t.store.check().problems == [])
+    let owner = PGTestCluster.psql(
+      w.t.ownerInfo,
+      "ALTER TABLE keten.cases DISABLE ROW LEVEL SECURITY; GRANT DELETE ON keten.journal TO keten_staff; GRANT SELECT ON keten.users TO PUBLIC")
+    #expect(owner.status == 0, "\(owner.output)")
+    let problems = w.t.store.check().problems.map(\.description)
+    #expect(problems.contains { $0.hasPrefix("keten.cases: row-level security is off") })
+    #expect(problems.contains { $0.hasPrefix("keten.journal: keten_staff may change or remove journal entries") })
+    #expect(problems.contains { $0.hasPrefix("keten.users: PUBLIC may read it") })
+  }
+
+  @Test func twentyWritersOnOneCaseLoseNoUpdate() throws {
+    let t = try ContractStore(.postgres)
+    let id = try t.store.create(ContractStore.draft("Amina Haddad"), by: t.coordinator).id
+    let writers = 20
+    let notesEach = 5
+    let failures = Mutex<[String]>([])
+    let conninfo = t.info(t.coordinator)
+    let coordinator = t.coordinator
+    let rules = t.rules
+    DispatchQueue.concurrentPerform(iterations: writers) { writer in
+      do {
+        let store = Store(backend: try PostgresBackend(conninfo: conninfo), rules: rules)
+        for n in 0..<notesEach {
+          // Read, change, save; on a conflict read again and re-apply, as a person would.
+          while true {
+            let base = try store.load(id)
+            var doc = base.document
+            _ = doc.addNote(text: "writer \(writer) note \(n)", author: coordinator)
+            do {
+              try store.save(doc, basedOn: base, by: coordinator)
+              break
+            } catch StoreError.conflict {
+              continue
+            }
+          }
+        }
+      } catch {
+        failures.withLock { $0.append("\(writer): \(error)") }
+      }
+    }
+    #expect(failures.withLock { $0 } == [])
+    let final = try t.store.load(id)
+    #expect(final.document.notes.count == writers * notesEach)
+    #expect(final.revision == writers * notesEach + 1)
+    #expect(try t.store.history(of: id).filter { $0.action == .change }.count == writers * notesEach)
+  }
+
+  @Test func migrateFolderToDatabaseToFolderKeepsEveryDocument() throws {
+    let rules = try CaseworkRulesForTests.rules()
+    let root = NSTemporaryDirectory() + "keten-migrate-\(UUID().uuidString)"
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let source = try Store(root: root + "/source", rules: rules)
+    _ = try source.signIn("demo.coordinator")
+    _ = try source.staged(by: "demo.coordinator") { staging in
+      try DemoStoreFiller.fill(staging, cases: 120, seed: 7, asOf: LocalDate("2026-11-20")!, user: "demo.coordinator")
+    }
+    // A case in the trash, and keys of a newer version in a case and in a record.
+    let listed = try source.list().cases
+    try source.delete(listed[3].id, by: "demo.coordinator")
+    var tree = try JSONValue.parse(try Data(contentsOf: URL(fileURLWithPath: root + "/source/cases/" + listed[0].id.fileName)))
+    tree["futureSection"] = .object(["level": .int(3)])
+    try tree.serialized().write(to: URL(fileURLWithPath: root + "/source/cases/" + listed[0].id.fileName))
+    let groupFile = try FileManager.default.contentsOfDirectory(atPath: root + "/source/groups").sorted()[0]
+    var group = try JSONValue.parse(try Data(contentsOf: URL(fileURLWithPath: root + "/source/groups/" + groupFile)))
+    group["venueAccessibility"] = .string("step-free")
+    try group.serialized().write(to: URL(fileURLWithPath: root + "/source/groups/" + groupFile))
+
+    let db = try PGTestCluster.createDatabase()
+    defer { try? PGTestCluster.admin("DROP DATABASE IF EXISTS \(db) WITH (FORCE)") }
+    let owner = PGTestCluster.conninfo + " dbname=\(db) user=keten_owner"
+    try PostgresBackend.initialise(conninfo: owner, coordinator: nil)
+    let database = try PostgresBackend(conninfo: owner)
+    let there = try StoreMigration.run(from: source.folder!, to: database, rules: rules)
+    #expect(there.cases == 120 && there.trashed == 1)
+    // Twice: refused, and nothing changes.
+    if case .notAStore(_, let problem)? = storeError({ try StoreMigration.run(from: source.folder!, to: database, rules: rules) }) {
+      #expect(problem.contains("already holds 120 case(s)"))
+    } else {
+      Issue.record("a second migration was not refused")
+    }
+    let back = try Store(root: root + "/back", rules: rules)
+    let home = try StoreMigration.run(from: database, to: back.folder!, rules: rules)
+    #expect(home.cases == 120 && home.journalEntries == there.journalEntries)
+    #expect(try documents(root + "/source") == documents(root + "/back"))
+    #expect(try Store(root: root + "/back", rules: rules).check().problems == [])
+  }
+
+  /// Every JSON document of a folder store (cases, trash, records, users, sequence) and the
+  /// journal's lines, parsed, by path.
+  func documents(_ root: String) throws -> [String: JSONValue] {
+    var out: [String: JSONValue] = [:]
+    let walker = FileManager.default.enumerator(atPath: root)!
+    for case let path as String in walker {
+      let full = root + "/" + path
+      if path.hasSuffix(".json") {
+        out[path] = try JSONValue.parse(try Data(contentsOf: URL(fileURLWithPath: full)))
+      } else if path == "journal.jsonl" {
+        let lines = try String(contentsOfFile: full, encoding: .utf8).split(separator: "\n")
+        out[path] = .array(try lines.map { try JSONValue.parse(Data($0.utf8)) })
+      }
+    }
+    return out
+  }
+}
