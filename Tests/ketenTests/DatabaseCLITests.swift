@@ -1,0 +1,124 @@
+import Foundation
+import TestSupport
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The real binary on a PostgreSQL store: set up by its owner, used by staff logins.
+final class DatabaseStore {
+  let name: String
+  let tag = "e" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+  var coordinator: String { tag + "_coord" }
+
+  init() throws {
+    name = try PGTestCluster.createDatabase("ke")
+    try PGTestCluster.addLogin(coordinator)
+    let r = try Keten.run(["db-init", "--store", uri("keten_owner"), "--coordinator", coordinator])
+    guard r.code == 0 else { throw PGTestError("db-init: \(r.stderr)") }
+  }
+
+  deinit { try? PGTestCluster.admin("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
+
+  /// libpq settings reaching it as `login`.
+  func uri(_ login: String) -> String { PGTestCluster.conninfo + " dbname=\(name) user=\(login)" }
+  var store: String { uri(coordinator) }
+}
+
+@Suite(.serialized) struct DatabaseCLITests {
+  @Test func aCaseCreatedByAnotherProcessAppearsInTheOpenListWithoutAKey() throws {
+    let db = try DatabaseStore()
+    let dir = TempDir()
+    let first = try Keten.run(["new", "--name", "Amina Haddad", "--centre", "Gent"], store: db.store)
+    #expect(first.code == 0, "\(first.stderr)")
+    let t = try TmuxSession(
+      dir, command: "env LANG=C.UTF-8 TERM=xterm-256color \(Keten.binary) --store '\(db.store)' --lang en", rows: 24,
+      columns: 100)
+    try t.waitFor("1 of 1 cases")
+    let created = try Keten.run(["new", "--name", "Yusuf Karim", "--centre", "Gent"], store: db.store)
+    #expect(created.code == 0, "\(created.stderr)")
+    let id = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    // No key is sent: the notification alone brings it in (the wait allows for a slow machine).
+    try t.waitFor(id, timeout: 5)
+    try t.waitFor("2 of 2 cases", timeout: 5)
+    // The open case file too: saved elsewhere, shown here with who saved it.
+    try t.keys("Enter")
+    try t.waitFor("Case file")
+    let openID = first.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    let edit = try Keten.run(["edit", openID, "--set", "person.phone=+32 470 11 22 33"], store: db.store)
+    #expect(edit.code == 0, "\(edit.stderr)")
+    try t.waitFor("Updated: \(db.coordinator) saved this case elsewhere (revision 2).", timeout: 5)
+    try t.keys("q")
+  }
+
+  @Test func twentyProcessesSavingOneCaseLoseNoNote() throws {
+    let db = try DatabaseStore()
+    let id = try Keten.run(["new", "--name", "Amina Haddad", "--centre", "Gent"], store: db.store).stdout
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    let dir = TempDir()
+    // Each process adds its notes one by one; a conflict (exit 3) is tried again, as a person
+    // would after reloading.
+    let script = """
+      for n in 1 2 3; do
+        until \(Keten.binary) edit \(id) --note "writer $1 note $n" --store '\(db.store)' 2>>\(dir.path)/err-$1; do
+          [ $? -eq 3 ] || exit 1
+        done
+      done
+      """
+    try script.write(toFile: dir.path + "/writer.sh", atomically: true, encoding: .utf8)
+    let writers = (1...20).map { n in
+      let p = Process()
+      p.executableURL = URL(fileURLWithPath: "/bin/sh")
+      p.arguments = [dir.path + "/writer.sh", String(n)]
+      return p
+    }
+    for p in writers { try p.run() }
+    for p in writers { p.waitUntilExit() }
+    #expect(writers.allSatisfy { $0.terminationStatus == 0 })
+    let shown = try Keten.run(["show", id, "--json"], store: db.store)
+    let doc = try JSONSerialization.jsonObject(with: shown.stdoutData) as? [String: Any]
+    #expect((doc?["notes"] as? [Any])?.count == 60)
+    #expect(doc?["revision"] as? Int == 61)
+  }
+
+  @Test func killedDuringSavesEveryChangeStillHasExactlyItsJournalEntry() throws {
+    let db = try DatabaseStore()
+    let id = try Keten.run(["new", "--name", "Amina Haddad", "--centre", "Gent"], store: db.store).stdout
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    let dir = TempDir()
+    // One writer saving as fast as it can, killed with SIGKILL at random moments, 15 times.
+    for round in 0..<15 {
+      // The shell notes each keten it starts; that keten is killed (at whatever step its save
+      // was), then the shell. One the shell started in between finishes on its own.
+      let pidFile = dir.path + "/keten.pid"
+      let p = Process()
+      p.executableURL = URL(fileURLWithPath: "/bin/sh")
+      p.arguments = [
+        "-c",
+        "while true; do \(Keten.binary) edit \(id) --note 'round \(round)' --store '\(db.store)' >/dev/null 2>&1 & echo $! > \(pidFile); wait $!; done",
+      ]
+      try p.run()
+      usleep(UInt32.random(in: 150_000...400_000))
+      if let pid = (try? String(contentsOfFile: pidFile, encoding: .utf8)).flatMap({ pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) {
+        kill(pid, SIGKILL)
+      }
+      kill(p.processIdentifier, SIGKILL)
+      p.waitUntilExit()
+    }
+    // Stragglers (a keten started just before its shell went) finish before anything is read.
+    while try Keten.launch("/usr/bin/pgrep", ["-f", "dbname=\(db.name) "]).code == 0 { usleep(50_000) }
+    let shown = try Keten.run(["show", id, "--json"], store: db.store)
+    let doc = try JSONSerialization.jsonObject(with: shown.stdoutData) as? [String: Any]
+    let revision = doc?["revision"] as? Int ?? 0
+    let notes = (doc?["notes"] as? [Any])?.count ?? -1
+    let audit = try Keten.run(["audit", "--case", id], store: db.store)
+    let changes = audit.stdout.split(separator: "\n").filter { $0.contains(" change ") }
+    #expect(revision > 1)
+    #expect(notes == revision - 1)
+    #expect(changes.count == revision - 1, "\(audit.stdout)")
+    #expect(!audit.stdout.contains("NOT CONFIRMED") && !audit.stdout.contains("FAILED"))
+    let check = try Keten.run(["check"], store: db.store)
+    #expect(check.code == 0, "\(check.stderr)")
+  }
+}
