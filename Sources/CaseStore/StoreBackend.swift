@@ -165,4 +165,6 @@ extension JournalStore {
 public protocol TransactionalBackend: StoreBackend {
   /// Runs `body` so that every change it makes through this backend lands, or none does.
   func allAtOnce<T>(_ body: () throws -> T) throws -> T
+  /// Removes a case for good, in use or in the trash, with `entry`; `.notFound` when there is none.
+  func deleteCase(_ id: CaseID, entry: JournalEntry) throws(StoreError)
 }

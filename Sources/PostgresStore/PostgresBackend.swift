@@ -305,6 +305,14 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
     }
   }
 
+  public func deleteCase(_ id: CaseID, entry: JournalEntry) throws(StoreError) {
+    try transaction("erase \(id)") { c in
+      let deleted = try c.query("DELETE FROM keten.cases WHERE id = $1", [id.rawValue])
+      guard deleted.affected == 1 else { throw StoreError.notFound(id) }
+      try Self.insert(entry, on: c)
+    }
+  }
+
   public func trashedCases() -> [(id: CaseID, since: LocalDate)] {
     (try? withConnection("list the trash") { c throws(PGFailure) -> [(id: CaseID, since: LocalDate)] in
       let rows = try c.query("SELECT id, trashed_on::text FROM keten.cases WHERE trashed_on IS NOT NULL ORDER BY id")

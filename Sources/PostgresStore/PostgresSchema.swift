@@ -80,7 +80,7 @@ enum PostgresSchema {
             WHERE kind = 'M' AND doc->>'login' = session_user $$;
     CREATE OR REPLACE FUNCTION keten.my_participants() RETURNS text[]
       LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-      AS $$ SELECT coalesce(array_agg(DISTINCT p->>'caseID'), '{}')
+      AS $$ SELECT coalesce(array_agg(DISTINCT p->>'case'), '{}')
             FROM keten.records g, jsonb_array_elements(g.doc->'participants') p
             WHERE g.kind = 'G' AND g.doc->'trainers' ? session_user $$;
 

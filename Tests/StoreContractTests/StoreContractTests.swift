@@ -208,3 +208,53 @@ import Testing
     #expect(report.checked == 3)
   }
 }
+
+extension StoreContractTests {
+  @Test(arguments: StoreKind.allCases) func anErasedCaseIsGoneEverywhereAndItsIdNeverComesBack(kind: StoreKind) throws {
+    let t = try ContractStore(kind)
+    let s = t.store!
+    let erased = try s.create(ContractStore.draft("Amina Haddad"), by: t.coordinator)
+    let kept = try s.create(ContractStore.draft("Yusuf Karim"), by: t.coordinator)
+    var group = TrainingGroup(
+      name: "VOORwerk Gent", centre: "Gent", trainers: [t.tag + "_trainer"], language: "nl",
+      days: [LocalDate("2026-12-01")!], capacity: 12, level: "A2")
+    group.participants = [TrainingGroup.Participant(caseID: erased.id.rawValue), TrainingGroup.Participant(caseID: kept.id.rawValue)]
+    let stored = try s.create(group, by: t.coordinator)
+    // The reason is kept in the journal: it may not name the person.
+    if case .invalid? = storeError({ try s.erase(erased.id, reason: "request of Amina herself", by: t.coordinator) }) {} else {
+      Issue.record("a reason naming the person was taken")
+    }
+    let erasure = try s.erase(erased.id, reason: "art. 17 request of 2026-11-20", by: t.coordinator)
+    #expect(erasure.isComplete && erasure.records == [stored.id])
+    if case .notFound? = storeError({ try s.load(erased.id) }) {} else { Issue.record("the erased case still loads") }
+    #expect(try s.list().cases.map(\.id) == [kept.id])
+    #expect(s.trash().isEmpty)
+    #expect(try s.record(TrainingGroup.self, stored.id).record.participants.map(\.caseID) == [kept.id.rawValue])
+    let tombstone = try s.history(of: erased.id).last
+    #expect(tombstone?.action == .erase && tombstone?.detail == "art. 17 request of 2026-11-20" && tombstone?.isCompleted == true)
+    let next = try s.create(ContractStore.draft("Sara Tesfaye"), by: t.coordinator)
+    #expect(next.id != erased.id && next.id != kept.id)
+    if case .notFound? = storeError({ try s.erase(erased.id, reason: "art. 17 request again", by: t.coordinator) }) {} else {
+      Issue.record("erased twice")
+    }
+  }
+
+  @Test(arguments: StoreKind.allCases) func aTrainerSeesTheirGroupsParticipantsOnly(kind: StoreKind) throws {
+    let t = try ContractStore(kind)
+    let s = t.store!
+    let trainer = t.tag + "_trainer"
+    try t.addUser(trainer, .trainer)
+    let inGroup = try s.create(ContractStore.draft("Amina Haddad"), by: t.coordinator)
+    let outside = try s.create(ContractStore.draft("Yusuf Karim"), by: t.coordinator)
+    var group = TrainingGroup(
+      name: "VOORwerk Gent", centre: "Gent", trainers: [trainer], language: "nl", days: [LocalDate("2026-12-01")!],
+      capacity: 12, level: "A2")
+    group.participants = [TrainingGroup.Participant(caseID: inGroup.id.rawValue)]
+    try s.create(group, by: t.coordinator)
+    let seen = try t.signedIn(trainer)
+    #expect(try seen.list().cases.map(\.id) == [inGroup.id])
+    if case .notFound? = storeError({ try seen.load(outside.id) }) {} else { Issue.record("a trainer saw a case outside their group") }
+    let partial = try seen.load(inGroup.id)
+    #expect(partial.isPartial && partial.document.person.fullName == "Amina Haddad")
+  }
+}

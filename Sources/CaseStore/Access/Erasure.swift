@@ -44,10 +44,12 @@ extension Store {
     -> Erasure
   {
     try require(.erase, "erase cases")
-    _ = try requireFolder("erase a case")
     let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
     guard !reason.isEmpty else { throw .invalid([ValidationIssue(path: "reason", problem: .required)]) }
     guard reason.count >= 5 else { throw .invalid([ValidationIssue(path: "reason", problem: .tooShort(min: 5))]) }
+    if let database = backend as? any TransactionalBackend {
+      return try erase(id, in: database, reason: reason, by: user, now: now)
+    }
     let marker = root + "/" + ErasureMarker.prefix + id.rawValue
     let (intent, recipients) = try startErasure(of: id, reason: reason, by: user, now: now, marker: marker)
     var erasure = scopedOut.finishErasure(of: id, by: user)
@@ -56,6 +58,54 @@ extension Store {
       journal.finish([intent], ok: true)
       unlink(marker)
       try? writer.syncDirectory(root, file: ErasureMarker.prefix + id.rawValue)
+    }
+    return erasure
+  }
+
+  /// The names in a case (to keep out of an erasure's reason) and whom its data went to.
+  private static func namesAndRecipients(_ documents: [CaseDocument]) -> (Set<String>, [String]) {
+    var names: Set<String> = []
+    var recipients: [String] = []
+    for document in documents {
+      let p = document.person
+      for part in ([p.fullName, p.preferredName ?? ""]).flatMap({ $0.split(whereSeparator: \.isWhitespace) })
+      where part.count >= 3 {
+        names.insert(SearchText.fold(String(part)))
+      }
+      for d in document.disclosures where d.recipient != Disclosure.toThePerson && !recipients.contains(d.recipient) {
+        recipients.append(d.recipient)
+      }
+    }
+    return (names, recipients)
+  }
+
+  /// On a database: in one transaction, the case's row goes, its entries in groups and fairs
+  /// go, and the tombstone is written; all of it or nothing.
+  private func erase(
+    _ id: CaseID, in database: any TransactionalBackend, reason: String, by user: String, now: Date
+  ) throws(StoreError) -> Erasure {
+    let copies = [try? backend.readCase(id), try? backend.readTrashedCase(id)].compactMap { $0?.document }
+    guard !copies.isEmpty else { throw .notFound(id) }
+    let (names, recipients) = Store.namesAndRecipients(copies)
+    if names.contains(where: { Store.containsWord($0, in: SearchText.fold(reason)) }) {
+      throw .invalid([ValidationIssue(path: "reason", problem: .holdsName)])
+    }
+    var erasure = Erasure(caseID: id, files: ["keten.cases " + id.rawValue], records: [], recipients: recipients)
+    let unscoped = scopedOut
+    do {
+      try database.allAtOnce {
+        for record in try unscoped.removeEntries(of: id, from: TrainingGroup.self, by: user, now: now) {
+          erasure.records.append(record)
+        }
+        for record in try unscoped.removeEntries(of: id, from: JobFair.self, by: user, now: now) {
+          erasure.records.append(record)
+        }
+        try database.deleteCase(id, entry: JournalEntry(at: now, user: user, action: .erase, caseID: id, detail: reason))
+      }
+    } catch let error as StoreError {
+      throw error
+    } catch {
+      throw .database(operation: "erase \(id)", problem: "\(error)")
     }
     return erasure
   }
@@ -70,19 +120,8 @@ extension Store {
     let pending = access(marker, F_OK) == 0
     guard !paths.isEmpty || pending else { throw .notFound(id) }
     // Read every copy that still parses: the names to keep out of the reason, the recipients.
-    var names: Set<String> = []
-    var recipients: [String] = []
-    for path in paths {
-      guard let stored = try? read(path: root + "/" + path, fileName: id.fileName) else { continue }
-      let p = stored.document.person
-      for part in ([p.fullName, p.preferredName ?? ""]).flatMap({ $0.split(whereSeparator: \.isWhitespace) })
-      where part.count >= 3 {
-        names.insert(SearchText.fold(String(part)))
-      }
-      for d in stored.document.disclosures where d.recipient != Disclosure.toThePerson && !recipients.contains(d.recipient) {
-        recipients.append(d.recipient)
-      }
-    }
+    let (names, recipients) = Store.namesAndRecipients(
+      paths.compactMap { try? read(path: root + "/" + $0, fileName: id.fileName).document })
     let folded = SearchText.fold(reason)
     if names.contains(where: { Store.containsWord($0, in: folded) }) {
       throw .invalid([ValidationIssue(path: "reason", problem: .holdsName)])
