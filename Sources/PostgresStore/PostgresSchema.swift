@@ -13,6 +13,15 @@ enum PostgresSchema {
   /// Every table Keten keeps; each must have row-level security on.
   static let tables = ["users", "cases", "records", "journal", "meta"]
 
+  /// Keten's rule of who sees a case (`Viewer.maySee`), over a row of `keten.cases`.
+  static let maySee = """
+    ((SELECT keten.my_role()) = 'coordinator'
+        OR ((SELECT keten.my_role()) = 'case-worker' AND (case_worker = session_user
+          OR (centre_key <> '' AND centre_key = (SELECT keten.my_centre()))))
+        OR ((SELECT keten.my_role()) = 'mentor' AND mentor <> '' AND mentor = ANY (CAST((SELECT keten.my_mentor_ids()) AS text[])))
+        OR ((SELECT keten.my_role()) = 'trainer' AND id = ANY (CAST((SELECT keten.my_participants()) AS text[]))))
+    """
+
   static let install = """
     CREATE SCHEMA IF NOT EXISTS keten;
     REVOKE ALL ON SCHEMA keten FROM PUBLIC;
@@ -83,17 +92,6 @@ enum PostgresSchema {
       AS $$ SELECT coalesce(array_agg(DISTINCT p->>'case'), '{}')
             FROM keten.records g, jsonb_array_elements(g.doc->'participants') p
             WHERE g.kind = 'G' AND g.doc->'trainers' ? session_user $$;
-
-    -- Whether the connected login may see a case: Keten's own rule (Viewer.maySee).
-    CREATE OR REPLACE FUNCTION keten.may_see(case_id text, centre text, worker text, mentor text) RETURNS boolean
-      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-      AS $$ SELECT CASE keten.my_role()
-              WHEN 'coordinator' THEN true
-              WHEN 'case-worker' THEN worker = session_user
-                OR (coalesce(keten.my_centre(), '') <> '' AND centre = keten.my_centre())
-              WHEN 'mentor' THEN mentor <> '' AND mentor = ANY (keten.my_mentor_ids())
-              WHEN 'trainer' THEN case_id = ANY (keten.my_participants())
-              ELSE false END $$;
 
     -- Ids: one sequence per kind and year (keten.id_k_2026 for K-2026-…), made on first use. A sequence never hands a number
     -- out twice, even when the transaction that took it rolls back.
@@ -172,16 +170,16 @@ enum PostgresSchema {
     CREATE POLICY users_write ON keten.users FOR ALL
       USING (keten.my_role() = 'coordinator') WITH CHECK (keten.my_role() = 'coordinator');
 
+    -- Whether the connected login may see a case: Keten's own rule (Viewer.maySee). Each
+    -- look-up is a scalar subquery, worked out once per statement, not once per row.
     DROP POLICY IF EXISTS cases_read ON keten.cases;
-    CREATE POLICY cases_read ON keten.cases FOR SELECT
-      USING (keten.may_see(id, centre_key, case_worker, mentor));
+    CREATE POLICY cases_read ON keten.cases FOR SELECT USING (\(maySee));
     DROP POLICY IF EXISTS cases_insert ON keten.cases;
     CREATE POLICY cases_insert ON keten.cases FOR INSERT
-      WITH CHECK (keten.my_role() IN ('coordinator', 'case-worker') AND keten.may_see(id, centre_key, case_worker, mentor));
+      WITH CHECK ((SELECT keten.my_role()) IN ('coordinator', 'case-worker') AND \(maySee));
     DROP POLICY IF EXISTS cases_update ON keten.cases;
-    CREATE POLICY cases_update ON keten.cases FOR UPDATE
-      USING (keten.may_see(id, centre_key, case_worker, mentor))
-      WITH CHECK (keten.may_see(id, centre_key, case_worker, mentor));
+    CREATE POLICY cases_update ON keten.cases FOR UPDATE USING (\(maySee)) WITH CHECK (\(maySee));
+    DROP FUNCTION IF EXISTS keten.may_see(text, text, text, text);  -- schema 1's per-row form
     DROP POLICY IF EXISTS cases_delete ON keten.cases;
     CREATE POLICY cases_delete ON keten.cases FOR DELETE USING (keten.my_role() = 'coordinator');
 
@@ -218,7 +216,7 @@ enum PostgresSchema {
     GRANT SELECT, INSERT ON keten.journal TO keten_staff;
     GRANT USAGE ON SEQUENCE keten.journal_seq_seq TO keten_staff;
     GRANT EXECUTE ON FUNCTION keten.my_role(), keten.my_centre(), keten.my_mentor_ids(), keten.my_participants(),
-      keten.may_see(text, text, text, text), keten.next_id(text, integer), keten.id_counters() TO keten_staff;
+      keten.next_id(text, integer), keten.id_counters() TO keten_staff;
     INSERT INTO keten.meta VALUES ('schema', '1') ON CONFLICT (key) DO NOTHING;
     """
 }
