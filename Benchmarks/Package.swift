@@ -35,6 +35,19 @@ let package = Package(
       path: "Benchmarks/StoreBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     ),
+    .systemLibrary(name: "CLibPQFloor", path: "Benchmarks/CLibPQFloor"),
+    .executableTarget(
+      name: "DatabaseBenchmarks",
+      dependencies: common + ["BenchFixtures", "CLibPQFloor", .product(name: "PostgresStore", package: "Keten")],
+      path: "Benchmarks/DatabaseBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ),
+    // A writer for pg-throughput.sh (20 processes saving at once, against pgbench).
+    .executableTarget(
+      name: "DatabaseSaveLoop",
+      dependencies: ["BenchFixtures", .product(name: "CaseStore", package: "Keten"), .product(name: "PostgresStore", package: "Keten")],
+      path: "Benchmarks/DatabaseSaveLoop"
+    ),
     .executableTarget(
       name: "KeystrokeBenchmarks",
       dependencies: common + ["BenchFixtures", .product(name: "TUI", package: "Keten")],

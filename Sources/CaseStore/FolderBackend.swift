@@ -271,6 +271,8 @@ public final class FolderBackend: StoreBackend {
     func take() -> Int { next.add(1, ordering: .relaxed).oldValue }
   }
 
+  public var cachedListingMayBeStale: Bool { true }
+
   public func cachedListing(rules: CaseRules) -> Listing? {
     guard let read = CaseIndex.listing(from: root + "/" + CaseIndex.fileName, rulesVersion: rules.version) else {
       return nil
@@ -703,7 +705,7 @@ extension FolderBackend {
 
   /// The folder's own check (`Store.check`): modes, links, every file, the index, the journal
   /// and the sequence.
-  public func check(rules: CaseRules, today: LocalDate) -> CheckReport {
-    Store(backend: self, rules: rules).check(today: today)
+  public func check(rules: CaseRules, today: LocalDate, progress: ((Int) -> Void)?) -> CheckReport {
+    Store(backend: self, rules: rules).check(today: today, progress: progress)
   }
 }

@@ -30,6 +30,9 @@ public protocol StoreBackend: AnyObject, Sendable {
   /// The listing as last recorded (the folder's index), without reading documents; nil when
   /// there is none.
   func cachedListing(rules: CaseRules) -> Listing?
+  /// Whether `cachedListing` may be behind the documents (a folder's index may be: the app then
+  /// checks every file in the background), or is the listing itself (a database's summaries).
+  var cachedListingMayBeStale: Bool { get }
   /// One case, whole; `.notFound` when there is none.
   func readCase(_ id: CaseID) throws(StoreError) -> StoredCase
   /// Replaces `base` by `new` (bytes as they are to be stored; `rules` make its summary), with
@@ -79,7 +82,8 @@ public protocol StoreBackend: AnyObject, Sendable {
   func contentCounts() -> (cases: Int, records: Int)
   /// What `keten check` finds: every document read and validated, and the backend's own
   /// guarantees (a folder's modes and links; a database's row-level security and grants).
-  func check(rules: CaseRules, today: LocalDate) -> CheckReport
+  /// `progress` hears how many documents were checked now and then.
+  func check(rules: CaseRules, today: LocalDate, progress: ((Int) -> Void)?) -> CheckReport
 
   // MARK: Live
 

@@ -29,7 +29,7 @@ extension Store {
   /// used an id. Fixes fit how the store is shared.
   /// `progress` hears the number of files checked now and then (a terminal shows it).
   public func check(today: LocalDate = .today(), progress: ((Int) -> Void)? = nil) -> CheckReport {
-    guard folder != nil else { return backend.check(rules: rules, today: today) }
+    guard folder != nil else { return backend.check(rules: rules, today: today, progress: progress) }
     var report = CheckReport()
     checkFolders(into: &report)
     checkCases(today: today, into: &report, progress: progress)

@@ -213,9 +213,12 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
     }
   }
 
+  /// The summaries are saved with each case: the listing is current, with nothing to check.
   public func cachedListing(rules: CaseRules) -> Listing? {
     try? listCases(rules: rules, progress: nil)
   }
+
+  public var cachedListingMayBeStale: Bool { false }
 
   public func readCase(_ id: CaseID) throws(StoreError) -> StoredCase {
     let data = try withConnection("read \(id)") { c throws(PGFailure) -> Data? in
@@ -479,8 +482,8 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
     }) ?? (0, 0)
   }
 
-  public func check(rules: CaseRules, today: LocalDate) -> CheckReport {
-    PostgresCheck(backend: self).run(rules: rules, today: today)
+  public func check(rules: CaseRules, today: LocalDate, progress: ((Int) -> Void)?) -> CheckReport {
+    PostgresCheck(backend: self).run(rules: rules, today: today, progress: progress)
   }
 
   public func watchChanges() -> (any ChangeWatcher)? { PostgresChangeWatcher(conninfo: conninfo) }

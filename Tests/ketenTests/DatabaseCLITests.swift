@@ -122,3 +122,69 @@ final class DatabaseStore {
     #expect(check.code == 0, "\(check.stderr)")
   }
 }
+
+extension DatabaseCLITests {
+  /// Every part of the chain, from the command line, on a database: each command succeeds and
+  /// what it wrote is read back.
+  @Test func theWholeChainWorksOnADatabaseFromTheCommandLine() throws {
+    let db = try DatabaseStore()
+    let dir = TempDir()
+    func ok(_ args: [String]) throws -> String {
+      let r = try Keten.run(args, store: db.store)
+      #expect(r.code == 0, "keten \(args.joined(separator: " ")): \(r.stderr)")
+      return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    let id = try ok(["new", "--name", "Amina Haddad", "--centre", "Gent", "--born", "1990-02-03"])
+    _ = try ok(["edit", id, "--set", "person.phone=+32 470 11 22 33", "--note", "first talk"])
+    _ = try ok(["consent", id, "--to", "VDAB", "--purpose", "matching", "--given", "2026-11-02", "--how", "signed"])
+    let group = try ok(["training", "create", "--name", "VOORwerk Gent", "--centre", "Gent", "--day", "2026-12-01"])
+    _ = try ok(["training", "add", group, id])
+    _ = try ok(["mentoring", "add-mentor", "--name", "Jan Peeters", "--login", db.tag + "_mentor"])
+    let employer = try ok(["employers", "add", "--name", "Colruyt"]).split(separator: " ").first.map(String.init) ?? ""
+    #expect(employer.hasPrefix("E-"))
+    _ = try ok(["fairs", "create", "--name", "Jobbeurs Gent", "--on", "2026-12-10"])
+    _ = try ok(["action-plan", "start", id])
+    _ = try ok(["export", id, "--format", "cv-text", "-o", dir.path + "/cv.txt"])
+    _ = try ok(["export", id, "--format", "subject-access", "-o", dir.path + "/sar"])
+    let sar = try String(contentsOfFile: dir.path + "/sar.json", encoding: .utf8)
+    #expect(sar.contains("Amina Haddad") && sar.contains(group) && sar.contains("first talk"))
+    #expect(try ok(["list"]).contains("Amina Haddad"))
+    #expect(try ok(["training", "show", group]).contains("Amina Haddad"))
+    _ = try ok(["report"])
+    _ = try ok(["agenda"])
+    _ = try ok(["retention"])
+    #expect(try ok(["audit", "--case", id]).contains("export"))
+    _ = try ok(["delete", id])
+    _ = try ok(["restore", id])
+    let erase = try Keten.run(["erase", id, "--reason", "art. 17 request of 2026-11-20"], store: db.store)
+    #expect(erase.code == 0, "\(erase.stderr)")
+    #expect(!(try ok(["training", "show", group]).contains("Amina")))
+    #expect(try Keten.run(["show", id], store: db.store).code == 1)
+    let check = try Keten.run(["check"], store: db.store)
+    #expect(check.code == 0, "\(check.stderr)")
+  }
+
+  @Test func aDemoFillsADatabaseAtOnceAndOnlyAnEmptyOne() throws {
+    let db = try DatabaseStore()
+    let r = try Keten.run(["demo", "--cases", "40"], store: db.store)
+    #expect(r.code == 0, "\(r.stderr)")
+    #expect(try Keten.run(["list"], store: db.store).stdout.split(separator: "\n").count > 20)
+    let again = try Keten.run(["demo", "--cases", "5"], store: db.store)
+    #expect(again.code == 1 && again.stderr.contains("already holds"))
+  }
+
+  @Test func anUnknownLoginAndAWrongPasswordlessHostAreOneClearSentence() throws {
+    let db = try DatabaseStore()
+    let stranger = db.tag + "_stranger"
+    try PGTestCluster.addLogin(stranger)
+    let r = try Keten.run(["list"], store: db.uri(stranger))
+    #expect(r.code == 5 && r.stderr.contains("\(stranger) is not a user of this store"))
+    let gone = try Keten.run(["list"], store: "host=/nonexistent-socket-dir port=5432 dbname=x user=y")
+    #expect(gone.code == 1 && gone.stderr.hasPrefix("keten: The database could not connect:"))
+    #expect(gone.stderr.split(separator: "\n").count == 1)
+    let empty = try PGTestCluster.createDatabase("kn")
+    defer { try? PGTestCluster.admin("DROP DATABASE IF EXISTS \(empty) WITH (FORCE)") }
+    let none = try Keten.run(["list"], store: PGTestCluster.conninfo + " dbname=\(empty) user=keten_owner")
+    #expect(none.code == 1 && none.stderr.contains("holds no Keten store") && none.stderr.contains("keten db-init"))
+  }
+}

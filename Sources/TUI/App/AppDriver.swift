@@ -68,6 +68,8 @@ public final class AppDriver {
       state.list.readingFiles = true
     }
     perform([.loadRecords])
+    // A database's listing is current: nothing to check against (its changes arrive live).
+    if quick != nil && !store.backend.cachedListingMayBeStale { return }
     checkInBackground()
     if quick == nil {
       let clock = ContinuousClock()
