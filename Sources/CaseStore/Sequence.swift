@@ -16,6 +16,14 @@ extension Store {
   public static let recordKinds: [RecordKind] = [
     TrainingGroup.kind, Mentor.kind, Employer.kind, Opening.kind, JobFair.kind, Service.kind,
   ]
+  /// The type of the records kept under a kind's id prefix (`G` → `TrainingGroup`), or nil.
+  public static func recordType(prefix: String) -> (any StoreRecord.Type)? {
+    let types: [any StoreRecord.Type] = [
+      TrainingGroup.self, Mentor.self, Employer.self, Opening.self, JobFair.self, Service.self,
+    ]
+    return types.first { $0.kind.prefix == prefix }
+  }
+
   static let damagedSequenceName = "sequence.json.damaged"
   typealias StoredSequence = FolderBackend.StoredSequence
 

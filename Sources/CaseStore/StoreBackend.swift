@@ -122,10 +122,6 @@ public protocol ChangeWatcher: Sendable {
 public protocol JournalStore: Sendable {
   /// Appends one-line entries (reads, or entries whose change already landed).
   func append(_ entries: [JournalEntry], sync: Bool) throws(StoreError)
-  /// Writes entries as intents, ahead of the change they describe.
-  func intend(_ entries: [JournalEntry], sync: Bool) throws(StoreError) -> [JournalIntent]
-  /// Records the outcome of intents, as far as it can; never throws.
-  func finish(_ intents: [JournalIntent], ok: Bool, sync: Bool)
   /// Every entry, oldest first, intents resolved by their outcomes, and what could not be read.
   func readAll() throws(StoreError) -> (entries: [JournalEntry], damage: JournalDamage)
   /// The entries about one case, as `readAll` gives them.
@@ -133,6 +129,33 @@ public protocol JournalStore: Sendable {
 }
 
 extension JournalStore {
+  /// Writes entries as intents, ahead of the change they describe (many at once: a bulk create).
+  public func intend(_ entries: [JournalEntry], sync: Bool) throws(StoreError) -> [JournalIntent] {
+    let marked = entries.map { e -> JournalEntry in
+      var e = e
+      e.ref = Journal.newRef()
+      e.state = .intent
+      return e
+    }
+    try append(marked, sync: sync)
+    return marked.map { JournalIntent(entry: $0) }
+  }
+
+  /// Records the outcome of intents, as far as the store allows. It never throws: when the
+  /// change landed, an outcome line that cannot be written leaves the intent unconfirmed, never
+  /// failed; when it failed, the intent alone already reads as unconfirmed.
+  public func finish(_ intents: [JournalIntent], ok: Bool, sync: Bool) {
+    let lines = intents.map { intent -> JournalEntry in
+      var e = JournalEntry(
+        at: Timestamp.now(), user: intent.entry.user, action: intent.entry.action, caseID: intent.entry.caseID,
+        record: intent.entry.record)
+      e.ref = intent.entry.ref
+      e.state = ok ? .done : .failed
+      return e
+    }
+    try? append(lines, sync: sync)
+  }
+
   public func append(_ entry: JournalEntry) throws(StoreError) { try append([entry], sync: true) }
   public func append(_ entries: [JournalEntry]) throws(StoreError) { try append(entries, sync: true) }
 

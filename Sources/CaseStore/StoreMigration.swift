@@ -77,17 +77,9 @@ public enum StoreMigration {
   }
 
   static func recordDecodes(_ kind: RecordKind, id: String, bytes: Data) -> Bool {
-    guard let name = try? Store.recordFileName(id) else { return false }
+    guard let name = try? Store.recordFileName(id), let type = Store.recordType(prefix: kind.prefix) else { return false }
     func decodes<R: StoreRecord>(_ type: R.Type) -> Bool { (try? StoredRecord<R>.decode(bytes, fileName: name)) != nil }
-    switch kind.prefix {
-    case TrainingGroup.kind.prefix: return decodes(TrainingGroup.self)
-    case Mentor.kind.prefix: return decodes(Mentor.self)
-    case Employer.kind.prefix: return decodes(Employer.self)
-    case Opening.kind.prefix: return decodes(Opening.self)
-    case JobFair.kind.prefix: return decodes(JobFair.self)
-    case Service.kind.prefix: return decodes(Service.self)
-    default: return false
-    }
+    return decodes(type)
   }
 
   /// Moves everything; the destination gets all of it or none of it.

@@ -500,29 +500,6 @@ struct PostgresJournal: JournalStore {
     }
   }
 
-  func intend(_ entries: [JournalEntry], sync: Bool) throws(StoreError) -> [JournalIntent] {
-    let marked = entries.map { e -> JournalEntry in
-      var e = e
-      e.ref = Journal.newRef()
-      e.state = .intent
-      return e
-    }
-    try append(marked, sync: sync)
-    return marked.map { JournalIntent(entry: $0) }
-  }
-
-  func finish(_ intents: [JournalIntent], ok: Bool, sync: Bool) {
-    let lines = intents.map { intent -> JournalEntry in
-      var e = JournalEntry(
-        at: Timestamp.now(), user: intent.entry.user, action: intent.entry.action, caseID: intent.entry.caseID,
-        record: intent.entry.record)
-      e.ref = intent.entry.ref
-      e.state = ok ? .done : .failed
-      return e
-    }
-    try? append(lines, sync: sync)
-  }
-
   func readAll() throws(StoreError) -> (entries: [JournalEntry], damage: JournalDamage) {
     try read(where: nil)
   }

@@ -111,15 +111,8 @@ struct PostgresCheck {
         return error.description
       }
     }
-    switch kind {
-    case TrainingGroup.kind.prefix: return check(TrainingGroup.self)
-    case Mentor.kind.prefix: return check(Mentor.self)
-    case Employer.kind.prefix: return check(Employer.self)
-    case Opening.kind.prefix: return check(Opening.self)
-    case JobFair.kind.prefix: return check(JobFair.self)
-    case Service.kind.prefix: return check(Service.self)
-    default: return "its kind '\(kind)' is none Keten keeps"
-    }
+    guard let type = Store.recordType(prefix: kind) else { return "its kind '\(kind)' is none Keten keeps" }
+    return check(type)
   }
 
   /// Row-level security on every table; the journal append-only for staff; nothing open to

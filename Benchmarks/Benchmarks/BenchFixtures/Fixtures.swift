@@ -34,3 +34,13 @@ public func fixture(_ count: Int) throws -> Store {
   }
   return try Store(root: root, rules: try appRules())
 }
+
+/// A case open for editing across benchmark samples: each save is based on the one before.
+public final class Editing {
+  public let store: Store
+  public var stored: StoredCase
+  public init(store: Store, stored: StoredCase) {
+    self.store = store
+    self.stored = stored
+  }
+}

@@ -105,16 +105,6 @@ struct Reporting {
   }
 }
 
-/// A case open for editing across benchmark samples.
-final class Editing {
-  let store: Store
-  var stored: StoredCase
-  init(store: Store, stored: StoredCase) {
-    self.store = store
-    self.stored = stored
-  }
-}
-
 let benchmarks: @Sendable () -> Void = {
   Benchmark.defaultConfiguration = .init(
     metrics: [.wallClock, .peakMemoryResident],

@@ -155,33 +155,6 @@ public struct Journal: JournalStore {
     if let failure { throw .io(operation: "append to", file: Journal.fileName, errno: failure) }
   }
 
-  /// Writes many intents at once (a bulk create).
-  public func intend(_ entries: [JournalEntry], sync: Bool) throws(StoreError) -> [JournalIntent] {
-    let marked = entries.map { e -> JournalEntry in
-      var e = e
-      e.ref = Journal.newRef()
-      e.state = .intent
-      return e
-    }
-    try append(marked, sync: sync)
-    return marked.map(JournalIntent.init)
-  }
-
-  /// Records the outcome of intents, as far as the disk allows. It never throws: when the change
-  /// landed, an outcome line that cannot be written leaves the intent unconfirmed, never failed;
-  /// when it failed, the intent alone already reads as unconfirmed.
-  public func finish(_ intents: [JournalIntent], ok: Bool, sync: Bool) {
-    let lines = intents.map { intent -> JournalEntry in
-      var e = JournalEntry(
-        at: Timestamp.now(), user: intent.entry.user, action: intent.entry.action, caseID: intent.entry.caseID,
-        record: intent.entry.record)
-      e.ref = intent.entry.ref
-      e.state = ok ? .done : .failed
-      return e
-    }
-    try? append(lines, sync: sync)
-  }
-
   public static func newRef() -> String {
     String(UInt64.random(in: 0...UInt64.max), radix: 36)
   }
