@@ -204,6 +204,13 @@ public final class Store: Sendable {
     guard !base.isReadOnly else { throw .newerSchema(base.id, version: base.document.schemaVersion) }
     try require(.editCases, "change case files")
     if base.isPartial, let viewer { throw .notPermitted(what: "change case files", role: viewer.role) }
+    if let viewer, viewer.role == .caseWorker, let centre = edited.person.centre, !centre.isBlank,
+      centre != base.document.person.centre, !Viewer.sameCentre(centre, viewer.centre ?? "")
+    {
+      // Handing a case to another centre is a coordinator's step: a case worker's change would
+      // show it to that centre's staff.
+      throw .notPermitted(what: "move a case to another centre than \(viewer.centre ?? "yours")", role: .caseWorker)
+    }
     if let pair = edited.openPair, !edited.isClosed, pair.id != base.document.openPair?.id || pair.mentor != base.document.openPair?.mentor {
       try requireMentorPlace(pair.mentor, for: base.id)
     }

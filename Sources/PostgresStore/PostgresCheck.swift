@@ -123,14 +123,51 @@ struct PostgresCheck {
       let rows = try c.query(
         """
         SELECT t.relname, t.relrowsecurity::text, pg_get_userbyid(t.relowner),
-          has_table_privilege($1, t.oid, 'SELECT')::text, has_table_privilege($1, t.oid, 'INSERT')::text,
+          has_table_privilege($1, t.oid, 'SELECT')::text, has_any_column_privilege($1, t.oid, 'INSERT')::text,
           has_table_privilege($1, t.oid, 'UPDATE')::text, has_table_privilege($1, t.oid, 'DELETE')::text,
           has_table_privilege($1, t.oid, 'TRUNCATE')::text, has_table_privilege('public', t.oid, 'SELECT')::text,
-          pg_has_role($1, t.relowner, 'MEMBER')::text
+          pg_has_role($1, t.relowner, 'MEMBER')::text,
+          (t.relname = 'journal' AND has_column_privilege($1, t.oid, 'seq', 'INSERT'))::text,
+          (t.relname = 'journal' AND has_column_privilege($1, t.oid, 'login', 'INSERT'))::text
         FROM pg_class t JOIN pg_namespace n ON n.oid = t.relnamespace
         WHERE n.nspname = 'keten' AND t.relkind = 'r'
         """, [staff])
-      return (0..<rows.count).map { i in (0..<10).map { rows.string(i, $0) } }
+      return (0..<rows.count).map { i in (0..<12).map { rows.string(i, $0) } }
+    }
+    let ours = [
+      "meta_read", "users_read", "users_write", "cases_read", "cases_insert", "cases_update", "cases_delete",
+      "records_read", "records_insert", "records_update", "journal_read", "journal_add",
+    ]
+    let more = try backend.withConnection("check the roles and triggers") { c throws(PGFailure) -> [String?] in
+      let r = try c.query(
+        """
+        SELECT
+          (SELECT string_agg(tablename || ': ' || policyname, ', ') FROM pg_policies
+            WHERE schemaname = 'keten' AND NOT (policyname = ANY ($2::text[]))),
+          (SELECT string_agg(r.rolname, ', ') FROM pg_roles r JOIN pg_auth_members m ON m.member = r.oid
+            WHERE m.roleid = $1::regrole AND (r.rolbypassrls OR r.rolsuper)),
+          (pg_has_role($1, 'pg_read_all_data', 'MEMBER') OR pg_has_role($1, 'pg_write_all_data', 'MEMBER'))::text,
+          has_schema_privilege($1, 'keten', 'CREATE')::text,
+          (SELECT string_agg(n, ', ') FROM unnest(ARRAY['cases_guard', 'cases_notify', 'records_guard', 'records_notify']) n
+            WHERE NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgname = n AND t.tgenabled <> 'D'
+              AND t.tgrelid IN ('keten.cases'::regclass, 'keten.records'::regclass))),
+          has_function_privilege($1, 'keten.raise_counter(text, integer, bigint)', 'EXECUTE')::text
+        """, [staff, PostgresBackend.array(ours)])
+      return (0..<6).map { r.string(0, $0) }
+    }
+    if let extra = more[0] {
+      problem("keten", "policies Keten did not make widen what staff see (\(extra)): `DROP POLICY` them, or run `keten db-init` to see what it makes")
+    }
+    if let logins = more[1] {
+      problem("keten_staff", "staff logins pass row-level security by role attribute (\(logins)): `ALTER ROLE … NOBYPASSRLS NOSUPERUSER`")
+    }
+    if more[2] == "true" { problem("keten_staff", "it may read or write every table (pg_read_all_data or pg_write_all_data): revoke it") }
+    if more[3] == "true" { problem("keten", "\(staff) may create objects in the schema: `REVOKE CREATE ON SCHEMA keten FROM \(staff)`") }
+    if let triggers = more[4] {
+      problem("keten", "triggers missing or disabled (\(triggers)): the guards and live notifications depend on them; `keten db-init` puts them back")
+    }
+    if more[5] == "true" {
+      problem("keten.raise_counter", "\(staff) may move id counters: `REVOKE EXECUTE ON FUNCTION keten.raise_counter(text, integer, bigint) FROM \(staff)`")
     }
     let found = Set(rows.compactMap { $0[0] })
     for table in PostgresSchema.tables where !found.contains(table) {
@@ -150,7 +187,10 @@ struct PostgresCheck {
           problem(table, "\(staff) may change or remove journal entries: `REVOKE UPDATE, DELETE, TRUNCATE ON \(table) FROM \(staff)`")
         }
         if row[3] != "true" || row[4] != "true" {
-          problem(table, "\(staff) may not read or add journal entries: `GRANT SELECT, INSERT ON \(table) TO \(staff)`")
+          problem(table, "\(staff) may not read or add journal entries: `GRANT SELECT, INSERT (case_id, record_id, entry) ON \(table) TO \(staff)`")
+        }
+        if row[10] == "true" || row[11] == "true" {
+          problem(table, "\(staff) may choose an entry's number or login: `REVOKE INSERT ON \(table) FROM \(staff)`, then `GRANT INSERT (case_id, record_id, entry) ON \(table) TO \(staff)`")
         }
       }
     }

@@ -100,7 +100,8 @@ enum PostgresSchema {
       AS $$
       DECLARE name text := format('keten.id_%s_%s', prefix, year);
       BEGIN
-        IF prefix !~ '^[A-Z]$' OR year < 1900 OR year > 9999 THEN
+        IF prefix IS NULL OR year IS NULL OR prefix NOT IN ('K', 'G', 'M', 'E', 'O', 'F', 'S')
+            OR year < 2000 OR year > extract(year FROM now())::integer + 1 THEN
           RAISE EXCEPTION 'no id kind % of year %', prefix, year;
         END IF;
         IF keten.my_role() IS NULL AND session_user <> (SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'keten') THEN
@@ -119,6 +120,9 @@ enum PostgresSchema {
       AS $$
       DECLARE s record;
       BEGIN
+        IF keten.my_role() IS NULL AND session_user <> (SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'keten') THEN
+          RAISE EXCEPTION 'not a Keten user' USING ERRCODE = '42501';
+        END IF;
         FOR s IN SELECT sequencename, last_value FROM pg_sequences
                   WHERE schemaname = 'keten' AND sequencename ~ '^id_[a-z]_[0-9]{4}$' LOOP
           prefix := upper(substr(s.sequencename, 4, 1));
@@ -183,19 +187,80 @@ enum PostgresSchema {
     DROP POLICY IF EXISTS cases_delete ON keten.cases;
     CREATE POLICY cases_delete ON keten.cases FOR DELETE USING (keten.my_role() = 'coordinator');
 
+    -- Records as Keten's roles read and write them (Viewer.mayRead, mayWrite): coordinators and
+    -- case workers all; a trainer the groups they train; a mentor their own registration.
     DROP POLICY IF EXISTS records_read ON keten.records;
-    CREATE POLICY records_read ON keten.records FOR SELECT USING (keten.my_role() IS NOT NULL);
+    CREATE POLICY records_read ON keten.records FOR SELECT USING (
+      (SELECT keten.my_role()) IN ('coordinator', 'case-worker')
+      OR ((SELECT keten.my_role()) = 'trainer' AND kind = 'G' AND doc->'trainers' ? session_user)
+      OR ((SELECT keten.my_role()) = 'mentor' AND kind = 'M' AND doc->>'login' = session_user));
     DROP POLICY IF EXISTS records_write ON keten.records;
-    CREATE POLICY records_write ON keten.records FOR ALL
-      USING (keten.my_role() IS NOT NULL)
-      WITH CHECK (keten.my_role() IS NOT NULL);
+    DROP POLICY IF EXISTS records_insert ON keten.records;
+    CREATE POLICY records_insert ON keten.records FOR INSERT
+      WITH CHECK ((SELECT keten.my_role()) IN ('coordinator', 'case-worker'));
+    DROP POLICY IF EXISTS records_update ON keten.records;
+    CREATE POLICY records_update ON keten.records FOR UPDATE
+      USING ((SELECT keten.my_role()) IN ('coordinator', 'case-worker')
+        OR ((SELECT keten.my_role()) = 'trainer' AND kind = 'G' AND doc->'trainers' ? session_user))
+      WITH CHECK ((SELECT keten.my_role()) IN ('coordinator', 'case-worker')
+        OR ((SELECT keten.my_role()) = 'trainer' AND kind = 'G' AND doc->'trainers' ? session_user));
+
+    -- What row-level security cannot say, as it sees only the new row: a trainer may not change
+    -- who is in a group or who trains it (that decides which cases they see); a case worker may
+    -- not move a case to another centre; a revision moves by one, the document's with it.
+    CREATE OR REPLACE FUNCTION keten.guard_record() RETURNS trigger
+      LANGUAGE plpgsql AS $$
+      BEGIN
+        IF session_user = (SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'keten') THEN
+          RETURN NEW;  -- the owner (db-init, migrate) is trusted
+        END IF;
+        IF keten.my_role() = 'trainer' AND (
+            NEW.doc->'trainers' IS DISTINCT FROM OLD.doc->'trainers'
+            OR (SELECT coalesce(jsonb_agg(p->'case' ORDER BY p->>'case'), '[]') FROM jsonb_array_elements(NEW.doc->'participants') p)
+              IS DISTINCT FROM
+              (SELECT coalesce(jsonb_agg(p->'case' ORDER BY p->>'case'), '[]') FROM jsonb_array_elements(OLD.doc->'participants') p)) THEN
+          RAISE EXCEPTION 'a trainer may not change who is in a group or who trains it' USING ERRCODE = '42501';
+        END IF;
+        IF NEW.id IS DISTINCT FROM OLD.id OR NEW.kind IS DISTINCT FROM OLD.kind OR NEW.revision <> OLD.revision + 1
+            OR (NEW.doc->>'revision')::int IS DISTINCT FROM NEW.revision THEN
+          RAISE EXCEPTION 'a record changes by one revision at a time, its document with it' USING ERRCODE = '42501';
+        END IF;
+        RETURN NEW;
+      END $$;
+    DROP TRIGGER IF EXISTS records_guard ON keten.records;
+    CREATE TRIGGER records_guard BEFORE UPDATE ON keten.records
+      FOR EACH ROW EXECUTE FUNCTION keten.guard_record();
+
+    CREATE OR REPLACE FUNCTION keten.guard_case() RETURNS trigger
+      LANGUAGE plpgsql AS $$
+      BEGIN
+        IF session_user = (SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'keten') THEN
+          RETURN NEW;  -- the owner (db-init, migrate) is trusted
+        END IF;
+        IF keten.my_role() = 'case-worker' AND NEW.centre_key <> coalesce(keten.my_centre(), '')
+            AND (TG_OP = 'INSERT' OR NEW.centre_key IS DISTINCT FROM OLD.centre_key) THEN
+          RAISE EXCEPTION 'a case worker may not put a case in another centre than their own' USING ERRCODE = '42501';
+        END IF;
+        IF TG_OP = 'UPDATE' AND (NEW.id IS DISTINCT FROM OLD.id
+            OR (NEW.revision <> OLD.revision + 1 AND NEW.doc IS DISTINCT FROM OLD.doc)
+            OR (NEW.revision <> OLD.revision AND NEW.doc IS NOT DISTINCT FROM OLD.doc)) THEN
+          RAISE EXCEPTION 'a case changes by one revision at a time' USING ERRCODE = '42501';
+        END IF;
+        IF (NEW.doc->>'revision')::int IS DISTINCT FROM NEW.revision OR NEW.doc->>'id' IS DISTINCT FROM NEW.id THEN
+          RAISE EXCEPTION 'a case row holds its own document at its revision' USING ERRCODE = '42501';
+        END IF;
+        RETURN NEW;
+      END $$;
+    DROP TRIGGER IF EXISTS cases_guard ON keten.cases;
+    CREATE TRIGGER cases_guard BEFORE INSERT OR UPDATE ON keten.cases
+      FOR EACH ROW EXECUTE FUNCTION keten.guard_case();
 
     DROP POLICY IF EXISTS journal_read ON keten.journal;
     CREATE POLICY journal_read ON keten.journal FOR SELECT
       USING (keten.my_role() = 'coordinator' OR login = session_user);
     DROP POLICY IF EXISTS journal_add ON keten.journal;
     CREATE POLICY journal_add ON keten.journal FOR INSERT
-      WITH CHECK (keten.my_role() IS NOT NULL AND login = session_user);
+      WITH CHECK ((SELECT keten.my_role()) IS NOT NULL AND login = session_user AND entry->>'user' = session_user);
 
     DO $$ BEGIN
       IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'keten_staff') THEN
@@ -213,7 +278,16 @@ enum PostgresSchema {
     GRANT SELECT, INSERT, UPDATE, DELETE ON keten.users TO keten_staff;
     GRANT SELECT, INSERT, UPDATE, DELETE ON keten.cases TO keten_staff;
     GRANT SELECT, INSERT, UPDATE ON keten.records TO keten_staff;
-    GRANT SELECT, INSERT ON keten.journal TO keten_staff;
+    -- Only staff may connect: a login outside Keten would otherwise hear which cases change.
+    DO $$ BEGIN
+      EXECUTE format('REVOKE CONNECT ON DATABASE %I FROM PUBLIC', current_database());
+      EXECUTE format('GRANT CONNECT ON DATABASE %I TO keten_staff', current_database());
+    END $$;
+    -- Entries only: their number and login are the database's (a guessed number taken ahead
+    -- would jam later saves; another's login would forge them).
+    REVOKE INSERT ON keten.journal FROM keten_staff;
+    GRANT SELECT ON keten.journal TO keten_staff;
+    GRANT INSERT (case_id, record_id, entry) ON keten.journal TO keten_staff;
     GRANT USAGE ON SEQUENCE keten.journal_seq_seq TO keten_staff;
     GRANT EXECUTE ON FUNCTION keten.my_role(), keten.my_centre(), keten.my_mentor_ids(), keten.my_participants(),
       keten.next_id(text, integer), keten.id_counters() TO keten_staff;

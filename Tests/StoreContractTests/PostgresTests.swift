@@ -49,7 +49,8 @@ import Testing
     let insert = w.psql(
       stranger,
       "INSERT INTO keten.cases (id, revision, doc, summary, rules_version) VALUES ('K-2026-9999', 1, '{}', '', '')")
-    #expect(insert.status != 0 && insert.output.contains("row-level security"))
+    #expect(insert.status != 0, "\(insert.output)")
+    #expect(try w.t.store.list().cases.count == 2)
     let counter = w.psql(stranger, "SELECT keten.next_id('K', 2026)")
     #expect(counter.status != 0 && counter.output.contains("not a Keten user"))
   }
@@ -65,13 +66,65 @@ import Testing
     #expect(update.status == 0 && update.output.trimmingCharacters(in: .whitespacesAndNewlines) == "UPDATE 0")
     #expect(try w.t.store.list().cases.map(\.id) == [w.gentCase, w.bruggeCase])
     let moveIn = w.psql(w.gent, "UPDATE keten.cases SET centre_key = 'brugge' WHERE id = '\(w.gentCase.rawValue)'")
-    #expect(moveIn.status != 0 && moveIn.output.contains("row-level security"))
+    #expect(moveIn.status != 0 && moveIn.output.contains("may not put a case in another centre"), "\(moveIn.output)")
+    // Nor by naming themselves its case worker (the app refuses it too: see the contract).
+    let takeAlong = w.psql(
+      w.gent, "UPDATE keten.cases SET centre_key = 'brugge', case_worker = '\(w.gent)' WHERE id = '\(w.gentCase.rawValue)'")
+    #expect(takeAlong.status != 0 && takeAlong.output.contains("may not put a case in another centre"), "\(takeAlong.output)")
+    let plant = w.psql(
+      w.gent,
+      "INSERT INTO keten.cases (id, revision, doc, summary, rules_version, centre_key, case_worker) VALUES ('K-2026-9999', 1, '{\"id\": \"K-2026-9999\", \"revision\": 1}', '', '', 'brugge', '\(w.gent)')")
+    #expect(plant.status != 0 && plant.output.contains("may not put a case in another centre"), "\(plant.output)")
+    // Nor rewrite a document behind Keten's back without moving its revision.
+    let rewrite = w.psql(w.gent, "UPDATE keten.cases SET doc = jsonb_set(doc, '{person,phone}', '\"0\"') WHERE id = '\(w.gentCase.rawValue)'")
+    #expect(rewrite.status != 0 && rewrite.output.contains("one revision at a time"), "\(rewrite.output)")
     let delete = w.psql(w.gent, "DELETE FROM keten.cases RETURNING id")
     #expect(delete.status == 0 && delete.output.trimmingCharacters(in: .whitespacesAndNewlines) == "DELETE 0")
     #expect(try w.t.store.list().cases.count == 2)
     // And the Brugge worker, the other way round.
     let theirs = w.psql(w.brugge, "SELECT id FROM keten.cases ORDER BY id")
     #expect(theirs.output.split(separator: "\n").map(String.init) == [w.bruggeCase.rawValue])
+  }
+
+  @Test func aTrainerOrMentorCannotWidenWhatTheySeeThroughTheRecords() throws {
+    let w = try TwoCentres()
+    let trainer = w.t.tag + "_trainer"
+    let mentor = w.t.tag + "_mentor"
+    try w.t.addUser(trainer, .trainer)
+    try w.t.addUser(mentor, .mentor)
+    var group = TrainingGroup(
+      name: "VOORwerk Gent", centre: "Gent", trainers: [trainer], language: "nl", days: [LocalDate("2026-12-01")!],
+      capacity: 12, level: "A2")
+    group.participants = [TrainingGroup.Participant(caseID: w.gentCase.rawValue)]
+    let stored = try w.t.store.create(group, by: w.t.coordinator)
+    try w.t.store.create(Mentor(name: "Jan Peeters", login: "someone.else"), by: w.t.coordinator)
+    func count(_ login: String) -> String {
+      w.psql(login, "SELECT count(*) FROM keten.cases").output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    #expect(count(trainer) == "1")
+    // A group of their own, another's group, or more participants in theirs: all refused.
+    let own = w.psql(
+      trainer,
+      "INSERT INTO keten.records VALUES ('G-2026-9999', 'G', 1, '{\"trainers\": [\"\(trainer)\"], \"participants\": [{\"case\": \"\(w.bruggeCase.rawValue)\"}]}')")
+    #expect(own.status != 0, "\(own.output)")
+    let widen = w.psql(
+      trainer,
+      "UPDATE keten.records SET doc = jsonb_set(doc, '{participants}', doc->'participants' || '[{\"case\": \"\(w.bruggeCase.rawValue)\"}]'), revision = revision + 1 WHERE id = '\(stored.id)'")
+    #expect(widen.status != 0 && widen.output.contains("may not change who is in a group"), "\(widen.output)")
+    #expect(count(trainer) == "1")
+    // A mentor cannot claim another mentor's registration.
+    let claim = w.psql(mentor, "UPDATE keten.records SET doc = jsonb_set(doc, '{login}', '\"\(mentor)\"') WHERE kind = 'M' RETURNING id")
+    #expect(claim.output.contains("UPDATE 0"), "\(claim.output)")
+    #expect(count(mentor) == "0")
+    // Nor take ids or read the counters without being a Keten user, nor odd ids as one.
+    let odd = w.psql(w.gent, "SELECT keten.next_id(NULL, 2026)")
+    #expect(odd.status != 0 && odd.output.contains("no id kind"), "\(odd.output)")
+    let old = w.psql(w.gent, "SELECT keten.next_id('K', 1900)")
+    #expect(old.status != 0, "\(old.output)")
+    let stranger = w.t.tag + "_stranger2"
+    try PGTestCluster.addLogin(stranger)
+    let counters = w.psql(stranger, "SELECT * FROM keten.id_counters()")
+    #expect(counters.status != 0 && counters.output.contains("not a Keten user"), "\(counters.output)")
   }
 
   @Test func theJournalIsAppendOnlyForStaffAndEntriesAreInTheirOwnName() throws {
@@ -83,7 +136,13 @@ import Testing
     }
     let forged = w.psql(
       w.gent, "INSERT INTO keten.journal (login, entry) VALUES ('\(w.t.coordinator)', '{\"action\":\"open\"}')")
-    #expect(forged.status != 0 && forged.output.contains("row-level security"))
+    #expect(forged.status != 0 && forged.output.contains("permission denied"), "\(forged.output)")
+    // Nor an entry in their own login that claims another user, nor a number taken ahead.
+    let claimed = w.psql(
+      w.gent, "INSERT INTO keten.journal (entry) VALUES ('{\"action\":\"open\",\"user\":\"\(w.t.coordinator)\"}')")
+    #expect(claimed.status != 0 && claimed.output.contains("row-level security"), "\(claimed.output)")
+    let ahead = w.psql(w.gent, "INSERT INTO keten.journal (seq, entry) VALUES (999999, '{\"user\":\"\(w.gent)\"}')")
+    #expect(ahead.status != 0 && ahead.output.contains("permission denied"), "\(ahead.output)")
     #expect(try w.t.store.journal.read().entries.count == before)
   }
 
@@ -98,6 +157,17 @@ import Testing
     #expect(problems.contains { $0.hasPrefix("keten.cases: row-level security is off") })
     #expect(problems.contains { $0.hasPrefix("keten.journal: keten_staff may change or remove journal entries") })
     #expect(problems.contains { $0.hasPrefix("keten.users: PUBLIC may read it") })
+    let more = PGTestCluster.psql(
+      w.t.ownerInfo,
+      "CREATE POLICY p_all ON keten.cases FOR SELECT USING (true); ALTER TABLE keten.cases DISABLE TRIGGER cases_guard; GRANT CREATE ON SCHEMA keten TO keten_staff")
+    #expect(more.status == 0, "\(more.output)")
+    try PGTestCluster.admin("ALTER ROLE \"\(w.gent)\" BYPASSRLS")
+    defer { try? PGTestCluster.admin("ALTER ROLE \"\(w.gent)\" NOBYPASSRLS") }
+    let all = w.t.store.check().problems.map(\.description)
+    #expect(all.contains { $0.contains("policies Keten did not make") && $0.contains("cases: p_all") })
+    #expect(all.contains { $0.contains("pass row-level security by role attribute (\(w.gent))") })
+    #expect(all.contains { $0.contains("may create objects in the schema") })
+    #expect(all.contains { $0.contains("triggers missing or disabled (cases_guard)") })
   }
 
   @Test func twentyWritersOnOneCaseLoseNoUpdate() throws {

@@ -35,16 +35,16 @@ import Testing
     let theirs = try s.load(created.id)
     var first = mine.document
     first.person.phone = "+32 470 00 00 01"
-    let saved = try s.save(first, basedOn: mine, by: "first.saver")
+    let saved = try s.save(first, basedOn: mine, by: t.coordinator)
     #expect(saved.revision == 2)
     var second = theirs.document
     second.person.phone = "+32 470 00 00 02"
-    let error = storeError { try s.save(second, basedOn: theirs, by: "second.saver") }
+    let error = storeError { try s.save(second, basedOn: theirs, by: t.coordinator) }
     guard case .conflict(let id, let basedOn, let stored, let by, _)? = error else {
       Issue.record("expected a conflict, got \(String(describing: error))")
       return
     }
-    #expect(id == created.id && basedOn == 1 && stored == 2 && by == "first.saver")
+    #expect(id == created.id && basedOn == 1 && stored == 2 && by == t.coordinator)
     #expect(error?.exitCode == 3)
     let now = try s.load(created.id)
     #expect(now.revision == 2 && now.document.person.phone == "+32 470 00 00 01")
@@ -149,6 +149,13 @@ import Testing
     var doc = loaded.document
     doc.person.phone = "+32 470 00 00 09"
     #expect(try gent.save(doc, basedOn: loaded, by: gentWorker).revision == 2)
+    // Not even a case assigned to them: moving it to another centre is a coordinator's step.
+    var moved = try gent.load(inGent.id).document
+    moved.person.centre = "Brugge"
+    moved.person.caseWorker = gentWorker
+    if case .notPermitted? = storeError({ try gent.save(moved, basedOn: try gent.load(inGent.id), by: gentWorker) }) {} else {
+      Issue.record("a case worker moved a case to another centre")
+    }
     // Another role's things: the users table and erasing are a coordinator's.
     if case .notPermitted? = storeError({ try gent.saveUsers(UserRegistry(users: []), basedOn: nil, by: gentWorker, change: "x") }) {} else {
       Issue.record("a case worker changed the users")
