@@ -75,6 +75,11 @@ enum PostgresSchema {
     );
     CREATE INDEX IF NOT EXISTS journal_case ON keten.journal (case_id) WHERE case_id IS NOT NULL;
 
+    -- Whether the connected login owns the schema (db-init, migrate: trusted, not bound by the guards).
+    CREATE OR REPLACE FUNCTION keten.is_owner() RETURNS boolean
+      LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+      AS $$ SELECT session_user = (SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'keten') $$;
+
     -- Who the connected login is in Keten: run as the owner, so that policies can look it up.
     CREATE OR REPLACE FUNCTION keten.my_role() RETURNS text
       LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
@@ -104,7 +109,7 @@ enum PostgresSchema {
             OR year < 2000 OR year > extract(year FROM now())::integer + 1 THEN
           RAISE EXCEPTION 'no id kind % of year %', prefix, year;
         END IF;
-        IF keten.my_role() IS NULL AND session_user <> (SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'keten') THEN
+        IF keten.my_role() IS NULL AND NOT keten.is_owner() THEN
           RAISE EXCEPTION 'not a Keten user' USING ERRCODE = '42501';
         END IF;
         BEGIN
@@ -120,7 +125,7 @@ enum PostgresSchema {
       AS $$
       DECLARE s record;
       BEGIN
-        IF keten.my_role() IS NULL AND session_user <> (SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'keten') THEN
+        IF keten.my_role() IS NULL AND NOT keten.is_owner() THEN
           RAISE EXCEPTION 'not a Keten user' USING ERRCODE = '42501';
         END IF;
         FOR s IN SELECT sequencename, last_value FROM pg_sequences
@@ -211,8 +216,8 @@ enum PostgresSchema {
     CREATE OR REPLACE FUNCTION keten.guard_record() RETURNS trigger
       LANGUAGE plpgsql AS $$
       BEGIN
-        IF session_user = (SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'keten') THEN
-          RETURN NEW;  -- the owner (db-init, migrate) is trusted
+        IF keten.is_owner() THEN
+          RETURN NEW;
         END IF;
         IF keten.my_role() = 'trainer' AND (
             NEW.doc->'trainers' IS DISTINCT FROM OLD.doc->'trainers'
@@ -234,8 +239,8 @@ enum PostgresSchema {
     CREATE OR REPLACE FUNCTION keten.guard_case() RETURNS trigger
       LANGUAGE plpgsql AS $$
       BEGIN
-        IF session_user = (SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'keten') THEN
-          RETURN NEW;  -- the owner (db-init, migrate) is trusted
+        IF keten.is_owner() THEN
+          RETURN NEW;
         END IF;
         IF keten.my_role() = 'case-worker' AND NEW.centre_key <> coalesce(keten.my_centre(), '')
             AND (TG_OP = 'INSERT' OR NEW.centre_key IS DISTINCT FROM OLD.centre_key) THEN
@@ -289,7 +294,7 @@ enum PostgresSchema {
     GRANT SELECT ON keten.journal TO keten_staff;
     GRANT INSERT (case_id, record_id, entry) ON keten.journal TO keten_staff;
     GRANT USAGE ON SEQUENCE keten.journal_seq_seq TO keten_staff;
-    GRANT EXECUTE ON FUNCTION keten.my_role(), keten.my_centre(), keten.my_mentor_ids(), keten.my_participants(),
+    GRANT EXECUTE ON FUNCTION keten.is_owner(), keten.my_role(), keten.my_centre(), keten.my_mentor_ids(), keten.my_participants(),
       keten.next_id(text, integer), keten.id_counters() TO keten_staff;
     INSERT INTO keten.meta VALUES ('schema', '1') ON CONFLICT (key) DO NOTHING;
     """
