@@ -86,6 +86,26 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
     }
   }
 
+  /// What the database says of a login a coordinator adds as a Keten user: nil when all is
+  /// ready, else what its DBA still has to do (the login is theirs to create).
+  public func loginAdvice(_ login: String) -> String? {
+    let quoted = "\"" + login.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    let state = try? withConnection("look up the login") { c throws(PGFailure) -> (Bool, Bool) in
+      let rows = try c.query(
+        "SELECT count(*) > 0, coalesce(bool_or(pg_has_role(oid, 'keten_staff', 'MEMBER')), false) FROM pg_roles WHERE rolname = $1",
+        [login])
+      return (rows.string(0, 0) == "t", rows.string(0, 1) == "t")
+    }
+    switch state {
+    case (false, _)?:
+      return "the database has no login \(login) yet; its DBA creates it: CREATE ROLE \(quoted) LOGIN PASSWORD '…' IN ROLE \(PostgresSchema.staffRole);"
+    case (true, false)?:
+      return "the database login \(login) is not in \(PostgresSchema.staffRole) and cannot reach the store; its DBA runs: GRANT \(PostgresSchema.staffRole) TO \(quoted);"
+    default:
+      return nil
+    }
+  }
+
   // MARK: Connection
 
   /// Runs `body` on the connection, alone; a refusal becomes a `StoreError` naming `operation`.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CaseStore
 import Foundation
+import PostgresStore
 
 /// `keten users …`: who may open the store, and as what (coordinators only).
 struct UsersCommand: ParsableCommand {
@@ -94,6 +95,12 @@ struct UsersCommand: ParsableCommand {
           }
           registry.users.append(
             StaffUser(login: login, role: role, centre: centre?.trimmingCharacters(in: .whitespaces), addedOn: today, addedBy: user))
+        }
+        // On a database, the login itself is the DBA's: say what is missing, if anything.
+        if PostgresBackend.names(storeOptions.path), let database = try? PostgresBackend(conninfo: storeOptions.path),
+          let advice = database.loginAdvice(login)
+        {
+          print("note: " + advice)
         }
       }
     }

@@ -164,6 +164,18 @@ extension DatabaseCLITests {
     #expect(check.code == 0, "\(check.stderr)")
   }
 
+  @Test func addingAUserSaysWhatTheDBAStillHasToDo() throws {
+    let db = try DatabaseStore()
+    let missing = try Keten.run(["users", "add", db.tag + "_new", "--role", "trainer"], store: db.store)
+    #expect(missing.code == 0 && missing.stdout.contains("note: the database has no login \(db.tag)_new yet"), "\(missing.stdout)")
+    try PGTestCluster.addLogin(db.tag + "_outside", staff: false)
+    let outside = try Keten.run(["users", "add", db.tag + "_outside", "--role", "trainer"], store: db.store)
+    #expect(outside.stdout.contains("is not in keten_staff"), "\(outside.stdout)")
+    try PGTestCluster.addLogin(db.tag + "_ready")
+    let ready = try Keten.run(["users", "add", db.tag + "_ready", "--role", "trainer"], store: db.store)
+    #expect(ready.code == 0 && !ready.stdout.contains("note:"), "\(ready.stdout)")
+  }
+
   @Test func aDemoFillsADatabaseAtOnceAndOnlyAnEmptyOne() throws {
     let db = try DatabaseStore()
     let r = try Keten.run(["demo", "--cases", "40"], store: db.store)
