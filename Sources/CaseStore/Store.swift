@@ -69,8 +69,8 @@ public final class Store: Sendable {
 
   // MARK: The folder under a folder store
 
-  /// The folder backend, for the steps only a folder store has (check, erase, staged fills,
-  /// sharing with an OS group); nil on a database.
+  /// The folder backend, for the steps only a folder store has (its check of modes and links,
+  /// erase markers, staging folders, sharing with an OS group); nil on a database.
   public var folder: FolderBackend? { backend as? FolderBackend }
 
   /// Fails unless the store is a folder, naming what needs one.

@@ -13,7 +13,8 @@ import Foundation
 /// - A change and its journal entry land together: an entry that reads as done exists exactly
 ///   when the change does.
 /// - Unknown keys in a stored document are kept by a replace (the caller lays them back in the
-///   bytes it hands over; a backend stores bytes, never re-encodes them).
+///   bytes it hands over; a backend keeps every key of them: a folder the bytes themselves, a
+///   database the same JSON as `jsonb`).
 public protocol StoreBackend: AnyObject, Sendable {
   /// Where the store is, for messages: a folder path, or a database named without its password.
   var location: String { get }
@@ -36,8 +37,8 @@ public protocol StoreBackend: AnyObject, Sendable {
   /// One case, whole; `.notFound` when there is none.
   func readCase(_ id: CaseID) throws(StoreError) -> StoredCase
   /// Replaces `base` by `new` (bytes as they are to be stored; `rules` make its summary), with
-  /// `entry` in the journal in the same step (none when the caller journalled the change itself). `.conflict` when the stored
-  /// case is no longer `base`; `.notFound` when it is gone.
+  /// `entry` in the journal in the same step (none when the caller journalled the change
+  /// itself). `.conflict` when the stored case is no longer `base`; `.notFound` when it is gone.
   func replaceCase(with new: StoredCase, rules: CaseRules, basedOn base: StoredCase, entry: JournalEntry?)
     throws(StoreError)
   /// Stores new cases, each given the next free id of its creation year and a `create` entry.
