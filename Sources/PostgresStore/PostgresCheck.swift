@@ -23,19 +23,22 @@ struct PostgresCheck {
       // A few hundred rows at a time: 100,000 documents at once would hold half a gigabyte.
       var after = ""
       while true {
-        let cases = try backend.withConnection("check the cases") { c throws(PGFailure) -> [(String, Data, String, String?)] in
+        let cases = try backend.withConnection("check the cases") { c throws(PGFailure) -> [(String, Data, String, String?, [String?])] in
           let rows = try c.query(
             """
-            SELECT id, doc::text, summary, rules_version, trashed_on::text FROM keten.cases
+            SELECT id, doc::text, summary, rules_version, trashed_on::text, centre_key, case_worker, mentor FROM keten.cases
             WHERE id COLLATE "C" > $1 ORDER BY id COLLATE "C" LIMIT 500
             """, [after])
           return (0..<rows.count).map { i in
-            (rows.string(i, 0) ?? "", rows.data(i, 1), rows.string(i, 3) == rules.version ? rows.string(i, 2) ?? "" : "", rows.string(i, 4))
+            (
+              rows.string(i, 0) ?? "", rows.data(i, 1), rows.string(i, 3) == rules.version ? rows.string(i, 2) ?? "" : "",
+              rows.string(i, 4), [rows.string(i, 5), rows.string(i, 6), rows.string(i, 7)]
+            )
           }
         }
         guard let last = cases.last else { break }
         after = last.0
-        for (id, data, summary, trashed) in cases {
+        for (id, data, summary, trashed, access) in cases {
           report.checked += 1
           if report.checked % 1_000 == 0 { progress?(report.checked) }
           if trashed != nil { report.trashed += 1 }
@@ -49,6 +52,12 @@ struct PostgresCheck {
             let stored = try StoredCase.decoded(from: data, id: caseID)
             let issues = stored.document.validationIssues(today: today)
             if !issues.isEmpty { problem(shown, Store.valueless(issues)) }
+            // The columns row-level security decides on must say what the document says.
+            if Array(PostgresBackend.caseColumns(stored.document, rules: rules)[2...4]) != access {
+              problem(
+                shown,
+                "its centre, case worker or mentor columns do not match its document, so the wrong people may see it: a coordinator saves the case again (or `keten migrate` it out and back)")
+            }
             let line = SummaryLine.text(CaseSummary(document: stored.document, rules: rules))
             if summary != line {
               // Made under other rules (an upgrade) or by hand: made again, as a folder's index is.
@@ -151,9 +160,12 @@ struct PostgresCheck {
           (SELECT string_agg(n, ', ') FROM unnest(ARRAY['cases_guard', 'cases_notify', 'records_guard', 'records_notify']) n
             WHERE NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgname = n AND t.tgenabled <> 'D'
               AND t.tgrelid IN ('keten.cases'::regclass, 'keten.records'::regclass))),
-          has_function_privilege($1, 'keten.raise_counter(text, integer, bigint)', 'EXECUTE')::text
+          has_function_privilege($1, 'keten.raise_counter(text, integer, bigint)', 'EXECUTE')::text,
+          (SELECT string_agg(r.rolname, ', ') FROM pg_roles r JOIN pg_auth_members m ON m.member = r.oid
+            WHERE m.roleid = $1::regrole
+              AND pg_has_role(r.oid, (SELECT nspowner FROM pg_namespace WHERE nspname = 'keten'), 'MEMBER'))
         """, [staff, PostgresBackend.array(ours)])
-      return (0..<6).map { r.string(0, $0) }
+      return (0..<7).map { r.string(0, $0) }
     }
     if let extra = more[0] {
       problem("keten", "policies Keten did not make widen what staff see (\(extra)): `DROP POLICY` them, or run `keten db-init` to see what it makes")
@@ -168,6 +180,11 @@ struct PostgresCheck {
     }
     if more[5] == "true" {
       problem("keten.raise_counter", "\(staff) may move id counters: `REVOKE EXECUTE ON FUNCTION keten.raise_counter(text, integer, bigint) FROM \(staff)`")
+    }
+    if let owners = more[6] {
+      problem(
+        "keten_staff",
+        "staff logins may act as the schema's owner (\(owners)), whom row-level security does not bind: `REVOKE` that membership")
     }
     let found = Set(rows.compactMap { $0[0] })
     for table in PostgresSchema.tables where !found.contains(table) {

@@ -242,6 +242,12 @@ enum PostgresSchema {
         IF keten.is_owner() THEN
           RETURN NEW;
         END IF;
+        -- A mentor's or trainer's save (a check-in) never hands the case to anyone, nor to the trash.
+        IF TG_OP = 'UPDATE' AND keten.my_role() IN ('mentor', 'trainer') AND (
+            NEW.centre_key IS DISTINCT FROM OLD.centre_key OR NEW.case_worker IS DISTINCT FROM OLD.case_worker
+            OR NEW.mentor IS DISTINCT FROM OLD.mentor OR NEW.trashed_on IS DISTINCT FROM OLD.trashed_on) THEN
+          RAISE EXCEPTION 'a mentor or trainer may not change whose case it is' USING ERRCODE = '42501';
+        END IF;
         IF keten.my_role() = 'case-worker' AND NEW.centre_key <> coalesce(keten.my_centre(), '')
             AND (TG_OP = 'INSERT' OR NEW.centre_key IS DISTINCT FROM OLD.centre_key) THEN
           RAISE EXCEPTION 'a case worker may not put a case in another centre than their own' USING ERRCODE = '42501';

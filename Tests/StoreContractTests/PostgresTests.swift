@@ -113,6 +113,10 @@ import Testing
     #expect(widen.status != 0 && widen.output.contains("may not change who is in a group"), "\(widen.output)")
     #expect(count(trainer) == "1")
     // A mentor cannot claim another mentor's registration.
+    // A trainer who sees a case cannot hand it to another centre or worker.
+    let handOver = w.psql(
+      trainer, "UPDATE keten.cases SET centre_key = 'brugge', case_worker = '\(trainer)' WHERE id = '\(w.gentCase.rawValue)'")
+    #expect(handOver.status != 0 && handOver.output.contains("may not change whose case it is"), "\(handOver.output)")
     let claim = w.psql(mentor, "UPDATE keten.records SET doc = jsonb_set(doc, '{login}', '\"\(mentor)\"') WHERE kind = 'M' RETURNING id")
     #expect(claim.output.contains("UPDATE 0"), "\(claim.output)")
     #expect(count(mentor) == "0")
@@ -147,6 +151,10 @@ import Testing
   }
 
   @Test func checkNamesATableWithoutRowLevelSecurityAndAJournalStaffMayChange() throws {
+    try PGTestCluster.takingTurns { try checkNamesEachHazard() }
+  }
+
+  func checkNamesEachHazard() throws {
     let w = try TwoCentres()
     #expect(w.t.store.check().problems == [])
     let owner = PGTestCluster.psql(
@@ -168,6 +176,15 @@ import Testing
     #expect(all.contains { $0.contains("pass row-level security by role attribute (\(w.gent))") })
     #expect(all.contains { $0.contains("may create objects in the schema") })
     #expect(all.contains { $0.contains("triggers missing or disabled (cases_guard)") })
+    // A staff login that may act as the owner, and a row whose columns do not say what its
+    // document says.
+    try PGTestCluster.admin("GRANT keten_owner TO \"\(w.brugge)\"")
+    defer { try? PGTestCluster.admin("REVOKE keten_owner FROM \"\(w.brugge)\"") }
+    let detach = PGTestCluster.psql(w.t.ownerInfo, "UPDATE keten.cases SET centre_key = 'brugge' WHERE id = '\(w.gentCase.rawValue)'")
+    #expect(detach.status == 0, "\(detach.output)")
+    let last = w.t.store.check().problems.map(\.description)
+    #expect(last.contains { $0.contains("may act as the schema's owner (\(w.brugge))") })
+    #expect(last.contains { $0.hasPrefix("keten.cases \(w.gentCase.rawValue): its centre, case worker or mentor columns do not match") })
   }
 
   @Test func twentyWritersOnOneCaseLoseNoUpdate() throws {

@@ -40,6 +40,17 @@ public enum PGTestCluster {
     return info
   }()
 
+  /// Roles are the cluster's, not a database's: a test that gives a staff login a dangerous
+  /// attribute for a moment (BYPASSRLS, the owner's role) and every `keten check` of another
+  /// test's database take turns through this, so that no check sees another test's hazard.
+  private static let roleTurns = NSLock()
+
+  public static func takingTurns<T>(_ body: () throws -> T) rethrows -> T {
+    roleTurns.lock()
+    defer { roleTurns.unlock() }
+    return try body()
+  }
+
   public static var repositoryRoot: String {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
   }
