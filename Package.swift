@@ -54,7 +54,7 @@ let package = Package(
       ]
     ),
     .testTarget(
-      name: "CaseStoreTests", dependencies: ["CaseStore", "Casework", "DemoData"],
+      name: "CaseStoreTests", dependencies: ["CaseStore", "Casework", "DemoData", "TestSupport"],
       resources: [.copy("Fixtures")]),
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     // One contract, run on the folder store and on PostgreSQL (a throwaway cluster).

@@ -62,10 +62,7 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
         let none = try connection.query("SELECT count(*) FROM keten.users").int(0, 0) == 0
         if none {
           let user = StaffUser(login: coordinator, role: .coordinator, centre: nil, addedOn: .today(), addedBy: connection.user)
-          let doc = String(decoding: try UserRegistry(users: [user]).encoded(), as: UTF8.self)
-          try connection.query(
-            "INSERT INTO keten.users (login, role, centre_key, doc) SELECT u->>'login', u->>'role', '', u FROM jsonb_array_elements($1::jsonb->'users') u",
-            [doc])
+          try upsertUser(user, position: 0, on: connection)
           try insert(
             JournalEntry(
               at: Timestamp.now(), user: connection.user, action: .users,
@@ -198,14 +195,21 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
       let rows = try c.query(
         "SELECT summary, rules_version = $1, id FROM keten.cases WHERE trashed_on IS NULL ORDER BY id", [rules.version])
       var total = 0
+      var fresh: [Int] = []
       var stale: [Int] = []
+      fresh.reserveCapacity(rows.count)
       for i in 0..<rows.count {
-        if rows.string(i, 1) == "t" { total += rows.bytes(i, 0).count + 1 } else { stale.append(i) }
+        if rows.bytes(i, 1).first == UInt8(ascii: "t") {
+          fresh.append(i)
+          total += rows.bytes(i, 0).count + 1
+        } else {
+          stale.append(i)
+        }
       }
       var cases =
         SummaryLine.summaries(count: total) { buffer in
           var at = 0
-          for i in 0..<rows.count where rows.string(i, 1) == "t" {
+          for i in fresh {
             let b = rows.bytes(i, 0)
             if b.count > 0 {
               UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[at..<at + b.count]))
@@ -241,12 +245,17 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
   public var cachedListingMayBeStale: Bool { false }
 
   public func readCase(_ id: CaseID) throws(StoreError) -> StoredCase {
-    let data = try withConnection("read \(id)") { c throws(PGFailure) -> Data? in
-      let rows = try c.query("SELECT doc::text FROM keten.cases WHERE id = $1 AND trashed_on IS NULL", [id.rawValue])
+    guard let data = try caseDocument(id, inTrash: false) else { throw .notFound(id) }
+    return try StoredCase.decoded(from: data, id: id)
+  }
+
+  /// A case's stored document, in use or in the trash; nil when there is none.
+  private func caseDocument(_ id: CaseID, inTrash: Bool) throws(StoreError) -> Data? {
+    try withConnection("read \(id)") { c throws(PGFailure) -> Data? in
+      let rows = try c.query(
+        "SELECT doc::text FROM keten.cases WHERE id = $1 AND (trashed_on IS NOT NULL) = $2", [id.rawValue, inTrash ? "t" : "f"])
       return rows.count == 1 ? rows.data(0, 0) : nil
     }
-    guard let data else { throw .notFound(id) }
-    return try StoredCase.decoded(from: data, id: id)
   }
 
   public func replaceCase(with new: StoredCase, rules: CaseRules, basedOn base: StoredCase, entry: JournalEntry?)
@@ -349,11 +358,7 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
   }
 
   public func readTrashedCase(_ id: CaseID) throws(StoreError) -> StoredCase {
-    let data = try withConnection("read \(id) in the trash") { c throws(PGFailure) -> Data? in
-      let rows = try c.query("SELECT doc::text FROM keten.cases WHERE id = $1 AND trashed_on IS NOT NULL", [id.rawValue])
-      return rows.count == 1 ? rows.data(0, 0) : nil
-    }
-    guard let data else { throw .notInTrash(id) }
+    guard let data = try caseDocument(id, inTrash: true) else { throw .notInTrash(id) }
     return try StoredCase.decoded(from: data, id: id)
   }
 
@@ -362,10 +367,7 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
   public func records<R: StoreRecord>(_ type: R.Type) throws(StoreError) -> (
     records: [StoredRecord<R>], damaged: [DamagedFile]
   ) {
-    let rows = try withConnection("list the \(R.kind.noun)s") { c throws(PGFailure) -> [(String, Data)] in
-      let rows = try c.query("SELECT id, doc::text FROM keten.records WHERE kind = $1 ORDER BY id", [R.kind.prefix])
-      return (0..<rows.count).map { (rows.string($0, 0) ?? "", rows.data($0, 1)) }
-    }
+    let rows = try transferRecords(R.kind)
     var records: [StoredRecord<R>] = []
     var damaged: [DamagedFile] = []
     for (id, data) in rows {
@@ -432,34 +434,38 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
   // MARK: Users
 
   public func usersData() throws(StoreError) -> Data? {
-    let docs = try withConnection("read the users") { c throws(PGFailure) -> [Data] in
-      let rows = try c.query("SELECT doc::text FROM keten.users ORDER BY position, login")
-      return (0..<rows.count).map { rows.data($0, 0) }
-    }
-    guard !docs.isEmpty else { return nil }
+    try withConnection("read the users") { c throws(PGFailure) -> Data? in try Self.usersTable(on: c) }
+  }
+
+  /// The users table as the folder's users file holds it (nil when it has no rows).
+  private static func usersTable(on c: PGConnection) throws(PGFailure) -> Data? {
+    let rows = try c.query("SELECT doc::text FROM keten.users ORDER BY position, login")
+    guard rows.count > 0 else { return nil }
     var joined = Data("{\"version\":1,\"users\":[".utf8)
-    for (i, doc) in docs.enumerated() {
+    for i in 0..<rows.count {
       if i > 0 { joined.append(UInt8(ascii: ",")) }
-      joined.append(doc)
+      joined.append(rows.data(i, 0))
     }
     joined.append(contentsOf: "]}".utf8)
     return joined
   }
 
+  /// Adds a user, or replaces the one of that login.
+  static func upsertUser(_ user: StaffUser, position: Int, on c: PGConnection) throws {
+    try c.query(
+      """
+      INSERT INTO keten.users (login, role, centre_key, position, doc) VALUES ($1, $2, $3, $4, $5::jsonb)
+      ON CONFLICT (login) DO UPDATE SET role = EXCLUDED.role, centre_key = EXCLUDED.centre_key,
+        position = EXCLUDED.position, doc = EXCLUDED.doc
+      """,
+      [user.login, user.role.rawValue, SearchText.fold(user.centre ?? ""), String(position),
+       String(decoding: try user.encoded(), as: UTF8.self)])
+  }
+
   public func writeUsers(_ registry: UserRegistry, expected: UserRegistry?, entry: JournalEntry) throws(StoreError) {
     try transaction("change the users") { c in
       try c.run("LOCK TABLE keten.users IN SHARE ROW EXCLUSIVE MODE")
-      let rows = try c.query("SELECT doc::text FROM keten.users ORDER BY position, login")
-      var current: UserRegistry?
-      if rows.count > 0 {
-        var joined = Data("{\"version\":1,\"users\":[".utf8)
-        for i in 0..<rows.count {
-          if i > 0 { joined.append(UInt8(ascii: ",")) }
-          joined.append(rows.data(i, 0))
-        }
-        joined.append(contentsOf: "]}".utf8)
-        current = try UserRegistry.decode(joined)
-      }
+      let current = try Self.usersTable(on: c).map(UserRegistry.decode)
       var comparable = expected
       comparable?.group = nil
       guard current == comparable else {
@@ -467,24 +473,9 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
           noun: "users table", id: "keten.users", basedOn: 0, stored: 0, by: "someone", at: Date())
       }
       try c.query("DELETE FROM keten.users WHERE NOT (login = ANY ($1::text[]))", [Self.array(registry.users.map(\.login))])
-      for (position, user) in registry.users.enumerated() {
-        try c.query(
-          """
-          INSERT INTO keten.users (login, role, centre_key, position, doc) VALUES ($1, $2, $3, $4, $5::jsonb)
-          ON CONFLICT (login) DO UPDATE SET role = EXCLUDED.role, centre_key = EXCLUDED.centre_key,
-            position = EXCLUDED.position, doc = EXCLUDED.doc
-          """,
-          [user.login, user.role.rawValue, SearchText.fold(user.centre ?? ""), String(position), try Self.userDocument(user)])
-      }
+      for (position, user) in registry.users.enumerated() { try Self.upsertUser(user, position: position, on: c) }
       try Self.insert(entry, on: c)
     }
-  }
-
-  /// One user as the users table's `doc` holds it (as an entry of the folder's users file).
-  static func userDocument(_ user: StaffUser) throws -> String {
-    let doc = try JSONSerialization.jsonObject(with: UserRegistry(users: [user]).encoded()) as? [String: Any]
-    let userDoc = try JSONSerialization.data(withJSONObject: (doc?["users"] as? [Any])?.first ?? [:])
-    return String(decoding: userDoc, as: UTF8.self)
   }
 
   /// A text array literal for `$n::text[]`.
@@ -530,15 +521,7 @@ struct PostgresJournal: JournalStore {
   }
 
   private func read(where caseID: String?) throws(StoreError) -> (entries: [JournalEntry], damage: JournalDamage) {
-    let lines = try backend.withConnection("read the journal") { c throws(PGFailure) -> [Data] in
-      let rows =
-        if let caseID {
-          try c.query("SELECT entry::text FROM keten.journal WHERE case_id = $1 ORDER BY seq", [caseID])
-        } else {
-          try c.query("SELECT entry::text FROM keten.journal ORDER BY seq")
-        }
-      return (0..<rows.count).map { rows.data($0, 0) }
-    }
+    let lines = try backend.journalLines(caseID: caseID)
     var entries: [JournalEntry] = []
     var damage = JournalDamage()
     for (i, line) in lines.enumerated() {
@@ -578,11 +561,21 @@ extension PostgresBackend: TransferableBackend {
     }
   }
 
-  public func transferJournal() throws(StoreError) -> (entries: [JournalEntry], unreadable: Int) {
-    let lines = try withConnection("read the journal") { c throws(PGFailure) -> [Data] in
-      let rows = try c.query("SELECT entry::text FROM keten.journal ORDER BY seq")
+  /// The journal's rows as written, oldest first (those about one case, when given).
+  func journalLines(caseID: String? = nil) throws(StoreError) -> [Data] {
+    try withConnection("read the journal") { c throws(PGFailure) -> [Data] in
+      let rows =
+        if let caseID {
+          try c.query("SELECT entry::text FROM keten.journal WHERE case_id = $1 ORDER BY seq", [caseID])
+        } else {
+          try c.query("SELECT entry::text FROM keten.journal ORDER BY seq")
+        }
       return (0..<rows.count).map { rows.data($0, 0) }
     }
+  }
+
+  public func transferJournal() throws(StoreError) -> (entries: [JournalEntry], unreadable: Int) {
+    let lines = try journalLines()
     let entries = lines.compactMap(Journal.decode)
     return (entries, lines.count - entries.count)
   }
@@ -623,11 +616,7 @@ extension PostgresBackend: TransferableBackend {
         guard let (prefix, year) = Self.counterKey(key) else { continue }
         try c.query("SELECT keten.raise_counter($1, $2, $3)", [prefix, String(year), String(last)])
       }
-      for (position, user) in (users?.users ?? []).enumerated() {
-        try c.query(
-          "INSERT INTO keten.users (login, role, centre_key, position, doc) VALUES ($1, $2, $3, $4, $5::jsonb)",
-          [user.login, user.role.rawValue, SearchText.fold(user.centre ?? ""), String(position), try Self.userDocument(user)])
-      }
+      for (position, user) in (users?.users ?? []).enumerated() { try Self.upsertUser(user, position: position, on: c) }
       for kind in Store.recordKinds {
         for (id, bytes) in try source.transferRecords(kind) {
           let revision = (try? JSONValue.parse(bytes))?["revision"].flatMap { if case .int(let n) = $0 { Int(n) } else { nil } } ?? 1

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import CaseStore
@@ -55,15 +56,7 @@ func sampleDocument(name: String) -> CaseDocument {
 
 let today = LocalDate("2026-11-22")!
 
-/// The StoreError `body` throws, or nil (recording an issue) when it does not throw one.
+/// The StoreError `body` throws, or nil (recording an issue) when it throws none.
 func storeError<T>(_ body: () throws -> T, sourceLocation: SourceLocation = #_sourceLocation) -> StoreError? {
-  do {
-    _ = try body()
-    Issue.record("expected a StoreError, but nothing was thrown", sourceLocation: sourceLocation)
-  } catch let error as StoreError {
-    return error
-  } catch {
-    Issue.record("expected a StoreError, got \(error)", sourceLocation: sourceLocation)
-  }
-  return nil
+  thrown(StoreError.self, sourceLocation: sourceLocation, body)
 }

@@ -113,15 +113,7 @@ final class ContractStore {
 
 /// The StoreError `body` throws, or nil (recording an issue) when it throws none.
 func storeError<T>(_ body: () throws -> T, sourceLocation: SourceLocation = #_sourceLocation) -> StoreError? {
-  do {
-    _ = try body()
-    Issue.record("expected a StoreError, but nothing was thrown", sourceLocation: sourceLocation)
-  } catch let error as StoreError {
-    return error
-  } catch {
-    Issue.record("expected a StoreError, got \(error)", sourceLocation: sourceLocation)
-  }
-  return nil
+  thrown(StoreError.self, sourceLocation: sourceLocation, body)
 }
 
 enum CaseworkRulesForTests {

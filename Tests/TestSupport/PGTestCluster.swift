@@ -16,14 +16,14 @@ public enum PGTestCluster {
     var info = ProcessInfo.processInfo.environment["KETEN_TEST_PG"] ?? ""
     if info.isEmpty {
       let dir = NSTemporaryDirectory() + "keten-test-pg-\(getpid())"
-      let started = run([repositoryRoot + "/scripts/pg-cluster", "start", dir])
+      let started = TestProcess.run([repositoryRoot + "/scripts/pg-cluster", "start", dir])
       guard started.status == 0 else {
         fatalError("could not start a PostgreSQL cluster for the tests: \(started.output)")
       }
       ownDirectory = dir
       atexit {
         if let dir = PGTestCluster.ownDirectory {
-          _ = PGTestCluster.run([PGTestCluster.repositoryRoot + "/scripts/pg-cluster", "stop", dir])
+          _ = TestProcess.run([PGTestCluster.repositoryRoot + "/scripts/pg-cluster", "stop", dir])
         }
       }
       info = "host=\(dir) port=5432"
@@ -77,14 +77,25 @@ public enum PGTestCluster {
   /// psql with `-X -v ON_ERROR_STOP=1 -At` (no settings file, stop at the first error, bare
   /// rows): its exit status and what it printed.
   public static func psql(_ conninfo: String, _ sql: String) -> (status: Int32, output: String) {
-    run(["psql", "-X", "-v", "ON_ERROR_STOP=1", "-At", "-d", conninfo, "-c", sql])
+    TestProcess.run(["psql", "-X", "-v", "ON_ERROR_STOP=1", "-At", "-d", conninfo, "-c", sql])
   }
 
-  /// Runs a program to its end (posix_spawnp and waitpid: Foundation's Process waits on a run
-  /// loop, which a static initialiser never turns), its output in a file (a server it starts
-  /// keeps what it inherited open).
+}
+
+public struct PGTestError: Error, CustomStringConvertible {
+  public var description: String
+  public init(_ description: String) { self.description = description }
+}
+
+/// A program run to its end without Foundation's Process.
+public enum TestProcess {
+  /// Runs a program to its end with posix_spawnp and waitpid (Foundation's Process waits on a
+  /// run loop, which a static initialiser never turns, and can miss the exit of a client whose
+  /// server daemonises); stdin from /dev/null, stdout and stderr into a file (a server it starts
+  /// keeps what it inherited open): its exit status (-1 when it could not start or was killed)
+  /// and what it printed.
   public static func run(_ arguments: [String]) -> (status: Int32, output: String) {
-    let log = NSTemporaryDirectory() + "keten-pg-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).log"
+    let log = NSTemporaryDirectory() + "keten-run-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).log"
     defer { unlink(log) }
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
@@ -92,7 +103,8 @@ public enum PGTestCluster {
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     posix_spawn_file_actions_adddup2(&actions, 1, 2)
-    // Nothing else inherited: a server started here must not hold the test runner's pipes open.
+    // Nothing else inherited: a server started here (tmux's, postgres) must not hold the test
+    // runner's pipes open.
     if let fds = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") {
       for fd in fds.compactMap({ Int32($0) }) where fd > 2 { _ = fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC) }
     }
@@ -107,9 +119,4 @@ public enum PGTestCluster {
     let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
     return ((status & 0x7f) == 0 ? (status >> 8) & 0xff : -1, output)
   }
-}
-
-public struct PGTestError: Error, CustomStringConvertible {
-  public var description: String
-  public init(_ description: String) { self.description = description }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The real binary in a real terminal: tmux on a private socket, waiting for text on the screen
@@ -16,29 +17,15 @@ final class TmuxSession {
 
   deinit { _ = try? tmux(["kill-server"]) }
 
-  /// Runs tmux with posix_spawn and waitpid (Foundation's Process can miss the exit of a
-  /// client whose server daemonises); output goes to a file the server cannot hold open.
+  /// Runs tmux (`TestProcess.run`: its client exits while the server it started lives on).
   @discardableResult
   func tmux(_ args: [String]) throws -> String {
-    let outPath = dir.path + "/tmux-\(UUID().uuidString).out"
-    defer { unlink(outPath) }
-    let argv = ["tmux", "-L", socket] + args
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_adddup2(&actions, 1, 2)
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    var cArgs = argv.map { strdup($0) } + [nil]
-    defer { cArgs.forEach { free($0) } }
-    var pid: pid_t = 0
-    let spawned = posix_spawnp(&pid, "tmux", &actions, nil, &cArgs, environ)
-    guard spawned == 0 else { throw E2EError("tmux could not be started (errno \(spawned)); install tmux.") }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-    let output = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-    guard status == 0 else { throw E2EError("tmux \(args.first ?? "") failed: \(output)") }
-    return output
+    let result = TestProcess.run(["tmux", "-L", socket] + args)
+    if result.status == -1 && result.output.hasPrefix("could not start") {
+      throw E2EError("tmux could not be started; install tmux.")
+    }
+    guard result.status == 0 else { throw E2EError("tmux \(args.first ?? "") failed: \(result.output)") }
+    return result.output
   }
 
   var screen: String { (try? tmux(["capture-pane", "-p"])) ?? "" }

@@ -89,6 +89,17 @@ extension UserRegistry {
   }
 }
 
+extension StaffUser {
+  /// One user as an entry of the users file holds it (a database keeps one per row).
+  public func encoded() throws(StoreError) -> Data {
+    do {
+      return try CaseJSON.encoder.encode(self)
+    } catch {
+      throw .io(operation: "encode", file: UserRegistry.fileName, errno: EINVAL)
+    }
+  }
+}
+
 extension Store {
   /// The users table, or nil when the store has none yet. A damaged one is an error, never
   /// silently replaced.
