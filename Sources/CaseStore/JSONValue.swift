@@ -11,7 +11,7 @@ public enum JSONValue: Equatable, Sendable {
   case double(Double)
   case string(String)
   case array([JSONValue])
-  case object([String: JSONValue])
+  case object(JSONObject)
 
   /// The member `key` of an object, or nil.
   public subscript(key: String) -> JSONValue? {
@@ -58,7 +58,7 @@ extension JSONValue: Codable {
     } else if let a = try? container.decode([JSONValue].self) {
       self = .array(a)
     } else {
-      self = .object(try container.decode([String: JSONValue].self))
+      self = .object(JSONObject(try container.decode([String: JSONValue].self)))
     }
   }
 
@@ -71,7 +71,7 @@ extension JSONValue: Codable {
     case .double(let d): try container.encode(d)
     case .string(let s): try container.encode(s)
     case .array(let a): try container.encode(a)
-    case .object(let o): try container.encode(o)
+    case .object(let o): try container.encode(Dictionary(uniqueKeysWithValues: o.lazy.map { ($0.key, $0.value) }))
     }
   }
 }
@@ -93,6 +93,37 @@ extension JSONValue {
     write(into: &out, indent: 0)
     out.append(10)
     return Data(out)
+  }
+
+  /// Serialises the tree on one line without spaces, keys sorted (a journal line).
+  func compactSerialized() -> Data {
+    var out: [UInt8] = []
+    out.reserveCapacity(256)
+    writeCompact(into: &out)
+    return Data(out)
+  }
+
+  private func writeCompact(into out: inout [UInt8]) {
+    switch self {
+    case .array(let items):
+      out.append(UInt8(ascii: "["))
+      for (index, item) in items.enumerated() {
+        if index > 0 { out.append(UInt8(ascii: ",")) }
+        item.writeCompact(into: &out)
+      }
+      out.append(UInt8(ascii: "]"))
+    case .object(let members):
+      out.append(UInt8(ascii: "{"))
+      for index in members.keys.indices {
+        if index > 0 { out.append(UInt8(ascii: ",")) }
+        JSONValue.writeString(members.keys[index], into: &out)
+        out.append(UInt8(ascii: ":"))
+        members.values[index].writeCompact(into: &out)
+      }
+      out.append(UInt8(ascii: "}"))
+    default:
+      write(into: &out, indent: 0)
+    }
   }
 
   private func write(into out: inout [UInt8], indent: Int) {
@@ -122,13 +153,13 @@ extension JSONValue {
         return
       }
       out += "{\n".utf8
-      let keys = members.keys.sorted()
-      for (index, key) in keys.enumerated() {
+      // The members are kept in key order: no sort and no look-up here.
+      for index in members.keys.indices {
         spaces(indent + 2)
-        JSONValue.writeString(key, into: &out)
+        JSONValue.writeString(members.keys[index], into: &out)
         out += ": ".utf8
-        members[key]!.write(into: &out, indent: indent + 2)
-        out += (index == keys.count - 1 ? "\n" : ",\n").utf8
+        members.values[index].write(into: &out, indent: indent + 2)
+        out += (index == members.count - 1 ? "\n" : ",\n").utf8
       }
       spaces(indent)
       out.append(UInt8(ascii: "}"))

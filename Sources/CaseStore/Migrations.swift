@@ -28,7 +28,7 @@ enum Migrations {
     guard let name = doc.removeValue(forKey: "name")?.stringValue else {
       throw Failure(description: "schema 0 document has no 'name'")
     }
-    var person: [String: JSONValue] = ["fullName": .string(name)]
+    var person: JSONObject = ["fullName": .string(name)]
     if let born = doc.removeValue(forKey: "born") { person["dateOfBirth"] = born }
     switch doc.removeValue(forKey: "sex")?.stringValue {
     case "f": person["gender"] = .string("female")

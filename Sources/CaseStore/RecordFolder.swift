@@ -229,7 +229,7 @@ extension Store {
       case .array(let items):
         for (i, item) in items.enumerated() { walk(item, path: path + "[\(i)]", free: free) }
       case .object(let fields):
-        for (key, item) in fields.sorted(by: { $0.key < $1.key }) {
+        for (key, item) in fields {
           walk(item, path: path.isEmpty ? key : path + "." + key, free: free || multiline.contains(key))
         }
       default: break

@@ -57,15 +57,17 @@ enum TapeDecoder {
       }
       return .array(items)
     case .object:
-      var members: [String: JSONValue] = [:]
+      var members: [(String, JSONValue)] = []
       members.reserveCapacity(Int(node.start))
       var at = index + 1
       for _ in 0..<node.start {
-        let key = try tape.string(tape.nodes[at])
-        guard members.updateValue(try value(tape, at + 1), forKey: key) == nil else { throw Refused() }
+        members.append((try tape.string(tape.nodes[at]), try value(tape, at + 1)))
         at = Int(tape.nodes[at + 1].after)
       }
-      return .object(members)
+      let object = JSONObject(members: members)
+      // A key given twice is left to Foundation, as it always was.
+      guard object.count == members.count else { throw Refused() }
+      return .object(object)
     }
   }
 }

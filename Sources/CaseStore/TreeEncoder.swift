@@ -15,11 +15,12 @@ enum TreeEncoder {
   /// One value being built; containers hand out child nodes and fill them in place.
   final class Node {
     var scalar: JSONValue = .null
-    var object: [String: Node]?
+    /// Members in the order they were encoded (sorted when the tree is made).
+    var object: [(String, Node)]?
     var array: [Node]?
 
     var json: JSONValue {
-      if let object { return .object(object.mapValues(\.json)) }
+      if let object { return .object(JSONObject(members: object.map { ($0.0, $0.1.json) })) }
       if let array { return .array(array.map(\.json)) }
       return scalar
     }
@@ -88,7 +89,7 @@ enum TreeEncoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<K: CodingKey>(keyedBy type: K.Type) -> KeyedEncodingContainer<K> {
-      if node.object == nil { node.object = [:] }
+      if node.object == nil { node.object = [] }
       return KeyedEncodingContainer(Keyed<K>(node: node))
     }
 
@@ -106,7 +107,7 @@ enum TreeEncoder {
 
     private func child(_ key: K) -> Node {
       let child = Node()
-      node.object![key.stringValue] = child
+      node.object!.append((key.stringValue, child))
       return child
     }
 
@@ -121,7 +122,7 @@ enum TreeEncoder {
 
     mutating func nestedContainer<N: CodingKey>(keyedBy type: N.Type, forKey key: K) -> KeyedEncodingContainer<N> {
       let child = child(key)
-      child.object = [:]
+      child.object = []
       return KeyedEncodingContainer(Keyed<N>(node: child))
     }
 
@@ -159,7 +160,7 @@ enum TreeEncoder {
 
     mutating func nestedContainer<N: CodingKey>(keyedBy type: N.Type) -> KeyedEncodingContainer<N> {
       let child = next()
-      child.object = [:]
+      child.object = []
       return KeyedEncodingContainer(Keyed<N>(node: child))
     }
 

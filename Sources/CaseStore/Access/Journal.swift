@@ -117,23 +117,12 @@ public struct Journal: JournalStore {
   let ops: FileOps
   var mode: mode_t = 0o600
 
-  static func encoder() -> JSONEncoder {
-    let encoder = JSONEncoder()
-    encoder.dateEncodingStrategy = .iso8601
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    return encoder
-  }
-
   /// Appends entries (one write, one fsync). Throws `.io` naming the journal.
   public func append(_ entries: [JournalEntry], sync: Bool) throws(StoreError) {
     guard !entries.isEmpty else { return }
     var data = Data()
-    let encoder = Journal.encoder()
     for entry in entries {
-      guard let line = try? encoder.encode(entry) else {
-        throw .io(operation: "encode an entry of", file: Journal.fileName, errno: EINVAL)
-      }
-      data.append(line)
+      data.append(try Journal.encode(entry))
       data.append(0x0A)
     }
     let fd = ops.open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, mode)
@@ -191,11 +180,13 @@ public struct Journal: JournalStore {
   }
 
   /// One entry as a journal line holds it (no newline).
+  /// Written through the tree (keys sorted, dates as ISO 8601 UTC seconds), as `JSONEncoder`
+  /// with `.iso8601` and `.sortedKeys` wrote them, at a fraction of its cost in a save.
   public static func encode(_ entry: JournalEntry) throws(StoreError) -> Data {
-    guard let line = try? encoder().encode(entry) else {
+    guard let tree = try? CaseJSON.tree(entry) else {
       throw .io(operation: "encode an entry of", file: Journal.fileName, errno: EINVAL)
     }
-    return line
+    return tree.compactSerialized()
   }
 
   /// An entry from a journal line; nil when it is not one.
@@ -266,10 +257,23 @@ public enum ChangedPaths {
     }
     switch (a, b) {
     case (.object(let x), .object(let y)):
-      let keys = Set(x.keys).union(y.keys)
-      for key in keys.sorted() where !(path.isEmpty && ignored.contains(key)) {
-        let child = path.isEmpty ? key : path + "." + key
-        walk(x[key], y[key], path: child, depth: depth - 1, into: &out)
+      // Both hold their keys in order: one merge walk names each key once, in order.
+      var i = 0, j = 0
+      while i < x.count || j < y.count {
+        let key: String, old: JSONValue?, new: JSONValue?
+        if j == y.count || (i < x.count && x.keys[i] < y.keys[j]) {
+          (key, old, new) = (x.keys[i], x.values[i], nil)
+          i += 1
+        } else if i == x.count || y.keys[j] < x.keys[i] {
+          (key, old, new) = (y.keys[j], nil, y.values[j])
+          j += 1
+        } else {
+          (key, old, new) = (x.keys[i], x.values[i], y.values[j])
+          i += 1
+          j += 1
+        }
+        if path.isEmpty && ignored.contains(key) { continue }
+        walk(old, new, path: path.isEmpty ? key : path + "." + key, depth: depth - 1, into: &out)
       }
     case (.array(let x), .array(let y)):
       for i in 0..<max(x.count, y.count) {

@@ -75,8 +75,8 @@ public struct SubjectAccess: Sendable {
     case .object(let members) where members.isEmpty && !path.isEmpty: lines.append(path + ": (empty)")
     case .array(let items) where items.isEmpty && !path.isEmpty: lines.append(path + ": (none)")
     case .object(let members):
-      for key in members.keys.sorted() {
-        flatten(members[key]!, path: path.isEmpty ? key : path + "." + key, into: &lines)
+      for (key, member) in members {
+        flatten(member, path: path.isEmpty ? key : path + "." + key, into: &lines)
       }
     case .array(let items):
       for (i, item) in items.enumerated() { flatten(item, path: path + "[\(i + 1)]", into: &lines) }
