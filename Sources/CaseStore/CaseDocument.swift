@@ -103,6 +103,25 @@ extension CaseDocument: Codable {
     actionPlan = try c.decodeIfPresent(ActionPlan.self, forKey: .actionPlan)
   }
 
+  /// The keys of the sections that equal `base`'s: a save takes their encoding from the tree
+  /// of `base` (each section's encoding follows from its value alone).
+  func unchangedSections(since base: CaseDocument) -> Set<String> {
+    var same: [CodingKeys] = []
+    if person == base.person { same.append(.person) }
+    if procedure == base.procedure { same.append(.procedure) }
+    if stages == base.stages { same.append(.stages) }
+    if stageHistory == base.stageHistory { same.append(.stageHistory) }
+    if closure == base.closure { same.append(.closure) }
+    if notes == base.notes { same.append(.notes) }
+    if screening == base.screening { same.append(.screening) }
+    if consents == base.consents { same.append(.consents) }
+    if disclosures == base.disclosures { same.append(.disclosures) }
+    if mentoring == base.mentoring { same.append(.mentoring) }
+    if placement == base.placement { same.append(.placement) }
+    if actionPlan == base.actionPlan { same.append(.actionPlan) }
+    return Set(same.map(\.stringValue))
+  }
+
   public func encode(to encoder: Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(schemaVersion, forKey: .schemaVersion)

@@ -29,14 +29,25 @@ public struct JSONObject: Equatable, Sendable, Sequence, ExpressibleByDictionary
     values = []
     keys.reserveCapacity(members.count)
     values.reserveCapacity(members.count)
-    if zip(members, members.dropFirst()).allSatisfy({ $0.0 < $1.0 }) {
-      for (key, value) in members {
+    var sorted = true
+    for i in members.indices.dropFirst() where !(members[i - 1].0 < members[i].0) {
+      sorted = false
+      break
+    }
+    let order = sorted
+      ? Array(members.indices)
+      : members.indices.sorted { a, b in
+        members[a].0 < members[b].0 || (members[a].0 == members[b].0 && a < b)
+      }
+    for i in order {
+      let (key, value) = members[i]
+      if let last = keys.last, last == key {
+        values[values.count - 1] = value
+      } else {
         keys.append(key)
         values.append(value)
       }
-      return
     }
-    for (key, value) in members { self[key] = value }
   }
 
   /// Members already in strictly ascending key order (the tape's check made sure).

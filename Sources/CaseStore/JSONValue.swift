@@ -175,6 +175,18 @@ extension JSONValue {
     s.withUTF8 { bytes in
       var i = 0
       while i < bytes.count {
+        // Text that needs no escape is copied a run at a time.
+        var end = i
+        while end < bytes.count, bytes[end] >= 0x20, bytes[end] != quote, bytes[end] != backslash,
+          bytes[end] != 0x7F, bytes[end] != 0xE2
+        {
+          end += 1
+        }
+        if end > i {
+          out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<end]))
+          i = end
+          continue
+        }
         let b = bytes[i]
         i += 1
         switch b {
@@ -311,5 +323,11 @@ enum CaseJSON {
   /// Encodes a typed value into a JSON tree.
   static func tree<T: Encodable>(_ value: T) throws -> JSONValue {
     try TreeEncoder.encode(value)
+  }
+
+  /// The tree of `document`, its unchanged sections taken from `baseTree` (the tree of `base`).
+  static func tree(_ document: CaseDocument, since base: CaseDocument, baseTree: JSONValue?) throws -> JSONValue {
+    guard case .object(let members)? = baseTree else { return try TreeEncoder.encode(document) }
+    return try TreeEncoder.encode(document, reusing: members, unchanged: document.unchangedSections(since: base))
   }
 }

@@ -357,7 +357,7 @@ public final class Store: Sendable {
   /// there were none; and the document's own tree (without them, for the journal's diff).
   private func encode(_ document: CaseDocument, base: StoredCase, baseTree: JSONValue?) throws(StoreError) -> (Data, Bool, JSONValue) {
     do {
-      let typed = try CaseJSON.tree(document)
+      let typed = try CaseJSON.tree(document, since: base.document, baseTree: baseTree)
       if base.holdsOnlyKnownKeys && base.migratedTree == nil {
         return (try typed.serialized(), true, typed)
       }
