@@ -1,4 +1,5 @@
 import CaseStore
+import Synchronization
 
 /// The chain's dated items for a case: what the list's "next due" column and the Overview show.
 ///
@@ -14,6 +15,9 @@ public struct ChainRules: CaseRules {
   public let screeningRules: ScreeningRules?
   /// Months between reviews of an action plan.
   public let planReviewMonths: Int
+  /// The cadence's meetings per hire date, each worked out once: a store's hires share a few
+  /// thousand start dates, and every case's summary needs its hire's schedule.
+  private let planned = PlannedMemo()
 
   public init(
     screening: ScreeningSettings = ScreeningSettings(), mentoringGraceDays: Int = 3, followUp: FollowUpCadence? = nil,
@@ -38,7 +42,9 @@ public struct ChainRules: CaseRules {
   func schedules(_ document: CaseDocument) -> [FollowUpSchedule] {
     guard let followUp else { return [] }
     // Today does not matter here: only which meetings are still open, and their dates.
-    return document.placement.hires.map { FollowUpSchedule(hire: $0, cadence: followUp, today: $0.start) }
+    return document.placement.hires.map { hire in
+      FollowUpSchedule(hire: hire, planned: planned.meetings(from: hire.start, followUp.schedule), today: hire.start)
+    }
   }
 
   public func dueItemsAndFacts(for document: CaseDocument) -> (due: [DueItem], facts: [String]) {
@@ -138,4 +144,18 @@ public enum DueKey {
     workPermit, rescreening, mentorCheckIn, mentoringReview, mentorConcern, postHire, hireOutcome, dropOutRisk,
     internshipStart, internshipEnd, planAction, planReview,
   ]
+}
+
+/// Memoised `FollowUpCadence.schedule(from:)` of one cadence (a `ChainRules`'s, which never
+/// changes), safe to share between the threads of a listing.
+final class PlannedMemo: Sendable {
+  private let table = Mutex<[LocalDate: [FollowUpCadence.Planned]]>([:])
+
+  func meetings(from start: LocalDate, _ make: (LocalDate) -> [FollowUpCadence.Planned]) -> [FollowUpCadence.Planned] {
+    if let known = table.withLock({ $0[start] }) { return known }
+    let made = make(start)
+    // Bounded: a store of odd dates cannot make it grow without end.
+    table.withLock { if $0.count < 50_000 { $0[start] = made } }
+    return made
+  }
 }

@@ -23,22 +23,23 @@ struct PostgresCheck {
       // A few hundred rows at a time: 100,000 documents at once would hold half a gigabyte.
       var after = ""
       while true {
-        let cases = try backend.withConnection("check the cases") { c throws(PGFailure) -> [(String, Data, String, String?, [String?])] in
+        let cases = try backend.withConnection("check the cases") {
+          c throws(PGFailure) -> [(String, Data, String, String?, [String?], Int?)] in
           let rows = try c.query(
             """
-            SELECT id, doc::text, summary, rules_version, trashed_on::text, centre_key, case_worker, mentor FROM keten.cases
-            WHERE id COLLATE "C" > $1 ORDER BY id COLLATE "C" LIMIT 500
+            SELECT id, doc::text, summary, rules_version, trashed_on::text, centre_key, case_worker, mentor, revision
+            FROM keten.cases WHERE id COLLATE "C" > $1 ORDER BY id COLLATE "C" LIMIT 500
             """, [after])
           return (0..<rows.count).map { i in
             (
               rows.string(i, 0) ?? "", rows.data(i, 1), rows.string(i, 3) == rules.version ? rows.string(i, 2) ?? "" : "",
-              rows.string(i, 4), [rows.string(i, 5), rows.string(i, 6), rows.string(i, 7)]
+              rows.string(i, 4), [rows.string(i, 5), rows.string(i, 6), rows.string(i, 7)], rows.int(i, 8)
             )
           }
         }
         guard let last = cases.last else { break }
         after = last.0
-        for (id, data, summary, trashed, access) in cases {
+        for (id, data, summary, trashed, access, revision) in cases {
           report.checked += 1
           if report.checked % 1_000 == 0 { progress?(report.checked) }
           if trashed != nil { report.trashed += 1 }
@@ -52,6 +53,13 @@ struct PostgresCheck {
             let stored = try StoredCase.decoded(from: data, id: caseID)
             let issues = stored.document.validationIssues(today: today)
             if !issues.isEmpty { problem(shown, Store.valueless(issues)) }
+            // A save matches the revision the document holds: a column that says otherwise makes
+            // every save of the case a conflict.
+            if revision != stored.document.revision {
+              problem(
+                shown,
+                "its revision column (\(revision.map(String.init) ?? "empty")) differs from its document's revision (\(stored.document.revision)), so every save of it is refused as a conflict: the owner sets the column to the document's revision")
+            }
             // The columns row-level security decides on must say what the document says.
             if Array(PostgresBackend.caseColumns(stored.document, rules: rules)[2...4]) != access {
               problem(

@@ -182,7 +182,14 @@ import Testing
     defer { try? PGTestCluster.admin("REVOKE keten_owner FROM \"\(w.brugge)\"") }
     let detach = PGTestCluster.psql(w.t.ownerInfo, "UPDATE keten.cases SET centre_key = 'brugge' WHERE id = '\(w.gentCase.rawValue)'")
     #expect(detach.status == 0, "\(detach.output)")
+    // A revision column moved by hand (the guard is off): the case could never be saved again.
+    let moved = PGTestCluster.psql(w.t.ownerInfo, "UPDATE keten.cases SET revision = 7 WHERE id = '\(w.bruggeCase.rawValue)'")
+    #expect(moved.status == 0, "\(moved.output)")
     let last = w.t.store.check().problems.map(\.description)
+    #expect(
+      last.contains {
+        $0.hasPrefix("keten.cases \(w.bruggeCase.rawValue): its revision column (7) differs from its document's revision (1)")
+      })
     #expect(last.contains { $0.contains("may act as the schema's owner (\(w.brugge))") })
     #expect(last.contains { $0.hasPrefix("keten.cases \(w.gentCase.rawValue): its centre, case worker or mentor columns do not match") })
   }

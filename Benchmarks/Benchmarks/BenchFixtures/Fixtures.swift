@@ -39,6 +39,8 @@ public func fixture(_ count: Int) throws -> Store {
 public final class Editing {
   public let store: Store
   public var stored: StoredCase
+  /// Whether the case has been read again since the benchmark's setup.
+  public var reread = false
   public init(store: Store, stored: StoredCase) {
     self.store = store
     self.stored = stored

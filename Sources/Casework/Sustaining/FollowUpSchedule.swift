@@ -35,9 +35,14 @@ public struct FollowUpSchedule: Sendable, Equatable {
   public let extra: [FollowUp]
 
   public init(hire: Hire, cadence: FollowUpCadence, today: LocalDate) {
+    self.init(hire: hire, planned: cadence.schedule(from: hire.start), today: today)
+  }
+
+  /// The schedule of `hire` from the meetings its cadence plans from its start.
+  init(hire: Hire, planned: [FollowUpCadence.Planned], today: LocalDate) {
     self.hire = hire
     let ended = hire.outcome?.on
-    meetings = cadence.schedule(from: hire.start).map { planned in
+    meetings = planned.map { planned in
       let moved = hire.reschedule(of: planned.key)
       let due = moved?.to ?? planned.date
       let status: Status
