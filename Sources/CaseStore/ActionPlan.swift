@@ -194,7 +194,7 @@ public struct PlanAction: Codable, Equatable, Sendable {
 
   public func issues(today: LocalDate) -> [ValidationIssue] {
     var issues: [ValidationIssue] = []
-    if what.trimmingCharacters(in: .whitespaces).isEmpty { issues.append(.init(path: "what", problem: .required)) }
+    if what.isBlank { issues.append(.init(path: "what", problem: .required)) }
     if what.count > 500 { issues.append(.init(path: "what", problem: .notInRange(String(what.count), min: 1, max: 500))) }
     // An action is due on or after the day it was made, and done between the two days.
     if due < createdOn { issues.append(.init(path: "due", problem: .endBeforeStart(start: createdOn.description, end: due.description))) }
@@ -204,7 +204,7 @@ public struct PlanAction: Codable, Equatable, Sendable {
     if linkRef.map({ !$0.isEmpty }) ?? false, link == nil {
       issues.append(.init(path: "linkRef", problem: .notAllowed(linkRef!, options: ["a link (hire, internship, mentoring, …) first"])))
     }
-    if status == .dropped, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+    if status == .dropped, (reason ?? "").isBlank {
       issues.append(.init(path: "reason", problem: .needsReason))
     }
     if let doneOn, doneOn > today { issues.append(.init(path: "doneOn", problem: .dateInFuture(doneOn))) }
@@ -305,7 +305,7 @@ public struct PlanAgreement: Codable, Equatable, Sendable {
   public func issues(today: LocalDate) -> [ValidationIssue] {
     var issues: [ValidationIssue] = []
     if on > today { issues.append(.init(path: "on", problem: .dateInFuture(on))) }
-    if how == .verbal, (witness ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+    if how == .verbal, (witness ?? "").isBlank {
       issues.append(.init(path: "witness", problem: .needsWitness))
     }
     return issues
@@ -388,7 +388,7 @@ public struct Service: StoreRecord {
 
   public func validationIssues(today: LocalDate) -> [ValidationIssue] {
     var issues: [ValidationIssue] = []
-    if name.trimmingCharacters(in: .whitespaces).isEmpty { issues.append(.init(path: "name", problem: .required)) }
+    if name.isBlank { issues.append(.init(path: "name", problem: .required)) }
     for s in starts where LocalDate(s) == nil { issues.append(.init(path: "starts", problem: .notADate(s))) }
     for l in languages where Languages.entry(l) == nil { issues.append(.init(path: "languages", problem: .unknownLanguage(l))) }
     return issues

@@ -40,7 +40,7 @@ public struct Employer: StoreRecord {
 
   public func validationIssues(today: LocalDate) -> [ValidationIssue] {
     var issues: [ValidationIssue] = []
-    if name.trimmingCharacters(in: .whitespaces).isEmpty { issues.append(.init(path: "name", problem: .required)) }
+    if name.isBlank { issues.append(.init(path: "name", problem: .required)) }
     if let phone, !FieldRules.isPhone(phone) { issues.append(.init(path: "phone", problem: .notAPhone(phone))) }
     return issues
   }
@@ -123,7 +123,7 @@ public struct Opening: StoreRecord {
   public func validationIssues(today: LocalDate) -> [ValidationIssue] {
     var issues: [ValidationIssue] = []
     if employer.isEmpty { issues.append(.init(path: "employer", problem: .required)) }
-    if title.trimmingCharacters(in: .whitespaces).isEmpty { issues.append(.init(path: "title", problem: .required)) }
+    if title.isBlank { issues.append(.init(path: "title", problem: .required)) }
     if profile.isEmpty { issues.append(.init(path: "profile", problem: .required)) }
     if !(1...500).contains(places) {
       issues.append(.init(path: "places", problem: .notInRange(String(places), min: 1, max: 500)))
@@ -191,7 +191,7 @@ public struct JobFair: StoreRecord {
 
   public func validationIssues(today: LocalDate) -> [ValidationIssue] {
     var issues: [ValidationIssue] = []
-    if name.trimmingCharacters(in: .whitespaces).isEmpty { issues.append(.init(path: "name", problem: .required)) }
+    if name.isBlank { issues.append(.init(path: "name", problem: .required)) }
     var seen = Set<String>()
     for (i, r) in registrations.enumerated() {
       if !seen.insert(r.caseID).inserted {

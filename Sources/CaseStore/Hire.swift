@@ -78,10 +78,10 @@ public struct Hire: Codable, Equatable, Sendable {
 
   public func issues(today: LocalDate) -> [ValidationIssue] {
     var issues: [ValidationIssue] = []
-    if employerName.trimmingCharacters(in: .whitespaces).isEmpty {
+    if employerName.isBlank {
       issues.append(.init(path: "employerName", problem: .required))
     }
-    if job.trimmingCharacters(in: .whitespaces).isEmpty { issues.append(.init(path: "job", problem: .required)) }
+    if job.isBlank { issues.append(.init(path: "job", problem: .required)) }
     if !(1...60).contains(hoursPerWeek) {
       issues.append(.init(path: "hoursPerWeek", problem: .notInRange(String(hoursPerWeek), min: 1, max: 60)))
     }
@@ -278,7 +278,7 @@ public struct Reschedule: Codable, Equatable, Sendable {
     var issues: [ValidationIssue] = []
     // A meeting is moved to a day to come: one in the past was held (log it) or missed.
     if to < on { issues.append(ValidationIssue(path: "to", problem: .movedToPast(to: to, on: on))) }
-    if reason.trimmingCharacters(in: .whitespaces).isEmpty { issues.append(ValidationIssue(path: "reason", problem: .needsReason)) }
+    if reason.isBlank { issues.append(ValidationIssue(path: "reason", problem: .needsReason)) }
     return issues
   }
 
@@ -311,7 +311,7 @@ public struct HireOutcome: Codable, Equatable, Sendable {
     var issues: [ValidationIssue] = []
     if on < start { issues.append(.init(path: "on", problem: .endBeforeStart(start: start.description, end: on.description))) }
     if on > today { issues.append(.init(path: "on", problem: .dateInFuture(on))) }
-    if status != .employedSame, reason.trimmingCharacters(in: .whitespaces).isEmpty {
+    if status != .employedSame, reason.isBlank {
       issues.append(.init(path: "reason", problem: .needsReason))
     }
     return issues

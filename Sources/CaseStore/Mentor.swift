@@ -76,7 +76,7 @@ public struct Mentor: StoreRecord {
 
   public func validationIssues(today: LocalDate) -> [ValidationIssue] {
     var issues: [ValidationIssue] = []
-    if name.trimmingCharacters(in: .whitespaces).isEmpty { issues.append(.init(path: "name", problem: .required)) }
+    if name.isBlank { issues.append(.init(path: "name", problem: .required)) }
     if !Mentor.isLogin(login) {
       issues.append(.init(path: "login", problem: login.isEmpty ? .required : .notALogin(login)))
     }

@@ -105,7 +105,7 @@ public struct MentorPair: Codable, Equatable, Sendable {
   /// fewer months than `usualMinutesPerWeek` and `usualMonths` (DUO for a JOB: 2 h a week, 6 months).
   public func belowProgrammeIssues(usualMinutesPerWeek: Int, usualMonths: Int) -> [ValidationIssue] {
     guard minutesPerWeek < usualMinutesPerWeek || durationMonths < usualMonths else { return [] }
-    if (belowReason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+    if (belowReason ?? "").isBlank {
       return [.init(path: "belowReason", problem: .belowProgramme(minutesPerWeek: minutesPerWeek, months: durationMonths))]
     }
     return []
@@ -369,7 +369,7 @@ extension PairClosure {
     var issues: [ValidationIssue] = []
     if on > today { issues.append(.init(path: "on", problem: .dateInFuture(on))) }
     if on < start { issues.append(.init(path: "on", problem: .endBeforeStart(start: start.description, end: on.description))) }
-    if outcome == .stoppedEarly, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+    if outcome == .stoppedEarly, (reason ?? "").isBlank {
       issues.append(.init(path: "reason", problem: .required))
     }
     if review.isBlank {

@@ -179,11 +179,11 @@ public struct Internship: Codable, Equatable, Sendable {
 
   public func issues(today: LocalDate) -> [ValidationIssue] {
     var issues: [ValidationIssue] = []
-    if organisation.trimmingCharacters(in: .whitespaces).isEmpty {
+    if organisation.isBlank {
       issues.append(.init(path: "organisation", problem: .required))
     }
     if to < from { issues.append(.init(path: "to", problem: .endBeforeStart(start: from.description, end: to.description))) }
-    if isLong, (longerReason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+    if isLong, (longerReason ?? "").isBlank {
       issues.append(.init(path: "longerReason", problem: .internshipTooLong(months: Internship.maximumMonths)))
     }
     if let hours = hoursPerWeek, !(1...40).contains(hours) {

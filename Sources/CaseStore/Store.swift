@@ -297,7 +297,7 @@ public final class Store: Sendable {
       var document = draft
       if let viewer, viewer.role == .caseWorker {
         // A case worker's new case belongs to their centre.
-        if (document.person.centre ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+        if (document.person.centre ?? "").isBlank {
           document.person.centre = viewer.centre
         }
         guard viewer.maySee(document) else {

@@ -201,8 +201,8 @@ public struct TrainingGroup: StoreRecord {
 
   public func validationIssues(today: LocalDate) -> [ValidationIssue] {
     var issues: [ValidationIssue] = []
-    if name.trimmingCharacters(in: .whitespaces).isEmpty { issues.append(.init(path: "name", problem: .required)) }
-    if centre.trimmingCharacters(in: .whitespaces).isEmpty { issues.append(.init(path: "centre", problem: .required)) }
+    if name.isBlank { issues.append(.init(path: "name", problem: .required)) }
+    if centre.isBlank { issues.append(.init(path: "centre", problem: .required)) }
     if trainers.isEmpty { issues.append(.init(path: "trainers", problem: .required)) }
     if !(1...200).contains(capacity) {
       issues.append(.init(path: "capacity", problem: .notInRange(String(capacity), min: 1, max: 200)))

@@ -112,14 +112,14 @@ extension CaseDocument {
     }
     for (i, c) in consents.enumerated() {
       let path = "consents[\(i)]"
-      if c.recipient.trimmingCharacters(in: .whitespaces).isEmpty {
+      if c.recipient.isBlank {
         issues.append(.init(path: "\(path).recipient", problem: .required))
       }
-      if c.purpose.trimmingCharacters(in: .whitespaces).isEmpty {
+      if c.purpose.isBlank {
         issues.append(.init(path: "\(path).purpose", problem: .required))
       }
       if c.givenOn > today { issues.append(.init(path: "\(path).givenOn", problem: .dateInFuture(c.givenOn))) }
-      if c.how == .verbalWithWitness, (c.witness ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+      if c.how == .verbalWithWitness, (c.witness ?? "").isBlank {
         issues.append(.init(path: "\(path).witness", problem: .needsWitness))
       }
       if let withdrawn = c.withdrawnOn {

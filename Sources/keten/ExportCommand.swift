@@ -39,7 +39,7 @@ struct ExportCase: ParsableCommand {
 
   func validate() throws {
     if format == .share {
-      if (to ?? "").trimmingCharacters(in: .whitespaces).isEmpty || (purpose ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+      if (to ?? "").isBlank || (purpose ?? "").isBlank {
         throw ValidationError("--format share needs --to RECIPIENT and --purpose PURPOSE.")
       }
     } else if format == .subjectAccess && (output ?? "").isEmpty {

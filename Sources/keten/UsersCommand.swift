@@ -90,7 +90,7 @@ struct UsersCommand: ParsableCommand {
           if registry.user(login) != nil {
             throw CLIError("\(login) is already a user; change them with `keten users set \(login) …`.")
           }
-          if role == .caseWorker && (centre ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+          if role == .caseWorker && (centre ?? "").isBlank {
             throw CLIError("A case worker needs --centre: they see the cases of their centre.")
           }
           registry.users.append(

@@ -45,7 +45,7 @@ public struct UserRegistry: Codable, Equatable, Sendable {
       if !seen.insert(u.login).inserted {
         issues.append(.init(path: "users[\(i)].login", problem: .notAllowed(u.login, options: ["a login not yet in the list"])))
       }
-      if u.role == .caseWorker && (u.centre ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+      if u.role == .caseWorker && (u.centre ?? "").isBlank {
         issues.append(.init(path: "users[\(i)].centre", problem: .required))
       }
       if TerminalText.holdsControls(u.centre ?? "") || TerminalText.holdsControls(u.addedBy) {

@@ -28,7 +28,7 @@ public struct LocalizedText: Codable, Equatable, Sendable {
 
   /// The required languages that are missing or blank.
   var missingLanguages: [String] {
-    Self.required.filter { (texts[$0] ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
+    Self.required.filter { (texts[$0] ?? "").isBlank }
   }
 }
 
