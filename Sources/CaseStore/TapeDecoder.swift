@@ -492,11 +492,26 @@ struct ObjectContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     self.tape = tape
     self.index = index
     self.count = Int(node.start)
-    // Keys with an escape, or twice in one object, are left to Foundation.
+    // Keys with an escape, or twice in one object, are left to Foundation. Keys in strictly
+    // ascending order (as every file is written) cannot repeat: one comparison per key.
+    var ascending = true
+    var previous: TapeNode?
+    var k = index + 1
+    for _ in 0..<count {
+      let key = tape.nodes[k]
+      if key.flag { throw TapeDecoder.Refused() }
+      if ascending, let previous {
+        let shorter = Int(min(previous.length, key.length))
+        let order = memcmp(tape.bytes.baseAddress! + Int(previous.start), tape.bytes.baseAddress! + Int(key.start), shorter)
+        ascending = order < 0 || (order == 0 && previous.length < key.length)
+      }
+      previous = key
+      k = Int(tape.nodes[k + 1].after)
+    }
+    if ascending { return }
     var a = index + 1
     for x in 0..<count {
       let first = tape.nodes[a]
-      if first.flag { throw TapeDecoder.Refused() }
       var b = Int(tape.nodes[a + 1].after)
       for _ in x + 1..<count {
         let second = tape.nodes[b]

@@ -240,16 +240,18 @@ import Testing
     let template = t.store.summary(of: try t.store.create(doc, by: "an"))
     var index = CaseIndex(rulesVersion: t.store.rules.version, writtenAtNs: 0, entries: [])
     var expected: [CaseSummary] = []
-    for n in 1...4_000 {
+    // Over two batches of lines made on every core (4,096 at a time), plus a part batch.
+    for n in 1...9_000 {
       var s = template
       s.id = CaseID(year: 2026, number: n)
       s.fullName = "Person \(n)"
       expected.append(s)
       // Entries go in unsorted (the index writes them in id order).
-      index.entries.append(("K-2026-\(n)", .init(stat: .init(inode: UInt64(n), size: 1, mtimeNs: 1), content: .summary(s))))
+      let stat = CaseIndex.Stat(inode: UInt64(n) * 1_000_003, size: Int64(n % 7_000), mtimeNs: Int64(n) * 1_000_000_007)
+      index.entries.append(("K-2026-\(n)", .init(stat: stat, content: .summary(s))))
     }
     index.entries.reverse()
-    for name in ["K-2026-9001", "K-2026-9000"] {
+    for name in ["K-2026-9901", "K-2026-9900"] {
       index.entries.append((name, .init(stat: .init(inode: 1, size: 1, mtimeNs: 1), content: .damaged("unexpected end"))))
     }
     index.write(to: t.path)
@@ -260,9 +262,15 @@ import Testing
     let listing = try #require(t.store.listFromIndex())
     #expect(listing.cases.count == expected.count)
     #expect(listing.cases == expected)
-    #expect(listing.cases[2_345].fullName == "Person 2346" && listing.cases.last?.fullName == "Person 4000")
-    #expect(listing.damaged.map(\.file) == ["K-2026-9000.json", "K-2026-9001.json"])
-    #expect(CaseIndex.load(from: t.path + "/index.tsv", rulesVersion: t.store.rules.version)?.entries.count == 4_002)
+    #expect(listing.cases[2_345].fullName == "Person 2346" && listing.cases.last?.fullName == "Person 9000")
+    #expect(listing.damaged.map(\.file) == ["K-2026-9900.json", "K-2026-9901.json"])
+    let read = try #require(CaseIndex.load(from: t.path + "/index.tsv", rulesVersion: t.store.rules.version))
+    #expect(read.entries.count == 9_002)
+    // Every line keeps its own file's stat.
+    for (key, entry) in read.entries where !key.hasPrefix("K-2026-99") {
+      let n = try #require(Int(key.dropFirst(7)))
+      #expect(entry.stat == CaseIndex.Stat(inode: UInt64(n) * 1_000_003, size: Int64(n % 7_000), mtimeNs: Int64(n) * 1_000_000_007))
+    }
 
     // A line that does not parse in the second half still makes the whole index unusable.
     var text = try String(contentsOfFile: t.path + "/index.tsv", encoding: .utf8)
