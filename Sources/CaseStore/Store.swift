@@ -204,12 +204,15 @@ public final class Store: Sendable {
     guard !base.isReadOnly else { throw .newerSchema(base.id, version: base.document.schemaVersion) }
     try require(.editCases, "change case files")
     if base.isPartial, let viewer { throw .notPermitted(what: "change case files", role: viewer.role) }
-    if let viewer, viewer.role == .caseWorker, let centre = edited.person.centre, !centre.isBlank,
-      centre != base.document.person.centre, !Viewer.sameCentre(centre, viewer.centre ?? "")
-    {
-      // Handing a case to another centre is a coordinator's step: a case worker's change would
-      // show it to that centre's staff.
-      throw .notPermitted(what: "move a case to another centre than \(viewer.centre ?? "yours")", role: .caseWorker)
+    if let viewer, viewer.role == .caseWorker {
+      let centre = edited.person.centre ?? "", before = base.document.person.centre ?? ""
+      if centre != before, centre.isBlank != before.isBlank || !Viewer.sameCentre(centre, before),
+        centre.isBlank || !Viewer.sameCentre(centre, viewer.centre ?? "")
+      {
+        // Handing a case to another centre, or to none, is a coordinator's step: a case
+        // worker's change would show it to that centre's staff, or to nobody's.
+        throw .notPermitted(what: "move a case out of \(viewer.centre ?? "your centre")", role: .caseWorker)
+      }
     }
     if let pair = edited.openPair, !edited.isClosed, pair.id != base.document.openPair?.id || pair.mentor != base.document.openPair?.mentor {
       try requireMentorPlace(pair.mentor, for: base.id)

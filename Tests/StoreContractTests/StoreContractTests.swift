@@ -157,6 +157,16 @@ import Testing
     if case .notPermitted? = storeError({ try gent.save(moved, basedOn: try gent.load(inGent.id), by: gentWorker) }) {} else {
       Issue.record("a case worker moved a case to another centre")
     }
+    // Nor to no centre at all (the same refusal on both stores, before the database is asked).
+    var blanked = try gent.load(inGent.id).document
+    blanked.person.centre = "  "
+    if case .notPermitted? = storeError({ try gent.save(blanked, basedOn: try gent.load(inGent.id), by: gentWorker) }) {} else {
+      Issue.record("a case worker took a case out of every centre")
+    }
+    // Writing their own centre another way ("gent") is no move.
+    var respelled = try gent.load(inGent.id).document
+    respelled.person.centre = "gent"
+    #expect(try gent.save(respelled, basedOn: try gent.load(inGent.id), by: gentWorker).document.person.centre == "gent")
     // Another role's things: the users table and erasing are a coordinator's.
     if case .notPermitted? = storeError({ try gent.saveUsers(UserRegistry(users: []), basedOn: nil, by: gentWorker, change: "x") }) {} else {
       Issue.record("a case worker changed the users")
