@@ -14,6 +14,7 @@ struct PGFailure: Error {
 
   static let uniqueViolation = "23505"
   static let insufficientPrivilege = "42501"
+  static let lockNotAvailable = "55P03"
   static let serializationFailure = "40001"
   static let deadlockDetected = "40P01"
   static let undefinedTable = "42P01"
@@ -41,6 +42,15 @@ final class PGConnection {
     self.conn = conn
     // Notices (a table that already exists, …) go nowhere: the terminal is the app's.
     PQsetNoticeProcessor(conn, { _, _ in }, nil)
+    prepareSession()
+  }
+
+  /// How long a statement waits for a lock another session holds before it gives up: any staff
+  /// login may `LOCK` a table it may update, and the app must then say so, not hang.
+  static let lockTimeout = "10s"
+
+  private func prepareSession() {
+    PQclear(PQexec(conn, "SET lock_timeout = '\(PGConnection.lockTimeout)'"))
   }
 
   deinit { PQfinish(conn) }
@@ -60,7 +70,10 @@ final class PGConnection {
   var isOK: Bool { PQstatus(conn) == CONNECTION_OK }
 
   /// Tries once to connect again after the server dropped the connection.
-  func reset() { PQreset(conn) }
+  func reset() {
+    PQreset(conn)
+    if isOK { prepareSession() }
+  }
 
   /// Runs one statement with text parameters (`$1`, `$2`, …; never spliced into the SQL) and
   /// returns its rows.

@@ -168,6 +168,12 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
         operation: operation,
         problem: "the database refused it for this login (\(failure.message))")
     }
+    if failure.sqlState == PGFailure.lockNotAvailable {
+      return .database(
+        operation: operation,
+        problem:
+          "another session has held a lock on Keten's tables for over \(PGConnection.lockTimeout); nothing was changed. Try again; a DBA finds the session in pg_locks")
+    }
     return .database(operation: operation, problem: "\(failure.message) (SQLSTATE \(failure.sqlState))")
   }
 

@@ -150,6 +150,27 @@ import Testing
     #expect(try w.t.store.journal.read().entries.count == before)
   }
 
+  @Test func aTableLockedByAnotherLoginIsAClearRefusalNotAHang() throws {
+    // Any staff login may LOCK a table it may update (PostgreSQL ties LOCK to UPDATE). A
+    // session holding one must not freeze everyone's Keten: a statement waits at most the
+    // lock timeout, then the user is told, and nothing is half done.
+    let w = try TwoCentres()
+    let stored = try w.t.store.load(w.gentCase)
+    var edited = stored.document
+    edited.person.phone = "+32 470 11 22 33"
+    let holder = try PGConnection(w.t.info(w.brugge))
+    try holder.run("BEGIN")
+    try holder.run("LOCK TABLE keten.cases IN ACCESS EXCLUSIVE MODE")
+    guard case .database(_, let problem)? = storeError({ try w.t.store.save(edited, basedOn: stored, by: w.t.coordinator) }) else {
+      Issue.record("a save under another session's lock did not fail as a database refusal")
+      return
+    }
+    #expect(problem.contains("held a lock on Keten's tables") && problem.contains("nothing was changed"))
+    try holder.run("ROLLBACK")
+    // Once the lock is gone, the same save goes through, and only once.
+    #expect(try w.t.store.save(edited, basedOn: stored, by: w.t.coordinator).revision == stored.revision + 1)
+  }
+
   @Test func checkNamesATableWithoutRowLevelSecurityAndAJournalStaffMayChange() throws {
     try PGTestCluster.takingTurns { try checkNamesEachHazard() }
   }
