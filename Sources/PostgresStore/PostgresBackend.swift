@@ -16,6 +16,10 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
   public let location: String
   /// The login the database authenticated this connection as: the Keten user it acts for.
   public let login: String
+  /// Set for a trainer or mentor: their cases come cut down to their sections through
+  /// `keten.partial_cases()` (the table shows them no row), and a mentor saves through
+  /// `keten.save_check_ins`, which writes only the check-ins they add.
+  private let seesPart: Bool
   private let decodes = Atomic<Int>(0)
 
   public var contentRoot: String? { nil }
@@ -40,6 +44,8 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
     login = connection.user
     do {
       _ = try connection.query("SELECT value FROM keten.meta WHERE key = 'schema'")
+      let role = try connection.query("SELECT keten.my_role()").string(0, 0)
+      seesPart = role == Role.trainer.rawValue || role == Role.mentor.rawValue
     } catch {
       if error.sqlState == PGFailure.undefinedTable || error.sqlState == "3F000" {
         throw .notAStore(
@@ -197,7 +203,8 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
   }
 
   public func listCases(rules: CaseRules, progress: Store.ListProgress?) throws(StoreError) -> Listing {
-    try withConnection("list the cases") { c throws(PGFailure) -> Listing in
+    if seesPart { return try listPartCases(rules: rules, progress: progress) }
+    return try withConnection("list the cases") { c throws(PGFailure) -> Listing in
       let rows = try c.query(
         "SELECT summary, rules_version = $1, id FROM keten.cases WHERE trashed_on IS NULL ORDER BY id", [rules.version])
       var total = 0
@@ -243,6 +250,26 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
     }
   }
 
+  /// A trainer's or mentor's cases, as they see them, summarised here (a few dozen: the
+  /// summaries kept in the table are made from whole cases).
+  private func listPartCases(rules: CaseRules, progress: Store.ListProgress?) throws(StoreError) -> Listing {
+    try withConnection("list the cases") { c throws(PGFailure) -> Listing in
+      let rows = try c.query("SELECT id, doc::text FROM keten.partial_cases() WHERE trashed_on IS NULL")
+      var cases: [CaseSummary] = []
+      var damaged: [DamagedFile] = []
+      for i in 0..<rows.count {
+        guard let caseID = try? CaseID(rows.string(i, 0) ?? "") else { continue }
+        do {
+          cases.append(CaseSummary(document: try StoredCase.decoded(from: rows.data(i, 1), id: caseID).document, rules: rules))
+        } catch {
+          damaged.append(DamagedFile(file: caseID.fileName, problem: (error as? StoreError)?.description ?? "it could not be read"))
+        }
+      }
+      progress?.add(rows.count)
+      return Listing(cases: cases, damaged: damaged, reread: rows.count)
+    }
+  }
+
   /// The summaries are saved with each case: the listing is current, with nothing to check.
   public func cachedListing(rules: CaseRules) -> Listing? {
     try? listCases(rules: rules, progress: nil)
@@ -259,7 +286,10 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
   private func caseDocument(_ id: CaseID, inTrash: Bool) throws(StoreError) -> Data? {
     try withConnection("read \(id)") { c throws(PGFailure) -> Data? in
       let rows = try c.query(
-        "SELECT doc::text FROM keten.cases WHERE id = $1 AND (trashed_on IS NOT NULL) = $2", [id.rawValue, inTrash ? "t" : "f"])
+        seesPart
+          ? "SELECT doc::text FROM keten.partial_cases($1) WHERE (trashed_on IS NOT NULL) = $2"
+          : "SELECT doc::text FROM keten.cases WHERE id = $1 AND (trashed_on IS NOT NULL) = $2",
+        [id.rawValue, inTrash ? "t" : "f"])
       return rows.count == 1 ? rows.data(0, 0) : nil
     }
   }
@@ -267,6 +297,10 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
   public func replaceCase(with new: StoredCase, rules: CaseRules, basedOn base: StoredCase, entry: JournalEntry?)
     throws(StoreError)
   {
+    if seesPart {
+      try saveCheckIns(new, basedOn: base, entry: entry)
+      return
+    }
     let columns = Self.caseColumns(new.document, rules: rules)
     let doc = String(decoding: new.bytes, as: UTF8.self)
     try transaction("save \(base.id)") { c in
@@ -279,6 +313,24 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
         [doc, String(new.revision)] + columns + [base.id.rawValue, String(base.revision)])
       guard updated.affected == 1 else { throw try Self.caseConflict(base, on: c) }
       if let entry { try Self.insert(entry, on: c) }
+    }
+  }
+
+  /// A mentor's save: the database writes the check-ins it adds to their own open pairs, and
+  /// nothing else (a trainer's is refused there).
+  private func saveCheckIns(_ new: StoredCase, basedOn base: StoredCase, entry: JournalEntry?) throws(StoreError) {
+    guard let entry else { throw .notPermitted(what: "change case files", role: .mentor) }
+    let line = String(decoding: try Journal.encode(entry), as: UTF8.self)
+    let revision = try transaction("save \(base.id)") { c in
+      try c.query(
+        "SELECT keten.save_check_ins($1, $2, $3::jsonb, $4::jsonb)",
+        [base.id.rawValue, String(base.revision), String(decoding: new.bytes, as: UTF8.self), line]
+      ).int(0, 0) ?? -1
+    }
+    switch revision {
+    case -1: throw .notFound(base.id)
+    case 0: throw .conflict(base.id, basedOn: base.revision, stored: base.revision + 1, by: "someone else", at: Date())
+    default: return
     }
   }
 

@@ -1,3 +1,5 @@
+import CaseStore
+
 /// The database's tables, row-level security, grants and functions: what `keten db-init` sets up
 /// and `keten check` verifies.
 ///
@@ -13,16 +15,141 @@ enum PostgresSchema {
   /// Every table Keten keeps; each must have row-level security on.
   static let tables = ["users", "cases", "records", "journal", "meta"]
 
-  /// Keten's rule of who sees a case (`Viewer.maySee`), over a row of `keten.cases`.
-  static let maySee = """
+  /// Keten's rule of who sees a whole case (`Viewer.maySee` for coordinators and case workers),
+  /// over a row of `keten.cases`. Trainers and mentors see part of a case, and only through
+  /// `keten.partial_cases()`: the table itself shows them no row.
+  static let seesWhole = """
     ((SELECT keten.my_role()) = 'coordinator'
         OR ((SELECT keten.my_role()) = 'case-worker' AND (case_worker = session_user
-          OR (centre_key <> '' AND centre_key = (SELECT keten.my_centre()))))
-        OR ((SELECT keten.my_role()) = 'mentor' AND mentor <> '' AND mentor = ANY (CAST((SELECT keten.my_mentor_ids()) AS text[])))
-        OR ((SELECT keten.my_role()) = 'trainer' AND id = ANY (CAST((SELECT keten.my_participants()) AS text[]))))
+          OR (centre_key <> '' AND centre_key = (SELECT keten.my_centre())))))
     """
 
-  static let install = """
+  /// The document keys (top level, and within `person`) a role is shown, from the one access
+  /// table (`AccessPolicy`, `CaseSection.visibleKeys`), as SQL arrays.
+  static func shownKeys(_ role: Role) -> (top: String, person: String) {
+    let keys = CaseSection.visibleKeys(AccessPolicy.sections(for: role))
+    func array(_ names: [String]) -> String { "ARRAY[" + names.sorted().map { "'\($0)'" }.joined(separator: ", ") + "]::text[]" }
+    return (
+      array(keys.filter { !$0.hasPrefix("person.") } + ["person"]),
+      array(keys.filter { $0.hasPrefix("person.") }.map { String($0.dropFirst(7)) })
+    )
+  }
+
+  /// A check-in's channels, as `CheckIn.Channel` names them.
+  static let channels = "ARRAY[" + CheckIn.Channel.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ") + "]::text[]"
+
+  /// A check-in's keys, as `CheckIn` encodes them: all a mentor's save may add.
+  static let checkInKeys = "ARRAY['activities', 'channel', 'concern', 'goals', 'id', 'loggedAt', 'loggedBy', 'minutes', 'note', 'on', 'progress']::text[]"
+
+  /// What trainers and mentors read and write instead of `keten.cases`: their cases cut down to
+  /// their sections, and a mentor's save, which may only add check-ins to their own open pairs.
+  static var partialAccess: String {
+    let trainer = shownKeys(.trainer), mentor = shownKeys(.mentor)
+    return """
+      CREATE OR REPLACE FUNCTION keten.partial_doc(doc jsonb, role text) RETURNS jsonb
+        LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp
+        AS $$ SELECT coalesce((SELECT jsonb_object_agg(key, value) FROM jsonb_each(doc) WHERE key = ANY (
+                  CASE role WHEN 'trainer' THEN \(trainer.top) ELSE \(mentor.top) END) AND key <> 'person'), '{}'::jsonb)
+              || jsonb_build_object('person', coalesce((SELECT jsonb_object_agg(key, value) FROM jsonb_each(doc->'person')
+                  WHERE key = ANY (CASE role WHEN 'trainer' THEN \(trainer.person) ELSE \(mentor.person) END)), '{}'::jsonb)) $$;
+
+      -- A trainer's participants, a mentor's mentees (open pairs with their mentor records):
+      -- each cut down to what the role is shown, as the app shows it.
+      CREATE OR REPLACE FUNCTION keten.partial_cases(only_id text DEFAULT NULL)
+        RETURNS TABLE (id text, revision integer, doc jsonb, trashed_on date)
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+        AS $$ SELECT c.id, c.revision, keten.partial_doc(c.doc, r.role), c.trashed_on
+              FROM keten.cases c, (SELECT keten.my_role() AS role) r
+              WHERE (only_id IS NULL OR c.id = only_id)
+                AND ((r.role = 'mentor' AND c.mentor <> '' AND c.mentor = ANY (keten.my_mentor_ids()))
+                  OR (r.role = 'trainer' AND c.id = ANY (keten.my_participants())))
+              ORDER BY c.id $$;
+
+      -- A mentor's save of the case as they see it: what it adds are check-ins at the end of
+      -- their own open pairs, and only those are written (anything else it holds is not used).
+      -- The new revision; 0 when the case moved on since `base_revision` (a conflict), -1 when
+      -- it is not one of theirs.
+      CREATE OR REPLACE FUNCTION keten.save_check_ins(case_id text, base_revision integer, seen jsonb, entry jsonb)
+        RETURNS integer
+        LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+        AS $$
+        DECLARE
+          stored keten.cases;
+          before jsonb; after jsonb; o jsonb; oc jsonb; nc jsonb; added jsonb;
+          pairs jsonb := '[]'::jsonb;
+          day constant text := '^[0-9]{4}-[0-9]{2}-[0-9]{2}$';
+        BEGIN
+          IF keten.my_role() IS DISTINCT FROM 'mentor' THEN
+            RAISE EXCEPTION 'only a mentor saves through check-ins' USING ERRCODE = '42501';
+          END IF;
+          SELECT * INTO stored FROM keten.cases c WHERE c.id = case_id AND c.trashed_on IS NULL
+            AND c.mentor <> '' AND c.mentor = ANY (keten.my_mentor_ids()) FOR UPDATE;
+          IF NOT FOUND THEN RETURN -1; END IF;
+          IF stored.revision <> base_revision THEN RETURN 0; END IF;
+          before := coalesce(stored.doc->'mentoring', '[]'::jsonb);
+          after := seen->'mentoring';
+          IF jsonb_typeof(after) IS DISTINCT FROM 'array' OR jsonb_array_length(after) <> jsonb_array_length(before)
+              OR coalesce(seen->>'updatedAt', '') !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$' THEN
+            RAISE EXCEPTION 'a mentor may only add check-ins' USING ERRCODE = '42501';
+          END IF;
+          FOR j IN 0 .. jsonb_array_length(before) - 1 LOOP
+            o := before->j;
+            oc := coalesce(o->'checkIns', '[]'::jsonb);
+            nc := coalesce(after->j->'checkIns', '[]'::jsonb);
+            IF jsonb_typeof(nc) <> 'array' OR jsonb_array_length(nc) < jsonb_array_length(oc) THEN
+              RAISE EXCEPTION 'check-ins already logged stay as they are' USING ERRCODE = '42501';
+            END IF;
+            FOR k IN jsonb_array_length(oc) .. jsonb_array_length(nc) - 1 LOOP
+              added := nc->k;
+              IF NOT ((o->>'mentor') = ANY (keten.my_mentor_ids())) OR o ? 'closure' THEN
+                RAISE EXCEPTION 'a check-in goes to one of the mentor''s own open pairs' USING ERRCODE = '42501';
+              END IF;
+              IF jsonb_typeof(added) IS DISTINCT FROM 'object' OR length(added::text) > 20000
+                  OR EXISTS (SELECT 1 FROM jsonb_object_keys(added) key WHERE NOT key = ANY (\(checkInKeys)))
+                  OR added->>'loggedBy' IS DISTINCT FROM session_user
+                  OR coalesce(added->>'loggedAt', '') !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$'
+                  OR jsonb_typeof(added->'id') IS DISTINCT FROM 'string'
+                  OR coalesce(added->>'on', '') !~ day
+                  OR jsonb_typeof(added->'minutes') IS DISTINCT FROM 'number'
+                  OR NOT coalesce(added->>'channel', '') = ANY (\(channels))
+                  OR jsonb_typeof(added->'goals') IS DISTINCT FROM 'array'
+                  OR jsonb_typeof(added->'activities') IS DISTINCT FROM 'array'
+                  OR jsonb_typeof(added->'progress') IS DISTINCT FROM 'object'
+                  OR EXISTS (SELECT 1 FROM jsonb_array_elements(added->'goals') g WHERE jsonb_typeof(g) <> 'string')
+                  OR EXISTS (SELECT 1 FROM jsonb_array_elements(added->'activities') a WHERE jsonb_typeof(a) <> 'string')
+                  OR EXISTS (SELECT 1 FROM jsonb_each(added->'progress') p WHERE jsonb_typeof(p.value) <> 'number')
+                  OR coalesce(jsonb_typeof(added->'note'), 'string') <> 'string'
+                  OR coalesce(jsonb_typeof(added->'concern'), 'string') <> 'string' THEN
+                RAISE EXCEPTION 'not a check-in this mentor may log' USING ERRCODE = '42501';
+              END IF;
+              oc := oc || jsonb_build_array(added);
+            END LOOP;
+            pairs := pairs || jsonb_build_array(CASE WHEN o ? 'checkIns' OR jsonb_array_length(oc) > 0
+              THEN o || jsonb_build_object('checkIns', oc) ELSE o END);
+          END LOOP;
+          IF entry->>'user' IS DISTINCT FROM session_user OR entry->>'case' IS DISTINCT FROM case_id
+              OR entry->>'action' IS DISTINCT FROM 'change'
+              OR coalesce(entry->>'at', '') !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$' THEN
+            RAISE EXCEPTION 'a journal entry in the mentor''s own name, about this case' USING ERRCODE = '42501';
+          END IF;
+          -- The summary is made again by the next coordinator's or case worker's listing (or check).
+          UPDATE keten.cases c SET doc = stored.doc || jsonb_build_object('mentoring', pairs, 'revision', stored.revision + 1,
+              'updatedAt', seen->'updatedAt', 'updatedBy', to_jsonb(session_user::text)),
+            revision = stored.revision + 1, rules_version = ''
+            WHERE c.id = case_id;
+          INSERT INTO keten.journal (login, case_id, record_id, entry) VALUES (session_user, case_id, NULL, entry);
+          RETURN stored.revision + 1;
+        END $$;
+      REVOKE ALL ON FUNCTION keten.partial_doc(jsonb, text), keten.partial_cases(text),
+        keten.save_check_ins(text, integer, jsonb, jsonb) FROM PUBLIC;
+      GRANT EXECUTE ON FUNCTION keten.partial_doc(jsonb, text), keten.partial_cases(text),
+        keten.save_check_ins(text, integer, jsonb, jsonb) TO keten_staff;
+      """
+  }
+
+  static var install: String { installTables + partialAccess }
+
+  static let installTables = """
     CREATE SCHEMA IF NOT EXISTS keten;
     REVOKE ALL ON SCHEMA keten FROM PUBLIC;
 
@@ -182,12 +309,12 @@ enum PostgresSchema {
     -- Whether the connected login may see a case: Keten's own rule (Viewer.maySee). Each
     -- look-up is a scalar subquery, worked out once per statement, not once per row.
     DROP POLICY IF EXISTS cases_read ON keten.cases;
-    CREATE POLICY cases_read ON keten.cases FOR SELECT USING (\(maySee));
+    CREATE POLICY cases_read ON keten.cases FOR SELECT USING (\(seesWhole));
     DROP POLICY IF EXISTS cases_insert ON keten.cases;
     CREATE POLICY cases_insert ON keten.cases FOR INSERT
-      WITH CHECK ((SELECT keten.my_role()) IN ('coordinator', 'case-worker') AND \(maySee));
+      WITH CHECK (\(seesWhole));
     DROP POLICY IF EXISTS cases_update ON keten.cases;
-    CREATE POLICY cases_update ON keten.cases FOR UPDATE USING (\(maySee)) WITH CHECK (\(maySee));
+    CREATE POLICY cases_update ON keten.cases FOR UPDATE USING (\(seesWhole)) WITH CHECK (\(seesWhole));
     DROP FUNCTION IF EXISTS keten.may_see(text, text, text, text);  -- schema 1's per-row form
     DROP POLICY IF EXISTS cases_delete ON keten.cases;
     CREATE POLICY cases_delete ON keten.cases FOR DELETE USING (keten.my_role() = 'coordinator');

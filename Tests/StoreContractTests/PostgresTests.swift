@@ -98,8 +98,9 @@ import Testing
     group.participants = [TrainingGroup.Participant(caseID: w.gentCase.rawValue)]
     let stored = try w.t.store.create(group, by: w.t.coordinator)
     try w.t.store.create(Mentor(name: "Jan Peeters", login: "someone.else"), by: w.t.coordinator)
+    // What a trainer or mentor sees of cases comes through keten.partial_cases().
     func count(_ login: String) -> String {
-      w.psql(login, "SELECT count(*) FROM keten.cases").output.trimmingCharacters(in: .whitespacesAndNewlines)
+      w.psql(login, "SELECT count(*) FROM keten.partial_cases()").output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
     #expect(count(trainer) == "1")
     // A group of their own, another's group, or more participants in theirs: all refused.
@@ -116,7 +117,7 @@ import Testing
     // A trainer who sees a case cannot hand it to another centre or worker.
     let handOver = w.psql(
       trainer, "UPDATE keten.cases SET centre_key = 'brugge', case_worker = '\(trainer)' WHERE id = '\(w.gentCase.rawValue)'")
-    #expect(handOver.status != 0 && handOver.output.contains("may not change whose case it is"), "\(handOver.output)")
+    #expect(handOver.status == 0 && handOver.output.contains("UPDATE 0"), "\(handOver.output)")
     let claim = w.psql(mentor, "UPDATE keten.records SET doc = jsonb_set(doc, '{login}', '\"\(mentor)\"') WHERE kind = 'M' RETURNING id")
     #expect(claim.output.contains("UPDATE 0"), "\(claim.output)")
     #expect(count(mentor) == "0")
@@ -129,6 +130,99 @@ import Testing
     try PGTestCluster.addLogin(stranger)
     let counters = w.psql(stranger, "SELECT * FROM keten.id_counters()")
     #expect(counters.status != 0 && counters.output.contains("not a Keten user"), "\(counters.output)")
+  }
+
+  @Test func aTrainerAndAMentorSeeOnlyTheirFieldsEvenThroughPsqlAndAMentorOnlyAddsCheckIns() throws {
+    let w = try TwoCentres()
+    let trainer = w.t.tag + "_trainer", mentor = w.t.tag + "_mentor"
+    try w.t.addUser(trainer, .trainer)
+    try w.t.addUser(mentor, .mentor)
+    // The Gent case with the kind of thing a trainer or mentor must never read: notes, screening.
+    var whole = try w.t.store.load(w.gentCase)
+    var doc = whole.document
+    doc.addNote(text: "Trauma counselling on Tuesdays", author: w.t.coordinator)
+    doc.person.phone = "+32 470 12 34 56"
+    doc.person.nationality = "Syria"
+    whole = try w.t.store.save(doc, basedOn: whole, by: w.t.coordinator)
+    var group = TrainingGroup(
+      name: "VOORwerk Gent", centre: "Gent", trainers: [trainer], language: "nl", days: [LocalDate("2026-12-01")!],
+      capacity: 12, level: "A2")
+    group.participants = [TrainingGroup.Participant(caseID: w.gentCase.rawValue)]
+    try w.t.store.create(group, by: w.t.coordinator)
+    let registration = try w.t.store.create(Mentor(name: "Jan Peeters", login: mentor), by: w.t.coordinator)
+    doc = try w.t.store.load(w.gentCase).document
+    doc.addPair(
+      MentorPair(
+        id: "", mentor: registration.id, mentorName: "Jan Peeters", confirmedBy: w.t.coordinator,
+        confirmedOn: LocalDate("2026-11-02")!, start: LocalDate("2026-11-02")!, goals: ["job-search"]))
+    whole = try w.t.store.save(doc, basedOn: try w.t.store.load(w.gentCase), by: w.t.coordinator)
+    let pairID = whole.document.mentoring[0].id
+
+    for login in [trainer, mentor] {
+      // The table itself shows them nothing, whatever they ask.
+      let table = w.psql(login, "SELECT count(*) FROM keten.cases")
+      #expect(table.output.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "\(login): \(table.output)")
+      let text = w.psql(login, "SELECT doc::text FROM keten.partial_cases()").output
+      #expect(text.contains("\(w.gentCase.rawValue)") && text.contains("Amina Haddad"), "\(login): \(text)")
+      for secret in ["Trauma", "Syria", "notes", "screening", "procedure", "\"centre\"", "caseWorker"] {
+        #expect(!text.contains(secret), "\(login) read \(secret): \(text)")
+      }
+      #expect(!text.contains(w.bruggeCase.rawValue))
+    }
+    #expect(w.psql(trainer, "SELECT doc::text FROM keten.partial_cases()").output.contains("gender"))
+    #expect(!w.psql(trainer, "SELECT doc::text FROM keten.partial_cases()").output.contains("470 12 34 56"))
+    #expect(w.psql(mentor, "SELECT doc::text FROM keten.partial_cases()").output.contains("470 12 34 56"))
+
+    // The app as the mentor: a check-in is written, in the mentor's name, and nothing else.
+    let asMentor = try w.t.signedIn(mentor)
+    let view = try asMentor.logCheckIn(
+      CheckIn(on: LocalDate("2026-11-09")!, minutes: 50, channel: .inPerson, goals: ["job-search"]), caseID: w.gentCase,
+      mentorIDs: [registration.id], by: mentor)
+    #expect(view.pair.checkIns.count == 1)
+    let after = try w.t.store.load(w.gentCase)
+    #expect(after.revision == whole.revision + 1 && after.document.notes == whole.document.notes)
+    #expect(after.document.mentoring[0].checkIns.map(\.loggedBy) == [mentor] && after.document.person.nationality == "Syria")
+    #expect(try w.t.store.history(of: w.gentCase).last?.user == mentor)
+    // The coordinator's list makes the summary again from the whole case.
+    #expect(try w.t.store.list().cases.first { $0.id == w.gentCase }?.revision == after.revision)
+
+    // Through psql, the mentor's function writes what it adds as check-ins, and only that.
+    func call(_ seen: String, revision: Int, entryUser: String? = nil) -> (status: Int32, output: String) {
+      let entry = "{\"action\":\"change\",\"at\":\"2026-11-10T10:00:00Z\",\"case\":\"\(w.gentCase.rawValue)\",\"user\":\"\(entryUser ?? mentor)\"}"
+      return w.psql(mentor, "SELECT keten.save_check_ins('\(w.gentCase.rawValue)', \(revision), '\(seen)'::jsonb, '\(entry)'::jsonb)")
+    }
+    let current = after.revision
+    let pair = "\"id\":\"\(pairID)\",\"mentor\":\"\(registration.id)\""
+    let logged = "{\"id\":\"k1\",\"on\":\"2026-11-09\",\"minutes\":50,\"channel\":\"in-person\",\"goals\":[\"job-search\"],\"activities\":[],\"progress\":{},\"loggedBy\":\"\(mentor)\",\"loggedAt\":\"2026-11-09T10:00:00Z\"}"
+    let notes = "\"notes\":[],\"person\":{\"fullName\":\"Someone Else\",\"centre\":\"Brugge\"}"
+    // Other sections, another name or centre: not written (nothing but check-ins is taken).
+    let rename = call("{\(notes),\"updatedAt\":\"2026-11-10T10:00:00Z\",\"mentoring\":[{\(pair),\"checkIns\":[\(logged),\(logged)]}]}", revision: current)
+    #expect(rename.status == 0 && rename.output.contains(String(current + 1)), "\(rename.output)")
+    let renamed = try w.t.store.load(w.gentCase).document
+    #expect(renamed.person.fullName == "Amina Haddad" && renamed.person.centre == "Gent" && renamed.notes == whole.document.notes)
+    // A check-in in another's name, of another shape, or rewriting one logged before: refused.
+    let forged = logged.replacingOccurrences(of: "\"loggedBy\":\"\(mentor)\"", with: "\"loggedBy\":\"\(w.t.coordinator)\"")
+    let odd = logged.replacingOccurrences(of: "\"minutes\":50", with: "\"minutes\":\"fifty\"")
+    let extra = logged.replacingOccurrences(of: "\"minutes\":50", with: "\"minutes\":50,\"concernHandled\":{}")
+    for (what, checkIns) in [
+      ("forged", "[\(logged),\(logged),\(forged)]"), ("odd", "[\(logged),\(logged),\(odd)]"),
+      ("extra", "[\(logged),\(logged),\(extra)]"), ("removed", "[]"),
+    ] {
+      let r = call("{\"updatedAt\":\"2026-11-10T10:00:00Z\",\"mentoring\":[{\(pair),\"checkIns\":\(checkIns)}]}", revision: current + 1)
+      #expect(r.status != 0 && r.output.contains("ERROR"), "\(what): \(r.output)")
+    }
+    // An entry in another's name, a stale revision, another's case: refused, conflict, not found.
+    let claimed = call("{\"updatedAt\":\"2026-11-10T10:00:00Z\",\"mentoring\":[{\(pair),\"checkIns\":[\(logged),\(logged),\(logged)]}]}", revision: current + 1, entryUser: w.t.coordinator)
+    #expect(claimed.status != 0, "\(claimed.output)")
+    #expect(call("{\"updatedAt\":\"2026-11-10T10:00:00Z\",\"mentoring\":[]}", revision: 1).output.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+    let brugge = w.psql(mentor, "SELECT keten.save_check_ins('\(w.bruggeCase.rawValue)', 1, '{}'::jsonb, '{}'::jsonb)")
+    #expect(brugge.output.trimmingCharacters(in: .whitespacesAndNewlines) == "-1", "\(brugge.output)")
+    // A trainer cannot use it at all; the document is as the last good save left it.
+    let trainerSave = w.psql(trainer, "SELECT keten.save_check_ins('\(w.gentCase.rawValue)', \(current + 1), '{}'::jsonb, '{}'::jsonb)")
+    #expect(trainerSave.status != 0 && trainerSave.output.contains("only a mentor"), "\(trainerSave.output)")
+    let final = try w.t.store.load(w.gentCase)
+    #expect(final.revision == current + 1 && final.document.mentoring[0].checkIns.count == 2)
+    #expect(w.t.store.check().problems == [])
   }
 
   @Test func theJournalIsAppendOnlyForStaffAndEntriesAreInTheirOwnName() throws {

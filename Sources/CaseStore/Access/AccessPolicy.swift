@@ -166,7 +166,7 @@ public struct Viewer: Sendable, Equatable {
 extension CaseSection {
   /// The document's keys (top level, or `person.` + key) each set of sections shows; the id,
   /// revision and dates of the last change say nothing about the person and always show.
-  static func visibleKeys(_ sections: Set<CaseSection>) -> Set<String> {
+  public static func visibleKeys(_ sections: Set<CaseSection>) -> Set<String> {
     var keys: Set<String> = ["id", "schemaVersion", "revision", "createdAt", "createdBy", "updatedAt", "updatedBy"]
     for section in sections {
       switch section {
