@@ -59,7 +59,7 @@ let package = Package(
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     // One contract, run on the folder store and on PostgreSQL (a throwaway cluster).
     .testTarget(
-      name: "StoreContractTests", dependencies: ["CaseStore", "PostgresStore", "Casework", "DemoData", "TestSupport"]),
+      name: "StoreContractTests", dependencies: ["CaseStore", "PostgresStore", "Casework", "DemoData", "TestSupport", "TUI"]),
     .testTarget(
       name: "CaseworkTests", dependencies: ["Casework", "CaseStore", "TestSupport", "TextCells"],
       exclude: ["Snapshots"]),

@@ -32,8 +32,11 @@ public protocol StoreBackend: AnyObject, Sendable {
   /// there is none.
   func cachedListing(rules: CaseRules) -> Listing?
   /// Whether `cachedListing` may be behind the documents (a folder's index may be: the app then
-  /// checks every file in the background), or is the listing itself (a database's summaries).
+  /// checks every file in the background) or hold only the first cases (a database's first
+  /// page: the app then reads the rest in the background).
   var cachedListingMayBeStale: Bool { get }
+  /// Whether `cachedListing` is the first cases by id rather than a recorded whole.
+  var cachedListingIsFirstPage: Bool { get }
   /// One case, whole; `.notFound` when there is none.
   func readCase(_ id: CaseID) throws(StoreError) -> StoredCase
   /// Replaces `base` by `new` (bytes as they are to be stored; `rules` make its summary), with
@@ -93,6 +96,8 @@ public protocol StoreBackend: AnyObject, Sendable {
 }
 
 extension StoreBackend {
+  public var cachedListingIsFirstPage: Bool { false }
+
   public func watchChanges() -> (any ChangeWatcher)? { nil }
 }
 

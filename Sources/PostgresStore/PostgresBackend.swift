@@ -203,10 +203,16 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
   }
 
   public func listCases(rules: CaseRules, progress: Store.ListProgress?) throws(StoreError) -> Listing {
+    try listCases(rules: rules, progress: progress, first: nil)
+  }
+
+  /// The whole listing, or its first `first` cases by id (what fills the app's first screens).
+  private func listCases(rules: CaseRules, progress: Store.ListProgress?, first: Int?) throws(StoreError) -> Listing {
     if seesPart { return try listPartCases(rules: rules, progress: progress) }
     return try withConnection("list the cases") { c throws(PGFailure) -> Listing in
       let rows = try c.query(
-        "SELECT summary, rules_version = $1, id FROM keten.cases WHERE trashed_on IS NULL ORDER BY id", [rules.version])
+        "SELECT summary, rules_version = $1, id FROM keten.cases WHERE trashed_on IS NULL ORDER BY id"
+          + (first.map { " LIMIT \($0)" } ?? ""), [rules.version])
       var total = 0
       var fresh: [Int] = []
       var stale: [Int] = []
@@ -271,11 +277,17 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
   }
 
   /// The summaries are saved with each case: the listing is current, with nothing to check.
+  /// The first cases by id, at once: at 100,000 cases the whole listing takes most of a second,
+  /// and the app fetches the rest in the background (`cachedListingMayBeStale`).
   public func cachedListing(rules: CaseRules) -> Listing? {
-    try? listCases(rules: rules, progress: nil)
+    try? listCases(rules: rules, progress: nil, first: Self.firstPage)
   }
 
-  public var cachedListingMayBeStale: Bool { false }
+  /// How many cases the app's first frame reads before the rest.
+  static let firstPage = 2_000
+
+  public var cachedListingMayBeStale: Bool { true }
+  public var cachedListingIsFirstPage: Bool { true }
 
   public func readCase(_ id: CaseID) throws(StoreError) -> StoredCase {
     guard let data = try caseDocument(id, inTrash: false) else { throw .notFound(id) }

@@ -3,6 +3,8 @@ import Foundation
 import Synchronization
 import TestSupport
 import Testing
+import Casework
+import TUI
 
 @testable import CaseStore
 @testable import PostgresStore
@@ -242,6 +244,25 @@ import Testing
     let ahead = w.psql(w.gent, "INSERT INTO keten.journal (seq, entry) VALUES (999999, '{\"user\":\"\(w.gent)\"}')")
     #expect(ahead.status != 0 && ahead.output.contains("permission denied"), "\(ahead.output)")
     #expect(try w.t.store.journal.read().entries.count == before)
+  }
+
+  @Test func theAppShowsADatabasesFirstCasesAtOnceAndTheRestWhenRead() throws {
+    // At 100,000 cases the whole listing takes most of a second: the first frame shows the
+    // first cases by id, says the rest is on its way, and the list fills in when read.
+    let t = try ContractStore(.postgres)
+    let drafts = (1...(PostgresBackend.firstPage + 150)).map { ContractStore.draft("Person \($0)") }
+    _ = try t.store.createAll(drafts, by: t.coordinator, durable: false)
+    let state = AppState(
+      strings: try Strings.load(.en), content: try CaseworkContent.load(storeRoot: nil), user: t.coordinator,
+      today: LocalDate("2026-11-30")!, rules: t.rules, rows: 30, columns: 120)
+    let driver = AppDriver(state: state, store: t.store, user: t.coordinator)
+    driver.startInBackground(coldWait: .zero)
+    #expect(driver.state.list.all.count == PostgresBackend.firstPage)
+    #expect(driver.state.list.all.map(\.id) == driver.state.list.all.map(\.id).sorted())
+    #expect(driver.render().text.contains("reading the rest of the list from the database"))
+    while !driver.collectCheck() { usleep(10_000) }
+    #expect(driver.state.list.all.count == PostgresBackend.firstPage + 150)
+    #expect(!driver.render().text.contains("reading the rest"))
   }
 
   @Test func aTableLockedByAnotherLoginIsAClearRefusalNotAHang() throws {

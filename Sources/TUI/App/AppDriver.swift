@@ -68,7 +68,6 @@ public final class AppDriver {
       state.list.readingFiles = true
     }
     perform([.loadRecords])
-    // A database's listing is current: nothing to check against (its changes arrive live).
     if quick != nil && !store.backend.cachedListingMayBeStale { return }
     checkInBackground()
     if quick == nil {
@@ -87,6 +86,7 @@ public final class AppDriver {
   private func checkInBackground() {
     isChecking = true
     state.list.checkingFiles = true
+    state.list.fetchingRest = store.backend.cachedListingIsFirstPage
     changesWhenChecked = state.list.changes
     let store = self.store
     let checked = self.checked

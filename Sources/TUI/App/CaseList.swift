@@ -58,6 +58,8 @@ public struct CaseList: Sendable {
   public private(set) var changes = 0
   /// True while the list shows the index as last recorded and the files are being checked.
   public var checkingFiles = false
+  /// With `checkingFiles`: the list shows a database's first cases and the rest is on its way.
+  public var fetchingRest = false
   /// True while there was no usable index to show (a first opening, or the rules changed) and
   /// every case file is being read; `filesRead` counts them.
   public var readingFiles = false

@@ -236,7 +236,7 @@ extension AppState {
     if list.readingFiles {
       parts.append(strings("list.reading", strings.number(list.filesRead)))
     } else if list.checkingFiles {
-      parts.append(strings("list.checking"))
+      parts.append(strings(list.fetchingRest ? "list.fetching" : "list.checking"))
     }
     let f = list.filter
     var filters: [String] = []
