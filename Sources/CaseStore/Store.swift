@@ -223,6 +223,8 @@ public final class Store: Sendable {
   /// Open pairs per mentor id over the whole store, whoever asks: a mentor's places are taken
   /// by mentees of every centre.
   public func openPairsPerMentor() throws(StoreError) -> [String: Int] {
+    // A database counts them itself, past what the login's rows show, without a listing.
+    if let counted = try backend.openPairsPerMentor() { return counted }
     var counts: [String: Int] = [:]
     for s in try scopedOut.list().cases where !s.mentor.isEmpty { counts[s.mentor, default: 0] += 1 }
     return counts
@@ -231,7 +233,10 @@ public final class Store: Sendable {
   /// Refuses a new pair with a mentor who has no free place (counted over the whole store).
   func requireMentorPlace(_ mentorID: String, for caseID: CaseID) throws(StoreError) {
     guard let mentor = try? scopedOut.record(Mentor.self, mentorID).record else { return }
-    let taken = try scopedOut.list().cases.filter { $0.mentor == mentorID && $0.id != caseID }.count
+    // The case's own pair, if it already counts, does not take a second place.
+    let ownPair = (try? backend.readCase(caseID))?.document
+    let counts = try openPairsPerMentor()
+    let taken = (counts[mentorID] ?? 0) - (ownPair.map { !$0.isClosed && $0.openPair?.mentor == mentorID } == true ? 1 : 0)
     if taken >= mentor.maxMentees {
       throw .invalid([ValidationIssue(path: "mentoring", problem: .mentorFull(mentor.id, max: mentor.maxMentees))])
     }

@@ -37,6 +37,9 @@ public protocol StoreBackend: AnyObject, Sendable {
   var cachedListingMayBeStale: Bool { get }
   /// Whether `cachedListing` is the first cases by id rather than a recorded whole.
   var cachedListingIsFirstPage: Bool { get }
+  /// Open mentoring pairs per mentor id over the whole store (whoever asks: places are the
+  /// chain's), or nil when the store must work it out from a listing (a folder).
+  func openPairsPerMentor() throws(StoreError) -> [String: Int]?
   /// One case, whole; `.notFound` when there is none.
   func readCase(_ id: CaseID) throws(StoreError) -> StoredCase
   /// Replaces `base` by `new` (bytes as they are to be stored; `rules` make its summary), with
@@ -97,6 +100,7 @@ public protocol StoreBackend: AnyObject, Sendable {
 
 extension StoreBackend {
   public var cachedListingIsFirstPage: Bool { false }
+  public func openPairsPerMentor() throws(StoreError) -> [String: Int]? { nil }
 
   public func watchChanges() -> (any ChangeWatcher)? { nil }
 }

@@ -283,6 +283,15 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
     try? listCases(rules: rules, progress: nil, first: Self.firstPage)
   }
 
+  public func openPairsPerMentor() throws(StoreError) -> [String: Int]? {
+    try withConnection("count the mentors' open pairs") { c throws(PGFailure) -> [String: Int] in
+      let rows = try c.query("SELECT mentor, pairs FROM keten.open_pairs_per_mentor()")
+      var counts: [String: Int] = [:]
+      for i in 0..<rows.count { counts[rows.string(i, 0) ?? ""] = rows.int(i, 1) ?? 0 }
+      return counts
+    }
+  }
+
   /// How many cases the app's first frame reads before the rest.
   static let firstPage = 2_000
 

@@ -140,10 +140,17 @@ enum PostgresSchema {
           INSERT INTO keten.journal (login, case_id, record_id, entry) VALUES (session_user, case_id, NULL, entry);
           RETURN stored.revision + 1;
         END $$;
+      -- A mentor's places are the chain's: their open pairs counted over every case, whoever
+      -- asks (a mentor id and a number; no case, no name).
+      CREATE OR REPLACE FUNCTION keten.open_pairs_per_mentor() RETURNS TABLE (mentor text, pairs integer)
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+        AS $$ SELECT c.mentor, count(*)::integer FROM keten.cases c
+              WHERE c.mentor <> '' AND c.trashed_on IS NULL AND keten.my_role() IS NOT NULL
+              GROUP BY c.mentor $$;
       REVOKE ALL ON FUNCTION keten.partial_doc(jsonb, text), keten.partial_cases(text),
-        keten.save_check_ins(text, integer, jsonb, jsonb) FROM PUBLIC;
+        keten.save_check_ins(text, integer, jsonb, jsonb), keten.open_pairs_per_mentor() FROM PUBLIC;
       GRANT EXECUTE ON FUNCTION keten.partial_doc(jsonb, text), keten.partial_cases(text),
-        keten.save_check_ins(text, integer, jsonb, jsonb) TO keten_staff;
+        keten.save_check_ins(text, integer, jsonb, jsonb), keten.open_pairs_per_mentor() TO keten_staff;
       """
   }
 

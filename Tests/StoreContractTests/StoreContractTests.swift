@@ -53,6 +53,38 @@ import Testing
     #expect(changes.count == 1 && changes.allSatisfy { $0.isCompleted })
   }
 
+  @Test(arguments: StoreKind.allCases) func aMentorsPlacesAreCountedOverTheWholeChainWhoeverAsks(kind: StoreKind) throws {
+    // A case worker of Gent cannot see Brugge's cases, but a mentor's one place taken there is
+    // still taken: the count is the chain's, not what the login's rows show.
+    let t = try ContractStore(kind)
+    let gentWorker = t.tag + "_gentw"
+    try t.addUser(gentWorker, .caseWorker, centre: "Gent")
+    let mentor = try t.store.create(Mentor(name: "Jan Peeters", login: t.tag + "_jan", maxMentees: 1), by: t.coordinator)
+    func paired(_ d: CaseDocument) -> CaseDocument {
+      var d = d
+      d.addPair(
+        MentorPair(
+          id: "", mentor: mentor.id, mentorName: "Jan Peeters", confirmedBy: t.coordinator,
+          confirmedOn: LocalDate("2026-11-02")!, start: LocalDate("2026-11-02")!, goals: ["job-search"]))
+      return d
+    }
+    let brugge = try t.store.create(ContractStore.draft("Yusuf Karim", centre: "Brugge"), by: t.coordinator)
+    _ = try t.store.save(paired(brugge.document), basedOn: brugge, by: t.coordinator)
+    let gent = try t.signedIn(gentWorker)
+    let mine = try gent.create(ContractStore.draft("Amina Haddad", centre: "Gent"), by: gentWorker)
+    #expect(try gent.openPairsPerMentor()[mentor.id] == 1)
+    guard case .invalid(let issues)? = storeError({ try gent.save(paired(mine.document), basedOn: mine, by: gentWorker) }) else {
+      Issue.record("a case worker gave a full mentor a second mentee")
+      return
+    }
+    #expect(issues.contains { if case .mentorFull = $0.problem { true } else { false } })
+    // Saving the paired case again does not count its own pair twice.
+    let reloaded = try t.store.load(brugge.id)
+    var again = reloaded.document
+    again.person.phone = "+32 470 00 00 01"
+    #expect(try t.store.save(again, basedOn: reloaded, by: t.coordinator).revision == reloaded.revision + 1)
+  }
+
   @Test(arguments: StoreKind.allCases) func keysThisVersionDoesNotKnowSurviveASave(kind: StoreKind) throws {
     let t = try ContractStore(kind)
     let s = t.store!
