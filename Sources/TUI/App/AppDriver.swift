@@ -238,7 +238,7 @@ public final class AppDriver {
           groups: groups.records, mentors: mentors.records, openings: openings.records, fairs: fairs.records,
           employers: employers.records)
         cache.services = services.records
-        cache.mentorLoad = try? store.openPairsPerMentor()
+        cache.mentorLoad = try? store.openPairsPerMentor(recorded: true)
         cache.loaded = true
         return .recordsLoaded(
           cache,
