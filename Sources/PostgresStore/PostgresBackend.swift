@@ -239,16 +239,28 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
           }
         } ?? []
       var damaged: [DamagedFile] = []
-      // Summaries made under other rules (an upgrade): made again from the documents.
-      for i in stale {
-        let id = rows.string(i, 2) ?? ""
-        let docs = try c.query("SELECT doc::text FROM keten.cases WHERE id = $1", [id])
-        guard docs.count == 1, let caseID = try? CaseID(id) else { continue }
-        do {
-          let stored = try StoredCase.decoded(from: docs.data(0, 0), id: caseID)
-          cases.append(CaseSummary(document: stored.document, rules: rules))
-        } catch {
-          damaged.append(DamagedFile(file: caseID.fileName, problem: (error as? StoreError)?.description ?? "it could not be read"))
+      // Summaries made under other rules (an upgrade) or not made at all (a mentor's check-in
+      // leaves its case's to whoever sees it whole): made again from the documents, read in one
+      // query, and kept, so that the next listing finds them made.
+      if !stale.isEmpty {
+        let quoted = stale.map { i in
+          "\"" + (rows.string(i, 2) ?? "").replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        let docs = try c.query(
+          "SELECT id, doc::text, revision FROM keten.cases WHERE id = ANY ($1::text[])", ["{" + quoted.joined(separator: ",") + "}"])
+        for i in 0..<docs.count {
+          guard let caseID = try? CaseID(docs.string(i, 0) ?? "") else { continue }
+          do {
+            let stored = try StoredCase.decoded(from: docs.data(i, 1), id: caseID)
+            let summary = CaseSummary(document: stored.document, rules: rules)
+            cases.append(summary)
+            _ = try? c.query(
+              "UPDATE keten.cases SET summary = $1, rules_version = $2 WHERE id = $3 AND revision = $4 AND rules_version <> $2",
+              [SummaryLine.text(summary), rules.version, caseID.rawValue, docs.string(i, 2)])
+          } catch {
+            damaged.append(DamagedFile(file: caseID.fileName, problem: (error as? StoreError)?.description ?? "it could not be read"))
+          }
         }
       }
       progress?.add(rows.count)

@@ -35,6 +35,9 @@ enum PostgresSchema {
     )
   }
 
+  /// The journal's actions, as `JournalEntry.Action` names them.
+  static let journalActions = JournalEntry.Action.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+
   /// A check-in's channels, as `CheckIn.Channel` names them.
   static let channels = "ARRAY[" + CheckIn.Channel.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ") + "]::text[]"
 
@@ -58,7 +61,13 @@ enum PostgresSchema {
       CREATE OR REPLACE FUNCTION keten.partial_cases(only_id text DEFAULT NULL)
         RETURNS TABLE (id text, revision integer, doc jsonb, trashed_on date)
         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-        AS $$ SELECT c.id, c.revision, keten.partial_doc(c.doc, r.role), c.trashed_on
+        AS $$ SELECT c.id, c.revision,
+                CASE WHEN r.role = 'mentor'
+                  -- A mentor sees their own pairs only, not those of mentors before them.
+                  THEN jsonb_set(keten.partial_doc(c.doc, r.role), '{mentoring}', (SELECT coalesce(jsonb_agg(p), '[]'::jsonb)
+                    FROM jsonb_array_elements(coalesce(c.doc->'mentoring', '[]'::jsonb)) p WHERE p->>'mentor' = ANY (keten.my_mentor_ids())))
+                  ELSE keten.partial_doc(c.doc, r.role) END,
+                c.trashed_on
               FROM keten.cases c, (SELECT keten.my_role() AS role) r
               WHERE (only_id IS NULL OR c.id = only_id)
                 AND ((r.role = 'mentor' AND c.mentor <> '' AND c.mentor = ANY (keten.my_mentor_ids()))
@@ -75,9 +84,10 @@ enum PostgresSchema {
         AS $$
         DECLARE
           stored keten.cases;
-          before jsonb; after jsonb; o jsonb; oc jsonb; nc jsonb; added jsonb;
+          o jsonb; n jsonb; oc jsonb; nc jsonb; added jsonb := NULL; path text;
           pairs jsonb := '[]'::jsonb;
-          day constant text := '^[0-9]{4}-[0-9]{2}-[0-9]{2}$';
+          stamp constant text := to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"');
+          held date;
         BEGIN
           IF keten.my_role() IS DISTINCT FROM 'mentor' THEN
             RAISE EXCEPTION 'only a mentor saves through check-ins' USING ERRCODE = '42501';
@@ -85,48 +95,61 @@ enum PostgresSchema {
           SELECT * INTO stored FROM keten.cases c WHERE c.id = case_id AND c.trashed_on IS NULL
             AND c.mentor <> '' AND c.mentor = ANY (keten.my_mentor_ids()) FOR UPDATE;
           IF NOT FOUND THEN RETURN -1; END IF;
-          IF stored.revision <> base_revision THEN RETURN 0; END IF;
-          before := coalesce(stored.doc->'mentoring', '[]'::jsonb);
-          after := seen->'mentoring';
-          IF jsonb_typeof(after) IS DISTINCT FROM 'array' OR jsonb_array_length(after) <> jsonb_array_length(before)
-              OR coalesce(seen->>'updatedAt', '') !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$' THEN
-            RAISE EXCEPTION 'a mentor may only add check-ins' USING ERRCODE = '42501';
+          IF base_revision IS NULL OR stored.revision <> base_revision THEN RETURN 0; END IF;
+          IF jsonb_typeof(seen->'mentoring') IS DISTINCT FROM 'array' THEN
+            RAISE EXCEPTION 'a mentor may only add a check-in' USING ERRCODE = '42501';
           END IF;
-          FOR j IN 0 .. jsonb_array_length(before) - 1 LOOP
-            o := before->j;
+          -- Each of the case's pairs as stored; the mentor's own open pair may gain one check-in,
+          -- the last of the pair as the mentor's save holds it.
+          FOR j IN 0 .. jsonb_array_length(coalesce(stored.doc->'mentoring', '[]'::jsonb)) - 1 LOOP
+            o := stored.doc->'mentoring'->j;
             oc := coalesce(o->'checkIns', '[]'::jsonb);
-            nc := coalesce(after->j->'checkIns', '[]'::jsonb);
-            IF jsonb_typeof(nc) <> 'array' OR jsonb_array_length(nc) < jsonb_array_length(oc) THEN
-              RAISE EXCEPTION 'check-ins already logged stay as they are' USING ERRCODE = '42501';
+            IF (o->>'mentor') = ANY (keten.my_mentor_ids()) AND NOT o ? 'closure' THEN
+              SELECT p INTO n FROM jsonb_array_elements(seen->'mentoring') p WHERE p->>'id' = o->>'id' LIMIT 1;
+              nc := coalesce(n->'checkIns', '[]'::jsonb);
+              IF jsonb_typeof(nc) = 'array' AND jsonb_array_length(nc) = jsonb_array_length(oc) + 1 THEN
+                IF added IS NOT NULL THEN
+                  RAISE EXCEPTION 'a mentor adds one check-in at a time' USING ERRCODE = '42501';
+                END IF;
+                added := nc->(jsonb_array_length(nc) - 1);
+                path := format('mentoring[%s].checkIns', j);
+                BEGIN
+                  held := (added->>'on')::date;
+                EXCEPTION WHEN others THEN
+                  RAISE EXCEPTION 'not a check-in this mentor may log' USING ERRCODE = '42501';
+                END;
+                IF jsonb_typeof(added) IS DISTINCT FROM 'object' OR length(added::text) > 20000
+                    OR EXISTS (SELECT 1 FROM jsonb_object_keys(added) key WHERE NOT key = ANY (\(checkInKeys)))
+                    OR added->>'loggedBy' IS DISTINCT FROM session_user
+                    OR jsonb_typeof(added->'id') IS DISTINCT FROM 'string'
+                    OR to_char(held, 'YYYY-MM-DD') IS DISTINCT FROM added->>'on'
+                    OR held < (o->>'start')::date OR held > (now() AT TIME ZONE 'UTC')::date + 1
+                    OR jsonb_typeof(added->'minutes') IS DISTINCT FROM 'number'
+                    OR (added->>'minutes')::numeric NOT BETWEEN 5 AND 600 OR (added->>'minutes')::numeric % 1 <> 0
+                    OR NOT coalesce(added->>'channel', '') = ANY (\(channels))
+                    OR jsonb_typeof(added->'goals') IS DISTINCT FROM 'array'
+                    OR jsonb_typeof(added->'activities') IS DISTINCT FROM 'array'
+                    OR jsonb_typeof(added->'progress') IS DISTINCT FROM 'object'
+                    OR EXISTS (SELECT 1 FROM jsonb_array_elements(added->'goals') g
+                      WHERE jsonb_typeof(g) <> 'string' OR NOT coalesce(o->'goals', '[]'::jsonb) @> jsonb_build_array(g))
+                    OR EXISTS (SELECT 1 FROM jsonb_array_elements(added->'activities') a
+                      WHERE jsonb_typeof(a) <> 'string' OR length(a #>> '{}') > 200)
+                    OR EXISTS (SELECT 1 FROM jsonb_each(added->'progress') p WHERE jsonb_typeof(p.value) <> 'number'
+                      OR (p.value #>> '{}')::numeric NOT IN (1, 2, 3, 4, 5)
+                      OR NOT coalesce(o->'goals', '[]'::jsonb) @> jsonb_build_array(p.key))
+                    OR coalesce(jsonb_typeof(added->'note'), 'string') <> 'string'
+                    OR coalesce(jsonb_typeof(added->'concern'), 'string') <> 'string' THEN
+                  RAISE EXCEPTION 'not a check-in this mentor may log' USING ERRCODE = '42501';
+                END IF;
+                -- Logged when the database says.
+                o := o || jsonb_build_object('checkIns', oc || jsonb_build_array(added || jsonb_build_object('loggedAt', stamp)));
+              END IF;
             END IF;
-            FOR k IN jsonb_array_length(oc) .. jsonb_array_length(nc) - 1 LOOP
-              added := nc->k;
-              IF NOT ((o->>'mentor') = ANY (keten.my_mentor_ids())) OR o ? 'closure' THEN
-                RAISE EXCEPTION 'a check-in goes to one of the mentor''s own open pairs' USING ERRCODE = '42501';
-              END IF;
-              IF jsonb_typeof(added) IS DISTINCT FROM 'object' OR length(added::text) > 20000
-                  OR EXISTS (SELECT 1 FROM jsonb_object_keys(added) key WHERE NOT key = ANY (\(checkInKeys)))
-                  OR added->>'loggedBy' IS DISTINCT FROM session_user
-                  OR coalesce(added->>'loggedAt', '') !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$'
-                  OR jsonb_typeof(added->'id') IS DISTINCT FROM 'string'
-                  OR coalesce(added->>'on', '') !~ day
-                  OR jsonb_typeof(added->'minutes') IS DISTINCT FROM 'number'
-                  OR NOT coalesce(added->>'channel', '') = ANY (\(channels))
-                  OR jsonb_typeof(added->'goals') IS DISTINCT FROM 'array'
-                  OR jsonb_typeof(added->'activities') IS DISTINCT FROM 'array'
-                  OR jsonb_typeof(added->'progress') IS DISTINCT FROM 'object'
-                  OR EXISTS (SELECT 1 FROM jsonb_array_elements(added->'goals') g WHERE jsonb_typeof(g) <> 'string')
-                  OR EXISTS (SELECT 1 FROM jsonb_array_elements(added->'activities') a WHERE jsonb_typeof(a) <> 'string')
-                  OR EXISTS (SELECT 1 FROM jsonb_each(added->'progress') p WHERE jsonb_typeof(p.value) <> 'number')
-                  OR coalesce(jsonb_typeof(added->'note'), 'string') <> 'string'
-                  OR coalesce(jsonb_typeof(added->'concern'), 'string') <> 'string' THEN
-                RAISE EXCEPTION 'not a check-in this mentor may log' USING ERRCODE = '42501';
-              END IF;
-              oc := oc || jsonb_build_array(added);
-            END LOOP;
-            pairs := pairs || jsonb_build_array(CASE WHEN o ? 'checkIns' OR jsonb_array_length(oc) > 0
-              THEN o || jsonb_build_object('checkIns', oc) ELSE o END);
+            pairs := pairs || jsonb_build_array(o);
           END LOOP;
+          IF added IS NULL THEN
+            RAISE EXCEPTION 'a mentor''s save adds one check-in to their own open pair' USING ERRCODE = '42501';
+          END IF;
           IF entry->>'user' IS DISTINCT FROM session_user OR entry->>'case' IS DISTINCT FROM case_id
               OR entry->>'action' IS DISTINCT FROM 'change'
               OR coalesce(entry->>'at', '') !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$' THEN
@@ -134,10 +157,12 @@ enum PostgresSchema {
           END IF;
           -- The summary is made again by the next coordinator's or case worker's listing (or check).
           UPDATE keten.cases c SET doc = stored.doc || jsonb_build_object('mentoring', pairs, 'revision', stored.revision + 1,
-              'updatedAt', seen->'updatedAt', 'updatedBy', to_jsonb(session_user::text)),
+              'updatedAt', stamp, 'updatedBy', to_jsonb(session_user::text)),
             revision = stored.revision + 1, rules_version = ''
             WHERE c.id = case_id;
-          INSERT INTO keten.journal (login, case_id, record_id, entry) VALUES (session_user, case_id, NULL, entry);
+          INSERT INTO keten.journal (login, case_id, record_id, entry) VALUES (session_user, case_id, NULL,
+            jsonb_build_object('action', 'change', 'at', stamp, 'case', case_id, 'user', session_user::text,
+              'revision', stored.revision + 1, 'paths', jsonb_build_array(path)));
           RETURN stored.revision + 1;
         END $$;
       -- A mentor's places are the chain's: their open pairs counted over every case, whoever
@@ -361,7 +386,7 @@ enum PostgresSchema {
           RAISE EXCEPTION 'a trainer may not change who is in a group or who trains it' USING ERRCODE = '42501';
         END IF;
         IF NEW.id IS DISTINCT FROM OLD.id OR NEW.kind IS DISTINCT FROM OLD.kind OR NEW.revision <> OLD.revision + 1
-            OR (NEW.doc->>'revision')::int IS DISTINCT FROM NEW.revision THEN
+            OR (NEW.doc->>'revision')::int IS DISTINCT FROM NEW.revision OR NEW.doc->>'id' IS DISTINCT FROM NEW.id THEN
           RAISE EXCEPTION 'a record changes by one revision at a time, its document with it' USING ERRCODE = '42501';
         END IF;
         RETURN NEW;
@@ -386,6 +411,14 @@ enum PostgresSchema {
             AND (TG_OP = 'INSERT' OR NEW.centre_key IS DISTINCT FROM OLD.centre_key) THEN
           RAISE EXCEPTION 'a case worker may not put a case in another centre than their own' USING ERRCODE = '42501';
         END IF;
+        -- The document's centre too, not only the column: a case worker who changes it writes
+        -- their own centre (in any case of letters).
+        IF keten.my_role() = 'case-worker' AND TG_OP = 'UPDATE'
+            AND NEW.doc->'person'->>'centre' IS DISTINCT FROM OLD.doc->'person'->>'centre'
+            AND lower(coalesce(NEW.doc->'person'->>'centre', '')) IS DISTINCT FROM
+              lower(coalesce((SELECT u.doc->>'centre' FROM keten.users u WHERE u.login = session_user), '')) THEN
+          RAISE EXCEPTION 'a case worker may not put a case in another centre than their own' USING ERRCODE = '42501';
+        END IF;
         IF TG_OP = 'UPDATE' AND (NEW.id IS DISTINCT FROM OLD.id
             OR (NEW.revision <> OLD.revision + 1 AND NEW.doc IS DISTINCT FROM OLD.doc)
             OR (NEW.revision <> OLD.revision AND NEW.doc IS NOT DISTINCT FROM OLD.doc)) THEN
@@ -405,7 +438,11 @@ enum PostgresSchema {
       USING (keten.my_role() = 'coordinator' OR login = session_user);
     DROP POLICY IF EXISTS journal_add ON keten.journal;
     CREATE POLICY journal_add ON keten.journal FOR INSERT
-      WITH CHECK ((SELECT keten.my_role()) IS NOT NULL AND login = session_user AND entry->>'user' = session_user);
+      WITH CHECK ((SELECT keten.my_role()) IS NOT NULL AND login = session_user AND entry->>'user' = session_user
+        AND jsonb_typeof(entry) = 'object'
+        AND coalesce(entry->>'at', '') ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$'
+        AND entry->>'action' IN (\(PostgresSchema.journalActions))
+        AND (entry->>'case') IS NOT DISTINCT FROM case_id AND (entry->>'record') IS NOT DISTINCT FROM record_id);
 
     DO $$ BEGIN
       IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'keten_staff') THEN

@@ -185,8 +185,14 @@ import TUI
     #expect(after.revision == whole.revision + 1 && after.document.notes == whole.document.notes)
     #expect(after.document.mentoring[0].checkIns.map(\.loggedBy) == [mentor] && after.document.person.nationality == "Syria")
     #expect(try w.t.store.history(of: w.gentCase).last?.user == mentor)
-    // The coordinator's list makes the summary again from the whole case.
+    // The coordinator's list makes the summary again from the whole case, and keeps it.
+    func summaryMade() -> String {
+      PGTestCluster.psql(w.t.ownerInfo, "SELECT rules_version <> '' FROM keten.cases WHERE id = '\(w.gentCase.rawValue)'")
+        .output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    #expect(summaryMade() == "f")
     #expect(try w.t.store.list().cases.first { $0.id == w.gentCase }?.revision == after.revision)
+    #expect(summaryMade() == "t")
 
     // Through psql, the mentor's function writes what it adds as check-ins, and only that.
     func call(_ seen: String, revision: Int, entryUser: String? = nil) -> (status: Int32, output: String) {
@@ -206,9 +212,17 @@ import TUI
     let forged = logged.replacingOccurrences(of: "\"loggedBy\":\"\(mentor)\"", with: "\"loggedBy\":\"\(w.t.coordinator)\"")
     let odd = logged.replacingOccurrences(of: "\"minutes\":50", with: "\"minutes\":\"fifty\"")
     let extra = logged.replacingOccurrences(of: "\"minutes\":50", with: "\"minutes\":50,\"concernHandled\":{}")
+    let impossible = logged.replacingOccurrences(of: "2026-11-09", with: "2026-02-31")
+    let fraction = logged.replacingOccurrences(of: "\"minutes\":50", with: "\"minutes\":1.5")
+    let negative = logged.replacingOccurrences(of: "\"minutes\":50", with: "\"minutes\":-500")
+    let huge = logged.replacingOccurrences(of: "\"progress\":{}", with: "\"progress\":{\"job-search\":-99999999999}")
+    let early = logged.replacingOccurrences(of: "2026-11-09", with: "1900-01-01")
     for (what, checkIns) in [
       ("forged", "[\(logged),\(logged),\(forged)]"), ("odd", "[\(logged),\(logged),\(odd)]"),
-      ("extra", "[\(logged),\(logged),\(extra)]"), ("removed", "[]"),
+      ("extra", "[\(logged),\(logged),\(extra)]"), ("removed", "[]"), ("nothing added", "[\(logged),\(logged)]"),
+      ("two at once", "[\(logged),\(logged),\(logged),\(logged)]"), ("31 February", "[\(logged),\(logged),\(impossible)]"),
+      ("a fraction of a minute", "[\(logged),\(logged),\(fraction)]"), ("negative minutes", "[\(logged),\(logged),\(negative)]"),
+      ("progress off the scale", "[\(logged),\(logged),\(huge)]"), ("before the pair", "[\(logged),\(logged),\(early)]"),
     ] {
       let r = call("{\"updatedAt\":\"2026-11-10T10:00:00Z\",\"mentoring\":[{\(pair),\"checkIns\":\(checkIns)}]}", revision: current + 1)
       #expect(r.status != 0 && r.output.contains("ERROR"), "\(what): \(r.output)")
@@ -217,6 +231,15 @@ import TUI
     let claimed = call("{\"updatedAt\":\"2026-11-10T10:00:00Z\",\"mentoring\":[{\(pair),\"checkIns\":[\(logged),\(logged),\(logged)]}]}", revision: current + 1, entryUser: w.t.coordinator)
     #expect(claimed.status != 0, "\(claimed.output)")
     #expect(call("{\"updatedAt\":\"2026-11-10T10:00:00Z\",\"mentoring\":[]}", revision: 1).output.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+    let noBase = w.psql(mentor, "SELECT keten.save_check_ins('\(w.gentCase.rawValue)', NULL, '{}'::jsonb, '{}'::jsonb)")
+    #expect(noBase.output.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "\(noBase.output)")
+    // A case worker cannot move a case through its document either, nor journal junk.
+    let moved = w.psql(
+      w.gent,
+      "UPDATE keten.cases SET revision = revision + 1, doc = jsonb_set(doc, '{person,centre}', '\"Brugge\"') || jsonb_build_object('revision', revision + 1) WHERE id = '\(w.gentCase.rawValue)'")
+    #expect(moved.status != 0 && moved.output.contains("another centre"), "\(moved.output)")
+    let junk = w.psql(w.gent, "INSERT INTO keten.journal (case_id, entry) VALUES (NULL, '{\"user\":\"\(w.gent)\"}')")
+    #expect(junk.status != 0 && junk.output.contains("row-level security"), "\(junk.output)")
     let brugge = w.psql(mentor, "SELECT keten.save_check_ins('\(w.bruggeCase.rawValue)', 1, '{}'::jsonb, '{}'::jsonb)")
     #expect(brugge.output.trimmingCharacters(in: .whitespacesAndNewlines) == "-1", "\(brugge.output)")
     // A trainer cannot use it at all; the document is as the last good save left it.
@@ -224,6 +247,8 @@ import TUI
     #expect(trainerSave.status != 0 && trainerSave.output.contains("only a mentor"), "\(trainerSave.output)")
     let final = try w.t.store.load(w.gentCase)
     #expect(final.revision == current + 1 && final.document.mentoring[0].checkIns.count == 2)
+    // Logged when the database says, not when the call claimed.
+    #expect(final.document.updatedAt.timeIntervalSince1970 > Date(timeIntervalSince1970: 1_795_000_000).timeIntervalSince1970)
     #expect(w.t.store.check().problems == [])
   }
 
