@@ -517,13 +517,32 @@ extension FolderBackend {
       .compactMap { try? CaseID(String($0.dropLast(5))) }.sorted()
   }
 
-  /// The day each went to the trash is the file's change time, which the move sets.
+  /// The day each went to the trash is the file's change time, which the move sets; for a case
+  /// moved in from another store (`keten migrate`), the day that store kept, as long as the file
+  /// has not changed since it was written (a restore and a new delete change its change time).
   public func trashedCases() -> [(id: CaseID, since: LocalDate)] {
-    trashIDs().compactMap { id -> (id: CaseID, since: LocalDate)? in
+    let carried = carriedTrashDates()
+    return trashIDs().compactMap { id -> (id: CaseID, since: LocalDate)? in
       var st = stat()
       guard stat(trashDirectory + "/" + id.fileName, &st) == 0 else { return nil }
+      let changed = Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec)
+      if let kept = carried[id.rawValue], kept.ctimeNs == changed { return (id, kept.on) }
       return (id, LocalDate.today(Date(timeIntervalSince1970: TimeInterval(st.st_ctim.tv_sec))))
     }
+  }
+
+  /// `trash/.carried-dates.json`: the days a migration brought along, each with the change time
+  /// its trash file had when written.
+  static let carriedDatesFile = ".carried-dates.json"
+
+  struct CarriedDate: Codable {
+    var on: LocalDate
+    var ctimeNs: Int64
+  }
+
+  func carriedTrashDates() -> [String: CarriedDate] {
+    guard let data = try? readWholeFile(trashDirectory + "/" + FolderBackend.carriedDatesFile) else { return [:] }
+    return (try? JSONDecoder().decode([String: CarriedDate].self, from: data)) ?? [:]
   }
 
   public func readTrashedCase(_ id: CaseID) throws(StoreError) -> StoredCase {

@@ -110,6 +110,7 @@ extension Store {
         let known =
           name == base + ".json" && (try? CaseID(String(base))) != nil
           || (trash && name.hasPrefix(base + ".") && name.hasSuffix(".json.old") && (try? CaseID(String(base))) != nil)
+          || (trash && name == FolderBackend.carriedDatesFile)
         if !known {
           report.problems.append(
             DamagedFile(

@@ -183,13 +183,29 @@ extension FolderBackend: TransferableBackend {
         }
       }
       var moved = 0
+      var trashDates: [(CaseID, LocalDate)] = []
       try source.transferCases { batch in
         for item in batch {
           let directory = item.trashedOn == nil ? staging.casesDirectory : staging.trashDirectory
           try staging.writeUnsynced(item.bytes, to: directory + "/" + item.id.fileName)
+          if let on = item.trashedOn { trashDates.append((item.id, on)) }
         }
         moved += batch.count
         progress?(moved)
+      }
+      // The day each case went to the trash stays what the source kept (retention counts from
+      // it), tied to its file's change time as just written.
+      var carried: [String: FolderBackend.CarriedDate] = [:]
+      for (id, on) in trashDates {
+        var st = stat()
+        guard stat(staging.trashDirectory + "/" + id.fileName, &st) == 0 else { continue }
+        carried[id.rawValue] = .init(on: on, ctimeNs: Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec))
+      }
+      if !carried.isEmpty {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try staging.writeUnsynced(
+          try encoder.encode(carried), to: staging.trashDirectory + "/" + FolderBackend.carriedDatesFile)
       }
       let journal = try source.transferJournal().entries
       for start in stride(from: 0, to: journal.count, by: 5_000) {

@@ -425,11 +425,22 @@ import TUI
     } else {
       Issue.record("a second migration was not refused")
     }
+    // The day a case went to the trash comes back as the database kept it, not as the day of
+    // the move (retention counts from it).
+    let dated = PGTestCluster.psql(owner, "UPDATE keten.cases SET trashed_on = '2026-01-15' WHERE trashed_on IS NOT NULL")
+    #expect(dated.output.contains("UPDATE 1"), "\(dated.output)")
     let back = try Store(root: root + "/back", rules: rules)
     let home = try StoreMigration.run(from: database, to: back.folder!, rules: rules)
+    let backStore = try Store(root: root + "/back", rules: rules)
+    #expect(backStore.trash() == [listed[3].id])
+    #expect(backStore.folder!.trashedCases().map(\.since) == [LocalDate("2026-01-15")!])
     #expect(home.cases == 120 && home.journalEntries == there.journalEntries)
     #expect(try documents(root + "/source") == documents(root + "/back"))
     #expect(try Store(root: root + "/back", rules: rules).check().problems == [])
+    // Restored and deleted again, it counts from the new day.
+    try backStore.restore(listed[3].id, by: "demo.coordinator")
+    try backStore.delete(listed[3].id, by: "demo.coordinator")
+    #expect(backStore.folder!.trashedCases().map(\.since) == [LocalDate.today(Date())])
   }
 
   /// Every JSON document of a folder store (cases, trash, records, users, sequence) and the
@@ -439,7 +450,7 @@ import TUI
     let walker = FileManager.default.enumerator(atPath: root)!
     for case let path as String in walker {
       let full = root + "/" + path
-      if path.hasSuffix(".json") {
+      if path.hasSuffix(".json") && !path.hasSuffix(FolderBackend.carriedDatesFile) {
         out[path] = try JSONValue.parse(try Data(contentsOf: URL(fileURLWithPath: full)))
       } else if path == "journal.jsonl" {
         let lines = try String(contentsOfFile: full, encoding: .utf8).split(separator: "\n")
