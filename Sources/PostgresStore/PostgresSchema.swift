@@ -122,8 +122,8 @@ enum PostgresSchema {
                     OR EXISTS (SELECT 1 FROM jsonb_object_keys(added) key WHERE NOT key = ANY (\(checkInKeys)))
                     OR added->>'loggedBy' IS DISTINCT FROM session_user
                     OR jsonb_typeof(added->'id') IS DISTINCT FROM 'string'
-                    OR to_char(held, 'YYYY-MM-DD') IS DISTINCT FROM added->>'on'
-                    OR held < (o->>'start')::date OR held > (now() AT TIME ZONE 'UTC')::date + 1
+                    OR held IS NULL OR to_char(held, 'YYYY-MM-DD') IS DISTINCT FROM added->>'on'
+                    OR held < (o->>'start')::date OR held > current_date
                     OR jsonb_typeof(added->'minutes') IS DISTINCT FROM 'number'
                     OR (added->>'minutes')::numeric NOT BETWEEN 5 AND 600 OR (added->>'minutes')::numeric % 1 <> 0
                     OR NOT coalesce(added->>'channel', '') = ANY (\(channels))
@@ -138,7 +138,9 @@ enum PostgresSchema {
                       OR (p.value #>> '{}')::numeric NOT IN (1, 2, 3, 4, 5)
                       OR NOT coalesce(o->'goals', '[]'::jsonb) @> jsonb_build_array(p.key))
                     OR coalesce(jsonb_typeof(added->'note'), 'string') <> 'string'
-                    OR coalesce(jsonb_typeof(added->'concern'), 'string') <> 'string' THEN
+                    OR coalesce(jsonb_typeof(added->'concern'), 'string') <> 'string'
+                    -- A concern, when there is one, says something (white space alone is none).
+                    OR (added ? 'concern' AND added->>'concern' ~ '^[\\s\\u00a0\\u0085\\u1680\\u2000-\\u200b\\u2028\\u2029\\u202f\\u205f\\u3000]*$') THEN
                   RAISE EXCEPTION 'not a check-in this mentor may log' USING ERRCODE = '42501';
                 END IF;
                 -- Logged when the database says.
@@ -413,8 +415,8 @@ enum PostgresSchema {
         END IF;
         -- The document's centre too, not only the column: a case worker who changes it writes
         -- their own centre (in any case of letters).
-        IF keten.my_role() = 'case-worker' AND TG_OP = 'UPDATE'
-            AND NEW.doc->'person'->>'centre' IS DISTINCT FROM OLD.doc->'person'->>'centre'
+        IF keten.my_role() = 'case-worker'
+            AND (TG_OP = 'INSERT' OR NEW.doc->'person'->>'centre' IS DISTINCT FROM OLD.doc->'person'->>'centre')
             AND lower(coalesce(NEW.doc->'person'->>'centre', '')) IS DISTINCT FROM
               lower(coalesce((SELECT u.doc->>'centre' FROM keten.users u WHERE u.login = session_user), '')) THEN
           RAISE EXCEPTION 'a case worker may not put a case in another centre than their own' USING ERRCODE = '42501';
@@ -441,6 +443,14 @@ enum PostgresSchema {
       WITH CHECK ((SELECT keten.my_role()) IS NOT NULL AND login = session_user AND entry->>'user' = session_user
         AND jsonb_typeof(entry) = 'object'
         AND coalesce(entry->>'at', '') ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$'
+        AND (entry->>'at')::timestamptz IS NOT NULL  -- an impossible time is an error, so refused
+        AND NOT EXISTS (SELECT 1 FROM jsonb_object_keys(entry) k
+          WHERE k NOT IN ('at', 'user', 'action', 'case', 'record', 'revision', 'paths', 'detail', 'ref', 'state'))
+        AND coalesce(jsonb_typeof(entry->'case'), 'string') = 'string' AND coalesce(jsonb_typeof(entry->'record'), 'string') = 'string'
+        AND coalesce(jsonb_typeof(entry->'detail'), 'string') = 'string' AND coalesce(jsonb_typeof(entry->'ref'), 'string') = 'string'
+        AND coalesce(jsonb_typeof(entry->'revision'), 'number') = 'number'
+        AND coalesce(jsonb_typeof(entry->'paths'), 'array') = 'array'
+        AND coalesce(entry->>'state', 'done') IN ('intent', 'done', 'failed')
         AND entry->>'action' IN (\(PostgresSchema.journalActions))
         AND (entry->>'case') IS NOT DISTINCT FROM case_id AND (entry->>'record') IS NOT DISTINCT FROM record_id);
 

@@ -217,12 +217,17 @@ import TUI
     let negative = logged.replacingOccurrences(of: "\"minutes\":50", with: "\"minutes\":-500")
     let huge = logged.replacingOccurrences(of: "\"progress\":{}", with: "\"progress\":{\"job-search\":-99999999999}")
     let early = logged.replacingOccurrences(of: "2026-11-09", with: "1900-01-01")
+    let undated = logged.replacingOccurrences(of: "\"on\":\"2026-11-09\",", with: "")
+    let future = logged.replacingOccurrences(of: "2026-11-09", with: LocalDate.today(Date()).adding(days: 2).description)
+    let blankConcern = logged.replacingOccurrences(of: "\"minutes\":50", with: "\"minutes\":50,\"concern\":\" \\u200b \"")
     for (what, checkIns) in [
       ("forged", "[\(logged),\(logged),\(forged)]"), ("odd", "[\(logged),\(logged),\(odd)]"),
       ("extra", "[\(logged),\(logged),\(extra)]"), ("removed", "[]"), ("nothing added", "[\(logged),\(logged)]"),
       ("two at once", "[\(logged),\(logged),\(logged),\(logged)]"), ("31 February", "[\(logged),\(logged),\(impossible)]"),
       ("a fraction of a minute", "[\(logged),\(logged),\(fraction)]"), ("negative minutes", "[\(logged),\(logged),\(negative)]"),
       ("progress off the scale", "[\(logged),\(logged),\(huge)]"), ("before the pair", "[\(logged),\(logged),\(early)]"),
+      ("undated", "[\(logged),\(logged),\(undated)]"), ("in the future", "[\(logged),\(logged),\(future)]"),
+      ("a blank concern", "[\(logged),\(logged),\(blankConcern)]"),
     ] {
       let r = call("{\"updatedAt\":\"2026-11-10T10:00:00Z\",\"mentoring\":[{\(pair),\"checkIns\":\(checkIns)}]}", revision: current + 1)
       #expect(r.status != 0 && r.output.contains("ERROR"), "\(what): \(r.output)")
@@ -240,6 +245,20 @@ import TUI
     #expect(moved.status != 0 && moved.output.contains("another centre"), "\(moved.output)")
     let junk = w.psql(w.gent, "INSERT INTO keten.journal (case_id, entry) VALUES (NULL, '{\"user\":\"\(w.gent)\"}')")
     #expect(junk.status != 0 && junk.output.contains("row-level security"), "\(junk.output)")
+    for entry in [
+      "{\"action\":\"open\",\"at\":\"2026-99-99T99:99:99Z\",\"user\":\"\(w.gent)\"}",
+      "{\"action\":\"open\",\"at\":\"2026-11-30T10:00:00Z\",\"user\":\"\(w.gent)\",\"revision\":\"abc\"}",
+      "{\"action\":\"open\",\"at\":\"2026-11-30T10:00:00Z\",\"user\":\"\(w.gent)\",\"paths\":{\"x\":[1]}}",
+      "{\"action\":\"open\",\"at\":\"2026-11-30T10:00:00Z\",\"user\":\"\(w.gent)\",\"extra\":1}",
+    ] {
+      let odd = w.psql(w.gent, "INSERT INTO keten.journal (case_id, entry) VALUES (NULL, '\(entry)')")
+      #expect(odd.status != 0, "\(entry): \(odd.output)")
+    }
+    // Nor create a case whose document names another centre than its columns.
+    let copied = w.psql(
+      w.gent,
+      "INSERT INTO keten.cases SELECT 'K-2026-0901', 1, jsonb_set(doc, '{person,centre}', '\"Brugge\"') || '{\"id\":\"K-2026-0901\",\"revision\":1}', summary, rules_version, centre_key, case_worker, mentor, NULL FROM keten.cases WHERE id = '\(w.gentCase.rawValue)'")
+    #expect(copied.status != 0 && copied.output.contains("another centre"), "\(copied.output)")
     let brugge = w.psql(mentor, "SELECT keten.save_check_ins('\(w.bruggeCase.rawValue)', 1, '{}'::jsonb, '{}'::jsonb)")
     #expect(brugge.output.trimmingCharacters(in: .whitespacesAndNewlines) == "-1", "\(brugge.output)")
     // A trainer cannot use it at all; the document is as the last good save left it.
