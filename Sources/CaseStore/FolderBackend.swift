@@ -525,8 +525,7 @@ extension FolderBackend {
     return trashIDs().compactMap { id -> (id: CaseID, since: LocalDate)? in
       var st = stat()
       guard stat(trashDirectory + "/" + id.fileName, &st) == 0 else { return nil }
-      let changed = Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec)
-      if let kept = carried[id.rawValue], kept.ctimeNs == changed { return (id, kept.on) }
+      if let kept = carried[id.rawValue], kept.ctimeNs == FolderBackend.changeTimeNs(st) { return (id, kept.on) }
       return (id, LocalDate.today(Date(timeIntervalSince1970: TimeInterval(st.st_ctim.tv_sec))))
     }
   }
@@ -539,6 +538,9 @@ extension FolderBackend {
     var on: LocalDate
     var ctimeNs: Int64
   }
+
+  /// A file's change time in nanoseconds, as a carried date records it.
+  static func changeTimeNs(_ st: stat) -> Int64 { Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec) }
 
   func carriedTrashDates() -> [String: CarriedDate] {
     guard let data = try? readWholeFile(trashDirectory + "/" + FolderBackend.carriedDatesFile) else { return [:] }

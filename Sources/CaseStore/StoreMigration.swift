@@ -199,7 +199,7 @@ extension FolderBackend: TransferableBackend {
       for (id, on) in trashDates {
         var st = stat()
         guard stat(staging.trashDirectory + "/" + id.fileName, &st) == 0 else { continue }
-        carried[id.rawValue] = .init(on: on, ctimeNs: Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec))
+        carried[id.rawValue] = .init(on: on, ctimeNs: FolderBackend.changeTimeNs(st))
       }
       if !carried.isEmpty {
         let encoder = JSONEncoder()

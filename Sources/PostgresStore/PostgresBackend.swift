@@ -243,12 +243,9 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
       // leaves its case's to whoever sees it whole): made again from the documents, read in one
       // query, and kept, so that the next listing finds them made.
       if !stale.isEmpty {
-        let quoted = stale.map { i in
-          "\"" + (rows.string(i, 2) ?? "").replacingOccurrences(of: "\\", with: "\\\\")
-            .replacingOccurrences(of: "\"", with: "\\\"") + "\""
-        }
         let docs = try c.query(
-          "SELECT id, doc::text, revision FROM keten.cases WHERE id = ANY ($1::text[])", ["{" + quoted.joined(separator: ",") + "}"])
+          "SELECT id, doc::text, revision FROM keten.cases WHERE id = ANY ($1::text[])",
+          [Self.array(stale.map { rows.string($0, 2) ?? "" })])
         for i in 0..<docs.count {
           guard let caseID = try? CaseID(docs.string(i, 0) ?? "") else { continue }
           do {
@@ -288,7 +285,6 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
     }
   }
 
-  /// The summaries are saved with each case: the listing is current, with nothing to check.
   /// The first cases by id, at once: at 100,000 cases the whole listing takes most of a second,
   /// and the app fetches the rest in the background (`cachedListingMayBeStale`).
   public func cachedListing(rules: CaseRules) -> Listing? {

@@ -35,6 +35,9 @@ enum PostgresSchema {
     )
   }
 
+  /// A timestamp as Keten writes it (`Timestamp.format`), as an SQL pattern.
+  static let timestampPattern = "'^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$'"
+
   /// The journal's actions, as `JournalEntry.Action` names them.
   static let journalActions = JournalEntry.Action.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
 
@@ -154,7 +157,7 @@ enum PostgresSchema {
           END IF;
           IF entry->>'user' IS DISTINCT FROM session_user OR entry->>'case' IS DISTINCT FROM case_id
               OR entry->>'action' IS DISTINCT FROM 'change'
-              OR coalesce(entry->>'at', '') !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$' THEN
+              OR coalesce(entry->>'at', '') !~ \(timestampPattern) THEN
             RAISE EXCEPTION 'a journal entry in the mentor''s own name, about this case' USING ERRCODE = '42501';
           END IF;
           -- The summary is made again by the next coordinator's or case worker's listing (or check).
@@ -409,16 +412,14 @@ enum PostgresSchema {
             OR NEW.mentor IS DISTINCT FROM OLD.mentor OR NEW.trashed_on IS DISTINCT FROM OLD.trashed_on) THEN
           RAISE EXCEPTION 'a mentor or trainer may not change whose case it is' USING ERRCODE = '42501';
         END IF;
-        IF keten.my_role() = 'case-worker' AND NEW.centre_key <> coalesce(keten.my_centre(), '')
-            AND (TG_OP = 'INSERT' OR NEW.centre_key IS DISTINCT FROM OLD.centre_key) THEN
-          RAISE EXCEPTION 'a case worker may not put a case in another centre than their own' USING ERRCODE = '42501';
-        END IF;
-        -- The document's centre too, not only the column: a case worker who changes it writes
-        -- their own centre (in any case of letters).
-        IF keten.my_role() = 'case-worker'
-            AND (TG_OP = 'INSERT' OR NEW.doc->'person'->>'centre' IS DISTINCT FROM OLD.doc->'person'->>'centre')
-            AND lower(coalesce(NEW.doc->'person'->>'centre', '')) IS DISTINCT FROM
-              lower(coalesce((SELECT u.doc->>'centre' FROM keten.users u WHERE u.login = session_user), '')) THEN
+        -- A case worker's new or moved case is in their own centre: the column, and the
+        -- document's centre too (in any case of letters).
+        IF keten.my_role() = 'case-worker' AND (
+            (NEW.centre_key <> coalesce(keten.my_centre(), '')
+              AND (TG_OP = 'INSERT' OR NEW.centre_key IS DISTINCT FROM OLD.centre_key))
+            OR ((TG_OP = 'INSERT' OR NEW.doc->'person'->>'centre' IS DISTINCT FROM OLD.doc->'person'->>'centre')
+              AND lower(coalesce(NEW.doc->'person'->>'centre', '')) IS DISTINCT FROM
+                lower(coalesce((SELECT u.doc->>'centre' FROM keten.users u WHERE u.login = session_user), '')))) THEN
           RAISE EXCEPTION 'a case worker may not put a case in another centre than their own' USING ERRCODE = '42501';
         END IF;
         IF TG_OP = 'UPDATE' AND (NEW.id IS DISTINCT FROM OLD.id
@@ -442,7 +443,7 @@ enum PostgresSchema {
     CREATE POLICY journal_add ON keten.journal FOR INSERT
       WITH CHECK ((SELECT keten.my_role()) IS NOT NULL AND login = session_user AND entry->>'user' = session_user
         AND jsonb_typeof(entry) = 'object'
-        AND coalesce(entry->>'at', '') ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$'
+        AND coalesce(entry->>'at', '') ~ \(timestampPattern)
         AND (entry->>'at')::timestamptz IS NOT NULL  -- an impossible time is an error, so refused
         AND NOT EXISTS (SELECT 1 FROM jsonb_object_keys(entry) k
           WHERE k NOT IN ('at', 'user', 'action', 'case', 'record', 'revision', 'paths', 'detail', 'ref', 'state'))
