@@ -49,6 +49,11 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
       return "Case \(id) is not in the trash; only deleted cases can be restored."
     case .alreadyExists(let id):
       return "Case \(id) already exists in the store; restore would overwrite it, so it was not done."
+    case .conflict(let id, let basedOn, let stored, let by, let at) where stored < basedOn:
+      // An edit based on a revision the store never reached (a copied or restored file, a
+      // hand-edited revision): not someone else's later save.
+      return
+        "Case \(id) is at revision \(stored) (last written by \(by) at \(Timestamp.format(at))), not the revision \(basedOn) your edits were based on; they were not saved — reload and apply them again."
     case .conflict(let id, let basedOn, let stored, let by, let at):
       return
         "Case \(id) was changed by \(by) at \(Timestamp.format(at)) (revision \(stored)) after you opened revision \(basedOn); your edits were not saved — reload and apply them again."

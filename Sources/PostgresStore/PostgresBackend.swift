@@ -426,8 +426,9 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
 
   public func deleteCase(_ id: CaseID, entry: JournalEntry) throws(StoreError) {
     try transaction("erase \(id)") { c in
-      let deleted = try c.query("DELETE FROM keten.cases WHERE id = $1", [id.rawValue])
-      guard deleted.affected == 1 else { throw StoreError.notFound(id) }
+      // Through the schema's function: staff hold no DELETE on the table (see `updatableColumns`).
+      let deleted = try c.query("SELECT keten.erase_case($1)", [id.rawValue])
+      guard deleted.int(0, 0) == 1 else { throw StoreError.notFound(id) }
       try Self.insert(entry, on: c)
     }
   }
@@ -551,7 +552,8 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
 
   public func writeUsers(_ registry: UserRegistry, expected: UserRegistry?, entry: JournalEntry) throws(StoreError) {
     try transaction("change the users") { c in
-      try c.run("LOCK TABLE keten.users IN SHARE ROW EXCLUSIVE MODE")
+      // One change to the users at a time: a row lock the function takes (staff may not LOCK the table).
+      try c.run("SELECT keten.lock_users()")
       let current = try Self.usersTable(on: c).map(UserRegistry.decode)
       var comparable = expected
       comparable?.group = nil
@@ -559,7 +561,7 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
         throw StoreError.recordConflict(
           noun: "users table", id: "keten.users", basedOn: 0, stored: 0, by: "someone", at: Date())
       }
-      try c.query("DELETE FROM keten.users WHERE NOT (login = ANY ($1::text[]))", [Self.array(registry.users.map(\.login))])
+      try c.query("SELECT keten.keep_users($1::text[])", [Self.array(registry.users.map(\.login))])
       for (position, user) in registry.users.enumerated() { try Self.upsertUser(user, position: position, on: c) }
       try Self.insert(entry, on: c)
     }

@@ -151,10 +151,6 @@ struct PostgresCheck {
         """, [staff])
       return (0..<rows.count).map { i in (0..<12).map { rows.string(i, $0) } }
     }
-    let ours = [
-      "meta_read", "users_read", "users_write", "cases_read", "cases_insert", "cases_update", "cases_delete",
-      "records_read", "records_insert", "records_update", "journal_read", "journal_add",
-    ]
     let more = try backend.withConnection("check the roles and triggers") { c throws(PGFailure) -> [String?] in
       let r = try c.query(
         """
@@ -172,11 +168,11 @@ struct PostgresCheck {
           (SELECT string_agg(r.rolname, ', ') FROM pg_roles r JOIN pg_auth_members m ON m.member = r.oid
             WHERE m.roleid = $1::regrole
               AND pg_has_role(r.oid, (SELECT nspowner FROM pg_namespace WHERE nspname = 'keten'), 'MEMBER'))
-        """, [staff, PostgresBackend.array(ours)])
+        """, [staff, PostgresBackend.array(PostgresSchema.policies)])
       return (0..<7).map { r.string(0, $0) }
     }
     if let extra = more[0] {
-      problem("keten", "policies Keten did not make widen what staff see (\(extra)): `DROP POLICY` them, or run `keten db-init` to see what it makes")
+      problem("keten", "policies Keten did not make widen what staff see (\(extra)): `keten db-init`, run by the owner, drops them")
     }
     if let logins = more[1] {
       problem("keten_staff", "staff logins pass row-level security by role attribute (\(logins)): `ALTER ROLE … NOBYPASSRLS NOSUPERUSER`")
@@ -207,10 +203,14 @@ struct PostgresCheck {
         problem(table, "it is owned by \(row[2] ?? "?"), a role \(staff) belongs to: its owner is not bound by row-level security; give it to another role")
       }
       if row[8] == "true" { problem(table, "PUBLIC may read it: `REVOKE ALL ON \(table) FROM PUBLIC`") }
+      if row[5] == "true" || row[6] == "true" || row[7] == "true" {
+        problem(
+          table,
+          row[0] == "journal"
+            ? "\(staff) may change or remove journal entries: `REVOKE UPDATE, DELETE, TRUNCATE ON \(table) FROM \(staff)`"
+            : "\(staff) holds a table-wide UPDATE, DELETE or TRUNCATE, with which any staff login may lock the table against every save: `keten db-init`, run by the owner, grants column by column")
+      }
       if row[0] == "journal" {
-        if row[5] == "true" || row[6] == "true" || row[7] == "true" {
-          problem(table, "\(staff) may change or remove journal entries: `REVOKE UPDATE, DELETE, TRUNCATE ON \(table) FROM \(staff)`")
-        }
         if row[3] != "true" || row[4] != "true" {
           problem(table, "\(staff) may not read or add journal entries: `GRANT SELECT, INSERT (case_id, record_id, entry) ON \(table) TO \(staff)`")
         }

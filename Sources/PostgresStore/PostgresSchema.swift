@@ -15,6 +15,23 @@ enum PostgresSchema {
   /// Every table Keten keeps; each must have row-level security on.
   static let tables = ["users", "cases", "records", "journal", "meta"]
 
+  /// The row-level security policies Keten makes: `db-init` drops any other on its tables (a
+  /// policy widens what staff see), and `check` names one it finds.
+  static let policies = [
+    "meta_read", "users_read", "users_write", "cases_read", "cases_insert", "cases_update", "cases_delete",
+    "records_read", "records_insert", "records_update", "journal_read", "journal_add",
+  ]
+
+  /// The columns staff may update, per table. Staff hold no table-wide UPDATE, DELETE or
+  /// TRUNCATE: with any of those a login (even one Keten does not know) could `LOCK` a table
+  /// against every save; PostgreSQL checks a lock against table-wide privileges only. Removing
+  /// a case or a user goes through `keten.erase_case` and `keten.keep_users`.
+  static let updatableColumns = [
+    "users": "role, centre_key, position, doc",
+    "cases": "revision, doc, summary, rules_version, centre_key, case_worker, mentor, trashed_on",
+    "records": "revision, doc",
+  ]
+
   /// Keten's rule of who sees a whole case (`Viewer.maySee` for coordinators and case workers),
   /// over a row of `keten.cases`. Trainers and mentors see part of a case, and only through
   /// `keten.partial_cases()`: the table itself shows them no row.
@@ -28,11 +45,15 @@ enum PostgresSchema {
   /// table (`AccessPolicy`, `CaseSection.visibleKeys`), as SQL arrays.
   static func shownKeys(_ role: Role) -> (top: String, person: String) {
     let keys = CaseSection.visibleKeys(AccessPolicy.sections(for: role))
-    func array(_ names: [String]) -> String { "ARRAY[" + names.sorted().map { "'\($0)'" }.joined(separator: ", ") + "]::text[]" }
     return (
-      array(keys.filter { !$0.hasPrefix("person.") } + ["person"]),
-      array(keys.filter { $0.hasPrefix("person.") }.map { String($0.dropFirst(7)) })
+      textArray(keys.filter { !$0.hasPrefix("person.") } + ["person"]),
+      textArray(keys.filter { $0.hasPrefix("person.") }.map { String($0.dropFirst(7)) })
     )
+  }
+
+  /// Names Keten itself chose (keys, policies: no quote in them), as a sorted SQL text array.
+  static func textArray(_ names: [String]) -> String {
+    "ARRAY[" + names.sorted().map { "'\($0)'" }.joined(separator: ", ") + "]::text[]"
   }
 
   /// A timestamp as Keten writes it (`Timestamp.format`), as an SQL pattern.
@@ -177,18 +198,55 @@ enum PostgresSchema {
         AS $$ SELECT c.mentor, count(*)::integer FROM keten.cases c
               WHERE c.mentor <> '' AND c.trashed_on IS NULL AND keten.my_role() IS NOT NULL
               GROUP BY c.mentor $$;
+      -- What staff may not do with a table-wide privilege (see `updatableColumns`): a
+      -- coordinator erases a case, and keeps the users table to the logins it lists (holding a
+      -- row lock that makes changes to the users table one at a time).
+      CREATE OR REPLACE FUNCTION keten.erase_case(case_id text) RETURNS integer
+        LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+        AS $$
+        DECLARE n integer;
+        BEGIN
+          IF keten.my_role() IS DISTINCT FROM 'coordinator' AND NOT keten.is_owner() THEN
+            RAISE EXCEPTION 'only a coordinator erases a case' USING ERRCODE = '42501';
+          END IF;
+          DELETE FROM keten.cases c WHERE c.id = case_id;
+          GET DIAGNOSTICS n = ROW_COUNT;
+          RETURN n;
+        END $$;
+      CREATE OR REPLACE FUNCTION keten.lock_users() RETURNS void
+        LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+        AS $$
+        BEGIN
+          IF keten.my_role() IS DISTINCT FROM 'coordinator' AND NOT keten.is_owner() THEN
+            RAISE EXCEPTION 'only a coordinator changes the users' USING ERRCODE = '42501';
+          END IF;
+          PERFORM 1 FROM keten.meta WHERE key = 'schema' FOR UPDATE;
+        END $$;
+      CREATE OR REPLACE FUNCTION keten.keep_users(logins text[]) RETURNS void
+        LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+        AS $$
+        BEGIN
+          PERFORM keten.lock_users();
+          DELETE FROM keten.users u WHERE NOT (u.login = ANY (logins));
+        END $$;
       REVOKE ALL ON FUNCTION keten.partial_doc(jsonb, text), keten.partial_cases(text),
-        keten.save_check_ins(text, integer, jsonb, jsonb), keten.open_pairs_per_mentor() FROM PUBLIC;
+        keten.save_check_ins(text, integer, jsonb, jsonb), keten.open_pairs_per_mentor(),
+        keten.erase_case(text), keten.lock_users(), keten.keep_users(text[]) FROM PUBLIC;
       GRANT EXECUTE ON FUNCTION keten.partial_doc(jsonb, text), keten.partial_cases(text),
-        keten.save_check_ins(text, integer, jsonb, jsonb), keten.open_pairs_per_mentor() TO keten_staff;
+        keten.save_check_ins(text, integer, jsonb, jsonb), keten.open_pairs_per_mentor(),
+        keten.erase_case(text), keten.lock_users(), keten.keep_users(text[]) TO keten_staff;
+      \(removeForeignAccess)
       """
   }
 
   static var install: String { installTables + partialAccess }
 
-  static let installTables = """
+  static var installTables: String { """
     CREATE SCHEMA IF NOT EXISTS keten;
     REVOKE ALL ON SCHEMA keten FROM PUBLIC;
+    DO $$ BEGIN
+      IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'keten_staff') THEN REVOKE CREATE ON SCHEMA keten FROM keten_staff; END IF;
+    END $$;
 
     CREATE TABLE IF NOT EXISTS keten.meta (
       key text PRIMARY KEY,
@@ -468,9 +526,14 @@ enum PostgresSchema {
     REVOKE ALL ON ALL FUNCTIONS IN SCHEMA keten FROM PUBLIC;
     GRANT USAGE ON SCHEMA keten TO keten_staff;
     GRANT SELECT ON keten.meta TO keten_staff;
-    GRANT SELECT, INSERT, UPDATE, DELETE ON keten.users TO keten_staff;
-    GRANT SELECT, INSERT, UPDATE, DELETE ON keten.cases TO keten_staff;
-    GRANT SELECT, INSERT, UPDATE ON keten.records TO keten_staff;
+    -- Column by column, never the whole table (`updatableColumns`): revoking the table-wide
+    -- privilege of a store set up before also revokes its columns', so they are granted after.
+    REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON keten.meta, keten.users, keten.cases, keten.records, keten.journal
+      FROM keten_staff;
+    GRANT SELECT, INSERT ON keten.users, keten.cases, keten.records TO keten_staff;
+    GRANT UPDATE (\(updatableColumns["users"]!)) ON keten.users TO keten_staff;
+    GRANT UPDATE (\(updatableColumns["cases"]!)) ON keten.cases TO keten_staff;
+    GRANT UPDATE (\(updatableColumns["records"]!)) ON keten.records TO keten_staff;
     -- Only staff may connect: a login outside Keten would otherwise hear which cases change.
     DO $$ BEGIN
       EXECUTE format('REVOKE CONNECT ON DATABASE %I FROM PUBLIC', current_database());
@@ -486,4 +549,44 @@ enum PostgresSchema {
       keten.next_id(text, integer), keten.id_counters() TO keten_staff;
     INSERT INTO keten.meta VALUES ('schema', '1') ON CONFLICT (key) DO NOTHING;
     """
+  }
+
+  /// Drops what a DBA (or an intruder with the owner's rights) added to Keten's schema that
+  /// widens who sees or changes what: a policy Keten does not make, and any grant on its tables
+  /// (or their columns), sequences or functions to a role other than the owner and keten_staff.
+  static var removeForeignAccess: String {
+    """
+    DO $$
+    DECLARE
+      p record;
+      keep constant oid[] := ARRAY[(SELECT nspowner FROM pg_namespace WHERE nspname = 'keten'),
+        (SELECT oid FROM pg_roles WHERE rolname = 'keten_staff')];
+    BEGIN
+      FOR p IN SELECT tablename, policyname FROM pg_policies
+          WHERE schemaname = 'keten' AND NOT (policyname = ANY (\(textArray(policies)))) LOOP
+        EXECUTE format('DROP POLICY %I ON keten.%I', p.policyname, p.tablename);
+      END LOOP;
+      FOR p IN SELECT DISTINCT c.relname, c.relkind, a.grantee FROM pg_class c
+          JOIN pg_namespace n ON n.oid = c.relnamespace,
+          LATERAL aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) a
+          WHERE n.nspname = 'keten' AND c.relkind IN ('r', 'S') AND a.grantee <> 0 AND NOT (a.grantee = ANY (keep)) LOOP
+        EXECUTE format('REVOKE ALL ON %s keten.%I FROM %I',
+          CASE p.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, p.relname, p.grantee::regrole::text);
+      END LOOP;
+      FOR p IN SELECT DISTINCT c.relname, att.attname, a.grantee FROM pg_class c
+          JOIN pg_namespace n ON n.oid = c.relnamespace
+          JOIN pg_attribute att ON att.attrelid = c.oid AND att.attacl IS NOT NULL,
+          LATERAL aclexplode(att.attacl) a
+          WHERE n.nspname = 'keten' AND a.grantee <> 0 AND NOT (a.grantee = ANY (keep)) LOOP
+        EXECUTE format('REVOKE ALL (%I) ON keten.%I FROM %I', p.attname, p.relname, p.grantee::regrole::text);
+      END LOOP;
+      FOR p IN SELECT DISTINCT f.oid::regprocedure AS fn, a.grantee FROM pg_proc f
+          JOIN pg_namespace n ON n.oid = f.pronamespace,
+          LATERAL aclexplode(coalesce(f.proacl, acldefault('f', f.proowner))) a
+          WHERE n.nspname = 'keten' AND a.grantee <> 0 AND NOT (a.grantee = ANY (keep)) LOOP
+        EXECUTE format('REVOKE ALL ON FUNCTION %s FROM %I', p.fn, p.grantee::regrole::text);
+      END LOOP;
+    END $$;
+    """
+  }
 }

@@ -80,8 +80,11 @@ import TUI
     // Nor rewrite a document behind Keten's back without moving its revision.
     let rewrite = w.psql(w.gent, "UPDATE keten.cases SET doc = jsonb_set(doc, '{person,phone}', '\"0\"') WHERE id = '\(w.gentCase.rawValue)'")
     #expect(rewrite.status != 0 && rewrite.output.contains("one revision at a time"), "\(rewrite.output)")
+    // Staff hold no DELETE on the table; a coordinator erases through keten.erase_case.
     let delete = w.psql(w.gent, "DELETE FROM keten.cases RETURNING id")
-    #expect(delete.status == 0 && delete.output.trimmingCharacters(in: .whitespacesAndNewlines) == "DELETE 0")
+    #expect(delete.status != 0 && delete.output.contains("permission denied"), "\(delete.output)")
+    let erase = w.psql(w.gent, "SELECT keten.erase_case('\(w.bruggeCase.rawValue)')")
+    #expect(erase.status != 0 && erase.output.contains("only a coordinator erases a case"), "\(erase.output)")
     #expect(try w.t.store.list().cases.count == 2)
     // And the Brugge worker, the other way round.
     let theirs = w.psql(w.brugge, "SELECT id FROM keten.cases ORDER BY id")
@@ -309,15 +312,39 @@ import TUI
     #expect(!driver.render().text.contains("reading the rest"))
   }
 
-  @Test func aTableLockedByAnotherLoginIsAClearRefusalNotAHang() throws {
-    // Any staff login may LOCK a table it may update (PostgreSQL ties LOCK to UPDATE). A
-    // session holding one must not freeze everyone's Keten: a statement waits at most the
-    // lock timeout, then the user is told, and nothing is half done.
+  @Test func noStaffLoginCanLockATableAgainstSavesAndALockHeldElsewhereIsAClearRefusal() throws {
+    // PostgreSQL lets a login LOCK a table in a mode that stops saves when it holds a
+    // table-wide UPDATE, DELETE or TRUNCATE; staff hold column grants only. Tried by a login
+    // Keten does not know and by a case worker, on every table, in every mode that would stop
+    // a save; the modes they may take (by reading or adding) stop nothing.
     let w = try TwoCentres()
+    let stranger = w.t.tag + "_locker"
+    try PGTestCluster.addLogin(stranger)
+    for login in [stranger, w.brugge] {
+      for table in PostgresSchema.tables {
+        for mode in ["SHARE", "SHARE ROW EXCLUSIVE", "EXCLUSIVE", "ACCESS EXCLUSIVE"] {
+          let r = w.psql(login, "BEGIN; LOCK TABLE keten.\(table) IN \(mode) MODE; ROLLBACK;")
+          #expect(r.output.contains("permission denied"), "\(login) locked keten.\(table) in \(mode) mode: \(r.output)")
+        }
+      }
+    }
+    let meddler = try PGConnection(w.t.info(stranger))
+    try meddler.run("BEGIN")
+    for table in ["users", "cases", "records"] { try meddler.run("LOCK TABLE keten.\(table) IN ROW EXCLUSIVE MODE") }
+    for table in ["journal", "meta"] { try meddler.run("LOCK TABLE keten.\(table) IN ACCESS SHARE MODE") }
+    let before = try w.t.store.load(w.gentCase)
+    var changed = before.document
+    changed.person.phone = "+32 470 99 88 77"
+    #expect(try w.t.store.save(changed, basedOn: before, by: w.t.coordinator).revision == before.revision + 1)
+    try w.t.store.delete(w.bruggeCase, by: w.t.coordinator)
+    try meddler.run("ROLLBACK")
+
+    // A lock the owner (a DBA at work) holds must not freeze everyone's Keten: a statement
+    // waits at most the lock timeout, then the user is told, and nothing is half done.
     let stored = try w.t.store.load(w.gentCase)
     var edited = stored.document
     edited.person.phone = "+32 470 11 22 33"
-    let holder = try PGConnection(w.t.info(w.brugge))
+    let holder = try PGConnection(w.t.ownerInfo)
     try holder.run("BEGIN")
     try holder.run("LOCK TABLE keten.cases IN ACCESS EXCLUSIVE MODE")
     guard case .database(_, let problem)? = storeError({ try w.t.store.save(edited, basedOn: stored, by: w.t.coordinator) }) else {
@@ -339,9 +366,10 @@ import TUI
     #expect(w.t.store.check().problems == [])
     let owner = PGTestCluster.psql(
       w.t.ownerInfo,
-      "ALTER TABLE keten.cases DISABLE ROW LEVEL SECURITY; GRANT DELETE ON keten.journal TO keten_staff; GRANT SELECT ON keten.users TO PUBLIC")
+      "ALTER TABLE keten.cases DISABLE ROW LEVEL SECURITY; GRANT DELETE ON keten.journal TO keten_staff; GRANT SELECT ON keten.users TO PUBLIC; GRANT UPDATE ON keten.records TO keten_staff")
     #expect(owner.status == 0, "\(owner.output)")
     let problems = w.t.store.check().problems.map(\.description)
+    #expect(problems.contains { $0.hasPrefix("keten.records: keten_staff holds a table-wide UPDATE") })
     #expect(problems.contains { $0.hasPrefix("keten.cases: row-level security is off") })
     #expect(problems.contains { $0.hasPrefix("keten.journal: keten_staff may change or remove journal entries") })
     #expect(problems.contains { $0.hasPrefix("keten.users: PUBLIC may read it") })
@@ -372,6 +400,37 @@ import TUI
       })
     #expect(last.contains { $0.contains("may act as the schema's owner (\(w.brugge))") })
     #expect(last.contains { $0.hasPrefix("keten.cases \(w.gentCase.rawValue): its centre, case worker or mentor columns do not match") })
+
+    // `db-init`, run by the owner, takes away what widened access: the policy, the trigger
+    // turned off, row-level security off, table-wide privileges, and grants to a role that is
+    // not Keten's (on a table, a column, a sequence, a function).
+    let reporting = w.t.tag + "_reporting"
+    try PGTestCluster.addLogin(reporting, staff: false)
+    let widen = PGTestCluster.psql(
+      w.t.ownerInfo,
+      """
+      GRANT SELECT ON keten.cases TO "\(reporting)"; GRANT UPDATE (summary) ON keten.cases TO "\(reporting)";
+      GRANT USAGE ON SEQUENCE keten.journal_seq_seq TO "\(reporting)"; GRANT EXECUTE ON FUNCTION keten.my_role() TO "\(reporting)";
+      CREATE POLICY p_everyone ON keten.journal FOR SELECT USING (true)
+      """)
+    #expect(widen.status == 0, "\(widen.output)")
+    try PostgresBackend.initialise(conninfo: w.t.ownerInfo, coordinator: nil)
+    let afterInit = w.t.store.check().problems.map(\.description)
+    for gone in ["policies Keten did not make", "table-wide", "row-level security is off", "triggers missing", "may create objects",
+      "may change or remove journal entries", "PUBLIC may read"] {
+      #expect(!afterInit.contains { $0.contains(gone) }, "still after db-init: \(gone)")
+    }
+    let left = PGTestCluster.psql(
+      w.t.ownerInfo,
+      """
+      SELECT (SELECT count(*) FROM information_schema.role_table_grants WHERE grantee = '\(reporting)')
+        + (SELECT count(*) FROM information_schema.column_privileges WHERE grantee = '\(reporting)')
+        + (SELECT count(*) FROM information_schema.usage_privileges WHERE grantee = '\(reporting)')
+        + (SELECT count(*) FROM information_schema.routine_privileges WHERE grantee = '\(reporting)')
+      """)
+    #expect(left.output.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "\(left.output)")
+    let read = PGTestCluster.psql(w.t.info(reporting), "SELECT count(*) FROM keten.cases")
+    #expect(read.status != 0, "\(read.output)")
   }
 
   @Test func twentyWritersOnOneCaseLoseNoUpdate() throws {
