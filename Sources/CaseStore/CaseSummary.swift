@@ -194,6 +194,9 @@ public struct Listing: Sendable {
   public var damaged: [DamagedFile]
   /// Summaries that had to be re-read because the index was missing or stale.
   public var reread: Int
+  /// Damaged files a trainer or mentor is not told of by name (a file's name is a case id, and
+  /// the case may not be theirs): only how many there are, so that a missing one is explained.
+  public var unnamedDamaged = 0
 
   public init(cases: [CaseSummary], damaged: [DamagedFile], reread: Int) {
     self.cases = cases

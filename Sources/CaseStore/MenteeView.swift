@@ -43,23 +43,50 @@ public struct MenteeView: Codable, Equatable, Sendable {
   }
 }
 
+/// A mentor's mentees, and what kept any from being shown.
+public struct Mentees: Sendable, Equatable {
+  public var views: [MenteeView]
+  /// Mentees (by the list) whose case file could not be read: the mentor is told which.
+  public var unreadable: [CaseID]
+  /// Damaged case files of the store the mentor is not told of by name; one may be a mentee's.
+  public var damagedElsewhere: Int
+
+  public init(views: [MenteeView] = [], unreadable: [CaseID] = [], damagedElsewhere: Int = 0) {
+    self.views = views
+    self.unreadable = unreadable
+    self.damagedElsewhere = damagedElsewhere
+  }
+}
+
 extension Store {
   /// Ids of the mentor records registered for an OS login (usually one; none for staff).
   public func mentorIDs(login: String) throws(StoreError) -> Set<String> {
     Set(try records(Mentor.self).records.filter { $0.record.login == login }.map(\.id))
   }
 
-  /// The open pairs of these mentors, as their mentor may see them, by name.
-  public func mentees(of mentorIDs: Set<String>) throws(StoreError) -> [MenteeView] {
-    guard !mentorIDs.isEmpty else { return [] }
-    var views: [MenteeView] = []
-    for summary in try list().cases where mentorIDs.contains(summary.mentor) {
-      let d = try load(summary.id).document
+  /// The open pairs of these mentors, as their mentor may see them, by name; a mentee whose
+  /// file cannot be read is named as such (never silently left out), and damaged files the
+  /// mentor may not be told of are counted.
+  public func mentees(of mentorIDs: Set<String>) throws(StoreError) -> Mentees {
+    guard !mentorIDs.isEmpty else { return Mentees() }
+    let listing = try list()
+    var found = Mentees(damagedElsewhere: listing.unnamedDamaged)
+    for summary in listing.cases where mentorIDs.contains(summary.mentor) {
+      let d: CaseDocument
+      do {
+        d = try load(summary.id).document
+      } catch .damaged, .newerSchema {
+        found.unreadable.append(summary.id)
+        continue
+      } catch .notFound {
+        continue  // gone since the list was read
+      }
       if let pair = d.openPair, mentorIDs.contains(pair.mentor) {
-        views.append(MenteeView(document: d, pair: pair))
+        found.views.append(MenteeView(document: d, pair: pair))
       }
     }
-    return views.sorted { $0.displayName.localizedStandardCompare($1.displayName) == .orderedAscending }
+    found.views.sort { $0.displayName.localizedStandardCompare($1.displayName) == .orderedAscending }
+    return found
   }
 
   /// Adds a check-in to an open pair of one of these mentors and returns the mentee as the mentor

@@ -144,11 +144,16 @@ public final class Store: Sendable {
   private func limited(_ listing: Listing) -> Listing {
     var cases = listing.cases
     var damaged = listing.damaged
+    var unnamed = 0
     if let viewer {
       cases = cases.filter(viewer.maySee)
       if !viewer.seesWholeCases { cases = cases.map { $0.redacted(to: viewer.sections) } }
-      // Which files are damaged says nothing about anyone; what is in them is never shown.
-      if viewer.role == .trainer || viewer.role == .mentor { damaged = [] }
+      // What is in a damaged file is never shown. A trainer or mentor is not told which files
+      // they are either (their names are ids of cases that may not be theirs), only how many.
+      if viewer.role == .trainer || viewer.role == .mentor {
+        unnamed = damaged.count
+        damaged = []
+      }
     }
     // The index is written in id order, so this is usually one pass that finds nothing to do.
     // Otherwise (a listing in folder order) ids are sorted as numbers, then the summaries moved
@@ -159,7 +164,9 @@ public final class Store: Sendable {
       cases = order.map { cases[$0] }
     }
     damaged.sort { $0.file < $1.file }
-    return Listing(cases: cases, damaged: damaged, reread: listing.reread)
+    var limited = Listing(cases: cases, damaged: damaged, reread: listing.reread)
+    limited.unnamedDamaged = unnamed
+    return limited
   }
 
   /// The summary the list shows for this case (for updating a list after a save).

@@ -62,6 +62,11 @@ enum PostgresSchema {
   /// The journal's actions, as `JournalEntry.Action` names them.
   static let journalActions = JournalEntry.Action.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
 
+  /// The journal's actions that say a case or record was written (an `open` or an `export`
+  /// in the same transaction does not journal a change).
+  static let changeActions = "(" + [JournalEntry.Action.create, .change, .delete, .restore, .erase].map { "'\($0.rawValue)'" }
+    .joined(separator: ", ") + ")"
+
   /// A check-in's channels, as `CheckIn.Channel` names them.
   static let channels = "ARRAY[" + CheckIn.Channel.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ") + "]::text[]"
 
@@ -75,10 +80,14 @@ enum PostgresSchema {
     return """
       CREATE OR REPLACE FUNCTION keten.partial_doc(doc jsonb, role text) RETURNS jsonb
         LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp
-        AS $$ SELECT coalesce((SELECT jsonb_object_agg(key, value) FROM jsonb_each(doc) WHERE key = ANY (
+        -- A damaged document (not an object, or its person not one) keeps none of its values:
+        -- its person becomes null, which the app reads as damaged, and the listing goes on.
+        AS $$ SELECT CASE WHEN jsonb_typeof(doc) = 'object' AND jsonb_typeof(doc->'person') = 'object' THEN
+                coalesce((SELECT jsonb_object_agg(key, value) FROM jsonb_each(doc) WHERE key = ANY (
                   CASE role WHEN 'trainer' THEN \(trainer.top) ELSE \(mentor.top) END) AND key <> 'person'), '{}'::jsonb)
-              || jsonb_build_object('person', coalesce((SELECT jsonb_object_agg(key, value) FROM jsonb_each(doc->'person')
-                  WHERE key = ANY (CASE role WHEN 'trainer' THEN \(trainer.person) ELSE \(mentor.person) END)), '{}'::jsonb)) $$;
+                || jsonb_build_object('person', coalesce((SELECT jsonb_object_agg(key, value) FROM jsonb_each(doc->'person')
+                  WHERE key = ANY (CASE role WHEN 'trainer' THEN \(trainer.person) ELSE \(mentor.person) END)), '{}'::jsonb))
+              ELSE jsonb_build_object('id', doc->'id', 'revision', doc->'revision', 'person', NULL) END $$;
 
       -- A trainer's participants, a mentor's mentees (open pairs with their mentor records):
       -- each cut down to what the role is shown, as the app shows it.
@@ -88,8 +97,10 @@ enum PostgresSchema {
         AS $$ SELECT c.id, c.revision,
                 CASE WHEN r.role = 'mentor'
                   -- A mentor sees their own pairs only, not those of mentors before them.
-                  THEN jsonb_set(keten.partial_doc(c.doc, r.role), '{mentoring}', (SELECT coalesce(jsonb_agg(p), '[]'::jsonb)
-                    FROM jsonb_array_elements(coalesce(c.doc->'mentoring', '[]'::jsonb)) p WHERE p->>'mentor' = ANY (keten.my_mentor_ids())))
+                  THEN jsonb_set(keten.partial_doc(c.doc, r.role), '{mentoring}', CASE jsonb_typeof(c.doc->'mentoring')
+                    WHEN 'array' THEN (SELECT coalesce(jsonb_agg(p), '[]'::jsonb) FROM jsonb_array_elements(c.doc->'mentoring') p
+                      WHERE p->>'mentor' = ANY (keten.my_mentor_ids()))
+                    ELSE 'null'::jsonb END)
                   ELSE keten.partial_doc(c.doc, r.role) END,
                 c.trashed_on
               FROM keten.cases c, (SELECT keten.my_role() AS role) r
@@ -295,7 +306,11 @@ enum PostgresSchema {
       record_id text,
       entry jsonb NOT NULL
     );
-    CREATE INDEX IF NOT EXISTS journal_case ON keten.journal (case_id) WHERE case_id IS NOT NULL;
+    -- A case's or record's entries, newest first (for the case file's history, and for the
+    -- check that a change has its entry).
+    CREATE INDEX IF NOT EXISTS journal_case_seq ON keten.journal (case_id, seq) WHERE case_id IS NOT NULL;
+    CREATE INDEX IF NOT EXISTS journal_record_seq ON keten.journal (record_id, seq) WHERE record_id IS NOT NULL;
+    DROP INDEX IF EXISTS keten.journal_case;  -- schema 1's
 
     -- Whether the connected login owns the schema (db-init, migrate: trusted, not bound by the guards).
     CREATE OR REPLACE FUNCTION keten.is_owner() RETURNS boolean
@@ -317,7 +332,8 @@ enum PostgresSchema {
     CREATE OR REPLACE FUNCTION keten.my_participants() RETURNS text[]
       LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
       AS $$ SELECT coalesce(array_agg(DISTINCT p->>'case'), '{}')
-            FROM keten.records g, jsonb_array_elements(g.doc->'participants') p
+            FROM keten.records g, jsonb_array_elements(CASE jsonb_typeof(g.doc->'participants')
+              WHEN 'array' THEN g.doc->'participants' ELSE '[]'::jsonb END) p
             WHERE g.kind = 'G' AND g.doc->'trainers' ? session_user $$;
 
     -- Ids: one sequence per kind and year (keten.id_k_2026 for K-2026-…), made on first use. A sequence never hands a number
@@ -494,6 +510,69 @@ enum PostgresSchema {
     CREATE TRIGGER cases_guard BEFORE INSERT OR UPDATE ON keten.cases
       FOR EACH ROW EXECUTE FUNCTION keten.guard_case();
 
+    -- The journal's truth, both ways, for staff (the owner's migrate and db-init are trusted):
+    -- a change to a case or record commits only with an entry about it added in the same
+    -- transaction (a deferred check, at commit); an entry that says a case or record was
+    -- created, changed, trashed or restored is added only in the transaction that did it.
+    -- "In this transaction" is the row's xmin, which no login can choose. An export's or
+    -- share's disclosure is written after its intent (an entry of its own, naming the revision
+    -- it writes), so that intent stands for its entry.
+    CREATE OR REPLACE FUNCTION keten.journalled_now(case_id text, record_id text, rev integer) RETURNS boolean
+      LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+      AS $$
+      BEGIN
+        IF case_id IS NOT NULL THEN
+          RETURN EXISTS (SELECT 1 FROM (SELECT j.xmin AS x, j.login, j.entry FROM keten.journal j
+              WHERE j.case_id = journalled_now.case_id ORDER BY j.seq DESC LIMIT 50) r
+            WHERE (r.x = pg_current_xact_id()::xid AND r.entry->>'action' IN \(changeActions))
+              OR (r.login = session_user AND r.entry->>'state' = 'intent' AND r.entry->>'action' IN ('export', 'share')
+                AND r.entry->'revision' = to_jsonb(rev)));
+        END IF;
+        RETURN EXISTS (SELECT 1 FROM (SELECT j.xmin AS x, j.entry FROM keten.journal j
+            WHERE j.record_id = journalled_now.record_id ORDER BY j.seq DESC LIMIT 50) r
+          WHERE r.x = pg_current_xact_id()::xid AND r.entry->>'action' IN \(changeActions));
+      END $$;
+    CREATE OR REPLACE FUNCTION keten.written_now(case_id text, record_id text) RETURNS boolean
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+      AS $$ SELECT CASE
+          WHEN case_id IS NOT NULL THEN EXISTS (SELECT 1 FROM keten.cases c WHERE c.id = case_id AND c.xmin = pg_current_xact_id()::xid)
+          WHEN record_id IS NOT NULL THEN EXISTS (SELECT 1 FROM keten.records r WHERE r.id = record_id AND r.xmin = pg_current_xact_id()::xid)
+          ELSE false END $$;
+    CREATE OR REPLACE FUNCTION keten.require_entry() RETURNS trigger
+      LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+      AS $$
+      DECLARE found boolean;
+      BEGIN
+        IF keten.is_owner() THEN
+          RETURN NULL;
+        END IF;
+        IF TG_OP = 'UPDATE' AND NEW.doc IS NOT DISTINCT FROM OLD.doc THEN
+          IF TG_TABLE_NAME = 'records' THEN
+            RETURN NULL;
+          END IF;
+          -- A listing's refreshed summary changes neither the document nor the trash.
+          IF NEW.trashed_on IS NOT DISTINCT FROM OLD.trashed_on THEN
+            RETURN NULL;
+          END IF;
+        END IF;
+        IF TG_TABLE_NAME = 'cases' THEN
+          found := keten.journalled_now(coalesce(NEW.id, OLD.id), NULL, NEW.revision);
+        ELSE
+          found := keten.journalled_now(NULL, coalesce(NEW.id, OLD.id), NULL);
+        END IF;
+        IF NOT found THEN
+          RAISE EXCEPTION 'a change to % % has no journal entry in its transaction; nothing was changed',
+            TG_TABLE_NAME, coalesce(NEW.id, OLD.id) USING ERRCODE = '42501';
+        END IF;
+        RETURN NULL;
+      END $$;
+    DROP TRIGGER IF EXISTS cases_journalled ON keten.cases;
+    CREATE CONSTRAINT TRIGGER cases_journalled AFTER INSERT OR UPDATE OR DELETE ON keten.cases
+      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION keten.require_entry();
+    DROP TRIGGER IF EXISTS records_journalled ON keten.records;
+    CREATE CONSTRAINT TRIGGER records_journalled AFTER INSERT OR UPDATE OR DELETE ON keten.records
+      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION keten.require_entry();
+
     DROP POLICY IF EXISTS journal_read ON keten.journal;
     CREATE POLICY journal_read ON keten.journal FOR SELECT
       USING (keten.my_role() = 'coordinator' OR login = session_user);
@@ -511,7 +590,9 @@ enum PostgresSchema {
         AND coalesce(jsonb_typeof(entry->'paths'), 'array') = 'array'
         AND coalesce(entry->>'state', 'done') IN ('intent', 'done', 'failed')
         AND entry->>'action' IN (\(PostgresSchema.journalActions))
-        AND (entry->>'case') IS NOT DISTINCT FROM case_id AND (entry->>'record') IS NOT DISTINCT FROM record_id);
+        AND (entry->>'case') IS NOT DISTINCT FROM case_id AND (entry->>'record') IS NOT DISTINCT FROM record_id
+        AND (entry->>'action' NOT IN ('create', 'change', 'delete', 'restore') OR coalesce(entry->>'state', 'done') = 'intent'
+          OR keten.written_now(case_id, record_id)));
 
     DO $$ BEGIN
       IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'keten_staff') THEN
@@ -546,6 +627,7 @@ enum PostgresSchema {
     GRANT INSERT (case_id, record_id, entry) ON keten.journal TO keten_staff;
     GRANT USAGE ON SEQUENCE keten.journal_seq_seq TO keten_staff;
     GRANT EXECUTE ON FUNCTION keten.is_owner(), keten.my_role(), keten.my_centre(), keten.my_mentor_ids(), keten.my_participants(),
+      keten.journalled_now(text, text, integer), keten.written_now(text, text),
       keten.next_id(text, integer), keten.id_counters() TO keten_staff;
     INSERT INTO keten.meta VALUES ('schema', '1') ON CONFLICT (key) DO NOTHING;
     """

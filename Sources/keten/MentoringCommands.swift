@@ -204,7 +204,11 @@ struct CheckInLog: ParsableCommand {
       let programme = try loadMentoring(storeRoot: store.contentRoot)
       let caseID = try parseID(id)
       let mentorIDs = mine.isEmpty ? Set(try store.records(Mentor.self).records.map(\.id)) : mine
-      guard let view = try store.mentees(of: mentorIDs).first(where: { $0.caseID == caseID }) else {
+      let found = try store.mentees(of: mentorIDs)
+      guard let view = found.views.first(where: { $0.caseID == caseID }) else {
+        if found.unreadable.contains(caseID) {
+          throw CLIError("The case file of mentee \(caseID) could not be read; a coordinator's `keten check` names the problem.")
+        }
         throw CLIError(StoreError.recordNotFound(noun: "mentee", id: caseID.rawValue))
       }
       var draft = CheckIn(on: .today(), minutes: view.pair.minutesPerMeeting, channel: .inPerson)
@@ -340,7 +344,15 @@ struct MenteeList: ParsableCommand {
         throw CLIError("\(CurrentUser.login) is not registered as a mentor; `keten mentoring pairs` lists every pair.")
       }
       let programme = try loadMentoring(storeRoot: store.contentRoot)
-      let views = try store.mentees(of: mine)
+      let found = try store.mentees(of: mine)
+      let views = found.views
+      // Never a mentee silently missing: on stderr, so that --json stays the mentor's data.
+      if !found.unreadable.isEmpty {
+        writeErr("The case file of mentee(s) \(found.unreadable.map(\.rawValue).joined(separator: ", ")) could not be read, so they are not listed; tell your coordinator (`keten check` names the problem).")
+      }
+      if found.damagedElsewhere > 0 {
+        writeErr("\(found.damagedElsewhere) case file(s) in the store are damaged; if a mentee is missing, tell your coordinator.")
+      }
       if !views.isEmpty { try journalRead(store, "mentees of the mentor (\(views.count) cases)") }
       if json {
         Incomplete.machineFormat = true

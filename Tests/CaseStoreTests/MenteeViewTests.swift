@@ -46,7 +46,7 @@ import Testing
     let t = try TempStore()
     let stored = try restrictedCase(t)
     try t.create("Someone Else")
-    let views = try t.store.mentees(of: ["M-2026-0001"])
+    let views = try t.store.mentees(of: ["M-2026-0001"]).views
     #expect(views.count == 1)
     let view = try #require(views.first)
     #expect(view.caseID == stored.id)
@@ -74,8 +74,8 @@ import Testing
   @Test func otherMentorsAndStaffGetNothing() throws {
     let t = try TempStore()
     _ = try restrictedCase(t)
-    #expect(try t.store.mentees(of: ["M-2026-0009"]).isEmpty)
-    #expect(try t.store.mentees(of: []).isEmpty)
+    #expect(try t.store.mentees(of: ["M-2026-0009"]).views.isEmpty)
+    #expect(try t.store.mentees(of: []) == Mentees())
   }
 
   @Test func aCheckInIsAddedOnlyToTheMentorsOwnMentee() throws {

@@ -293,6 +293,50 @@ import TUI
     #expect(try w.t.store.journal.read().entries.count == before)
   }
 
+  @Test func aChangeCommitsOnlyWithItsEntryAndAnEntryOnlyWithItsChange() throws {
+    // A case worker with psql, who may change their own cases, tries to change one without a
+    // journal entry, and to journal changes that never happened.
+    let w = try TwoCentres()
+    let id = w.gentCase.rawValue
+    let before = try w.t.store.load(w.gentCase)
+    let now = Timestamp.format(Date())
+    func update(_ rev: Int) -> String {
+      "UPDATE keten.cases SET revision = \(rev), doc = jsonb_set(jsonb_set(doc, '{person,phone}', '\"+32 470 00 00 00\"'), '{revision}', '\(rev)') WHERE id = '\(id)';"
+    }
+    func entry(_ action: String, state: String? = nil) -> String {
+      let extra = state.map { ", \"state\": \"\($0)\", \"ref\": \"r1\", \"revision\": \(before.revision + 1)" } ?? ""
+      return "INSERT INTO keten.journal (case_id, entry) VALUES ('\(id)', '{\"action\": \"\(action)\", \"at\": \"\(now)\", \"case\": \"\(id)\", \"user\": \"\(w.gent)\"\(extra)}');"
+    }
+    let unjournalled = w.psql(w.gent, "BEGIN; \(update(before.revision + 1)) COMMIT;")
+    #expect(unjournalled.output.contains("has no journal entry in its transaction"), "\(unjournalled.output)")
+    let trashed = w.psql(w.gent, "BEGIN; UPDATE keten.cases SET trashed_on = current_date WHERE id = '\(id)'; COMMIT;")
+    #expect(trashed.output.contains("has no journal entry in its transaction"), "\(trashed.output)")
+    // An entry in another transaction does not count, nor one that says no change.
+    #expect(w.psql(w.gent, entry("open")).status == 0)
+    let apart = w.psql(w.gent, "BEGIN; \(update(before.revision + 1)) COMMIT;")
+    #expect(apart.output.contains("has no journal entry in its transaction"), "\(apart.output)")
+    let opened = w.psql(w.gent, "BEGIN; \(update(before.revision + 1)) \(entry("open")) COMMIT;")
+    #expect(opened.output.contains("has no journal entry in its transaction"), "\(opened.output)")
+    #expect(try w.t.store.load(w.gentCase).revision == before.revision)
+    // Entries claiming a change, a creation, a trashing or a restore that did not happen.
+    for action in ["change", "create", "delete", "restore"] {
+      let lie = w.psql(w.gent, entry(action))
+      #expect(lie.status != 0 && lie.output.contains("row-level security"), "\(action): \(lie.output)")
+    }
+    // A change with its entry, in one transaction, goes through: the truth both ways.
+    let honest = w.psql(w.gent, "BEGIN; \(update(before.revision + 1)) \(entry("change")) COMMIT;")
+    #expect(honest.status == 0 && !honest.output.contains("ERROR"), "\(honest.output)")
+    #expect(try w.t.store.load(w.gentCase).revision == before.revision + 1)
+    // An export's intent stands for the entry of the disclosure it adds: the app's export.
+    let stored = try w.t.store.load(w.gentCase)
+    let exported = try w.t.store.disclose(
+      Disclosure(at: Date(), by: w.t.coordinator, recipient: "self", purpose: "cv", what: "cv-text (nl)", consent: nil), of: stored
+    ) {}
+    #expect(exported.revision == stored.revision + 1)
+    // And every save the app makes on its own passes: check has nothing to say.
+    #expect(w.t.store.check().problems == [])
+  }
+
   @Test func theAppShowsADatabasesFirstCasesAtOnceAndTheRestWhenRead() throws {
     // At 100,000 cases the whole listing takes most of a second: the first frame shows the
     // first cases by id, says the rest is on its way, and the list fills in when read.

@@ -307,4 +307,38 @@ extension StoreContractTests {
     let partial = try seen.load(inGroup.id)
     #expect(partial.isPartial && partial.document.person.fullName == "Amina Haddad")
   }
+
+  @Test(arguments: StoreKind.allCases) func aMentorIsToldWhenAMenteesFileCannotBeReadNeverLeftToWonder(kind: StoreKind) throws {
+    let t = try ContractStore(kind)
+    let s = t.store!
+    let login = t.tag + "_hilde"
+    try t.addUser(login, .mentor)
+    let mentor = try s.create(Mentor(name: "Hilde", login: login, maxMentees: 3), by: t.coordinator)
+    func pair(_ name: String) throws -> CaseID {
+      let created = try s.create(ContractStore.draft(name), by: t.coordinator)
+      var d = created.document
+      d.addPair(
+        MentorPair(
+          id: "", mentor: mentor.id, mentorName: "Hilde", confirmedBy: t.coordinator,
+          confirmedOn: LocalDate("2026-11-02")!, start: LocalDate("2026-11-02")!, goals: ["job-search"]))
+      return try s.save(d, basedOn: created, by: t.coordinator).id
+    }
+    _ = try pair("Amina Haddad")
+    let broken = try pair("Yusuf Karim")
+    let mentorsStore = try t.signedIn(login)
+    let mine = try #require(mentorsStore.viewer?.mentorIDs)
+    #expect(try mentorsStore.mentees(of: mine) == Mentees(views: mentorsStore.mentees(of: mine).views, unreadable: [], damagedElsewhere: 0))
+    #expect(try mentorsStore.mentees(of: mine).views.count == 2)
+    // One mentee's case damaged underneath Keten (a field of the wrong type).
+    var raw = try t.raw(broken)
+    raw["person"] = .string("not a person")
+    try t.setRaw(broken, raw)
+    let found = try mentorsStore.mentees(of: mine)
+    #expect(found.views.map(\.fullName) == ["Amina Haddad"])
+    // Told, without the name of a file that might be another's case: one damaged file.
+    #expect(found.damagedElsewhere + found.unreadable.count == 1)
+    #expect(!found.unreadable.contains { $0 != broken })
+    // The coordinator's check names it.
+    #expect(s.check().problems.map(\.description).contains { $0.contains(broken.rawValue) })
+  }
 }

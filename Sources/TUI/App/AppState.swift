@@ -452,8 +452,10 @@ public struct AppState: Sendable {
     case .pairsLoaded(let documents):
       mentoring?.documents = documents
       mentoring?.loaded = true
-    case .menteesLoaded(let views):
-      mentorDesk?.mentees = views
+    case .menteesLoaded(let found):
+      mentorDesk?.mentees = found.views
+      mentorDesk?.unreadable = found.unreadable
+      mentorDesk?.damagedElsewhere = found.damagedElsewhere
       mentorDesk?.loaded = true
     case .candidatesLoaded(let opening, let pool):
       candidatesLoaded(opening, pool)

@@ -70,7 +70,7 @@ public enum EffectResult: Sendable {
   case groupSaved(StoredRecord<TrainingGroup>, message: String)
   case mentorSaved(StoredRecord<Mentor>)
   case pairsLoaded([CaseDocument])
-  case menteesLoaded([MenteeView])
+  case menteesLoaded(Mentees)
   case checkInLogged(MenteeView)
   case historyLoaded(CaseID, [JournalEntry])
   /// The pool of candidates for an opening.

@@ -6,6 +6,9 @@ import TextCells
 /// reaches this screen.
 public struct MentorDesk: Sendable {
   public var mentees: [MenteeView] = []
+  /// Mentees whose case file could not be read, and damaged files not named to a mentor.
+  public var unreadable: [CaseID] = []
+  public var damagedElsewhere = 0
   public var loaded = false
   public var selection = 0
   /// One mentee shown in full.
@@ -60,15 +63,25 @@ extension AppState {
       return
     }
     buffer.put(strings("mentees.title"), row: 1, column: 1, width: columns - 2, style: .title)
+    // Above the list, never below it (where a long list would hide it): a mentee left out.
+    var notices: [String] = []
+    if !desk.unreadable.isEmpty {
+      notices.append(strings.plural("mentees.unreadable", desk.unreadable.count, desk.unreadable.map(\.rawValue).joined(separator: ", ")))
+    }
+    if desk.damagedElsewhere > 0 { notices.append(strings.plural("mentees.damagedElsewhere", desk.damagedElsewhere)) }
+    for (i, notice) in notices.enumerated() {
+      buffer.put("! " + notice, row: 2 + i, column: 1, width: columns - 2, style: .error)
+    }
+    let top = 3 + max(0, notices.count - 1)
     if desk.mentees.isEmpty {
-      buffer.put(strings(desk.loaded ? "mentees.empty" : "pairs.loading"), row: 3, column: 3, width: columns - 4, style: .hint)
+      buffer.put(strings(desk.loaded ? "mentees.empty" : "pairs.loading"), row: top + 1, column: 3, width: columns - 4, style: .hint)
       return
     }
     let lang = strings.language.rawValue
     let nameWidth = max(16, columns / 3)
     buffer.put(TextWidth.pad(strings("pairs.col.mentee"), to: nameWidth) + TextWidth.pad(strings("pairs.col.last"), to: 18) + strings("mentees.col.next"),
-      row: 3, column: 3, width: columns - 4, style: .heading)
-    var y = 4
+      row: top, column: 3, width: columns - 4, style: .heading)
+    var y = top + 1
     for (i, m) in desk.mentees.enumerated() where y < rows - 3 {
       let h = PairHealth(m.pair, programme: content.mentoring, today: today)
       let next = h.isOverdue ? strings("pairs.overdue") + " (\(h.daysSinceContact) d)" : strings.date(h.dueOn)
