@@ -67,6 +67,28 @@ enum PostgresSchema {
   static let changeActions = "(" + [JournalEntry.Action.create, .change, .delete, .restore, .erase].map { "'\($0.rawValue)'" }
     .joined(separator: ", ") + ")"
 
+  /// The JSON shape of a training group as `TrainingGroup` decodes it, for `keten.fits`: an
+  /// object's keys (`?` when it may be absent or null; `*` for a map's every key), an array's
+  /// one element, and leaves `string`, `integer`, `date`, `timestamp` or `a|b|c` (one of).
+  /// A trainer may change a group through psql; a value of another shape would leave the group
+  /// unreadable for everyone, so the database refuses it. `PostgresTests` checks this against
+  /// the decoder, value by value, so that the two cannot drift apart.
+  static let groupShape: String = {
+    let attendance = TrainingGroup.Attendance.allCases.map(\.rawValue).joined(separator: "|")
+    let level = TrainingGroup.LevelFit.allCases.map(\.rawValue).joined(separator: "|")
+    let scores = ["confidence", "labourMarket", "communication", "initiative", "organisation", "responsibility"]
+      .map { "\"\($0)\": \"integer\"" }.joined(separator: ", ")
+    return """
+      {"id": "string", "revision": "integer", "updatedAt": "timestamp", "updatedBy": "string", "name": "string",
+       "centre": "string", "trainers?": ["string"], "language?": "string",
+       "interpreters?": [{"name": "string", "languages": ["string"]}], "days?": ["date"], "capacity": "integer",
+       "level?": "string", "delivered?": {"*": "date"},
+       "participants?": [{"case": "string", "entryTest?": {"*": "integer"}, "attendance?": {"*": "\(attendance)"},
+         "notes?": {"*": "string"}, "internship?": {"organisation": "string", "from?": "date", "to?": "date"},
+         "organisationsContacted?": ["string"], "evaluation?": {\(scores), "level": "\(level)"}}]}
+      """
+  }()
+
   /// A check-in's channels, as `CheckIn.Channel` names them.
   static let channels = "ARRAY[" + CheckIn.Channel.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ") + "]::text[]"
 
@@ -451,10 +473,61 @@ enum PostgresSchema {
     -- What row-level security cannot say, as it sees only the new row: a trainer may not change
     -- who is in a group or who trains it (that decides which cases they see); a case worker may
     -- not move a case to another centre; a revision moves by one, the document's with it.
+    -- Whether a JSON value has a shape (see `groupShape`).
+    -- (No exception blocks: each would be a subtransaction, one per value of a group.)
+    CREATE OR REPLACE FUNCTION keten.is_date(t text) RETURNS boolean
+      LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp
+      AS $$ SELECT CASE WHEN t IS NULL OR t !~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' THEN false
+          WHEN left(t, 4) = '0000' THEN false
+          ELSE substr(t, 9, 2)::int <= extract(day FROM make_date(left(t, 4)::int, substr(t, 6, 2)::int, 1)
+            + interval '1 month - 1 day') END $$;
+    CREATE OR REPLACE FUNCTION keten.fits(v jsonb, shape jsonb) RETURNS boolean
+      LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp
+      AS $$
+      DECLARE k text; sub jsonb; key text;
+      BEGIN
+        IF jsonb_typeof(shape) = 'array' THEN
+          RETURN jsonb_typeof(v) = 'array'
+            AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(v) e WHERE NOT keten.fits(e, shape->0));
+        END IF;
+        IF jsonb_typeof(shape) = 'object' THEN
+          IF jsonb_typeof(v) IS DISTINCT FROM 'object' THEN RETURN false; END IF;
+          IF shape ? '*' THEN
+            RETURN NOT EXISTS (SELECT 1 FROM jsonb_each(v) e WHERE NOT keten.fits(e.value, shape->'*'));
+          END IF;
+          FOR k, sub IN SELECT * FROM jsonb_each(shape) LOOP
+            key := rtrim(k, '?');
+            IF v->key IS NULL OR v->key = 'null'::jsonb THEN
+              IF right(k, 1) <> '?' THEN RETURN false; END IF;
+            ELSIF NOT keten.fits(v->key, sub) THEN
+              RETURN false;
+            END IF;
+          END LOOP;
+          RETURN true;
+        END IF;
+        CASE shape #>> '{}'
+          WHEN 'string' THEN RETURN jsonb_typeof(v) = 'string';
+          -- A whole number (3.0 reads as 3), within 64 bits.
+          WHEN 'integer' THEN RETURN jsonb_typeof(v) = 'number' AND (v #>> '{}') ~ '^-?[0-9]{1,18}(\\.0+)?$';
+          WHEN 'date' THEN RETURN jsonb_typeof(v) = 'string' AND keten.is_date(v #>> '{}');
+          WHEN 'timestamp' THEN RETURN jsonb_typeof(v) = 'string'
+            AND (v #>> '{}') ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z$'
+            AND keten.is_date(left(v #>> '{}', 10));
+          ELSE RETURN jsonb_typeof(v) = 'string' AND (v #>> '{}') = ANY (string_to_array(shape #>> '{}', '|'));
+        END CASE;
+      END $$;
+
     CREATE OR REPLACE FUNCTION keten.guard_record() RETURNS trigger
       LANGUAGE plpgsql AS $$
       BEGIN
         IF keten.is_owner() THEN
+          RETURN NEW;
+        END IF;
+        -- A group that the app could no longer read, for anyone.
+        IF NEW.kind = 'G' AND NOT keten.fits(NEW.doc, '\(groupShape)'::jsonb) THEN
+          RAISE EXCEPTION 'a training group keeps the shape Keten reads (a field of another type, or one missing)' USING ERRCODE = '42501';
+        END IF;
+        IF TG_OP = 'INSERT' THEN
           RETURN NEW;
         END IF;
         IF keten.my_role() = 'trainer' AND (
@@ -471,7 +544,7 @@ enum PostgresSchema {
         RETURN NEW;
       END $$;
     DROP TRIGGER IF EXISTS records_guard ON keten.records;
-    CREATE TRIGGER records_guard BEFORE UPDATE ON keten.records
+    CREATE TRIGGER records_guard BEFORE INSERT OR UPDATE ON keten.records
       FOR EACH ROW EXECUTE FUNCTION keten.guard_record();
 
     CREATE OR REPLACE FUNCTION keten.guard_case() RETURNS trigger
@@ -627,7 +700,7 @@ enum PostgresSchema {
     GRANT INSERT (case_id, record_id, entry) ON keten.journal TO keten_staff;
     GRANT USAGE ON SEQUENCE keten.journal_seq_seq TO keten_staff;
     GRANT EXECUTE ON FUNCTION keten.is_owner(), keten.my_role(), keten.my_centre(), keten.my_mentor_ids(), keten.my_participants(),
-      keten.journalled_now(text, text, integer), keten.written_now(text, text),
+      keten.journalled_now(text, text, integer), keten.written_now(text, text), keten.is_date(text), keten.fits(jsonb, jsonb),
       keten.next_id(text, integer), keten.id_counters() TO keten_staff;
     INSERT INTO keten.meta VALUES ('schema', '1') ON CONFLICT (key) DO NOTHING;
     """
