@@ -7,8 +7,9 @@ import Synchronization
 #endif
 
 /// Listens on its own connection for the notifications every save sends on commit
-/// (`keten_changes`, payload `cases:K-2026-0042` or `records:G-2026-0001`), on a thread that
-/// waits on the socket; the app takes what arrived.
+/// (`keten_changes`, payload `cases:1234`, a change number, or `records`), on a thread that
+/// waits on the socket, and asks the database which of the numbers are cases this login may see
+/// (`keten.changed_cases`): a notification names no case. The app takes what arrived.
 final class PostgresChangeWatcher: ChangeWatcher {
   private let heard = Mutex(StoreChanges())
   private let stopped = Atomic<Bool>(false)
@@ -28,22 +29,43 @@ final class PostgresChangeWatcher: ChangeWatcher {
 
   private func listen(_ box: ConnectionBox) {
     let connection = box.connection
+    // Notifications that came in while asking which cases changed are already read off the
+    // socket: take them before waiting on it again.
+    var asked = false
     while !stopped.load(ordering: .relaxed) {
-      var fd = pollfd(fd: connection.socket, events: Int16(POLLIN), revents: 0)
-      let ready = poll(&fd, 1, 200)
-      if ready < 0 && errno != EINTR { return }
-      guard ready > 0 else { continue }
+      if !asked {
+        var fd = pollfd(fd: connection.socket, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&fd, 1, 200)
+        if ready < 0 && errno != EINTR { return }
+        guard ready > 0 else { continue }
+      }
+      asked = false
       let arrived = connection.notifications()
       if !connection.isOK { return }  // the server went away: nothing more will come
       guard !arrived.isEmpty else { continue }
-      heard.withLock { changes in
-        for (_, payload) in arrived {
-          if payload.hasPrefix("cases:"), let id = try? CaseID(String(payload.dropFirst(6))) {
-            changes.cases.insert(id)
-          } else if payload.hasPrefix("records:") {
-            changes.records = true
-          }
+      var numbers: [String] = []
+      var records = false
+      for (_, payload) in arrived {
+        if payload.hasPrefix("cases:"), let n = Int64(payload.dropFirst(6)) {
+          numbers.append(String(n))
+        } else if payload == "records" {
+          records = true
         }
+      }
+      var ids: [CaseID] = []
+      if !numbers.isEmpty {
+        guard let rows = try? connection.query("SELECT keten.changed_cases($1::bigint[])", ["{" + numbers.joined(separator: ",") + "}"])
+        else {
+          if !connection.isOK { return }
+          continue
+        }
+        ids = (0..<rows.count).compactMap { rows.string($0, 0).flatMap { try? CaseID($0) } }
+        asked = true
+      }
+      guard records || !ids.isEmpty else { continue }
+      heard.withLock { changes in
+        changes.cases.formUnion(ids)
+        if records { changes.records = true }
       }
     }
   }

@@ -161,7 +161,7 @@ struct PostgresCheck {
             WHERE m.roleid = $1::regrole AND (r.rolbypassrls OR r.rolsuper)),
           (pg_has_role($1, 'pg_read_all_data', 'MEMBER') OR pg_has_role($1, 'pg_write_all_data', 'MEMBER'))::text,
           has_schema_privilege($1, 'keten', 'CREATE')::text,
-          (SELECT string_agg(n, ', ') FROM unnest(ARRAY['cases_guard', 'cases_notify', 'cases_journalled', 'records_guard', 'records_notify', 'records_journalled']) n
+          (SELECT string_agg(n, ', ') FROM unnest(ARRAY['cases_guard', 'cases_notify', 'cases_number', 'cases_journalled', 'records_guard', 'records_notify', 'records_journalled']) n
             WHERE NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgname = n AND t.tgenabled <> 'D'
               AND t.tgrelid IN ('keten.cases'::regclass, 'keten.records'::regclass))),
           has_function_privilege($1, 'keten.raise_counter(text, integer, bigint)', 'EXECUTE')::text,

@@ -13,7 +13,7 @@ enum PostgresSchema {
   static let staffRole = "keten_staff"
 
   /// Every table Keten keeps; each must have row-level security on.
-  static let tables = ["users", "cases", "records", "journal", "meta"]
+  static let tables = ["users", "cases", "records", "journal", "meta", "erased"]
 
   /// The row-level security policies Keten makes: `db-init` drops any other on its tables (a
   /// policy widens what staff see), and `check` names one it finds.
@@ -410,13 +410,65 @@ enum PostgresSchema {
       END $$;
     REVOKE ALL ON FUNCTION keten.raise_counter(text, integer, bigint) FROM PUBLIC;
 
-    -- Saves tell listeners which case or record changed, on commit.
-    CREATE OR REPLACE FUNCTION keten.notify_change() RETURNS trigger
-      LANGUAGE plpgsql AS $$
+    -- Live updates without telling anyone which case changed: every write of a case takes the
+    -- next change number, and the notification on commit carries only that number
+    -- (`cases:1234`; `records` for any record). A listener asks `keten.changed_cases` which
+    -- of the numbers it heard are cases it may see: a Gent case worker never learns the id of
+    -- a Brugge case that changed, and a login Keten does not know learns nothing.
+    CREATE SEQUENCE IF NOT EXISTS keten.change_seq;
+    ALTER TABLE keten.cases ADD COLUMN IF NOT EXISTS changed bigint NOT NULL DEFAULT 0;
+    CREATE INDEX IF NOT EXISTS cases_changed ON keten.cases (changed);
+    -- An erased case's last change: the columns who may see it is decided on, no document.
+    CREATE TABLE IF NOT EXISTS keten.erased (
+      changed bigint PRIMARY KEY,
+      id text NOT NULL,
+      centre_key text NOT NULL,
+      case_worker text NOT NULL,
+      mentor text NOT NULL
+    );
+    CREATE OR REPLACE FUNCTION keten.number_change() RETURNS trigger
+      LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+      AS $$
       BEGIN
-        PERFORM pg_notify('keten_changes', TG_TABLE_NAME || ':' || coalesce(NEW.id, OLD.id));
+        IF TG_OP = 'UPDATE' AND NEW.doc IS NOT DISTINCT FROM OLD.doc AND NEW.trashed_on IS NOT DISTINCT FROM OLD.trashed_on THEN
+          NEW.changed := OLD.changed;  -- a refreshed summary: nothing anyone sees changed
+        ELSE
+          NEW.changed := nextval('keten.change_seq');
+        END IF;
+        RETURN NEW;
+      END $$;
+    DROP TRIGGER IF EXISTS cases_number ON keten.cases;
+    CREATE TRIGGER cases_number BEFORE INSERT OR UPDATE ON keten.cases
+      FOR EACH ROW EXECUTE FUNCTION keten.number_change();
+    CREATE OR REPLACE FUNCTION keten.notify_change() RETURNS trigger
+      LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+      AS $$
+      DECLARE n bigint;
+      BEGIN
+        IF TG_TABLE_NAME = 'records' THEN
+          PERFORM pg_notify('keten_changes', 'records');
+        ELSIF TG_OP = 'DELETE' THEN
+          n := nextval('keten.change_seq');
+          INSERT INTO keten.erased VALUES (n, OLD.id, OLD.centre_key, OLD.case_worker, OLD.mentor);
+          PERFORM pg_notify('keten_changes', 'cases:' || n);
+        ELSIF TG_OP = 'INSERT' OR NEW.changed <> OLD.changed THEN
+          PERFORM pg_notify('keten_changes', 'cases:' || NEW.changed);
+        END IF;
         RETURN NULL;
       END $$;
+    -- Of the change numbers a listener heard, the cases it may see (whole, or in part as a
+    -- trainer's participant or a mentor's mentee), erased ones too.
+    CREATE OR REPLACE FUNCTION keten.changed_cases(numbers bigint[]) RETURNS SETOF text
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+      AS $$ SELECT x.id FROM (
+                SELECT c.id, c.centre_key, c.case_worker, c.mentor FROM keten.cases c WHERE c.changed = ANY (numbers)
+                UNION ALL
+                SELECT e.id, e.centre_key, e.case_worker, e.mentor FROM keten.erased e WHERE e.changed = ANY (numbers)) x,
+              (SELECT keten.my_role() AS role, keten.my_centre() AS centre) r
+            WHERE r.role = 'coordinator'
+              OR (r.role = 'case-worker' AND (x.case_worker = session_user OR (x.centre_key <> '' AND x.centre_key = r.centre)))
+              OR (r.role = 'mentor' AND x.mentor <> '' AND x.mentor = ANY (keten.my_mentor_ids()))
+              OR (r.role = 'trainer' AND x.id = ANY (keten.my_participants())) $$;
     DROP TRIGGER IF EXISTS cases_notify ON keten.cases;
     CREATE TRIGGER cases_notify AFTER INSERT OR UPDATE OR DELETE ON keten.cases
       FOR EACH ROW EXECUTE FUNCTION keten.notify_change();
@@ -429,6 +481,7 @@ enum PostgresSchema {
     ALTER TABLE keten.cases ENABLE ROW LEVEL SECURITY;
     ALTER TABLE keten.records ENABLE ROW LEVEL SECURITY;
     ALTER TABLE keten.journal ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE keten.erased ENABLE ROW LEVEL SECURITY;  -- and no policy: staff reach it through keten.changed_cases only
 
     DROP POLICY IF EXISTS meta_read ON keten.meta;
     CREATE POLICY meta_read ON keten.meta FOR SELECT USING (keten.my_role() IS NOT NULL);
@@ -701,6 +754,7 @@ enum PostgresSchema {
     GRANT USAGE ON SEQUENCE keten.journal_seq_seq TO keten_staff;
     GRANT EXECUTE ON FUNCTION keten.is_owner(), keten.my_role(), keten.my_centre(), keten.my_mentor_ids(), keten.my_participants(),
       keten.journalled_now(text, text, integer), keten.written_now(text, text), keten.is_date(text), keten.fits(jsonb, jsonb),
+      keten.changed_cases(bigint[]),
       keten.next_id(text, integer), keten.id_counters() TO keten_staff;
     INSERT INTO keten.meta VALUES ('schema', '1') ON CONFLICT (key) DO NOTHING;
     """
