@@ -30,6 +30,8 @@ public enum FieldProblem: Equatable, Sendable {
   case signedAfterStart(signed: LocalDate, started: LocalDate)
   /// A second follow-up logged for the same scheduled meeting.
   case alreadyLogged(String)
+  /// A second check-in of a pair on one day (a meeting logged twice).
+  case checkInThatDay(LocalDate)
   /// A reschedule, a departure or a dismissal without its reason.
   case needsReason
   /// Free text that is kept where personal data must not be (the journal) holds the person's name.
@@ -89,6 +91,7 @@ public enum FieldProblem: Equatable, Sendable {
     case .needsSignatures: "needsSignatures"
     case .signedAfterStart: "signedAfterStart"
     case .alreadyLogged: "alreadyLogged"
+    case .checkInThatDay: "checkInThatDay"
     case .needsReason: "needsReason"
     case .holdsName: "holdsName"
     case .controlCharacter: "controlCharacter"
@@ -118,6 +121,7 @@ public enum FieldProblem: Equatable, Sendable {
     case .needsSignatures(let missing): [missing.joined(separator: ", ")]
     case .signedAfterStart(let signed, let started): [signed.description, started.description]
     case .alreadyLogged(let meeting), .notDelivered(let meeting): [meeting]
+    case .checkInThatDay(let day): [day.description]
     case .mentorFull(let mentor, let max): [mentor, String(max)]
     case .tooShort(let min): [String(min)]
     case .belowProgramme(let minutes, let months): [String(minutes), String(months)]
@@ -218,6 +222,7 @@ public enum FieldProblem: Equatable, Sendable {
     case .signedAfterStart(let signed, let started):
       "signed on \(signed), after the start \(started); the agreement is signed before the internship starts."
     case .alreadyLogged(let meeting): "the meeting \(meeting) is already logged; edit that follow-up instead."
+    case .checkInThatDay(let day): "this pair already has a check-in on \(day); a pair logs one check-in a day."
     case .needsReason: "say why (a reason is required)."
     case .tooShort(let min): "write at least \(min) characters (say why, without personal data)."
     case .mentorFull(let mentor, let max):

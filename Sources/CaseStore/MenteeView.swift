@@ -115,7 +115,11 @@ extension Store {
       checkIn.loggedBy = user
       checkIn.loggedAt = now
       let pair = d.mentoring[index]
-      let issues = checkIn.issues(goals: pair.goals, start: pair.start, today: LocalDate.today(now))
+      var issues = checkIn.issues(goals: pair.goals, start: pair.start, today: LocalDate.today(now))
+      // One a day: a second is a meeting logged twice (and the database refuses it too).
+      if pair.checkIns.contains(where: { $0.on == checkIn.on }) {
+        issues.append(ValidationIssue(path: "on", problem: .checkInThatDay(checkIn.on)))
+      }
       if !issues.isEmpty { throw .invalid(issues) }
       d.mentoring[index].checkIns.append(checkIn)
       do {

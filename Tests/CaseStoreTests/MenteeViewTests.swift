@@ -93,6 +93,7 @@ import Testing
     #expect(saved.notes == stored.document.notes)
     // A bad value is reported by check-in field, and nothing is saved.
     var bad = draft
+    bad.on = LocalDate("2026-11-16")!
     bad.progress = ["job-search": 9]
     let invalid = storeError { try t.store.logCheckIn(bad, caseID: stored.id, mentorIDs: ["M-2026-0001"], by: "hilde", now: now) }
     guard case .invalid(let issues)? = invalid else {
@@ -100,6 +101,14 @@ import Testing
       return
     }
     #expect(issues.map(\.path) == ["progress.job-search"])
+    #expect(try t.store.load(stored.id).document.mentoring[1].checkIns.count == 2)
+    // The same meeting logged again (the same day): refused, by its date.
+    let twice = storeError { try t.store.logCheckIn(draft, caseID: stored.id, mentorIDs: ["M-2026-0001"], by: "hilde", now: now) }
+    guard case .invalid(let again)? = twice else {
+      Issue.record("a second check-in on one day was not refused: \(String(describing: twice))")
+      return
+    }
+    #expect(again.map(\.problem) == [.checkInThatDay(LocalDate("2026-11-15")!)])
     #expect(try t.store.load(stored.id).document.mentoring[1].checkIns.count == 2)
   }
 }

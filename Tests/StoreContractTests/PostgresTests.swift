@@ -211,38 +211,45 @@ import TUI
     let pair = "\"id\":\"\(pairID)\",\"mentor\":\"\(registration.id)\""
     let logged = "{\"id\":\"k1\",\"on\":\"2026-11-09\",\"minutes\":50,\"channel\":\"in-person\",\"goals\":[\"job-search\"],\"activities\":[],\"progress\":{},\"loggedBy\":\"\(mentor)\",\"loggedAt\":\"2026-11-09T10:00:00Z\"}"
     let notes = "\"notes\":[],\"person\":{\"fullName\":\"Someone Else\",\"centre\":\"Brugge\"}"
+    // Each on a day of its own (a pair logs one check-in a day).
+    let second = logged.replacingOccurrences(of: "2026-11-09", with: "2026-11-10")
+    let base = logged.replacingOccurrences(of: "2026-11-09", with: "2026-11-11")
     // Other sections, another name or centre: not written (nothing but check-ins is taken).
-    let rename = call("{\(notes),\"updatedAt\":\"2026-11-10T10:00:00Z\",\"mentoring\":[{\(pair),\"checkIns\":[\(logged),\(logged)]}]}", revision: current)
+    let rename = call("{\(notes),\"updatedAt\":\"2026-11-10T10:00:00Z\",\"mentoring\":[{\(pair),\"checkIns\":[\(logged),\(second)]}]}", revision: current)
     #expect(rename.status == 0 && rename.output.contains(String(current + 1)), "\(rename.output)")
     let renamed = try w.t.store.load(w.gentCase).document
     #expect(renamed.person.fullName == "Amina Haddad" && renamed.person.centre == "Gent" && renamed.notes == whole.document.notes)
     // A check-in in another's name, of another shape, or rewriting one logged before: refused.
-    let forged = logged.replacingOccurrences(of: "\"loggedBy\":\"\(mentor)\"", with: "\"loggedBy\":\"\(w.t.coordinator)\"")
-    let odd = logged.replacingOccurrences(of: "\"minutes\":50", with: "\"minutes\":\"fifty\"")
-    let extra = logged.replacingOccurrences(of: "\"minutes\":50", with: "\"minutes\":50,\"concernHandled\":{}")
-    let impossible = logged.replacingOccurrences(of: "2026-11-09", with: "2026-02-31")
-    let fraction = logged.replacingOccurrences(of: "\"minutes\":50", with: "\"minutes\":1.5")
-    let negative = logged.replacingOccurrences(of: "\"minutes\":50", with: "\"minutes\":-500")
-    let huge = logged.replacingOccurrences(of: "\"progress\":{}", with: "\"progress\":{\"job-search\":-99999999999}")
-    let early = logged.replacingOccurrences(of: "2026-11-09", with: "1900-01-01")
-    let undated = logged.replacingOccurrences(of: "\"on\":\"2026-11-09\",", with: "")
-    let future = logged.replacingOccurrences(of: "2026-11-09", with: LocalDate.today(Date()).adding(days: 2).description)
-    let blankConcern = logged.replacingOccurrences(of: "\"minutes\":50", with: "\"minutes\":50,\"concern\":\" \\u200b \"")
+    let forged = base.replacingOccurrences(of: "\"loggedBy\":\"\(mentor)\"", with: "\"loggedBy\":\"\(w.t.coordinator)\"")
+    let odd = base.replacingOccurrences(of: "\"minutes\":50", with: "\"minutes\":\"fifty\"")
+    let extra = base.replacingOccurrences(of: "\"minutes\":50", with: "\"minutes\":50,\"concernHandled\":{}")
+    let impossible = base.replacingOccurrences(of: "2026-11-11", with: "2026-02-31")
+    let fraction = base.replacingOccurrences(of: "\"minutes\":50", with: "\"minutes\":1.5")
+    let negative = base.replacingOccurrences(of: "\"minutes\":50", with: "\"minutes\":-500")
+    let huge = base.replacingOccurrences(of: "\"progress\":{}", with: "\"progress\":{\"job-search\":-99999999999}")
+    let early = base.replacingOccurrences(of: "2026-11-11", with: "1900-01-01")
+    let undated = base.replacingOccurrences(of: "\"on\":\"2026-11-11\",", with: "")
+    let future = base.replacingOccurrences(of: "2026-11-11", with: LocalDate.today(Date()).adding(days: 2).description)
+    let blankConcern = base.replacingOccurrences(of: "\"minutes\":50", with: "\"minutes\":50,\"concern\":\" \\u200b \"")
     for (what, checkIns) in [
-      ("forged", "[\(logged),\(logged),\(forged)]"), ("odd", "[\(logged),\(logged),\(odd)]"),
-      ("extra", "[\(logged),\(logged),\(extra)]"), ("removed", "[]"), ("nothing added", "[\(logged),\(logged)]"),
-      ("two at once", "[\(logged),\(logged),\(logged),\(logged)]"), ("31 February", "[\(logged),\(logged),\(impossible)]"),
-      ("a fraction of a minute", "[\(logged),\(logged),\(fraction)]"), ("negative minutes", "[\(logged),\(logged),\(negative)]"),
-      ("progress off the scale", "[\(logged),\(logged),\(huge)]"), ("before the pair", "[\(logged),\(logged),\(early)]"),
-      ("undated", "[\(logged),\(logged),\(undated)]"), ("in the future", "[\(logged),\(logged),\(future)]"),
-      ("a blank concern", "[\(logged),\(logged),\(blankConcern)]"),
+      ("forged", "[\(logged),\(second),\(forged)]"), ("odd", "[\(logged),\(second),\(odd)]"),
+      ("extra", "[\(logged),\(second),\(extra)]"), ("removed", "[]"), ("nothing added", "[\(logged),\(second)]"),
+      ("two at once", "[\(logged),\(second),\(base),\(base.replacingOccurrences(of: "2026-11-11", with: "2026-11-12"))]"), ("31 February", "[\(logged),\(second),\(impossible)]"),
+      ("a fraction of a minute", "[\(logged),\(second),\(fraction)]"), ("negative minutes", "[\(logged),\(second),\(negative)]"),
+      ("progress off the scale", "[\(logged),\(second),\(huge)]"), ("before the pair", "[\(logged),\(second),\(early)]"),
+      ("undated", "[\(logged),\(second),\(undated)]"), ("in the future", "[\(logged),\(second),\(future)]"),
+      ("a blank concern", "[\(logged),\(second),\(blankConcern)]"),
+      ("the same day twice", "[\(logged),\(second),\(base.replacingOccurrences(of: "2026-11-11", with: "2026-11-10"))]"),
     ] {
       let r = call("{\"updatedAt\":\"2026-11-10T10:00:00Z\",\"mentoring\":[{\(pair),\"checkIns\":\(checkIns)}]}", revision: current + 1)
       #expect(r.status != 0 && r.output.contains("ERROR"), "\(what): \(r.output)")
     }
     // An entry in another's name, a stale revision, another's case: refused, conflict, not found.
-    let claimed = call("{\"updatedAt\":\"2026-11-10T10:00:00Z\",\"mentoring\":[{\(pair),\"checkIns\":[\(logged),\(logged),\(logged)]}]}", revision: current + 1, entryUser: w.t.coordinator)
+    let claimed = call("{\"updatedAt\":\"2026-11-10T10:00:00Z\",\"mentoring\":[{\(pair),\"checkIns\":[\(logged),\(second),\(base)]}]}", revision: current + 1, entryUser: w.t.coordinator)
     #expect(claimed.status != 0, "\(claimed.output)")
+    // What each refusal above was made from is itself a check-in the mentor may log.
+    let accepted = call("{\"updatedAt\":\"2026-11-10T10:00:00Z\",\"mentoring\":[{\(pair),\"checkIns\":[\(logged),\(second),\(base)]}]}", revision: current + 1)
+    #expect(accepted.output.trimmingCharacters(in: .whitespacesAndNewlines) == String(current + 2), "\(accepted.output)")
     #expect(call("{\"updatedAt\":\"2026-11-10T10:00:00Z\",\"mentoring\":[]}", revision: 1).output.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
     let noBase = w.psql(mentor, "SELECT keten.save_check_ins('\(w.gentCase.rawValue)', NULL, '{}'::jsonb, '{}'::jsonb)")
     #expect(noBase.output.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "\(noBase.output)")
@@ -273,7 +280,7 @@ import TUI
     let trainerSave = w.psql(trainer, "SELECT keten.save_check_ins('\(w.gentCase.rawValue)', \(current + 1), '{}'::jsonb, '{}'::jsonb)")
     #expect(trainerSave.status != 0 && trainerSave.output.contains("only a mentor"), "\(trainerSave.output)")
     let final = try w.t.store.load(w.gentCase)
-    #expect(final.revision == current + 1 && final.document.mentoring[0].checkIns.count == 2)
+    #expect(final.revision == current + 2 && final.document.mentoring[0].checkIns.map(\.on.description) == ["2026-11-09", "2026-11-10", "2026-11-11"])
     // Logged when the database says, not when the call claimed.
     #expect(final.document.updatedAt.timeIntervalSince1970 > Date(timeIntervalSince1970: 1_795_000_000).timeIntervalSince1970)
     #expect(w.t.store.check().problems == [])

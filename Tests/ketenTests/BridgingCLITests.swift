@@ -121,7 +121,9 @@ import Testing
     // The plan's actions assigned to the mentor, nothing else of it (none here).
     #expect(Set(views[0].keys) == ["caseID", "fullName", "languages", "pair", "actions"])
     #expect(!json.contains("SECRET") && !json.contains("Referred to the nurse") && !json.contains("Bashir"))
-    _ = try ok(["mentoring", "checkin", amal, "--minutes", "60"], dir)
+    // Today's meeting is logged already (above): a second for the same day is a double entry.
+    try fails(["mentoring", "checkin", amal, "--minutes", "60"], dir, saying: "a pair logs one check-in a day")
+    _ = try ok(["mentoring", "checkin", amal, "--minutes", "60", "--on", yesterday()], dir)
     try fails(["mentoring", "checkin", bashir], dir, saying: "No mentee \(bashir) in this store.")
   }
 
@@ -138,4 +140,13 @@ import Testing
     let line = chain.split(separator: "\n").first { $0.contains("Open pairs overdue now") } ?? ""
     #expect(line.contains("(\(listed) of "), "\(listed) listed; \(line)")
   }
+}
+
+/// Yesterday's date as YYYY-MM-DD, by the machine's calendar (as `keten` reads --on).
+private func yesterday() -> String {
+  let formatter = DateFormatter()
+  formatter.calendar = Calendar(identifier: .gregorian)
+  formatter.locale = Locale(identifier: "en_US_POSIX")
+  formatter.dateFormat = "yyyy-MM-dd"
+  return formatter.string(from: Date().addingTimeInterval(-86_400))
 }
