@@ -35,8 +35,66 @@ public protocol TransferableBackend: StoreBackend {
   /// What the store holds, for refusing a destination that is not empty: a description of it,
   /// or nil when it holds nothing.
   func transferContents() throws(StoreError) -> String?
-  /// Takes in a whole store, all of it or (on any failure) none of it.
-  func receive(_ source: any TransferableBackend, rules: CaseRules, progress: ((Int) -> Void)?) throws
+  /// The store's own content (a folder's `settings.json` and `content/…`), by path, in order.
+  func transferContent() throws(StoreError) -> [ContentFile]
+  /// Takes in a whole store (its own content too, with `content`), all of it or (on any
+  /// failure) none of it.
+  func receive(_ source: any TransferableBackend, rules: CaseRules, content: Bool, progress: ((Int) -> Void)?) throws
+}
+
+/// One file of a store's own content: its path as a folder store keeps it, and its bytes.
+public struct ContentFile: Equatable, Sendable {
+  public var path: String
+  public var bytes: Data
+
+  public init(path: String, bytes: Data) {
+    self.path = path
+    self.bytes = bytes
+  }
+
+  /// Whether a path is one a store's content may have: `settings.json`, or `content/` and
+  /// names of letters, digits, `.`, `_` and `-` that do not start with a dot (so never `..`).
+  public static func isValidPath(_ path: String) -> Bool {
+    if path == "settings.json" { return true }
+    let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+    guard parts.count >= 2, parts[0] == "content" else { return false }
+    return parts.dropFirst().allSatisfy { part in
+      guard let first = part.first, first != "." else { return false }
+      return part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
+    }
+  }
+
+  /// A folder's own content: `settings.json` and every file under `content/`, in path order.
+  /// A link, a device or a name a store's content may not have is refused by name, never
+  /// skipped, so that nothing of it is silently left behind.
+  public static func read(root: String) throws(StoreError) -> [ContentFile] {
+    var files: [ContentFile] = []
+    var st = stat()
+    if lstat(root + "/settings.json", &st) == 0 {
+      files.append(ContentFile(path: "settings.json", bytes: try readWholeFile(root + "/settings.json")))
+    }
+    func walk(_ relative: String) throws(StoreError) {
+      for name in FolderBackend.directoryEntries(root + "/" + relative).sorted() {
+        let path = relative + "/" + name
+        guard isValidPath(path) else {
+          throw .notAStore(path: root + "/" + path, problem: "a store's content has names of letters, digits, '.', '_' and '-' only; rename or remove it")
+        }
+        var st = stat()
+        guard lstat(root + "/" + path, &st) == 0 else { throw .io(operation: "inspect", file: path, errno: errno) }
+        switch st.st_mode & S_IFMT {
+        case S_IFDIR: try walk(path)
+        case S_IFREG: files.append(ContentFile(path: path, bytes: try readWholeFile(root + "/" + path)))
+        case S_IFLNK: throw .symlink(path: root + "/" + path)
+        default: throw .damaged(file: path, problem: "it is not a regular file")
+        }
+      }
+    }
+    if lstat(root + "/content", &st) == 0 {
+      guard (st.st_mode & S_IFMT) == S_IFDIR else { throw .damaged(file: "content", problem: "it is not a folder") }
+      try walk("content")
+    }
+    return files.sorted { $0.path < $1.path }
+  }
 }
 
 /// What `keten migrate` moved.
@@ -48,6 +106,8 @@ public struct MigrationReport: Sendable {
   public var journalEntries = 0
   /// Journal lines of the source that could not be read (torn by a crash): not moved.
   public var unreadableJournalLines = 0
+  /// Files of the store's own content moved (0 when left behind).
+  public var contentFiles = 0
   public var counters: [String: Int] = [:]
 }
 
@@ -85,11 +145,12 @@ public enum StoreMigration {
   /// Moves everything; the destination gets all of it or none of it.
   public static func run(
     from source: any TransferableBackend, to destination: any TransferableBackend, rules: CaseRules,
-    progress: ((Int) -> Void)? = nil
+    content: Bool = true, progress: ((Int) -> Void)? = nil
   ) throws -> MigrationReport {
     try check(from: source, to: destination, rules: rules)
-    try destination.receive(source, rules: rules, progress: progress)
+    try destination.receive(source, rules: rules, content: content, progress: progress)
     var report = MigrationReport()
+    report.contentFiles = content ? try source.transferContent().count : 0
     try source.transferCases { batch in
       report.cases += batch.count
       report.trashed += batch.filter { $0.trashedOn != nil }.count
@@ -167,7 +228,9 @@ extension FolderBackend: TransferableBackend {
 
   /// Written into a new folder beside this one and renamed into place at the end, so a failure
   /// or a kill part-way leaves no half store (only a `.NAME.migrating-PID` folder to remove).
-  public func receive(_ source: any TransferableBackend, rules: CaseRules, progress: ((Int) -> Void)?) throws {
+  public func transferContent() throws(StoreError) -> [ContentFile] { try ContentFile.read(root: root) }
+
+  public func receive(_ source: any TransferableBackend, rules: CaseRules, content: Bool, progress: ((Int) -> Void)?) throws {
     let parent = (root as NSString).deletingLastPathComponent
     let temp = parent + "/." + (root as NSString).lastPathComponent + ".migrating-\(getpid())"
     let staging = try FolderBackend(root: temp)
@@ -206,6 +269,21 @@ extension FolderBackend: TransferableBackend {
         encoder.outputFormatting = [.sortedKeys]
         try staging.writeUnsynced(
           try encoder.encode(carried), to: staging.trashDirectory + "/" + FolderBackend.carriedDatesFile)
+      }
+      if content {
+        for file in try source.transferContent() {
+          guard ContentFile.isValidPath(file.path) else {
+            throw StoreError.damaged(file: file.path, problem: "it is not a path a store's content may have")
+          }
+          var directory = temp
+          for part in file.path.split(separator: "/").dropLast() {
+            directory += "/" + part
+            guard mkdir(directory, staging.sharing.directoryMode) == 0 || errno == EEXIST else {
+              throw StoreError.io(operation: "create", file: String(part), errno: errno)
+            }
+          }
+          try staging.writeUnsynced(file.bytes, to: temp + "/" + file.path)
+        }
       }
       let journal = try source.transferJournal().entries
       for start in stride(from: 0, to: journal.count, by: 5_000) {

@@ -22,7 +22,42 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
   private let seesPart: Bool
   private let decodes = Atomic<Int>(0)
 
-  public var contentRoot: String? { nil }
+  /// The store's own content (`keten.content`), written out once into a private folder
+  /// (0700, files 0600) laid out as a folder store's, which the content loaders read and check
+  /// as they read a folder's; nil when the store has none (it uses the content Keten ships).
+  public var contentRoot: String? {
+    materialized.withLock { cached in
+      if let cached { return cached }
+      let root = (try? transferContent()).flatMap { $0.isEmpty ? nil : Self.materialize($0) }
+      cached = .some(root)
+      return root
+    }
+  }
+  private let materialized = Mutex<String??>(nil)
+
+  /// Writes content files into a new private folder; nil when that cannot be done.
+  static func materialize(_ files: [ContentFile]) -> String? {
+    let base = (ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? "/tmp")
+    var template = Array((base + "/keten-content-XXXXXX").utf8CString)
+    guard let made = mkdtemp(&template) else { return nil }
+    let root = String(cString: made)
+    for file in files where ContentFile.isValidPath(file.path) {
+      var directory = root
+      for part in file.path.split(separator: "/").dropLast() {
+        directory += "/" + part
+        mkdir(directory, 0o700)
+      }
+      let fd = open(root + "/" + file.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+      guard fd >= 0 else { continue }
+      _ = file.bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+      close(fd)
+    }
+    return root
+  }
+
+  deinit {
+    if case let root?? = materialized.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: root) }
+  }
   public var journal: any JournalStore { PostgresJournal(backend: self) }
 
   /// Whether `store` names a database rather than a folder: a `postgresql://` or `postgres://`
@@ -686,17 +721,65 @@ extension PostgresBackend: TransferableBackend {
       let rows = try c.query(
         """
         SELECT (SELECT count(*) FROM keten.cases), (SELECT count(*) FROM keten.records),
-          (SELECT count(*) FROM keten.users), (SELECT count(*) FROM keten.journal)
+          (SELECT count(*) FROM keten.users), (SELECT count(*) FROM keten.journal), (SELECT count(*) FROM keten.content)
         """)
-      let names = ["case(s)", "record(s)", "user(s)", "journal entries"]
-      let held = (0..<4).compactMap { i in (rows.int(0, i) ?? 0) > 0 ? "\(rows.int(0, i)!) \(names[i])" : nil }
+      let names = ["case(s)", "record(s)", "user(s)", "journal entries", "content file(s)"]
+      let held = (0..<5).compactMap { i in (rows.int(0, i) ?? 0) > 0 ? "\(rows.int(0, i)!) \(names[i])" : nil }
       return held.isEmpty ? nil : held.joined(separator: ", ")
     }
   }
 
   /// In one transaction, as the database's owner (only it may set id counters, and row-level
   /// security does not bind it).
-  public func receive(_ source: any TransferableBackend, rules: CaseRules, progress: ((Int) -> Void)?) throws {
+  public func transferContent() throws(StoreError) -> [ContentFile] {
+    try withConnection("read the store's content") { c throws(PGFailure) -> [ContentFile] in
+      let rows = try c.query("SELECT path, encode(body, 'hex') FROM keten.content ORDER BY path")
+      return (0..<rows.count).compactMap { i in
+        guard let path = rows.string(i, 0), let hex = rows.string(i, 1), let bytes = Self.bytes(hex: hex) else { return nil }
+        return ContentFile(path: path, bytes: bytes)
+      }
+    }
+  }
+
+  /// Replaces the store's own content with `files` (as the owner: `keten db-init --content`).
+  public static func replaceContent(conninfo: String, with files: [ContentFile]) throws(StoreError) {
+    let backend = try PostgresBackend(conninfo: conninfo)
+    try backend.transaction("replace the store's content") { c in
+      try c.run("DELETE FROM keten.content")
+      try insertContent(files, on: c)
+    }
+  }
+
+  static func insertContent(_ files: [ContentFile], on c: PGConnection) throws {
+    for file in files {
+      try c.query(
+        "INSERT INTO keten.content (path, body) VALUES ($1, decode($2, 'hex'))",
+        [file.path, file.bytes.map { String(format: "%02x", $0) }.joined()])
+    }
+  }
+
+  static func bytes(hex: String) -> Data? {
+    var out = Data(capacity: hex.utf8.count / 2)
+    var high: UInt8?
+    for c in hex.utf8 {
+      let v: UInt8
+      switch c {
+      case 48...57: v = c - 48
+      case 97...102: v = c - 87
+      default: return nil
+      }
+      if let h = high {
+        out.append(h << 4 | v)
+        high = nil
+      } else {
+        high = v
+      }
+    }
+    return high == nil ? out : nil
+  }
+
+  public func receive(_ source: any TransferableBackend, rules: CaseRules, content: Bool, progress: ((Int) -> Void)?) throws {
+    let files = content ? try source.transferContent() : []
     let counters = try source.transferCounters()
     let users = try source.usersData().map(UserRegistry.decode)
     let journal = try source.transferJournal().entries
@@ -706,6 +789,7 @@ extension PostgresBackend: TransferableBackend {
         try c.query("SELECT keten.raise_counter($1, $2, $3)", [prefix, String(year), String(last)])
       }
       for (position, user) in (users?.users ?? []).enumerated() { try Self.upsertUser(user, position: position, on: c) }
+      try Self.insertContent(files, on: c)
       for kind in Store.recordKinds {
         for (id, bytes) in try source.transferRecords(kind) {
           let revision = (try? JSONValue.parse(bytes))?["revision"].flatMap { if case .int(let n) = $0 { Int(n) } else { nil } } ?? 1

@@ -13,13 +13,13 @@ enum PostgresSchema {
   static let staffRole = "keten_staff"
 
   /// Every table Keten keeps; each must have row-level security on.
-  static let tables = ["users", "cases", "records", "journal", "meta", "erased"]
+  static let tables = ["users", "cases", "records", "journal", "meta", "erased", "content"]
 
   /// The row-level security policies Keten makes: `db-init` drops any other on its tables (a
   /// policy widens what staff see), and `check` names one it finds.
   static let policies = [
     "meta_read", "users_read", "users_write", "cases_read", "cases_insert", "cases_update", "cases_delete",
-    "records_read", "records_insert", "records_update", "journal_read", "journal_add",
+    "records_read", "records_insert", "records_update", "journal_read", "journal_add", "content_read",
   ]
 
   /// The columns staff may update, per table. Staff hold no table-wide UPDATE, DELETE or
@@ -313,6 +313,14 @@ enum PostgresSchema {
       trashed_on date
     );
 
+    -- The store's own content, as a folder store keeps it beside its cases (`settings.json`,
+    -- `content/…`): each file by its path there. Only the owner writes it (`keten db-init
+    -- --content`, `keten migrate`); every Keten user reads it, and the app checks it on load.
+    CREATE TABLE IF NOT EXISTS keten.content (
+      path text PRIMARY KEY CHECK (path ~ '^(settings\\.json|content(/[A-Za-z0-9_-][A-Za-z0-9._-]*)+)$' AND path !~ '/\\.\\.(/|$)'),
+      body bytea NOT NULL CHECK (length(body) <= 4194304)
+    );
+
     -- Training groups, mentors, employers, openings, job fairs, services.
     CREATE TABLE IF NOT EXISTS keten.records (
       id text PRIMARY KEY,
@@ -484,7 +492,10 @@ enum PostgresSchema {
     ALTER TABLE keten.cases ENABLE ROW LEVEL SECURITY;
     ALTER TABLE keten.records ENABLE ROW LEVEL SECURITY;
     ALTER TABLE keten.journal ENABLE ROW LEVEL SECURITY;
-    ALTER TABLE keten.erased ENABLE ROW LEVEL SECURITY;  -- and no policy: staff reach it through keten.changed_cases only
+    ALTER TABLE keten.erased ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE keten.content ENABLE ROW LEVEL SECURITY;
+    DROP POLICY IF EXISTS content_read ON keten.content;
+    CREATE POLICY content_read ON keten.content FOR SELECT USING ((SELECT keten.my_role()) IS NOT NULL);  -- and no policy: staff reach it through keten.changed_cases only
 
     DROP POLICY IF EXISTS meta_read ON keten.meta;
     CREATE POLICY meta_read ON keten.meta FOR SELECT USING (keten.my_role() IS NOT NULL);
@@ -735,10 +746,11 @@ enum PostgresSchema {
     REVOKE ALL ON ALL TABLES IN SCHEMA keten FROM PUBLIC;
     REVOKE ALL ON ALL FUNCTIONS IN SCHEMA keten FROM PUBLIC;
     GRANT USAGE ON SCHEMA keten TO keten_staff;
-    GRANT SELECT ON keten.meta TO keten_staff;
+    GRANT SELECT ON keten.meta, keten.content TO keten_staff;
     -- Column by column, never the whole table (`updatableColumns`): revoking the table-wide
     -- privilege of a store set up before also revokes its columns', so they are granted after.
-    REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON keten.meta, keten.users, keten.cases, keten.records, keten.journal
+    REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON keten.meta, keten.content FROM keten_staff;
+    REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON keten.users, keten.cases, keten.records, keten.journal
       FROM keten_staff;
     GRANT SELECT, INSERT ON keten.users, keten.cases, keten.records TO keten_staff;
     GRANT UPDATE (\(updatableColumns["users"]!)) ON keten.users TO keten_staff;

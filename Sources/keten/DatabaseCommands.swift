@@ -14,13 +14,18 @@ struct DatabaseInit: ParsableCommand {
       keten_staff and its grants. The connected login owns it all and is never used by staff: \
       staff logins are members of keten_staff (GRANT keten_staff TO LOGIN) and see only what \
       their role in `keten users` allows. --coordinator names the first coordinator of a store \
-      without users. Running it again changes nothing but what is missing.
+      without users. Running it again changes nothing but what is missing, and drops policies \
+      and grants to other roles that Keten did not make. --content FOLDER replaces the store's \
+      own content (question catalogs, cadences, settings) with FOLDER's settings.json and \
+      content/, laid out as a folder store's, after checking that it loads.
       """)
 
   @Option(help: ArgumentHelp("The database (postgresql://… URI or service=NAME).", valueName: "URI"))
   var store: String
   @Option(help: ArgumentHelp("The database login of the store's first coordinator.", valueName: "LOGIN"))
   var coordinator: String?
+  @Option(help: ArgumentHelp("A folder whose settings.json and content/ become the store's own content.", valueName: "FOLDER"))
+  var content: String?
 
   func run() throws {
     try reporting {
@@ -28,9 +33,23 @@ struct DatabaseInit: ParsableCommand {
         throw CLIError("--store '\(store)' is not a database; give a postgresql://… URI or service=NAME (a folder store needs no set-up).")
       }
       if let coordinator { try UsersCommand.checkLogin(coordinator) }
+      // The content is checked before anything is changed: a store never gets content that
+      // does not load.
+      var files: [ContentFile]?
+      if let content {
+        let folder = Store.absolute(content)
+        files = try ContentFile.read(root: folder)
+        _ = try loadContentFile("content in \(folder)") { () throws(ContentError) in
+          _ = try CaseworkContent.load(storeRoot: folder)
+          return try CaseworkContent.chainRules(storeRoot: folder)
+        }
+      }
       try PostgresBackend.initialise(conninfo: store, coordinator: coordinator)
+      if let files { try PostgresBackend.replaceContent(conninfo: store, with: files) }
       let backend = try PostgresBackend(conninfo: store)
-      print("Keten store ready in the \(backend.location)\(coordinator.map { "; \($0) is its coordinator" } ?? "").")
+      print(
+        "Keten store ready in the \(backend.location)\(coordinator.map { "; \($0) is its coordinator" } ?? "")"
+          + (files.map { "; its own content is now the \($0.count) file(s) of \(content!)" } ?? "") + ".")
     }
   }
 }
@@ -51,7 +70,7 @@ struct Migrate: ParsableCommand {
   var from: String
   @Option(help: ArgumentHelp("Where to move it: a new folder or a database URI.", valueName: "DIR|URI"))
   var to: String
-  @Flag(help: "Move from a folder that has its own content (content/, settings.json), which a database store does not keep.")
+  @Flag(help: "Leave the store's own content (settings.json, content/) behind: the destination uses the content Keten ships.")
   var leaveContent = false
 
   func run() throws {
@@ -63,20 +82,15 @@ struct Migrate: ParsableCommand {
         throw CLIError("--from and --to are both databases; use pg_dump and pg_restore between databases.")
       }
       let source = try open(from, creating: false)
-      if let folder = source as? FolderBackend, !leaveContent {
-        for name in ["content", "settings.json"] where FileManager.default.fileExists(atPath: folder.root + "/" + name) {
-          throw CLIError(
-            "\(folder.root)/\(name) holds the store's own content, which a database store does not keep (it uses the content Keten ships); move it with --leave-content to leave it behind.")
-        }
-      }
       let destination = try open(to, creating: true)
-      let rules = try loadContentFile("app's content") { () throws(ContentError) in
-        try CaseworkContent.chainRules(storeRoot: nil)
+      // The summaries the destination keeps are made by the rules of the content it will use.
+      let rules = try loadContentFile(leaveContent ? "app's content" : "source's content") { () throws(ContentError) in
+        try CaseworkContent.chainRules(storeRoot: leaveContent ? nil : source.contentRoot)
       }
       let progress = TerminalProgress("keten migrate: cases moved")
       let report: MigrationReport
       do {
-        report = try StoreMigration.run(from: source, to: destination, rules: rules) { progress.update($0) }
+        report = try StoreMigration.run(from: source, to: destination, rules: rules, content: !leaveContent) { progress.update($0) }
       } catch let error as StoreError {
         progress.finish()
         throw CLIError(error)
@@ -84,7 +98,7 @@ struct Migrate: ParsableCommand {
       progress.finish()
       let counters = report.counters.keys.sorted().map { "\($0): \(report.counters[$0]!)" }.joined(separator: ", ")
       print(
-        "Moved \(report.cases) case(s) (\(report.trashed) in the trash), \(report.records) record(s), \(report.users) user(s), \(report.journalEntries) journal entries and the id counters (\(counters)) to \(destination.location)."
+        "Moved \(report.cases) case(s) (\(report.trashed) in the trash), \(report.records) record(s), \(report.users) user(s), \(report.journalEntries) journal entries, \(report.contentFiles) file(s) of the store's own content and the id counters (\(counters)) to \(destination.location)."
       )
       if report.unreadableJournalLines > 0 {
         print(

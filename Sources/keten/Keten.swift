@@ -158,12 +158,12 @@ func requireValid(_ issues: [ValidationIssue]) throws {
 extension Store {
   static func openReporting(at path: String) throws -> Store {
     if PostgresBackend.names(path) {
-      // A database: Keten's shipped content, and the login the database authenticated is the
-      // user every change is recorded as.
+      // A database: its own content (or Keten's shipped content), and the login the database
+      // authenticated is the user every change is recorded as.
       do {
         let backend = try PostgresBackend(conninfo: path)
         CurrentUser.database = backend.login
-        return Store(backend: backend, rules: try CaseworkContent.chainRules(storeRoot: nil))
+        return Store(backend: backend, rules: try CaseworkContent.chainRules(storeRoot: backend.contentRoot))
       } catch let error as StoreError {
         throw CLIError(error)
       } catch {

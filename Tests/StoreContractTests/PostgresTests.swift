@@ -681,6 +681,11 @@ import TUI
     var group = try JSONValue.parse(try Data(contentsOf: URL(fileURLWithPath: root + "/source/groups/" + groupFile)))
     group["venueAccessibility"] = .string("step-free")
     try group.serialized().write(to: URL(fileURLWithPath: root + "/source/groups/" + groupFile))
+    // The store's own content: a setting, and a file of its own beside the ones Keten reads.
+    try Data("{\"rescreenIntervalMonths\": 6}".utf8).write(to: URL(fileURLWithPath: root + "/source/settings.json"))
+    try FileManager.default.createDirectory(atPath: root + "/source/content/notes", withIntermediateDirectories: true)
+    let note = Data("Centre holidays agreed on 2026-11-02.\n\u{0}\u{FF}".utf8)
+    try note.write(to: URL(fileURLWithPath: root + "/source/content/notes/agreed.txt"))
 
     let db = try PGTestCluster.createDatabase()
     defer { try? PGTestCluster.admin("DROP DATABASE IF EXISTS \(db) WITH (FORCE)") }
@@ -688,7 +693,22 @@ import TUI
     try PostgresBackend.initialise(conninfo: owner, coordinator: nil)
     let database = try PostgresBackend(conninfo: owner)
     let there = try StoreMigration.run(from: source.folder!, to: database, rules: rules)
-    #expect(there.cases == 120 && there.trashed == 1)
+    #expect(there.cases == 120 && there.trashed == 1 && there.contentFiles == 2)
+    // A staff login of the database reads the content as a folder store's (a private folder).
+    // (It lasts as long as the backend that wrote it.)
+    let reader = try PostgresBackend(conninfo: owner)
+    let staffRoot = try #require(reader.contentRoot)
+    defer { withExtendedLifetime(reader) {} }
+    #expect(try CaseworkContent.chainRules(storeRoot: staffRoot).screening.rescreenIntervalMonths == 6)
+    #expect(FileManager.default.contents(atPath: staffRoot + "/content/notes/agreed.txt") == note)
+    var st = stat()
+    #expect(stat(staffRoot, &st) == 0 && st.st_mode & 0o777 == 0o700)
+    #expect(stat(staffRoot + "/settings.json", &st) == 0 && st.st_mode & 0o777 == 0o600)
+    // A path out of the store's content is refused by the table itself.
+    for path in ["../etc/passwd", "content/../../x", "content/.hidden", "/abs", "settings.json/x"] {
+      let r = PGTestCluster.psql(owner, "INSERT INTO keten.content (path, body) VALUES ('\(path)', 'x')")
+      #expect(r.status != 0 && r.output.contains("violates check constraint"), "\(path): \(r.output)")
+    }
     // Twice: refused, and nothing changes.
     if case .notAStore(_, let problem)? = storeError({ try StoreMigration.run(from: source.folder!, to: database, rules: rules) }) {
       #expect(problem.contains("already holds 120 case(s)"))
@@ -706,6 +726,7 @@ import TUI
     #expect(backStore.folder!.trashedCases().map(\.since) == [LocalDate("2026-01-15")!])
     #expect(home.cases == 120 && home.journalEntries == there.journalEntries)
     #expect(try documents(root + "/source") == documents(root + "/back"))
+    #expect(FileManager.default.contents(atPath: root + "/back/content/notes/agreed.txt") == note)
     #expect(try Store(root: root + "/back", rules: rules).check().problems == [])
     // Restored and deleted again, it counts from the new day.
     try backStore.restore(listed[3].id, by: "demo.coordinator")

@@ -185,6 +185,35 @@ extension DatabaseCLITests {
     #expect(again.code == 1 && again.stderr.contains("already holds"))
   }
 
+  @Test func dbInitGivesADatabaseItsOwnContentOnlyWhenItLoads() throws {
+    let db = try DatabaseStore()
+    let dir = TempDir()
+    let folder = dir.path + "/content-of-the-chain"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    // Broken: refused, naming what is wrong, and the store keeps the content it had (none).
+    try Data("{\"rescreenIntervalMonths\": 0}".utf8).write(to: URL(fileURLWithPath: folder + "/settings.json"))
+    let broken = try Keten.run(["db-init", "--store", db.uri("keten_owner"), "--content", folder])
+    #expect(broken.code == 1 && broken.stderr.contains("settings.json"), "\(broken.stderr)")
+    let none = PGTestCluster.psql(db.uri("keten_owner"), "SELECT count(*) FROM keten.content")
+    #expect(none.output.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+    // A link inside it is refused too (never followed).
+    try Data("{\"rescreenIntervalMonths\": 6}".utf8).write(to: URL(fileURLWithPath: folder + "/settings.json"))
+    try FileManager.default.createDirectory(atPath: folder + "/content", withIntermediateDirectories: true)
+    symlink("/etc/hostname", folder + "/content/hostname")
+    let linked = try Keten.run(["db-init", "--store", db.uri("keten_owner"), "--content", folder])
+    #expect(linked.code == 1 && linked.stderr.contains("symbolic link"), "\(linked.stderr)")
+    unlink(folder + "/content/hostname")
+    let good = try Keten.run(["db-init", "--store", db.uri("keten_owner"), "--content", folder])
+    #expect(good.code == 0 && good.stdout.contains("its own content is now the 1 file(s)"), "\(good.stderr)")
+    let rows = PGTestCluster.psql(db.uri("keten_owner"), "SELECT path || ' ' || convert_from(body, 'UTF8') FROM keten.content")
+    #expect(rows.output.contains("settings.json {\"rescreenIntervalMonths\": 6}"), "\(rows.output)")
+    // Staff cannot change it.
+    let staff = PGTestCluster.psql(db.store, "UPDATE keten.content SET body = 'x'")
+    #expect(staff.status != 0 && staff.output.contains("permission denied"), "\(staff.output)")
+    // And the store works on it.
+    #expect(try Keten.run(["check"], store: db.store).code == 0)
+  }
+
   @Test func anUnknownLoginAndAWrongPasswordlessHostAreOneClearSentence() throws {
     let db = try DatabaseStore()
     let stranger = db.tag + "_stranger"
