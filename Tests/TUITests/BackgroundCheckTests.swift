@@ -42,6 +42,31 @@ import Testing
     #expect(!app.render().text.contains("checking the case files"))
   }
 
+  @Test func aListThatShrinksUnderTheCursorOnItsLastRowKeepsGoing() throws {
+    // A colleague erases or moves away a case while the cursor is on the last row (it once
+    // crashed the app: the rows still pointed past the end of the shorter list).
+    let f = try Fixture()
+    var state = f.state
+    let ids = state.list.all.map(\.id)
+    #expect(ids.count >= 3)
+    state.list.selection = state.list.visible.count - 1
+    let last = try #require(state.list.selected?.id)
+    let other = try #require(ids.first { $0 != last })
+    _ = state.apply(.changedElsewhere(updated: [], gone: [other], records: false))
+    #expect(state.list.selected?.id == last)
+    _ = state.apply(.changedElsewhere(updated: [], gone: [last], records: false))
+    #expect(state.list.selected != nil && state.list.selected?.id != last)
+    #expect(state.list.selection == state.list.visible.count - 1)
+    // A reload that comes back shorter, with the cursor on the last row.
+    state.list.selection = state.list.visible.count - 1
+    var shorter = try f.store.list()
+    shorter.cases = Array(shorter.cases.prefix(2))
+    _ = state.apply(.listed(shorter))
+    #expect(state.list.all.count == 2 && state.list.selection <= 1 && state.list.selected != nil)
+    var buffer = ScreenBuffer(rows: state.rows, columns: state.columns)
+    state.render(into: &buffer)
+  }
+
   @Test func aCaseCreatedWhileTheFilesAreCheckedStaysInTheList() throws {
     let f = try Fixture()
     let app = try driver(on: f)

@@ -71,7 +71,16 @@ public struct CaseList: Sendable {
   }
 
   public var selected: CaseSummary? {
-    visible.indices.contains(selection) ? all[Int(visible[selection])] : nil
+    guard visible.indices.contains(selection) else { return nil }
+    let i = Int(visible[selection])
+    return all.indices.contains(i) ? all[i] : nil
+  }
+
+  /// The rows hold positions in `all`: once `all` changes other than at its end, they are void
+  /// until `resort` makes them again.
+  private mutating func forgetRows() {
+    visible = []
+    sorted = []
   }
 
   public func summary(atRow row: Int) -> CaseSummary { all[Int(visible[row])] }
@@ -83,6 +92,7 @@ public struct CaseList: Sendable {
   public mutating func load(_ listing: Listing) {
     let keep = selected?.id
     all = listing.cases
+    forgetRows()
     damaged = listing.damaged
     let due = all.map { $0.dueState(today: today) }
     nextDue = due.map(\.next)
@@ -122,6 +132,7 @@ public struct CaseList: Sendable {
     all.remove(at: i)
     nextDue.remove(at: i)
     overdue.remove(at: i)
+    forgetRows()
     rebuildCorpus()
     resort()
     if let keep, keep != id { select(keep) }
