@@ -248,6 +248,40 @@ import TestSupport
 
   // MARK: 5 and 6. Check covers the whole store; skipping is said
 
+  @Test func absurdNumbersInAGroupAreNamedNeverACrash() throws {
+    // Scores and entry-test answers of 18 digits (a hand edit, or a database write of the
+    // right type): every screen and command that adds or indexes them goes on.
+    let dir = TempDir()
+    #expect(try Keten.run(["demo", "--cases", "60", "--seed", "5"], store: dir.store).code == 0)
+    let groupsDir = dir.store + "/groups/"
+    var touched: String?
+    for name in try FileManager.default.contentsOfDirectory(atPath: groupsDir).sorted() {
+      let url = URL(fileURLWithPath: groupsDir + name)
+      guard var group = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any],
+        var participants = group["participants"] as? [[String: Any]], !participants.isEmpty
+      else { continue }
+      for i in participants.indices {
+        participants[i]["evaluation"] = [
+          "confidence": 999_999_999_999_999_999, "labourMarket": -999_999_999_999_999_999, "communication": 0,
+          "initiative": Int64.max, "organisation": Int64.min, "responsibility": 6, "level": "right",
+        ] as [String: Any]
+        participants[i]["entryTest"] = ["q1": Int64.max, "q2": Int64.min]
+      }
+      group["participants"] = participants
+      try JSONSerialization.data(withJSONObject: group).write(to: url)
+      touched = String(name.dropLast(5))
+      break
+    }
+    let id = try #require(touched)
+    for args in [["training", "show", id], ["training", "report", id, "--lang", "en"], ["report", "--lang", "en"], ["check"]] {
+      let r = try Keten.run(args, store: dir.store)
+      #expect(r.code == 0 || r.code == 1, "\(args): exit \(r.code) \(r.stderr)")
+      #expect(!r.stderr.contains("Fatal error") && !r.stderr.contains("runtime failure"), "\(args): \(r.stderr)")
+    }
+    let check = try Keten.run(["check"], store: dir.store)
+    #expect(check.code == 1 && check.stderr.contains("evaluation.confidence: '…' is not a whole number from 1 to 5"))
+  }
+
   @Test func checkCoversEveryFileKindAndCommandsSayWhatTheySkipped() throws {
     let dir = TempDir()
     #expect(try Keten.run(["demo", "--cases", "60", "--seed", "5"], store: dir.store).code == 0)

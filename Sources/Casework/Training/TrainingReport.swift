@@ -72,8 +72,12 @@ public struct TrainingReport: Sendable {
       var means: [String: Double] = [:]
       if !list.isEmpty {
         for name in TrainingGroup.Evaluation.scoreNames {
-          let sum = list.reduce(0) { $0 + ($1.scores.first { $0.name == name }?.value ?? 0) }
-          means[name] = (Double(sum) / Double(list.count) * 10).rounded() / 10
+          // Only scores on the scale count (a damaged value is `check`'s to name, not a sum's
+          // to overflow).
+          let scores = list.compactMap { e in e.scores.first { $0.name == name }?.value }.filter { (1...5).contains($0) }
+          if !scores.isEmpty {
+            means[name] = (Double(scores.reduce(0, +)) / Double(scores.count) * 10).rounded() / 10
+          }
         }
       }
       var fit: [GroupLevelFit: Int] = [:]

@@ -47,7 +47,8 @@ public struct ScoreSheet: Sendable {
 
   static func evaluation(group: StoredRecord<TrainingGroup>, caseID: String, strings: Strings, name: String) -> ScoreSheet {
     let current = group.record.participant(caseID).flatMap { group.record.participants[$0].evaluation }
-    let values = current.map { e in e.scores.map { $0.value - 1 } }
+    // A score off the scale (a damaged group) shows as not chosen.
+    let values = current.map { e in e.scores.map { (1...5).contains($0.value) ? Optional($0.value - 1) : nil } }
     var rows = TrainingGroup.Evaluation.scoreNames.enumerated().map { i, name in
       Row(id: name, question: strings("evaluation.\(name)"), options: (1...5).map { strings("evaluation.score.\($0)") }, choice: values?[i])
     }
