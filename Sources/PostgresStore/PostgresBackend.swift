@@ -367,6 +367,11 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
     }
     let columns = Self.caseColumns(new.document, rules: rules)
     let doc = String(decoding: new.bytes, as: UTF8.self)
+    // A save the caller journals itself (an export's disclosure, after its intent) still gets
+    // its change entry here: the database takes no change without one in its transaction.
+    let entry = entry ?? JournalEntry(
+      at: new.document.updatedAt, user: new.document.updatedBy, action: .change, caseID: base.id, revision: new.revision,
+      paths: ["disclosures[\(max(0, new.document.disclosures.count - 1))]"])
     try transaction("save \(base.id)") { c in
       let updated = try c.query(
         """
@@ -376,7 +381,7 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
         """,
         [doc, String(new.revision)] + columns + [base.id.rawValue, String(base.revision)])
       guard updated.affected == 1 else { throw try Self.caseConflict(base, on: c) }
-      if let entry { try Self.insert(entry, on: c) }
+      try Self.insert(entry, on: c)
     }
   }
 

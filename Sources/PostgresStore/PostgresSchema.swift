@@ -63,9 +63,8 @@ enum PostgresSchema {
   static let journalActions = JournalEntry.Action.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
 
   /// The journal's actions that say a case or record was written (an `open` or an `export`
-  /// in the same transaction does not journal a change).
-  static let changeActions = "(" + [JournalEntry.Action.create, .change, .delete, .restore, .erase].map { "'\($0.rawValue)'" }
-    .joined(separator: ", ") + ")"
+  /// in the same transaction does not journal a change; an `erase` journals only a deletion).
+  static let changeActions = textArray([JournalEntry.Action.create, .change, .delete, .restore].map(\.rawValue))
 
   /// The JSON shape of a training group as `TrainingGroup` decodes it, for `keten.fits`: an
   /// object's keys (`?` when it may be absent or null; `*` for a map's every key), an array's
@@ -368,6 +367,16 @@ enum PostgresSchema {
             FROM keten.records g, jsonb_array_elements(CASE jsonb_typeof(g.doc->'participants')
               WHEN 'array' THEN g.doc->'participants' ELSE '[]'::jsonb END) p
             WHERE g.kind = 'G' AND g.doc->'trainers' ? session_user $$;
+    -- Whether the connected login may see a case with these columns (whole, or in part as a
+    -- trainer's participant or a mentor's mentee): Keten's rule, as the policies apply it.
+    CREATE OR REPLACE FUNCTION keten.sees(id text, centre_key text, case_worker text, mentor text) RETURNS boolean
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+      AS $$ SELECT CASE keten.my_role()
+          WHEN 'coordinator' THEN true
+          WHEN 'case-worker' THEN case_worker = session_user OR (centre_key <> '' AND centre_key = keten.my_centre())
+          WHEN 'mentor' THEN mentor <> '' AND mentor = ANY (keten.my_mentor_ids())
+          WHEN 'trainer' THEN id = ANY (keten.my_participants())
+          ELSE false END $$;
 
     -- Ids: one sequence per kind and year (keten.id_k_2026 for K-2026-…), made on first use. A sequence never hands a number
     -- out twice, even when the transaction that took it rolls back.
@@ -471,15 +480,11 @@ enum PostgresSchema {
     -- trainer's participant or a mentor's mentee), erased ones too.
     CREATE OR REPLACE FUNCTION keten.changed_cases(numbers bigint[]) RETURNS SETOF text
       LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-      AS $$ SELECT x.id FROM (
+      AS $$ SELECT DISTINCT x.id FROM (
                 SELECT c.id, c.centre_key, c.case_worker, c.mentor FROM keten.cases c WHERE c.changed = ANY (numbers)
                 UNION ALL
-                SELECT e.id, e.centre_key, e.case_worker, e.mentor FROM keten.erased e WHERE e.changed = ANY (numbers)) x,
-              (SELECT keten.my_role() AS role, keten.my_centre() AS centre) r
-            WHERE r.role = 'coordinator'
-              OR (r.role = 'case-worker' AND (x.case_worker = session_user OR (x.centre_key <> '' AND x.centre_key = r.centre)))
-              OR (r.role = 'mentor' AND x.mentor <> '' AND x.mentor = ANY (keten.my_mentor_ids()))
-              OR (r.role = 'trainer' AND x.id = ANY (keten.my_participants())) $$;
+                SELECT e.id, e.centre_key, e.case_worker, e.mentor FROM keten.erased e WHERE e.changed = ANY (numbers)) x
+            WHERE keten.sees(x.id, x.centre_key, x.case_worker, x.mentor) $$;
     DROP TRIGGER IF EXISTS cases_notify ON keten.cases;
     CREATE TRIGGER cases_notify AFTER INSERT OR UPDATE OR DELETE ON keten.cases
       FOR EACH ROW EXECUTE FUNCTION keten.notify_change();
@@ -644,6 +649,15 @@ enum PostgresSchema {
         IF (NEW.doc->>'revision')::int IS DISTINCT FROM NEW.revision OR NEW.doc->>'id' IS DISTINCT FROM NEW.id THEN
           RAISE EXCEPTION 'a case row holds its own document at its revision' USING ERRCODE = '42501';
         END IF;
+        -- Who sees the case follows its document: its case worker, and the mentor of its last
+        -- open pair while the case is open (as `caseColumns` makes them).
+        IF NEW.case_worker IS DISTINCT FROM coalesce(NEW.doc->'person'->>'caseWorker', '')
+            OR NEW.mentor IS DISTINCT FROM (CASE WHEN coalesce(NEW.doc->'closed', 'null'::jsonb) <> 'null'::jsonb THEN ''
+              ELSE coalesce((SELECT p->>'mentor' FROM jsonb_array_elements(CASE jsonb_typeof(NEW.doc->'mentoring')
+                  WHEN 'array' THEN NEW.doc->'mentoring' ELSE '[]'::jsonb END) WITH ORDINALITY AS t(p, n)
+                WHERE coalesce(p->'closure', 'null'::jsonb) = 'null'::jsonb ORDER BY n DESC LIMIT 1), '') END) THEN
+          RAISE EXCEPTION 'a case row''s case worker and mentor are those its document names' USING ERRCODE = '42501';
+        END IF;
         RETURN NEW;
       END $$;
     DROP TRIGGER IF EXISTS cases_guard ON keten.cases;
@@ -654,24 +668,37 @@ enum PostgresSchema {
     -- a change to a case or record commits only with an entry about it added in the same
     -- transaction (a deferred check, at commit); an entry that says a case or record was
     -- created, changed, trashed or restored is added only in the transaction that did it.
-    -- "In this transaction" is the row's xmin, which no login can choose. An export's or
-    -- share's disclosure is written after its intent (an entry of its own, naming the revision
-    -- it writes), so that intent stands for its entry.
-    CREATE OR REPLACE FUNCTION keten.journalled_now(case_id text, record_id text, rev integer) RETURNS boolean
+    -- "In this transaction" is the row's xmin, which no login can choose. A change is a
+    -- create, change, trash or restore entry (an intent, an open or an export does not count);
+    -- a deletion, an erase entry. A change of the columns that decide who sees the case counts
+    -- as a change.
+    CREATE OR REPLACE FUNCTION keten.journalled_now(case_id text, record_id text, erased boolean) RETURNS boolean
       LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
       AS $$
       BEGIN
+        -- The newest entry of this transaction about it (found first, scanning back by number).
         IF case_id IS NOT NULL THEN
-          RETURN EXISTS (SELECT 1 FROM (SELECT j.xmin AS x, j.login, j.entry FROM keten.journal j
-              WHERE j.case_id = journalled_now.case_id ORDER BY j.seq DESC LIMIT 50) r
-            WHERE (r.x = pg_current_xact_id()::xid AND r.entry->>'action' IN \(changeActions))
-              OR (r.login = session_user AND r.entry->>'state' = 'intent' AND r.entry->>'action' IN ('export', 'share')
-                AND r.entry->'revision' = to_jsonb(rev)));
+          RETURN EXISTS (SELECT 1 FROM (SELECT 1 FROM keten.journal j
+            WHERE j.case_id = journalled_now.case_id AND j.xmin = pg_current_xact_id()::xid
+              AND coalesce(j.entry->>'state', 'done') <> 'intent'
+              AND j.entry->>'action' = ANY (CASE WHEN erased THEN ARRAY['erase'] ELSE \(changeActions) END)
+            ORDER BY j.seq DESC LIMIT 1) found);
         END IF;
-        RETURN EXISTS (SELECT 1 FROM (SELECT j.xmin AS x, j.entry FROM keten.journal j
-            WHERE j.record_id = journalled_now.record_id ORDER BY j.seq DESC LIMIT 50) r
-          WHERE r.x = pg_current_xact_id()::xid AND r.entry->>'action' IN \(changeActions));
+        RETURN EXISTS (SELECT 1 FROM (SELECT 1 FROM keten.journal j
+          WHERE j.record_id = journalled_now.record_id AND j.xmin = pg_current_xact_id()::xid
+            AND coalesce(j.entry->>'state', 'done') <> 'intent' AND j.entry->>'action' = ANY (\(changeActions))
+          ORDER BY j.seq DESC LIMIT 1) found);
       END $$;
+    DROP FUNCTION IF EXISTS keten.journalled_now(text, text, integer);  -- an earlier form
+    -- Whether the connected login may see a case (whole, or as a trainer's participant or a
+    -- mentor's mentee): entries about a case come only from those who may.
+    CREATE OR REPLACE FUNCTION keten.may_see_case(case_id text) RETURNS boolean
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+      AS $$ SELECT EXISTS (SELECT 1 FROM keten.cases c WHERE c.id = case_id AND keten.sees(c.id, c.centre_key, c.case_worker, c.mentor))
+            OR (keten.my_role() = 'coordinator' AND NOT EXISTS (SELECT 1 FROM keten.cases c WHERE c.id = case_id)) $$;
+    CREATE OR REPLACE FUNCTION keten.case_exists(case_id text) RETURNS boolean
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+      AS $$ SELECT EXISTS (SELECT 1 FROM keten.cases c WHERE c.id = case_id) $$;
     CREATE OR REPLACE FUNCTION keten.written_now(case_id text, record_id text) RETURNS boolean
       LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
       AS $$ SELECT CASE
@@ -690,15 +717,17 @@ enum PostgresSchema {
           IF TG_TABLE_NAME = 'records' THEN
             RETURN NULL;
           END IF;
-          -- A listing's refreshed summary changes neither the document nor the trash.
-          IF NEW.trashed_on IS NOT DISTINCT FROM OLD.trashed_on THEN
+          -- A listing's refreshed summary changes neither the document, the trash, nor whose
+          -- case it is.
+          IF NEW.trashed_on IS NOT DISTINCT FROM OLD.trashed_on AND NEW.centre_key = OLD.centre_key
+              AND NEW.case_worker = OLD.case_worker AND NEW.mentor = OLD.mentor THEN
             RETURN NULL;
           END IF;
         END IF;
         IF TG_TABLE_NAME = 'cases' THEN
-          found := keten.journalled_now(coalesce(NEW.id, OLD.id), NULL, NEW.revision);
+          found := keten.journalled_now(coalesce(NEW.id, OLD.id), NULL, TG_OP = 'DELETE');
         ELSE
-          found := keten.journalled_now(NULL, coalesce(NEW.id, OLD.id), NULL);
+          found := keten.journalled_now(NULL, coalesce(NEW.id, OLD.id), false);
         END IF;
         IF NOT found THEN
           RAISE EXCEPTION 'a change to % % has no journal entry in its transaction; nothing was changed',
@@ -732,7 +761,12 @@ enum PostgresSchema {
         AND entry->>'action' IN (\(PostgresSchema.journalActions))
         AND (entry->>'case') IS NOT DISTINCT FROM case_id AND (entry->>'record') IS NOT DISTINCT FROM record_id
         AND (entry->>'action' NOT IN ('create', 'change', 'delete', 'restore') OR coalesce(entry->>'state', 'done') = 'intent'
-          OR keten.written_now(case_id, record_id)));
+          OR keten.written_now(case_id, record_id))
+        -- About a case only from whoever may see it; an erasure only from a coordinator, and
+        -- (but for its intent) once the case is gone.
+        AND (case_id IS NULL OR keten.may_see_case(case_id))
+        AND (entry->>'action' <> 'erase' OR ((SELECT keten.my_role()) = 'coordinator'
+          AND (coalesce(entry->>'state', 'done') = 'intent' OR NOT keten.case_exists(case_id)))));
 
     DO $$ BEGIN
       IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'keten_staff') THEN
@@ -768,7 +802,8 @@ enum PostgresSchema {
     GRANT INSERT (case_id, record_id, entry) ON keten.journal TO keten_staff;
     GRANT USAGE ON SEQUENCE keten.journal_seq_seq TO keten_staff;
     GRANT EXECUTE ON FUNCTION keten.is_owner(), keten.my_role(), keten.my_centre(), keten.my_mentor_ids(), keten.my_participants(),
-      keten.journalled_now(text, text, integer), keten.written_now(text, text), keten.is_date(text), keten.fits(jsonb, jsonb),
+      keten.journalled_now(text, text, boolean), keten.written_now(text, text), keten.is_date(text), keten.fits(jsonb, jsonb),
+      keten.sees(text, text, text, text), keten.may_see_case(text), keten.case_exists(text),
       keten.changed_cases(bigint[]),
       keten.next_id(text, integer), keten.id_counters() TO keten_staff;
     INSERT INTO keten.meta VALUES ('schema', '1') ON CONFLICT (key) DO NOTHING;

@@ -335,8 +335,34 @@ import TUI
       let lie = w.psql(w.gent, entry(action))
       #expect(lie.status != 0 && lie.output.contains("row-level security"), "\(action): \(lie.output)")
     }
-    // A change with its entry, in one transaction, goes through: the truth both ways.
-    let honest = w.psql(w.gent, "BEGIN; \(update(before.revision + 1)) \(entry("change")) COMMIT;")
+    // An export's intent written before, naming the revision, does not cover a later change
+    // (the app's export writes its own change entry with the disclosure).
+    #expect(w.psql(w.gent, entry("export", state: "intent")).status == 0)
+    let covered = w.psql(w.gent, "BEGIN; \(update(before.revision + 1)) COMMIT;")
+    #expect(covered.output.contains("has no journal entry in its transaction"), "\(covered.output)")
+    // An erasure is a coordinator's, and only of a case that is gone: not a case worker's
+    // cover for a change, nor a false erasure of a case they cannot even see.
+    let erasing = w.psql(w.gent, "BEGIN; \(update(before.revision + 1)) \(entry("erase")) COMMIT;")
+    #expect(erasing.output.contains("row-level security"), "\(erasing.output)")
+    let elsewhere = w.psql(
+      w.gent,
+      "INSERT INTO keten.journal (case_id, entry) VALUES ('\(w.bruggeCase.rawValue)', '{\"action\": \"open\", \"at\": \"\(now)\", \"case\": \"\(w.bruggeCase.rawValue)\", \"user\": \"\(w.gent)\"}')")
+    #expect(elsewhere.output.contains("row-level security"), "an entry about a case they cannot see: \(elsewhere.output)")
+    let coordinatorsLie = w.psql(
+      w.t.coordinator,
+      "INSERT INTO keten.journal (case_id, entry) VALUES ('\(id)', '{\"action\": \"erase\", \"at\": \"\(now)\", \"case\": \"\(id)\", \"user\": \"\(w.t.coordinator)\"}')")
+    #expect(coordinatorsLie.output.contains("row-level security"), "an erasure of a case still there: \(coordinatorsLie.output)")
+    // Who sees the case follows its document: a case worker or mentor column set by hand, with
+    // the document unchanged, is refused (it would show the case to another login).
+    for column in ["case_worker = '\(w.brugge)'", "mentor = 'M-2026-0001'"] {
+      let handed = w.psql(w.gent, "BEGIN; UPDATE keten.cases SET \(column) WHERE id = '\(id)'; \(entry("change")) COMMIT;")
+      #expect(handed.output.contains("case worker and mentor are those its document names"), "\(column): \(handed.output)")
+    }
+    #expect(try w.t.store.load(w.gentCase).revision == before.revision)
+    // A change with its entry, in one transaction, goes through: the truth both ways; also
+    // when many entries about the case follow its entry in the transaction.
+    let opens = String(repeating: entry("open") + " ", count: 60)
+    let honest = w.psql(w.gent, "BEGIN; \(update(before.revision + 1)) \(entry("change")) \(opens) COMMIT;")
     #expect(honest.status == 0 && !honest.output.contains("ERROR"), "\(honest.output)")
     #expect(try w.t.store.load(w.gentCase).revision == before.revision + 1)
     // An export's intent stands for the entry of the disclosure it adds: the app's export.
