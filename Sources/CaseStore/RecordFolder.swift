@@ -172,6 +172,11 @@ extension Store {
     if let viewer, !viewer.mayWrite(base.record) || !viewer.mayWrite(edited) {
       throw .notPermitted(what: "change this \(Record.kind.noun)", role: viewer.role)
     }
+    // Whose mentees a registration shows (its login) is a coordinator's to change: a case
+    // worker could otherwise hand another centre's mentees to a login of their choosing.
+    if let viewer, viewer.role == .caseWorker, let old = base.record as? Mentor, let new = edited as? Mentor, old.login != new.login {
+      throw .notPermitted(what: "change a mentor's login", role: viewer.role)
+    }
     // Nothing changed: no new revision, no journal entry.
     if edited == base.record { return base }
     var record = edited

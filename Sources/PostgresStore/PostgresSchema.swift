@@ -599,6 +599,22 @@ enum PostgresSchema {
         IF NEW.kind = 'G' AND NOT keten.fits(NEW.doc, '\(groupShape)'::jsonb) THEN
           RAISE EXCEPTION 'a training group keeps the shape Keten reads (a field of another type, or one missing)' USING ERRCODE = '42501';
         END IF;
+        -- A case worker adds or removes only participants they may see (row-level security
+        -- shows them no other case): a trainer of the group would see an added one.
+        IF keten.my_role() = 'case-worker' AND NEW.kind = 'G' AND EXISTS (
+            SELECT 1 FROM (
+              (SELECT p->>'case' AS id FROM jsonb_array_elements(NEW.doc->'participants') p
+                EXCEPT SELECT p->>'case' FROM jsonb_array_elements(CASE WHEN TG_OP = 'UPDATE' THEN OLD.doc->'participants' ELSE '[]'::jsonb END) p)
+              UNION
+              (SELECT p->>'case' FROM jsonb_array_elements(CASE WHEN TG_OP = 'UPDATE' THEN OLD.doc->'participants' ELSE '[]'::jsonb END) p
+                EXCEPT SELECT p->>'case' FROM jsonb_array_elements(NEW.doc->'participants') p)) d
+            WHERE NOT EXISTS (SELECT 1 FROM keten.cases c WHERE c.id = d.id)) THEN
+          RAISE EXCEPTION 'a case worker adds to a group or removes from it only cases they may see' USING ERRCODE = '42501';
+        END IF;
+        -- Whose mentees a registration shows is a coordinator's to change.
+        IF keten.my_role() = 'case-worker' AND NEW.kind = 'M' AND TG_OP = 'UPDATE' AND NEW.doc->'login' IS DISTINCT FROM OLD.doc->'login' THEN
+          RAISE EXCEPTION 'a mentor''s login is a coordinator''s to change' USING ERRCODE = '42501';
+        END IF;
         IF TG_OP = 'INSERT' THEN
           RETURN NEW;
         END IF;

@@ -123,6 +123,34 @@ import TUI
       "UPDATE keten.records SET doc = jsonb_set(doc, '{participants}', doc->'participants' || '[{\"case\": \"\(w.bruggeCase.rawValue)\"}]'), revision = revision + 1 WHERE id = '\(stored.id)'")
     #expect(widen.status != 0 && widen.output.contains("may not change who is in a group"), "\(widen.output)")
     #expect(count(trainer) == "1")
+    // Nor can a case worker put a case they cannot see in the trainer's group (with its
+    // entry, as a proper change), nor hand a registration's mentees to another login.
+    let at = Timestamp.format(Date())
+    let slipIn = w.psql(
+      w.gent,
+      """
+      BEGIN;
+      UPDATE keten.records SET revision = revision + 1, doc = jsonb_set(doc, '{participants}', doc->'participants' || '[{"case": "\(w.bruggeCase.rawValue)"}]') || jsonb_build_object('revision', revision + 1) WHERE id = '\(stored.id)';
+      INSERT INTO keten.journal (record_id, entry) VALUES ('\(stored.id)', '{"action": "change", "at": "\(at)", "record": "\(stored.id)", "user": "\(w.gent)"}');
+      COMMIT;
+      """)
+    #expect(slipIn.output.contains("only cases they may see"), "\(slipIn.output)")
+    #expect(count(trainer) == "1")
+    let registration = try #require(try w.t.store.records(Mentor.self).records.first)
+    let relogin = w.psql(
+      w.gent,
+      """
+      BEGIN;
+      UPDATE keten.records SET revision = revision + 1, doc = doc || jsonb_build_object('login', '\(mentor)', 'revision', revision + 1) WHERE id = '\(registration.id)';
+      INSERT INTO keten.journal (record_id, entry) VALUES ('\(registration.id)', '{"action": "change", "at": "\(at)", "record": "\(registration.id)", "user": "\(w.gent)"}');
+      COMMIT;
+      """)
+    #expect(relogin.output.contains("a coordinator's to change"), "\(relogin.output)")
+    var renamed = registration.record
+    renamed.login = mentor
+    if case .notPermitted? = storeError({ try w.t.signedIn(w.gent).save(renamed, basedOn: registration, by: w.gent) }) {} else {
+      Issue.record("the app let a case worker change a mentor's login")
+    }
     // A mentor cannot claim another mentor's registration.
     // A trainer who sees a case cannot hand it to another centre or worker.
     let handOver = w.psql(
