@@ -438,7 +438,8 @@ enum PostgresSchema {
     CREATE SEQUENCE IF NOT EXISTS keten.change_seq;
     ALTER TABLE keten.cases ADD COLUMN IF NOT EXISTS changed bigint NOT NULL DEFAULT 0;
     CREATE INDEX IF NOT EXISTS cases_changed ON keten.cases (changed);
-    -- An erased case's last change: the columns who may see it is decided on, no document.
+    -- An erased case's last change, or a case's change that moved it out of someone's sight
+    -- (with the columns it had): who may see it is decided on these; no document.
     CREATE TABLE IF NOT EXISTS keten.erased (
       changed bigint PRIMARY KEY,
       id text NOT NULL,
@@ -450,7 +451,8 @@ enum PostgresSchema {
       LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
       AS $$
       BEGIN
-        IF TG_OP = 'UPDATE' AND NEW.doc IS NOT DISTINCT FROM OLD.doc AND NEW.trashed_on IS NOT DISTINCT FROM OLD.trashed_on THEN
+        IF TG_OP = 'UPDATE' AND NEW.doc IS NOT DISTINCT FROM OLD.doc AND NEW.trashed_on IS NOT DISTINCT FROM OLD.trashed_on
+            AND NEW.centre_key = OLD.centre_key AND NEW.case_worker = OLD.case_worker AND NEW.mentor = OLD.mentor THEN
           NEW.changed := OLD.changed;  -- a refreshed summary: nothing anyone sees changed
         ELSE
           NEW.changed := nextval('keten.change_seq');
@@ -473,6 +475,14 @@ enum PostgresSchema {
           PERFORM pg_notify('keten_changes', 'cases:' || n);
         ELSIF TG_OP = 'INSERT' OR NEW.changed <> OLD.changed THEN
           PERFORM pg_notify('keten_changes', 'cases:' || NEW.changed);
+          -- Moved out of someone's sight (another centre, worker or mentor): those who saw it
+          -- hear of it too, through the columns it had, so that their list lets it go.
+          IF TG_OP = 'UPDATE' AND (NEW.centre_key <> OLD.centre_key OR NEW.case_worker <> OLD.case_worker
+              OR NEW.mentor <> OLD.mentor) THEN
+            n := nextval('keten.change_seq');
+            INSERT INTO keten.erased VALUES (n, OLD.id, OLD.centre_key, OLD.case_worker, OLD.mentor);
+            PERFORM pg_notify('keten_changes', 'cases:' || n);
+          END IF;
         END IF;
         RETURN NULL;
       END $$;
