@@ -76,7 +76,7 @@ enum DocumentCodec {
     guard let error = error as? DecodingError else { return "\(error)" }
     switch error {
     case .typeMismatch(let type, let context):
-      return "at \(path(context.codingPath)): expected \(typeName(type)); \(context.debugDescription)"
+      return "at \(path(context.codingPath)): expected \(typeName(type)), found another kind of value"
     case .valueNotFound(let type, let context):
       return "at \(path(context.codingPath)): missing \(typeName(type))"
     case .keyNotFound(let key, let context):
@@ -88,11 +88,22 @@ enum DocumentCodec {
         let inner = (underlying as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
         text = inner ?? "\(underlying)"
       }
-      if context.codingPath.isEmpty { return "not valid JSON: \(text)" }
-      return "at \(path(context.codingPath)): \(text)"
+      // The decoders' own words may quote the stored value ("Cannot initialize Gender from
+      // invalid String value …"): a message names where and what kind, never the value.
+      if context.codingPath.isEmpty { return "not valid JSON: \(valueFree(text))" }
+      return "at \(path(context.codingPath)): \(valueFree(text))"
     @unknown default:
       return "\(error)"
     }
+  }
+
+  /// A decoder's message without the value it quotes.
+  static func valueFree(_ text: String) -> String {
+    if text.hasPrefix("Cannot initialize") { return "not one of the values this field allows" }
+    var t = text.replacingOccurrences(of: "'[^']*'", with: "'…'", options: .regularExpression)
+    t = t.replacingOccurrences(of: "\"[^\"]*\"", with: "\"…\"", options: .regularExpression)
+    while t.hasSuffix(".") { t.removeLast() }
+    return t
   }
 
   private static func typeName(_ type: Any.Type) -> String {

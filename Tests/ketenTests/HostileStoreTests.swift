@@ -671,6 +671,17 @@ import TestSupport
       let r = try Keten.run(args, store: dir.store)
       #expect(r.stderr.contains(args == ["list"] ? "\(a).json" : "person.dateOfBirth") && !r.stderr.contains("SECRETVALUE"), "\(args): \(r.stderr)")
     }
+    // A choice field (the decoder's own words quote the value) and a timestamp.
+    let b = try ok(["new", "--name", "Someone Else"], dir)
+    try Self.plantPerson(dir, b, ["gender": "SECRETVALUE Lukusa"])
+    let c = try ok(["new", "--name", "A Third"], dir)
+    try Self.plant(dir.store + "/cases/\(c).json") { d in d["updatedAt"] = "SECRETVALUE 2026" }
+    for (id, field) in [(b, "person.gender"), (c, "updatedAt")] {
+      for args in [["check"], ["show", id]] {
+        let r = try Keten.run(args, store: dir.store)
+        #expect(r.stderr.contains(field) && !r.stderr.contains("SECRETVALUE") && !r.stderr.contains("Lukusa"), "\(args): \(r.stderr)")
+      }
+    }
   }
 
   @Test func exportFilesForPeopleCarryNoRawControls() throws {
