@@ -167,9 +167,27 @@ struct PostgresCheck {
           has_function_privilege($1, 'keten.raise_counter(text, integer, bigint)', 'EXECUTE')::text,
           (SELECT string_agg(r.rolname, ', ') FROM pg_roles r JOIN pg_auth_members m ON m.member = r.oid
             WHERE m.roleid = $1::regrole
-              AND pg_has_role(r.oid, (SELECT nspowner FROM pg_namespace WHERE nspname = 'keten'), 'MEMBER'))
+              AND pg_has_role(r.oid, (SELECT nspowner FROM pg_namespace WHERE nspname = 'keten'), 'MEMBER')),
+          (SELECT string_agg('keten.' || c.relname, ', ' ORDER BY c.relname) FROM pg_class c
+            JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'keten' AND \(PostgresSchema.foreignRelation)),
+          (SELECT string_agg(DISTINCT what, '; ') FROM (
+            SELECT a.grantee::regrole::text || ' may create in the schema' AS what FROM pg_namespace n, LATERAL aclexplode(n.nspacl) a
+              WHERE n.nspname = 'keten' AND a.privilege_type = 'CREATE' AND a.grantee <> n.nspowner
+            UNION ALL
+            SELECT 'default privileges open new objects to ' || CASE a.grantee WHEN 0 THEN 'PUBLIC' ELSE a.grantee::regrole::text END
+              FROM pg_default_acl d JOIN pg_namespace n ON n.oid = d.defaclnamespace, LATERAL aclexplode(d.defaclacl) a
+              WHERE n.nspname = 'keten' AND a.grantee <> d.defaclrole
+            UNION ALL
+            SELECT $1 || ' may pass on its rights to keten.' || c.relname FROM pg_class c
+              JOIN pg_namespace n ON n.oid = c.relnamespace, LATERAL aclexplode(c.relacl) a
+              WHERE n.nspname = 'keten' AND a.grantee = $1::regrole AND a.is_grantable
+            UNION ALL
+            SELECT $1 || ' may read keten.erased' WHERE has_table_privilege($1, 'keten.erased', 'SELECT')
+            UNION ALL
+            SELECT 'keten.content has lost its check on paths' WHERE NOT EXISTS (SELECT 1 FROM pg_constraint
+              WHERE conrelid = 'keten.content'::regclass AND conname = 'content_path_check')) w)
         """, [staff, PostgresBackend.array(PostgresSchema.policies)])
-      return (0..<7).map { r.string(0, $0) }
+      return (0..<9).map { r.string(0, $0) }
     }
     if let extra = more[0] {
       problem("keten", "policies Keten did not make widen what staff see (\(extra)): `keten db-init`, run by the owner, drops them")
@@ -184,6 +202,14 @@ struct PostgresCheck {
     }
     if more[5] == "true" {
       problem("keten.raise_counter", "\(staff) may move id counters: `REVOKE EXECUTE ON FUNCTION keten.raise_counter(text, integer, bigint) FROM \(staff)`")
+    }
+    if let foreign = more[7] {
+      problem(
+        "keten",
+        "it holds objects Keten did not make (\(foreign)), which could show staff what row-level security hides: a superuser drops them")
+    }
+    if let wider = more[8] {
+      problem("keten", "access wider than Keten grants (\(wider)): `keten db-init`, run by the owner, takes it back")
     }
     if let owners = more[6] {
       problem(

@@ -15,6 +15,20 @@ enum PostgresSchema {
   /// Every table Keten keeps; each must have row-level security on.
   static let tables = ["users", "cases", "records", "journal", "meta", "erased", "content"]
 
+  /// Relations in the schema that Keten did not make (a view, another table, a sequence), as
+  /// an SQL condition over `pg_class c`: any could show staff what row-level security hides.
+  static var foreignRelation: String {
+    """
+    ((c.relkind IN ('r', 'v', 'm', 'f', 'p') AND NOT c.relname = ANY (\(textArray(tables))))
+      OR (c.relkind = 'S' AND c.relname !~ '^(id_[a-z]_[0-9]{4}|change_seq|journal_seq_seq)$'))
+    """
+  }
+
+  /// What a content row's path and body may be (also put back by `db-init` when dropped).
+  static let contentPathCheck =
+    "path ~ '^(settings\\.json|content(/[A-Za-z0-9_-][A-Za-z0-9._-]*)+)$' AND path !~ '/\\.\\.(/|$)'"
+  static let contentBodyCheck = "length(body) <= 4194304"
+
   /// The row-level security policies Keten makes: `db-init` drops any other on its tables (a
   /// policy widens what staff see), and `check` names one it finds.
   static let policies = [
@@ -279,6 +293,18 @@ enum PostgresSchema {
   static var installTables: String { """
     CREATE SCHEMA IF NOT EXISTS keten;
     REVOKE ALL ON SCHEMA keten FROM PUBLIC;
+    -- A view or table someone else put in the schema could show staff what row-level security
+    -- hides, and is not the owner's to drop: refused, by name, before anything changes.
+    DO $$
+    DECLARE extra text;
+    BEGIN
+      SELECT string_agg('keten.' || c.relname, ', ' ORDER BY c.relname) INTO extra
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'keten' AND \(foreignRelation);
+      IF extra IS NOT NULL THEN
+        RAISE EXCEPTION 'the schema keten holds objects Keten did not make (%), which could show staff what row-level security hides; a superuser drops them, then runs keten db-init again', extra;
+      END IF;
+    END $$;
     DO $$ BEGIN
       IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'keten_staff') THEN REVOKE CREATE ON SCHEMA keten FROM keten_staff; END IF;
     END $$;
@@ -316,9 +342,17 @@ enum PostgresSchema {
     -- `content/…`): each file by its path there. Only the owner writes it (`keten db-init
     -- --content`, `keten migrate`); every Keten user reads it, and the app checks it on load.
     CREATE TABLE IF NOT EXISTS keten.content (
-      path text PRIMARY KEY CHECK (path ~ '^(settings\\.json|content(/[A-Za-z0-9_-][A-Za-z0-9._-]*)+)$' AND path !~ '/\\.\\.(/|$)'),
-      body bytea NOT NULL CHECK (length(body) <= 4194304)
+      path text PRIMARY KEY CONSTRAINT content_path_check CHECK (\(contentPathCheck)),
+      body bytea NOT NULL CONSTRAINT content_body_check CHECK (\(contentBodyCheck))
     );
+    DO $$ BEGIN
+      IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'keten.content'::regclass AND conname = 'content_path_check') THEN
+        ALTER TABLE keten.content ADD CONSTRAINT content_path_check CHECK (\(contentPathCheck));
+      END IF;
+      IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'keten.content'::regclass AND conname = 'content_body_check') THEN
+        ALTER TABLE keten.content ADD CONSTRAINT content_body_check CHECK (\(contentBodyCheck));
+      END IF;
+    END $$;
 
     -- Training groups, mentors, employers, openings, job fairs, services.
     CREATE TABLE IF NOT EXISTS keten.records (
@@ -807,6 +841,11 @@ enum PostgresSchema {
     REVOKE ALL ON ALL FUNCTIONS IN SCHEMA keten FROM PUBLIC;
     GRANT USAGE ON SCHEMA keten TO keten_staff;
     GRANT SELECT ON keten.meta, keten.content TO keten_staff;
+    -- Staff pass nothing on, and reach keten.erased only through keten.changed_cases.
+    REVOKE GRANT OPTION FOR ALL ON ALL TABLES IN SCHEMA keten FROM keten_staff;
+    REVOKE GRANT OPTION FOR ALL ON ALL SEQUENCES IN SCHEMA keten FROM keten_staff;
+    REVOKE GRANT OPTION FOR ALL ON ALL FUNCTIONS IN SCHEMA keten FROM keten_staff;
+    REVOKE ALL ON keten.erased FROM keten_staff;
     -- Column by column, never the whole table (`updatableColumns`): revoking the table-wide
     -- privilege of a store set up before also revokes its columns', so they are granted after.
     REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON keten.meta, keten.content FROM keten_staff;
@@ -851,10 +890,23 @@ enum PostgresSchema {
           WHERE schemaname = 'keten' AND NOT (policyname = ANY (\(textArray(policies)))) LOOP
         EXECUTE format('DROP POLICY %I ON keten.%I', p.policyname, p.tablename);
       END LOOP;
+      -- The schema itself: only the owner creates in it; staff use it.
+      FOR p IN SELECT a.grantee FROM pg_namespace n, LATERAL aclexplode(n.nspacl) a
+          WHERE n.nspname = 'keten' AND a.grantee <> 0 AND NOT (a.grantee = ANY (keep)) LOOP
+        EXECUTE format('REVOKE ALL ON SCHEMA keten FROM %I', p.grantee::regrole::text);
+      END LOOP;
+      -- Default privileges that would open what the owner makes next.
+      FOR p IN SELECT d.defaclobjtype AS kind, a.grantee FROM pg_default_acl d
+          JOIN pg_namespace n ON n.oid = d.defaclnamespace, LATERAL aclexplode(d.defaclacl) a
+          WHERE n.nspname = 'keten' AND d.defaclrole = keep[1] AND a.grantee <> keep[1] LOOP
+        EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA keten REVOKE ALL ON %s FROM %s',
+          CASE p.kind WHEN 'r' THEN 'TABLES' WHEN 'S' THEN 'SEQUENCES' WHEN 'f' THEN 'FUNCTIONS' ELSE 'TYPES' END,
+          CASE p.grantee WHEN 0 THEN 'PUBLIC' ELSE quote_ident(p.grantee::regrole::text) END);
+      END LOOP;
       FOR p IN SELECT DISTINCT c.relname, c.relkind, a.grantee FROM pg_class c
           JOIN pg_namespace n ON n.oid = c.relnamespace,
           LATERAL aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) a
-          WHERE n.nspname = 'keten' AND c.relkind IN ('r', 'S') AND a.grantee <> 0 AND NOT (a.grantee = ANY (keep)) LOOP
+          WHERE n.nspname = 'keten' AND c.relkind IN ('r', 'S') AND c.relowner = keep[1] AND a.grantee <> 0 AND NOT (a.grantee = ANY (keep)) LOOP
         EXECUTE format('REVOKE ALL ON %s keten.%I FROM %I',
           CASE p.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, p.relname, p.grantee::regrole::text);
       END LOOP;
@@ -862,13 +914,13 @@ enum PostgresSchema {
           JOIN pg_namespace n ON n.oid = c.relnamespace
           JOIN pg_attribute att ON att.attrelid = c.oid AND att.attacl IS NOT NULL,
           LATERAL aclexplode(att.attacl) a
-          WHERE n.nspname = 'keten' AND a.grantee <> 0 AND NOT (a.grantee = ANY (keep)) LOOP
+          WHERE n.nspname = 'keten' AND c.relowner = keep[1] AND a.grantee <> 0 AND NOT (a.grantee = ANY (keep)) LOOP
         EXECUTE format('REVOKE ALL (%I) ON keten.%I FROM %I', p.attname, p.relname, p.grantee::regrole::text);
       END LOOP;
       FOR p IN SELECT DISTINCT f.oid::regprocedure AS fn, a.grantee FROM pg_proc f
           JOIN pg_namespace n ON n.oid = f.pronamespace,
           LATERAL aclexplode(coalesce(f.proacl, acldefault('f', f.proowner))) a
-          WHERE n.nspname = 'keten' AND a.grantee <> 0 AND NOT (a.grantee = ANY (keep)) LOOP
+          WHERE n.nspname = 'keten' AND f.proowner = keep[1] AND a.grantee <> 0 AND NOT (a.grantee = ANY (keep)) LOOP
         EXECUTE format('REVOKE ALL ON FUNCTION %s FROM %I', p.fn, p.grantee::regrole::text);
       END LOOP;
     END $$;

@@ -663,13 +663,22 @@ import TUI
       """
       GRANT SELECT ON keten.cases TO "\(reporting)"; GRANT UPDATE (summary) ON keten.cases TO "\(reporting)";
       GRANT USAGE ON SEQUENCE keten.journal_seq_seq TO "\(reporting)"; GRANT EXECUTE ON FUNCTION keten.my_role() TO "\(reporting)";
-      CREATE POLICY p_everyone ON keten.journal FOR SELECT USING (true)
+      CREATE POLICY p_everyone ON keten.journal FOR SELECT USING (true);
+      GRANT CREATE ON SCHEMA keten TO "\(reporting)";
+      ALTER DEFAULT PRIVILEGES IN SCHEMA keten GRANT SELECT ON TABLES TO "\(reporting)";
+      GRANT SELECT ON keten.cases TO keten_staff WITH GRANT OPTION; GRANT SELECT ON keten.erased TO keten_staff;
+      ALTER TABLE keten.content DROP CONSTRAINT content_path_check
       """)
     #expect(widen.status == 0, "\(widen.output)")
+    let wider = w.t.store.check().problems.map(\.description)
+    for named in ["may create in the schema", "default privileges open new objects", "may pass on its rights to keten.cases",
+      "may read keten.erased", "lost its check on paths"] {
+      #expect(wider.contains { $0.contains("access wider than Keten grants") && $0.contains(named) }, "check did not name: \(named)")
+    }
     try PostgresBackend.initialise(conninfo: w.t.ownerInfo, coordinator: nil)
     let afterInit = w.t.store.check().problems.map(\.description)
     for gone in ["policies Keten did not make", "table-wide", "row-level security is off", "triggers missing", "may create objects",
-      "may change or remove journal entries", "PUBLIC may read"] {
+      "may change or remove journal entries", "PUBLIC may read", "access wider than Keten grants"] {
       #expect(!afterInit.contains { $0.contains(gone) }, "still after db-init: \(gone)")
     }
     let left = PGTestCluster.psql(
@@ -683,6 +692,19 @@ import TUI
     #expect(left.output.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "\(left.output)")
     let read = PGTestCluster.psql(w.t.info(reporting), "SELECT count(*) FROM keten.cases")
     #expect(read.status != 0, "\(read.output)")
+    // A view a superuser put in the schema shows staff every name: check names it, and
+    // db-init refuses, by name, until it is dropped (it is not the owner's to drop).
+    let view = PGTestCluster.psql(
+      w.t.info("postgres"), "CREATE VIEW keten.leak AS SELECT id, doc->'person'->>'fullName' AS name FROM keten.cases; GRANT SELECT ON keten.leak TO keten_staff")
+    #expect(view.status == 0, "\(view.output)")
+    #expect(w.t.store.check().problems.map(\.description).contains { $0.contains("objects Keten did not make (keten.leak)") })
+    if case .database(_, let problem)? = storeError({ try PostgresBackend.initialise(conninfo: w.t.ownerInfo, coordinator: nil) }) {
+      #expect(problem.contains("objects Keten did not make (keten.leak)"), "\(problem)")
+    } else {
+      Issue.record("db-init went on with a foreign view in the schema")
+    }
+    #expect(PGTestCluster.psql(w.t.info("postgres"), "DROP VIEW keten.leak").status == 0)
+    try PostgresBackend.initialise(conninfo: w.t.ownerInfo, coordinator: nil)
   }
 
   @Test func twentyWritersOnOneCaseLoseNoUpdate() throws {
