@@ -545,6 +545,37 @@ import TUI
     }
   }
 
+  @Test func aMentorsOpenListFollowsChangesMadeElsewhere() throws {
+    let t = try ContractStore(.postgres)
+    let login = t.tag + "_hilde"
+    try t.addUser(login, .mentor)
+    let mentor = try t.store.create(Mentor(name: "Hilde", login: login, maxMentees: 3), by: t.coordinator)
+    let created = try t.store.create(ContractStore.draft("Amina Haddad"), by: t.coordinator)
+    var d = created.document
+    d.addPair(
+      MentorPair(
+        id: "", mentor: mentor.id, mentorName: "Hilde", confirmedBy: t.coordinator,
+        confirmedOn: LocalDate("2026-11-02")!, start: LocalDate("2026-11-02")!, goals: ["job-search"]))
+    let paired = try t.store.save(d, basedOn: created, by: t.coordinator)
+    let store = try t.signedIn(login)
+    let state = AppState(
+      strings: try Strings.load(.en), content: try CaseworkContent.load(storeRoot: nil), user: login,
+      today: LocalDate("2026-11-30")!, rules: t.rules, rows: 24, columns: 80)
+    let driver = AppDriver(state: state, store: store, user: login, mentorIDs: try #require(store.viewer?.mentorIDs))
+    driver.start()
+    driver.watchChanges()
+    #expect(driver.isWatching)
+    #expect(driver.state.mentorDesk?.mentees.first?.phone == nil)
+    var changed = paired.document
+    changed.person.phone = "+32 470 55 44 33"
+    try t.store.save(changed, basedOn: paired, by: t.coordinator)
+    for _ in 0..<300 where driver.state.mentorDesk?.mentees.first?.phone == nil {
+      driver.collectChanges()
+      usleep(10_000)
+    }
+    #expect(driver.state.mentorDesk?.mentees.first?.phone == "+32 470 55 44 33")
+  }
+
   @Test func theAppShowsADatabasesFirstCasesAtOnceAndTheRestWhenRead() throws {
     // At 100,000 cases the whole listing takes most of a second: the first frame shows the
     // first cases by id, says the rest is on its way, and the list fills in when read.

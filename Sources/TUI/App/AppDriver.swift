@@ -34,7 +34,7 @@ public final class AppDriver {
 
   /// Starts hearing what other sessions save, where the store can tell.
   public func watchChanges() {
-    guard watcher == nil, mentorIDs.isEmpty else { return }
+    guard watcher == nil else { return }
     watcher = store.watchChanges()
   }
 
@@ -42,6 +42,11 @@ public final class AppDriver {
   /// (or, while it is being edited, a warning that a save will meet a conflict), the records.
   public func collectChanges() {
     guard let changes = watcher?.take(), !changes.isEmpty else { return }
+    // A mentor hears only of their own mentees' cases: their list is read again, as views.
+    if !mentorIDs.isEmpty {
+      if !changes.cases.isEmpty { perform([.loadMentees]) }
+      return
+    }
     perform([.refresh(changes)])
   }
 
