@@ -36,9 +36,10 @@ struct OpenApp: ParsableCommand {
       }
       let content = try loadContent(storeRoot: store.contentRoot)
       let user = CurrentUser.login
-      let state = AppState(
+      var state = AppState(
         strings: strings, content: content, user: user, today: .today(), rules: store.rules,
         sections: store.viewer?.sections ?? Set(CaseSection.allCases))
+      state.mayEditCases = store.viewer?.may(.editCases) ?? true
       // A mentor gets the mentor screens, fed only with their mentees' views.
       let mentorIDs = store.viewer?.role == .mentor ? store.viewer!.mentorIDs : []
       if store.viewer?.role == .mentor && mentorIDs.isEmpty {

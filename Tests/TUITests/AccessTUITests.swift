@@ -43,9 +43,14 @@ import Testing
       strings: try Strings.load(.en), content: try CaseworkContent.load(storeRoot: nil), user: "tr", today: today,
       rules: Fixture.rules, sections: store.viewer!.sections)
     state.now = { fixedNow }
+    state.mayEditCases = store.viewer!.may(.editCases)
     let driver = AppDriver(state: state, store: store, user: "tr")
     driver.start()
     #expect(driver.state.list.all.map(\.id) == [participant.id])
+    // The intake form is not offered to a role that does not add cases (not refused once filled).
+    driver.send([.character("a")])
+    #expect(driver.state.form == nil)
+    #expect(driver.state.status?.text == "Your role does not add case files; a coordinator or case worker does.")
     driver.send([.enter])
     let screen = driver.render().text
     #expect(screen.contains("1 Training") && !screen.contains("Overview") && !screen.contains("Notes"))

@@ -21,6 +21,9 @@ public struct AppState: Sendable {
   public let rules: any CaseRules
   /// The parts of a case the signed-in user's role may see; decides the case file's tabs.
   public let sections: Set<CaseSection>
+  /// Whether the signed-in user's role adds and edits case files (a trainer's does not): the
+  /// intake form is then not offered, rather than refused after it was filled in.
+  public var mayEditCases = true
   public var rows: Int
   public var columns: Int
 

@@ -28,6 +28,10 @@ extension AppState {
     case .command:
       prompt = Prompt(kind: .command)
     case .newCase:
+      guard mayEditCases else {
+        showError(strings("role.noNewCase"))
+        break
+      }
       startNewCase()
     case .sort:
       overlay = .picker(sortPicker())
