@@ -25,6 +25,21 @@ import Testing
     assertSnapshot(screen, named: "history-tab-en")
   }
 
+  @Test func aMentorIsToldOfMenteesLeftOutInFullAtEightyColumns() throws {
+    var state = AppState(
+      strings: try Strings.load(.nl), content: try CaseworkContent.load(storeRoot: nil), user: "hilde", today: today,
+      rules: Fixture.rules, rows: 24, columns: 80)
+    state.enterMentorMode()
+    _ = state.apply(.menteesLoaded(Mentees(views: [], unreadable: [try CaseID("K-2026-0013")], damagedElsewhere: 2)))
+    var buffer = ScreenBuffer(rows: 24, columns: 80)
+    state.render(into: &buffer)
+    let text = buffer.text.replacingOccurrences(of: "\n", with: " ").split(separator: " ").joined(separator: " ")
+    // Both notices, each to its last word (what to do), the mentee named by id.
+    #expect(text.contains("K-2026-0013"))
+    #expect(text.contains("(`keten check` noemt het probleem)."))
+    #expect(text.contains("meld het dan aan je coördinator."))
+  }
+
   @Test func aTrainerSeesNamesAndTheTrainingTabOnly() throws {
     let f = try Fixture()
     let participant = try f.store.list().cases[0]

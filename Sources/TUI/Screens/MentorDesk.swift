@@ -69,10 +69,12 @@ extension AppState {
       notices.append(strings.plural("mentees.unreadable", desk.unreadable.count, desk.unreadable.map(\.rawValue).joined(separator: ", ")))
     }
     if desk.damagedElsewhere > 0 { notices.append(strings.plural("mentees.damagedElsewhere", desk.damagedElsewhere)) }
-    for (i, notice) in notices.enumerated() {
-      buffer.put("! " + notice, row: 2 + i, column: 1, width: columns - 2, style: .error)
+    // Wrapped, never cut: the end of a notice says what to do.
+    let lines = notices.flatMap { wrap("! " + $0, width: columns - 2) }.prefix(max(1, rows / 3))
+    for (i, line) in lines.enumerated() {
+      buffer.put(line, row: 2 + i, column: 1, width: columns - 2, style: .error)
     }
-    let top = 3 + max(0, notices.count - 1)
+    let top = 3 + max(0, lines.count - 1)
     if desk.mentees.isEmpty {
       buffer.put(strings(desk.loaded ? "mentees.empty" : "pairs.loading"), row: top + 1, column: 3, width: columns - 4, style: .hint)
       return
