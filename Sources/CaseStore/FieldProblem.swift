@@ -32,6 +32,8 @@ public enum FieldProblem: Equatable, Sendable {
   case alreadyLogged(String)
   /// A second check-in of a pair on one day (a meeting logged twice).
   case checkInThatDay(LocalDate)
+  /// A check-in or a closing dated before its pair started.
+  case beforePairStart(LocalDate)
   /// A reschedule, a departure or a dismissal without its reason.
   case needsReason
   /// Free text that is kept where personal data must not be (the journal) holds the person's name.
@@ -42,6 +44,8 @@ public enum FieldProblem: Equatable, Sendable {
   case mentorFull(String, max: Int)
   /// Free text shorter than its minimum (an erasure's reason).
   case tooShort(min: Int)
+  /// A text longer than the field takes.
+  case tooLong(max: Int)
   /// Text that is not written as a date at all ("31/12/2025", "tomorrow"); `notADate` is a date
   /// in the right format that does not exist ("2026-02-30").
   case dateFormat(String)
@@ -92,11 +96,13 @@ public enum FieldProblem: Equatable, Sendable {
     case .signedAfterStart: "signedAfterStart"
     case .alreadyLogged: "alreadyLogged"
     case .checkInThatDay: "checkInThatDay"
+    case .beforePairStart: "beforePairStart"
     case .needsReason: "needsReason"
     case .holdsName: "holdsName"
     case .controlCharacter: "controlCharacter"
     case .mentorFull: "mentorFull"
     case .tooShort: "tooShort"
+    case .tooLong: "tooLong"
     case .dateFormat: "dateFormat"
     case .unknownLanguage: "unknownLanguage"
     case .noneWithOthers: "noneWithOthers"
@@ -121,9 +127,10 @@ public enum FieldProblem: Equatable, Sendable {
     case .needsSignatures(let missing): [missing.joined(separator: ", ")]
     case .signedAfterStart(let signed, let started): [signed.description, started.description]
     case .alreadyLogged(let meeting), .notDelivered(let meeting): [meeting]
-    case .checkInThatDay(let day): [day.description]
+    case .checkInThatDay(let day), .beforePairStart(let day): [day.description]
     case .mentorFull(let mentor, let max): [mentor, String(max)]
     case .tooShort(let min): [String(min)]
+    case .tooLong(let max): [String(max)]
     case .belowProgramme(let minutes, let months): [String(minutes), String(months)]
     case .movedToPast(let to, let on): [to.description, on.description]
     case .notAWorkingDay(let day, let before, let after): [day.description, before.description, after.description]
@@ -223,8 +230,10 @@ public enum FieldProblem: Equatable, Sendable {
       "signed on \(signed), after the start \(started); the agreement is signed before the internship starts."
     case .alreadyLogged(let meeting): "the meeting \(meeting) is already logged; edit that follow-up instead."
     case .checkInThatDay(let day): "this pair already has a check-in on \(day); a pair logs one check-in a day."
+    case .beforePairStart(let start): "it is before the pair's start on \(start)."
     case .needsReason: "say why (a reason is required)."
     case .tooShort(let min): "write at least \(min) characters (say why, without personal data)."
+    case .tooLong(let max): "at most \(max) characters each."
     case .mentorFull(let mentor, let max):
       "mentor \(mentor) already has the most open pairs they take (\(max)), counted over every centre; choose another mentor or raise maxMentees."
     case .controlCharacter:

@@ -342,12 +342,17 @@ extension CheckIn {
   public func issues(goals pairGoals: [String], start: LocalDate, today: LocalDate) -> [ValidationIssue] {
     var issues: [ValidationIssue] = []
     if on > today { issues.append(.init(path: "on", problem: .dateInFuture(on))) }
-    if on < start { issues.append(.init(path: "on", problem: .endBeforeStart(start: start.description, end: on.description))) }
+    if on < start { issues.append(.init(path: "on", problem: .beforePairStart(start))) }
     if !(5...600).contains(minutes) {
       issues.append(.init(path: "minutes", problem: .notInRange(String(minutes), min: 5, max: 600)))
     }
     for goal in goals where !pairGoals.contains(goal) {
       issues.append(.init(path: "goals", problem: .notAllowed(goal, options: pairGoals)))
+    }
+    // As the database takes them (a mentor's save there refuses longer ones).
+    for activity in activities where activity.count > 200 {
+      issues.append(.init(path: "activities", problem: .tooLong(max: 200)))
+      break
     }
     for (goal, value) in progress.sorted(by: { $0.key < $1.key }) {
       if !pairGoals.contains(goal) {
@@ -368,7 +373,7 @@ extension PairClosure {
   public func issues(start: LocalDate, today: LocalDate) -> [ValidationIssue] {
     var issues: [ValidationIssue] = []
     if on > today { issues.append(.init(path: "on", problem: .dateInFuture(on))) }
-    if on < start { issues.append(.init(path: "on", problem: .endBeforeStart(start: start.description, end: on.description))) }
+    if on < start { issues.append(.init(path: "on", problem: .beforePairStart(start))) }
     if outcome == .stoppedEarly, (reason ?? "").isBlank {
       issues.append(.init(path: "reason", problem: .required))
     }

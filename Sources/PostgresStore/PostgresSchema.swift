@@ -213,6 +213,9 @@ enum PostgresSchema {
                     OR (added ? 'concern' AND added->>'concern' ~ '^[\\s\\u00a0\\u0085\\u1680\\u2000-\\u200b\\u2028\\u2029\\u202f\\u205f\\u3000]*$') THEN
                   RAISE EXCEPTION 'not a check-in this mentor may log' USING ERRCODE = '42501';
                 END IF;
+                IF EXISTS (SELECT 1 FROM jsonb_array_elements(oc) c WHERE c->>'id' = added->>'id') THEN
+                  RAISE EXCEPTION 'a check-in''s id is new in its pair' USING ERRCODE = '42501';
+                END IF;
                 IF EXISTS (SELECT 1 FROM jsonb_array_elements(oc) c WHERE c->>'on' = added->>'on') THEN
                   RAISE EXCEPTION 'this pair already has a check-in on that day; a pair logs one check-in a day' USING ERRCODE = '42501';
                 END IF;

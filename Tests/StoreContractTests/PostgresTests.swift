@@ -240,8 +240,8 @@ import TUI
     let logged = "{\"id\":\"k1\",\"on\":\"2026-11-09\",\"minutes\":50,\"channel\":\"in-person\",\"goals\":[\"job-search\"],\"activities\":[],\"progress\":{},\"loggedBy\":\"\(mentor)\",\"loggedAt\":\"2026-11-09T10:00:00Z\"}"
     let notes = "\"notes\":[],\"person\":{\"fullName\":\"Someone Else\",\"centre\":\"Brugge\"}"
     // Each on a day of its own (a pair logs one check-in a day).
-    let second = logged.replacingOccurrences(of: "2026-11-09", with: "2026-11-10")
-    let base = logged.replacingOccurrences(of: "2026-11-09", with: "2026-11-11")
+    let second = logged.replacingOccurrences(of: "2026-11-09", with: "2026-11-10").replacingOccurrences(of: "\"id\":\"k1\"", with: "\"id\":\"k2\"")
+    let base = logged.replacingOccurrences(of: "2026-11-09", with: "2026-11-11").replacingOccurrences(of: "\"id\":\"k1\"", with: "\"id\":\"k3\"")
     // Other sections, another name or centre: not written (nothing but check-ins is taken).
     let rename = call("{\(notes),\"updatedAt\":\"2026-11-10T10:00:00Z\",\"mentoring\":[{\(pair),\"checkIns\":[\(logged),\(second)]}]}", revision: current)
     #expect(rename.status == 0 && rename.output.contains(String(current + 1)), "\(rename.output)")
@@ -262,12 +262,13 @@ import TUI
     for (what, checkIns) in [
       ("forged", "[\(logged),\(second),\(forged)]"), ("odd", "[\(logged),\(second),\(odd)]"),
       ("extra", "[\(logged),\(second),\(extra)]"), ("removed", "[]"), ("nothing added", "[\(logged),\(second)]"),
-      ("two at once", "[\(logged),\(second),\(base),\(base.replacingOccurrences(of: "2026-11-11", with: "2026-11-12"))]"), ("31 February", "[\(logged),\(second),\(impossible)]"),
+      ("two at once", "[\(logged),\(second),\(base),\(base.replacingOccurrences(of: "2026-11-11", with: "2026-11-12").replacingOccurrences(of: "\"id\":\"k3\"", with: "\"id\":\"k4\""))]"), ("31 February", "[\(logged),\(second),\(impossible)]"),
       ("a fraction of a minute", "[\(logged),\(second),\(fraction)]"), ("negative minutes", "[\(logged),\(second),\(negative)]"),
       ("progress off the scale", "[\(logged),\(second),\(huge)]"), ("before the pair", "[\(logged),\(second),\(early)]"),
       ("undated", "[\(logged),\(second),\(undated)]"), ("in the future", "[\(logged),\(second),\(future)]"),
       ("a blank concern", "[\(logged),\(second),\(blankConcern)]"),
       ("the same day twice", "[\(logged),\(second),\(base.replacingOccurrences(of: "2026-11-11", with: "2026-11-10"))]"),
+      ("a repeated id", "[\(logged),\(second),\(base.replacingOccurrences(of: "\"id\":\"k3\"", with: "\"id\":\"k1\""))]"),
     ] {
       let r = call("{\"updatedAt\":\"2026-11-10T10:00:00Z\",\"mentoring\":[{\(pair),\"checkIns\":\(checkIns)}]}", revision: current + 1)
       #expect(r.status != 0 && r.output.contains("ERROR"), "\(what): \(r.output)")

@@ -92,7 +92,7 @@ import Testing
     _ = try ok(["mentoring", "pair", bashir, koen, "--goal", "network", "--start", "2026-11-01"], dir)
     try fails(["mentoring", "checkin", amal, "--progress", "network=3"], dir, saying: "network is not a goal of this pair")
     try fails(["mentoring", "checkin", amal, "--channel", "pigeon"], dir, saying: "'pigeon' is not allowed")
-    try fails(["mentoring", "checkin", amal, "--on", "2026-10-01"], dir, saying: "is before the start 2026-11-01")
+    try fails(["mentoring", "checkin", amal, "--on", "2026-10-01"], dir, saying: "it is before the pair's start on 2026-11-01")
     let logged = try ok(["mentoring", "checkin", amal, "--minutes", "90", "--goal", "language", "--progress", "language=2",
                          "--concern", "Seems very tired"], dir)
     #expect(logged.contains("The concern is flagged to the case worker."))
