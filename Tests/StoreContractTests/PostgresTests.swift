@@ -32,6 +32,17 @@ import TUI
     func psql(_ login: String, _ sql: String) -> (status: Int32, output: String) {
       PGTestCluster.psql(t.info(login), sql)
     }
+
+    /// A new trainer login and a group of Gent it trains, with Gent's case in it.
+    func trainersGroup() throws -> (trainer: String, group: StoredRecord<TrainingGroup>) {
+      let trainer = t.tag + "_trainer"
+      try t.addUser(trainer, .trainer)
+      var group = TrainingGroup(
+        name: "VOORwerk Gent", centre: "Gent", trainers: [trainer], language: "nl", days: [LocalDate("2026-12-01")!],
+        capacity: 12, level: "A2")
+      group.participants = [TrainingGroup.Participant(caseID: gentCase.rawValue)]
+      return (trainer, try t.store.create(group, by: t.coordinator))
+    }
   }
 
   @Test func aLoginKetenDoesNotKnowSeesNothingEvenThroughPsql() throws {
@@ -98,15 +109,9 @@ import TUI
 
   @Test func aTrainerOrMentorCannotWidenWhatTheySeeThroughTheRecords() throws {
     let w = try TwoCentres()
-    let trainer = w.t.tag + "_trainer"
     let mentor = w.t.tag + "_mentor"
-    try w.t.addUser(trainer, .trainer)
+    let (trainer, stored) = try w.trainersGroup()
     try w.t.addUser(mentor, .mentor)
-    var group = TrainingGroup(
-      name: "VOORwerk Gent", centre: "Gent", trainers: [trainer], language: "nl", days: [LocalDate("2026-12-01")!],
-      capacity: 12, level: "A2")
-    group.participants = [TrainingGroup.Participant(caseID: w.gentCase.rawValue)]
-    let stored = try w.t.store.create(group, by: w.t.coordinator)
     try w.t.store.create(Mentor(name: "Jan Peeters", login: "someone.else"), by: w.t.coordinator)
     // What a trainer or mentor sees of cases comes through keten.partial_cases().
     func count(_ login: String) -> String {
@@ -472,13 +477,7 @@ import TUI
     #expect(disagreements == [], "\(disagreements.prefix(20).joined(separator: "\n"))")
 
     // Through psql, as the group's trainer: a capacity of words is refused, the group unharmed.
-    let trainer = w.t.tag + "_trainer"
-    try w.t.addUser(trainer, .trainer)
-    var stored = TrainingGroup(
-      name: "VOORwerk Gent", centre: "Gent", trainers: [trainer], language: "nl", days: [LocalDate("2026-12-01")!],
-      capacity: 12, level: "A2")
-    stored.participants = [TrainingGroup.Participant(caseID: w.gentCase.rawValue)]
-    let created = try w.t.store.create(stored, by: w.t.coordinator)
+    let (trainer, created) = try w.trainersGroup()
     let at = Timestamp.format(Date())
     let damage = w.psql(
       trainer,
