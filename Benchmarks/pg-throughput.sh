@@ -33,22 +33,29 @@ while read -r id; do
   n=$((n + 1))
 done < "$work/ids"
 python3 - "$work" "$owner" <<'PY'
-import subprocess, sys
+import json, subprocess, sys
 work, owner = sys.argv[1], sys.argv[2]
 ids = open(f"{work}/ids").read().split()
 def q(s): return "'" + s.replace("'", "''") + "'"
-row = subprocess.run(["psql", "-X", "-At", "-F", "\x1f", "-d", owner, "-c",
-  f"SELECT summary, rules_version, centre_key, case_worker, mentor FROM keten.cases WHERE id = '{ids[0]}'"],
-  capture_output=True, text=True, check=True).stdout.rstrip("\n").split("\x1f")
+# As one JSON array: a summary line holds separators of its own.
+row = json.loads(subprocess.run(["psql", "-X", "-At", "-d", owner, "-c",
+  f"SELECT json_build_array(summary, rules_version, centre_key, case_worker, mentor) FROM keten.cases WHERE id = '{ids[0]}'"],
+  capture_output=True, text=True, check=True).stdout)
 doc = open(f"{work}/doc-0").read().rstrip("\n")
-entry = '{"action":"change","at":"2026-11-01T10:00:00Z","case":"K-2025-0001","paths":["person.phone"],"revision":2,"user":"bench"}'
+# Client N's case: the same document bytes, with its own id and the next revision (the guard
+# wants a row to hold its own document at its revision), and its journal entry about that case
+# (the database takes no change without one).
+case = "'K-2025-' || lpad((:c + 1)::text, 4, '0')"
 with open(f"{work}/save.sql", "w") as f:
   f.write("\\set c :client_id\n")
   f.write("BEGIN;\n")
-  f.write(f"UPDATE keten.cases SET doc = {q(doc)}::jsonb, revision = revision + 1, summary = {q(row[0])}, "
+  f.write(f"UPDATE keten.cases SET doc = {q(doc)}::jsonb || jsonb_build_object('id', id, 'revision', revision + 1), "
+          f"revision = revision + 1, summary = {q(row[0])}, "
           f"rules_version = {q(row[1])}, centre_key = {q(row[2])}, case_worker = {q(row[3])}, mentor = {q(row[4])} "
-          f"WHERE id = 'K-2025-' || lpad((:c + 1)::text, 4, '0') AND trashed_on IS NULL;\n")
-  f.write(f"INSERT INTO keten.journal (case_id, record_id, entry) VALUES ('K-2025-0001', NULL, {q(entry)}::jsonb);\n")
+          f"WHERE id = {case} AND trashed_on IS NULL;\n")
+  f.write(f"INSERT INTO keten.journal (case_id, record_id, entry) VALUES ({case}, NULL, jsonb_build_object("
+          f"'action', 'change', 'at', '2026-11-01T10:00:00Z', 'case', {case}, 'paths', '[\"person.phone\"]'::jsonb, "
+          f"'revision', 2, 'user', 'bench'));\n")
   f.write("COMMIT;\n")
 PY
 pgbench -n -c 20 -j 2 -T "$seconds" -f "$work/save.sql" -d "$db" > "$work/pgbench" 2>&1 || { cat "$work/pgbench"; exit 1; }

@@ -69,7 +69,11 @@ enum DocumentCodec {
   /// One line saying what the JSON decoder found wrong and where.
   static func describe(_ error: Error) -> String {
     func path(_ codingPath: [CodingKey]) -> String {
-      let p = codingPath.map { key in key.intValue.map { "[\($0)]" } ?? ".\(key.stringValue)" }
+      // A map's key is stored data (a module id, a date, or whatever was written there): shown
+      // as […], never as itself; a field's name and an index are Keten's.
+      let p = codingPath.map { key in
+        key.intValue.map { "[\($0)]" } ?? ("\(type(of: key))".contains("Dictionary") ? "[…]" : ".\(key.stringValue)")
+      }
         .joined()
       return p.isEmpty ? "the top level" : String(p.drop(while: { $0 == "." }))
     }

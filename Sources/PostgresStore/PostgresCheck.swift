@@ -161,15 +161,14 @@ struct PostgresCheck {
             WHERE m.roleid = $1::regrole AND (r.rolbypassrls OR r.rolsuper)),
           (pg_has_role($1, 'pg_read_all_data', 'MEMBER') OR pg_has_role($1, 'pg_write_all_data', 'MEMBER'))::text,
           has_schema_privilege($1, 'keten', 'CREATE')::text,
-          (SELECT string_agg(n, ', ') FROM unnest(ARRAY['cases_guard', 'cases_notify', 'cases_number', 'cases_journalled', 'records_guard', 'records_notify', 'records_journalled']) n
+          (SELECT string_agg(n, ', ') FROM unnest(\(PostgresSchema.textArray(PostgresSchema.triggers))) n
             WHERE NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgname = n AND t.tgenabled <> 'D'
-              AND t.tgrelid IN ('keten.cases'::regclass, 'keten.records'::regclass))),
+              AND t.tgrelid IN ('keten.cases'::regclass, 'keten.records'::regclass, 'keten.journal'::regclass))),
           has_function_privilege($1, 'keten.raise_counter(text, integer, bigint)', 'EXECUTE')::text,
           (SELECT string_agg(r.rolname, ', ') FROM pg_roles r JOIN pg_auth_members m ON m.member = r.oid
             WHERE m.roleid = $1::regrole
               AND pg_has_role(r.oid, (SELECT nspowner FROM pg_namespace WHERE nspname = 'keten'), 'MEMBER')),
-          (SELECT string_agg('keten.' || c.relname, ', ' ORDER BY c.relname) FROM pg_class c
-            JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'keten' AND \(PostgresSchema.foreignRelation)),
+          \(PostgresSchema.foreignObjects),
           (SELECT string_agg(DISTINCT what, '; ') FROM (
             SELECT a.grantee::regrole::text || ' may create in the schema' AS what FROM pg_namespace n, LATERAL aclexplode(n.nspacl) a
               WHERE n.nspname = 'keten' AND a.privilege_type = 'CREATE' AND a.grantee <> n.nspowner
@@ -183,6 +182,19 @@ struct PostgresCheck {
               WHERE n.nspname = 'keten' AND a.grantee = $1::regrole AND a.is_grantable
             UNION ALL
             SELECT $1 || ' may read keten.erased' WHERE has_table_privilege($1, 'keten.erased', 'SELECT')
+            UNION ALL
+            SELECT a.grantee::regrole::text || ' holds ' || a.privilege_type || ' on keten.' || c.relname FROM pg_class c
+              JOIN pg_namespace n ON n.oid = c.relnamespace, LATERAL aclexplode(c.relacl) a
+              WHERE n.nspname = 'keten' AND a.grantee NOT IN (0, c.relowner, $1::regrole)
+            UNION ALL
+            SELECT a.grantee::regrole::text || ' holds ' || a.privilege_type || ' on keten.' || c.relname || '.' || att.attname
+              FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+              JOIN pg_attribute att ON att.attrelid = c.oid AND att.attacl IS NOT NULL, LATERAL aclexplode(att.attacl) a
+              WHERE n.nspname = 'keten' AND a.grantee NOT IN (0, c.relowner, $1::regrole)
+            UNION ALL
+            SELECT a.grantee::regrole::text || ' may run keten.' || f.proname FROM pg_proc f
+              JOIN pg_namespace n ON n.oid = f.pronamespace, LATERAL aclexplode(f.proacl) a
+              WHERE n.nspname = 'keten' AND a.grantee NOT IN (0, f.proowner, $1::regrole)
             UNION ALL
             SELECT 'keten.content has lost its check on paths' WHERE NOT EXISTS (SELECT 1 FROM pg_constraint
               WHERE conrelid = 'keten.content'::regclass AND conname = 'content_path_check')) w)

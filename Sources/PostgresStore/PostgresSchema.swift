@@ -24,6 +24,36 @@ enum PostgresSchema {
     """
   }
 
+  /// The functions and triggers Keten makes (`may_see`: schema 1's, dropped by `db-init`).
+  /// `PostgresTests` holds these lists to what `install` creates.
+  static let functions = [
+    "case_exists", "changed_cases", "erase_case", "fits", "guard_case", "guard_record", "id_counters", "is_date", "is_owner",
+    "journalled_now", "keep_users", "lock_users", "may_see", "may_see_case", "my_centre", "my_mentor_ids", "my_participants",
+    "my_role", "next_id", "notify_change", "number_change", "open_pairs_per_mentor", "partial_cases", "partial_doc",
+    "raise_counter", "require_entry", "save_check_ins", "sees", "stamp_entry", "written_now",
+  ]
+  static let triggers = [
+    "cases_guard", "cases_journalled", "cases_notify", "cases_number", "journal_stamp", "records_guard", "records_journalled",
+    "records_notify",
+  ]
+
+  /// Every object in the schema Keten did not make: relations (`foreignRelation`), functions
+  /// (or one of Keten's names owned by another role), and triggers on its tables; as one list.
+  static var foreignObjects: String {
+    """
+    (SELECT string_agg(what, ', ' ORDER BY what) FROM (
+      SELECT 'keten.' || c.relname AS what FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'keten' AND \(foreignRelation)
+      UNION ALL
+      SELECT 'keten.' || f.proname || '()' FROM pg_proc f JOIN pg_namespace n ON n.oid = f.pronamespace
+        WHERE n.nspname = 'keten' AND (NOT f.proname = ANY (\(textArray(functions))) OR f.proowner <> n.nspowner)
+      UNION ALL
+      SELECT 'trigger ' || t.tgname || ' on keten.' || c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'keten' AND NOT t.tgisinternal AND NOT t.tgname = ANY (\(textArray(triggers)))) x)
+    """
+  }
+
   /// What a content row's path and body may be (also put back by `db-init` when dropped).
   static let contentPathCheck =
     "path ~ '^(settings\\.json|content(/[A-Za-z0-9_-][A-Za-z0-9._-]*)+)$' AND path !~ '/\\.\\.(/|$)'"
@@ -301,9 +331,7 @@ enum PostgresSchema {
     DO $$
     DECLARE extra text;
     BEGIN
-      SELECT string_agg('keten.' || c.relname, ', ' ORDER BY c.relname) INTO extra
-        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = 'keten' AND \(foreignRelation);
+      extra := \(foreignObjects);
       IF extra IS NOT NULL THEN
         RAISE EXCEPTION 'the schema keten holds objects Keten did not make (%), which could show staff what row-level security hides; a superuser drops them, then runs keten db-init again', extra;
       END IF;
@@ -658,6 +686,17 @@ enum PostgresSchema {
             WHERE NOT EXISTS (SELECT 1 FROM keten.cases c WHERE c.id = d.id)) THEN
           RAISE EXCEPTION 'a case worker adds to a group or removes from it only cases they may see' USING ERRCODE = '42501';
         END IF;
+        -- Nor names a trainer for a group that holds cases they may not see, nor changes what
+        -- the group holds about such a case.
+        IF keten.my_role() = 'case-worker' AND NEW.kind = 'G' AND TG_OP = 'UPDATE' AND (
+            (NEW.doc->'trainers' IS DISTINCT FROM OLD.doc->'trainers' AND EXISTS (
+              SELECT 1 FROM jsonb_array_elements(NEW.doc->'participants') p
+              WHERE NOT EXISTS (SELECT 1 FROM keten.cases c WHERE c.id = p->>'case')))
+            OR EXISTS (SELECT 1 FROM jsonb_array_elements(OLD.doc->'participants') o
+              WHERE NOT EXISTS (SELECT 1 FROM keten.cases c WHERE c.id = o->>'case')
+                AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(NEW.doc->'participants') n WHERE n = o))) THEN
+          RAISE EXCEPTION 'a case worker changes a group only as far as the cases they may see' USING ERRCODE = '42501';
+        END IF;
         -- Whose mentees a registration shows is a coordinator's to change.
         IF keten.my_role() = 'case-worker' AND NEW.kind = 'M' AND TG_OP = 'UPDATE' AND NEW.doc->'login' IS DISTINCT FROM OLD.doc->'login' THEN
           RAISE EXCEPTION 'a mentor''s login is a coordinator''s to change' USING ERRCODE = '42501';
@@ -743,13 +782,13 @@ enum PostgresSchema {
         IF case_id IS NOT NULL THEN
           RETURN EXISTS (SELECT 1 FROM (SELECT 1 FROM keten.journal j
             WHERE j.case_id = journalled_now.case_id AND j.xmin = pg_current_xact_id()::xid
-              AND coalesce(j.entry->>'state', 'done') <> 'intent'
+              AND coalesce(j.entry->>'state', 'done') = 'done'
               AND j.entry->>'action' = ANY (CASE WHEN erased THEN ARRAY['erase'] ELSE \(changeActions) END)
             ORDER BY j.seq DESC LIMIT 1) found);
         END IF;
         RETURN EXISTS (SELECT 1 FROM (SELECT 1 FROM keten.journal j
           WHERE j.record_id = journalled_now.record_id AND j.xmin = pg_current_xact_id()::xid
-            AND coalesce(j.entry->>'state', 'done') <> 'intent' AND j.entry->>'action' = ANY (\(changeActions))
+            AND coalesce(j.entry->>'state', 'done') = 'done' AND j.entry->>'action' = ANY (\(changeActions))
           ORDER BY j.seq DESC LIMIT 1) found);
       END $$;
     DROP FUNCTION IF EXISTS keten.journalled_now(text, text, integer);  -- an earlier form
@@ -764,10 +803,9 @@ enum PostgresSchema {
       AS $$ SELECT EXISTS (SELECT 1 FROM keten.cases c WHERE c.id = case_id) $$;
     CREATE OR REPLACE FUNCTION keten.written_now(case_id text, record_id text) RETURNS boolean
       LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-      AS $$ SELECT CASE
-          WHEN case_id IS NOT NULL THEN EXISTS (SELECT 1 FROM keten.cases c WHERE c.id = case_id AND c.xmin = pg_current_xact_id()::xid)
-          WHEN record_id IS NOT NULL THEN EXISTS (SELECT 1 FROM keten.records r WHERE r.id = record_id AND r.xmin = pg_current_xact_id()::xid)
-          ELSE false END $$;
+      AS $$ SELECT (case_id IS NOT NULL OR record_id IS NOT NULL)
+          AND (case_id IS NULL OR EXISTS (SELECT 1 FROM keten.cases c WHERE c.id = case_id AND c.xmin = pg_current_xact_id()::xid))
+          AND (record_id IS NULL OR EXISTS (SELECT 1 FROM keten.records r WHERE r.id = record_id AND r.xmin = pg_current_xact_id()::xid)) $$;
     CREATE OR REPLACE FUNCTION keten.require_entry() RETURNS trigger
       LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
       AS $$
@@ -804,6 +842,28 @@ enum PostgresSchema {
     DROP TRIGGER IF EXISTS records_journalled ON keten.records;
     CREATE CONSTRAINT TRIGGER records_journalled AFTER INSERT OR UPDATE OR DELETE ON keten.records
       DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION keten.require_entry();
+
+    -- What an entry says of when, and of the revision a change wrote, is the database's (a
+    -- client's clock, or a login with psql, could say anything).
+    CREATE OR REPLACE FUNCTION keten.stamp_entry() RETURNS trigger
+      LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+      AS $$
+      BEGIN
+        IF keten.is_owner() OR jsonb_typeof(NEW.entry) IS DISTINCT FROM 'object' THEN
+          RETURN NEW;
+        END IF;
+        NEW.entry := NEW.entry || jsonb_build_object('at', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'));
+        IF NEW.entry->>'action' IN ('create', 'change') AND coalesce(NEW.entry->>'state', 'done') = 'done' THEN
+          IF NEW.case_id IS NOT NULL THEN
+            NEW.entry := NEW.entry || coalesce((SELECT jsonb_build_object('revision', c.revision) FROM keten.cases c WHERE c.id = NEW.case_id), '{}'::jsonb);
+          ELSIF NEW.record_id IS NOT NULL THEN
+            NEW.entry := NEW.entry || coalesce((SELECT jsonb_build_object('revision', r.revision) FROM keten.records r WHERE r.id = NEW.record_id), '{}'::jsonb);
+          END IF;
+        END IF;
+        RETURN NEW;
+      END $$;
+    DROP TRIGGER IF EXISTS journal_stamp ON keten.journal;
+    CREATE TRIGGER journal_stamp BEFORE INSERT ON keten.journal FOR EACH ROW EXECUTE FUNCTION keten.stamp_entry();
 
     DROP POLICY IF EXISTS journal_read ON keten.journal;
     CREATE POLICY journal_read ON keten.journal FOR SELECT
@@ -896,7 +956,7 @@ enum PostgresSchema {
       -- The schema itself: only the owner creates in it; staff use it.
       FOR p IN SELECT a.grantee FROM pg_namespace n, LATERAL aclexplode(n.nspacl) a
           WHERE n.nspname = 'keten' AND a.grantee <> 0 AND NOT (a.grantee = ANY (keep)) LOOP
-        EXECUTE format('REVOKE ALL ON SCHEMA keten FROM %I', p.grantee::regrole::text);
+        EXECUTE format('REVOKE ALL ON SCHEMA keten FROM %s', p.grantee::regrole::text);  -- regrole quotes it
       END LOOP;
       -- Default privileges that would open what the owner makes next.
       FOR p IN SELECT d.defaclobjtype AS kind, a.grantee FROM pg_default_acl d
@@ -904,13 +964,13 @@ enum PostgresSchema {
           WHERE n.nspname = 'keten' AND d.defaclrole = keep[1] AND a.grantee <> keep[1] LOOP
         EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA keten REVOKE ALL ON %s FROM %s',
           CASE p.kind WHEN 'r' THEN 'TABLES' WHEN 'S' THEN 'SEQUENCES' WHEN 'f' THEN 'FUNCTIONS' ELSE 'TYPES' END,
-          CASE p.grantee WHEN 0 THEN 'PUBLIC' ELSE quote_ident(p.grantee::regrole::text) END);
+          CASE p.grantee WHEN 0 THEN 'PUBLIC' ELSE p.grantee::regrole::text END);
       END LOOP;
       FOR p IN SELECT DISTINCT c.relname, c.relkind, a.grantee FROM pg_class c
           JOIN pg_namespace n ON n.oid = c.relnamespace,
           LATERAL aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) a
           WHERE n.nspname = 'keten' AND c.relkind IN ('r', 'S') AND c.relowner = keep[1] AND a.grantee <> 0 AND NOT (a.grantee = ANY (keep)) LOOP
-        EXECUTE format('REVOKE ALL ON %s keten.%I FROM %I',
+        EXECUTE format('REVOKE ALL ON %s keten.%I FROM %s',
           CASE p.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, p.relname, p.grantee::regrole::text);
       END LOOP;
       FOR p IN SELECT DISTINCT c.relname, att.attname, a.grantee FROM pg_class c
@@ -918,13 +978,13 @@ enum PostgresSchema {
           JOIN pg_attribute att ON att.attrelid = c.oid AND att.attacl IS NOT NULL,
           LATERAL aclexplode(att.attacl) a
           WHERE n.nspname = 'keten' AND c.relowner = keep[1] AND a.grantee <> 0 AND NOT (a.grantee = ANY (keep)) LOOP
-        EXECUTE format('REVOKE ALL (%I) ON keten.%I FROM %I', p.attname, p.relname, p.grantee::regrole::text);
+        EXECUTE format('REVOKE ALL (%I) ON keten.%I FROM %s', p.attname, p.relname, p.grantee::regrole::text);
       END LOOP;
       FOR p IN SELECT DISTINCT f.oid::regprocedure AS fn, a.grantee FROM pg_proc f
           JOIN pg_namespace n ON n.oid = f.pronamespace,
           LATERAL aclexplode(coalesce(f.proacl, acldefault('f', f.proowner))) a
           WHERE n.nspname = 'keten' AND f.proowner = keep[1] AND a.grantee <> 0 AND NOT (a.grantee = ANY (keep)) LOOP
-        EXECUTE format('REVOKE ALL ON FUNCTION %s FROM %I', p.fn, p.grantee::regrole::text);
+        EXECUTE format('REVOKE ALL ON FUNCTION %s FROM %s', p.fn, p.grantee::regrole::text);
       END LOOP;
     END $$;
     """

@@ -45,6 +45,18 @@ import TUI
     }
   }
 
+  @Test func theListsOfKetensFunctionsAndTriggersAreWhatTheSchemaMakes() throws {
+    // db-init refuses and check names any other function or trigger in the schema: a name
+    // missing from these lists would make every store look tampered with.
+    func names(_ pattern: String) throws -> Set<String> {
+      let regex = try NSRegularExpression(pattern: pattern)
+      let text = PostgresSchema.install
+      return Set(regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { String(text[Range($0.range(at: 1), in: text)!]) })
+    }
+    #expect(try names(#"CREATE OR REPLACE FUNCTION keten\.([a-z_]+)"#) == Set(PostgresSchema.functions).subtracting(["may_see"]))
+    #expect(try names(#"CREATE (?:CONSTRAINT )?TRIGGER ([a-z_]+)"#) == Set(PostgresSchema.triggers))
+  }
+
   @Test func aLoginKetenDoesNotKnowSeesNothingEvenThroughPsql() throws {
     let w = try TwoCentres()
     // Not even in the staff group: the schema is closed to it.
@@ -141,6 +153,26 @@ import TUI
       """)
     #expect(slipIn.output.contains("only cases they may see"), "\(slipIn.output)")
     #expect(count(trainer) == "1")
+    // A group that also holds Brugge's case: Gent's worker may not name its trainer, nor
+    // change what it holds about that case.
+    var mixed = TrainingGroup(
+      name: "VOORwerk regio", centre: "Gent", trainers: ["someone.other"], language: "nl", days: [LocalDate("2026-12-01")!], capacity: 12, level: "A2")
+    mixed.participants = [TrainingGroup.Participant(caseID: w.gentCase.rawValue), TrainingGroup.Participant(caseID: w.bruggeCase.rawValue)]
+    let region = try w.t.store.create(mixed, by: w.t.coordinator)
+    for change in [
+      "jsonb_set(doc, '{trainers}', '[\"\(trainer)\"]')",
+      "jsonb_set(doc, '{participants,1,notes}', '{\"m1\": \"written by Gent\"}')",
+    ] {
+      let r = w.psql(
+        w.gent,
+        """
+        BEGIN;
+        UPDATE keten.records SET revision = revision + 1, doc = \(change) || jsonb_build_object('revision', revision + 1) WHERE id = '\(region.id)';
+        INSERT INTO keten.journal (record_id, entry) VALUES ('\(region.id)', '{"action": "change", "at": "\(at)", "record": "\(region.id)", "user": "\(w.gent)"}');
+        COMMIT;
+        """)
+      #expect(r.output.contains("only as far as the cases they may see"), "\(change): \(r.output)")
+    }
     let registration = try #require(try w.t.store.records(Mentor.self).records.first)
     let relogin = w.psql(
       w.gent,
@@ -294,8 +326,12 @@ import TUI
     #expect(moved.status != 0 && moved.output.contains("another centre"), "\(moved.output)")
     let junk = w.psql(w.gent, "INSERT INTO keten.journal (case_id, entry) VALUES (NULL, '{\"user\":\"\(w.gent)\"}')")
     #expect(junk.status != 0 && junk.output.contains("row-level security"), "\(junk.output)")
+    // When an entry was made is the database's to say, not the client's.
+    let backdated = w.psql(
+      w.gent,
+      "INSERT INTO keten.journal (case_id, entry) VALUES (NULL, '{\"action\":\"open\",\"at\":\"2001-01-01T00:00:00Z\",\"user\":\"\(w.gent)\"}') RETURNING entry->>'at'")
+    #expect(backdated.output.contains(Timestamp.format(Date()).prefix(10)), "\(backdated.output)")
     for entry in [
-      "{\"action\":\"open\",\"at\":\"2026-99-99T99:99:99Z\",\"user\":\"\(w.gent)\"}",
       "{\"action\":\"open\",\"at\":\"2026-11-30T10:00:00Z\",\"user\":\"\(w.gent)\",\"revision\":\"abc\"}",
       "{\"action\":\"open\",\"at\":\"2026-11-30T10:00:00Z\",\"user\":\"\(w.gent)\",\"paths\":{\"x\":[1]}}",
       "{\"action\":\"open\",\"at\":\"2026-11-30T10:00:00Z\",\"user\":\"\(w.gent)\",\"extra\":1}",
@@ -374,6 +410,9 @@ import TUI
     #expect(w.psql(w.gent, entry("export", state: "intent")).status == 0)
     let covered = w.psql(w.gent, "BEGIN; \(update(before.revision + 1)) COMMIT;")
     #expect(covered.output.contains("has no journal entry in its transaction"), "\(covered.output)")
+    // Nor does an entry that says the change failed.
+    let failed = w.psql(w.gent, "BEGIN; \(update(before.revision + 1)) \(entry("change", state: "failed")) COMMIT;")
+    #expect(failed.output.contains("has no journal entry in its transaction"), "\(failed.output)")
     // An erasure is a coordinator's, and only of a case that is gone: not a case worker's
     // cover for a change, nor a false erasure of a case they cannot even see.
     let erasing = w.psql(w.gent, "BEGIN; \(update(before.revision + 1)) \(entry("erase")) COMMIT;")
@@ -735,7 +774,28 @@ import TUI
       Issue.record("db-init went on with a foreign view in the schema")
     }
     #expect(PGTestCluster.psql(w.t.info("postgres"), "DROP VIEW keten.leak").status == 0)
+    // A function, the same way (a security definer one reads every name), and a trigger.
+    let function = PGTestCluster.psql(
+      w.t.info("postgres"),
+      "CREATE FUNCTION keten.leak() RETURNS SETOF text LANGUAGE sql SECURITY DEFINER AS 'SELECT id FROM keten.cases'; GRANT EXECUTE ON FUNCTION keten.leak() TO PUBLIC")
+    #expect(function.status == 0, "\(function.output)")
+    #expect(w.t.store.check().problems.map(\.description).contains { $0.contains("objects Keten did not make (keten.leak())") })
+    if case .database(_, let problem)? = storeError({ try PostgresBackend.initialise(conninfo: w.t.ownerInfo, coordinator: nil) }) {
+      #expect(problem.contains("keten.leak()"), "\(problem)")
+    } else {
+      Issue.record("db-init went on with a foreign function in the schema")
+    }
+    #expect(PGTestCluster.psql(w.t.info("postgres"), "DROP FUNCTION keten.leak()").status == 0)
+    // A grant to one login, whose name has a dot as most staff logins do: named, taken back.
+    let dotted = w.t.tag + ".dotted"
+    try PGTestCluster.addLogin(dotted)
+    let single = PGTestCluster.psql(
+      w.t.info("postgres"), "GRANT SELECT ON keten.erased TO \"\(dotted)\"; GRANT TRUNCATE ON keten.journal TO \"\(dotted)\"")
+    #expect(single.status == 0, "\(single.output)")
+    let named = w.t.store.check().problems.map(\.description)
+    #expect(named.contains { $0.contains("\(dotted)\" holds TRUNCATE on keten.journal") }, "\(named)")
     try PostgresBackend.initialise(conninfo: w.t.ownerInfo, coordinator: nil)
+    #expect(!w.t.store.check().problems.map(\.description).contains { $0.contains(dotted) })
   }
 
   @Test func twentyWritersOnOneCaseLoseNoUpdate() throws {

@@ -280,6 +280,16 @@ import TestSupport
     }
     let check = try Keten.run(["check"], store: dir.store)
     #expect(check.code == 1 && check.stderr.contains("evaluation.confidence: '…' is not a whole number from 1 to 5"))
+    // A map's key is stored data too: a damaged group's message does not repeat it.
+    var group = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: groupsDir + id + ".json"))) as? [String: Any])
+    group["id"] = "G-2026-0099"
+    group["delivered"] = ["SECRETKEY-Lukusa": 42]
+    let copy = groupsDir + "G-2026-0099.json"
+    try JSONSerialization.data(withJSONObject: group).write(to: URL(fileURLWithPath: copy))
+    chmod(copy, 0o600)
+    let damaged = try Keten.run(["check"], store: dir.store)
+    #expect(damaged.stderr.contains("delivered[…]") && !damaged.stderr.contains("SECRETKEY"), "\(damaged.stderr)")
   }
 
   @Test func checkCoversEveryFileKindAndCommandsSayWhatTheySkipped() throws {
