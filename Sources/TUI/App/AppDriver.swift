@@ -78,7 +78,9 @@ public final class AppDriver {
     if quick == nil {
       let clock = ContinuousClock()
       let deadline = clock.now + coldWait
-      while !collectCheck() && clock.now < deadline { usleep(5_000) }
+      // The deadline first: with no wait the first frame shows "reading" even when a small
+      // store's files happen to be read already (the next tick collects them).
+      while clock.now < deadline && !collectCheck() { usleep(5_000) }
     }
   }
 
