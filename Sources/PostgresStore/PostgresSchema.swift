@@ -13,7 +13,7 @@ enum PostgresSchema {
   static let staffRole = "keten_staff"
 
   /// Every table Keten keeps; each must have row-level security on.
-  static let tables = ["users", "cases", "records", "journal", "meta", "erased", "content"]
+  static let tables = ["users", "cases", "records", "journal", "meta", "erased", "content", "journalled"]
 
   /// Relations in the schema that Keten did not make (a view, another table, a sequence), as
   /// an SQL condition over `pg_class c`: any could show staff what row-level security hides.
@@ -774,23 +774,23 @@ enum PostgresSchema {
     -- create, change, trash or restore entry (an intent, an open or an export does not count);
     -- a deletion, an erase entry. A change of the columns that decide who sees the case counts
     -- as a change.
+    -- What each transaction in flight has journalled as a change (filled by the journal's
+    -- insert trigger, as the owner; staff hold no grant on it): a save's check at commit is
+    -- then one look-up, however long the case's history. Rows of finished transactions are
+    -- pruned as entries come in; unlogged, as only transactions in flight need it.
+    CREATE UNLOGGED TABLE IF NOT EXISTS keten.journalled (
+      xid xid8 NOT NULL,
+      case_id text NOT NULL DEFAULT '',
+      record_id text NOT NULL DEFAULT '',
+      erased boolean NOT NULL,
+      PRIMARY KEY (xid, case_id, record_id, erased)
+    );
+    ALTER TABLE keten.journalled ENABLE ROW LEVEL SECURITY;
     CREATE OR REPLACE FUNCTION keten.journalled_now(case_id text, record_id text, erased boolean) RETURNS boolean
-      LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-      AS $$
-      BEGIN
-        -- The newest entry of this transaction about it (found first, scanning back by number).
-        IF case_id IS NOT NULL THEN
-          RETURN EXISTS (SELECT 1 FROM (SELECT 1 FROM keten.journal j
-            WHERE j.case_id = journalled_now.case_id AND j.xmin = pg_current_xact_id()::xid
-              AND coalesce(j.entry->>'state', 'done') = 'done'
-              AND j.entry->>'action' = ANY (CASE WHEN erased THEN ARRAY['erase'] ELSE \(changeActions) END)
-            ORDER BY j.seq DESC LIMIT 1) found);
-        END IF;
-        RETURN EXISTS (SELECT 1 FROM (SELECT 1 FROM keten.journal j
-          WHERE j.record_id = journalled_now.record_id AND j.xmin = pg_current_xact_id()::xid
-            AND coalesce(j.entry->>'state', 'done') = 'done' AND j.entry->>'action' = ANY (\(changeActions))
-          ORDER BY j.seq DESC LIMIT 1) found);
-      END $$;
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+      AS $$ SELECT EXISTS (SELECT 1 FROM keten.journalled j WHERE j.xid = pg_current_xact_id()
+              AND j.case_id = coalesce(journalled_now.case_id, '') AND j.record_id = coalesce(journalled_now.record_id, '')
+              AND j.erased = journalled_now.erased) $$;
     DROP FUNCTION IF EXISTS keten.journalled_now(text, text, integer);  -- an earlier form
     -- Whether the connected login may see a case (whole, or as a trainer's participant or a
     -- mentor's mentee): entries about a case come only from those who may.
@@ -853,6 +853,13 @@ enum PostgresSchema {
           RETURN NEW;
         END IF;
         NEW.entry := NEW.entry || jsonb_build_object('at', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'));
+        -- A done change (or erasure) entry is what a change in this transaction needs at commit.
+        IF coalesce(NEW.entry->>'state', 'done') = 'done' AND (NEW.entry->>'action' = ANY (\(changeActions))
+            OR NEW.entry->>'action' = 'erase') THEN
+          DELETE FROM keten.journalled j WHERE j.xid < pg_snapshot_xmin(pg_current_snapshot());
+          INSERT INTO keten.journalled VALUES (pg_current_xact_id(), coalesce(NEW.case_id, ''), coalesce(NEW.record_id, ''),
+            NEW.entry->>'action' = 'erase') ON CONFLICT DO NOTHING;
+        END IF;
         IF NEW.entry->>'action' IN ('create', 'change') AND coalesce(NEW.entry->>'state', 'done') = 'done' THEN
           IF NEW.case_id IS NOT NULL THEN
             NEW.entry := NEW.entry || coalesce((SELECT jsonb_build_object('revision', c.revision) FROM keten.cases c WHERE c.id = NEW.case_id), '{}'::jsonb);
