@@ -45,12 +45,16 @@ enum PostgresSchema {
       SELECT 'keten.' || c.relname AS what FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'keten' AND \(foreignRelation)
       UNION ALL
-      SELECT 'keten.' || f.proname || '()' FROM pg_proc f JOIN pg_namespace n ON n.oid = f.pronamespace
+      SELECT f.oid::regprocedure::text FROM pg_proc f JOIN pg_namespace n ON n.oid = f.pronamespace
         WHERE n.nspname = 'keten' AND (NOT f.proname = ANY (\(textArray(functions))) OR f.proowner <> n.nspowner)
       UNION ALL
       SELECT 'trigger ' || t.tgname || ' on keten.' || c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = 'keten' AND NOT t.tgisinternal AND NOT t.tgname = ANY (\(textArray(triggers)))) x)
+        WHERE n.nspname = 'keten' AND NOT t.tgisinternal AND NOT t.tgname = ANY (\(textArray(triggers)))
+      UNION ALL
+      SELECT 'rule ' || r.rulename || ' on keten.' || c.relname FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'keten' AND r.rulename <> '_RETURN') x)
     """
   }
 
@@ -674,6 +678,10 @@ enum PostgresSchema {
         IF NEW.kind = 'G' AND NOT keten.fits(NEW.doc, '\(groupShape)'::jsonb) THEN
           RAISE EXCEPTION 'a training group keeps the shape Keten reads (a field of another type, or one missing)' USING ERRCODE = '42501';
         END IF;
+        -- A case is in a group once (a second entry for it would slip past what follows).
+        IF NEW.kind = 'G' AND (SELECT count(*) <> count(DISTINCT p->>'case') FROM jsonb_array_elements(NEW.doc->'participants') p) THEN
+          RAISE EXCEPTION 'a case is in a group once' USING ERRCODE = '42501';
+        END IF;
         -- A case worker adds or removes only participants they may see (row-level security
         -- shows them no other case): a trainer of the group would see an added one.
         IF keten.my_role() = 'case-worker' AND NEW.kind = 'G' AND EXISTS (
@@ -852,7 +860,9 @@ enum PostgresSchema {
         IF keten.is_owner() OR jsonb_typeof(NEW.entry) IS DISTINCT FROM 'object' THEN
           RETURN NEW;
         END IF;
-        NEW.entry := NEW.entry || jsonb_build_object('at', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'));
+        -- The moment of the entry itself (not of its transaction's start, which a session could
+        -- hold open to backdate it).
+        NEW.entry := NEW.entry || jsonb_build_object('at', to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'));
         -- A done change (or erasure) entry is what a change in this transaction needs at commit.
         IF coalesce(NEW.entry->>'state', 'done') = 'done' AND (NEW.entry->>'action' = ANY (\(changeActions))
             OR NEW.entry->>'action' = 'erase') THEN

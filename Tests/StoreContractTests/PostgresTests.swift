@@ -173,6 +173,16 @@ import TUI
         """)
       #expect(r.output.contains("only as far as the cases they may see"), "\(change): \(r.output)")
     }
+    // Nor slip a second entry for that case in beside the first.
+    let twice = w.psql(
+      w.gent,
+      """
+      BEGIN;
+      UPDATE keten.records SET revision = revision + 1, doc = jsonb_set(doc, '{participants}', doc->'participants' || jsonb_build_array((doc->'participants'->1) || '{"notes": {"m1": "forged"}}')) || jsonb_build_object('revision', revision + 1) WHERE id = '\(region.id)';
+      INSERT INTO keten.journal (record_id, entry) VALUES ('\(region.id)', '{"action": "change", "at": "\(at)", "record": "\(region.id)", "user": "\(w.gent)"}');
+      COMMIT;
+      """)
+    #expect(twice.output.contains("a case is in a group once"), "\(twice.output)")
     let registration = try #require(try w.t.store.records(Mentor.self).records.first)
     let relogin = w.psql(
       w.gent,
@@ -786,6 +796,13 @@ import TUI
       Issue.record("db-init went on with a foreign function in the schema")
     }
     #expect(PGTestCluster.psql(w.t.info("postgres"), "DROP FUNCTION keten.leak()").status == 0)
+    // A rule would rewrite what staff write (one on the journal could drop every entry).
+    #expect(PGTestCluster.psql(w.t.info("postgres"), "CREATE RULE quietly AS ON INSERT TO keten.journal DO INSTEAD NOTHING").status == 0)
+    #expect(w.t.store.check().problems.map(\.description).contains { $0.contains("rule quietly on keten.journal") })
+    if case .database? = storeError({ try PostgresBackend.initialise(conninfo: w.t.ownerInfo, coordinator: nil) }) {} else {
+      Issue.record("db-init went on with a foreign rule in the schema")
+    }
+    #expect(PGTestCluster.psql(w.t.info("postgres"), "DROP RULE quietly ON keten.journal").status == 0)
     // A grant to one login, whose name has a dot as most staff logins do: named, taken back.
     let dotted = w.t.tag + ".dotted"
     try PGTestCluster.addLogin(dotted)
