@@ -95,6 +95,24 @@ public struct ContentFile: Equatable, Sendable {
     }
     return files.sorted { $0.path < $1.path }
   }
+
+  /// Writes content files into `root`, laid out as a folder store's: each new (never over a
+  /// file or through a link), whole, with the given modes. Refuses a path content may not have.
+  public static func write(_ files: [ContentFile], into root: String, directoryMode: mode_t, fileMode: mode_t)
+    throws(StoreError)
+  {
+    for file in files {
+      guard isValidPath(file.path) else { throw .damaged(file: file.path, problem: "it is not a path a store's content may have") }
+      var directory = root
+      for part in file.path.split(separator: "/").dropLast() {
+        directory += "/" + part
+        guard mkdir(directory, directoryMode) == 0 || errno == EEXIST else {
+          throw .io(operation: "create", file: String(part), errno: errno)
+        }
+      }
+      try FolderBackend.writeNew(file.bytes, to: root + "/" + file.path, mode: fileMode)
+    }
+  }
 }
 
 /// What `keten migrate` moved.
@@ -171,8 +189,13 @@ extension FolderBackend: TransferableBackend {
   /// A new file written whole, not synced (a bulk write syncs the file system once, before the
   /// folder it fills is renamed into place).
   func writeUnsynced(_ data: Data, to path: String) throws(StoreError) {
+    try Self.writeNew(data, to: path, mode: sharing.fileMode)
+  }
+
+  /// A new file (never over one, never through a link) written whole with `mode`, not synced.
+  static func writeNew(_ data: Data, to path: String, mode: mode_t) throws(StoreError) {
     let name = (path as NSString).lastPathComponent
-    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, sharing.fileMode)
+    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
     guard fd >= 0 else { throw .io(operation: "create", file: name, errno: errno) }
     let failure = data.withUnsafeBytes { FileOps.system.writeAll(fd, $0) }
     close(fd)
@@ -271,19 +294,9 @@ extension FolderBackend: TransferableBackend {
           try encoder.encode(carried), to: staging.trashDirectory + "/" + FolderBackend.carriedDatesFile)
       }
       if content {
-        for file in try source.transferContent() {
-          guard ContentFile.isValidPath(file.path) else {
-            throw StoreError.damaged(file: file.path, problem: "it is not a path a store's content may have")
-          }
-          var directory = temp
-          for part in file.path.split(separator: "/").dropLast() {
-            directory += "/" + part
-            guard mkdir(directory, staging.sharing.directoryMode) == 0 || errno == EEXIST else {
-              throw StoreError.io(operation: "create", file: String(part), errno: errno)
-            }
-          }
-          try staging.writeUnsynced(file.bytes, to: temp + "/" + file.path)
-        }
+        try ContentFile.write(
+          try source.transferContent(), into: temp, directoryMode: staging.sharing.directoryMode,
+          fileMode: staging.sharing.fileMode)
       }
       let journal = try source.transferJournal().entries
       for start in stride(from: 0, to: journal.count, by: 5_000) {

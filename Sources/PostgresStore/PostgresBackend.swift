@@ -41,16 +41,11 @@ public final class PostgresBackend: TransactionalBackend, @unchecked Sendable {
     var template = Array((base + "/keten-content-XXXXXX").utf8CString)
     guard let made = mkdtemp(&template) else { return nil }
     let root = String(cString: made)
-    for file in files where ContentFile.isValidPath(file.path) {
-      var directory = root
-      for part in file.path.split(separator: "/").dropLast() {
-        directory += "/" + part
-        mkdir(directory, 0o700)
-      }
-      let fd = open(root + "/" + file.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
-      guard fd >= 0 else { continue }
-      _ = file.bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-      close(fd)
+    do {
+      try ContentFile.write(files, into: root, directoryMode: 0o700, fileMode: 0o600)
+    } catch {
+      try? FileManager.default.removeItem(atPath: root)
+      return nil
     }
     return root
   }
@@ -738,9 +733,12 @@ extension PostgresBackend: TransferableBackend {
   /// security does not bind it).
   public func transferContent() throws(StoreError) -> [ContentFile] {
     try withConnection("read the store's content") { c throws(PGFailure) -> [ContentFile] in
-      let rows = try c.query("SELECT path, encode(body, 'hex') FROM keten.content ORDER BY path")
+      let rows = try c.query("SELECT path, encode(body, 'base64') FROM keten.content ORDER BY path")
       return (0..<rows.count).compactMap { i in
-        guard let path = rows.string(i, 0), let hex = rows.string(i, 1), let bytes = Self.bytes(hex: hex) else { return nil }
+        // PostgreSQL breaks base64 into lines of 76.
+        guard let path = rows.string(i, 0), let text = rows.string(i, 1),
+          let bytes = Data(base64Encoded: text, options: .ignoreUnknownCharacters)
+        else { return nil }
         return ContentFile(path: path, bytes: bytes)
       }
     }
@@ -758,29 +756,9 @@ extension PostgresBackend: TransferableBackend {
   static func insertContent(_ files: [ContentFile], on c: PGConnection) throws {
     for file in files {
       try c.query(
-        "INSERT INTO keten.content (path, body) VALUES ($1, decode($2, 'hex'))",
-        [file.path, file.bytes.map { String(format: "%02x", $0) }.joined()])
+        "INSERT INTO keten.content (path, body) VALUES ($1, decode($2, 'base64'))",
+        [file.path, file.bytes.base64EncodedString()])
     }
-  }
-
-  static func bytes(hex: String) -> Data? {
-    var out = Data(capacity: hex.utf8.count / 2)
-    var high: UInt8?
-    for c in hex.utf8 {
-      let v: UInt8
-      switch c {
-      case 48...57: v = c - 48
-      case 97...102: v = c - 87
-      default: return nil
-      }
-      if let h = high {
-        out.append(h << 4 | v)
-        high = nil
-      } else {
-        high = v
-      }
-    }
-    return high == nil ? out : nil
   }
 
   public func receive(_ source: any TransferableBackend, rules: CaseRules, content: Bool, progress: ((Int) -> Void)?) throws {

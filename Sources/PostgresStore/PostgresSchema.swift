@@ -30,7 +30,7 @@ enum PostgresSchema {
     "case_exists", "changed_cases", "erase_case", "fits", "guard_case", "guard_record", "id_counters", "is_date", "is_owner",
     "journalled_now", "keep_users", "lock_users", "may_see", "may_see_case", "my_centre", "my_mentor_ids", "my_participants",
     "my_role", "next_id", "notify_change", "number_change", "open_pairs_per_mentor", "partial_cases", "partial_doc",
-    "raise_counter", "require_entry", "save_check_ins", "sees", "stamp_entry", "written_now",
+    "raise_counter", "require_entry", "same_readers", "save_check_ins", "seen_unchanged", "sees", "stamp_entry", "written_now",
   ]
   static let triggers = [
     "cases_guard", "cases_journalled", "cases_notify", "cases_number", "journal_stamp", "records_guard", "records_journalled",
@@ -516,12 +516,20 @@ enum PostgresSchema {
       case_worker text NOT NULL,
       mentor text NOT NULL
     );
+    -- Whether two versions of a case row show it to the same logins; and, with the same
+    -- document and trash, whether anything anyone sees changed (a refreshed summary is not).
+    CREATE OR REPLACE FUNCTION keten.same_readers(a keten.cases, b keten.cases) RETURNS boolean
+      LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp
+      AS $$ SELECT a.centre_key = b.centre_key AND a.case_worker = b.case_worker AND a.mentor = b.mentor $$;
+    CREATE OR REPLACE FUNCTION keten.seen_unchanged(a keten.cases, b keten.cases) RETURNS boolean
+      LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp
+      AS $$ SELECT a.doc IS NOT DISTINCT FROM b.doc AND a.trashed_on IS NOT DISTINCT FROM b.trashed_on
+              AND keten.same_readers(a, b) $$;
     CREATE OR REPLACE FUNCTION keten.number_change() RETURNS trigger
       LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
       AS $$
       BEGIN
-        IF TG_OP = 'UPDATE' AND NEW.doc IS NOT DISTINCT FROM OLD.doc AND NEW.trashed_on IS NOT DISTINCT FROM OLD.trashed_on
-            AND NEW.centre_key = OLD.centre_key AND NEW.case_worker = OLD.case_worker AND NEW.mentor = OLD.mentor THEN
+        IF TG_OP = 'UPDATE' AND keten.seen_unchanged(OLD, NEW) THEN
           NEW.changed := OLD.changed;  -- a refreshed summary: nothing anyone sees changed
         ELSE
           NEW.changed := nextval('keten.change_seq');
@@ -546,8 +554,7 @@ enum PostgresSchema {
           PERFORM pg_notify('keten_changes', 'cases:' || NEW.changed);
           -- Moved out of someone's sight (another centre, worker or mentor): those who saw it
           -- hear of it too, through the columns it had, so that their list lets it go.
-          IF TG_OP = 'UPDATE' AND (NEW.centre_key <> OLD.centre_key OR NEW.case_worker <> OLD.case_worker
-              OR NEW.mentor <> OLD.mentor) THEN
+          IF TG_OP = 'UPDATE' AND NOT keten.same_readers(OLD, NEW) THEN
             n := nextval('keten.change_seq');
             INSERT INTO keten.erased VALUES (n, OLD.id, OLD.centre_key, OLD.case_worker, OLD.mentor);
             PERFORM pg_notify('keten_changes', 'cases:' || n);
@@ -828,8 +835,7 @@ enum PostgresSchema {
           END IF;
           -- A listing's refreshed summary changes neither the document, the trash, nor whose
           -- case it is.
-          IF NEW.trashed_on IS NOT DISTINCT FROM OLD.trashed_on AND NEW.centre_key = OLD.centre_key
-              AND NEW.case_worker = OLD.case_worker AND NEW.mentor = OLD.mentor THEN
+          IF keten.seen_unchanged(OLD, NEW) THEN
             RETURN NULL;
           END IF;
         END IF;

@@ -71,9 +71,7 @@ public struct CaseList: Sendable {
   }
 
   public var selected: CaseSummary? {
-    guard visible.indices.contains(selection) else { return nil }
-    let i = Int(visible[selection])
-    return all.indices.contains(i) ? all[i] : nil
+    visible.indices.contains(selection) ? all[Int(visible[selection])] : nil
   }
 
   /// The rows hold positions in `all`: once `all` changes other than at its end, they are void
