@@ -110,6 +110,13 @@ import Testing
       ("a bad timestamp", variant("\"createdAt\": \"", "\"createdAt\": \"x"), false),
       ("leading zeros", variant("\"revision\": 1,", "\"revision\": 01,"), false),
       ("a truncated file", String(base.prefix(base.count / 2)), false),
+      // Lists of objects are read element by element from the tape, not by `Array(from:)`.
+      ("an empty list of objects", variant("\"notes\": [", "\"notes\": [], \"x-notes\": ["), true),
+      ("a number among objects", variant("\"notes\": [", "\"notes\": [7, "), false),
+      ("a list among objects", variant("\"notes\": [", "\"notes\": [[], "), false),
+      ("a null among objects", variant("\"notes\": [", "\"notes\": [null, "), false),
+      ("an object missing its keys", variant("\"notes\": [", "\"notes\": [{\"x\": 1}, "), false),
+      ("an object where a list is due", variant("\"notes\": [", "\"notes\": {}, \"x-notes\": ["), false),
     ]
     for (label, text, read) in cases {
       let data = Data(text.utf8)

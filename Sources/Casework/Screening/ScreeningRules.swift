@@ -32,9 +32,16 @@ public struct ScreeningRules: Sendable {
 
   /// What phase 1 lacks in one section.
   public func missing(_ section: Phase1Section, in f: FactualScreening) -> [MissingItem] {
+    missing(section, in: f, upTo: .max)
+  }
+
+  /// What phase 1 lacks in one section, its first `limit` items: once that many are found the
+  /// rest is not looked at (the index asks only whether anything is missing, for every case of
+  /// a cold open).
+  private func missing(_ section: Phase1Section, in f: FactualScreening, upTo limit: Int) -> [MissingItem] {
     var items: [MissingItem] = []
-    func need(_ field: String, _ ok: Bool, entry: Int? = nil) {
-      if !ok { items.append(MissingItem(section: section.rawValue, field: field, entry: entry)) }
+    func need(_ field: String, _ ok: @autoclosure () -> Bool, entry: Int? = nil) {
+      if items.count < limit, !ok() { items.append(MissingItem(section: section.rawValue, field: field, entry: entry)) }
     }
     switch section {
     case .education:
@@ -80,7 +87,10 @@ public struct ScreeningRules: Sendable {
     Phase1Section.allCases.flatMap { missing($0, in: f) }
   }
 
-  public func isPhase1Complete(_ f: FactualScreening) -> Bool { missingPhase1(f).isEmpty }
+  public func isPhase1Complete(_ f: FactualScreening) -> Bool {
+    for section in Phase1Section.allCases where !missing(section, in: f, upTo: 1).isEmpty { return false }
+    return true
+  }
 
   /// What a phase-2 screening lacks before it can be concluded.
   public func missingPhase2(_ a: AmbitionScreening) -> [MissingItem] {
