@@ -93,6 +93,8 @@ import Testing
       ("an escaped name", variant("\"fullName\": \"Zoë \\\"Z\\\" Ndiaye\\\\\"", name), true),
       ("a lone surrogate", variant("\"fullName\": \"Zoë", "\"fullName\": \"\\ud83d Zoë"), false),
       ("a key twice", variant("\"revision\": 1,", "\"revision\": 1, \"revision\": 7,"), false),
+      ("a key twice, apart", variant("\"revision\": 1,", "\"revision\": 1, \"zz\": 0, \"revision\": 7,"), false),
+      ("keys out of order", variant("\"revision\": 1,", "\"zz-later\": 1, \"revision\": 1,"), true),
       ("an escaped key", variant("\"revision\": 1,", "\"revisio\\u006e\": 1,"), false),
       ("a revision with a fraction", variant("\"revision\": 1,", "\"revision\": 1.0,"), false),
       ("a revision with an exponent", variant("\"revision\": 1,", "\"revision\": 1e0,"), false),
