@@ -61,6 +61,7 @@ import Testing
 
   @Test func theExportHoldsEveryStoredFieldAndEverythingAboutThePerson() throws {
     let (store, id, path) = try Self.store()
+    defer { try? FileManager.default.removeItem(atPath: store.root) }
     let raw = try JSONValue.parse(Data(contentsOf: URL(fileURLWithPath: path)))
     let export = try SubjectAccess(store: store, id: id, by: "coord", now: Date(timeIntervalSince1970: 1_795_348_800))
     let json = try JSONValue.parse(export.json)
@@ -95,6 +96,7 @@ import Testing
 
   @Test func aTrainerCannotExportWhatTheyMayNotSee() throws {
     let (store, id, _) = try Self.store()
+    defer { try? FileManager.default.removeItem(atPath: store.root) }
     var users = try store.users()!
     users.users.append(StaffUser(login: "tr", role: .trainer, centre: nil, addedOn: Fixture.today, addedBy: "coord"))
     try store.saveUsers(users, basedOn: try store.users(), by: "coord", change: "add tr")
