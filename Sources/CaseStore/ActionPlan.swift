@@ -6,7 +6,7 @@ import Foundation
 /// version (who changed what, when), as the post-hire plan keeps.
 public struct ActionPlan: Codable, Equatable, Sendable {
   /// Who does an action: a partner of the chain.
-  public enum Partner: String, Codable, CaseIterable, Sendable {
+  public enum Partner: String, StoredCode, CaseIterable, Sendable {
     case employmentService = "employment-service", ngo, trainingProvider = "training-provider", municipality, employer, mentor
   }
 
@@ -125,7 +125,7 @@ public struct ActionPlan: Codable, Equatable, Sendable {
 
 /// What the person works towards, with the actions that get them there.
 public struct PlanGoal: Codable, Equatable, Sendable {
-  public enum Kind: String, Codable, CaseIterable, Sendable {
+  public enum Kind: String, StoredCode, CaseIterable, Sendable {
     case job, training, language, recognition, business, housing, childcare, other
   }
 
@@ -145,13 +145,13 @@ public struct PlanGoal: Codable, Equatable, Sendable {
 
 /// One thing to do: what, by which partner and whom there, by when, how it stands.
 public struct PlanAction: Codable, Equatable, Sendable {
-  public enum Status: String, Codable, CaseIterable, Sendable {
+  public enum Status: String, StoredCode, CaseIterable, Sendable {
     case planned, inProgress = "in-progress", done, dropped
     public var isOpen: Bool { self == .planned || self == .inProgress }
   }
 
   /// What in Keten already does the action when it happens (a hire completes "find a job").
-  public enum Link: String, Codable, CaseIterable, Sendable {
+  public enum Link: String, StoredCode, CaseIterable, Sendable {
     case screening, training, mentoring, internship, hire
   }
 
@@ -248,7 +248,7 @@ public struct PlanAction: Codable, Equatable, Sendable {
 
 /// A referral to a service of the local guide.
 public struct Referral: Codable, Equatable, Sendable {
-  public enum Outcome: String, Codable, CaseIterable, Sendable {
+  public enum Outcome: String, StoredCode, CaseIterable, Sendable {
     case accepted, waitingList = "waiting-list", started, finished, refused
   }
 
@@ -288,7 +288,7 @@ public struct PlanReview: Codable, Equatable, Sendable {
 
 /// How the person agreed to the plan: signed, or verbally before a witness.
 public struct PlanAgreement: Codable, Equatable, Sendable {
-  public enum How: String, Codable, CaseIterable, Sendable { case signed, verbal }
+  public enum How: String, StoredCode, CaseIterable, Sendable { case signed, verbal }
   public var on: LocalDate
   public var how: How
   public var witness: String?
@@ -333,7 +333,7 @@ public struct PlanVersion: Codable, Equatable, Sendable {
 public struct Service: StoreRecord {
   public static let kind = RecordKind(folder: "services", prefix: "S", noun: "service")
 
-  public enum Kind: String, Codable, CaseIterable, Sendable {
+  public enum Kind: String, StoredCode, CaseIterable, Sendable {
     case course, vocationalLanguage = "vocational-language", languageCourse = "language-course", recognition, validation
     case entrepreneurship, infoSession = "info-session", other
   }

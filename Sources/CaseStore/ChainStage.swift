@@ -1,5 +1,5 @@
 /// The four links of the Employer Tailored Chain Cooperation chain, in order.
-public enum ChainStage: String, Codable, CaseIterable, Sendable, Comparable {
+public enum ChainStage: String, StoredCode, CaseIterable, Sendable, Comparable {
   case screening, bridging, matching, sustaining
 
   public static func < (a: ChainStage, b: ChainStage) -> Bool {

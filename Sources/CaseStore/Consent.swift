@@ -31,7 +31,7 @@ public struct Consent: Codable, Equatable, Sendable, Identifiable {
   }
 }
 
-public enum ConsentForm: String, Codable, CaseIterable, Sendable {
+public enum ConsentForm: String, StoredCode, CaseIterable, Sendable {
   case signed
   case verbalWithWitness = "verbal-with-witness"
 }

@@ -63,7 +63,7 @@ public struct Employer: StoreRecord {
 public struct Opening: StoreRecord {
   public static let kind = RecordKind(folder: "openings", prefix: "O", noun: "opening")
 
-  public enum Kind: String, Codable, CaseIterable, Sendable {
+  public enum Kind: String, StoredCode, CaseIterable, Sendable {
     case vacancy, internship
   }
 
@@ -163,7 +163,7 @@ public struct Opening: StoreRecord {
 public struct JobFair: StoreRecord {
   public static let kind = RecordKind(folder: "fairs", prefix: "F", noun: "job fair")
 
-  public enum Kind: String, Codable, CaseIterable, Sendable {
+  public enum Kind: String, StoredCode, CaseIterable, Sendable {
     case fair, day
   }
 

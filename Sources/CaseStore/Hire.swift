@@ -46,7 +46,7 @@ public struct Hire: Codable, Equatable, Sendable {
     outcome = nil
   }
 
-  public enum ContractType: String, Codable, CaseIterable, Sendable {
+  public enum ContractType: String, StoredCode, CaseIterable, Sendable {
     case permanent, fixedTerm = "fixed-term", temporaryAgency = "temporary-agency", apprenticeship, other
   }
 
@@ -176,7 +176,7 @@ public struct PostHirePlan: Codable, Equatable, Sendable {
 }
 
 /// Who took part in a follow-up meeting.
-public enum Attendee: String, Codable, CaseIterable, Sendable {
+public enum Attendee: String, StoredCode, CaseIterable, Sendable {
   case worker, manager, counsellor, buddy, hr, interpreter
 
   /// Who usually takes part in a meeting of the cadence, by its key (`manager@2w`): the worker
@@ -192,12 +192,12 @@ public enum Attendee: String, Codable, CaseIterable, Sendable {
 }
 
 /// The fixed list of issues a follow-up can raise (the causes of early drop-out in the guidelines).
-public enum FollowUpIssue: String, Codable, CaseIterable, Sendable {
+public enum FollowUpIssue: String, StoredCode, CaseIterable, Sendable {
   case commuting, childcare, housing, health, understandingTasks = "understanding-tasks", communication
   case cultural, contractOrPay = "contract-or-pay", language, other
 }
 
-public enum DropOutRisk: String, Codable, CaseIterable, Sendable, Comparable {
+public enum DropOutRisk: String, StoredCode, CaseIterable, Sendable, Comparable {
   case low, medium, high
   public static func < (a: DropOutRisk, b: DropOutRisk) -> Bool {
     allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
@@ -288,7 +288,7 @@ public struct Reschedule: Codable, Equatable, Sendable {
 
 /// Where the person stands six months after the hire.
 public struct HireOutcome: Codable, Equatable, Sendable {
-  public enum Status: String, Codable, CaseIterable, Sendable {
+  public enum Status: String, StoredCode, CaseIterable, Sendable {
     case employedSame = "employed-same", employedOther = "employed-other", left, dismissed
     public var stillEmployed: Bool { self == .employedSame || self == .employedOther }
   }

@@ -55,7 +55,7 @@ public struct Mentor: StoreRecord {
   }
 
   /// Age bands as asked on the mentor registration form.
-  public enum AgeBand: String, Codable, CaseIterable, Sendable {
+  public enum AgeBand: String, StoredCode, CaseIterable, Sendable {
     case under30 = "18-29", thirties = "30-39", forties = "40-49", fifties = "50-59", sixties = "60-69"
     case seventyPlus = "70+"
 

@@ -149,7 +149,7 @@ public struct CheckIn: Codable, Equatable, Sendable {
     self.loggedAt = loggedAt
   }
 
-  public enum Channel: String, Codable, CaseIterable, Sendable {
+  public enum Channel: String, StoredCode, CaseIterable, Sendable {
     case inPerson = "in-person", phone, video, messaging
   }
 
@@ -273,7 +273,7 @@ public struct PairClosure: Codable, Equatable, Sendable {
 
 /// Where the mentee stands when the pair ends (DUO for a JOB: 3 in 4 reach job, internship or
 /// training).
-public enum PairOutcome: String, Codable, CaseIterable, Sendable {
+public enum PairOutcome: String, StoredCode, CaseIterable, Sendable {
   case job, internship, training, none
   case stoppedEarly = "stopped-early"
 

@@ -58,6 +58,6 @@ public struct Person: Codable, Equatable, Sendable {
 }
 
 /// Gender as recorded for reporting (the guidelines ask to report by gender).
-public enum Gender: String, Codable, CaseIterable, Sendable {
+public enum Gender: String, StoredCode, CaseIterable, Sendable {
   case female, male, x, unspecified
 }

@@ -59,7 +59,7 @@ public struct Procedure: Codable, Equatable, Sendable {
 }
 
 /// The person's status in the asylum or protection procedure.
-public enum ProcedureStatus: String, Codable, CaseIterable, Sendable {
+public enum ProcedureStatus: String, StoredCode, CaseIterable, Sendable {
   case asylumSeeker = "asylum-seeker"
   case recognisedRefugee = "recognised-refugee"
   case subsidiaryProtection = "subsidiary-protection"

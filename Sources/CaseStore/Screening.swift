@@ -112,12 +112,12 @@ public struct EducationEntry: Codable, Equatable, Sendable {
 }
 
 /// What the person holds of a diploma.
-public enum DocumentOnHand: String, Codable, CaseIterable, Sendable {
+public enum DocumentOnHand: String, StoredCode, CaseIterable, Sendable {
   case original, copy, none
 }
 
 /// Where the recognition of a foreign diploma stands.
-public enum RecognitionStatus: String, Codable, CaseIterable, Sendable {
+public enum RecognitionStatus: String, StoredCode, CaseIterable, Sendable {
   case notStarted = "not-started"
   case requested, recognised, refused
   case notNeeded = "not-needed"
@@ -138,7 +138,7 @@ public struct WorkEntry: Codable, Equatable, Sendable {
   public init() {}
 }
 
-public enum Employment: String, Codable, CaseIterable, Sendable {
+public enum Employment: String, StoredCode, CaseIterable, Sendable {
   case employed
   case selfEmployed = "self-employed"
 }
@@ -159,7 +159,7 @@ public struct LanguageSkill: Codable, Equatable, Sendable {
 }
 
 /// The Common European Framework of Reference levels. `notYet` is "no knowledge yet" (pre-A1).
-public enum CEFRLevel: String, Codable, CaseIterable, Sendable, Comparable {
+public enum CEFRLevel: String, StoredCode, CaseIterable, Sendable, Comparable {
   case notYet = "-"
   case a1 = "A1", a2 = "A2", b1 = "B1", b2 = "B2", c1 = "C1", c2 = "C2"
 
@@ -169,12 +169,12 @@ public enum CEFRLevel: String, Codable, CaseIterable, Sendable, Comparable {
 }
 
 /// Digital skills, on the four steps of the Europass self-assessment.
-public enum DigitalLevel: String, Codable, CaseIterable, Sendable {
+public enum DigitalLevel: String, StoredCode, CaseIterable, Sendable {
   case noSkills = "none", basic, independent, proficient
 }
 
 /// EU driving licence categories.
-public enum DrivingLicence: String, Codable, CaseIterable, Sendable {
+public enum DrivingLicence: String, StoredCode, CaseIterable, Sendable {
   case am = "AM", a1 = "A1", a2 = "A2", a = "A", b = "B", be = "BE", c1 = "C1", c1e = "C1E"
   case c = "C", ce = "CE", d1 = "D1", d1e = "D1E", d = "D", de = "DE", t = "T"
 }
@@ -226,11 +226,11 @@ public struct AmbitionScreening: Codable, Equatable, Sendable, Identifiable {
   }
 }
 
-public enum Willingness: String, Codable, CaseIterable, Sendable {
+public enum Willingness: String, StoredCode, CaseIterable, Sendable {
   case yes, maybe, no
 }
 
-public enum Obstacle: String, Codable, CaseIterable, Sendable {
+public enum Obstacle: String, StoredCode, CaseIterable, Sendable {
   case childcare, health, transport, housing, language
 }
 

@@ -20,7 +20,7 @@ public struct SkillsAssessment: Codable, Equatable, Sendable, Identifiable {
 }
 
 /// How often the person has done a task.
-public enum FrequencyBand: String, Codable, CaseIterable, Sendable, Comparable {
+public enum FrequencyBand: String, StoredCode, CaseIterable, Sendable, Comparable {
   case never = "0"
   case upTo10 = "1-10"
   case upTo50 = "11-50"

@@ -117,7 +117,7 @@ public struct TrainingGroup: StoreRecord {
     }
   }
 
-  public enum Attendance: String, Codable, CaseIterable, Sendable {
+  public enum Attendance: String, StoredCode, CaseIterable, Sendable {
     case present, absent, excused
   }
 
@@ -163,7 +163,7 @@ public struct TrainingGroup: StoreRecord {
     }
   }
 
-  public enum LevelFit: String, Codable, CaseIterable, Sendable {
+  public enum LevelFit: String, StoredCode, CaseIterable, Sendable {
     case tooLow = "too-low"
     case right
     case tooHigh = "too-high"

@@ -60,10 +60,23 @@ public enum TextWidth {
 
   /// Cells taken by a string.
   public static func width(of text: some StringProtocol) -> Int {
+    // ASCII text (most names, ids and dates) counts its printable bytes (DEL is not one): the
+    // loop's sum (a "\r\n" pair is one character of width 0 either way) without breaking the
+    // text into characters, which was most of `keten list`'s printing of 100,000 cases.
+    let ascii = text.utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+      var printable = 0
+      for b in bytes {
+        if b >= 0x80 { return nil }
+        if b >= 0x20 && b != 0x7F { printable += 1 }
+      }
+      return printable
+    }
+    if let ascii, let ascii { return ascii }
     var total = 0
     for character in text {
       if character.isASCII {
-        total += character.asciiValue! >= 0x20 ? 1 : 0
+        let v = character.asciiValue!
+        total += v >= 0x20 && v != 0x7F ? 1 : 0  // DEL takes no cell, as `width(of:)` of it says
       } else {
         total += width(of: character)
       }

@@ -13,6 +13,24 @@ import Testing
     #expect(TextWidth.width(of: "ليلى") == 4)
   }
 
+  /// ASCII text is counted byte by byte; the sum must be the character-by-character one, with
+  /// control bytes, DEL, a "\r\n" pair and a substring among them.
+  @Test func asciiTextIsCountedAsItsCharactersAre() {
+    func byCharacter(_ text: some StringProtocol) -> Int { text.reduce(0) { $0 + TextWidth.width(of: $1) } }
+    var generator = SystemRandomNumberGenerator()
+    var samples = ["", "abc", "a\r\nb", "\r\n", "\u{7F}x", "\t\u{1B}[31mred", "K-2026-0001  Layla Haddad  coord"]
+    for _ in 0..<500 {
+      samples.append(String(decoding: (0..<Int.random(in: 0...40, using: &generator)).map { _ in UInt8.random(in: 0...0x7F, using: &generator) }, as: UTF8.self))
+    }
+    for text in samples {
+      #expect(TextWidth.width(of: text) == byCharacter(text), "\(Array(text.utf8))")
+      let tail = text.dropFirst(min(2, text.count))
+      #expect(TextWidth.width(of: tail) == byCharacter(tail), "\(Array(tail.utf8))")
+    }
+    // Not ASCII from the first wide character on: the slow way still counts it.
+    #expect(TextWidth.width(of: "ab日") == 4 && TextWidth.width(of: "ab\u{301}") == 2)
+  }
+
   @Test func bufferPlacesWideCharactersInTwoCells() {
     var buffer = ScreenBuffer(rows: 1, columns: 8)
     let used = buffer.put("日a🙂e\u{301}", row: 0, column: 0)

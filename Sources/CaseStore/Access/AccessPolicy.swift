@@ -2,7 +2,7 @@ import Foundation
 
 /// What a user of the store does: the one thing that decides which cases and which parts of
 /// them they see, and what they may do.
-public enum Role: String, Codable, CaseIterable, Sendable {
+public enum Role: String, StoredCode, CaseIterable, Sendable {
   /// Sees and does everything, manages users, erases.
   case coordinator
   /// Sees and edits the cases of their centre (and the cases assigned to them).

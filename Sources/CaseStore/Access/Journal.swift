@@ -15,7 +15,7 @@ import Foundation
 /// unconfirmed. Reads (an open, a bulk listing handed to a person) are one line, written after
 /// the read.
 public struct JournalEntry: Codable, Equatable, Sendable {
-  public enum Action: String, Codable, CaseIterable, Sendable {
+  public enum Action: String, StoredCode, CaseIterable, Sendable {
     case create, open, change, export, share, delete, restore, erase, users
     /// Personal data of several cases handed to a person in one go (a list with names, an
     /// iCalendar with names, candidates for an opening, a mentor's mentees).
@@ -23,7 +23,7 @@ public struct JournalEntry: Codable, Equatable, Sendable {
   }
 
   /// Where an entry stands: `intent` as written ahead, `done`/`failed` once its outcome is read.
-  public enum State: String, Codable, Sendable {
+  public enum State: String, StoredCode, Sendable {
     case intent, done, failed
   }
 
