@@ -126,7 +126,7 @@ public enum CaseIDError: Error, Equatable, CustomStringConvertible {
       return "A case id is empty; give an id like K-2026-0042."
     case .invalid:
       return
-        "That is not a valid case id; ids use letters, digits, '-' and '_' only, like K-2026-0042."
+        "That is not a valid case id; ids use letters, digits, hyphens and underscores only, like K-2026-0042."
     case .tooLong(let n):
       return "A case id is \(n) characters long; at most \(CaseID.maxLength) are allowed."
     }

@@ -13,19 +13,35 @@ enum DocumentCodec {
   static func decode(_ data: Data, fileName: String) throws(StoreError) -> Decoded {
     // The tape decoder reads a current, well-formed document at several times Foundation's
     // speed (checking its UTF-8 too); anything it refuses goes the way it always went, for the
-    // same messages.
-    if let document = try? TapeDecoder.decode(CaseDocument.self, from: data) { return Decoded(document: document) }
+    // same messages. A document that says it is of an older schema (or a negative one) is never
+    // taken as it stands.
+    if let document = try? TapeDecoder.decode(CaseDocument.self, from: data),
+      document.schemaVersion >= CaseDocument.currentSchemaVersion
+    {
+      return Decoded(document: document)
+    }
     if let problem = unreadableText(data) { throw .damaged(file: fileName, problem: problem) }
+    // Before Foundation, which takes the first of a key given twice (a save would then drop the
+    // other) and says nothing of where a lone surrogate or a malformed number is.
+    if let problem = JSONSyntax.firstError(in: Array(data)) { throw .damaged(file: fileName, problem: problem) }
     let decoder = CaseJSON.decoder
     do {
-      return Decoded(document: try decoder.decode(CaseDocument.self, from: data))
+      let document = try decoder.decode(CaseDocument.self, from: data)
+      guard document.schemaVersion < CaseDocument.currentSchemaVersion else { return Decoded(document: document) }
+      throw OlderSchema()
     } catch let typedError {
       // Not a current document; an older schema migrates, anything else is damage.
       let tree: JSONValue
       do {
         tree = try JSONValue.parse(data)
       } catch {
-        throw .damaged(file: fileName, problem: damage(in: data, decodeError: error))
+        // The syntax is sound (checked above): the typed decoder's words say where it failed.
+        throw .damaged(file: fileName, problem: describe(typedError))
+      }
+      // No schemaVersion is the first schema's way; one that is not a whole number from 0 is damage.
+      if let stored = tree["schemaVersion"], stored.intValue.map({ $0 < 0 }) ?? true {
+        throw .damaged(
+          file: fileName, problem: "at schemaVersion: expected a whole number from 0 to \(CaseDocument.currentSchemaVersion)")
       }
       let version = tree["schemaVersion"]?.intValue ?? 0
       guard version < CaseDocument.currentSchemaVersion else {
@@ -43,12 +59,20 @@ enum DocumentCodec {
         let document = try decoder.decode(CaseDocument.self, from: try migrated.serialized())
         return Decoded(document: document, migratedTree: migrated, migratedFrom: version)
       } catch let error as Migrations.Failure {
+        if tree["schemaVersion"] == nil {
+          throw .damaged(
+            file: fileName,
+            problem: "schemaVersion is missing, and the file does not read as the first schema either (\(error.description))")
+        }
         throw .damaged(file: fileName, problem: error.description)
       } catch {
         throw .damaged(file: fileName, problem: "after migration from schema \(version): \(describe(error))")
       }
     }
   }
+
+  /// A document that decodes as it stands but says it is of an older schema: it migrates.
+  private struct OlderSchema: Error {}
 
   /// What makes a file's bytes unreadable as text before any JSON is parsed: empty, or invalid
   /// UTF-8 (with the byte offset); nil when they read as text.
@@ -62,7 +86,7 @@ enum DocumentCodec {
   /// UTF-8, a syntax error with line and column, or the field that does not fit.
   static func damage(in data: Data, decodeError: any Error) -> String {
     if let problem = unreadableText(data) { return problem }
-    if let syntax = JSONSyntax.firstError(in: Array(data)) { return "not valid JSON: \(syntax)" }
+    if let syntax = JSONSyntax.firstError(in: Array(data)) { return syntax }
     return describe(decodeError)
   }
 
@@ -104,8 +128,12 @@ enum DocumentCodec {
   /// A decoder's message without the value it quotes.
   static func valueFree(_ text: String) -> String {
     if text.hasPrefix("Cannot initialize") { return "not one of the values this field allows" }
+    // A code's own message names the values it allows (fixed codes), never the stored one.
+    if text.hasPrefix("not one of the values this field allows") { return text }
     var t = text.replacingOccurrences(of: "'[^']*'", with: "'…'", options: .regularExpression)
     t = t.replacingOccurrences(of: "\"[^\"]*\"", with: "\"…\"", options: .regularExpression)
+    // Foundation quotes a number that does not fit as <1.5>.
+    t = t.replacingOccurrences(of: "<[^>]*>", with: "<…>", options: .regularExpression)
     while t.hasSuffix(".") { t.removeLast() }
     return t
   }

@@ -4,9 +4,14 @@ struct JSONSyntax {
   private let bytes: [UInt8]
   private var i = 0
 
-  /// The first syntax error in `bytes`, with its line and column, or nil when the text is valid.
+  /// The first syntax error in `bytes` ("not valid JSON: … at line L, column C"), or a key given
+  /// twice in one object, or nil when the text is valid. Stricter than Foundation where Foundation
+  /// guesses: a key twice (which value counts is JSON's open question, and a save would keep only
+  /// one), a lone surrogate escape, a number with a leading zero or a bare point.
   static func firstError(in bytes: [UInt8]) -> String? {
     var checker = JSONSyntax(bytes: bytes)
+    // A byte order mark before the text is read past, as Foundation reads past it.
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { checker.i = 3 }
     do {
       checker.skipSpace()
       try checker.value(depth: 0)
@@ -24,10 +29,11 @@ struct JSONSyntax {
 
   private init(bytes: [UInt8]) { self.bytes = bytes }
 
-  private func error(_ what: String) -> Failure {
+  /// Line and column (in characters) of byte `at`.
+  private func position(_ at: Int) -> String {
     var line = 1
     var column = 1
-    for b in bytes[0..<min(i, bytes.count)] {
+    for b in bytes[0..<min(at, bytes.count)] {
       if b == 10 {
         line += 1
         column = 1
@@ -35,8 +41,22 @@ struct JSONSyntax {
         column += 1
       }
     }
-    if i >= bytes.count { return Failure(message: "unexpected end of file at line \(line), column \(column)") }
-    return Failure(message: "\(what) at line \(line), column \(column)")
+    return "line \(line), column \(column)"
+  }
+
+  private func error(_ what: String) -> Failure {
+    if i >= bytes.count { return Failure(message: "not valid JSON: unexpected end of file at \(position(i))") }
+    return Failure(message: "not valid JSON: \(what) at \(position(i))")
+  }
+
+  /// A key met a second time in one object, said where it starts: by its name when it is one a
+  /// field could have (ASCII letters, digits, '-' and '_'), never other text.
+  private func duplicate(_ key: [UInt8], at start: Int) -> Failure {
+    let fieldLike = !key.isEmpty && key.count <= 40 && key.allSatisfy { b in
+      (48...57).contains(b) || (65...90).contains(b) || (97...122).contains(b) || b == 45 || b == 95
+    }
+    let name = fieldLike ? "the key '\(String(decoding: key, as: UTF8.self))'" : "a key"
+    return Failure(message: "\(name) is given twice in one object at \(position(start)); which value counts is not certain, so the file needs repair")
   }
 
   private mutating func skipSpace() {
@@ -61,10 +81,13 @@ struct JSONSyntax {
         i += 1
         return
       }
+      var keys: Set<[UInt8]> = []
       while true {
         skipSpace()
         guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw error("expected a quoted key") }
-        try string()
+        let keyStart = i
+        let key = try string()
+        guard keys.insert(key).inserted else { throw duplicate(key, at: keyStart) }
         try expect(UInt8(ascii: ":"), "expected ':' after a key")
         try value(depth: depth + 1)
         skipSpace()
@@ -101,7 +124,7 @@ struct JSONSyntax {
         throw error("expected ',' or ']'")
       }
     case UInt8(ascii: "\""):
-      try string()
+      _ = try string()
     case UInt8(ascii: "t"): try literal("true")
     case UInt8(ascii: "f"): try literal("false")
     case UInt8(ascii: "n"): try literal("null")
@@ -112,25 +135,63 @@ struct JSONSyntax {
     }
   }
 
-  private mutating func string() throws(Failure) {
+  /// Reads a string, returning its text (escapes resolved, as UTF-8) so keys can be compared.
+  private mutating func string() throws(Failure) -> [UInt8] {
     i += 1
+    var text: [UInt8] = []
+    func hex4(_ at: Int) -> UInt32? {
+      guard at + 4 <= bytes.count else { return nil }
+      var v: UInt32 = 0
+      for b in bytes[at..<at + 4] {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): v = v << 4 | UInt32(b - 48)
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): v = v << 4 | UInt32(b - 87)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): v = v << 4 | UInt32(b - 55)
+        default: return nil
+        }
+      }
+      return v
+    }
     while i < bytes.count {
       let b = bytes[i]
       if b == UInt8(ascii: "\"") {
         i += 1
-        return
+        return text
       }
       if b < 0x20 { throw error("control character inside a string") }
-      if b == UInt8(ascii: "\\") {
+      guard b == UInt8(ascii: "\\") else {
+        text.append(b)
         i += 1
-        guard i < bytes.count else { break }
-        let escapes: [UInt8] = Array("\"\\/bfnrtu".utf8)
-        guard escapes.contains(bytes[i]) else { throw error("invalid escape in a string") }
+        continue
       }
       i += 1
+      guard i < bytes.count else { break }
+      switch bytes[i] {
+      case UInt8(ascii: "u"):
+        guard var scalar = hex4(i + 1) else { throw error("\\u needs four hexadecimal digits") }
+        if (0xDC00...0xDFFF).contains(scalar) { throw error("a lone surrogate escape (\\uDC00–\\uDFFF) in a string") }
+        if (0xD800...0xDBFF).contains(scalar) {
+          guard i + 10 < bytes.count, bytes[i + 5] == UInt8(ascii: "\\"), bytes[i + 6] == UInt8(ascii: "u"),
+            let low = hex4(i + 7), (0xDC00...0xDFFF).contains(low)
+          else { throw error("a lone surrogate escape (\\uD800–\\uDBFF) in a string") }
+          scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+          i += 6
+        }
+        text.append(contentsOf: UTF8.encode(Unicode.Scalar(scalar)!)!)
+        i += 5
+      case let e:
+        guard let resolved = Self.escapes[e] else { throw error("invalid escape in a string") }
+        text.append(resolved)
+        i += 1
+      }
     }
     throw error("unterminated string")
   }
+
+  private static let escapes: [UInt8: UInt8] = [
+    UInt8(ascii: "\""): UInt8(ascii: "\""), UInt8(ascii: "\\"): UInt8(ascii: "\\"), UInt8(ascii: "/"): UInt8(ascii: "/"),
+    UInt8(ascii: "b"): 8, UInt8(ascii: "f"): 12, UInt8(ascii: "n"): 10, UInt8(ascii: "r"): 13, UInt8(ascii: "t"): 9,
+  ]
 
   private mutating func literal(_ word: String) throws(Failure) {
     for c in word.utf8 {
@@ -139,12 +200,35 @@ struct JSONSyntax {
     }
   }
 
+  /// A number as JSON writes it: `-`, then `0` or digits not starting with `0`, then an optional
+  /// fraction and exponent, each with at least one digit.
   private mutating func number() throws(Failure) {
     let start = i
-    while i < bytes.count, "+-0123456789.eE".utf8.contains(bytes[i]) { i += 1 }
-    if Double(String(decoding: bytes[start..<i], as: UTF8.self)) == nil {
+    func digits() -> Int {
+      let from = i
+      while i < bytes.count, (48...57).contains(bytes[i]) { i += 1 }
+      return i - from
+    }
+    func malformed() -> Failure {
       i = start
-      throw error("malformed number")
+      return error("malformed number")
+    }
+    if bytes[i] == UInt8(ascii: "-") { i += 1 }
+    guard i < bytes.count else { throw malformed() }
+    if bytes[i] == UInt8(ascii: "0") {
+      i += 1
+      if i < bytes.count, (48...57).contains(bytes[i]) { throw malformed() }
+    } else if digits() == 0 {
+      throw malformed()
+    }
+    if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+      i += 1
+      guard digits() > 0 else { throw malformed() }
+    }
+    if i < bytes.count, bytes[i] | 0x20 == UInt8(ascii: "e") {
+      i += 1
+      if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+      guard digits() > 0 else { throw malformed() }
     }
   }
 }

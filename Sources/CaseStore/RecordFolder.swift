@@ -78,6 +78,11 @@ public struct StoredRecord<Record: StoreRecord>: Sendable {
   /// one, or hold another id than `fileName` names.
   public static func decode(_ data: Data, fileName: String) throws(StoreError) -> StoredRecord {
     let record: Record
+    // A key given twice, a lone surrogate or a malformed number is damage, said with its place
+    // (Foundation would take the first of two keys and a save would drop the other).
+    if let problem = DocumentCodec.unreadableText(data) ?? JSONSyntax.firstError(in: Array(data)) {
+      throw .damaged(file: fileName, problem: problem)
+    }
     do {
       record = try CaseJSON.decoder.decode(Record.self, from: data)
     } catch {

@@ -2,6 +2,7 @@ import Casework
 import DemoData
 import Foundation
 import Testing
+import TestSupport
 
 @testable import CaseStore
 
@@ -124,9 +125,18 @@ import Testing
       let data = Data(text.utf8)
       Self.expectAgreement(data, label)
       if read { #expect(Self.tape(data) != .failed, "\(label)") }
-      // Whatever the fast path does, the store reads the file as Foundation does.
+      // Whatever the fast path does, the store reads the file as Foundation does, except where
+      // Foundation guesses: it takes the first of a key given twice and reads 01 as 1; the store
+      // calls such a file damaged and says where.
       let viaStore = (try? DocumentCodec.decode(data, fileName: "x.json").document).map(Outcome.document) ?? .failed
-      if case .document = Self.foundation(data) { #expect(viaStore == Self.foundation(data), "\(label)") }
+      let stricter = ["a key twice": "the key 'revision' is given twice in one object at line", "a key twice, apart": "the key 'revision' is given twice", "leading zeros": "malformed number at line"]
+      if let says = stricter[label] {
+        #expect(viaStore == .failed, "\(label)")
+        let error = thrown(StoreError.self) { try DocumentCodec.decode(data, fileName: "x.json") }
+        #expect("\(error.map { "\($0)" } ?? "")".contains(says), "\(label): \(String(describing: error))")
+      } else if case .document = Self.foundation(data) {
+        #expect(viaStore == Self.foundation(data), "\(label)")
+      }
     }
     // A deep unknown value: refused past 512 levels, never a crash.
     let deep = variant("\"revision\": 1,", "\"revision\": 1, \"deep\": " + String(repeating: "[", count: 600) + String(repeating: "]", count: 600) + ",")

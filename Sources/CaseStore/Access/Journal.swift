@@ -23,7 +23,7 @@ public struct JournalEntry: Codable, Equatable, Sendable {
   }
 
   /// Where an entry stands: `intent` as written ahead, `done`/`failed` once its outcome is read.
-  public enum State: String, StoredCode, Sendable {
+  public enum State: String, StoredCode, CaseIterable, Sendable {
     case intent, done, failed
   }
 
