@@ -15,7 +15,7 @@ enum TapeDecoder {
   struct Refused: Error {}
 
   static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-    try withTape(data) { tape in try T(from: NodeDecoder(tape: tape, index: 0)) }
+    try withTape(data, plainKeysOnly: true) { tape in try T(from: NodeDecoder(tape: tape, index: 0)) }
   }
 
   /// The JSON tree of `data`, as `JSONValue`'s own decoding reads it; refuses numbers that are
@@ -24,14 +24,19 @@ enum TapeDecoder {
     try withTape(data) { tape in try value(tape, 0) }
   }
 
-  /// Checks `data` and builds its tape for `body`, which must not keep it.
-  private static func withTape<R>(_ data: Data, _ body: (Tape) throws -> R) throws -> R {
+  /// Checks `data` and builds its tape for `body`, which must not keep it. With `plainKeysOnly`,
+  /// a document with any object whose keys are escaped or out of order is refused, wherever
+  /// that object is (in a field Keten does not know, too): every file Keten writes has its keys
+  /// plain and ascending, so none can be there twice, and a hand-edited file goes the slow way,
+  /// whose syntax check names a key given twice.
+  private static func withTape<R>(_ data: Data, plainKeysOnly: Bool = false, _ body: (Tape) throws -> R) throws -> R {
     try data.withUnsafeBytes { raw throws -> R in
       let bytes = raw.bindMemory(to: UInt8.self)
       // Foundation refuses invalid UTF-8 where `String(decoding:)` would repair it.
       guard DocumentCodec.isValidUTF8(bytes) else { throw Refused() }
       var parser = TapeParser(bytes: bytes)
       try parser.document()
+      if plainKeysOnly, !parser.keysPlain { throw Refused() }
       return try parser.nodes.withUnsafeBufferPointer { nodes throws -> R in
         let tape = Tape(bytes: bytes, nodes: nodes)
         return try withExtendedLifetime(tape) { try body(tape) }
@@ -183,6 +188,8 @@ struct TapeParser {
   let bytes: UnsafeBufferPointer<UInt8>
   var nodes: [TapeNode] = []
   var i = 0
+  /// Every object's keys so far are unescaped and strictly ascending.
+  private(set) var keysPlain = true
 
   init(bytes: UnsafeBufferPointer<UInt8>) {
     self.bytes = bytes
@@ -274,6 +281,7 @@ struct TapeParser {
     }
     nodes[at].start = count
     nodes[at].flag = plain
+    if object && !plain { keysPlain = false }
     nodes[at].after = Int32(nodes.count)
   }
 
@@ -506,7 +514,7 @@ extension NodeDecoder: SingleValueDecodingContainer {
 }
 
 /// An object's members, looked up by comparing key bytes (objects here have a few dozen keys at
-/// most); an object with a key twice is refused, so Foundation decides what it means.
+/// most); only objects whose keys are plain and ascending are taken, so none is there twice.
 struct ObjectContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
   unowned(unsafe) let tape: Tape
   let index: Int
@@ -518,30 +526,9 @@ struct ObjectContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     self.tape = tape
     self.index = index
     self.count = Int(node.start)
-    // Keys with an escape, or twice in one object, are left to Foundation. Keys without an
-    // escape in strictly ascending order (as every file is written) cannot repeat: the parser
-    // has checked that.
-    if node.flag { return }
-    var k = index + 1
-    for _ in 0..<count {
-      if tape.nodes[k].flag { throw TapeDecoder.Refused() }
-      k = Int(tape.nodes[k + 1].after)
-    }
-    var a = index + 1
-    for x in 0..<count {
-      let first = tape.nodes[a]
-      var b = Int(tape.nodes[a + 1].after)
-      for _ in x + 1..<count {
-        let second = tape.nodes[b]
-        if second.length == first.length,
-          memcmp(tape.bytes.baseAddress! + Int(first.start), tape.bytes.baseAddress! + Int(second.start), Int(first.length)) == 0
-        {
-          throw TapeDecoder.Refused()
-        }
-        b = Int(tape.nodes[b + 1].after)
-      }
-      a = Int(tape.nodes[a + 1].after)
-    }
+    // Keys with an escape, or out of order (and so perhaps twice), are left to the slow way:
+    // `TapeDecoder.decode` refuses a tape with any such object before decoding starts.
+    guard node.flag else { throw TapeDecoder.Refused() }
   }
 
   var codingPath: [any CodingKey] { [] }

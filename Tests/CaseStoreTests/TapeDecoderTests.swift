@@ -95,7 +95,10 @@ import TestSupport
       ("a lone surrogate", variant("\"fullName\": \"Zoë", "\"fullName\": \"\\ud83d Zoë"), false),
       ("a key twice", variant("\"revision\": 1,", "\"revision\": 1, \"revision\": 7,"), false),
       ("a key twice, apart", variant("\"revision\": 1,", "\"revision\": 1, \"zz\": 0, \"revision\": 7,"), false),
-      ("keys out of order", variant("\"revision\": 1,", "\"zz-later\": 1, \"revision\": 1,"), true),
+      // Keys out of order (never so in a file Keten wrote) go the slow way, which looks for a key
+      // given twice; so does any object whose keys are, in a field Keten does not know too.
+      ("keys out of order", variant("\"revision\": 1,", "\"zz-later\": 1, \"revision\": 1,"), false),
+      ("keys out of order in an unknown field", variant("\"revision\": 1,", "\"revision\": 1, \"revisionX\": {\"b\": 1, \"a\": 2},"), false),
       ("an escaped key", variant("\"revision\": 1,", "\"revisio\\u006e\": 1,"), false),
       ("a revision with a fraction", variant("\"revision\": 1,", "\"revision\": 1.0,"), false),
       ("a revision with an exponent", variant("\"revision\": 1,", "\"revision\": 1e0,"), false),
@@ -104,7 +107,7 @@ import TestSupport
       ("a negative zero", variant("\"revision\": 1,", "\"revision\": -0,"), true),
       ("a null optional", variant("\"preferredName\": \"Lay\"", "\"preferredName\": null"), true),
       ("a null required", variant("\"revision\": 1,", "\"revision\": null,"), false),
-      ("unknown keys, nested", variant("\"revision\": 1,", "\"revision\": 1, \"x-future\": {\"a\": [1, 2.5e3, true, null, {\"b\": \"\\u0000\"}]},"), true),
+      ("unknown keys, nested", variant("\"revision\": 1,", "\"revision\": 1, \"revisionZ-future\": {\"a\": [1, 2.5e3, true, null, {\"b\": \"\\u0000\"}]},"), true),
       ("a raw control byte", variant("\"fullName\": \"Zoë", "\"fullName\": \"\u{01}Zoë"), false),
       ("a tab in a string", variant("\"fullName\": \"Zoë", "\"fullName\": \"\tZoë"), false),
       ("trailing text", base + "x", false),
@@ -114,7 +117,7 @@ import TestSupport
       ("leading zeros", variant("\"revision\": 1,", "\"revision\": 01,"), false),
       ("a truncated file", String(base.prefix(base.count / 2)), false),
       // Lists of objects are read element by element from the tape, not by `Array(from:)`.
-      ("an empty list of objects", variant("\"notes\": [", "\"notes\": [], \"x-notes\": ["), true),
+      ("an empty list of objects", variant("\"notes\": [", "\"notes\": [], \"notesX\": ["), true),
       ("a number among objects", variant("\"notes\": [", "\"notes\": [7, "), false),
       ("a list among objects", variant("\"notes\": [", "\"notes\": [[], "), false),
       ("a null among objects", variant("\"notes\": [", "\"notes\": [null, "), false),
@@ -129,7 +132,7 @@ import TestSupport
       // Foundation guesses: it takes the first of a key given twice and reads 01 as 1; the store
       // calls such a file damaged and says where.
       let viaStore = (try? DocumentCodec.decode(data, fileName: "x.json").document).map(Outcome.document) ?? .failed
-      let stricter = ["a key twice": "the key 'revision' is given twice in one object at line", "a key twice, apart": "the key 'revision' is given twice", "leading zeros": "malformed number at line"]
+      let stricter = ["a key twice": "a key is given twice in one object at line", "a key twice, apart": "a key is given twice", "leading zeros": "malformed number at line"]
       if let says = stricter[label] {
         #expect(viaStore == .failed, "\(label)")
         let error = thrown(StoreError.self) { try DocumentCodec.decode(data, fileName: "x.json") }
