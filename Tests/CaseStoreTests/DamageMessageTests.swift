@@ -76,6 +76,22 @@ import Testing
     #expect("\(error.map { "\($0)" } ?? "")".contains("a key is given twice in one object at line 1, column 23"), "\(String(describing: error))")
   }
 
+  /// The users table and the id sequence: a login, a role or a year given twice is damage (the
+  /// first would have been read and the next save would have dropped the other).
+  @Test func aUsersFileOrSequenceWithAKeyTwiceIsDamaged() throws {
+    let users = #"{"users": [{"addedBy": "root", "addedOn": "2026-11-01", "login": "root", "login": "nobody", "role": "coordinator"}]}"#
+    let error = storeError { try UserRegistry.decode(Data(users.utf8)) }
+    #expect("\(error.map { "\($0)" } ?? "")".contains("a key is given twice in one object at line 1"), "\(String(describing: error))")
+    let t = try TempStore()
+    try t.create()
+    try Data(#"{"2026": 27, "2026": 1}"#.utf8).write(to: URL(fileURLWithPath: t.store.sequencePath))
+    guard case .damaged(let problem) = t.store.storedSequence() else {
+      Issue.record("a year twice was read")
+      return
+    }
+    #expect(problem.contains("a key is given twice in one object at line 1, column 14"), "\(problem)")
+  }
+
   /// The id rule's own words survive the message's scrubbing of quoted text.
   @Test func theIdRuleIsSaidInWords() {
     #expect(throws: (any Error).self) { try CaseID("Ahmad Rahimi") }

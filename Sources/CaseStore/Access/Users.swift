@@ -62,6 +62,11 @@ public struct UserRegistry: Codable, Equatable, Sendable {
 extension UserRegistry {
   /// A users table from its stored bytes; `.damaged` when it is not one, or names no coordinator.
   public static func decode(_ data: Data) throws(StoreError) -> UserRegistry {
+    // A login or a role given twice would be read as its first and the next save would drop the
+    // other: damage, said with its place.
+    if let problem = DocumentCodec.unreadableText(data) ?? JSONSyntax.firstError(in: Array(data)) {
+      throw .damaged(file: UserRegistry.fileName, problem: problem)
+    }
     do {
       let registry = try JSONDecoder().decode(UserRegistry.self, from: data)
       if let issue = registry.validationIssues().first {
