@@ -205,8 +205,10 @@ public enum FieldProblem: Equatable, Sendable {
       "\(day) is a weekend day or a public holiday; meetings are on working days, such as \(before) or \(after)."
     case .movedToPast(let to, let on): "\(to) has passed; a meeting is moved to \(on) or later (log one that was held instead)."
     case .notDelivered(let module): "module \(module) has not been given yet; mark it delivered first, then record who was there."
-    case .dateInFuture(let date): "\(date) is in the future; use today or an earlier date."
-    case .dateBefore1900(let date): "\(date) is before 1900; check the year."
+    // Neither repeats the date: `check` says these of stored dates of birth (the field's path
+    // names which date; a form shows it beside the message).
+    case .dateInFuture: "the date is in the future; use today or an earlier date."
+    case .dateBefore1900: "the date is before 1900; check the year."
     case .notAPhone(let text):
       "'\(Self.shown(text))' is not a phone number; use digits, with an optional leading + and spaces, e.g. +32 470 12 34 56."
     case .notAllowed(let text, let options):

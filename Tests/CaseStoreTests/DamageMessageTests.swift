@@ -92,6 +92,14 @@ import Testing
     #expect(problem.contains("a key is given twice in one object at line 1, column 14"), "\(problem)")
   }
 
+  /// A date of birth in the future or before 1900 is named by its field, never repeated (`check`
+  /// prints these for stored files).
+  @Test func aWrongDateIsNamedNotRepeated() {
+    for problem in [FieldProblem.dateInFuture(LocalDate("2030-08-28")!), .dateBefore1900(LocalDate("1800-08-28")!)] {
+      #expect(!problem.message.contains("08-28") && problem.message.contains("the date is"), "\(problem.message)")
+    }
+  }
+
   /// The id rule's own words survive the message's scrubbing of quoted text.
   @Test func theIdRuleIsSaidInWords() {
     #expect(throws: (any Error).self) { try CaseID("Ahmad Rahimi") }
