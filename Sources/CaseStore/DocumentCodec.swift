@@ -20,10 +20,9 @@ enum DocumentCodec {
     {
       return Decoded(document: document)
     }
-    if let problem = unreadableText(data) { throw .damaged(file: fileName, problem: problem) }
     // Before Foundation, which takes the first of a key given twice (a save would then drop the
     // other) and says nothing of where a lone surrogate or a malformed number is.
-    if let problem = JSONSyntax.firstError(in: Array(data)) { throw .damaged(file: fileName, problem: problem) }
+    if let problem = textProblem(data) { throw .damaged(file: fileName, problem: problem) }
     let decoder = CaseJSON.decoder
     do {
       let document = try decoder.decode(CaseDocument.self, from: data)
@@ -82,12 +81,11 @@ enum DocumentCodec {
     return nil
   }
 
-  /// Why a JSON file (a case or a record) did not decode, said as for case files: empty, invalid
-  /// UTF-8, a syntax error with line and column, or the field that does not fit.
-  static func damage(in data: Data, decodeError: any Error) -> String {
-    if let problem = unreadableText(data) { return problem }
-    if let syntax = JSONSyntax.firstError(in: Array(data)) { return syntax }
-    return describe(decodeError)
+  /// What keeps a JSON file (a case, a record, the users table, the sequence) from being read
+  /// with certainty before any decoder sees it: empty, invalid UTF-8, a syntax error or a key
+  /// given twice, with line and column; nil when it reads as JSON.
+  static func textProblem(_ data: Data) -> String? {
+    unreadableText(data) ?? JSONSyntax.firstError(in: Array(data))
   }
 
   /// One line saying what the JSON decoder found wrong and where.

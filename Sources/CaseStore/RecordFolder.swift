@@ -80,13 +80,11 @@ public struct StoredRecord<Record: StoreRecord>: Sendable {
     let record: Record
     // A key given twice, a lone surrogate or a malformed number is damage, said with its place
     // (Foundation would take the first of two keys and a save would drop the other).
-    if let problem = DocumentCodec.unreadableText(data) ?? JSONSyntax.firstError(in: Array(data)) {
-      throw .damaged(file: fileName, problem: problem)
-    }
+    if let problem = DocumentCodec.textProblem(data) { throw .damaged(file: fileName, problem: problem) }
     do {
       record = try CaseJSON.decoder.decode(Record.self, from: data)
     } catch {
-      throw .damaged(file: fileName, problem: DocumentCodec.damage(in: data, decodeError: error))
+      throw .damaged(file: fileName, problem: DocumentCodec.describe(error))
     }
     guard (try? Store.recordFileName(record.id)) == fileName else {
       throw .damaged(file: fileName, problem: "it holds \(record.id), which does not match its file name")

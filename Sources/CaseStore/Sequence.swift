@@ -93,7 +93,7 @@ extension FolderBackend {
       return .damaged(error.description)
     }
     // A year given twice would be read as one of the two and rewritten so: damage, with its place.
-    if let problem = DocumentCodec.unreadableText(data) ?? JSONSyntax.firstError(in: Array(data)) { return .damaged(problem) }
+    if let problem = DocumentCodec.textProblem(data) { return .damaged(problem) }
     do {
       let decoded = try JSONDecoder().decode([String: Int].self, from: data)
       if let bad = decoded.first(where: { $0.value < 0 || Store.sequenceKey($0.key) == nil }) {

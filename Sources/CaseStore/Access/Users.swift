@@ -64,7 +64,7 @@ extension UserRegistry {
   public static func decode(_ data: Data) throws(StoreError) -> UserRegistry {
     // A login or a role given twice would be read as its first and the next save would drop the
     // other: damage, said with its place.
-    if let problem = DocumentCodec.unreadableText(data) ?? JSONSyntax.firstError(in: Array(data)) {
+    if let problem = DocumentCodec.textProblem(data) {
       throw .damaged(file: UserRegistry.fileName, problem: problem)
     }
     do {
