@@ -137,19 +137,7 @@ struct JSONSyntax {
   private mutating func string() throws(Failure) -> [UInt8] {
     i += 1
     var text: [UInt8] = []
-    func hex4(_ at: Int) -> UInt32? {
-      guard at + 4 <= bytes.count else { return nil }
-      var v: UInt32 = 0
-      for b in bytes[at..<at + 4] {
-        switch b {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): v = v << 4 | UInt32(b - 48)
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): v = v << 4 | UInt32(b - 87)
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): v = v << 4 | UInt32(b - 55)
-        default: return nil
-        }
-      }
-      return v
-    }
+    func hex4(_ at: Int) -> UInt32? { JSONEscape.hex4(bytes, at: at) }
     while i < bytes.count {
       let b = bytes[i]
       if b == UInt8(ascii: "\"") {
@@ -172,7 +160,7 @@ struct JSONSyntax {
           guard i + 10 < bytes.count, bytes[i + 5] == UInt8(ascii: "\\"), bytes[i + 6] == UInt8(ascii: "u"),
             let low = hex4(i + 7), (0xDC00...0xDFFF).contains(low)
           else { throw error("a lone surrogate escape (\\uD800–\\uDBFF) in a string") }
-          scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+          scalar = JSONEscape.scalar(high: scalar, low: low)
           i += 6
         }
         text.append(contentsOf: UTF8.encode(Unicode.Scalar(scalar)!)!)
@@ -229,4 +217,25 @@ struct JSONSyntax {
       guard digits() > 0 else { throw malformed() }
     }
   }
+}
+
+/// The parts of a `\u` escape, for the syntax check and the tape decoder alike.
+enum JSONEscape {
+  /// The value of the four hexadecimal digits at `at`, or nil when there are not four there.
+  static func hex4<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, at: Int) -> UInt32? where Bytes.Index == Int {
+    guard at >= bytes.startIndex, at + 4 <= bytes.endIndex else { return nil }
+    var v: UInt32 = 0
+    for b in bytes[at..<at + 4] {
+      switch b {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): v = v << 4 | UInt32(b - 48)
+      case UInt8(ascii: "a")...UInt8(ascii: "f"): v = v << 4 | UInt32(b - 87)
+      case UInt8(ascii: "A")...UInt8(ascii: "F"): v = v << 4 | UInt32(b - 55)
+      default: return nil
+      }
+    }
+    return v
+  }
+
+  /// The scalar a surrogate pair (`\uD83D\uDE00`) stands for.
+  static func scalar(high: UInt32, low: UInt32) -> UInt32 { 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00) }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// of the JSON values (checking the grammar as it goes), and the typed values are decoded from
 /// the tape without building a dictionary per object.
 ///
-/// It accepts less than Foundation's `JSONDecoder` (duplicate keys, numbers with a fraction or an
+/// It accepts less than Foundation's `JSONDecoder` (keys escaped or out of order, numbers with a fraction or an
 /// exponent where a whole number is asked, a lone surrogate escape, nesting beyond 512) and
 /// says nothing useful about why it failed: callers decode with Foundation when it throws, so
 /// messages about damaged files, migrations of older schemas and the few shapes it refuses stay
@@ -15,28 +15,23 @@ enum TapeDecoder {
   struct Refused: Error {}
 
   static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-    try withTape(data, plainKeysOnly: true) { tape in try T(from: NodeDecoder(tape: tape, index: 0)) }
+    try withTape(data) { tape in try T(from: NodeDecoder(tape: tape, index: 0)) }
   }
 
   /// The JSON tree of `data`, as `JSONValue`'s own decoding reads it; refuses numbers that are
-  /// not whole or do not fit 64 bits, and objects with a key twice.
+  /// not whole or do not fit 64 bits, and objects whose keys are escaped or do not ascend.
   static func tree(_ data: Data) throws -> JSONValue {
     try withTape(data) { tape in try value(tape, 0) }
   }
 
-  /// Checks `data` and builds its tape for `body`, which must not keep it. With `plainKeysOnly`,
-  /// a document with any object whose keys are escaped or out of order is refused, wherever
-  /// that object is (in a field Keten does not know, too): every file Keten writes has its keys
-  /// plain and ascending, so none can be there twice, and a hand-edited file goes the slow way,
-  /// whose syntax check names a key given twice.
-  private static func withTape<R>(_ data: Data, plainKeysOnly: Bool = false, _ body: (Tape) throws -> R) throws -> R {
+  /// Checks `data` and builds its tape for `body`, which must not keep it.
+  private static func withTape<R>(_ data: Data, _ body: (Tape) throws -> R) throws -> R {
     try data.withUnsafeBytes { raw throws -> R in
       let bytes = raw.bindMemory(to: UInt8.self)
       // Foundation refuses invalid UTF-8 where `String(decoding:)` would repair it.
       guard DocumentCodec.isValidUTF8(bytes) else { throw Refused() }
       var parser = TapeParser(bytes: bytes)
       try parser.document()
-      if plainKeysOnly, !parser.keysPlain { throw Refused() }
       return try parser.nodes.withUnsafeBufferPointer { nodes throws -> R in
         let tape = Tape(bytes: bytes, nodes: nodes)
         return try withExtendedLifetime(tape) { try body(tape) }
@@ -69,10 +64,8 @@ enum TapeDecoder {
         members.append((try tape.string(tape.nodes[at]), try value(tape, at + 1)))
         at = Int(tape.nodes[at + 1].after)
       }
-      let object = JSONObject(members: members)
-      // A key given twice is left to Foundation, as it always was.
-      guard object.count == members.count else { throw Refused() }
-      return .object(object)
+      // The parser took only keys that ascend, so none is there twice.
+      return .object(JSONObject(members: members))
     }
   }
 }
@@ -82,8 +75,7 @@ enum TapeDecoder {
 struct TapeNode {
   enum Kind: UInt8 { case object, array, string, integer, number, bool, null }
   var kind: Kind
-  /// A string holds a backslash escape; a bool is true; an object's keys have no escape and
-  /// strictly ascend (as every file is written), so none can be there twice.
+  /// A string holds a backslash escape; a bool is true.
   var flag: Bool
   /// Byte offset of a scalar's text (a string's without its quotes); a container's count.
   var start: Int32
@@ -117,14 +109,6 @@ final class Tape {
     var out: [UInt8] = []
     out.reserveCapacity(raw.count)
     var i = 0
-    func hex4(_ at: Int) -> UInt32 {
-      var v: UInt32 = 0
-      for j in at..<at + 4 {
-        let c = raw[j]
-        v = v << 4 | UInt32(c <= 57 ? c - 48 : (c | 0x20) - 87)
-      }
-      return v
-    }
     while i < raw.count {
       let b = raw[i]
       guard b == 92 else {
@@ -141,13 +125,14 @@ final class Tape {
       case UInt8(ascii: "r"): out.append(13)
       case UInt8(ascii: "t"): out.append(9)
       case UInt8(ascii: "u"):
-        var scalar = hex4(i)
+        // The parser has checked that four hexadecimal digits follow every \u.
+        guard var scalar = JSONEscape.hex4(raw, at: i) else { throw TapeDecoder.Refused() }
         i += 4
         if (0xD800...0xDBFF).contains(scalar) {
-          guard i + 6 <= raw.count, raw[i] == 92, raw[i + 1] == UInt8(ascii: "u") else { throw TapeDecoder.Refused() }
-          let low = hex4(i + 2)
-          guard (0xDC00...0xDFFF).contains(low) else { throw TapeDecoder.Refused() }
-          scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+          guard i + 6 <= raw.count, raw[i] == 92, raw[i + 1] == UInt8(ascii: "u"), let low = JSONEscape.hex4(raw, at: i + 2),
+            (0xDC00...0xDFFF).contains(low)
+          else { throw TapeDecoder.Refused() }
+          scalar = JSONEscape.scalar(high: scalar, low: low)
           i += 6
         }
         guard let s = Unicode.Scalar(scalar) else { throw TapeDecoder.Refused() }
@@ -188,8 +173,6 @@ struct TapeParser {
   let bytes: UnsafeBufferPointer<UInt8>
   var nodes: [TapeNode] = []
   var i = 0
-  /// Every object's keys so far are unescaped and strictly ascending.
-  private(set) var keysPlain = true
 
   init(bytes: UnsafeBufferPointer<UInt8>) {
     self.bytes = bytes
@@ -239,9 +222,10 @@ struct TapeParser {
     skipSpace()
     let close = object ? UInt8(ascii: "}") : UInt8(ascii: "]")
     var count: Int32 = 0
-    // Whether the keys so far have no escape and ascend, checked while their bytes are at hand
-    // (the decoder read each object's keys again for this, 2 % of a cold open).
-    var plain = object
+    // Keys must have no escape and strictly ascend, as every file Keten writes has them, so none
+    // can be there twice; an object otherwise (a hand edit, wherever it is, in a field Keten does
+    // not know too) sends the file the slow way, whose syntax check names a key given twice.
+    // Checked here while the key's bytes are at hand (the decoder read them again, 2 %).
     var previous: TapeNode?
     if i < bytes.count, bytes[i] == close {
       i += 1
@@ -252,16 +236,13 @@ struct TapeParser {
           guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw TapeDecoder.Refused() }
           try string()
           let key = nodes[nodes.count - 1]
-          if plain {
-            if key.flag {
-              plain = false
-            } else if let previous {
-              let shorter = Int(min(previous.length, key.length))
-              let order = memcmp(bytes.baseAddress! + Int(previous.start), bytes.baseAddress! + Int(key.start), shorter)
-              plain = order < 0 || (order == 0 && previous.length < key.length)
-            }
-            previous = key
+          if key.flag { throw TapeDecoder.Refused() }
+          if let previous {
+            let shorter = Int(min(previous.length, key.length))
+            let order = memcmp(bytes.baseAddress! + Int(previous.start), bytes.baseAddress! + Int(key.start), shorter)
+            guard order < 0 || (order == 0 && previous.length < key.length) else { throw TapeDecoder.Refused() }
           }
+          previous = key
           skipSpace()
           guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw TapeDecoder.Refused() }
           i += 1
@@ -280,8 +261,6 @@ struct TapeParser {
       }
     }
     nodes[at].start = count
-    nodes[at].flag = plain
-    if object && !plain { keysPlain = false }
     nodes[at].after = Int32(nodes.count)
   }
 
@@ -319,8 +298,7 @@ struct TapeParser {
           UInt8(ascii: "r"), UInt8(ascii: "t"):
           i += 2
         case UInt8(ascii: "u"):
-          guard i + 6 <= n else { throw TapeDecoder.Refused() }
-          for j in i + 2..<i + 6 where !base[j].isHexDigit { throw TapeDecoder.Refused() }
+          guard JSONEscape.hex4(bytes, at: i + 2) != nil else { throw TapeDecoder.Refused() }
           i += 6
         default: throw TapeDecoder.Refused()
         }
@@ -369,9 +347,6 @@ struct TapeParser {
   }
 }
 
-extension UInt8 {
-  fileprivate var isHexDigit: Bool { (48...57).contains(self) || (65...70).contains(self) || (97...102).contains(self) }
-}
 
 /// A decoder positioned on one node of the tape (two words: no allocation when passed on).
 struct NodeDecoder: Decoder {
@@ -460,12 +435,12 @@ struct NodeDecoder: Decoder {
     return out
   }
 
-  /// An object of string keys, as `Dictionary`'s own decoding reads it (duplicate or escaped keys
-  /// are refused by `ObjectContainer`, which checks them first).
+  /// An object of string keys, as `Dictionary`'s own decoding reads it (the parser took its keys
+  /// only unescaped and ascending, so once each).
   private static func dictionary<Value>(
     tape: Tape, index: Int, _ value: (TapeNode) throws(TapeDecoder.Refused) -> Value
   ) throws -> [String: Value] {
-    _ = try ObjectContainer<AnyKey>(tape: tape, index: index)
+    guard tape.nodes[index].kind == .object else { throw TapeDecoder.Refused() }
     let count = Int(tape.nodes[index].start)
     var out: [String: Value] = [:]
     out.reserveCapacity(count)
@@ -476,13 +451,6 @@ struct NodeDecoder: Decoder {
       at = Int(tape.nodes[at + 1].after)
     }
     return out
-  }
-
-  private struct AnyKey: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
   }
 }
 
@@ -514,7 +482,7 @@ extension NodeDecoder: SingleValueDecodingContainer {
 }
 
 /// An object's members, looked up by comparing key bytes (objects here have a few dozen keys at
-/// most); only objects whose keys are plain and ascending are taken, so none is there twice.
+/// most); the parser took only objects whose keys are plain and ascending, so none is there twice.
 struct ObjectContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
   unowned(unsafe) let tape: Tape
   let index: Int
@@ -526,9 +494,6 @@ struct ObjectContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     self.tape = tape
     self.index = index
     self.count = Int(node.start)
-    // Keys with an escape, or out of order (and so perhaps twice), are left to the slow way:
-    // `TapeDecoder.decode` refuses a tape with any such object before decoding starts.
-    guard node.flag else { throw TapeDecoder.Refused() }
   }
 
   var codingPath: [any CodingKey] { [] }
